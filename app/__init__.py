@@ -1,0 +1,128 @@
+"""The citizen portal: create_app builds the Flask app in named steps."""
+
+import logging
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Flask, jsonify, render_template, request
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import db
+from app.config import Config
+from app.extensions import babel, csrf, limiter, login_manager
+
+log = logging.getLogger(__name__)
+
+ERROR_CODES = (400, 403, 404, 405, 429, 500, 503)
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    _load_config(app, config or Config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_security_headers(app)
+    _register_cli(app)
+    return app
+
+
+def _load_config(app: Flask, config: type[Config]) -> None:
+    app.config.from_object(config)
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not app.config["SECRET_KEY"]:
+        if app.config["PORTAL_ENV"] == "production":
+            raise RuntimeError("Set SECRET_KEY: production needs one shared by every app node.")
+        log.warning("SECRET_KEY is not set; using a random key for this process only.")
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import auth, ui
+
+    db.init_app(app)
+    # auth first: its expired-session check must run before CSRFProtect's.
+    auth.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=ui.select_locale)
+    limiter.init_app(app)
+    ui.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app import auth, catalog, pip, ui
+
+    for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp):
+        app.register_blueprint(blueprint)
+    catalog.init_app(app)
+    app.add_url_rule("/healthz", "health", _healthz)
+
+
+def _healthz():
+    try:
+        db.get_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        log.exception("health check: database unavailable")
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(error: HTTPException):
+        db.get_session().rollback()
+        code = error.code if error.code in ERROR_CODES else 500
+        return render_template("errors/error.html", code=code), code
+
+    def render_unexpected(error: InternalServerError):
+        original = error.original_exception
+        code = 503 if isinstance(original, SQLAlchemyError) else 500
+        try:
+            db.get_session().rollback()
+        except SQLAlchemyError:
+            pass
+        return render_template("errors/error.html", code=code), code
+
+    for code in ERROR_CODES:
+        if code != 500:
+            app.register_error_handler(code, render_error)
+    app.register_error_handler(InternalServerError, render_unexpected)
+
+
+def _register_security_headers(app: Flask) -> None:
+    provider = urlsplit(app.config["OIDC_DISCOVERY_URL"])
+    # Logout posts to us and we redirect to the provider; browsers hold that
+    # redirect to form-action too.
+    form_action = f"'self' {provider.scheme}://{provider.netloc}"
+    policy = (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        f"form-action {form_action}; frame-ancestors 'none'"
+    )
+
+    @app.after_request
+    def set_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if current_user and current_user.is_authenticated:
+            # Personal pages must not stay in a shared computer's cache.
+            headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli import register_commands
+
+    register_commands(app)

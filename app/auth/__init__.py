@@ -1,0 +1,61 @@
+"""DigiD login and logout, server-side sessions and their timeouts."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import routes  # noqa: E402,F401  (registers the views)
+from app.auth.digid import register_client  # noqa: E402
+from app.auth.services import Resident, safe_next_path  # noqa: E402
+from app.auth.sessions import DatabaseSessionInterface  # noqa: E402
+from app.extensions import login_manager  # noqa: E402
+
+# Pages a resident whose session just expired may still see as they are.
+_EXPIRY_EXEMPT_ENDPOINTS = {"static", "auth.session_expired", "auth.login", "health"}
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = DatabaseSessionInterface()
+    register_client(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_resident)
+    # Registered before CSRFProtect's check, so an expired session meets the
+    # expired page rather than a CSRF error on its next POST.
+    app.before_request(_redirect_expired_login)
+    app.context_processor(_session_timeout_context)
+
+
+def _load_resident(user_id: str) -> Resident | None:
+    data = session.get("resident")
+    if user_id != "resident" or not data:
+        return None
+    return Resident(**data)
+
+
+def _redirect_expired_login():
+    if not session.login_expired or request.endpoint in _EXPIRY_EXEMPT_ENDPOINTS:
+        return None
+    # GET keeps the page to come back to; a POST body is not replayed (a draft
+    # is saved server-side at every step, so nothing typed is lost).
+    if request.method == "GET":
+        next_path = request.full_path.rstrip("?")
+    else:
+        next_path = safe_next_path(urlsplit(request.referrer or "").path)
+    return redirect(url_for("auth.session_expired", next=next_path))
+
+
+def _session_timeout_context() -> dict:
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return {"session_timeout": None}
+    config = current_app.config
+    return {"session_timeout": {
+        "idle_seconds": session.seconds_left(config["SESSION_IDLE_TIMEOUT"]),
+        "warn_seconds": config["SESSION_WARNING_SECONDS"],
+        "keepalive_url": url_for("auth.keepalive"),
+        "expired_url": url_for("auth.session_expired", next=request.full_path.rstrip("?")),
+    }}

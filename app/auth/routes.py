@@ -1,0 +1,103 @@
+import logging
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import bp, digid
+from app.auth.loa import loa_from_setting
+from app.auth.services import LoginRefused, RefusalReason, resident_from_claims, safe_next_path
+from app.extensions import limiter
+from app.persons.services import get_persons_source
+
+log = logging.getLogger(__name__)
+
+NEXT_KEY = "login_next"
+
+REFUSAL_STATUS = {
+    RefusalReason.CANCELLED: 200,
+    RefusalReason.PROVIDER_UNAVAILABLE: 503,
+}
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.get("/inloggen")
+@limiter.limit(_login_rate_limit)
+def login():
+    session[NEXT_KEY] = safe_next_path(request.args.get("next"))
+    try:
+        return digid.start_login(url_for("auth.callback", _external=True))
+    except LoginRefused as refusal:
+        return _refused(refusal)
+
+
+@bp.get("/inloggen/digid/callback")
+@limiter.limit(_login_rate_limit)
+def callback():
+    try:
+        claims = digid.finish_login()
+        resident = resident_from_claims(
+            claims,
+            bsn_claim=current_app.config["OIDC_BSN_CLAIM"],
+            minimum=loa_from_setting(current_app.config["OIDC_MIN_LOA"]),
+            persons=get_persons_source(),
+        )
+    except LoginRefused as refusal:
+        return _refused(refusal)
+    next_path = session.pop(NEXT_KEY, "/")
+    session.clear()
+    session.regenerate()
+    session["resident"] = resident.to_session()
+    login_user(resident)
+    log.info("login succeeded", extra={"event": "login", "loa": resident.loa})
+    return redirect(next_path)
+
+
+def _refused(refusal: LoginRefused):
+    log.warning(
+        "login refused: %s (%s)", refusal.reason.value, refusal.detail,
+        extra={"event": "login_refused", "reason": refusal.reason.value},
+    )
+    retry_next = session.get(NEXT_KEY, "/")
+    status = REFUSAL_STATUS.get(refusal.reason, 403)
+    return render_template("auth/login_refused.html", reason=refusal.reason.value,
+                           retry_next=retry_next), status
+
+
+@bp.post("/uitloggen")
+def logout():
+    logout_user()
+    session.clear()
+    log.info("logout", extra={"event": "logout"})
+    provider_logout = digid.logout_url(url_for("auth.logged_out", _external=True))
+    return redirect(provider_logout or url_for("auth.logged_out"))
+
+
+@bp.get("/uitgelogd")
+def logged_out():
+    return render_template("auth/logged_out.html")
+
+
+@bp.post("/sessie/verlengen")
+def keepalive():
+    """The "stay logged in" button: any request renews the idle timer; this one says so."""
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"]
+    session.modified = True  # force last_seen_at to be written now
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(seconds_left=idle)
+    return redirect(safe_next_path(request.form.get("next")))
+
+
+@bp.get("/sessie-verlopen")
+def session_expired():
+    """Where the timeout script sends a resident at the idle limit, and the
+    server sends one who comes back after it. Either way the session ends here,
+    so the page's "you have been logged out" is true even if the script's clock
+    ran a little ahead of ours."""
+    next_path = safe_next_path(request.args.get("next"))
+    if current_user.is_authenticated:
+        logout_user()
+        session.clear()
+    return render_template("auth/session_expired.html", next_path=next_path)

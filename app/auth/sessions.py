@@ -1,0 +1,130 @@
+"""Server-side sessions in the database (Flask's SessionInterface).
+
+The cookie carries a random id only; the data lives in ``web_sessions``. A
+logged-in session ends after SESSION_IDLE_TIMEOUT seconds without a request,
+and every session after SESSION_ABSOLUTE_TIMEOUT seconds.
+"""
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, Request, Response
+from flask.sessions import SessionInterface, SessionMixin
+from sqlalchemy import delete
+from werkzeug.datastructures import CallbackDict
+
+from app.auth.models import WebSession
+from app.db import get_session
+
+# Writing last_seen_at on every request would cost a write per page view; a
+# slack of this size is invisible against a 15-minute timeout.
+TOUCH_INTERVAL = timedelta(seconds=30)
+LOGGED_IN_KEY = "_user_id"  # set by Flask-Login
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def hash_session_id(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    def __init__(self, data: dict | None = None, sid: str | None = None,
+                 created_at: datetime | None = None, last_seen_at: datetime | None = None):
+        def on_update(session: "ServerSession") -> None:
+            session.modified = True
+
+        super().__init__(data or {}, on_update)
+        self.sid = sid
+        self.created_at = created_at
+        self.last_seen_at = last_seen_at
+        self.modified = False
+        # True when this request came with a logged-in session that had timed out.
+        self.login_expired = False
+        self._rotate = False
+
+    def regenerate(self) -> None:
+        """Give the session a new id (at login), against session fixation."""
+        self._rotate = True
+        self.modified = True
+
+    def seconds_left(self, idle_timeout: int) -> int:
+        """Seconds until the idle timeout, counted from the last recorded request."""
+        if self.last_seen_at is None:
+            return idle_timeout
+        return max(0, idle_timeout - int((utcnow() - self.last_seen_at).total_seconds()))
+
+
+class DatabaseSessionInterface(SessionInterface):
+    def open_session(self, app: Flask, request: Request) -> ServerSession:
+        sid = request.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        if not sid:
+            return ServerSession()
+        db = get_session()
+        row = db.get(WebSession, hash_session_id(sid))
+        if row is None:
+            return ServerSession()
+        if _has_expired(row, app, utcnow()):
+            db.delete(row)
+            db.commit()
+            session = ServerSession()
+            session.login_expired = LOGGED_IN_KEY in row.data
+            return session
+        return ServerSession(dict(row.data), sid, row.created_at, row.last_seen_at)
+
+    def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
+        db = get_session()
+        if not session:
+            if session.sid:
+                db.execute(delete(WebSession).where(WebSession.id_hash == hash_session_id(session.sid)))
+                db.commit()
+                response.delete_cookie(app.config["SESSION_COOKIE_NAME"], path="/")
+            return
+        now = utcnow()
+        if session._rotate and session.sid:
+            db.execute(delete(WebSession).where(WebSession.id_hash == hash_session_id(session.sid)))
+            session.sid = None
+        if session.sid is None:
+            self._create(app, db, session, response, now)
+        elif session.modified or now - session.last_seen_at > TOUCH_INTERVAL:
+            row = db.get(WebSession, hash_session_id(session.sid))
+            if row is None:  # ended meanwhile in another request (logout in another tab)
+                return
+            row.data = dict(session)
+            row.last_seen_at = now
+        db.commit()
+
+    def _create(self, app, db, session: ServerSession, response: Response, now: datetime) -> None:
+        session.sid = secrets.token_urlsafe(32)
+        db.add(WebSession(id_hash=hash_session_id(session.sid), data=dict(session),
+                          created_at=now, last_seen_at=now))
+        # No Expires: a browser-session cookie; the server enforces the timeouts.
+        response.set_cookie(
+            app.config["SESSION_COOKIE_NAME"], session.sid, path="/",
+            httponly=True, secure=app.config["SESSION_COOKIE_SECURE"],
+            samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        )
+
+
+def _has_expired(row: WebSession, app: Flask, now: datetime) -> bool:
+    absolute = timedelta(seconds=app.config["SESSION_ABSOLUTE_TIMEOUT"])
+    idle = timedelta(seconds=app.config["SESSION_IDLE_TIMEOUT"])
+    if now - row.created_at > absolute:
+        return True
+    return LOGGED_IN_KEY in row.data and now - row.last_seen_at > idle
+
+
+def purge_expired_sessions(app: Flask) -> int:
+    """Delete sessions past the absolute timeout (run from cron: `flask sessions purge`).
+
+    Idle sessions younger than that stay until then, so a returning resident
+    still hears that their session expired instead of meeting a blank page.
+    """
+    cutoff = utcnow() - timedelta(seconds=app.config["SESSION_ABSOLUTE_TIMEOUT"])
+    db = get_session()
+    result = db.execute(delete(WebSession).where(WebSession.created_at < cutoff))
+    db.commit()
+    return result.rowcount

@@ -1,0 +1,140 @@
+"""Thin views: read the request, ask the catalogue, render."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import click
+from babel.numbers import format_currency
+from flask import abort, current_app, render_template, request, url_for
+from flask_babel import format_date, get_locale, gettext, lazy_gettext
+from wtforms import Form, StringField
+
+from . import bp
+from .content import CatalogError, Product, TopTask, get_catalog, load_catalog
+from .services import ProductNotFound, get_product, products_by_category, search
+
+MAX_QUERY_LENGTH = 100
+
+
+class SearchForm(Form):
+    """GET search form (no CSRF: it changes nothing)."""
+
+    # A distinct id: the header's search field also has the name "q".
+    q = StringField(lazy_gettext("Search for a product or service"), id="catalog-search-q")
+
+
+def _locale() -> str:
+    return str(get_locale() or "nl")
+
+
+def _search_form() -> SearchForm:
+    form = SearchForm(request.args)
+    form.q.data = (form.q.data or "").strip()[:MAX_QUERY_LENGTH]
+    return form
+
+
+def _toptask_href(task: TopTask) -> str:
+    if task.product:
+        return url_for("catalog.product", slug=task.product)
+    if task.category:
+        return url_for("catalog.products", _anchor=task.category)
+    return task.path or url_for("catalog.home")
+
+
+def _appointment_href(product: Product) -> str | None:
+    """Link to book a balie appointment, only when the appointments feature is on
+    (otherwise the page tells residents to phone for an appointment)."""
+    if not (product.channels.appointment and current_app.config.get("APPOINTMENTS_ENABLED")):
+        return None
+    return "/afspraak?" + urlencode({"product": product.slug})
+
+
+@bp.app_template_filter("catalog_euro")
+def euro(amount: Decimal) -> str:
+    """€ amounts in the page language; 0 reads as "free"."""
+    if amount == 0:
+        return gettext("Free")
+    return format_currency(amount, "EUR", locale=_locale())
+
+
+@bp.get("/")
+def home():
+    catalog = get_catalog()
+    toptaken = [(t, _toptask_href(t)) for t in catalog.toptaken]
+    return render_template(
+        "catalog/home.html", catalog=catalog, toptaken=toptaken, form=_search_form(), locale=_locale()
+    )
+
+
+@bp.get("/producten")
+def products():
+    catalog = get_catalog()
+    return render_template(
+        "catalog/products.html", groups=products_by_category(catalog), locale=_locale()
+    )
+
+
+@bp.get("/producten/<slug>")
+def product(slug: str):
+    catalog = get_catalog()
+    try:
+        item = get_product(catalog, slug)
+    except ProductNotFound:
+        abort(404)
+    return render_template(
+        "catalog/product.html",
+        product=item,
+        category=catalog.category(item.category),
+        appointment_href=_appointment_href(item),
+        locale=_locale(),
+    )
+
+
+# Endpoint "catalog.search" (contract); the function has another name so that
+# services.search stays importable under its own name.
+@bp.get("/zoeken", endpoint="search")
+def search_page():
+    catalog = get_catalog()
+    form = _search_form()
+    query = form.q.data
+    results = search(catalog, query, _locale()) if query else []
+    return render_template(
+        "catalog/search.html", form=form, query=query, results=results, locale=_locale()
+    )
+
+
+def _page(name: str, template: str = "catalog/page.html"):
+    page = get_catalog().page(name)
+    updated = format_date(page.updated, "long") if page.updated else None
+    return render_template(template, page=page, page_name=name, updated=updated, locale=_locale())
+
+
+@bp.get("/contact")
+def contact():
+    return _page("contact")
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    return _page("accessibility")
+
+
+@bp.get("/privacy")
+def privacy():
+    return _page("privacy")
+
+
+@bp.cli.command("check")
+def check_command() -> None:
+    """Check content/catalog.toml (or CATALOG_PATH) and report the first error."""
+    path = current_app.config.get("CATALOG_PATH")
+    try:
+        catalog = load_catalog(path) if path else get_catalog()
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"OK: {len(catalog.products)} products, {len(catalog.toptaken)} toptaken, "
+        f"{len(catalog.categories)} categories, pages: {', '.join(sorted(catalog.pages))}"
+    )

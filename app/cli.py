@@ -1,0 +1,60 @@
+"""Command-line tasks: `flask --app wsgi db upgrade`, `seed`, `sessions purge`."""
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+
+from app.db import get_session
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(database_url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", database_url)
+    return config
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.group("db")
+    def db_group():
+        """Database schema (Alembic migrations)."""
+
+    @db_group.command("upgrade")
+    def upgrade():
+        """Bring the database schema to the newest revision."""
+        _ensure_sqlite_directory(current_app.config["DATABASE_URL"])
+        command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")
+
+    @app.cli.command("seed")
+    def seed():
+        """Add the fictional demo personas to the persons store and list them."""
+        from app.persons.services import load_personas, seed_personas
+
+        added = seed_personas(get_session())
+        click.echo(f"Added {added} demo persona(s). Log in as one of them at the mock DigiD:")
+        for persona in load_personas():
+            name = " ".join(filter(None, (persona["voornamen"], persona["voorvoegsel"],
+                                          persona["geslachtsnaam"])))
+            click.echo(f"  - {name} (BSN {persona['bsn']}, DigiD level {persona['loa']})")
+
+    @app.cli.group("sessions")
+    def sessions_group():
+        """Server-side sessions."""
+
+    @sessions_group.command("purge")
+    def purge():
+        """Delete sessions past their absolute timeout (run from cron)."""
+        from app.auth.sessions import purge_expired_sessions
+
+        click.echo(f"Deleted {purge_expired_sessions(current_app)} session(s).")
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url != prefix + ":memory:":
+        Path(url.removeprefix(prefix)).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,88 @@
+"""Settings, each read from the environment with a safe default.
+
+The README's configuration table lists every variable; keep the two in step.
+"""
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    PORTAL_ENV = os.environ.get("PORTAL_ENV", "development")
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}")
+
+    # Login with DigiD through any OpenID Connect provider (a DigiD broker in production).
+    OIDC_DISCOVERY_URL = os.environ.get(
+        "OIDC_DISCOVERY_URL", "http://localhost:5001/.well-known/openid-configuration"
+    )
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "portaal")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "portaal-secret")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid")
+    OIDC_BSN_CLAIM = os.environ.get("OIDC_BSN_CLAIM", "bsn")
+    OIDC_MIN_LOA = os.environ.get("OIDC_MIN_LOA", "midden")
+    OIDC_TIMEOUT_SECONDS = _env_int("OIDC_TIMEOUT_SECONDS", 10)
+    # Where the provider sends the browser back to after logout; empty: our home page.
+    OIDC_POST_LOGOUT_REDIRECT_URL = os.environ.get("OIDC_POST_LOGOUT_REDIRECT_URL", "")
+
+    # DigiD asks relying parties to end a session after at most 15 idle minutes.
+    SESSION_IDLE_TIMEOUT = _env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
+    SESSION_WARNING_SECONDS = _env_int("SESSION_WARNING_SECONDS", 2 * 60)
+    SESSION_ABSOLUTE_TIMEOUT = _env_int("SESSION_ABSOLUTE_TIMEOUT", 4 * 60 * 60)
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Number of proxies (load balancer, nginx) in front of the app that set X-Forwarded-*.
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+    LANGUAGES = ("nl", "en")
+
+    CATALOG_PATH = os.environ.get(
+        "CATALOG_PATH", str(Path(__file__).resolve().parent.parent / "content" / "catalog.toml")
+    )
+    APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", False)
+
+    # The CSS class the design-tokens file (app/static/css/tokens.css) puts its variables on.
+    THEME_CLASS = os.environ.get("THEME_CLASS", "voorbeeld-theme")
+    MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Elburg")
+    MUNICIPALITY_SHORT_NAME = os.environ.get("MUNICIPALITY_SHORT_NAME", "Elburg")
+    MUNICIPALITY_PHONE = os.environ.get("MUNICIPALITY_PHONE", "14 0525")
+    MUNICIPALITY_EMAIL = os.environ.get("MUNICIPALITY_EMAIL", "info@elburg.example")
+    MUNICIPALITY_VISITING_ADDRESS = os.environ.get(
+        "MUNICIPALITY_VISITING_ADDRESS", "Zuiderzeestraatweg 1-Oost, 8081 GE Elburg"
+    )
+    MUNICIPALITY_POSTAL_ADDRESS = os.environ.get(
+        "MUNICIPALITY_POSTAL_ADDRESS", "Postbus 70, 8080 AB Elburg"
+    )
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    PORTAL_ENV = "test"
+    DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    # The suite logs in far more often than a person; the limit has its own test.
+    LOGIN_RATE_LIMIT = "1000 per minute"

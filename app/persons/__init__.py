@@ -1,0 +1,1 @@
+"""Personal data source (BRP-like), behind a small interface."""

@@ -1,0 +1,148 @@
+/*
+ * Session timeout warning (WCAG 2.2.1 Timing Adjustable), progressive enhancement.
+ *
+ * Reads from <body>: data-idle-seconds, data-warn-seconds, data-keepalive-url, data-expired-url;
+ * the CSRF token from <meta name="csrf-token">; the translated texts from data-text-* on
+ * <dialog id="session-timeout-dialog"> (rendered by layout.html only when logged in).
+ *
+ * warn-seconds before the idle timeout it opens the dialog. "Stay logged in" POSTs to the keepalive
+ * URL (X-CSRFToken, Accept: application/json) and restarts the timer; "Log out" submits the header
+ * logout form (a plain form button, works without this script). At expiry it navigates to the
+ * expired URL. Without JavaScript the server still ends the session; the expired page explains.
+ * Several tabs share one server session: activity in one tab (page load, keepalive) restarts the
+ * timer in the others through localStorage.
+ */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var dialog = document.getElementById("session-timeout-dialog");
+  if (!body || !dialog || typeof dialog.showModal !== "function") return;
+
+  var idleSeconds = parseInt(body.getAttribute("data-idle-seconds"), 10);
+  var warnSeconds = parseInt(body.getAttribute("data-warn-seconds"), 10);
+  var keepaliveUrl = body.getAttribute("data-keepalive-url");
+  var expiredUrl = body.getAttribute("data-expired-url");
+  if (!(idleSeconds > 0) || !(warnSeconds >= 0) || !keepaliveUrl || !expiredUrl) return;
+  if (warnSeconds >= idleSeconds) warnSeconds = Math.max(0, idleSeconds - 1);
+
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrfToken = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  var textEl = document.getElementById("session-timeout-text");
+  var stayButton = document.getElementById("session-timeout-stay");
+  var textOne = dialog.getAttribute("data-text-one") || "";
+  var textMany = dialog.getAttribute("data-text-many") || "";
+  var textError = dialog.getAttribute("data-text-error") || "";
+  var STORAGE_KEY = "portal-session-activity";
+
+  var lastActivity = Date.now();
+  var shownMinutes = null;
+  var busy = false;
+  var expired = false;
+
+  function remainingSeconds() {
+    return idleSeconds - (Date.now() - lastActivity) / 1000;
+  }
+
+  function setText(minutes) {
+    if (minutes === shownMinutes || !textEl) return; // update the live region once a minute, not every tick
+    shownMinutes = minutes;
+    textEl.textContent = minutes <= 1 ? textOne : textMany.replace("{minutes}", String(minutes));
+  }
+
+  function openDialog() {
+    if (dialog.open) return;
+    shownMinutes = null;
+    setText(Math.max(1, Math.ceil(remainingSeconds() / 60)));
+    dialog.showModal();
+    if (stayButton) stayButton.focus();
+  }
+
+  function closeDialog() {
+    if (dialog.open) dialog.close();
+  }
+
+  function expire() {
+    if (expired) return;
+    expired = true;
+    window.clearInterval(timer);
+    window.location.assign(expiredUrl);
+  }
+
+  function restart(at) {
+    lastActivity = at || Date.now();
+    closeDialog();
+  }
+
+  function tick() {
+    var left = remainingSeconds();
+    if (left <= 0) {
+      expire();
+    } else if (left <= warnSeconds) {
+      openDialog();
+      setText(Math.max(1, Math.ceil(left / 60)));
+    } else if (dialog.open) {
+      closeDialog();
+    }
+  }
+
+  function announceActivity(at) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, String(at));
+    } catch (e) {
+      /* storage unavailable (private mode): tabs just don't sync */
+    }
+  }
+
+  function keepalive() {
+    if (busy) return;
+    busy = true;
+    if (stayButton) stayButton.setAttribute("aria-disabled", "true");
+    fetch(keepaliveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
+    })
+      .then(function (response) {
+        if (response.ok) {
+          var now = Date.now();
+          restart(now);
+          announceActivity(now);
+        } else if (response.status === 401 || response.status === 403) {
+          expire(); // the session is already gone
+        } else {
+          throw new Error("keepalive failed: " + response.status);
+        }
+      })
+      .catch(function () {
+        if (textEl && textError) {
+          shownMinutes = null;
+          textEl.textContent = textError;
+        }
+      })
+      .then(function () {
+        busy = false;
+        if (stayButton) stayButton.removeAttribute("aria-disabled");
+      });
+  }
+
+  if (stayButton) stayButton.addEventListener("click", keepalive);
+
+  // Escape would close the dialog without extending the session: treat it as "stay logged in".
+  dialog.addEventListener("cancel", function (event) {
+    event.preventDefault();
+    keepalive();
+  });
+
+  window.addEventListener("storage", function (event) {
+    if (event.key !== STORAGE_KEY || !event.newValue) return;
+    var at = parseInt(event.newValue, 10);
+    if (at > lastActivity) restart(at);
+  });
+
+  announceActivity(lastActivity); // this page load was activity on the shared server session
+  var timer = window.setInterval(tick, 1000); // compare with the clock: timers are throttled in background tabs
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) tick();
+  });
+})();

@@ -1,0 +1,147 @@
+"""The Flask app of the mock DigiD: discovery, JWKS, the persona page and the OIDC endpoints."""
+
+import logging
+import time
+
+from authlib.oauth2 import OAuth2Error
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+
+from .personas import ACR_BY_LOA, load_personas
+from .provider import (
+    SCOPES_SUPPORTED,
+    SIGNING_ALG,
+    TOKEN_ENDPOINT_AUTH_METHODS,
+    TOKEN_LIFETIME,
+    DigiDServer,
+    Login,
+    SigningKeys,
+    identity_claims,
+)
+from .scenarios import DEFAULT_SCENARIO, SCENARIOS
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+bp = Blueprint("mock_digid", __name__)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings()
+    app = Flask(__name__)
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {"authorization_code": TOKEN_LIFETIME}
+    personas = load_personas(settings.personas_path)
+    app.extensions["mock_digid"] = DigiDServer(app, settings, personas, SigningKeys.generate())
+    app.register_blueprint(bp)
+    app.after_request(_security_headers)
+    return app
+
+
+def _server() -> DigiDServer:
+    return current_app.extensions["mock_digid"]
+
+
+def _security_headers(response):
+    response.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/.well-known/openid-configuration")
+def discovery():
+    issuer = _server().settings.issuer
+    return jsonify(
+        issuer=issuer,
+        authorization_endpoint=f"{issuer}/authorize",
+        token_endpoint=f"{issuer}/token",
+        jwks_uri=f"{issuer}/jwks",
+        userinfo_endpoint=f"{issuer}/userinfo",
+        end_session_endpoint=f"{issuer}/logout",
+        scopes_supported=list(SCOPES_SUPPORTED),
+        response_types_supported=["code"],
+        response_modes_supported=["query"],
+        grant_types_supported=["authorization_code"],
+        subject_types_supported=["public"],
+        code_challenge_methods_supported=["S256"],
+        id_token_signing_alg_values_supported=[SIGNING_ALG],
+        token_endpoint_auth_methods_supported=list(TOKEN_ENDPOINT_AUTH_METHODS),
+        acr_values_supported=list(ACR_BY_LOA.values()),
+        claims_supported=[
+            "iss", "aud", "sub", "exp", "iat", "auth_time", "nonce", "acr",
+            "bsn", "name", "given_name", "family_name",
+        ],
+    )
+
+
+@bp.get("/jwks")
+def jwks():
+    return jsonify(_server().keys.jwks())
+
+
+@bp.route("/authorize", methods=["GET", "POST"])
+def authorize():
+    server = _server()
+    try:
+        grant = server.get_consent_grant(end_user=None)
+    except OAuth2Error as error:
+        return _refuse_authorization(server, error)
+    if request.method == "GET":
+        return _persona_page()
+    return _finish_login(server, grant)
+
+
+def _refuse_authorization(server: DigiDServer, error: OAuth2Error):
+    if error.redirect_uri:  # client and redirect URI are known good: the client hears why
+        return server.handle_error_response(None, error)
+    # Never redirect to an unknown client or an unregistered redirect URI.
+    log.warning("authorize refused: %s (%s)", error.error, error.description)
+    return render_template("error.html", description=error.description), 400
+
+
+def _persona_page():
+    personas = _server().personas
+    return render_template(
+        "authorize.html",
+        personas=personas.values(),
+        scenarios=SCENARIOS,
+        default_scenario=DEFAULT_SCENARIO,
+        client_id=request.args.get("client_id"),
+        # Posting back to the same URL carries the authorization request along unchanged.
+        action=request.full_path,
+    )
+
+
+def _finish_login(server: DigiDServer, grant):
+    if request.form.get("cancel"):
+        log.info("login cancelled")
+        return server.create_authorization_response(grant=grant, grant_user=None)
+    persona = server.personas.get(request.form.get("bsn", ""))
+    scenario = request.form.get("scenario", DEFAULT_SCENARIO)
+    if persona is None or scenario not in SCENARIOS:
+        return render_template("error.html", description="Unknown persona or scenario."), 400
+    log.info("login: sub=%s… loa=%s scenario=%s", persona.subject(server.settings.issuer)[:8], persona.loa, scenario)
+    login = Login(persona=persona, scenario=scenario, auth_time=int(time.time()))
+    return server.create_authorization_response(grant=grant, grant_user=login)
+
+
+@bp.post("/token")
+def token():
+    return _server().create_token_response()
+
+
+@bp.route("/userinfo", methods=["GET", "POST"])
+def userinfo():
+    server = _server()
+    with server.bearer.acquire() as token:  # answers 401 itself for a missing or unknown token
+        return jsonify(identity_claims(token.login.persona, server.settings.issuer))
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    server = _server()
+    try:
+        end_session = server.validate_endpoint_request("end_session")
+    except OAuth2Error as error:
+        # An invalid logout request must not redirect (RP-Initiated Logout 1.0, section 4).
+        log.warning("logout refused: %s", error.description)
+        return render_template("error.html", description=error.description), 400
+    return server.create_endpoint_response("end_session", end_session) or render_template("logged_out.html")

@@ -1,0 +1,63 @@
+"""The fictional residents who can log in, read from the portal's own persona file."""
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+# DigiD reports its level of assurance as a SAML authentication context class.
+ACR_BY_LOA = {
+    "basis": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+    "midden": "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract",
+    "substantieel": "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard",
+    "hoog": "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI",
+}
+
+
+@dataclass(frozen=True)
+class Persona:
+    bsn: str
+    voornamen: str
+    voorvoegsel: str
+    geslachtsnaam: str
+    loa: str
+
+    @property
+    def family_name(self) -> str:
+        return _join(self.voorvoegsel, self.geslachtsnaam)
+
+    @property
+    def display_name(self) -> str:
+        return _join(self.voornamen, self.family_name)
+
+    @property
+    def acr(self) -> str:
+        return ACR_BY_LOA[self.loa]
+
+    def subject(self, issuer: str) -> str:
+        """A stable pseudonym: relying parties get the BSN only as a claim, never as the subject."""
+        return hashlib.sha256(f"{issuer}{self.bsn}".encode()).hexdigest()
+
+
+def load_personas(path: Path) -> dict[str, Persona]:
+    """Personas by BSN, in file order."""
+    with open(path, "rb") as file:
+        rows = tomllib.load(file)["persona"]
+    personas = [_persona(row) for row in rows]
+    return {persona.bsn: persona for persona in personas}
+
+
+def _persona(row: dict) -> Persona:
+    if row["loa"] not in ACR_BY_LOA:
+        raise ValueError(f"persona loa must be one of {', '.join(ACR_BY_LOA)}, not {row['loa']!r}")
+    return Persona(
+        bsn=row["bsn"],
+        voornamen=row["voornamen"],
+        voorvoegsel=row.get("voorvoegsel", ""),
+        geslachtsnaam=row["geslachtsnaam"],
+        loa=row["loa"],
+    )
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)

@@ -1,0 +1,78 @@
+"""Browser journeys: the portal served on a real port, Chromium driven by Playwright, axe-core checks."""
+
+import os
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.serving import make_server
+
+from app import create_app
+from tests.conftest import make_config
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"]
+    if os.path.exists(SYSTEM_CHROMIUM):
+        return {**browser_type_launch_args, "executable_path": SYSTEM_CHROMIUM, "args": args}
+    return {**browser_type_launch_args, "args": args}
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, mock_digid, live_server_port, app):
+    """The portal on 127.0.0.1; `app` (a dependency) has seeded the personas already."""
+    live_app = create_app(make_config(database_url, mock_digid))
+    server = make_server("127.0.0.1", live_server_port, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{live_server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+class Journey:
+    """A resident's walk through the portal; every page visited is checked with axe-core."""
+
+    def __init__(self, page, base_url: str, axe: Axe) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.axe = axe
+        self.pages_checked: list[str] = []
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self) -> None:
+        """Zero WCAG 2.1 A/AA violations on the page as it is now."""
+        results = self.axe.run(self.page, options={
+            "runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
+        assert results.violations_count == 0, (
+            f"{self.page.url}:\n{results.generate_report()}")
+        self.pages_checked.append(self.page.url)
+
+
+@pytest.fixture
+def journey(page, live_server, axe):
+    return Journey(page, live_server, axe)
+
+
+@pytest.fixture
+def english(context, live_server):
+    """Switch the browser to English, as the header's language link does."""
+    context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])

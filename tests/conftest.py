@@ -1,0 +1,129 @@
+"""Shared fixtures: a migrated database, a real mock DigiD process, the app and a checked client.
+
+The database comes from the Alembic migrations (never create_all); each test
+runs inside a transaction that is rolled back (SQLAlchemy's
+join_transaction_mode="create_savepoint" recipe). TEST_DATABASE_URL points the
+whole suite at PostgreSQL; without it the suite uses a SQLite file.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+from alembic import command
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.cli import alembic_config
+from app.config import TestConfig
+from app.db import get_session
+from app.persons.services import seed_personas
+from tests.pagecheck import check_page
+
+TEST_CLIENT_ORIGIN = "http://localhost"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            requests.get(url, timeout=1).raise_for_status()
+            return
+        except requests.RequestException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.db'}")
+    config = alembic_config(url)
+    # Downgrading first proves the downgrades and lets a rerun on PostgreSQL start clean.
+    command.downgrade(config, "base")
+    command.upgrade(config, "head")
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server_port() -> int:
+    """Chosen early: the mock DigiD must know the browser tests' redirect URI."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def mock_digid(live_server_port):
+    port = free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    live_origin = f"http://127.0.0.1:{live_server_port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_digid", "--port", str(port), "--issuer", issuer,
+         "--redirect-uri", f"{TEST_CLIENT_ORIGIN}/inloggen/digid/callback",
+         "--redirect-uri", f"{live_origin}/inloggen/digid/callback",
+         "--post-logout-redirect-uri", f"{TEST_CLIENT_ORIGIN}/",
+         "--post-logout-redirect-uri", f"{live_origin}/"],
+    )
+    try:
+        wait_for(f"{issuer}/.well-known/openid-configuration")
+        yield issuer
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def make_config(database_url: str, issuer: str) -> type[TestConfig]:
+    class Config(TestConfig):
+        DATABASE_URL = database_url
+        OIDC_DISCOVERY_URL = f"{issuer}/.well-known/openid-configuration"
+
+    return Config
+
+
+class CheckedClient(FlaskClient):
+    """A test client that runs the page checker on every HTML response."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html":
+            check_page(response.get_data(as_text=True))
+        return response
+
+
+@pytest.fixture(scope="session")
+def app(database_url, mock_digid):
+    app = create_app(make_config(database_url, mock_digid))
+    app.test_client_class = CheckedClient
+    with app.app_context():
+        seed_personas(get_session())
+    return app
+
+
+@pytest.fixture
+def db_connection(app):
+    database = app.extensions["db"]
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    database.sessionmaker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield connection
+    finally:
+        database.sessionmaker.configure(bind=database.engine,
+                                        join_transaction_mode="conservative_savepoint")
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app, db_connection):
+    return app.test_client()
