@@ -29,4 +29,4 @@ fi
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
 
-.venv/bin/pybabel compile -q -d translations
+.venv/bin/pybabel compile -d translations >/dev/null
