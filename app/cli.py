@@ -3,8 +3,6 @@
 from pathlib import Path
 
 import click
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
 from app.db import get_session
@@ -12,7 +10,11 @@ from app.db import get_session
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def alembic_config(database_url: str) -> AlembicConfig:
+def alembic_config(database_url: str):
+    # Imported here: Alembic announces its plugins in the log on import, which
+    # is noise in every `flask run`.
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", database_url)
@@ -27,6 +29,8 @@ def register_commands(app: Flask) -> None:
     @db_group.command("upgrade")
     def upgrade():
         """Bring the database schema to the newest revision."""
+        from alembic import command
+
         _ensure_sqlite_directory(current_app.config["DATABASE_URL"])
         command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")
 

@@ -40,7 +40,7 @@ def _translated(string: str | tuple) -> bool:
 
 
 def main() -> None:
-    pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--project=burgerportaal",
+    pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--project=burgerportaal",
             "--no-location", "--sort-output", "-o", str(POT), ".")
     for locale in ("nl", "en"):
         if (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").exists():

@@ -21,7 +21,7 @@ def load(locale: str):
 def extracted_ids(tmp_path_factory) -> set:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    "babel.cfg", "-k", "_l", "-o", str(pot), "."], cwd=ROOT, check=True,
+                    "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."], cwd=ROOT, check=True,
                    capture_output=True)
     with pot.open("rb") as file:
         return {message.id for message in read_po(file) if message.id}
