@@ -151,6 +151,8 @@ def test_idle_warning_offers_to_stay_logged_in(journey):
     journey.open("/producten")
     page.get_by_role("link", name="Inloggen", exact=True).click()
     log_in_at_mock_digid(page)
+    expect(page.get_by_text("Fatima El Amrani")).to_be_visible()
+    page.wait_for_load_state("load")  # the timer starts when the script has run
     dialog = page.get_by_role("dialog")
     page.clock.fast_forward("13:05")  # the warning comes 2 minutes before the 15
     expect(dialog).to_be_visible()
