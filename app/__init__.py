@@ -59,9 +59,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import auth, catalog, pip, ui
+    from app import appointments, auth, catalog, eforms, notifications, pip, ui, zaken
 
-    for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp):
+    for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp, zaken.bp, eforms.bp,
+                      appointments.bp, notifications.bp):
         app.register_blueprint(blueprint)
     catalog.init_app(app)
     app.add_url_rule("/healthz", "health", _healthz)

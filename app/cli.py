@@ -32,15 +32,17 @@ def register_commands(app: Flask) -> None:
         from alembic import command
 
         _ensure_sqlite_directory(current_app.config["DATABASE_URL"])
-        command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")
+        command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "heads")
 
     @app.cli.command("seed")
     def seed():
-        """Add the fictional demo personas to the persons store and list them."""
-        from app.persons.services import load_personas, seed_personas
+        """Add reference data and the fictional demo personas; list the personas."""
+        from app.persons.services import load_personas
+        from app.seed import seed_all
 
-        added = seed_personas(get_session())
-        click.echo(f"Added {added} demo persona(s). Log in as one of them at the mock DigiD:")
+        for name, added in seed_all(get_session()).items():
+            click.echo(f"Added {added} {name}.")
+        click.echo("Log in as one of these personas at the mock DigiD:")
         for persona in load_personas():
             name = " ".join(filter(None, (persona["voornamen"], persona["voorvoegsel"],
                                           persona["geslachtsnaam"])))

@@ -21,7 +21,7 @@ from app import create_app
 from app.cli import alembic_config
 from app.config import TestConfig
 from app.db import get_session
-from app.persons.services import seed_personas
+from app.seed import seed_all
 from tests.pagecheck import check_page
 
 TEST_CLIENT_ORIGIN = "http://localhost"
@@ -52,7 +52,7 @@ def database_url(tmp_path_factory) -> str:
     config = alembic_config(url)
     # Downgrading first proves the downgrades and lets a rerun on PostgreSQL start clean.
     command.downgrade(config, "base")
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")
     return url
 
 
@@ -105,7 +105,7 @@ def app(database_url, mock_digid):
     app = create_app(make_config(database_url, mock_digid))
     app.test_client_class = CheckedClient
     with app.app_context():
-        seed_personas(get_session())
+        seed_all(get_session())
     return app
 
 

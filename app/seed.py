@@ -1,0 +1,21 @@
+"""Reference and demo data: `flask seed` runs every feature's seeder, in order.
+
+Each seeder is idempotent (adds what is missing), so seeding twice is safe.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from app.persons.services import seed_personas
+
+
+def seeders() -> list[tuple[str, Callable[[Session], int]]]:
+    return [
+        ("demo personas", seed_personas),
+    ]
+
+
+def seed_all(session: Session) -> dict[str, int]:
+    """Run every seeder; returns how many records each added."""
+    return {name: seeder(session) for name, seeder in seeders()}
