@@ -66,6 +66,16 @@ def _terms(product: Product, locale: str) -> _Terms:
     )
 
 
+def _similarity(a: str, b: str, threshold: float) -> float:
+    """difflib's ratio when it reaches the threshold, else 0. The cheap upper
+    bounds go first: most pairs fail there, and ratio() is the costly part."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= threshold else 0.0
+
+
 def _compound(word: str, term: str) -> bool:
     """One word is a large part of the other (Dutch writes compounds as one word)."""
     short, long = sorted((word, term), key=len)
@@ -82,8 +92,8 @@ def _word_score(word: str, terms: _Terms) -> float:
         elif _compound(word, term):
             best = max(best, 0.8)  # compounds: "bewonersparkeervergunning", "kapvergunningen"
         if len(word) >= FUZZY_MIN_LENGTH and len(term) >= FUZZY_MIN_LENGTH:
-            ratio = difflib.SequenceMatcher(None, word, term).ratio()
-            if ratio >= FUZZY_MIN_RATIO:
+            ratio = _similarity(word, term, FUZZY_MIN_RATIO)
+            if ratio:
                 best = max(best, 0.75 + 0.2 * ratio)  # "paspoord", "uitreksel"
     return best
 
@@ -106,8 +116,8 @@ def score(product: Product, query: str, locale: str = "nl") -> float:
     if len(phrase) >= 6:  # "idkaart", "verhuisbericht": the whole query against whole terms
         for term in terms.phrases:
             if len(term) >= 6:
-                ratio = difflib.SequenceMatcher(None, phrase, term).ratio()
-                if ratio >= 0.85:
+                ratio = _similarity(phrase, term, 0.85)
+                if ratio:
                     result = max(result, 0.75 + 0.2 * ratio)
     return result
 

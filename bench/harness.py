@@ -1,0 +1,149 @@
+"""Shared benchmark tools: a gunicorn server, load generators, statistics.
+
+Load is sent from this process over loopback only, bounded in count and time.
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.client import HTTPConnection
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base_url: str
+    process: subprocess.Popen
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker (the master's children), in MB."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 1):
+    """Serve bench/wsgi_bench.py with gunicorn on a free loopback port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi_bench:app"],
+        cwd=ROOT, env={**os.environ, **env},
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url + "/bench/baseline")
+        yield Server(base_url, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=1).ok:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not come up: {url}")
+
+
+@dataclass
+class Timings:
+    seconds: list[float]
+    wall: float
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        return statistics.quantiles(self.seconds, n=20)[18] * 1000
+
+    @property
+    def per_second(self) -> float:
+        return len(self.seconds) / self.wall
+
+
+class Client:
+    """One keep-alive HTTP connection, with the cookies a logged-in browser would send."""
+
+    def __init__(self, base_url: str, cookie: str = "") -> None:
+        host, port = base_url.removeprefix("http://").split(":")
+        self.connection = HTTPConnection(host, int(port), timeout=30)
+        self.headers = {"Cookie": cookie} if cookie else {}
+
+    def request(self, method: str, path: str, body: str | None = None,
+                headers: dict | None = None) -> int:
+        self.connection.request(method, path, body=body, headers={**self.headers, **(headers or {})})
+        response = self.connection.getresponse()
+        response.read()
+        return response.status
+
+
+def one_at_a_time(client: Client, path: str, count: int) -> Timings:
+    """Sequential requests: latency without queueing."""
+    seconds = []
+    started = time.perf_counter()
+    for _ in range(count):
+        begin = time.perf_counter()
+        status = client.request("GET", path)
+        seconds.append(time.perf_counter() - begin)
+        if status >= 400:
+            raise RuntimeError(f"{path} answered {status}")
+    return Timings(seconds, time.perf_counter() - started)
+
+
+def concurrent(make_request: Callable[[int], None], total: int, threads: int) -> Timings:
+    """`total` calls of make_request(i) spread over `threads` threads: throughput."""
+    seconds: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def run() -> None:
+        for index in counter:
+            begin = time.perf_counter()
+            make_request(index)
+            with lock:
+                seconds.append(time.perf_counter() - begin)
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return Timings(seconds, time.perf_counter() - started)
+
+
+def report(rows: list[tuple[str, Timings]], baseline: Timings) -> str:
+    lines = [f"{'what':<28} {'median ms':>10} {'p95 ms':>8} {'req/s':>8} {'x baseline (median)':>20}"]
+    for name, timings in [("baseline (minimal route)", baseline), *rows]:
+        lines.append(f"{name:<28} {timings.median_ms:>10.2f} {timings.p95_ms:>8.2f} "
+                     f"{timings.per_second:>8.0f} {timings.median_ms / baseline.median_ms:>20.2f}")
+    return "\n".join(lines)
