@@ -24,8 +24,14 @@ def _login_rate_limit() -> str:
 
 
 @bp.get("/inloggen")
-@limiter.limit(_login_rate_limit)
 def login():
+    """The login page: which organisation uses the BSN, and why, next to the DigiD button."""
+    return render_template("auth/login.html", next_path=safe_next_path(request.args.get("next")))
+
+
+@bp.get("/inloggen/digid")
+@limiter.limit(_login_rate_limit)
+def digid_login():
     session[NEXT_KEY] = safe_next_path(request.args.get("next"))
     try:
         return digid.start_login(url_for("auth.callback", _external=True))

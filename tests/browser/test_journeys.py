@@ -20,6 +20,10 @@ TEXTS = {
 
 
 def log_in_at_mock_digid(page, bsn: str = FATIMA, scenario: str = "normaal") -> None:
+    """From our login page (or straight from a "log in again" link) through the mock DigiD."""
+    digid_button = page.get_by_role("link", name=re.compile("^(Inloggen met DigiD|Log in with DigiD)$"))
+    if digid_button.count():
+        digid_button.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen met DigiD (test)")
     page.get_by_label("Test-scenario").select_option(scenario)
     page.get_by_test_id(f"persona-{bsn}").click()
@@ -102,6 +106,8 @@ def test_cancelling_at_digid(journey):
     page = journey.page
     journey.open("/")
     page.get_by_role("link", name="Inloggen", exact=True).click()
+    journey.check()  # our login page
+    page.get_by_role("link", name="Inloggen met DigiD").click()
     page.get_by_test_id("cancel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("U heeft het inloggen afgebroken")
     journey.check()
@@ -123,6 +129,7 @@ def test_the_whole_journey_works_without_javascript(browser, live_server):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("link", name="Nederlands").click()
     page.get_by_role("link", name="Inloggen", exact=True).click()
+    page.get_by_role("link", name="Inloggen met DigiD").click()
     page.get_by_test_id(f"persona-{FATIMA}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Verhuizing doorgeven")
     page.get_by_role("link", name="Mijn omgeving").click()

@@ -10,8 +10,9 @@ FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 
 def start_login(client, next_path: str = "/"):
-    """GET /inloggen; returns the portal's response (a redirect to the provider when all is well)."""
-    return client.get("/inloggen", query_string={"next": next_path})
+    """The DigiD button of the login page; returns the portal's response (a redirect to
+    the provider when all is well)."""
+    return client.get("/inloggen/digid", query_string={"next": next_path})
 
 
 def choose_persona(authorize_url: str, bsn: str | None, scenario: str = "normaal") -> str:

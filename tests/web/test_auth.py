@@ -98,9 +98,15 @@ def test_provider_down_gives_a_clear_page(database_url, db_connection):
 
     app = create_app(make_config(database_url, f"http://127.0.0.1:{free_port()}"))
     app.test_client_class = CheckedClient
-    response = app.test_client().get("/inloggen")
+    response = app.test_client().get("/inloggen/digid")
     assert response.status_code == 503
     assert "DigiD is nu niet beschikbaar" in response.get_data(as_text=True)
+
+
+def test_the_login_page_says_who_uses_the_bsn(client):
+    page = client.get("/inloggen?next=/contact").get_data(as_text=True)
+    assert "Gemeente Elburg gebruikt uw burgerservicenummer (BSN)" in page
+    assert 'href="/inloggen/digid?next=/contact"' in page
 
 
 def test_only_own_paths_are_followed_after_login(client):
@@ -158,6 +164,6 @@ def test_login_is_rate_limited(database_url, mock_digid, db_connection):
     app = create_app(config)
     app.test_client_class = CheckedClient
     client = app.test_client()
-    statuses = [client.get("/inloggen").status_code for _ in range(3)]
+    statuses = [client.get("/inloggen/digid").status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
-    assert "Te veel pogingen" in client.get("/inloggen").get_data(as_text=True)
+    assert "Te veel pogingen" in client.get("/inloggen/digid").get_data(as_text=True)
