@@ -75,6 +75,16 @@ class Config:
         "MUNICIPALITY_POSTAL_ADDRESS", "Postbus 70, 8080 AB Elburg"
     )
 
+    # Mail leaves through the outbox: `flask mail worker` delivers it over SMTP.
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = _env_int("SMTP_PORT", 8025)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", False)
+    SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Gemeente Elburg <noreply@elburg.example>")
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 10)
+
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
 

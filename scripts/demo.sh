@@ -21,12 +21,18 @@ personas="$(.venv/bin/flask --app wsgi seed)"
   --post-logout-redirect-uri "http://localhost:${PORT}/" \
   --post-logout-redirect-uri "http://127.0.0.1:${PORT}/" &
 digid_pid=$!
-trap 'kill $digid_pid 2>/dev/null' EXIT
+# A local mailbox instead of real mail: every mail lands in instance/mailbox/*.eml.
+.venv/bin/python -m app.notifications.dev_mailbox --port "${SMTP_PORT:-8025}" --dir instance/mailbox &
+mailbox_pid=$!
+.venv/bin/flask --app wsgi mail worker --interval 2 &
+worker_pid=$!
+trap 'kill $digid_pid $mailbox_pid $worker_pid 2>/dev/null' EXIT
 
 cat <<INFO
 
   Portal:      http://localhost:${PORT}
   Mock DigiD:  http://localhost:${DIGID_PORT}
+  Sent mail:   instance/mailbox/*.eml (one line per mail in this terminal)
 
 ${personas}
 
