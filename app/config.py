@@ -60,6 +60,12 @@ class Config:
     CATALOG_PATH = os.environ.get(
         "CATALOG_PATH", str(Path(__file__).resolve().parent.parent / "content" / "catalog.toml")
     )
+    # Zaken: the zaaktypen (catalogi) loaded by `flask seed`, and where documents are stored
+    # (outside the web root).
+    ZAAKTYPEN_PATH = os.environ.get(
+        "ZAAKTYPEN_PATH", str(Path(__file__).resolve().parent.parent / "content" / "zaaktypen.toml")
+    )
+    DOCUMENTS_PATH = os.environ.get("DOCUMENTS_PATH", str(INSTANCE_DIR / "documents"))
     APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", False)
 
     # The CSS class the design-tokens file (app/static/css/tokens.css) puts its variables on.

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from app.persons.services import seed_personas
+from app.zaken.catalogi import seed_zaaktypen
 
 
 def seeders() -> list[tuple[str, Callable[[Session], int]]]:
     return [
         ("demo personas", seed_personas),
+        ("zaaktypen", seed_zaaktypen),
     ]
 
 

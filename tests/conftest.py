@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -82,10 +83,14 @@ def mock_digid(live_server_port):
         process.wait(timeout=10)
 
 
+DOCUMENTS_DIR = tempfile.mkdtemp(prefix="portal-test-documents-")
+
+
 def make_config(database_url: str, issuer: str) -> type[TestConfig]:
     class Config(TestConfig):
         DATABASE_URL = database_url
         OIDC_DISCOVERY_URL = f"{issuer}/.well-known/openid-configuration"
+        DOCUMENTS_PATH = DOCUMENTS_DIR
 
     return Config
 
@@ -119,7 +124,7 @@ def db_connection(app):
         yield connection
     finally:
         database.sessionmaker.configure(bind=database.engine,
-                                        join_transaction_mode="conservative_savepoint")
+                                        join_transaction_mode="conditional_savepoint")
         transaction.rollback()
         connection.close()
 

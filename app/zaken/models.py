@@ -1,0 +1,241 @@
+"""Catalogi and zaken, named as in the ZGW standard (Catalogi API and Zaken API).
+
+Texts the resident reads exist in Dutch and English: the ZGW column holds the
+Dutch text (so a field maps 1:1 to the standard) and a ``<name>_en`` column
+the English one; ``localized(locale)`` picks one. Datetimes are naive UTC,
+dates are calendar dates in Europe/Amsterdam.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base
+
+
+class Vertrouwelijkheidaanduiding(StrEnum):
+    """Confidentiality levels, declared from open to closed (the order is meaningful)."""
+
+    OPENBAAR = "openbaar"
+    BEPERKT_OPENBAAR = "beperkt_openbaar"
+    INTERN = "intern"
+    ZAAKVERTROUWELIJK = "zaakvertrouwelijk"
+    VERTROUWELIJK = "vertrouwelijk"
+    CONFIDENTIEEL = "confidentieel"
+    GEHEIM = "geheim"
+    ZEER_GEHEIM = "zeer_geheim"
+
+    @property
+    def rank(self) -> int:
+        """0 for openbaar up to 7 for zeer_geheim: compare levels by rank, not by name."""
+        return list(type(self)).index(self)
+
+
+class Localized:
+    """Reads the Dutch column or its ``_en`` twin for a locale; falls back to Dutch."""
+
+    def localized(self, field: str, locale: object) -> str:
+        dutch = getattr(self, field)
+        if str(locale or "").lower().startswith("en"):
+            return getattr(self, f"{field}_en") or dutch
+        return dutch
+
+
+# --------------------------------------------------------------------------- catalogi
+
+
+class ZaakType(Localized, Base):
+    __tablename__ = "zaaktypen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identificatie: Mapped[str] = mapped_column(String(50), unique=True)
+    omschrijving: Mapped[str] = mapped_column(String(200))
+    omschrijving_en: Mapped[str] = mapped_column(String(200), default="")
+    doel: Mapped[str] = mapped_column(Text)
+    aanleiding: Mapped[str] = mapped_column(Text, default="")
+    # ISO 8601 durations ("P8W"); dates are computed with app.zaken.durations.
+    doorlooptijd: Mapped[str] = mapped_column(String(20))
+    servicenorm: Mapped[str | None] = mapped_column(String(20))
+    vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
+    verlenging_mogelijk: Mapped[bool] = mapped_column(default=False)
+    product: Mapped[str] = mapped_column(String(100), default="")  # catalogue slug
+    indicatie_intern_of_extern: Mapped[str] = mapped_column(String(10), default="extern")
+    handeling_initiator: Mapped[str] = mapped_column(String(50), default="")
+
+    statustypen: Mapped[list[StatusType]] = relationship(
+        back_populates="zaaktype", order_by="StatusType.volgnummer")
+    resultaattypen: Mapped[list[ResultaatType]] = relationship(
+        back_populates="zaaktype", order_by="ResultaatType.id")
+
+    def statustype(self, volgnummer: int) -> StatusType | None:
+        return next((s for s in self.statustypen if s.volgnummer == volgnummer), None)
+
+    @property
+    def eindstatustype(self) -> StatusType:
+        return next(s for s in self.statustypen if s.is_eindstatus)
+
+    def resultaattype(self, omschrijving: str) -> ResultaatType | None:
+        return next((r for r in self.resultaattypen if r.omschrijving == omschrijving), None)
+
+    def __repr__(self) -> str:
+        return f"<ZaakType {self.identificatie}>"
+
+
+class StatusType(Localized, Base):
+    __tablename__ = "statustypen"
+    __table_args__ = (UniqueConstraint("zaaktype_id", "volgnummer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaaktype_id: Mapped[int] = mapped_column(ForeignKey("zaaktypen.id"))
+    volgnummer: Mapped[int]
+    omschrijving: Mapped[str] = mapped_column(String(100))
+    omschrijving_en: Mapped[str] = mapped_column(String(100), default="")
+    statustekst: Mapped[str] = mapped_column(Text, default="")  # for the resident
+    statustekst_en: Mapped[str] = mapped_column(Text, default="")
+    informeren: Mapped[bool] = mapped_column(default=False)
+    is_eindstatus: Mapped[bool] = mapped_column(default=False)
+    # False: an internal step; the resident's page folds it into the visible step before it.
+    zichtbaar_voor_inwoner: Mapped[bool] = mapped_column(default=True)
+
+    zaaktype: Mapped[ZaakType] = relationship(back_populates="statustypen")
+
+
+class ResultaatType(Localized, Base):
+    __tablename__ = "resultaattypen"
+    __table_args__ = (UniqueConstraint("zaaktype_id", "omschrijving"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaaktype_id: Mapped[int] = mapped_column(ForeignKey("zaaktypen.id"))
+    omschrijving: Mapped[str] = mapped_column(String(100))
+    omschrijving_en: Mapped[str] = mapped_column(String(100), default="")
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    toelichting_en: Mapped[str] = mapped_column(Text, default="")
+
+    zaaktype: Mapped[ZaakType] = relationship(back_populates="resultaattypen")
+
+
+# --------------------------------------------------------------------------- zaken
+
+
+class ZaaknummerCounter(Base):
+    """The last zaaknummer handed out per year; bumped atomically by open_zaak."""
+
+    __tablename__ = "zaaknummer_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Zaak(Base):
+    __tablename__ = "zaken"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identificatie: Mapped[str] = mapped_column(String(40), unique=True)  # ZAAK-2026-0000000001
+    zaaktype_id: Mapped[int] = mapped_column(ForeignKey("zaaktypen.id"), index=True)
+    omschrijving: Mapped[str] = mapped_column(String(200))
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    registratiedatum: Mapped[date] = mapped_column(Date)
+    startdatum: Mapped[date] = mapped_column(Date)
+    einddatum: Mapped[date | None] = mapped_column(Date)  # set when the zaak is closed
+    einddatum_gepland: Mapped[date | None] = mapped_column(Date)  # start + servicenorm (target)
+    uiterlijke_einddatum_afdoening: Mapped[date] = mapped_column(Date)  # start + doorlooptijd
+    vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
+    aanvraaggegevens: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    kenmerken: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    registered_by: Mapped[str] = mapped_column(String(200))
+
+    zaaktype: Mapped[ZaakType] = relationship()
+    statussen: Mapped[list[Status]] = relationship(
+        back_populates="zaak", order_by="Status.id", cascade="all, delete-orphan")
+    rollen: Mapped[list[Rol]] = relationship(
+        back_populates="zaak", order_by="Rol.id", cascade="all, delete-orphan")
+    resultaat: Mapped[Resultaat | None] = relationship(
+        back_populates="zaak", cascade="all, delete-orphan")
+    documenten: Mapped[list[Document]] = relationship(
+        back_populates="zaak", order_by="Document.id", cascade="all, delete-orphan")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.einddatum is not None
+
+    @property
+    def initiator(self) -> Rol | None:
+        return next((r for r in self.rollen if r.omschrijving_generiek == "initiator"), None)
+
+    def __repr__(self) -> str:
+        return f"<Zaak {self.identificatie}>"
+
+
+class Status(Base):
+    __tablename__ = "statussen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaken.id"), index=True)
+    statustype_id: Mapped[int] = mapped_column(ForeignKey("statustypen.id"))
+    datum_status_gezet: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    statustoelichting: Mapped[str] = mapped_column(Text, default="")
+    gezet_door: Mapped[str] = mapped_column(String(200))
+
+    zaak: Mapped[Zaak] = relationship(back_populates="statussen")
+    statustype: Mapped[StatusType] = relationship()
+
+
+class Rol(Base):
+    """A person's part in a zaak; the portal records the initiator."""
+
+    __tablename__ = "rollen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaken.id"), index=True)
+    betrokkene_type: Mapped[str] = mapped_column(String(30), default="natuurlijk_persoon")
+    omschrijving_generiek: Mapped[str] = mapped_column(String(30), default="initiator")
+    # Set when the initiator logged in with DigiD; the PIP lists zaken by it.
+    inp_bsn: Mapped[str | None] = mapped_column(String(9), index=True)
+    naam: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    telefoon: Mapped[str] = mapped_column(String(30), default="")
+    adres: Mapped[str] = mapped_column(String(300), default="")
+    # ZGW: "" (acts for themselves), "gemachtigde" or "machtiginggever".
+    indicatie_machtiging: Mapped[str] = mapped_column(String(20), default="")
+
+    zaak: Mapped[Zaak] = relationship(back_populates="rollen")
+
+
+class Resultaat(Base):
+    __tablename__ = "resultaten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaken.id"), unique=True)
+    resultaattype_id: Mapped[int] = mapped_column(ForeignKey("resultaattypen.id"))
+    toelichting: Mapped[str] = mapped_column(Text, default="")
+    datum: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    gezet_door: Mapped[str] = mapped_column(String(200))
+
+    zaak: Mapped[Zaak] = relationship(back_populates="resultaat")
+    resultaattype: Mapped[ResultaatType] = relationship()
+
+
+class Document(Base):
+    """A zaak document: a ZGW EnkelvoudigInformatieObject, linked to its zaak by zaak_id
+    (in ZGW terms the ZaakInformatieObject). The bytes live in the DocumentStore under
+    storage_key; bestandsnaam is metadata only, never a path."""
+
+    __tablename__ = "zaak_documenten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaken.id"), index=True)
+    titel: Mapped[str] = mapped_column(String(200))
+    bestandsnaam: Mapped[str] = mapped_column(String(255))
+    formaat: Mapped[str] = mapped_column(String(100))  # media type, e.g. application/pdf
+    bestandsomvang: Mapped[int]  # bytes
+    vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
+    creatiedatum: Mapped[date] = mapped_column(Date)
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    added_by: Mapped[str] = mapped_column(String(200))
+
+    zaak: Mapped[Zaak] = relationship(back_populates="documenten")

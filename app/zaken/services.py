@@ -1,0 +1,292 @@
+"""The zaken service: open a zaak, set a status, add a document, set a result, find zaken.
+
+Services take the caller's Session, flush and never commit: the caller (a route
+through app.db.transaction(), a CLI command, a worker) owns the transaction.
+Impossible transitions raise ZaakTransitionError (the API answers 409).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import PureWindowsPath
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload, selectinload
+from stdnum.nl import bsn as bsn_number
+
+from app.zaken.documents import get_document_store
+from app.zaken.durations import add_duration
+from app.zaken.models import (
+    Document,
+    Resultaat,
+    Rol,
+    Status,
+    Vertrouwelijkheidaanduiding,
+    Zaak,
+    ZaaknummerCounter,
+    ZaakType,
+)
+
+# Dates of a zaak are the municipality's calendar dates, not UTC's.
+MUNICIPALITY_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+OMSCHRIJVING_MAX_LENGTH = 200
+
+
+class ZaakError(Exception):
+    """A request the zaken domain refuses."""
+
+
+class UnknownZaakType(ZaakError, LookupError):
+    """No zaaktype with this identificatie in the catalogi."""
+
+
+class ZaakTransitionError(ZaakError):
+    """The zaak cannot make this change in its current state (the API answers 409)."""
+
+
+@dataclass(frozen=True)
+class Initiator:
+    """The Rol with omschrijving_generiek "initiator"."""
+
+    naam: str
+    bsn: str | None = None  # when logged in with DigiD
+    email: str = ""
+    telefoon: str = ""
+    adres: str = ""  # one line, e.g. "Vischpoortstraat 14, 8081 BP Elburg"
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the convention of every datetime column here."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    return datetime.now(MUNICIPALITY_TIMEZONE).date()
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrijving: str,
+              toelichting: str = "", aanvraaggegevens: dict | None = None,
+              kenmerken: dict | None = None, registered_by: str,
+              startdatum: date | None = None) -> Zaak:
+    """Register a zaak of this zaaktype with its initiator and first status (volgnummer 1).
+
+    startdatum defaults to today; pass the day a paper request arrived to date it back.
+    """
+    if initiator.bsn is not None and not bsn_number.is_valid(initiator.bsn):
+        raise ValueError("initiator.bsn is not a valid BSN")
+    registratiedatum = today()
+    # The zaaknummer first: on SQLite this is the transaction's first write, so it takes
+    # the write lock before anything else and a concurrent submit waits for it.
+    identificatie = next_zaaknummer(session, registratiedatum.year)
+    zaaktype_obj = get_zaaktype(session, zaaktype)
+    if zaaktype_obj is None:
+        raise UnknownZaakType(zaaktype)
+    start = startdatum or registratiedatum
+    zaak = Zaak(
+        identificatie=identificatie,
+        zaaktype=zaaktype_obj,
+        omschrijving=_shorten(omschrijving, OMSCHRIJVING_MAX_LENGTH),
+        toelichting=toelichting,
+        registratiedatum=registratiedatum,
+        startdatum=start,
+        einddatum_gepland=(add_duration(start, zaaktype_obj.servicenorm)
+                           if zaaktype_obj.servicenorm else None),
+        uiterlijke_einddatum_afdoening=add_duration(start, zaaktype_obj.doorlooptijd),
+        vertrouwelijkheidaanduiding=zaaktype_obj.vertrouwelijkheidaanduiding,
+        aanvraaggegevens=dict(aanvraaggegevens or {}),
+        kenmerken=dict(kenmerken or {}),
+        registered_by=registered_by,
+    )
+    zaak.rollen.append(Rol(
+        betrokkene_type="natuurlijk_persoon", omschrijving_generiek="initiator",
+        inp_bsn=initiator.bsn, naam=initiator.naam, email=initiator.email,
+        telefoon=initiator.telefoon, adres=initiator.adres,
+    ))
+    zaak.statussen.append(Status(statustype=zaaktype_obj.statustype(1),
+                                 datum_status_gezet=utcnow(), gezet_door=registered_by))
+    session.add(zaak)
+    session.flush()
+    return zaak
+
+
+def next_zaaknummer(session: Session, year: int) -> str:
+    """The next "ZAAK-{year}-{10 digits}", from the year's counter row.
+
+    One UPDATE ... RETURNING both reads and bumps the counter, so two transactions can
+    never get the same number: the second waits for the first's row (PostgreSQL) or
+    database write lock (SQLite). A rolled-back transaction leaves a gap, which is fine.
+    """
+    counters = ZaaknummerCounter.__table__
+    bump = (update(counters).where(counters.c.year == year)
+            .values(last_number=counters.c.last_number + 1)
+            .returning(counters.c.last_number))
+    number = session.execute(bump).scalar_one_or_none()
+    if number is None:  # the year's first zaak: create its row, unless a concurrent one just did
+        session.execute(_insert(session, counters).values(year=year, last_number=0)
+                        .on_conflict_do_nothing(index_elements=[counters.c.year]))
+        number = session.execute(bump).scalar_one()
+    return f"ZAAK-{year}-{number:010d}"
+
+
+def _insert(session: Session, table):
+    dialect = session.get_bind().dialect.name
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
+
+
+def _shorten(text: str, length: int) -> str:
+    # A summary, often built from the resident's answers: cut it rather than refuse the submit.
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def set_status(session: Session, zaak: Zaak, *, volgnummer: int, toelichting: str = "",
+               gezet_door: str) -> Status:
+    """Move the zaak to the statustype with this volgnummer, recording who did it.
+
+    The eindstatus is not set here: set_resultaat closes a zaak (ZGW needs a result first).
+    """
+    _refuse_when_closed(zaak)
+    statustype = zaak.zaaktype.statustype(volgnummer)
+    if statustype is None:
+        raise ZaakTransitionError(
+            f"{zaak.zaaktype.identificatie} has no statustype with volgnummer {volgnummer}")
+    if statustype.is_eindstatus:
+        raise ZaakTransitionError("the eindstatus is set by setting a resultaat")
+    return _add_status(session, zaak, statustype, toelichting, gezet_door)
+
+
+def set_resultaat(session: Session, zaak: Zaak, *, resultaattype: str, toelichting: str = "",
+                  gezet_door: str) -> Resultaat:
+    """Record the result (by the resultaattype's Dutch omschrijving) and close the zaak:
+    einddatum today, eindstatus set."""
+    _refuse_when_closed(zaak)
+    resultaattype_obj = zaak.zaaktype.resultaattype(resultaattype)
+    if resultaattype_obj is None:
+        raise ZaakTransitionError(
+            f"{zaak.zaaktype.identificatie} has no resultaattype {resultaattype!r}")
+    zaak.resultaat = Resultaat(resultaattype=resultaattype_obj, toelichting=toelichting,
+                               datum=utcnow(), gezet_door=gezet_door)
+    _add_status(session, zaak, zaak.zaaktype.eindstatustype, toelichting, gezet_door)
+    zaak.einddatum = today()
+    session.flush()
+    return zaak.resultaat
+
+
+def _add_status(session: Session, zaak: Zaak, statustype, toelichting: str,
+                gezet_door: str) -> Status:
+    status = Status(statustype=statustype, datum_status_gezet=utcnow(),
+                    statustoelichting=toelichting, gezet_door=gezet_door)
+    zaak.statussen.append(status)
+    session.flush()
+    return status
+
+
+def _refuse_when_closed(zaak: Zaak) -> None:
+    if zaak.is_closed:
+        raise ZaakTransitionError(f"{zaak.identificatie} is closed")
+
+
+def add_document(session: Session, zaak: Zaak, *, titel: str, bestandsnaam: str, formaat: str,
+                 content: bytes, vertrouwelijkheidaanduiding: str | None = None,
+                 added_by: str) -> Document:
+    """Store the file and link it to the zaak. Without a vertrouwelijkheidaanduiding the
+    document gets the zaak's.
+
+    The file is written before the transaction commits: a rollback leaves an unused
+    file behind (disk space), never a document row without its file.
+    """
+    _refuse_when_closed(zaak)
+    level = Vertrouwelijkheidaanduiding(
+        vertrouwelijkheidaanduiding or zaak.vertrouwelijkheidaanduiding)
+    document = Document(
+        titel=titel,
+        bestandsnaam=_file_name_only(bestandsnaam),
+        formaat=formaat,
+        bestandsomvang=len(content),
+        vertrouwelijkheidaanduiding=level.value,
+        creatiedatum=today(),
+        storage_key=get_document_store().save(content),
+        added_by=added_by,
+    )
+    zaak.documenten.append(document)
+    session.flush()
+    return document
+
+
+def _file_name_only(name: str) -> str:
+    # Browsers on Windows may send "C:\\Users\\...\\scan.pdf"; keep only the name.
+    return PureWindowsPath(name).name[:255] or "document"
+
+
+def read_document(document: Document) -> bytes:
+    return get_document_store().read(document.storage_key)
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def get_zaak(session: Session, identificatie: str) -> Zaak | None:
+    return session.scalar(select(Zaak).where(Zaak.identificatie == identificatie))
+
+
+def get_zaaktype(session: Session, identificatie: str) -> ZaakType | None:
+    return session.scalar(select(ZaakType).where(ZaakType.identificatie == identificatie))
+
+
+def zaken_for_bsn(session: Session, bsn: str, *, open_only: bool | None = None,
+                  limit: int = 50, offset: int = 0) -> list[Zaak]:
+    """Zaken this BSN initiated, newest first, with zaaktype, statussen (so
+    current_status) and resultaat loaded: two queries whatever the number of zaken.
+
+    open_only: None for all, True for open zaken, False for closed ones.
+    """
+    query = (
+        select(Zaak)
+        .join(Rol, Rol.zaak_id == Zaak.id)
+        .where(Rol.inp_bsn == bsn, Rol.omschrijving_generiek == "initiator")
+        .options(joinedload(Zaak.zaaktype),
+                 joinedload(Zaak.resultaat).joinedload(Resultaat.resultaattype),
+                 selectinload(Zaak.statussen).joinedload(Status.statustype))
+        .order_by(Zaak.registratiedatum.desc(), Zaak.id.desc())
+        .limit(limit).offset(offset)
+    )
+    if open_only is True:
+        query = query.where(Zaak.einddatum.is_(None))
+    elif open_only is False:
+        query = query.where(Zaak.einddatum.is_not(None))
+    return list(session.scalars(query).unique())
+
+
+def current_status(zaak: Zaak) -> Status | None:
+    return zaak.statussen[-1] if zaak.statussen else None
+
+
+# --------------------------------------------------------------------------- display
+
+
+_BSN_LIKE = re.compile(r"\b\d{9}\b")
+
+
+def without_bsns(value: Any) -> Any:
+    """A copy of form answers with every BSN masked, for printing or logging."""
+    if isinstance(value, dict):
+        return {key: "*********" if "bsn" in str(key).lower() else without_bsns(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_bsns(item) for item in value]
+    if isinstance(value, str):
+        return _BSN_LIKE.sub("*********", value)
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(value)) == 9:
+        return "*********"
+    return value
