@@ -66,6 +66,19 @@ class Config:
         "ZAAKTYPEN_PATH", str(Path(__file__).resolve().parent.parent / "content" / "zaaktypen.toml")
     )
     DOCUMENTS_PATH = os.environ.get("DOCUMENTS_PATH", str(INSTANCE_DIR / "documents"))
+    # E-forms: definitions, uploads, drafts.
+    FORMS_PATH = os.environ.get(
+        "FORMS_PATH", str(Path(__file__).resolve().parent.parent / "content" / "forms")
+    )
+    UPLOADS_PATH = os.environ.get("UPLOADS_PATH", str(INSTANCE_DIR / "uploads"))
+    UPLOAD_MAX_MB = _env_int("UPLOAD_MAX_MB", 10)
+    # A step holds up to three files; anything larger is refused before Flask reads it.
+    MAX_CONTENT_LENGTH = (UPLOAD_MAX_MB * 3 + 1) * 1024 * 1024
+    FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "20 per hour")
+    DRAFT_DAYS_LOGGED_IN = _env_int("DRAFT_DAYS_LOGGED_IN", 30)
+    DRAFT_DAYS_ANONYMOUS = _env_int("DRAFT_DAYS_ANONYMOUS", 7)
+    DRAFT_RESUME_LINK_DAYS = _env_int("DRAFT_RESUME_LINK_DAYS", 7)
+    DRAFT_SUBMITTED_RETENTION_DAYS = _env_int("DRAFT_SUBMITTED_RETENTION_DAYS", 30)
     APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", False)
 
     # The CSS class the design-tokens file (app/static/css/tokens.css) puts its variables on.
@@ -102,3 +115,4 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # The suite logs in far more often than a person; the limit has its own test.
     LOGIN_RATE_LIMIT = "1000 per minute"
+    FORM_RATE_LIMIT = "1000 per minute"

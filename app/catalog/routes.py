@@ -51,6 +51,14 @@ def _appointment_href(product: Product) -> str | None:
     return "/afspraak?" + urlencode({"product": product.slug})
 
 
+def _form_href(product: Product) -> str | None:
+    """The product's e-form, when a form definition for this product is loaded."""
+    from app.eforms.definitions import definition_for_product
+
+    definition = definition_for_product(product.slug)
+    return url_for("eforms.start", slug=definition.slug) if definition else None
+
+
 @bp.app_template_filter("catalog_euro")
 def euro(amount: Decimal) -> str:
     """€ amounts in the page language; 0 reads as "free"."""
@@ -88,6 +96,7 @@ def product(slug: str):
         product=item,
         category=catalog.category(item.category),
         appointment_href=_appointment_href(item),
+        form_href=_form_href(item),
         locale=_locale(),
     )
 

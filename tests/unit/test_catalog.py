@@ -21,6 +21,7 @@ from app.catalog.services import (
 )
 
 CATALOG_FILE = Path(__file__).resolve().parents[2] / "content" / "catalog.toml"
+FORMS = CATALOG_FILE.parent / "forms"
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +57,10 @@ def test_every_product_is_complete_in_both_languages(catalog):
         assert product.cost.fees or product.cost.free, product.slug
         assert len(product.what_to_bring.nl) == len(product.what_to_bring.en)
         assert product.channels.phone, product.slug
-        # no e-form exists yet, so nothing may claim to be online
-        assert not product.channels.online_available, product.slug
+        # a product only claims to be online when its e-form exists
+        if product.channels.online_available:
+            slug = product.channels.online.removeprefix("/formulieren/")
+            assert (FORMS / f"{slug}.toml").is_file(), product.slug
 
 
 def test_fees_are_decimals_and_legal_fees_are_marked(catalog):

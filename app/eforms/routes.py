@@ -1,0 +1,473 @@
+"""Thin views of the form engine: start, steps, check your answers, submit, confirmation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import (abort, current_app, redirect, render_template, request, session, url_for)
+from flask_babel import format_date, get_locale, gettext
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms.validators import ValidationError
+
+from app.auth.loa import Loa, loa_from_setting
+from app.db import get_session, transaction, write_transaction
+from app.eforms import bp, uploads_path
+from app.eforms.definitions import FieldDef, FormDefinition, get_definition
+from app.eforms.engine import (HONEYPOT_FIELD, build_step_form, first_incomplete_step,
+                               group_size_from_post, next_step, previous_step, prune,
+                               remove_group_item, step_answers, step_position, summary_rows,
+                               validate_step)
+from app.eforms.forms import LaterForm, StartForm, check_form
+from app.eforms.services import (Applicant, ConfirmationMail, UploadArea, UploadRefused,
+                                 check_upload, create_draft, create_resume_token, discard_draft,
+                                 display_filename, find_draft, find_draft_by_resume_token, save_step,
+                                 submit_draft, submitted_zaak, FILE_SIGNATURES)
+from app.eforms.validators import OnePerAddress
+from app.extensions import limiter
+from app.notifications.services import queue_mail
+from app.persons.services import PersonRecord, get_persons_source
+
+SESSION_DRAFTS = "eform_drafts"
+MAX_SESSION_DRAFTS = 20
+RETURN_TO_CHECK = "controleren"
+
+
+def _form_rate_limit() -> str:
+    return current_app.config.get("FORM_RATE_LIMIT", "20 per hour")
+
+
+def _locale() -> str:
+    return str(get_locale() or "nl")
+
+
+def _definition(slug: str) -> FormDefinition:
+    definition = get_definition(slug)
+    if definition is None:
+        abort(404)
+    return definition
+
+
+def _logged_in() -> bool:
+    return bool(current_user and current_user.is_authenticated)
+
+
+def _owner_bsn() -> str | None:
+    return current_user.bsn if _logged_in() else None
+
+
+def _loa_enough(definition: FormDefinition) -> bool:
+    minimum = loa_from_setting(definition.min_loa or current_app.config["OIDC_MIN_LOA"])
+    return _logged_in() and Loa(current_user.loa) >= minimum
+
+
+def _draft_lifetime() -> timedelta:
+    if _logged_in():
+        return timedelta(days=current_app.config.get("DRAFT_DAYS_LOGGED_IN", 30))
+    return timedelta(days=current_app.config.get("DRAFT_DAYS_ANONYMOUS", 7))
+
+
+def _resume_lifetime() -> timedelta:
+    return timedelta(days=current_app.config.get("DRAFT_RESUME_LINK_DAYS", 7))
+
+
+def _uploads() -> UploadArea:
+    return UploadArea(uploads_path())
+
+
+def _session_draft_ids() -> list[str]:
+    return list(session.get(SESSION_DRAFTS, []))
+
+
+def _remember_draft(draft_id: str) -> None:
+    session[SESSION_DRAFTS] = [*_session_draft_ids(), draft_id][-MAX_SESSION_DRAFTS:]
+
+
+def _load_draft(definition: FormDefinition, draft_id: str):
+    if definition.login_required and not _loa_enough(definition):
+        abort(404)
+    draft = find_draft(get_session(), draft_id, form_slug=definition.slug, owner_bsn=_owner_bsn(),
+                       session_draft_ids=_session_draft_ids())
+    if draft is None:
+        abort(404)
+    return draft
+
+
+def _person(definition: FormDefinition) -> PersonRecord | None:
+    if not _logged_in():
+        return None
+    return get_persons_source().get_person(current_user.bsn)
+
+
+def _person_rows(definition: FormDefinition, person: PersonRecord | None) -> list[dict]:
+    """The "Uw gegevens" summary: what we know, shown instead of asked."""
+    if person is None:
+        return []
+    address = f"{person.straat} {person.house_number_text}, {person.postcode} {person.woonplaats}"
+    rows = {
+        "naam": [(gettext("Name"), person.full_name)],
+        "bsn": [(gettext("BSN"), person.bsn)],
+        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboortedatum, "long"))],
+        "adres": [(gettext("Address"), address)],
+        "contact": [(gettext("Email address"), person.email), (gettext("Phone number"), person.telefoon)],
+    }
+    return [{"key": key, "value": value} for item in definition.prefill for key, value in rows[item]]
+
+
+def _applicant(definition: FormDefinition, person: PersonRecord | None) -> Applicant:
+    if person is None:
+        return Applicant()
+    address = f"{person.straat} {person.house_number_text}, {person.postcode} {person.woonplaats}"
+    return Applicant(naam=person.full_name, bsn=person.bsn,
+                     adres=address if "adres" in definition.prefill else "",
+                     email=person.email or "", telefoon=person.telefoon or "")
+
+
+def _with_prefill(definition: FormDefinition, answers: dict, person: PersonRecord | None) -> dict:
+    """Defaults from the persons store for `prefill = "email"` fields; the resident may change them."""
+    if person is None:
+        return answers
+    defaults = {f.name: getattr(person, f.prefill) for f in definition.all_fields()
+                if f.prefill and f.name not in answers and getattr(person, f.prefill, None)}
+    return {**defaults, **answers}
+
+
+def _step_url(definition, draft, step, return_to: str | None = None) -> str:
+    return url_for("eforms.step", slug=definition.slug, draft_id=draft.id, step_id=step.id,
+                   terug=return_to)
+
+
+def _check_url(definition, draft) -> str:
+    return url_for("eforms.check", slug=definition.slug, draft_id=draft.id)
+
+
+# --------------------------------------------------------------------------- start
+
+@bp.route("/formulieren/<slug>", methods=["GET", "POST"])
+@limiter.limit(_form_rate_limit, methods=["POST"])
+def start(slug: str):
+    definition = _definition(slug)
+    form = StartForm()
+    may_start = not definition.login_required or _loa_enough(definition)
+    refusal = _address_refusal(definition, _person(definition)) if may_start else None
+    if refusal:
+        return render_template("eforms/start.html", definition=definition, form=form,
+                               may_start=False, refusal=refusal, locale=_locale())
+    if request.method == "POST" and may_start and form.validate_on_submit():
+        with transaction() as db:
+            draft = create_draft(db, definition, owner_bsn=_owner_bsn(), lifetime=_draft_lifetime())
+        if draft.owner_bsn is None:
+            _remember_draft(draft.id)
+        return redirect(_step_url(definition, draft, definition.steps[0]))
+    if request.method == "POST" and not may_start:
+        return redirect(url_for("auth.login", next=url_for("eforms.start", slug=slug)))
+    return render_template("eforms/start.html", definition=definition, form=form, may_start=may_start,
+                           logged_in_too_low=_logged_in() and not may_start, locale=_locale())
+
+
+def _address_refusal(definition: FormDefinition, person: PersonRecord | None) -> str | None:
+    """The one-per-address rule's message when the resident's address is taken, else None."""
+    if not definition.one_per_address or person is None:
+        return None
+    try:
+        OnePerAddress(definition.zaaktype).check(get_session(), _applicant(definition, person).adres)
+    except ValidationError as error:
+        return str(error)
+    return None
+
+
+# --------------------------------------------------------------------------- steps
+
+@bp.route("/formulieren/<slug>/<draft_id>/<step_id>", methods=["GET", "POST"])
+def step(slug: str, draft_id: str, step_id: str):
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    if draft.submitted_at is not None:
+        return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id))
+    step = definition.step(step_id)
+    visible = step is not None and step in _visible(definition, draft.answers)
+    if not visible:
+        abort(404)
+    first_open = first_incomplete_step(definition, draft.answers, draft.completed_steps)
+    if step.id not in draft.completed_steps and first_open is not None and first_open.id != step.id:
+        return redirect(_step_url(definition, draft, first_open))  # no skipping ahead
+    person = _person(definition)
+    answers = _with_prefill(definition, draft.answers, person)
+    return_to = RETURN_TO_CHECK if request.args.get("terug") == RETURN_TO_CHECK else None
+    if request.method == "GET":
+        form = build_step_form(definition, step, answers, _locale())
+        return _render_step(definition, draft, step, form, person, return_to)
+    return _post_step(definition, draft, step, answers, person, return_to)
+
+
+def _visible(definition, answers):
+    from app.eforms.engine import visible_steps
+
+    return visible_steps(definition, answers)
+
+
+def _post_step(definition, draft, step, answers, person, return_to):
+    action = request.form.get("action", "continue")
+    formdata = request.form
+    sizes = {}
+    for field in step.fields:
+        if field.type == "group":
+            if action.startswith(f"remove-{field.name}-"):
+                formdata = remove_group_item(field, formdata, _index(action))
+            sizes[field.name] = group_size_from_post(field, formdata, action)
+    form = build_step_form(definition, step, answers, _locale(), formdata=formdata, group_sizes=sizes)
+    if action.startswith(("add-", "remove-")) and not action.startswith("remove-file-"):
+        return _render_step(definition, draft, step, form, person, return_to)
+    if action.startswith("remove-file-"):
+        _remove_file(definition, draft, step, action.removeprefix("remove-file-"))
+        return redirect(_step_url(definition, draft, step, return_to))
+    valid = validate_step(step, form, answers)
+    files_ok = _receive_files(definition, draft, step, form)
+    if not (valid and files_ok):
+        return _render_step(definition, draft, step, form, person, return_to)
+    own_names = {f.name for f in step.fields if f.type != "file"}
+    kept = {name: value for name, value in draft.answers.items() if name not in own_names}
+    new_answers = prune(definition, {**kept, **step_answers(step, form, answers)})
+    with transaction() as db:
+        save_step(db, draft, answers=new_answers, step_id=step.id, completed=True,
+                  lifetime=_draft_lifetime())
+    following = (first_incomplete_step(definition, new_answers, draft.completed_steps) if return_to
+                 else next_step(definition, new_answers, draft.completed_steps, step))
+    if following is None:
+        return redirect(_check_url(definition, draft))
+    return redirect(_step_url(definition, draft, following, return_to))
+
+
+def _index(action: str) -> int:
+    try:
+        return int(action.rsplit("-", 1)[1])
+    except ValueError:
+        return 0
+
+
+def _render_step(definition, draft, step, form, person, return_to):
+    number, total = step_position(definition, draft.answers, step)
+    previous = previous_step(definition, draft.answers, step)
+    if return_to:
+        back_href = _check_url(definition, draft)
+    elif previous:
+        back_href = _step_url(definition, draft, previous)
+    else:
+        back_href = url_for("eforms.start", slug=definition.slug)
+    files = {f.name: draft.answers.get(f.name, []) for f in step.fields if f.type == "file"}
+    return render_template(
+        "eforms/step.html", definition=definition, draft=draft, step=step, form=form,
+        number=number, total=total, back_href=back_href, files=files,
+        person_rows=_person_rows(definition, person), locale=_locale(),
+        action_url=_step_url(definition, draft, step, return_to),
+        later_url=url_for("eforms.later", slug=definition.slug, draft_id=draft.id))
+
+
+# --------------------------------------------------------------------------- uploads
+
+def _max_bytes(field: FieldDef) -> int:
+    return (field.max_size_mb or current_app.config.get("UPLOAD_MAX_MB", 10)) * 1024 * 1024
+
+
+def _receive_files(definition, draft, step, form) -> bool:
+    """Store the files posted with this step (each checked on its content) and say whether the
+    file fields are complete. Accepted files are kept even when another answer has an error."""
+    ok = True
+    answers = dict(draft.answers)
+    for field in step.fields:
+        if field.type != "file" or field.name not in form._fields:
+            continue
+        stored = list(answers.get(field.name, []))
+        errors = form[field.name].errors if isinstance(form[field.name].errors, list) else []
+        for upload in request.files.getlist(field.name):
+            if not upload or not upload.filename:
+                continue
+            name = display_filename(upload.filename)
+            content = upload.read(_max_bytes(field) + 1)
+            try:
+                kind = check_upload(content, accept=field.accept, max_bytes=_max_bytes(field),
+                                    files_so_far=len(stored), max_files=field.max_files)
+            except UploadRefused as refusal:
+                errors.append(_refusal_message(refusal.reason, name, field))
+                continue
+            file_id = _uploads().save(draft.id, content)
+            stored.append({"id": file_id, "filename": name, "size": len(content),
+                           "formaat": FILE_SIGNATURES[kind][1]})
+        if not stored and field.required and not errors:
+            from app.eforms.engine import required_message
+
+            errors.append(required_message(field, _locale()))
+        form[field.name].errors = errors
+        ok = ok and not errors
+        if stored:
+            answers[field.name] = stored
+        else:
+            answers.pop(field.name, None)
+    if answers != draft.answers:
+        with transaction() as db:
+            save_step(db, draft, answers=answers, step_id=step.id, completed=False,
+                      lifetime=_draft_lifetime())
+    return ok
+
+
+def _refusal_message(reason: str, name: str, field: FieldDef) -> str:
+    types = ", ".join(kind.upper() for kind in field.accept)
+    if reason == "too_big":
+        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
+                       name=name, size=_max_bytes(field) // (1024 * 1024))
+    if reason == "wrong_type":
+        return gettext("The file %(name)s is not a %(types)s file", name=name, types=types)
+    if reason == "too_many":
+        return gettext("You can add at most %(count)s files", count=field.max_files)
+    return gettext("The file %(name)s is empty", name=name)
+
+
+def _remove_file(definition, draft, step, file_id: str) -> None:
+    answers = dict(draft.answers)
+    for field in step.fields:
+        if field.type == "file" and field.name in answers:
+            kept = [item for item in answers[field.name] if item["id"] != file_id]
+            if len(kept) != len(answers[field.name]):
+                _uploads().remove(draft.id, file_id)
+            answers[field.name] = kept
+            if not kept:
+                answers.pop(field.name)
+    with transaction() as db:
+        save_step(db, draft, answers=answers, step_id=step.id, completed=False,
+                  lifetime=_draft_lifetime())
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """A post over MAX_CONTENT_LENGTH: a page that says so, not a crash."""
+    return render_template("eforms/too_large.html",
+                           max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
+                           back_href=request.path), 413
+
+
+# --------------------------------------------------------------------------- check and submit
+
+@bp.route("/formulieren/<slug>/<draft_id>/controleren", methods=["GET", "POST"])
+@limiter.limit(_form_rate_limit, methods=["POST"])
+def check(slug: str, draft_id: str):
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    if draft.submitted_at is not None:
+        return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id))
+    pending = first_incomplete_step(definition, draft.answers, draft.completed_steps)
+    if pending is not None:
+        return redirect(_step_url(definition, draft, pending))
+    form = check_form(definition, _locale())
+    person = _person(definition)
+    if request.method == "POST" and (refusal := _address_refusal(definition, person)):
+        form.form_errors.append(refusal)
+    elif request.method == "POST" and form.validate_on_submit():
+        if definition.honeypot and form[HONEYPOT_FIELD].data:
+            # A robot filled in the hidden field: no zaak, and nothing that tells it so.
+            with transaction() as db:
+                discard_draft(db, draft, _uploads())
+            return render_template("eforms/received.html", definition=definition, locale=_locale())
+        zaaknummer = _submit(definition, draft, person)
+        return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id, _anchor=None)
+                        if zaaknummer else url_for("eforms.check", slug=slug, draft_id=draft.id))
+    rows = [{"key": row.key, "value": row.value,
+             "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
+            for row in summary_rows(definition, draft.answers, _locale())]
+    steps = _visible(definition, draft.answers)
+    return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
+                           rows=rows, person_rows=_person_rows(definition, person),
+                           back_href=_step_url(definition, draft, steps[-1]), locale=_locale())
+
+
+def _submit(definition, draft, person) -> str:
+    # A writer's transaction of its own (the claim is its first statement): on SQLite it
+    # waits its turn behind concurrent submits instead of failing.
+    with write_transaction() as db:
+        zaaknummer = submit_draft(db, draft.id, definition, applicant=_applicant(definition, person),
+                                  uploads=_uploads(), confirmation=_confirmation_mail(definition))
+    _uploads().remove_all(draft.id)  # the files are zaak documents now
+    return zaaknummer
+
+
+def _confirmation_mail(definition: FormDefinition):
+    def build(zaak) -> ConfirmationMail:
+        locale = _locale()
+        lines = [
+            gettext("We have received your form \"%(title)s\".", title=definition.title.get(locale)),
+            "",
+            gettext("Your case number is %(number)s.", number=zaak.identificatie),
+        ]
+        if zaak.einddatum_gepland:
+            lines.append(gettext("We aim to decide by %(date)s.",
+                                 date=format_date(zaak.einddatum_gepland, "long")))
+        lines.append(gettext("By law we decide no later than %(date)s.",
+                             date=format_date(zaak.uiterlijke_einddatum_afdoening, "long")))
+        lines += ["", gettext("What happens next?"), *definition.what_happens_next.paragraphs(locale),
+                  "", gettext("Please mention your case number if you contact us."),
+                  current_app.config["MUNICIPALITY_NAME"]]
+        return ConfirmationMail(
+            subject=gettext("We have received your form (%(number)s)", number=zaak.identificatie),
+            text="\n".join(lines))
+
+    return build
+
+
+@bp.get("/formulieren/<slug>/<draft_id>/bevestiging")
+def confirmation(slug: str, draft_id: str):
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    zaak = submitted_zaak(get_session(), draft)
+    if zaak is None:
+        return redirect(_check_url(definition, draft))
+    target = zaak.einddatum_gepland
+    return render_template("eforms/confirmation.html", definition=definition, zaak=zaak,
+                           target_date=format_date(target, "long") if target else None,
+                           legal_date=format_date(zaak.uiterlijke_einddatum_afdoening, "long"),
+                           logged_in=_logged_in(), locale=_locale())
+
+
+# --------------------------------------------------------------------------- save for later
+
+@bp.route("/formulieren/<slug>/<draft_id>/later", methods=["GET", "POST"])
+def later(slug: str, draft_id: str):
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    form = LaterForm()
+    resume_step = first_incomplete_step(definition, draft.answers, draft.completed_steps)
+    continue_href = (_step_url(definition, draft, resume_step) if resume_step
+                     else _check_url(definition, draft))
+    sent = False
+    if draft.owner_bsn is None and form.validate_on_submit():
+        with transaction() as db:
+            token = create_resume_token(db, draft, lifetime=_resume_lifetime())
+            link = url_for("eforms.resume", token=token, _external=True)
+            queue_mail(db, to=form.email.data, subject=gettext("Continue your form"),
+                       text=_resume_mail_text(definition, link))
+        sent = True
+    return render_template("eforms/later.html", definition=definition, draft=draft, form=form,
+                           sent=sent, continue_href=continue_href,
+                           days=_resume_lifetime().days, locale=_locale())
+
+
+def _resume_mail_text(definition: FormDefinition, link: str) -> str:
+    return "\n".join([
+        gettext("You asked for a link to continue the form \"%(title)s\".",
+                title=definition.title.get(_locale())),
+        "", link, "",
+        gettext("The link works for %(days)s days. Did you not ask for this? Then ignore this email.",
+                days=_resume_lifetime().days),
+        current_app.config["MUNICIPALITY_NAME"],
+    ])
+
+
+@bp.get("/formulieren/hervatten/<token>")
+def resume(token: str):
+    draft = find_draft_by_resume_token(get_session(), token)
+    definition = get_definition(draft.form_slug) if draft else None
+    if draft is None or definition is None:
+        abort(404)
+    _remember_draft(draft.id)
+    pending = first_incomplete_step(definition, draft.answers, draft.completed_steps)
+    if pending is None:
+        return redirect(_check_url(definition, draft))
+    return redirect(_step_url(definition, draft, pending))

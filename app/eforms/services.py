@@ -1,0 +1,331 @@
+"""Drafts, uploads and submitting: the rules of the form engine.
+
+Plain arguments in, domain objects out; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PureWindowsPath
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from app.eforms.definitions import FormDefinition
+from app.eforms.engine import address_line, visible_answers
+from app.eforms.models import FormDraft
+from app.notifications.services import queue_mail
+from app.zaken.services import Initiator, add_document, get_zaak, open_zaak
+
+log = logging.getLogger(__name__)
+
+REGISTERED_BY = "e-formulier"
+# The claim marker while the submitting transaction runs; replaced by the zaaknummer.
+CLAIMED = "claimed"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- drafts
+
+def create_draft(session: Session, definition: FormDefinition, *, owner_bsn: str | None,
+                 lifetime: timedelta, now: datetime | None = None) -> FormDraft:
+    now = now or utcnow()
+    draft = FormDraft(id=new_token(), form_slug=definition.slug, owner_bsn=owner_bsn, answers={},
+                      completed_steps=[], current_step=definition.steps[0].id, created_at=now,
+                      updated_at=now, expires_at=now + lifetime)
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def find_draft(session: Session, draft_id: str, *, form_slug: str, owner_bsn: str | None,
+               session_draft_ids: list[str], now: datetime | None = None) -> FormDraft | None:
+    """The draft when this resident may see it: theirs by BSN, or an anonymous draft started
+    in this browser session. Anything else is None, exactly like a missing draft."""
+    draft = session.get(FormDraft, draft_id) if draft_id else None
+    if draft is None or draft.form_slug != form_slug:
+        return None
+    if draft.submitted_at is None and draft.expires_at <= (now or utcnow()):
+        return None
+    if draft.owner_bsn is not None:
+        return draft if draft.owner_bsn == owner_bsn else None
+    return draft if draft.id in session_draft_ids else None
+
+
+def save_step(session: Session, draft: FormDraft, *, answers: dict, step_id: str, completed: bool,
+              lifetime: timedelta, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    draft.answers = answers
+    if completed and step_id not in draft.completed_steps:
+        draft.completed_steps = [*draft.completed_steps, step_id]
+    draft.current_step = step_id
+    draft.updated_at = now
+    draft.expires_at = now + lifetime
+    session.flush()
+
+
+def list_drafts_for_bsn(session: Session, bsn: str, now: datetime | None = None) -> list[FormDraft]:
+    """A resident's open drafts, newest first (for the PIP)."""
+    return list(session.scalars(
+        select(FormDraft)
+        .where(FormDraft.owner_bsn == bsn, FormDraft.submitted_at.is_(None),
+               FormDraft.expires_at > (now or utcnow()))
+        .order_by(FormDraft.updated_at.desc())))
+
+
+def create_resume_token(session: Session, draft: FormDraft, *, lifetime: timedelta,
+                        now: datetime | None = None) -> str:
+    """A new resume-link token for an anonymous draft; only its hash is stored.
+    The draft lives at least as long as the link."""
+    now = now or utcnow()
+    token = new_token()
+    draft.resume_token_hash = token_hash(token)
+    draft.resume_expires_at = now + lifetime
+    draft.expires_at = max(draft.expires_at, now + lifetime)
+    session.flush()
+    return token
+
+
+def find_draft_by_resume_token(session: Session, token: str, now: datetime | None = None
+                               ) -> FormDraft | None:
+    draft = session.scalar(select(FormDraft).where(FormDraft.resume_token_hash == token_hash(token)))
+    now = now or utcnow()
+    if (draft is None or draft.submitted_at is not None or draft.resume_expires_at is None
+            or draft.resume_expires_at <= now or draft.expires_at <= now):
+        return None
+    return draft
+
+
+# --------------------------------------------------------------------------- uploads
+
+FILE_SIGNATURES = {
+    "pdf": (b"%PDF-", "application/pdf"),
+    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+}
+
+
+class UploadRefused(ValueError):
+    """Why a file was not accepted: ``reason`` is one of empty, too_big, wrong_type, too_many."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def file_kind(content: bytes, accept: tuple[str, ...]) -> str | None:
+    """The accepted kind the CONTENT is (magic bytes), never guessed from the name."""
+    return next((kind for kind in accept if content.startswith(FILE_SIGNATURES[kind][0])), None)
+
+
+def check_upload(content: bytes, *, accept: tuple[str, ...], max_bytes: int, files_so_far: int,
+                 max_files: int) -> str:
+    if files_so_far >= max_files:
+        raise UploadRefused("too_many")
+    if not content:
+        raise UploadRefused("empty")
+    if len(content) > max_bytes:
+        raise UploadRefused("too_big")
+    kind = file_kind(content, accept)
+    if kind is None:
+        raise UploadRefused("wrong_type")
+    return kind
+
+
+def display_filename(name: str | None) -> str:
+    """The name the resident knows the file by (shown only; never used as a path)."""
+    cleaned = "".join(ch for ch in PureWindowsPath(name or "").name if ch.isprintable())
+    return cleaned[:120] or "bestand"
+
+
+class UploadArea:
+    """Files of drafts, outside the web root, under generated names, until submit."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _folder(self, draft_id: str) -> Path:
+        # The draft id is a secret token; the folder is named by its hash.
+        return self.root / token_hash(draft_id)[:32]
+
+    def save(self, draft_id: str, content: bytes) -> str:
+        file_id = secrets.token_hex(16)
+        folder = self._folder(draft_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / file_id).write_bytes(content)
+        return file_id
+
+    def read(self, draft_id: str, file_id: str) -> bytes:
+        return (self._folder(draft_id) / _safe_file_id(file_id)).read_bytes()
+
+    def remove(self, draft_id: str, file_id: str) -> None:
+        (self._folder(draft_id) / _safe_file_id(file_id)).unlink(missing_ok=True)
+
+    def remove_all(self, draft_id: str) -> None:
+        shutil.rmtree(self._folder(draft_id), ignore_errors=True)
+
+
+def _safe_file_id(file_id: str) -> str:
+    if not (len(file_id) == 32 and all(ch in "0123456789abcdef" for ch in file_id)):
+        raise ValueError("not a file id")
+    return file_id
+
+
+# --------------------------------------------------------------------------- submitting
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who submits: from the persons store when logged in (prefill), else from the answers."""
+
+    naam: str = ""
+    bsn: str | None = None
+    adres: str = ""
+    email: str = ""
+    telefoon: str = ""
+
+
+@dataclass(frozen=True)
+class ConfirmationMail:
+    """The confirmation mail's texts, rendered by the caller in the resident's language."""
+
+    subject: str
+    text: str
+
+
+def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *, applicant: Applicant,
+                 uploads: UploadArea, confirmation: Callable[[object], ConfirmationMail],
+                 now: datetime | None = None) -> str:
+    """Open the zaak for this draft, once. Returns the zaaknummer.
+
+    The draft row is claimed with a conditional UPDATE first: of any number of
+    submits of the same draft (double click, refresh, two tabs) exactly one
+    finds ``zaak_identificatie IS NULL`` and opens the zaak, in the same
+    transaction; the others wait for that row lock (PostgreSQL) or the write
+    lock (SQLite) and then find the zaaknummer. A rollback undoes the claim.
+    """
+    now = now or utcnow()
+    claimed = session.execute(
+        update(FormDraft)
+        .where(FormDraft.id == draft_id, FormDraft.zaak_identificatie.is_(None))
+        .values(zaak_identificatie=CLAIMED, submitted_at=now)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        return session.scalar(select(FormDraft.zaak_identificatie).where(FormDraft.id == draft_id))
+    draft = session.get(FormDraft, draft_id, populate_existing=True)
+    answers = visible_answers(definition, draft.answers)
+    zaak = open_zaak(
+        session, zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
+        omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
+        kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY)
+    _attach_files(session, zaak, definition, answers, draft.id, uploads)
+    recipient = confirmation_address(definition, answers, applicant)
+    if recipient:
+        mail = confirmation(zaak)
+        queue_mail(session, to=recipient, subject=mail.subject, text=mail.text,
+                   dedupe_key=f"eform-confirmation:{token_hash(draft.id)[:40]}")
+    draft.zaak_identificatie = zaak.identificatie
+    session.flush()
+    log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
+    return zaak.identificatie
+
+
+def _initiator(definition: FormDefinition, answers: dict, applicant: Applicant) -> Initiator:
+    def answer(role: str) -> str:
+        name = definition.initiator.get(role)
+        value = answers.get(name) if name else None
+        return address_line(value) if isinstance(value, dict) else str(value or "")
+
+    return Initiator(naam=applicant.naam or answer("naam") or "Anoniem", bsn=applicant.bsn,
+                     email=answer("email") or applicant.email,
+                     telefoon=answer("telefoon") or applicant.telefoon,
+                     adres=applicant.adres or answer("adres"))
+
+
+def confirmation_address(definition: FormDefinition, answers: dict, applicant: Applicant) -> str:
+    names = [definition.confirmation_email, definition.initiator.get("email")]
+    names += [f.name for f in definition.all_fields() if f.type == "email"]
+    for name in names:
+        if name and answers.get(name):
+            return str(answers[name])
+    return applicant.email
+
+
+def _kenmerken(definition: FormDefinition, answers: dict, applicant: Applicant) -> dict:
+    kenmerken = {name: answers[name] for name in definition.kenmerken if name in answers}
+    if applicant.adres and "adres" in definition.prefill:
+        kenmerken["adres"] = applicant.adres
+    return kenmerken
+
+
+def _without_files(definition: FormDefinition, answers: dict) -> dict:
+    """Files become documents; aanvraaggegevens keeps only their names."""
+    result = dict(answers)
+    for field in definition.all_fields():
+        if field.type == "file" and field.name in result:
+            result[field.name] = [item["filename"] for item in result[field.name]]
+    return result
+
+
+def _attach_files(session: Session, zaak, definition: FormDefinition, answers: dict, draft_id: str,
+                  uploads: UploadArea) -> None:
+    for field in definition.all_fields():
+        for item in answers.get(field.name, []) if field.type == "file" else []:
+            add_document(session, zaak, titel=field.label.nl, bestandsnaam=item["filename"],
+                         formaat=item["formaat"], content=uploads.read(draft_id, item["id"]),
+                         added_by=REGISTERED_BY)
+
+
+def submitted_zaak(session: Session, draft: FormDraft):
+    if draft.zaak_identificatie in (None, CLAIMED):
+        return None
+    return get_zaak(session, draft.zaak_identificatie)
+
+
+def discard_draft(session: Session, draft: FormDraft, uploads: UploadArea) -> None:
+    uploads.remove_all(draft.id)
+    session.delete(draft)
+    session.flush()
+
+
+# --------------------------------------------------------------------------- cleaning up
+
+@dataclass(frozen=True)
+class CleanupResult:
+    expired_deleted: int
+    submitted_deleted: int
+
+
+def cleanup_drafts(session: Session, uploads: UploadArea, *, submitted_retention: timedelta,
+                   now: datetime | None = None) -> CleanupResult:
+    """Delete expired unsubmitted drafts, and the raw answers of drafts submitted longer ago
+    than the retention (the zaak keeps what was registered). Uploaded files go with them."""
+    now = now or utcnow()
+    expired = list(session.scalars(select(FormDraft.id).where(
+        FormDraft.submitted_at.is_(None), FormDraft.expires_at <= now)))
+    submitted = list(session.scalars(select(FormDraft.id).where(
+        FormDraft.submitted_at.is_not(None), FormDraft.submitted_at <= now - submitted_retention)))
+    for draft_id in (*expired, *submitted):
+        uploads.remove_all(draft_id)
+    if expired or submitted:
+        session.execute(delete(FormDraft).where(FormDraft.id.in_([*expired, *submitted])))
+    session.flush()
+    return CleanupResult(expired_deleted=len(expired), submitted_deleted=len(submitted))
+

@@ -1,0 +1,246 @@
+"""Journeys through the uittreksel, parkeervergunning, Wmo, terugbel and vraag forms.
+
+In English, so the assertions use the msgids and the English texts of the form
+definitions themselves (content/forms/*.toml). Every page is checked with axe.
+Logged in through the mock DigiD where the form needs it; anonymous for the
+callback request and the question.
+"""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from app.eforms.definitions import DEFAULT_PATH, load_definition
+from app.eforms.validators import today_in_municipality
+from tests.browser.test_journeys import log_in_at_mock_digid
+
+FATIMA, JOHANNES, SANNE = "999990019", "999990020", "999990032"
+ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
+# A minimal PDF: the upload check looks at the content, not the name.
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def in_english(english):
+    """Every journey here runs in English (see the module docstring)."""
+
+
+def texts(slug: str):
+    return load_definition(DEFAULT_PATH / f"{slug}.toml")
+
+
+def label(definition, name: str) -> str:
+    return definition.field(name).label.get("en")
+
+
+def option(definition, name: str, value: str) -> str:
+    return definition.field(name).option_label(value, "en")
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def proceed(journey) -> None:
+    # Wait for the answer page: axe must not run on the page that is being left.
+    with journey.page.expect_navigation():
+        journey.page.get_by_role("button", name="Continue").click()
+    journey.check()
+
+
+def expect_error(page, field_id: str, message: str) -> None:
+    """The message is in the error summary, linked to the field, and at the field itself."""
+    summary = page.locator("[data-error-summary]")
+    expect(summary.get_by_role("link", name=message)).to_have_attribute("href", f"#{field_id}")
+    expect(page.locator(f"#{field_id}-error")).to_contain_text(message)
+    expect(page).to_have_title(re.compile("^Error: "))
+
+
+def start(journey, definition, bsn: str | None = None) -> None:
+    journey.open(f"/formulieren/{definition.slug}")
+    expect(heading(journey.page)).to_have_text(definition.title.get("en"))
+    if bsn:
+        journey.page.get_by_role("link", name="Log in with DigiD").click()
+        log_in_at_mock_digid(journey.page, bsn)
+        expect(heading(journey.page)).to_have_text(definition.title.get("en"))
+        journey.check()
+    journey.page.get_by_role("button", name="Start now").click()
+    journey.check()
+
+
+def send(journey, definition, declaration: bool = False) -> str:
+    page = journey.page
+    expect(heading(page)).to_have_text("Check your answers")
+    if declaration:
+        page.get_by_label(definition.declaration.get("en")).check()
+    page.get_by_role("button", name="Send form").click()
+    expect(heading(page)).to_have_text("Form sent")
+    journey.check()
+    expect(page.get_by_text(definition.what_happens_next.paragraphs("en")[0])).to_be_visible()
+    return ZAAKNUMMER.search(page.locator(".portal-case-number").inner_text())[0]
+
+
+def date_inputs(page, day: date) -> None:
+    page.get_by_label("Day").fill(str(day.day))
+    page.get_by_label("Month").fill(str(day.month))
+    page.get_by_label("Year").fill(str(day.year))
+
+
+# --------------------------------------------------------------------------- logged in
+
+def test_uittreksel_brp(journey):
+    form = texts("uittreksel-brp")
+    page = journey.page
+    start(journey, form, FATIMA)
+    expect(page.locator("#main-content").get_by_text("Fatima El Amrani")).to_be_visible()   # prefilled
+
+    page.get_by_label(option(form, "soort", "internationaal")).check()
+    proceed(journey)
+
+    proceed(journey)   # nothing chosen
+    expect_error(page, "doel", f'Choose an answer for "{label(form, "doel")}"')
+    page.get_by_label(label(form, "doel")).select_option("anders")
+    proceed(journey)   # "something else" needs the explanation below it
+    expect_error(page, "doel_anders", f'Fill in "{label(form, "doel_anders")}"')
+    page.get_by_label(label(form, "doel_anders")).fill("Voor mijn vereniging")
+    proceed(journey)
+
+    page.get_by_label(label(form, "aantal")).fill("9")
+    proceed(journey)
+    expect_error(page, "aantal", "The number must be 5 or less")
+    page.get_by_label(label(form, "aantal")).fill("2")
+    proceed(journey)
+
+    page.get_by_label(option(form, "levering", "balie")).check()
+    proceed(journey)
+    expect(page.get_by_text(option(form, "soort", "internationaal"))).to_be_visible()
+    assert ZAAKNUMMER.fullmatch(send(journey, form))
+
+
+def test_parkeervergunning_shows_every_error_in_the_summary_and_at_the_field(journey, tmp_path):
+    form = texts("parkeervergunning")
+    page = journey.page
+    start(journey, form, SANNE)
+
+    kenteken = page.get_by_label(label(form, "kenteken"))
+    proceed(journey)
+    expect_error(page, "kenteken", f'Fill in "{label(form, "kenteken")}"')
+    kenteken.fill("ABC-123")
+    proceed(journey)
+    expect_error(page, "kenteken", "Enter a Dutch licence plate number, like AB-123-C")
+    expect(kenteken).to_have_attribute("aria-invalid", "true")
+    kenteken.fill("ab123c")
+    proceed(journey)
+
+    page.get_by_label(option(form, "eigendom", "lease")).check()
+    proceed(journey)
+
+    proceed(journey)   # the lease contract is needed for a lease car
+    expect_error(page, "bewijs", f'Choose a file for "{label(form, "bewijs")}"')
+    contract = tmp_path / "leasecontract.pdf"
+    contract.write_bytes(PDF)
+    page.get_by_label(label(form, "bewijs")).set_input_files(str(contract))
+    proceed(journey)
+
+    today = today_in_municipality()
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill(str(today.year + 1))
+    proceed(journey)
+    expect_error(page, "ingangsdatum", "Enter a real date, for example: there is no 31 February")
+    date_inputs(page, today - timedelta(days=1))
+    proceed(journey)
+    expect_error(page, "ingangsdatum", "The date must be today or in the future")
+    date_inputs(page, today + timedelta(days=200))
+    proceed(journey)
+    expect(page.locator("#ingangsdatum-error")).to_contain_text("The date must be on or before")
+    date_inputs(page, today + timedelta(days=14))
+    proceed(journey)
+
+    expect(page.get_by_text("AB-123-C")).to_be_visible()        # stored normalised
+    expect(page.get_by_text("leasecontract.pdf")).to_be_visible()
+    page.get_by_role("button", name="Send form").click()        # declaration not ticked
+    expect(page.locator("[data-error-summary]")).to_contain_text("Confirm the declaration to send the form")
+    journey.check()
+    send(journey, form, declaration=True)
+
+
+def test_hulpvraag_wmo_with_a_carer(journey):
+    form = texts("hulpvraag-wmo")
+    page = journey.page
+    start(journey, form, JOHANNES)
+
+    proceed(journey)
+    expect_error(page, "soort_hulp", f'Choose an answer for "{label(form, "soort_hulp")}"')
+    page.get_by_label(option(form, "soort_hulp", "huishouden")).check()
+    page.get_by_label(option(form, "soort_hulp", "anders")).check()
+    proceed(journey)
+
+    expect(heading(page)).to_have_text(form.step("andere-hulp").title.get("en"))
+    page.get_by_label(label(form, "anders_toelichting")).fill("Hulp bij het uitlaten van de hond.")
+    proceed(journey)
+
+    page.get_by_label(label(form, "situatie")).fill("Sinds mijn heupoperatie lukt traplopen niet meer.")
+    proceed(journey)
+
+    page.get_by_label(option(form, "mantelzorger", "ja")).check()
+    page.get_by_label(label(form, "mantelzorger_naam")).fill("Anna van den Berg")
+    page.get_by_label(label(form, "mantelzorger_telefoon")).fill("12345")
+    proceed(journey)
+    expect_error(page, "mantelzorger_telefoon",
+                 "Enter a Dutch phone number of 10 digits, like 06 12345678 or 0525 123456")
+    page.get_by_label(label(form, "mantelzorger_telefoon")).fill("+31 6 1122 3344")
+    proceed(journey)
+
+    page.get_by_label(option(form, "contact_voorkeur", "telefoon")).check()
+    expect(page.get_by_label(label(form, "telefoon"))).to_have_value("0525 681234")   # prefilled
+    proceed(journey)
+
+    expect(page.get_by_text("0611223344")).to_be_visible()
+    send(journey, form, declaration=True)
+
+
+# --------------------------------------------------------------------------- anonymous
+
+def test_terugbelverzoek_without_logging_in(journey):
+    form = texts("terugbelverzoek")
+    page = journey.page
+    start(journey, form)
+
+    page.get_by_label(label(form, "onderwerp")).select_option("aanvraag")
+    page.get_by_label(label(form, "zaaknummer")).fill("ZAAK-2026-0000000042")
+    page.get_by_label(label(form, "vraag")).fill("Wanneer krijg ik bericht over mijn aanvraag?")
+    proceed(journey)
+
+    page.get_by_label(label(form, "naam")).fill("Kees Jansen")
+    page.get_by_label(label(form, "telefoon")).fill("06-1234-5678")
+    proceed(journey)
+    expect_error(page, "dagdeel", f'Choose an answer for "{label(form, "dagdeel")}"')
+    page.get_by_label(option(form, "dagdeel", "middag")).check()
+    proceed(journey)
+
+    expect(page.get_by_text(option(form, "dagdeel", "middag"))).to_be_visible()
+    send(journey, form)
+
+
+def test_vraag_without_logging_in(journey):
+    form = texts("vraag")
+    page = journey.page
+    start(journey, form)
+
+    page.get_by_label(label(form, "onderwerp")).fill("Grofvuil ophalen")
+    page.get_by_label(label(form, "vraag")).fill("Haalt de gemeente ook een oude bank op?")
+    proceed(journey)
+
+    page.get_by_label(label(form, "naam")).fill("Kees Jansen")
+    page.get_by_label(option(form, "antwoord_via", "email")).check()
+    page.get_by_label(label(form, "email")).fill("kees@example")
+    proceed(journey)
+    expect_error(page, "email", "Enter an email address like name@example.nl")
+    page.get_by_label(label(form, "email")).fill("kees@example.nl")
+    proceed(journey)
+
+    expect(page.get_by_text("kees@example.nl")).to_be_visible()
+    send(journey, form)

@@ -1,0 +1,56 @@
+"""Helpers for the e-form tests: walking a form with the test client."""
+
+import re
+from datetime import date
+
+import pytest
+
+from app.extensions import limiter
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"\x00" * 64
+
+
+def form_csrf(page_html: str) -> str:
+    match = CSRF_INPUT.search(page_html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def post_page(client, url: str, data: dict | None = None, **kwargs):
+    """GET the page (as a browser would), then POST the form on it with its CSRF token."""
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code)
+    return client.post(url, data={"csrf_token": form_csrf(page.get_data(as_text=True)), **(data or {})},
+                       **kwargs)
+
+
+def start_form(client, slug: str) -> str:
+    """Start a form; returns the path of its first step."""
+    answer = post_page(client, f"/formulieren/{slug}")
+    assert answer.status_code == 302, answer.status_code
+    return answer.headers["Location"]
+
+
+def date_parts(name: str, day: date) -> dict:
+    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
+
+
+def draft_id_of(step_path: str) -> str:
+    return step_path.split("/")[3]
+
+
+@pytest.fixture(autouse=False)
+def form_rate_limit(app):
+    """The suite starts more forms than a person would: a high limit, reset before and after."""
+    previous = app.config.get("FORM_RATE_LIMIT")
+    app.config["FORM_RATE_LIMIT"] = "1000 per minute"
+    limiter.reset()
+    yield
+    limiter.reset()
+    if previous is None:
+        app.config.pop("FORM_RATE_LIMIT")
+    else:
+        app.config["FORM_RATE_LIMIT"] = previous

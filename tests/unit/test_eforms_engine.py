@@ -1,0 +1,158 @@
+"""The form engine: definitions, conditions, step counting, idempotent submit."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from app.eforms.definitions import DefinitionError, get_definition, load_definitions, parse_definition
+from app.eforms.engine import prune, step_position, visible_steps
+from app.eforms.models import FormDraft
+from app.eforms.services import (Applicant, ConfirmationMail, UploadArea, UploadRefused, check_upload,
+                                 cleanup_drafts, create_draft, submit_draft, utcnow)
+from app.zaken.models import Zaak
+
+MINIMAL = {
+    "slug": "proef", "zaaktype": "VRAAG", "login": "optional",
+    "title": {"nl": "Proef"}, "intro": {"nl": "Intro"}, "omschrijving": {"nl": "Proef"},
+    "what_happens_next": {"nl": "Wij nemen contact op."},
+    "steps": [
+        {"id": "een", "title": {"nl": "Een"}, "fields": [
+            {"name": "keuze", "type": "radio", "label": {"nl": "Keuze"},
+             "options": [{"value": "ja", "label": {"nl": "Ja"}}, {"value": "nee", "label": {"nl": "Nee"}}]},
+            {"name": "toelichting", "type": "text", "label": {"nl": "Toelichting"},
+             "show_if": {"field": "keuze", "equals": "ja"}},
+        ]},
+        {"id": "twee", "title": {"nl": "Twee"}, "show_if": {"field": "keuze", "equals": "ja"},
+         "fields": [{"name": "extra", "type": "text", "label": {"nl": "Extra"}}]},
+        {"id": "drie", "title": {"nl": "Drie"}, "fields": [{"name": "email", "type": "email",
+                                                            "label": {"nl": "E-mail"}}]},
+    ],
+}
+
+
+def with_changes(**changes) -> dict:
+    return {**MINIMAL, **changes}
+
+
+def test_every_shipped_definition_loads():
+    definitions = load_definitions()
+    assert {"verhuizing", "melding-openbare-ruimte"} <= set(definitions)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (with_changes(login="maybe"), "login must be"),
+    (with_changes(steps=[]), "at least one [[steps]]"),
+    (with_changes(title={"en": "Only English"}), "title"),
+    (with_changes(steps=[{**MINIMAL["steps"][0], "fields": [{"name": "x", "type": "adress",
+                                                             "label": {"nl": "X"}}]}]),
+     "unknown type 'adress'"),
+    (with_changes(steps=[MINIMAL["steps"][1], MINIMAL["steps"][0]]), "not an earlier field"),
+    (with_changes(steps=[MINIMAL["steps"][0], {**MINIMAL["steps"][1], "id": "controleren"}]),
+     "controleren"),
+    (with_changes(steps=[MINIMAL["steps"][0], MINIMAL["steps"][0]]), "used twice"),
+    (with_changes(kenmerken=["bestaat_niet"]), "bestaat_niet"),
+])
+def test_wrong_definitions_are_refused_with_a_clear_message(data, message):
+    with pytest.raises(DefinitionError, match="proef.toml") as error:
+        parse_definition(data, "proef.toml")
+    assert message in str(error.value)
+
+
+def test_conditions_and_step_counting():
+    definition = parse_definition(MINIMAL)
+    assert [s.id for s in visible_steps(definition, {})] == ["een", "drie"]
+    assert [s.id for s in visible_steps(definition, {"keuze": "ja"})] == ["een", "twee", "drie"]
+    assert step_position(definition, {"keuze": "nee"}, definition.steps[2]) == (2, 2)
+    assert step_position(definition, {"keuze": "ja"}, definition.steps[2]) == (3, 3)
+
+
+def test_hidden_answers_are_dropped():
+    definition = parse_definition(MINIMAL)
+    answers = {"keuze": "nee", "toelichting": "oud", "extra": "oud", "email": "a@example.org"}
+    assert prune(definition, answers) == {"keuze": "nee", "email": "a@example.org"}
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "empty"), (b"GIF89a....", "wrong_type"), (b"\x89PNG\r\n\x1a\n" + b"0" * 100, "too_big"),
+])
+def test_uploads_are_refused_on_content(content, reason):
+    with pytest.raises(UploadRefused) as refusal:
+        check_upload(content, accept=("jpg", "png"), max_bytes=50, files_so_far=0, max_files=1)
+    assert refusal.value.reason == reason
+
+
+def test_upload_count_limit_and_pdf_by_content():
+    assert check_upload(b"%PDF-1.7", accept=("pdf",), max_bytes=50, files_so_far=0, max_files=1) == "pdf"
+    with pytest.raises(UploadRefused, match="too_many"):
+        check_upload(b"%PDF-1.7", accept=("pdf",), max_bytes=50, files_so_far=1, max_files=1)
+
+
+def _mail(zaak) -> ConfirmationMail:
+    return ConfirmationMail(subject=f"Ontvangen {zaak.identificatie}", text="Bedankt")
+
+
+def test_twenty_parallel_submits_of_one_draft_give_one_zaak(app, tmp_path):
+    """Real transactions on the app's engine (not the rolled-back test connection)."""
+    database = app.extensions["db"]
+    with app.app_context():
+        definition = get_definition("melding-openbare-ruimte")
+    with database.sessionmaker() as session:
+        draft = create_draft(session, definition, owner_bsn=None, lifetime=timedelta(days=7))
+        draft.answers = {"soort": "afval", "omschrijving": "Zwerfvuil", "locatie_soort": "beschrijving",
+                         "locatie_beschrijving": "Markt", "email": "parallel@example.org"}
+        draft.completed_steps = [s.id for s in definition.steps]
+        session.commit()
+        draft_id = draft.id
+    results, errors = [], []
+    barrier = threading.Barrier(20)
+
+    def submit():
+        try:
+            with app.app_context(), database.sessionmaker() as session:
+                barrier.wait()
+                number = submit_draft(session, draft_id, definition, applicant=Applicant(),
+                                      uploads=UploadArea(tmp_path), confirmation=_mail)
+                session.commit()
+                results.append(number)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert not errors, errors
+        assert len(results) == 20 and len(set(results)) == 1
+        with database.sessionmaker() as session:
+            assert session.scalar(select(func.count()).select_from(Zaak)
+                                  .where(Zaak.identificatie == results[0])) == 1
+            assert session.get(FormDraft, draft_id).zaak_identificatie == results[0]
+    finally:
+        with database.sessionmaker() as session:
+            session.execute(delete(FormDraft).where(FormDraft.id == draft_id))
+            session.commit()
+
+
+def test_cleanup_deletes_expired_drafts_and_old_submitted_answers(app, db_connection, tmp_path):
+    with app.app_context():
+        definition = get_definition("melding-openbare-ruimte")
+        session = app.extensions["db"].sessionmaker()
+        now = utcnow()
+        expired = create_draft(session, definition, owner_bsn=None, lifetime=timedelta(days=7),
+                               now=now - timedelta(days=8))
+        current = create_draft(session, definition, owner_bsn=None, lifetime=timedelta(days=7), now=now)
+        submitted = create_draft(session, definition, owner_bsn=None, lifetime=timedelta(days=7),
+                                 now=now - timedelta(days=40))
+        submitted.submitted_at = now - timedelta(days=31)
+        submitted.zaak_identificatie = "ZAAK-2026-0000000001"
+        uploads = UploadArea(tmp_path)
+        uploads.save(expired.id, b"%PDF-")
+        result = cleanup_drafts(session, uploads, submitted_retention=timedelta(days=30), now=now)
+        assert (result.expired_deleted, result.submitted_deleted) == (1, 1)
+        assert session.get(FormDraft, current.id) is not None
+        assert not any(tmp_path.iterdir())
+        session.close()
