@@ -79,7 +79,16 @@ class Config:
     DRAFT_DAYS_ANONYMOUS = _env_int("DRAFT_DAYS_ANONYMOUS", 7)
     DRAFT_RESUME_LINK_DAYS = _env_int("DRAFT_RESUME_LINK_DAYS", 7)
     DRAFT_SUBMITTED_RETENTION_DAYS = _env_int("DRAFT_SUBMITTED_RETENTION_DAYS", 30)
-    APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", False)
+    # Werken op afspraak: product pages link to online booking when enabled.
+    APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", True)
+    APPOINTMENTS_AGENDA_PATH = os.environ.get(
+        "APPOINTMENTS_AGENDA_PATH",
+        str(Path(__file__).resolve().parent.parent / "content" / "agenda.toml"),
+    )
+    # The portal's public address, for links in mail sent from the command line (reminders).
+    APPOINTMENTS_BASE_URL = os.environ.get("APPOINTMENTS_BASE_URL", "http://localhost:5000")
+    APPOINTMENTS_BOOKING_RATE_LIMIT = os.environ.get("APPOINTMENTS_BOOKING_RATE_LIMIT", "60 per minute")
+    APPOINTMENTS_MANAGE_RATE_LIMIT = os.environ.get("APPOINTMENTS_MANAGE_RATE_LIMIT", "20 per minute")
 
     # The CSS class the design-tokens file (app/static/css/tokens.css) puts its variables on.
     THEME_CLASS = os.environ.get("THEME_CLASS", "voorbeeld-theme")

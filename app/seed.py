@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from app.appointments.services import seed_desks
 from app.persons.services import seed_personas
 from app.zaken.catalogi import seed_zaaktypen
 
@@ -14,6 +15,7 @@ from app.zaken.catalogi import seed_zaaktypen
 def seeders() -> list[tuple[str, Callable[[Session], int]]]:
     return [
         ("demo personas", seed_personas),
+        ("appointment desks", seed_desks),
         ("zaaktypen", seed_zaaktypen),
     ]
 

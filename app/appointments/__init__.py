@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("appointments", __name__, cli_group="appointments")
+
+from app.appointments import cli, routes  # noqa: E402,F401  (registers views and commands)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import urlencode
 
 import click
 from babel.numbers import format_currency
@@ -48,15 +47,18 @@ def _appointment_href(product: Product) -> str | None:
     (otherwise the page tells residents to phone for an appointment)."""
     if not (product.channels.appointment and current_app.config.get("APPOINTMENTS_ENABLED")):
         return None
-    return "/afspraak?" + urlencode({"product": product.slug})
+    return url_for("appointments.start", product=product.slug)
 
 
-def _form_href(product: Product) -> str | None:
-    """The product's e-form, when a form definition for this product is loaded."""
+def _online_href(product: Product) -> str | None:
+    """Where to arrange the product online: its e-form when a definition names the
+    product, else the online path the catalogue marks as available (e.g. booking)."""
     from app.eforms.definitions import definition_for_product
 
     definition = definition_for_product(product.slug)
-    return url_for("eforms.start", slug=definition.slug) if definition else None
+    if definition:
+        return url_for("eforms.start", slug=definition.slug)
+    return product.channels.online if product.channels.online_available else None
 
 
 @bp.app_template_filter("catalog_euro")
@@ -96,7 +98,7 @@ def product(slug: str):
         product=item,
         category=catalog.category(item.category),
         appointment_href=_appointment_href(item),
-        form_href=_form_href(item),
+        form_href=_online_href(item),
         locale=_locale(),
     )
 

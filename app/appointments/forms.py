@@ -1,0 +1,72 @@
+"""The booking flow's questions, one form per page."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import (DataRequired, InputRequired, Length, Optional, Regexp,
+                                ValidationError)
+
+# Something@something.tld without spaces: enough to catch typos; the mail itself proves the rest.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes (the macro library renders this type as a checkbox fieldset)."""
+
+
+class VisitForm(FlaskForm):
+    products = MultiCheckboxField(_l("What is the appointment for?"),
+                                  description=_l("You can choose more than one."),
+                                  validators=[InputRequired(_l("Choose what the appointment is for"))])
+    persons = RadioField(_l("For how many people?"),
+                         description=_l("Everyone who applies must come along."),
+                         validators=[InputRequired(_l("Choose for how many people"))])
+
+    def __init__(self, *args, combinable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._combinable = combinable
+
+    def validate_products(self, field):
+        if self._combinable and not self._combinable(field.data):
+            raise ValidationError(_l("These products cannot be combined in one appointment. "
+                                     "Make a separate appointment for each."))
+
+
+class LocationForm(FlaskForm):
+    location = RadioField(_l("Where do you want to go?"),
+                          validators=[InputRequired(_l("Choose a location"))])
+
+
+class DateForm(FlaskForm):
+    day = RadioField(_l("Which day?"), validators=[InputRequired(_l("Choose a day"))])
+
+
+class TimeForm(FlaskForm):
+    start = RadioField(_l("What time?"), validators=[InputRequired(_l("Choose a time"))])
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[
+        DataRequired(_l("Enter your name")), Length(max=200)])
+    email = EmailField(_l("Email address"),
+                       description=_l("We send the confirmation to this address."),
+                       validators=[DataRequired(_l("Enter your email address")),
+                                   Regexp(EMAIL_PATTERN, message=_l("Enter an email address like name@example.com")),
+                                   Length(max=254)])
+    phone = StringField(_l("Phone number (optional)"),
+                        description=_l("So we can reach you if something changes."),
+                        validators=[Optional(), Length(max=30)])
+
+
+class ConfirmForm(FlaskForm):
+    idempotency_key = HiddenField()
+
+
+class EmailCheckForm(FlaskForm):
+    email = EmailField(_l("Email address"),
+                       description=_l("The email address you used to make the appointment."),
+                       validators=[DataRequired(_l("Enter your email address"))])
+
+
+class ActionForm(FlaskForm):
+    """A confirm button (cancel): only the CSRF token."""

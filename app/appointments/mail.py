@@ -1,0 +1,166 @@
+"""The mails about an appointment: confirmation, moved, cancelled, reminder.
+
+Each goes through the outbox (queue_mail) in the caller's transaction, in the
+language the resident booked in, with an .ics and the link to move or cancel.
+No BSN anywhere in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, format_date, gettext
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import Session
+
+from app.appointments.agenda import Agenda
+from app.appointments.ics import build_ics
+from app.appointments.models import Appointment
+from app.appointments.services import to_local, utcnow
+from app.notifications.services import Attachment, queue_mail
+
+MANAGE_SALT = "appointment-manage"
+
+
+# --------------------------------------------------------------------------- the manage link
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=MANAGE_SALT)
+
+
+def manage_token(appointment: Appointment) -> str:
+    """A signed, opaque token for the link in the mail; the page checks it is still before the start."""
+    return _serializer().dumps(appointment.public_id)
+
+
+def public_id_from_token(token: str) -> str | None:
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def manage_url(appointment: Appointment) -> str:
+    """Absolute link; outside a request (the reminder command) from APPOINTMENTS_BASE_URL."""
+    if has_request_context():
+        return url_for("appointments.manage_link", token=manage_token(appointment), _external=True)
+    base = current_app.config.get("APPOINTMENTS_BASE_URL", "http://localhost:5000")
+    with current_app.test_request_context(base_url=base):
+        return url_for("appointments.manage_link", token=manage_token(appointment), _external=True)
+
+
+# --------------------------------------------------------------------------- what the resident reads
+
+
+@dataclass(frozen=True)
+class Details:
+    reference: str
+    date: str
+    time: str
+    end_time: str
+    location_name: str
+    address: str
+    route: str
+    products: list[str]
+    persons: int
+    what_to_bring: list[str]
+
+
+def describe(appointment: Appointment, agenda: Agenda, locale: str) -> Details:
+    location = agenda.location(appointment.location)
+    start = to_local(agenda, appointment.starts_at)
+    end = to_local(agenda, appointment.ends_at)
+    products = [agenda.product(slug) for slug in appointment.products]
+    bring: list[str] = []
+    for product in products:
+        for item in product.catalog_product.what_to_bring.get(locale):
+            if item not in bring:
+                bring.append(item)
+    return Details(
+        reference=appointment.reference,
+        date=format_date(start.date(), "full"),
+        time=start.strftime("%H:%M"), end_time=end.strftime("%H:%M"),
+        location_name=location.name.get(locale), address=location.address,
+        route=location.route.get(locale) if location.route else "",
+        products=[p.title.get(locale) for p in products], persons=appointment.persons,
+        what_to_bring=bring,
+    )
+
+
+def _body(intro: str, details: Details, link: str | None) -> str:
+    lines = [intro, "",
+             f"{gettext('Reference')}: {details.reference}",
+             f"{gettext('Date')}: {details.date}",
+             f"{gettext('Time')}: {details.time} - {details.end_time}",
+             f"{gettext('Location')}: {details.location_name}, {details.address}",
+             f"{gettext('For')}: {', '.join(details.products)}",
+             f"{gettext('Number of persons')}: {details.persons}"]
+    if details.what_to_bring:
+        lines += ["", gettext("Please bring:")] + [f"- {item}" for item in details.what_to_bring]
+    if link:
+        lines += ["", gettext("Move or cancel your appointment:"), link]
+    return "\n".join(lines) + "\n"
+
+
+def _queue(session: Session, agenda: Agenda, appointment: Appointment, *, subject: str,
+           intro: str, dedupe_key: str, with_link: bool) -> None:
+    details = describe(appointment, agenda, appointment.locale)
+    municipality = current_app.config.get("MUNICIPALITY_NAME", "")
+    domain = current_app.config.get("MUNICIPALITY_EMAIL", "portal@localhost").rpartition("@")[2]
+    ics = build_ics(
+        appointment,
+        summary=gettext("Appointment %(municipality)s: %(products)s", municipality=municipality,
+                        products=", ".join(details.products)),
+        location=f"{details.location_name}, {details.address}",
+        description=f"{gettext('Reference')}: {details.reference}", domain=domain, now=utcnow())
+    method = "CANCEL" if appointment.status == "cancelled" else "PUBLISH"
+    queue_mail(
+        session, to=appointment.email, subject=subject,
+        text=_body(intro, details, manage_url(appointment) if with_link else None),
+        attachments=[Attachment("afspraak.ics", f"text/calendar; method={method}; charset=utf-8", ics)],
+        dedupe_key=dedupe_key)
+
+
+def send_confirmation(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+    with force_locale(appointment.locale):
+        _queue(session, agenda, appointment,
+               subject=gettext("Your appointment %(reference)s", reference=appointment.reference),
+               intro=gettext("You have made an appointment with us."),
+               dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:booked",
+               with_link=True)
+
+
+def send_moved(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+    with force_locale(appointment.locale):
+        _queue(session, agenda, appointment,
+               subject=gettext("Your appointment %(reference)s has been moved",
+                               reference=appointment.reference),
+               intro=gettext("Your appointment has been moved. This is the new time."),
+               dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:moved",
+               with_link=True)
+
+
+def send_cancelled(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+    with force_locale(appointment.locale):
+        _queue(session, agenda, appointment,
+               subject=gettext("Your appointment %(reference)s has been cancelled",
+                               reference=appointment.reference),
+               intro=gettext("Your appointment has been cancelled."),
+               dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:cancelled",
+               with_link=False)
+
+
+def send_reminder(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+    """Idempotent per appointment time: running the reminder job twice sends one mail."""
+    with force_locale(appointment.locale):
+        _queue(session, agenda, appointment,
+               subject=gettext("Reminder: your appointment %(reference)s tomorrow",
+                               reference=appointment.reference),
+               intro=gettext("This is a reminder of your appointment tomorrow."),
+               dedupe_key=(f"appointment:{appointment.public_id}:reminder:"
+                           f"{appointment.starts_at:%Y%m%dT%H%M}"),
+               with_link=True)
+

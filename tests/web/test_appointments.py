@@ -1,0 +1,243 @@
+"""The booking flow, moving and cancelling through the test client, and the mails they queue."""
+
+import datetime as dt
+import re
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from app.appointments import services
+from app.appointments.agenda import get_agenda
+from app.appointments.mail import manage_token
+from app.appointments.models import Appointment, Desk, DeskSlot
+from app.db import get_session
+from app.notifications.models import OutboxMessage
+from tests.web.digid import login
+
+FATIMA = "999990019"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+KEY = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def context(app, db_connection):
+    """The test's own app context (and ORM session) beside the client's requests."""
+    with app.test_request_context():
+        yield
+
+
+def fresh(appointment):
+    get_session().refresh(appointment)
+    return appointment
+
+
+def radio_values(html: str, name: str) -> list[str]:
+    return re.findall(rf'type="radio" id="[^"]+" name="{name}" value="([^"]+)"', html)
+
+
+def post(client, path, data):
+    page = client.get(path).get_data(as_text=True)
+    return client.post(path, data={"csrf_token": CSRF.search(page).group(1), **data})
+
+
+def choose_slot(client, products=("paspoort",), persons=1, day_index=0):
+    """Walk to the time page; returns (day, start) chosen."""
+    answer = post(client, "/afspraak", {"products": list(products), "persons": str(persons)})
+    assert answer.status_code == 302 and answer.location.endswith("/afspraak/datum")
+    day = radio_values(client.get("/afspraak/datum").get_data(as_text=True), "day")[day_index]
+    assert post(client, "/afspraak/datum", {"day": day}).location.endswith("/afspraak/tijd")
+    start = radio_values(client.get("/afspraak/tijd").get_data(as_text=True), "start")[0]
+    return day, start
+
+
+def book(client, name="Anna de Vries", email="anna@example.org", **kwargs):
+    day, start = choose_slot(client, **kwargs)
+    post(client, "/afspraak/tijd", {"start": start})
+    details = {"email": email} if name is None else {"name": name, "email": email}
+    assert post(client, "/afspraak/gegevens", details).location.endswith("/afspraak/controleren")
+    page = client.get("/afspraak/controleren").get_data(as_text=True)
+    form = {"csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)}
+    return client.post("/afspraak/controleren", data=form), form, start
+
+
+def mails_to(email):
+    return list(get_session().scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)))
+
+
+def appointment_for(email):
+    return get_session().scalars(
+        select(Appointment).where(Appointment.email == email).order_by(Appointment.id.desc())).first()
+
+
+def ics_of(message):
+    (name, content_type, content), = message.attachment_files()
+    assert name.endswith(".ics") and content_type.startswith("text/calendar")
+    return Calendar.from_ical(content), content
+
+
+def test_the_product_page_links_into_the_flow_with_the_product_chosen(client, app):
+    app.config["APPOINTMENTS_ENABLED"] = True
+    try:
+        page = client.get("/producten/paspoort").get_data(as_text=True)
+    finally:
+        app.config["APPOINTMENTS_ENABLED"] = False
+    assert 'href="/afspraak?product=paspoort"' in page
+    start = client.get("/afspraak?product=paspoort").get_data(as_text=True)
+    assert re.search(r'name="products" value="paspoort"\s+checked', start)
+
+
+def test_products_that_cannot_be_combined_are_refused(client):
+    answer = post(client, "/afspraak", {"products": ["paspoort", "omgevingsvergunning"],
+                                        "persons": "1"})
+    assert answer.status_code == 200 and "<title>Fout: " in answer.get_data(as_text=True)
+
+
+def test_book_anonymously_confirmation_and_mail(client):
+    answer, form, start = book(client)
+    assert answer.status_code == 302 and answer.location.endswith("/afspraak/bevestiging")
+    page = client.get("/afspraak/bevestiging").get_data(as_text=True)
+    appointment = appointment_for("anna@example.org")
+    assert appointment.reference in page and appointment.starts_at.isoformat() == start
+    assert "Uw oude paspoort of ID-kaart" in page            # what to bring, from the catalogue
+    # A double click on confirm: the same key finds the same booking.
+    again = client.post("/afspraak/controleren", data=form)
+    assert again.location.endswith("/afspraak/bevestiging")
+    assert len(get_session().scalars(select(Appointment).where(
+        Appointment.email == "anna@example.org")).all()) == 1
+    (mail,) = mails_to("anna@example.org")
+    assert appointment.reference in mail.subject and appointment.reference in mail.text_body
+    assert "Uw oude paspoort of ID-kaart" in mail.text_body
+    assert f"/afspraak/beheren/{manage_token(appointment)}" in mail.text_body
+    calendar, _ = ics_of(mail)
+    assert calendar["METHOD"] == "PUBLISH"
+
+
+def test_a_slot_taken_meanwhile_offers_the_nearest_free_times(client):
+    day, start = choose_slot(client)
+    post(client, "/afspraak/tijd", {"start": start})
+    post(client, "/afspraak/gegevens", {"name": "Bram", "email": "bram@example.org"})
+    page = client.get("/afspraak/controleren").get_data(as_text=True)
+    taken = dt.datetime.fromisoformat(start)
+    session = get_session()
+    busy = set(session.scalars(select(DeskSlot.desk_id).where(DeskSlot.slot_start == taken)))
+    for desk in session.scalars(select(Desk).where(Desk.location == "gemeentehuis")):
+        if desk.id not in busy:      # everyone else books the desks still free at this time
+            session.add(DeskSlot(desk_id=desk.id, slot_start=taken))
+    session.commit()
+    answer = client.post("/afspraak/controleren", data={
+        "csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)})
+    assert answer.location.endswith("/afspraak/tijd")
+    page = client.get("/afspraak/tijd").get_data(as_text=True)
+    offered = radio_values(page, "start")
+    assert offered and start not in offered and 'role="alert"' in page
+    assert appointment_for("bram@example.org") is None
+
+
+def test_the_link_in_the_mail_asks_the_email_address_then_cancels(client, app):
+    book(client, email="cees@example.org")
+    appointment = appointment_for("cees@example.org")
+    link = f"/afspraak/beheren/{manage_token(appointment)}"
+    manage = f"/afspraak/afspraken/{appointment.public_id}"
+    with app.test_client() as stranger:
+        assert stranger.get(manage).status_code == 404
+    wrong = post(client, link, {"email": "someone@example.org"})
+    assert wrong.status_code == 200 and "<title>Fout: " in wrong.get_data(as_text=True)
+    assert client.get(manage).status_code == 404
+    assert post(client, link, {"email": "CEES@example.org"}).location.endswith(manage)
+    assert appointment.reference in client.get(manage).get_data(as_text=True)
+    answer = post(client, manage + "/annuleren", {})
+    assert answer.status_code == 200 and fresh(appointment).status == "cancelled"
+    cancelled = mails_to("cees@example.org")[-1]
+    calendar, _ = ics_of(cancelled)
+    assert calendar["METHOD"] == "CANCEL"
+    assert client.get(link).status_code == 404                # the link ends with the appointment
+    assert client.get("/afspraak/beheren/not-a-token").status_code == 404
+
+
+def test_logged_in_booking_is_prefilled_listed_moved_and_cancelled(client):
+    login(client, FATIMA)
+    day, start = choose_slot(client)
+    post(client, "/afspraak/tijd", {"start": start})
+    page = client.get("/afspraak/gegevens").get_data(as_text=True)
+    assert "Fatima El Amrani" in page and 'name="name"' not in page
+    email = re.search(r'name="email"[^>]* value="([^"]+)"', page).group(1)
+    post(client, "/afspraak/gegevens", {"email": email})
+    page = client.get("/afspraak/controleren").get_data(as_text=True)
+    client.post("/afspraak/controleren", data={
+        "csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)})
+    appointment = get_session().scalars(select(Appointment).where(
+        Appointment.bsn == FATIMA).order_by(Appointment.id.desc())).first()
+    mine = client.get("/afspraak/mijn-afspraken").get_data(as_text=True)
+    assert appointment.public_id in mine and FATIMA not in mine
+    mail = mails_to(email)[-1]
+    assert FATIMA not in mail.text_body and FATIMA.encode() not in ics_of(mail)[1]
+
+    manage = f"/afspraak/afspraken/{appointment.public_id}"
+    days = radio_values(client.get(manage + "/verzetten").get_data(as_text=True), "day")
+    new_day = days[1]
+    answer = post(client, manage + "/verzetten", {"day": new_day})
+    time_page = answer.location
+    new_start = radio_values(client.get(time_page).get_data(as_text=True), "start")[0]
+    assert post(client, time_page, {"start": new_start}).location.endswith(manage)
+    assert fresh(appointment).sequence == 1 and appointment.starts_at.isoformat() == new_start
+    calendar, _ = ics_of(mails_to(email)[-1])
+    assert next(iter(calendar.walk("VEVENT")))["SEQUENCE"] == 1
+
+    post(client, manage + "/annuleren", {})
+    assert fresh(appointment).status == "cancelled"
+
+
+def test_another_residents_appointment_answers_404(client):
+    book(client, email="dirk@example.org")
+    appointment = appointment_for("dirk@example.org")
+    with client.application.test_client() as other:
+        login(other, FATIMA)
+        for path in ("", "/verzetten", "/annuleren"):
+            assert other.get(f"/afspraak/afspraken/{appointment.public_id}{path}").status_code == 404
+    assert client.get("/afspraak/afspraken/does-not-exist").status_code == 404
+
+
+def test_my_appointments_needs_a_login(client):
+    answer = client.get("/afspraak/mijn-afspraken")
+    assert answer.status_code == 302 and "/inloggen" in answer.location
+
+
+@pytest.fixture
+def tomorrows_appointment(app, client):
+    agenda = get_agenda()
+    session = get_session()
+    tomorrow = services.local_today(agenda, services.utcnow()) + dt.timedelta(days=1)
+    start, _ = services.local_day_bounds(agenda, tomorrow)
+    start += dt.timedelta(hours=10)
+    desk = session.scalars(select(Desk).where(Desk.location == "gemeentehuis")).first()
+    appointment = Appointment(
+        public_id="reminder-test", reference="AFS-REMIND", idempotency_key="reminder-test",
+        location="gemeentehuis", desk_id=desk.id, products=["paspoort"], persons=1,
+        starts_at=start, ends_at=start + dt.timedelta(minutes=10), status="booked",
+        name="Eva", email="eva@example.org", phone="", bsn=FATIMA, locale="en", sequence=0,
+        needs_follow_up=False, created_at=services.utcnow(), updated_at=services.utcnow())
+    session.add(appointment)
+    session.commit()
+    return appointment
+
+
+def test_the_reminder_job_sends_one_mail_however_often_it_runs(app, tomorrows_appointment):
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["appointments", "remind"])
+        assert result.exit_code == 0, result.output
+    (mail,) = mails_to("eva@example.org")
+    assert "AFS-REMIND" in mail.subject and "Reminder" in mail.subject    # booked in English
+    assert FATIMA not in mail.text_body
+
+
+def test_staff_day_agenda_and_marking_arrival(app, tomorrows_appointment):
+    runner = app.test_cli_runner()
+    day = services.to_local(get_agenda(), tomorrows_appointment.starts_at).date().isoformat()
+    result = runner.invoke(args=["appointments", "day", "--location", "gemeentehuis",
+                                 "--date", day])
+    assert "AFS-REMIND" in result.output and FATIMA not in result.output
+    result = runner.invoke(args=["appointments", "arrived", "AFS-REMIND"])
+    assert result.exit_code == 0 and fresh(tomorrows_appointment).status == "arrived"
