@@ -3,7 +3,9 @@
 Load is sent from this process over loopback only, bounded in count and time.
 """
 
+import html
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -13,7 +15,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.client import HTTPConnection
+from http.client import HTTPConnection, HTTPResponse
 from pathlib import Path
 
 import requests
@@ -44,9 +46,9 @@ class Server:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 1):
-    """Serve bench/wsgi_bench.py with gunicorn on a free loopback port."""
-    port = free_port()
+def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 1, port: int | None = None):
+    """Serve bench/wsgi_bench.py with gunicorn on a (free) loopback port."""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi_bench:app"],
@@ -99,11 +101,41 @@ class Client:
         self.headers = {"Cookie": cookie} if cookie else {}
 
     def request(self, method: str, path: str, body: str | None = None,
-                headers: dict | None = None) -> int:
+                headers: dict | None = None) -> HTTPResponse:
         self.connection.request(method, path, body=body, headers={**self.headers, **(headers or {})})
         response = self.connection.getresponse()
         response.read()
-        return response.status
+        return response
+
+
+@contextmanager
+def mock_digid(portal_port: int):
+    """The mock DigiD, accepting logins for a portal on 127.0.0.1:portal_port."""
+    port = free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_digid", "--port", str(port), "--issuer", issuer,
+         "--redirect-uri", f"http://127.0.0.1:{portal_port}/inloggen/digid/callback"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(f"{issuer}/.well-known/openid-configuration")
+        yield issuer
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def log_in(base_url: str, bsn: str) -> str:
+    """A real DigiD login through the mock; returns the session cookie header."""
+    browser = requests.Session()
+    authorize = browser.get(f"{base_url}/inloggen/digid", allow_redirects=False).headers["Location"]
+    form = browser.get(authorize)
+    action = re.search(r'<form method="post" action="([^"]+)"', form.text).group(1)
+    browser.post(requests.compat.urljoin(authorize, html.unescape(action)),
+                 data={"bsn": bsn, "scenario": "normaal"})
+    return "; ".join(f"{name}={value}" for name, value in browser.cookies.items()
+                     if name == "portal_session")
 
 
 def one_at_a_time(client: Client, path: str, count: int) -> Timings:
@@ -112,27 +144,28 @@ def one_at_a_time(client: Client, path: str, count: int) -> Timings:
     started = time.perf_counter()
     for _ in range(count):
         begin = time.perf_counter()
-        status = client.request("GET", path)
+        status = client.request("GET", path).status
         seconds.append(time.perf_counter() - begin)
         if status >= 400:
             raise RuntimeError(f"{path} answered {status}")
     return Timings(seconds, time.perf_counter() - started)
 
 
-def concurrent(make_request: Callable[[int], None], total: int, threads: int) -> Timings:
-    """`total` calls of make_request(i) spread over `threads` threads: throughput."""
+def concurrent(make_request: Callable[[int, int], None], total: int, threads: int) -> Timings:
+    """`total` calls of make_request(thread_number, i) spread over `threads` threads:
+    throughput. The thread number lets each thread keep a connection of its own."""
     seconds: list[float] = []
     lock = threading.Lock()
     counter = iter(range(total))
 
-    def run() -> None:
+    def run(thread_number: int) -> None:
         for index in counter:
             begin = time.perf_counter()
-            make_request(index)
+            make_request(thread_number, index)
             with lock:
                 seconds.append(time.perf_counter() - begin)
 
-    workers = [threading.Thread(target=run) for _ in range(threads)]
+    workers = [threading.Thread(target=run, args=(number,)) for number in range(threads)]
     started = time.perf_counter()
     for worker in workers:
         worker.start()

@@ -222,27 +222,28 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     lock (SQLite) and then find the zaaknummer. A rollback undoes the claim.
     """
     now = now or utcnow()
-    claimed = session.execute(
+    stored_answers = session.execute(
         update(FormDraft)
         .where(FormDraft.id == draft_id, FormDraft.zaak_identificatie.is_(None))
         .values(zaak_identificatie=CLAIMED, submitted_at=now)
-        .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+        .returning(FormDraft.answers)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    if stored_answers is None:
         return session.scalar(select(FormDraft.zaak_identificatie).where(FormDraft.id == draft_id))
-    draft = session.get(FormDraft, draft_id, populate_existing=True)
-    answers = visible_answers(definition, draft.answers)
+    answers = visible_answers(definition, stored_answers)
     zaak = open_zaak(
         session, zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
         kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY)
-    _attach_files(session, zaak, definition, answers, draft.id, uploads)
+    _attach_files(session, zaak, definition, answers, draft_id, uploads)
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
         mail = confirmation(zaak)
         queue_mail(session, to=recipient, subject=mail.subject, text=mail.text,
-                   dedupe_key=f"eform-confirmation:{token_hash(draft.id)[:40]}")
-    draft.zaak_identificatie = zaak.identificatie
-    session.flush()
+                   dedupe_key=f"eform-confirmation:{token_hash(draft_id)[:40]}")
+    session.execute(update(FormDraft).where(FormDraft.id == draft_id)
+                    .values(zaak_identificatie=zaak.identificatie)
+                    .execution_options(synchronize_session=False))
     log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
     return zaak.identificatie
 

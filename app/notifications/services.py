@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.notifications.models import STATUS_PENDING, OutboxMessage
@@ -33,36 +34,31 @@ def queue_mail(session: Session, *, to: str, subject: str, text: str, html: str 
     message and adds nothing, also when another transaction queues it at the
     same moment.
     """
-    if dedupe_key is not None:
-        existing = _find_by_dedupe_key(session, dedupe_key)
-        if existing is not None:
-            return existing
     now = utcnow()
-    message = OutboxMessage(
+    values = dict(
         recipient=to, subject=subject, text_body=text, html_body=html,
         attachments=[_attachment_json(attachment) for attachment in attachments],
         dedupe_key=dedupe_key, status=STATUS_PENDING, attempts=0,
         next_attempt_at=now, created_at=now,
     )
     if dedupe_key is None:
+        message = OutboxMessage(**values)
         session.add(message)
         session.flush()
         return message
-    return _insert_unless_duplicate(session, message)
+    return _insert_unless_duplicate(session, values)
 
 
-def _insert_unless_duplicate(session: Session, message: OutboxMessage) -> OutboxMessage:
-    # A savepoint, so losing the race to a concurrent transaction undoes only
-    # this insert and leaves the caller's transaction usable.
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        existing = _find_by_dedupe_key(session, message.dedupe_key)
-        if existing is None:
-            raise
-        return existing
-    return message
+def _insert_unless_duplicate(session: Session, values: dict) -> OutboxMessage:
+    """One INSERT ... ON CONFLICT DO NOTHING: atomic against a concurrent transaction
+    queuing the same key, and the caller's transaction stays usable either way."""
+    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[
+        session.get_bind().dialect.name]
+    statement = (insert(OutboxMessage).values(**values)
+                 .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
+                 .returning(OutboxMessage))
+    message = session.scalars(statement).one_or_none()
+    return message if message is not None else _find_by_dedupe_key(session, values["dedupe_key"])
 
 
 def _find_by_dedupe_key(session: Session, dedupe_key: str) -> OutboxMessage | None:

@@ -83,12 +83,13 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
     if initiator.bsn is not None and not bsn_number.is_valid(initiator.bsn):
         raise ValueError("initiator.bsn is not a valid BSN")
     registratiedatum = today()
-    # The zaaknummer first: on SQLite this is the transaction's first write, so it takes
-    # the write lock before anything else and a concurrent submit waits for it.
-    identificatie = next_zaaknummer(session, registratiedatum.year)
-    zaaktype_obj = get_zaaktype(session, zaaktype)
+    zaaktype_obj = get_zaaktype(session, zaaktype, with_statustypen=True)
     if zaaktype_obj is None:
         raise UnknownZaakType(zaaktype)
+    # The zaaknummer as late as possible: its counter row stays locked until the
+    # commit, so every concurrent submit waits on it (PostgreSQL) for this long.
+    # On SQLite the caller begins as a writer (app.db.begin_write), reads included.
+    identificatie = next_zaaknummer(session, registratiedatum.year)
     start = startdatum or registratiedatum
     zaak = Zaak(
         identificatie=identificatie,
@@ -240,8 +241,12 @@ def get_zaak(session: Session, identificatie: str) -> Zaak | None:
     return session.scalar(select(Zaak).where(Zaak.identificatie == identificatie))
 
 
-def get_zaaktype(session: Session, identificatie: str) -> ZaakType | None:
-    return session.scalar(select(ZaakType).where(ZaakType.identificatie == identificatie))
+def get_zaaktype(session: Session, identificatie: str, *,
+                 with_statustypen: bool = False) -> ZaakType | None:
+    query = select(ZaakType).where(ZaakType.identificatie == identificatie)
+    if with_statustypen:  # one query instead of two when the first status is set next
+        query = query.options(joinedload(ZaakType.statustypen))
+    return session.scalars(query).unique().one_or_none()
 
 
 def zaken_for_bsn(session: Session, bsn: str, *, open_only: bool | None = None,
