@@ -1,6 +1,7 @@
 """Submit-to-zaak throughput: e-form submits that open zaken, beside the minimal route.
 
     .venv/bin/python -m bench.submit [--zaken 2000] [--threads 8]
+    .venv/bin/python -m bench.submit --wrk [--seconds 10]   # load from wrk (Debian package)
 
 Uses DATABASE_URL like the app (migrate and seed it first). The drafts are
 filled in beforehand through the e-forms services, as a resident's earlier
@@ -9,8 +10,12 @@ the zaak (zaaknummer, status, initiator), queue the confirmation mail, commit.
 """
 
 import argparse
+import os
 import re
+import subprocess
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import requests
 from sqlalchemy import func, select
@@ -55,6 +60,20 @@ def filled_drafts(count: int) -> list[str]:
         return ids
 
 
+def run_wrk(url: str, seconds: int, connections: int, env: dict | None = None,
+            script: Path | None = None) -> tuple[float, str]:
+    """wrk's requests per second and its latency line. wrk is a C load generator: it
+    leaves the two cores to the server, where Python client threads take one."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True,
+                            env={**os.environ, **(env or {})}).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = re.search(r"Latency\s+(\S+)", output).group(1)
+    return rate, latency
+
+
 def zaken_count() -> int:
     app = create_app()
     with app.app_context():
@@ -67,7 +86,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--worker-threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--wrk", action="store_true", help="send the load with wrk instead")
+    parser.add_argument("--seconds", type=int, default=10, help="with --wrk: how long")
     args = parser.parse_args()
+    if args.wrk:
+        args.zaken = max(args.zaken, 400 * args.seconds)  # more drafts than wrk can send
     draft_ids = filled_drafts(args.zaken)
     before = zaken_count()
     port = free_port()
@@ -78,6 +101,9 @@ def main() -> None:
             cookie = log_in(server.base_url, RESIDENT_BSN)
             check_page = f"/formulieren/{FORM}/{draft_ids[0]}/controleren"
             token = CSRF_FIELD.search(_get(server.base_url, cookie, check_page)).group(1)
+            if args.wrk:
+                _measure_with_wrk(server, args, draft_ids, cookie, token, before)
+                return
             clients = [Client(server.base_url, cookie) for _ in range(args.threads)]
             baseline = concurrent(lambda thread, _: clients[thread].request(
                 "GET", "/bench/baseline"), args.zaken, args.threads)
@@ -98,6 +124,25 @@ def main() -> None:
     opened = zaken_count() - before
     assert opened == args.zaken, f"{opened} zaken for {args.zaken} submits"
     print(f"{opened} submits opened {opened} zaken")
+
+
+def _measure_with_wrk(server, args, draft_ids: list[str], cookie: str, token: str,
+                      before: int) -> None:
+    baseline_rate, baseline_latency = run_wrk(server.base_url + "/bench/baseline", args.seconds,
+                                              args.threads)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as drafts:
+        drafts.write("\n".join(draft_ids))
+        drafts.flush()
+        env = {"BENCH_DRAFTS": drafts.name, "BENCH_THREADS": "2", "BENCH_COOKIE": cookie,
+               "BENCH_CSRF": token}
+        rate, latency = run_wrk(server.base_url, args.seconds, args.threads, env,
+                                Path(__file__).with_name("submit.lua"))
+    opened = zaken_count() - before
+    print(f"baseline (minimal route): {baseline_rate:.0f} req/s, mean latency {baseline_latency}")
+    print(f"submit (opens a zaak):    {rate:.0f} req/s, mean latency {latency}, "
+          f"{rate / baseline_rate:.2f} x baseline")
+    print(f"zaken opened: {opened} (about {opened / args.seconds:.0f} per second)")
+    print("worker RSS MB:", ", ".join(f"{mb:.0f}" for mb in server.worker_rss_mb()))
 
 
 def _get(base_url: str, cookie: str, path: str) -> str:
