@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.catalog.content import Catalog, Product, Text, get_catalog
+from app.catalog.content import Catalog, Product, get_catalog
+from app.texts import Text
 
 EXTENSION_KEY = "agenda"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "content" / "agenda.toml"

@@ -18,8 +18,8 @@ from typing import Any
 
 from flask import Flask, current_app
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
+from app.texts import LANGUAGES, Text, language_of
+
 EXTENSION_KEY = "catalog"
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,30 +34,6 @@ class CatalogError(ValueError):
 # --------------------------------------------------------------------------- types
 
 
-def _language(locale: object) -> str:
-    """'en', 'en_GB', Locale('en') -> 'en'; anything unknown -> the default (nl)."""
-    lang = str(locale or "").replace("-", "_").split("_")[0].lower()
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in every supported language; ``get`` falls back to Dutch."""
-
-    nl: str
-    en: str
-
-    def get(self, locale: object) -> str:
-        return getattr(self, _language(locale)) or self.nl
-
-    def paragraphs(self, locale: object) -> list[str]:
-        """The text split into paragraphs at blank lines."""
-        return [p.strip() for p in re.split(r"\n\s*\n", self.get(locale)) if p.strip()]
-
-    def all(self) -> tuple[str, ...]:
-        return tuple(getattr(self, lang) for lang in LANGUAGES)
-
-
 @dataclass(frozen=True)
 class TextList:
     """A list of short texts (e.g. what to bring) in every supported language."""
@@ -66,7 +42,7 @@ class TextList:
     en: tuple[str, ...] = ()
 
     def get(self, locale: object) -> list[str]:
-        return list(getattr(self, _language(locale)) or self.nl)
+        return list(getattr(self, language_of(locale)) or self.nl)
 
     def __bool__(self) -> bool:
         return bool(self.nl)

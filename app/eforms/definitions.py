@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app
 
 from app.eforms.validators import parse_relative_date
+from app.texts import Text
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "forms"
 EXTENSION_KEY = "eform_definitions"
@@ -36,18 +37,6 @@ SLUG = STEP_ID
 
 class DefinitionError(ValueError):
     """A form definition is wrong; the message says where."""
-
-
-@dataclass(frozen=True)
-class Text:
-    nl: str
-    en: str = ""
-
-    def get(self, locale: str) -> str:
-        return (self.en or self.nl) if locale == "en" else self.nl
-
-    def paragraphs(self, locale: str) -> list[str]:
-        return [part.strip() for part in self.get(locale).split("\n\n") if part.strip()]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.catalog.content import CatalogError, Text, load_catalog, parse_catalog
+from app.catalog.content import CatalogError, load_catalog, parse_catalog
+from app.texts import Text
 from app.catalog.services import (
     ProductNotFound,
     get_product,
