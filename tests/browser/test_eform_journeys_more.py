@@ -1,15 +1,18 @@
 """Journeys through the uittreksel, parkeervergunning, Wmo, terugbel and vraag forms.
 
-In English, so the assertions use the msgids and the English texts of the form
-definitions themselves (content/forms/*.toml). Every page is checked with axe.
+In Dutch and in English: the assertions take the form's own texts from its
+definition (content/forms/*.toml) and the interface texts from the message
+catalogue, in the language of the run. Every page is checked with axe.
 Logged in through the mock DigiD where the form needs it; anonymous for the
 callback request and the question.
 """
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from babel.support import Translations
 from playwright.sync_api import expect
 
 from app.eforms.definitions import DEFAULT_PATH, load_definition
@@ -22,9 +25,23 @@ ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def in_english(english):
-    """Every journey here runs in English (see the module docstring)."""
+DUTCH = Translations.load(str(Path(__file__).resolve().parents[2] / "translations"), ["nl"])
+# The language of the running journey; set by the `language` fixture below.
+LANGUAGE = {"current": "en"}
+
+
+@pytest.fixture(autouse=True, params=["nl", "en"])
+def language(request, context, live_server):
+    LANGUAGE["current"] = request.param
+    if request.param == "en":
+        context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
+    return request.param
+
+
+def tr(msgid: str, **values) -> str:
+    """An interface text as the resident sees it in the journey's language."""
+    text = DUTCH.gettext(msgid) if LANGUAGE["current"] == "nl" else msgid
+    return text % values if values else text
 
 
 def texts(slug: str):
@@ -32,11 +49,11 @@ def texts(slug: str):
 
 
 def label(definition, name: str) -> str:
-    return definition.field(name).label.get("en")
+    return definition.field(name).label.get(LANGUAGE["current"])
 
 
 def option(definition, name: str, value: str) -> str:
-    return definition.field(name).option_label(value, "en")
+    return definition.field(name).option_label(value, LANGUAGE["current"])
 
 
 def heading(page):
@@ -46,7 +63,7 @@ def heading(page):
 def proceed(journey) -> None:
     # Wait for the answer page: axe must not run on the page that is being left.
     with journey.page.expect_navigation():
-        journey.page.get_by_role("button", name="Continue").click()
+        journey.page.get_by_role("button", name=tr("Continue")).click()
     journey.check()
 
 
@@ -55,37 +72,38 @@ def expect_error(page, field_id: str, message: str) -> None:
     summary = page.locator("[data-error-summary]")
     expect(summary.get_by_role("link", name=message)).to_have_attribute("href", f"#{field_id}")
     expect(page.locator(f"#{field_id}-error")).to_contain_text(message)
-    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page).to_have_title(re.compile("^" + tr("Error:")))
 
 
 def start(journey, definition, bsn: str | None = None) -> None:
     journey.open(f"/formulieren/{definition.slug}")
-    expect(heading(journey.page)).to_have_text(definition.title.get("en"))
+    expect(heading(journey.page)).to_have_text(definition.title.get(LANGUAGE["current"]))
     if bsn:
-        journey.page.get_by_role("link", name="Log in with DigiD").click()
+        journey.page.get_by_role("link", name=tr("Log in with DigiD")).click()
         log_in_at_mock_digid(journey.page, bsn)
-        expect(heading(journey.page)).to_have_text(definition.title.get("en"))
+        expect(heading(journey.page)).to_have_text(definition.title.get(LANGUAGE["current"]))
         journey.check()
-    journey.page.get_by_role("button", name="Start now").click()
+    journey.page.get_by_role("button", name=tr("Start now")).click()
     journey.check()
 
 
 def send(journey, definition, declaration: bool = False) -> str:
     page = journey.page
-    expect(heading(page)).to_have_text("Check your answers")
+    expect(heading(page)).to_have_text(tr("Check your answers"))
     if declaration:
-        page.get_by_label(definition.declaration.get("en")).check()
-    page.get_by_role("button", name="Send form").click()
-    expect(heading(page)).to_have_text("Form sent")
+        page.get_by_label(definition.declaration.get(LANGUAGE["current"])).check()
+    page.get_by_role("button", name=tr("Send form")).click()
+    expect(heading(page)).to_have_text(tr("Form sent"))
     journey.check()
-    expect(page.get_by_text(definition.what_happens_next.paragraphs("en")[0])).to_be_visible()
+    first_paragraph = definition.what_happens_next.paragraphs(LANGUAGE["current"])[0]
+    expect(page.get_by_text(first_paragraph)).to_be_visible()
     return ZAAKNUMMER.search(page.locator(".portal-case-number").inner_text())[0]
 
 
 def date_inputs(page, day: date) -> None:
-    page.get_by_label("Day").fill(str(day.day))
-    page.get_by_label("Month").fill(str(day.month))
-    page.get_by_label("Year").fill(str(day.year))
+    page.get_by_label(tr("Day")).fill(str(day.day))
+    page.get_by_label(tr("Month")).fill(str(day.month))
+    page.get_by_label(tr("Year")).fill(str(day.year))
 
 
 # --------------------------------------------------------------------------- logged in
@@ -100,16 +118,16 @@ def test_uittreksel_brp(journey):
     proceed(journey)
 
     proceed(journey)   # nothing chosen
-    expect_error(page, "doel", f'Choose an answer for "{label(form, "doel")}"')
+    expect_error(page, "doel", tr('Choose an answer for "%(label)s"', label=label(form, "doel")))
     page.get_by_label(label(form, "doel")).select_option("anders")
     proceed(journey)   # "something else" needs the explanation below it
-    expect_error(page, "doel_anders", f'Fill in "{label(form, "doel_anders")}"')
+    expect_error(page, "doel_anders", tr('Fill in "%(label)s"', label=label(form, "doel_anders")))
     page.get_by_label(label(form, "doel_anders")).fill("Voor mijn vereniging")
     proceed(journey)
 
     page.get_by_label(label(form, "aantal")).fill("9")
     proceed(journey)
-    expect_error(page, "aantal", "The number must be 5 or less")
+    expect_error(page, "aantal", tr("The number must be %(max)s or less", max=5))
     page.get_by_label(label(form, "aantal")).fill("2")
     proceed(journey)
 
@@ -122,14 +140,15 @@ def test_uittreksel_brp(journey):
 def test_parkeervergunning_shows_every_error_in_the_summary_and_at_the_field(journey, tmp_path):
     form = texts("parkeervergunning")
     page = journey.page
-    start(journey, form, SANNE)
+    # One permit per address: each language's run applies from another address.
+    start(journey, form, SANNE if LANGUAGE["current"] == "nl" else FATIMA)
 
     kenteken = page.get_by_label(label(form, "kenteken"))
     proceed(journey)
-    expect_error(page, "kenteken", f'Fill in "{label(form, "kenteken")}"')
+    expect_error(page, "kenteken", tr('Fill in "%(label)s"', label=label(form, "kenteken")))
     kenteken.fill("ABC-123")
     proceed(journey)
-    expect_error(page, "kenteken", "Enter a Dutch licence plate number, like AB-123-C")
+    expect_error(page, "kenteken", tr("Enter a Dutch licence plate number, like AB-123-C"))
     expect(kenteken).to_have_attribute("aria-invalid", "true")
     kenteken.fill("ab123c")
     proceed(journey)
@@ -138,31 +157,32 @@ def test_parkeervergunning_shows_every_error_in_the_summary_and_at_the_field(jou
     proceed(journey)
 
     proceed(journey)   # the lease contract is needed for a lease car
-    expect_error(page, "bewijs", f'Choose a file for "{label(form, "bewijs")}"')
+    expect_error(page, "bewijs", tr('Choose a file for "%(label)s"', label=label(form, "bewijs")))
     contract = tmp_path / "leasecontract.pdf"
     contract.write_bytes(PDF)
     page.get_by_label(label(form, "bewijs")).set_input_files(str(contract))
     proceed(journey)
 
     today = today_in_municipality()
-    page.get_by_label("Day").fill("31")
-    page.get_by_label("Month").fill("2")
-    page.get_by_label("Year").fill(str(today.year + 1))
+    page.get_by_label(tr("Day")).fill("31")
+    page.get_by_label(tr("Month")).fill("2")
+    page.get_by_label(tr("Year")).fill(str(today.year + 1))
     proceed(journey)
-    expect_error(page, "ingangsdatum", "Enter a real date, for example: there is no 31 February")
+    expect_error(page, "ingangsdatum", tr("Enter a real date, for example: there is no 31 February"))
     date_inputs(page, today - timedelta(days=1))
     proceed(journey)
-    expect_error(page, "ingangsdatum", "The date must be today or in the future")
+    expect_error(page, "ingangsdatum", tr("The date must be today or in the future"))
     date_inputs(page, today + timedelta(days=200))
     proceed(journey)
-    expect(page.locator("#ingangsdatum-error")).to_contain_text("The date must be on or before")
+    on_or_before = tr("The date must be on or before %(date)s", date="|").split("|")[0].strip()
+    expect(page.locator("#ingangsdatum-error")).to_contain_text(on_or_before)
     date_inputs(page, today + timedelta(days=14))
     proceed(journey)
 
     expect(page.get_by_text("AB-123-C")).to_be_visible()        # stored normalised
     expect(page.get_by_text("leasecontract.pdf")).to_be_visible()
-    page.get_by_role("button", name="Send form").click()        # declaration not ticked
-    expect(page.locator("[data-error-summary]")).to_contain_text("Confirm the declaration to send the form")
+    page.get_by_role("button", name=tr("Send form")).click()    # declaration not ticked
+    expect(page.locator("[data-error-summary]")).to_contain_text(tr("Confirm the declaration to send the form"))
     journey.check()
     send(journey, form, declaration=True)
 
@@ -173,12 +193,12 @@ def test_hulpvraag_wmo_with_a_carer(journey):
     start(journey, form, JOHANNES)
 
     proceed(journey)
-    expect_error(page, "soort_hulp", f'Choose an answer for "{label(form, "soort_hulp")}"')
+    expect_error(page, "soort_hulp", tr('Choose an answer for "%(label)s"', label=label(form, "soort_hulp")))
     page.get_by_label(option(form, "soort_hulp", "huishouden")).check()
     page.get_by_label(option(form, "soort_hulp", "anders")).check()
     proceed(journey)
 
-    expect(heading(page)).to_have_text(form.step("andere-hulp").title.get("en"))
+    expect(heading(page)).to_have_text(form.step("andere-hulp").title.get(LANGUAGE["current"]))
     page.get_by_label(label(form, "anders_toelichting")).fill("Hulp bij het uitlaten van de hond.")
     proceed(journey)
 
@@ -190,7 +210,7 @@ def test_hulpvraag_wmo_with_a_carer(journey):
     page.get_by_label(label(form, "mantelzorger_telefoon")).fill("12345")
     proceed(journey)
     expect_error(page, "mantelzorger_telefoon",
-                 "Enter a Dutch phone number of 10 digits, like 06 12345678 or 0525 123456")
+                 tr("Enter a Dutch phone number of 10 digits, like 06 12345678 or 0525 123456"))
     page.get_by_label(label(form, "mantelzorger_telefoon")).fill("+31 6 1122 3344")
     proceed(journey)
 
@@ -217,7 +237,7 @@ def test_terugbelverzoek_without_logging_in(journey):
     page.get_by_label(label(form, "naam")).fill("Kees Jansen")
     page.get_by_label(label(form, "telefoon")).fill("06-1234-5678")
     proceed(journey)
-    expect_error(page, "dagdeel", f'Choose an answer for "{label(form, "dagdeel")}"')
+    expect_error(page, "dagdeel", tr('Choose an answer for "%(label)s"', label=label(form, "dagdeel")))
     page.get_by_label(option(form, "dagdeel", "middag")).check()
     proceed(journey)
 
@@ -238,7 +258,7 @@ def test_vraag_without_logging_in(journey):
     page.get_by_label(option(form, "antwoord_via", "email")).check()
     page.get_by_label(label(form, "email")).fill("kees@example")
     proceed(journey)
-    expect_error(page, "email", "Enter an email address like name@example.nl")
+    expect_error(page, "email", tr("Enter an email address like name@example.nl"))
     page.get_by_label(label(form, "email")).fill("kees@example.nl")
     proceed(journey)
 
