@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("pip", __name__)
 
-from app.pip import routes  # noqa: E402,F401
+from app.pip import gegevens, routes, zaken  # noqa: E402,F401  (register the views)
