@@ -98,22 +98,20 @@ def _close_session(_exc: BaseException | None) -> None:
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """Commit the request's session when the block succeeds, roll back when it fails."""
+    """A writer's transaction on the request's session: committed when the block
+    succeeds, rolled back when it fails.
+
+    What the session did before (reads: the login session, the draft) is
+    committed first and the block begins as a writer (begin_write), so on SQLite
+    concurrent writers queue on the busy timeout instead of failing with
+    "database is locked"; on PostgreSQL it is a plain transaction.
+    """
     session = get_session()
+    session.commit()
+    begin_write(session)
     try:
         yield session
         session.commit()
     except Exception:
         session.rollback()
         raise
-
-
-@contextmanager
-def write_transaction() -> Iterator[Session]:
-    """transaction() begun as a writer (see begin_write). What the request's session did
-    before (reading the login session) is committed first, so the write starts fresh."""
-    session = get_session()
-    session.commit()
-    begin_write(session)
-    with transaction() as session:
-        yield session

@@ -15,7 +15,7 @@ from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
 
 from app.auth.models import WebSession
-from app.db import get_session
+from app.db import get_session, transaction
 
 # Writing last_seen_at on every request would cost a write per page view; a
 # slack of this size is invisible against a 15-minute timeout.
@@ -68,34 +68,37 @@ class DatabaseSessionInterface(SessionInterface):
         if row is None:
             return ServerSession()
         if _has_expired(row, app, utcnow()):
-            db.delete(row)
-            db.commit()
+            with transaction() as writer:
+                writer.execute(delete(WebSession).where(WebSession.id_hash == row.id_hash))
             session = ServerSession()
             session.login_expired = LOGGED_IN_KEY in row.data
             return session
         return ServerSession(dict(row.data), sid, row.created_at, row.last_seen_at)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
-        db = get_session()
         if not session:
             if session.sid:
-                db.execute(delete(WebSession).where(WebSession.id_hash == hash_session_id(session.sid)))
-                db.commit()
+                with transaction() as db:
+                    db.execute(delete(WebSession).where(
+                        WebSession.id_hash == hash_session_id(session.sid)))
                 response.delete_cookie(app.config["SESSION_COOKIE_NAME"], path="/")
             return
         now = utcnow()
-        if session._rotate and session.sid:
-            db.execute(delete(WebSession).where(WebSession.id_hash == hash_session_id(session.sid)))
-            session.sid = None
-        if session.sid is None:
-            self._create(app, db, session, response, now)
-        elif session.modified or now - session.last_seen_at > TOUCH_INTERVAL:
-            row = db.get(WebSession, hash_session_id(session.sid))
-            if row is None:  # ended meanwhile in another request (logout in another tab)
+        if not (session.sid is None or session.modified
+                or now - session.last_seen_at > TOUCH_INTERVAL):
+            return
+        with transaction() as db:
+            if session._rotate and session.sid:
+                db.execute(delete(WebSession).where(
+                    WebSession.id_hash == hash_session_id(session.sid)))
+                session.sid = None
+            if session.sid is None:
+                self._create(app, db, session, response, now)
                 return
-            row.data = dict(session)
-            row.last_seen_at = now
-        db.commit()
+            row = db.get(WebSession, hash_session_id(session.sid))
+            if row is not None:  # else ended meanwhile in another request (logout in another tab)
+                row.data = dict(session)
+                row.last_seen_at = now
 
     def _create(self, app, db, session: ServerSession, response: Response, now: datetime) -> None:
         session.sid = secrets.token_urlsafe(32)

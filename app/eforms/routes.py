@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
 from app.auth.loa import Loa, loa_from_setting
-from app.db import get_session, transaction, write_transaction
+from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
 from app.eforms.definitions import FieldDef, FormDefinition, get_definition
 from app.eforms.engine import (HONEYPOT_FIELD, build_step_form, first_incomplete_step,
@@ -382,7 +382,7 @@ def check(slug: str, draft_id: str):
 def _submit(definition, draft, person) -> str:
     # A writer's transaction of its own (the claim is its first statement): on SQLite it
     # waits its turn behind concurrent submits instead of failing.
-    with write_transaction() as db:
+    with transaction() as db:
         zaaknummer = submit_draft(db, draft.id, definition, applicant=_applicant(definition, person),
                                   uploads=_uploads(), confirmation=_confirmation_mail(definition))
     _uploads().remove_all(draft.id)  # the files are zaak documents now
