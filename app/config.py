@@ -79,6 +79,10 @@ class Config:
     DRAFT_DAYS_ANONYMOUS = _env_int("DRAFT_DAYS_ANONYMOUS", 7)
     DRAFT_RESUME_LINK_DAYS = _env_int("DRAFT_RESUME_LINK_DAYS", 7)
     DRAFT_SUBMITTED_RETENTION_DAYS = _env_int("DRAFT_SUBMITTED_RETENTION_DAYS", 30)
+    # Mijn omgeving: the most confidential documents a resident sees of their own zaak, and how
+    # often the contact form may send a verification code.
+    PIP_MAX_VERTROUWELIJKHEID = os.environ.get("PIP_MAX_VERTROUWELIJKHEID", "zaakvertrouwelijk")
+    CONTACT_CODE_RATE_LIMIT = os.environ.get("CONTACT_CODE_RATE_LIMIT", "10 per hour")
     # Werken op afspraak: product pages link to online booking when enabled.
     APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", True)
     APPOINTMENTS_AGENDA_PATH = os.environ.get(

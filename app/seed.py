@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from app.appointments.services import seed_desks
-from app.persons.services import seed_personas
+from app.persons.services import seed_disclosures, seed_personas
 from app.zaken.catalogi import seed_zaaktypen
 
 
@@ -17,6 +17,7 @@ def seeders() -> list[tuple[str, Callable[[Session], int]]]:
         ("demo personas", seed_personas),
         ("appointment desks", seed_desks),
         ("zaaktypen", seed_zaaktypen),
+        ("demo verstrekkingen", seed_disclosures),
     ]
 
 

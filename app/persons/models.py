@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, String
+from sqlalchemy import JSON, Date, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -30,3 +30,42 @@ class Person(Base):
     adres_sinds: Mapped[date] = mapped_column(Date)
     email: Mapped[str] = mapped_column(String(254), default="")
     telefoon: Mapped[str] = mapped_column(String(30), default="")
+
+
+class Disclosure(Base):
+    """One verstrekking: staff or a partner viewed or received a resident's personal data.
+
+    An audit record the resident reads in Mijn omgeving; the zaak is kept by its
+    identificatie (no foreign key) so the entry outlives the zaak.
+    """
+
+    __tablename__ = "disclosures"
+    # The resident's page lists their entries newest first.
+    __table_args__ = (Index("ix_disclosures_bsn_disclosed_at", "bsn", "disclosed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bsn: Mapped[str] = mapped_column(String(9))
+    disclosed_at: Mapped[datetime] = mapped_column(DateTime)
+    recipient: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(300))
+    zaak_identificatie: Mapped[str | None] = mapped_column(String(40))
+    data_categories: Mapped[list] = mapped_column(JSON)
+    channel: Mapped[str] = mapped_column(String(20))
+
+
+class ContactVerification(Base):
+    """An email address a resident wants to use, waiting for the code sent to it.
+
+    One per resident: asking again replaces it. Only a salted hash of the code is kept.
+    """
+
+    __tablename__ = "contact_verifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bsn: Mapped[str] = mapped_column(String(9), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    code_salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)

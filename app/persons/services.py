@@ -5,18 +5,23 @@ table is the default implementation. A Haal Centraal BRP connector is one more
 class with the same method, chosen in ``create_app``.
 """
 
+import enum
+import hashlib
+import hmac
+import secrets
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db import get_session
-from app.persons.models import Person
+from app.persons.models import ContactVerification, Disclosure, Person
 
 PERSONAS_PATH = Path(__file__).with_name("personas.toml")
 
@@ -96,3 +101,171 @@ def seed_personas(session: Session, path: Path = PERSONAS_PATH) -> int:
         added += 1
     session.commit()
     return added
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the convention of every datetime column here."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# --------------------------------------------------------------------------- verstrekkingen
+
+CHANNELS = ("portal", "api", "backoffice")
+DATA_CATEGORIES = ("naam", "bsn", "geboorte", "geslacht", "nationaliteit", "adres",
+                   "contactgegevens", "zaakgegevens", "documenten")
+
+
+def log_disclosure(session: Session, *, bsn: str, recipient: str, purpose: str,
+                   data_categories: Sequence[str], zaak: str | None = None, channel: str,
+                   when: datetime | None = None) -> Disclosure:
+    """Record that `recipient` (organisation and team) viewed or received this resident's data.
+
+    Call it in the same transaction as the read it records, so no read goes unlogged.
+    `zaak` is the zaak's identificatie when the data was read for a zaak.
+    """
+    if channel not in CHANNELS:
+        raise ValueError(f"channel must be one of {CHANNELS}")
+    unknown = set(data_categories) - set(DATA_CATEGORIES)
+    if not data_categories or unknown:
+        raise ValueError(f"data_categories must be a non-empty subset of {DATA_CATEGORIES}")
+    if not recipient.strip() or not purpose.strip():
+        raise ValueError("recipient and purpose are required")
+    disclosure = Disclosure(bsn=bsn, disclosed_at=when or utcnow(), recipient=recipient.strip(),
+                            purpose=purpose.strip(), zaak_identificatie=zaak,
+                            data_categories=list(data_categories), channel=channel)
+    session.add(disclosure)
+    session.flush()
+    return disclosure
+
+
+def disclosures_for_bsn(session: Session, bsn: str, limit: int, offset: int = 0) -> list[Disclosure]:
+    """One page of the resident's verstrekkingen, newest first (one query)."""
+    return list(session.scalars(
+        select(Disclosure).where(Disclosure.bsn == bsn)
+        .order_by(Disclosure.disclosed_at.desc(), Disclosure.id.desc())
+        .limit(limit).offset(offset)))
+
+
+DEMO_DISCLOSURES = {
+    "999990019": [
+        (3, "Gemeente Elburg – KCC", "Uw vraag over de verhuizing beantwoorden",
+         ["naam", "adres", "zaakgegevens"], "backoffice"),
+        (17, "Zorgaanbieder De Linde", "Uitvoeren van uw Wmo-maatwerkvoorziening (huishoudelijke hulp)",
+         ["naam", "adres", "contactgegevens"], "api"),
+        (45, "Gemeente Elburg – Team Burgerzaken", "Controle van de adresgegevens na een verhuizing",
+         ["naam", "bsn", "adres"], "backoffice"),
+        (120, "Gemeente Elburg – Team Belastingen", "Opleggen van de gemeentelijke belastingen",
+         ["naam", "adres"], "backoffice"),
+    ],
+    "999990020": [
+        (8, "Gemeente Elburg – Team Doe'th", "Keukentafelgesprek over ondersteuning thuis",
+         ["naam", "geboorte", "adres", "contactgegevens"], "backoffice"),
+        (30, "Zorgaanbieder De Linde", "Uitvoeren van uw Wmo-maatwerkvoorziening (begeleiding)",
+         ["naam", "adres"], "api"),
+    ],
+    "999990032": [
+        (60, "Gemeente Elburg – KCC", "Terugbelverzoek over uw afspraak",
+         ["naam", "contactgegevens"], "backoffice"),
+    ],
+}
+
+
+def seed_disclosures(session: Session) -> int:
+    """Demo verstrekkingen for the personas that have none yet, dated back from today."""
+    have_some = set(session.scalars(
+        select(Disclosure.bsn).where(Disclosure.bsn.in_(DEMO_DISCLOSURES)).distinct()))
+    now = utcnow().replace(second=0, microsecond=0)
+    added = 0
+    for bsn, entries in DEMO_DISCLOSURES.items():
+        if bsn in have_some:
+            continue
+        for days_ago, recipient, purpose, categories, channel in entries:
+            log_disclosure(session, bsn=bsn, recipient=recipient, purpose=purpose,
+                           data_categories=categories, channel=channel,
+                           when=now - timedelta(days=days_ago, hours=days_ago % 7))
+            added += 1
+    session.commit()
+    return added
+
+
+# --------------------------------------------------------------------------- contact preferences
+
+CODE_LIFETIME = timedelta(minutes=30)
+MAX_CODE_ATTEMPTS = 5
+
+
+class VerificationOutcome(enum.Enum):
+    CONFIRMED = "confirmed"
+    WRONG_CODE = "wrong_code"
+    EXPIRED = "expired"          # also: too many attempts, or nothing pending
+
+
+def set_phone(session: Session, *, bsn: str, telefoon: str) -> None:
+    """The phone number the resident gave us (not verified: we only call it)."""
+    person = session.scalar(select(Person).where(Person.bsn == bsn))
+    if person is None:
+        raise LookupError("no such person")
+    person.telefoon = telefoon
+    session.flush()
+
+
+def start_email_verification(session: Session, *, bsn: str, email: str,
+                             now: datetime | None = None) -> str:
+    """Keep `email` aside until the resident enters the code sent to it; returns that code
+    for the caller to mail. A new request replaces the one pending."""
+    now = now or utcnow()
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    salt = secrets.token_hex(16)
+    session.execute(delete(ContactVerification).where(ContactVerification.bsn == bsn))
+    session.add(ContactVerification(bsn=bsn, email=email, code_salt=salt,
+                                    code_hash=_code_hash(salt, code), attempts=0,
+                                    created_at=now, expires_at=now + CODE_LIFETIME))
+    session.flush()
+    return code
+
+
+def pending_verification(session: Session, bsn: str,
+                         now: datetime | None = None) -> ContactVerification | None:
+    """The address waiting for its code, while the code can still be used."""
+    verification = session.scalar(select(ContactVerification)
+                                  .where(ContactVerification.bsn == bsn))
+    if verification is None or not _usable(verification, now or utcnow()):
+        return None
+    return verification
+
+
+def confirm_email(session: Session, *, bsn: str, code: str,
+                  now: datetime | None = None) -> VerificationOutcome:
+    """Check the code; when right, the pending address becomes the resident's email.
+    Every wrong try counts, whatever the outcome, so the code cannot be guessed."""
+    now = now or utcnow()
+    verification = session.scalar(select(ContactVerification)
+                                  .where(ContactVerification.bsn == bsn))
+    if verification is None or not _usable(verification, now):
+        return VerificationOutcome.EXPIRED
+    if not hmac.compare_digest(verification.code_hash,
+                               _code_hash(verification.code_salt, code.strip())):
+        verification.attempts += 1
+        session.flush()
+        if verification.attempts >= MAX_CODE_ATTEMPTS:
+            return VerificationOutcome.EXPIRED
+        return VerificationOutcome.WRONG_CODE
+    person = session.scalar(select(Person).where(Person.bsn == bsn))
+    if person is None:
+        raise LookupError("no such person")
+    person.email = verification.email
+    session.delete(verification)
+    session.flush()
+    return VerificationOutcome.CONFIRMED
+
+
+def attempts_left(verification: ContactVerification) -> int:
+    return max(MAX_CODE_ATTEMPTS - verification.attempts, 0)
+
+
+def _usable(verification: ContactVerification, now: datetime) -> bool:
+    return verification.expires_at > now and verification.attempts < MAX_CODE_ATTEMPTS
+
+
+def _code_hash(salt: str, code: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()

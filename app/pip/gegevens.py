@@ -1,0 +1,383 @@
+"""Mijn gegevens: the personal data held, correction requests, contact preferences and
+verstrekkingen (who received the resident's data).
+
+Items are addressed by their key (``?veld=geboorteplaats``), never by their value, and
+the BSN never appears in a URL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from babel.dates import format_datetime
+
+from flask import (abort, current_app, flash, get_flashed_messages, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import format_date, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField, FileField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.db import get_session, transaction
+from app.eforms.services import FILE_SIGNATURES, UploadRefused, check_upload, display_filename
+from app.eforms.validators import Email, Phone
+from app.extensions import limiter
+from app.notifications.services import queue_mail
+from app.persons.services import (PersonRecord, VerificationOutcome, attempts_left, confirm_email,
+                                  disclosures_for_bsn, get_persons_source, pending_verification,
+                                  set_phone, start_email_verification)
+from app.pip import bp
+from app.zaken.services import (MUNICIPALITY_TIMEZONE, Initiator, add_document, get_zaak,
+                                 open_zaak)
+
+CORRECTION_ZAAKTYPE = "CORRECTIEVERZOEK"
+REGISTERED_BY = "mijn-omgeving"
+EVIDENCE_TYPES = ("pdf", "jpg", "png")
+# Tokens of correction forms handed out in this session: token -> zaaknummer once submitted.
+SESSION_CORRECTIONS = "correction_tokens"
+MAX_SESSION_CORRECTIONS = 20
+DISCLOSURES_PER_PAGE = 20
+
+
+# --------------------------------------------------------------------------- the data held
+
+@dataclass(frozen=True)
+class Item:
+    """One item of the personal data as the BRP shows it."""
+
+    key: str
+    label: str          # lazy text
+    brp_name: str       # the BRP's own Dutch name, for the back office
+    group: str          # "persoon" | "adres"
+
+    def value(self, person: PersonRecord) -> str:
+        return ITEM_VALUES[self.key](person)
+
+
+ITEMS = (
+    Item("voornamen", _l("First names"), "Voornamen", "persoon"),
+    Item("achternaam", _l("Surname"), "Geslachtsnaam", "persoon"),
+    Item("geboortedatum", _l("Date of birth"), "Geboortedatum", "persoon"),
+    Item("geboorteplaats", _l("Place of birth"), "Geboorteplaats", "persoon"),
+    Item("geslacht", _l("Sex"), "Geslacht", "persoon"),
+    Item("nationaliteit", _l("Nationality"), "Nationaliteit", "persoon"),
+    Item("straat", _l("Street"), "Straatnaam", "adres"),
+    Item("huisnummer", _l("House number"), "Huisnummer", "adres"),
+    Item("postcode", _l("Postcode"), "Postcode", "adres"),
+    Item("woonplaats", _l("Town"), "Woonplaats", "adres"),
+    Item("adres_sinds", _l("Living at this address since"), "Datum aanvang adreshouding", "adres"),
+)
+ITEMS_BY_KEY = {item.key: item for item in ITEMS}
+SEX_LABELS = {"vrouw": _l("Female"), "man": _l("Male"), "onbekend": _l("Unknown")}
+ITEM_VALUES = {
+    "voornamen": lambda p: p.voornamen,
+    "achternaam": lambda p: p.achternaam,
+    "geboortedatum": lambda p: format_date(p.geboortedatum, "long"),
+    "geboorteplaats": lambda p: p.geboorteplaats,
+    "geslacht": lambda p: str(SEX_LABELS.get(p.geslacht, p.geslacht)),
+    "nationaliteit": lambda p: p.nationaliteit,
+    "straat": lambda p: p.straat,
+    "huisnummer": lambda p: p.house_number_text,
+    "postcode": lambda p: p.postcode,
+    "woonplaats": lambda p: p.woonplaats,
+    "adres_sinds": lambda p: format_date(p.adres_sinds, "long"),
+}
+
+
+def _person() -> PersonRecord:
+    person = get_persons_source().get_person(current_user.bsn)
+    if person is None:  # logged in, yet no longer in the persons store
+        abort(404)
+    return person
+
+
+def _rows(person: PersonRecord, group: str) -> list[dict]:
+    return [{"key": item.label, "value": item.value(person),
+             "href": url_for("pip.gegevens_correctie", veld=item.key),
+             "href_text": gettext("Report an error"), "href_label": item.label}
+            for item in ITEMS if item.group == group]
+
+
+@bp.get("/mijn-omgeving/gegevens")
+@login_required
+def gegevens():
+    person = _person()
+    return render_template(
+        "pip/gegevens.html", person=person,
+        persoon_rows=[{"key": gettext("Citizen service number (BSN)"), "value": person.bsn},
+                      *_rows(person, "persoon")],
+        adres_rows=_rows(person, "adres"),
+        contact_rows=_contact_rows(person),
+        pending=pending_verification(get_session(), current_user.bsn),
+        messages=get_flashed_messages())
+
+
+def _contact_rows(person: PersonRecord) -> list[dict]:
+    change = url_for("pip.gegevens_contact")
+    return [{"key": gettext("Email address"), "value": person.email or gettext("Not given"),
+             "href": change, "href_label": gettext("Email address")},
+            {"key": gettext("Phone number"), "value": person.telefoon or gettext("Not given"),
+             "href": change, "href_label": gettext("Phone number")}]
+
+
+# --------------------------------------------------------------------------- correction requests
+
+class CorrectionForm(FlaskForm):
+    token = HiddenField()
+    wat_is_fout = TextAreaField(
+        _l("What is wrong?"),
+        validators=[DataRequired(_l("Describe what is wrong")), Length(max=1000)])
+    juiste_waarde = StringField(
+        _l("What is correct?"),
+        validators=[DataRequired(_l("Enter the correct information")), Length(max=200)])
+    bewijs = FileField(_l("Evidence (optional)"),
+                       description=_l("For example a birth certificate or a rental contract. "
+                                      "A PDF, JPG or PNG file of at most %(size)s MB."))
+
+
+def _correction_item() -> Item:
+    item = ITEMS_BY_KEY.get(request.args.get("veld", ""))
+    if item is None:
+        abort(404)
+    return item
+
+
+def _correction_tokens() -> dict:
+    return dict(session.get(SESSION_CORRECTIONS, {}))
+
+
+def _new_correction_token() -> str:
+    token = secrets.token_urlsafe(24)
+    tokens = _correction_tokens()
+    tokens[token] = None
+    session[SESSION_CORRECTIONS] = dict(list(tokens.items())[-MAX_SESSION_CORRECTIONS:])
+    return token
+
+
+def _upload_max_bytes() -> int:
+    return int(current_app.config.get("UPLOAD_MAX_MB", 10)) * 1024 * 1024
+
+
+@bp.route("/mijn-omgeving/gegevens/correctie", methods=["GET", "POST"])
+@login_required
+def gegevens_correctie():
+    item = _correction_item()
+    person = _person()
+    form = CorrectionForm()
+    form.bewijs.description = form.bewijs.description % {
+        "size": current_app.config.get("UPLOAD_MAX_MB", 10)}
+    if request.method == "GET":
+        form.token.data = _new_correction_token()
+    elif form.validate_on_submit():
+        tokens = _correction_tokens()
+        if form.token.data not in tokens:
+            form.form_errors.append(gettext("The form has expired. Please try again."))
+            form.token.data = _new_correction_token()
+        elif tokens[form.token.data]:  # submitted before (a double click): the same zaak
+            return redirect(url_for("pip.gegevens_correctie_ontvangen",
+                                    zaaknummer=tokens[form.token.data]))
+        else:
+            evidence = _evidence(form)
+            if evidence is not False:
+                zaaknummer = _open_correction(item, person, form, evidence)
+                tokens[form.token.data] = zaaknummer
+                session[SESSION_CORRECTIONS] = tokens
+                return redirect(url_for("pip.gegevens_correctie_ontvangen", zaaknummer=zaaknummer))
+    return render_template("pip/gegevens_correctie.html", form=form, item=item,
+                           current_value=item.value(person))
+
+
+def _evidence(form: CorrectionForm):
+    """(filename, formaat, content) of an accepted file, None without one, False when refused
+    (the field then carries the reason)."""
+    upload = form.bewijs.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    name = display_filename(upload.filename)
+    content = upload.read(_upload_max_bytes() + 1)
+    try:
+        kind = check_upload(content, accept=EVIDENCE_TYPES, max_bytes=_upload_max_bytes(),
+                            files_so_far=0, max_files=1)
+    except UploadRefused as refusal:
+        form.bewijs.errors = [_refusal_message(refusal.reason, name)]
+        return False
+    return name, FILE_SIGNATURES[kind][1], content
+
+
+def _refusal_message(reason: str, name: str) -> str:
+    if reason == "too_big":
+        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
+                       name=name, size=current_app.config.get("UPLOAD_MAX_MB", 10))
+    if reason == "wrong_type":
+        return gettext("The file %(name)s is not a %(types)s file", name=name,
+                       types="PDF, JPG, PNG")
+    return gettext("The file %(name)s is empty", name=name)
+
+
+def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evidence) -> str:
+    with transaction() as db:
+        zaak = open_zaak(
+            db, zaaktype=CORRECTION_ZAAKTYPE,
+            initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=person.email,
+                                telefoon=person.telefoon, adres=_address_line(person)),
+            omschrijving=f"Correctie {item.brp_name.lower()}",
+            aanvraaggegevens={"veld": item.key, "veld_omschrijving": item.brp_name,
+                              "huidige_waarde": item.value(person),
+                              "juiste_waarde": form.juiste_waarde.data.strip(),
+                              "toelichting": form.wat_is_fout.data.strip()},
+            registered_by=REGISTERED_BY)
+        if evidence:
+            name, formaat, content = evidence
+            add_document(db, zaak, titel=f"Bewijsstuk correctie {item.brp_name.lower()}",
+                         bestandsnaam=name, formaat=formaat, content=content,
+                         added_by=REGISTERED_BY)
+        return zaak.identificatie
+
+
+def _address_line(person: PersonRecord) -> str:
+    return f"{person.straat} {person.house_number_text}, {person.postcode} {person.woonplaats}"
+
+
+@bp.get("/mijn-omgeving/gegevens/correctie/<zaaknummer>")
+@login_required
+def gegevens_correctie_ontvangen(zaaknummer: str):
+    zaak = get_zaak(get_session(), zaaknummer)
+    if (zaak is None or zaak.zaaktype.identificatie != CORRECTION_ZAAKTYPE
+            or current_user.bsn not in {rol.inp_bsn for rol in zaak.rollen
+                                        if rol.omschrijving_generiek == "initiator"}):
+        abort(404)
+    return render_template("pip/gegevens_correctie_ontvangen.html", zaak=zaak,
+                           target_date=_date(zaak.einddatum_gepland),
+                           legal_date=_date(zaak.uiterlijke_einddatum_afdoening),
+                           zaken_href=_endpoint_url("pip.zaken"))
+
+
+def _date(day) -> str | None:
+    return format_date(day, "long") if day else None
+
+
+def _endpoint_url(endpoint: str) -> str | None:
+    """A link to another PIP page, when that page exists yet."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint)
+
+
+# --------------------------------------------------------------------------- contact preferences
+
+class ContactForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[Optional(), Email()],
+                       description=_l("We send a code to this address to check it."))
+    telefoon = StringField(_l("Phone number"), validators=[Optional(), Phone()],
+                           description=_l("For example 06 12345678"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the code from the email"))],
+                       description=_l("The code has 6 digits."))
+
+
+def _code_rate_limit() -> str:
+    return current_app.config.get("CONTACT_CODE_RATE_LIMIT", "10 per hour")
+
+
+@bp.route("/mijn-omgeving/gegevens/contact", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_code_rate_limit, methods=["POST"])
+def gegevens_contact():
+    person = _person()
+    form = ContactForm(data={"email": person.email, "telefoon": person.telefoon})
+    if form.validate_on_submit():
+        email = form.email.data or ""
+        with transaction() as db:
+            if (form.telefoon.data or "") != person.telefoon:
+                set_phone(db, bsn=person.bsn, telefoon=form.telefoon.data or "")
+            if email and email != person.email:
+                _send_code(db, person, email)
+        if email and email != person.email:
+            return redirect(url_for("pip.gegevens_contact_code"))
+        flash(gettext("Your contact details have been saved."))
+        return redirect(url_for("pip.gegevens"))
+    return render_template("pip/gegevens_contact.html", form=form)
+
+
+def _send_code(db, person: PersonRecord, email: str) -> None:
+    code = start_email_verification(db, bsn=person.bsn, email=email)
+    municipality = current_app.config["MUNICIPALITY_NAME"]
+    queue_mail(db, to=email, subject=gettext("Your code for My portal"), text="\n".join([
+        gettext("Your code is %(code)s.", code=code),
+        "",
+        gettext("Enter this code in My portal to use this email address for messages from us. "
+                "The code is valid for 30 minutes."),
+        gettext("Did you not ask for this? Then you can ignore this email."),
+        "",
+        municipality,
+    ]))
+
+
+@bp.route("/mijn-omgeving/gegevens/contact/code", methods=["GET", "POST"])
+@login_required
+def gegevens_contact_code():
+    pending = pending_verification(get_session(), current_user.bsn)
+    form = CodeForm()
+    if pending is None:
+        return render_template("pip/gegevens_contact_verlopen.html")
+    if form.validate_on_submit():
+        with transaction() as db:
+            outcome = confirm_email(db, bsn=current_user.bsn, code=form.code.data)
+        if outcome is VerificationOutcome.CONFIRMED:
+            flash(gettext("Your email address has been changed."))
+            return redirect(url_for("pip.gegevens"))
+        if outcome is VerificationOutcome.EXPIRED:
+            return render_template("pip/gegevens_contact_verlopen.html")
+        form.code.errors = [gettext(
+            "The code is not right. You can try %(count)s more times.",
+            count=attempts_left(pending))]
+    return render_template("pip/gegevens_contact_code.html", form=form, email=pending.email)
+
+
+# --------------------------------------------------------------------------- verstrekkingen
+
+CHANNEL_LABELS = {"portal": _l("Website"), "api": _l("Link between computer systems"),
+                  "backoffice": _l("Staff of the municipality")}
+CATEGORY_LABELS = {
+    "naam": _l("Name"), "bsn": _l("Citizen service number (BSN)"),
+    "geboorte": _l("Date and place of birth"), "geslacht": _l("Sex"),
+    "nationaliteit": _l("Nationality"), "adres": _l("Address"),
+    "contactgegevens": _l("Contact details"), "zaakgegevens": _l("Details of a request"),
+    "documenten": _l("Documents"),
+}
+
+
+@bp.get("/mijn-omgeving/gegevens/verstrekkingen")
+@login_required
+def gegevens_verstrekkingen():
+    page = request.args.get("pagina", 1, type=int)
+    if page < 1:
+        abort(404)
+    # One row more than a page tells whether an older page exists, in the same query.
+    rows = disclosures_for_bsn(get_session(), current_user.bsn, limit=DISCLOSURES_PER_PAGE + 1,
+                               offset=(page - 1) * DISCLOSURES_PER_PAGE)
+    if page > 1 and not rows:
+        abort(404)
+    entries = [{"when": _local_time(row.disclosed_at),
+                "recipient": row.recipient, "purpose": row.purpose,
+                "zaak": row.zaak_identificatie,
+                "categories": ", ".join(str(CATEGORY_LABELS.get(c, c)) for c in row.data_categories),
+                "channel": CHANNEL_LABELS.get(row.channel, row.channel)}
+               for row in rows[:DISCLOSURES_PER_PAGE]]
+    return render_template(
+        "pip/gegevens_verstrekkingen.html", entries=entries, page=page,
+        newer_href=url_for("pip.gegevens_verstrekkingen", pagina=page - 1) if page > 1 else None,
+        older_href=(url_for("pip.gegevens_verstrekkingen", pagina=page + 1)
+                    if len(rows) > DISCLOSURES_PER_PAGE else None))
+
+
+def _local_time(moment: datetime) -> str:
+    """A stored naive-UTC moment as the municipality's local time, in the page's language."""
+    return format_datetime(moment.replace(tzinfo=UTC), "d MMMM y, HH:mm",
+                           tzinfo=MUNICIPALITY_TIMEZONE, locale=str(get_locale() or "nl"))

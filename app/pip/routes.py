@@ -1,10 +1,68 @@
-from flask import render_template
-from flask_login import login_required
+"""Mijn omgeving: the overview that answers "what needs my attention"."""
 
+from flask import current_app, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.appointments.agenda import get_agenda
+from app.appointments.mail import describe
+from app.appointments.models import STATUS_CANCELLED
+from app.appointments.services import appointments_for_bsn, utcnow
+from app.db import get_session
+from app.eforms.definitions import get_definition
+from app.eforms.services import list_drafts_for_bsn
 from app.pip import bp
+from app.pip.services import open_document_requests, overview_zaken
+from app.pip.zaken import locale_name, long_date, zaak_row
+
+OVERVIEW_ZAKEN = 10  # the newest open zaken; Mijn zaken lists them all
+
+
+@bp.app_template_global("pip_has_page")
+def pip_has_page(endpoint: str) -> bool:
+    """Whether another PIP section is there yet (the navigation leaves it out until then)."""
+    return endpoint in current_app.view_functions
 
 
 @bp.get("/mijn-omgeving")
 @login_required
 def overview():
-    return render_template("pip/overview.html")
+    db, locale, bsn = get_session(), locale_name(), current_user.bsn
+    return render_template(
+        "pip/overview.html",
+        zaken=[zaak_row(zaak, locale) for zaak in overview_zaken(db, bsn, limit=OVERVIEW_ZAKEN)],
+        waiting=[_waiting_row(r, locale) for r in open_document_requests(db, bsn)],
+        drafts=[row for row in (_draft_row(d, locale) for d in list_drafts_for_bsn(db, bsn)) if row],
+        appointments=_upcoming_appointments(db, bsn, locale))
+
+
+def _waiting_row(document_request, locale: str) -> dict:
+    zaak = document_request.zaak
+    return {"omschrijving": document_request.omschrijving,
+            "zaaktype": zaak.zaaktype.localized("omschrijving", locale),
+            "zaaknummer": zaak.identificatie,
+            "date": long_date(document_request.created_at.date()),
+            "href": url_for("pip.zaak", zaaknummer=zaak.identificatie, _anchor="verzoeken")}
+
+
+def _draft_row(draft, locale: str) -> dict | None:
+    definition = get_definition(draft.form_slug)
+    if definition is None:  # a form taken offline since: nothing to resume
+        return None
+    step_id = draft.current_step or definition.steps[0].id
+    return {"title": definition.title.get(locale),
+            "updated": long_date(draft.updated_at.date()),
+            "href": url_for("eforms.step", slug=definition.slug, draft_id=draft.id,
+                            step_id=step_id)}
+
+
+def _upcoming_appointments(db, bsn: str, locale: str) -> list[dict]:
+    now, agenda = utcnow(), get_agenda()
+    upcoming = [a for a in reversed(appointments_for_bsn(db, bsn))
+                if a.ends_at > now and a.status != STATUS_CANCELLED]
+    rows = []
+    for appointment in upcoming:
+        details = describe(appointment, agenda, locale)
+        rows.append({"when": f"{details.date}, {details.time}",
+                     "what": ", ".join(details.products), "where": details.location_name,
+                     "href": url_for("appointments.manage", public_id=appointment.public_id)})
+    return rows

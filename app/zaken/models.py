@@ -158,6 +158,8 @@ class Zaak(Base):
         back_populates="zaak", cascade="all, delete-orphan")
     documenten: Mapped[list[Document]] = relationship(
         back_populates="zaak", order_by="Document.id", cascade="all, delete-orphan")
+    document_requests: Mapped[list[DocumentRequest]] = relationship(
+        back_populates="zaak", order_by="DocumentRequest.id", cascade="all, delete-orphan")
 
     @property
     def is_closed(self) -> bool:
@@ -239,3 +241,26 @@ class Document(Base):
     added_by: Mapped[str] = mapped_column(String(200))
 
     zaak: Mapped[Zaak] = relationship(back_populates="documenten")
+
+
+class DocumentRequest(Base):
+    """The municipality asks the initiator for a document (ZGW has no such resource; Open
+    Zaak portals model it as a zaak task). Open while fulfilled_at is None; the resident's
+    upload in Mijn omgeving fulfils it and records which document answered it."""
+
+    __tablename__ = "zaak_document_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaken.id"), index=True)
+    omschrijving: Mapped[str] = mapped_column(Text)  # what is asked, for the resident (Dutch)
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    requested_by: Mapped[str] = mapped_column(String(200))
+    fulfilled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("zaak_documenten.id"))
+
+    zaak: Mapped[Zaak] = relationship(back_populates="document_requests")
+    document: Mapped[Document | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.fulfilled_at is None

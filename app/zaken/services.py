@@ -23,6 +23,7 @@ from app.zaken.documents import get_document_store
 from app.zaken.durations import add_duration
 from app.zaken.models import (
     Document,
+    DocumentRequest,
     Resultaat,
     Rol,
     Status,
@@ -221,6 +222,33 @@ def add_document(session: Session, zaak: Zaak, *, titel: str, bestandsnaam: str,
         added_by=added_by,
     )
     zaak.documenten.append(document)
+    session.flush()
+    return document
+
+
+def request_document(session: Session, zaak: Zaak, *, omschrijving: str,
+                     requested_by: str) -> DocumentRequest:
+    """Ask the initiator for a document; the zaak waits for it in Mijn omgeving until an
+    upload fulfils the request."""
+    _refuse_when_closed(zaak)
+    document_request = DocumentRequest(omschrijving=omschrijving, created_at=utcnow(),
+                                       requested_by=requested_by)
+    zaak.document_requests.append(document_request)
+    session.flush()
+    return document_request
+
+
+def fulfil_document_request(session: Session, document_request: DocumentRequest, *, titel: str,
+                            bestandsnaam: str, formaat: str, content: bytes,
+                            added_by: str) -> Document:
+    """Add the document the municipality asked for and close the request with it."""
+    if not document_request.is_open:
+        raise ZaakTransitionError("this document request was fulfilled already")
+    document = add_document(session, document_request.zaak, titel=titel,
+                            bestandsnaam=bestandsnaam, formaat=formaat, content=content,
+                            added_by=added_by)
+    document_request.fulfilled_at = utcnow()
+    document_request.document = document
     session.flush()
     return document
 

@@ -4,10 +4,14 @@ import os
 import threading
 
 import pytest
+from alembic import command
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.cli import alembic_config
+from app.db import get_session
+from app.seed import seed_all
 from tests.conftest import make_config
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
@@ -30,9 +34,30 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(database_url, mock_digid, live_server_port, app):
-    """The portal on 127.0.0.1; `app` (a dependency) has seeded the personas already."""
-    live_app = create_app(make_config(database_url, mock_digid))
+def live_database_url(tmp_path_factory, database_url) -> str:
+    """A database of the browser journeys' own: what they commit (zaken, permits,
+    bookings) must not meet the rolled-back tests. On PostgreSQL (TEST_DATABASE_URL)
+    they share it; CI runs the journeys on SQLite."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return database_url
+    url = f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'portal-live.db'}"
+    command.upgrade(alembic_config(url), "heads")
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_app(live_database_url, mock_digid):
+    """The app the live server runs, on its own migrated and seeded database; journeys
+    that need data in place first write it through this app's services."""
+    live_app = create_app(make_config(live_database_url, mock_digid))
+    with live_app.app_context():
+        seed_all(get_session())
+    return live_app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app, live_server_port):
+    """The portal on 127.0.0.1."""
     server = make_server("127.0.0.1", live_server_port, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

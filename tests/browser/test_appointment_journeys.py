@@ -22,8 +22,8 @@ MANAGE_LINK = re.compile(r"(/afspraak/beheren/\S+)")
 
 
 @pytest.fixture(scope="module")
-def database(database_url):
-    engine = make_engine(database_url)
+def database(live_database_url):
+    engine = make_engine(live_database_url)
     yield engine
     engine.dispose()
 
