@@ -21,13 +21,12 @@ from app.eforms.definitions import FormDefinition
 from app.eforms.engine import address_line, visible_answers
 from app.eforms.models import FormDraft
 from app.notifications.services import queue_mail
-from app.zaken.services import Initiator, add_document, get_zaak, open_zaak
+from app.zaken.services import (Initiator, add_document, get_zaak, next_zaaknummer, open_zaak,
+                                 today)
 
 log = logging.getLogger(__name__)
 
 REGISTERED_BY = "e-formulier"
-# The claim marker while the submitting transaction runs; replaced by the zaaknummer.
-CLAIMED = "claimed"
 
 
 def utcnow() -> datetime:
@@ -222,10 +221,13 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     lock (SQLite) and then find the zaaknummer. A rollback undoes the claim.
     """
     now = now or utcnow()
+    # The zaaknummer first and the claim with it: no second update of the draft
+    # afterwards. A submit that loses the claim leaves a gap in the numbers, which is fine.
+    identificatie = next_zaaknummer(session, today().year)
     stored_answers = session.execute(
         update(FormDraft)
         .where(FormDraft.id == draft_id, FormDraft.zaak_identificatie.is_(None))
-        .values(zaak_identificatie=CLAIMED, submitted_at=now)
+        .values(zaak_identificatie=identificatie, submitted_at=now)
         .returning(FormDraft.answers)
         .execution_options(synchronize_session=False)).scalar_one_or_none()
     if stored_answers is None:
@@ -234,16 +236,14 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     zaak = open_zaak(
         session, zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
-        kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY)
+        kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY,
+        identificatie=identificatie)
     _attach_files(session, zaak, definition, answers, draft_id, uploads)
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
         mail = confirmation(zaak)
         queue_mail(session, to=recipient, subject=mail.subject, text=mail.text,
                    dedupe_key=f"eform-confirmation:{token_hash(draft_id)[:40]}")
-    session.execute(update(FormDraft).where(FormDraft.id == draft_id)
-                    .values(zaak_identificatie=zaak.identificatie)
-                    .execution_options(synchronize_session=False))
     log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
     return zaak.identificatie
 
@@ -295,7 +295,7 @@ def _attach_files(session: Session, zaak, definition: FormDefinition, answers: d
 
 
 def submitted_zaak(session: Session, draft: FormDraft):
-    if draft.zaak_identificatie in (None, CLAIMED):
+    if draft.zaak_identificatie is None:
         return None
     return get_zaak(session, draft.zaak_identificatie)
 

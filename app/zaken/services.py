@@ -78,10 +78,11 @@ def today() -> date:
 def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrijving: str,
               toelichting: str = "", aanvraaggegevens: dict | None = None,
               kenmerken: dict | None = None, registered_by: str,
-              startdatum: date | None = None) -> Zaak:
+              startdatum: date | None = None, identificatie: str | None = None) -> Zaak:
     """Register a zaak of this zaaktype with its initiator and first status (volgnummer 1).
 
     startdatum defaults to today; pass the day a paper request arrived to date it back.
+    identificatie: a zaaknummer the caller took already with next_zaaknummer().
     """
     if initiator.bsn is not None and not bsn_number.is_valid(initiator.bsn):
         raise ValueError("initiator.bsn is not a valid BSN")
@@ -92,7 +93,7 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
     # The zaaknummer as late as possible: its counter row stays locked until the
     # commit, so every concurrent submit waits on it (PostgreSQL) for this long.
     # On SQLite the caller begins as a writer (app.db.begin_write), reads included.
-    identificatie = next_zaaknummer(session, registratiedatum.year)
+    identificatie = identificatie or next_zaaknummer(session, registratiedatum.year)
     start = startdatum or registratiedatum
     zaak = Zaak(
         identificatie=identificatie,
