@@ -2,9 +2,11 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -18,6 +20,17 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Now as naive UTC: the convention of every DateTime column."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def dialect_insert(session: Session, table):
+    """An INSERT that knows ON CONFLICT, for the session's database (PostgreSQL or SQLite)."""
+    dialect = session.get_bind().dialect.name
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
 
 
 class Database:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.appointments.agenda import Agenda, Location
+from app.db import utcnow
 from app.appointments.models import (STATUS_ARRIVED, STATUS_BOOKED, STATUS_CANCELLED,
                                      STATUS_NO_SHOW, Appointment, Desk, DeskBlock, DeskSlot)
 
@@ -32,10 +33,6 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
 ACTIVE_STATUSES = (STATUS_BOOKED, STATUS_ARRIVED)
 T = TypeVar("T")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(UTC).replace(tzinfo=None)
 
 
 # --------------------------------------------------------------------------- value types

@@ -7,7 +7,7 @@ and every session after SESSION_ABSOLUTE_TIMEOUT seconds.
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
@@ -15,16 +15,12 @@ from sqlalchemy import delete
 from werkzeug.datastructures import CallbackDict
 
 from app.auth.models import WebSession
-from app.db import get_session, transaction
+from app.db import get_session, transaction, utcnow
 
 # Writing last_seen_at on every request would cost a write per page view; a
 # slack of this size is invisible against a 15-minute timeout.
 TOUCH_INTERVAL = timedelta(seconds=30)
 LOGGED_IN_KEY = "_user_id"  # set by Flask-Login
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def hash_session_id(sid: str) -> str:

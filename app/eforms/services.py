@@ -11,12 +11,13 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path, PureWindowsPath
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from app.db import utcnow
 from app.eforms.definitions import FormDefinition
 from app.eforms.engine import address_line, visible_answers
 from app.eforms.models import FormDraft
@@ -27,10 +28,6 @@ from app.zaken.services import (Initiator, add_document, get_zaak, next_zaaknumm
 log = logging.getLogger(__name__)
 
 REGISTERED_BY = "e-formulier"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_token() -> str:

@@ -3,13 +3,11 @@
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.db import dialect_insert, utcnow
 from app.notifications.models import STATUS_PENDING, OutboxMessage
 
 
@@ -18,10 +16,6 @@ class Attachment:
     filename: str
     content_type: str   # e.g. "text/calendar; method=PUBLISH; charset=utf-8"
     content: bytes
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def queue_mail(session: Session, *, to: str, subject: str, text: str, html: str | None = None,
@@ -52,9 +46,7 @@ def queue_mail(session: Session, *, to: str, subject: str, text: str, html: str 
 def _insert_unless_duplicate(session: Session, values: dict) -> OutboxMessage:
     """One INSERT ... ON CONFLICT DO NOTHING: atomic against a concurrent transaction
     queuing the same key, and the caller's transaction stays usable either way."""
-    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[
-        session.get_bind().dialect.name]
-    statement = (insert(OutboxMessage).values(**values)
+    statement = (dialect_insert(session, OutboxMessage).values(**values)
                  .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
                  .returning(OutboxMessage))
     message = session.scalars(statement).one_or_none()

@@ -12,7 +12,7 @@ import secrets
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.persons.models import ContactVerification, Disclosure, Person
 
 PERSONAS_PATH = Path(__file__).with_name("personas.toml")
@@ -101,11 +101,6 @@ def seed_personas(session: Session, path: Path = PERSONAS_PATH) -> int:
         added += 1
     session.commit()
     return added
-
-
-def utcnow() -> datetime:
-    """Naive UTC, the convention of every datetime column here."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # --------------------------------------------------------------------------- verstrekkingen

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import PureWindowsPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Sequence, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 from stdnum.nl import bsn as bsn_number
 
+from app.db import dialect_insert, utcnow
 from app.zaken.documents import get_document_store
 from app.zaken.durations import add_duration
 from app.zaken.models import (
@@ -61,11 +61,6 @@ class Initiator:
     email: str = ""
     telefoon: str = ""
     adres: str = ""  # one line, e.g. "Vischpoortstraat 14, 8081 BP Elburg"
-
-
-def utcnow() -> datetime:
-    """Naive UTC, the convention of every datetime column here."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def today() -> date:
@@ -140,15 +135,10 @@ def next_zaaknummer(session: Session, year: int) -> str:
             .returning(counters.c.last_number))
     number = session.execute(bump).scalar_one_or_none()
     if number is None:  # the year's first zaak: create its row, unless a concurrent one just did
-        session.execute(_insert(session, counters).values(year=year, last_number=0)
+        session.execute(dialect_insert(session, counters).values(year=year, last_number=0)
                         .on_conflict_do_nothing(index_elements=[counters.c.year]))
         number = session.execute(bump).scalar_one()
     return f"ZAAK-{year}-{number:010d}"
-
-
-def _insert(session: Session, table):
-    dialect = session.get_bind().dialect.name
-    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
 
 
 def _shorten(text: str, length: int) -> str:
