@@ -59,12 +59,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import appointments, auth, catalog, eforms, notifications, pip, ui, zaken
+    from app import (api, appointments, auth, backoffice, catalog, eforms, notifications, pip,
+                     ui, zaken)
 
     for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp, zaken.bp, eforms.bp,
-                      appointments.bp, notifications.bp):
+                      appointments.bp, notifications.bp, backoffice.bp, api.bp):
         app.register_blueprint(blueprint)
     catalog.init_app(app)
+    api.init_app(app)
     app.add_url_rule("/healthz", "health", _healthz)
 
 
@@ -99,10 +101,11 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_security_headers(app: Flask) -> None:
-    provider = urlsplit(app.config["OIDC_DISCOVERY_URL"])
+    providers = [urlsplit(app.config[key])
+                 for key in ("OIDC_DISCOVERY_URL", "STAFF_OIDC_DISCOVERY_URL")]
     # Logout posts to us and we redirect to the provider; browsers hold that
     # redirect to form-action too.
-    form_action = f"'self' {provider.scheme}://{provider.netloc}"
+    form_action = " ".join(["'self'", *sorted({f"{p.scheme}://{p.netloc}" for p in providers})])
     policy = (
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
         f"form-action {form_action}; frame-ancestors 'none'"

@@ -38,6 +38,23 @@ class Config:
     # Where the provider sends the browser back to after logout; empty: our home page.
     OIDC_POST_LOGOUT_REDIRECT_URL = os.environ.get("OIDC_POST_LOGOUT_REDIRECT_URL", "")
 
+    # Staff log in at the municipality's own OpenID Connect provider (Entra ID, Keycloak, ...);
+    # the portal keeps their role and team (Beheer > Medewerkers).
+    STAFF_OIDC_DISCOVERY_URL = os.environ.get(
+        "STAFF_OIDC_DISCOVERY_URL", "http://localhost:5002/.well-known/openid-configuration"
+    )
+    STAFF_OIDC_CLIENT_ID = os.environ.get("STAFF_OIDC_CLIENT_ID", "backoffice")
+    STAFF_OIDC_CLIENT_SECRET = os.environ.get("STAFF_OIDC_CLIENT_SECRET", "backoffice-secret")
+    STAFF_OIDC_SCOPES = os.environ.get("STAFF_OIDC_SCOPES", "openid profile")
+    STAFF_USERNAME_CLAIM = os.environ.get("STAFF_USERNAME_CLAIM", "preferred_username")
+
+    # Back office: how long the link to a resident's contact overview works (its employee only).
+    KCC_CONTACT_LINK_MAX_AGE = _env_int("KCC_CONTACT_LINK_MAX_AGE", 8 * 60 * 60)
+    # Zaken API: requests per token, the demo partner's token (demo only), document size.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute")
+    API_DEMO_TOKEN = os.environ.get("API_DEMO_TOKEN", "")
+    API_DOCUMENT_MAX_MB = _env_int("API_DOCUMENT_MAX_MB", 10)
+
     # DigiD asks relying parties to end a session after at most 15 idle minutes.
     SESSION_IDLE_TIMEOUT = _env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
     SESSION_WARNING_SECONDS = _env_int("SESSION_WARNING_SECONDS", 2 * 60)
@@ -89,10 +106,14 @@ class Config:
         "APPOINTMENTS_AGENDA_PATH",
         str(Path(__file__).resolve().parent.parent / "content" / "agenda.toml"),
     )
-    # The portal's public address, for links in mail sent from the command line (reminders).
-    APPOINTMENTS_BASE_URL = os.environ.get("APPOINTMENTS_BASE_URL", "http://localhost:5000")
     APPOINTMENTS_BOOKING_RATE_LIMIT = os.environ.get("APPOINTMENTS_BOOKING_RATE_LIMIT", "60 per minute")
     APPOINTMENTS_MANAGE_RATE_LIMIT = os.environ.get("APPOINTMENTS_MANAGE_RATE_LIMIT", "20 per minute")
+
+    # The portal's public address for links in mail; empty: the request's own address (mail
+    # sent by the API, the worker or cron then links to http://localhost:5000).
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+    # Demo only: give the personas zaken in varied states and messages (`flask seed`).
+    DEMO_DATA = _env_bool("DEMO_DATA", False)
 
     # The CSS class the design-tokens file (app/static/css/tokens.css) puts its variables on.
     THEME_CLASS = os.environ.get("THEME_CLASS", "voorbeeld-theme")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -27,10 +28,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+# The INSERT constructs that know ON CONFLICT, by dialect name.
+DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def dialect_insert(session: Session, table):
     """An INSERT that knows ON CONFLICT, for the session's database (PostgreSQL or SQLite)."""
-    dialect = session.get_bind().dialect.name
-    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
+    return DIALECT_INSERTS[session.get_bind().dialect.name](table)
 
 
 class Database:
@@ -103,10 +107,25 @@ def get_session() -> Session:
     return g.db_session
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def _close_session(exc: BaseException | None) -> None:
+    """End the request's session. A request that went well and left nothing unflushed ends
+    its (read) transaction with COMMIT, not ROLLBACK: psycopg forgets its prepared
+    statements at every ROLLBACK, so ending reads with one would re-plan every query of
+    every request (PostgreSQL plans cost more than these small queries run)."""
     session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    if session is None:
+        return
+    if exc is None and session.in_transaction() and not _has_unflushed_changes(session):
+        try:
+            session.commit()
+        except SQLAlchemyError:
+            pass  # e.g. a failed statement the view handled: reads lose nothing; close() rolls back
+    session.close()
+
+
+def _has_unflushed_changes(session: Session) -> bool:
+    # Writes belong in transaction(); anything changed outside it is dropped, as before.
+    return bool(session.new or session.dirty or session.deleted)
 
 
 @contextmanager
@@ -114,14 +133,18 @@ def transaction() -> Iterator[Session]:
     """A writer's transaction on the request's session: committed when the block
     succeeds, rolled back when it fails.
 
-    What the session did before (reads: the login session, the draft) is
-    committed first and the block begins as a writer (begin_write), so on SQLite
-    concurrent writers queue on the busy timeout instead of failing with
-    "database is locked"; on PostgreSQL it is a plain transaction.
+    SQLite: what the session did before (reads: the login session, the draft) is
+    committed first and the block begins as a writer (begin_write), so concurrent
+    writers queue on the busy timeout instead of failing with "database is locked".
+    PostgreSQL: the block goes on in the transaction the reads began (row locks do the
+    work; READ COMMITTED reads see every commit), which saves a COMMIT and a BEGIN
+    round trip per write. Writes happen only inside transaction(), so the reads
+    before it have nothing to lose.
     """
     session = get_session()
-    session.commit()
-    begin_write(session)
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()
+        begin_write(session)
     try:
         yield session
         session.commit()

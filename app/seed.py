@@ -7,8 +7,11 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from app.api.services import seed_api_partners
 from app.appointments.services import seed_desks
+from app.auth.staff import seed_staff
 from app.persons.services import seed_disclosures, seed_personas
+from app.pip.demo import seed_demo_zaken
 from app.zaken.catalogi import seed_zaaktypen
 
 
@@ -17,7 +20,10 @@ def seeders() -> list[tuple[str, Callable[[Session], int]]]:
         ("demo personas", seed_personas),
         ("appointment desks", seed_desks),
         ("zaaktypen", seed_zaaktypen),
+        ("API demo partner", seed_api_partners),
         ("demo verstrekkingen", seed_disclosures),
+        ("demo staff", seed_staff),
+        ("demo zaken", seed_demo_zaken),
     ]
 
 

@@ -133,7 +133,7 @@ def log_in(base_url: str, bsn: str) -> str:
     form = browser.get(authorize)
     action = re.search(r'<form method="post" action="([^"]+)"', form.text).group(1)
     browser.post(requests.compat.urljoin(authorize, html.unescape(action)),
-                 data={"bsn": bsn, "scenario": "normaal"})
+                 data={"account": bsn, "scenario": "normaal"})
     return "; ".join(f"{name}={value}" for name, value in browser.cookies.items()
                      if name == "portal_session")
 

@@ -6,7 +6,7 @@ import time
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 
-from .personas import ACR_BY_LOA, load_personas
+from .personas import ACR_BY_LOA, load_personas, load_staff_accounts
 from .provider import (
     SCOPES_SUPPORTED,
     SIGNING_ALG,
@@ -28,10 +28,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     app = Flask(__name__)
     app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {"authorization_code": TOKEN_LIFETIME}
-    personas = load_personas(settings.personas_path)
+    load = load_staff_accounts if settings.staff else load_personas
+    personas = load(settings.personas_path)
     app.extensions["mock_digid"] = DigiDServer(app, settings, personas, SigningKeys.generate())
     app.register_blueprint(bp)
     app.after_request(_security_headers)
+    app.context_processor(lambda: {"staff": settings.staff})
     return app
 
 
@@ -65,11 +67,15 @@ def discovery():
         id_token_signing_alg_values_supported=[SIGNING_ALG],
         token_endpoint_auth_methods_supported=list(TOKEN_ENDPOINT_AUTH_METHODS),
         acr_values_supported=list(ACR_BY_LOA.values()),
-        claims_supported=[
-            "iss", "aud", "sub", "exp", "iat", "auth_time", "nonce", "acr",
-            "bsn", "name", "given_name", "family_name",
-        ],
+        claims_supported=_claims_supported(_server().settings.staff),
     )
+
+
+def _claims_supported(staff: bool) -> list[str]:
+    common = ["iss", "aud", "sub", "exp", "iat", "auth_time", "nonce", "name"]
+    if staff:
+        return [*common, "preferred_username", "email"]
+    return [*common, "acr", "bsn", "given_name", "family_name"]
 
 
 @bp.get("/jwks")
@@ -102,7 +108,7 @@ def _persona_page():
     return render_template(
         "authorize.html",
         personas=personas.values(),
-        scenarios=SCENARIOS,
+        scenarios={} if _server().settings.staff else SCENARIOS,
         default_scenario=DEFAULT_SCENARIO,
         client_id=request.args.get("client_id"),
         # Posting back to the same URL carries the authorization request along unchanged.
@@ -114,11 +120,11 @@ def _finish_login(server: DigiDServer, grant):
     if request.form.get("cancel"):
         log.info("login cancelled")
         return server.create_authorization_response(grant=grant, grant_user=None)
-    persona = server.personas.get(request.form.get("bsn", ""))
+    persona = server.personas.get(request.form.get("account", ""))
     scenario = request.form.get("scenario", DEFAULT_SCENARIO)
     if persona is None or scenario not in SCENARIOS:
         return render_template("error.html", description="Unknown persona or scenario."), 400
-    log.info("login: sub=%s… loa=%s scenario=%s", persona.subject(server.settings.issuer)[:8], persona.loa, scenario)
+    log.info("login: sub=%s… scenario=%s", persona.subject(server.settings.issuer)[:8], scenario)
     login = Login(persona=persona, scenario=scenario, auth_time=int(time.time()))
     return server.create_authorization_response(grant=grant, grant_user=login)
 

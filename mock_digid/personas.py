@@ -34,9 +34,43 @@ class Persona:
     def acr(self) -> str:
         return ACR_BY_LOA[self.loa]
 
+    @property
+    def key(self) -> str:
+        return self.bsn
+
+    @property
+    def button_label(self) -> str:
+        return f"{self.display_name} (BSN {self.bsn}, {self.loa.capitalize()})"
+
     def subject(self, issuer: str) -> str:
         """A stable pseudonym: relying parties get the BSN only as a claim, never as the subject."""
         return hashlib.sha256(f"{issuer}{self.bsn}".encode()).hexdigest()
+
+    def claims(self, issuer: str) -> dict:
+        """What DigiD asserts about the resident; the same claims whatever scope was asked."""
+        return {"sub": self.subject(issuer), "bsn": self.bsn, "name": self.display_name,
+                "given_name": self.voornamen, "family_name": self.family_name}
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """An employee at the municipality's own identity provider (the mock's --staff mode)."""
+
+    username: str
+    naam: str
+    email: str
+
+    key = property(lambda self: self.username)
+    display_name = property(lambda self: self.naam)
+    button_label = property(lambda self: f"{self.naam} ({self.username})")
+    acr = None  # the municipality's IdP states no DigiD level
+
+    def subject(self, issuer: str) -> str:
+        return hashlib.sha256(f"{issuer}{self.username}".encode()).hexdigest()
+
+    def claims(self, issuer: str) -> dict:
+        return {"sub": self.subject(issuer), "preferred_username": self.username,
+                "name": self.naam, "email": self.email}
 
 
 def load_personas(path: Path) -> dict[str, Persona]:
@@ -45,6 +79,13 @@ def load_personas(path: Path) -> dict[str, Persona]:
         rows = tomllib.load(file)["persona"]
     personas = [_persona(row) for row in rows]
     return {persona.bsn: persona for persona in personas}
+
+
+def load_staff_accounts(path: Path) -> dict[str, StaffAccount]:
+    """Staff accounts by username, in file order (the portal's staff_accounts.toml)."""
+    with open(path, "rb") as file:
+        rows = tomllib.load(file)["account"]
+    return {row["username"]: StaffAccount(row["username"], row["naam"], row["email"]) for row in rows}
 
 
 def _persona(row: dict) -> Persona:

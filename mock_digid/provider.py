@@ -17,7 +17,7 @@ from authlib.oidc.rpinitiated import EndSessionEndpoint
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from .personas import Persona
+from .personas import Persona, StaffAccount
 from .scenarios import SCENARIOS
 from .settings import Settings
 
@@ -194,15 +194,8 @@ class SigningKeys:
         return {"keys": [self.published.as_dict(private=False)]}
 
 
-def identity_claims(persona: Persona, issuer: str) -> UserInfo:
-    """What DigiD asserts about the resident; the same claims whatever scope was asked."""
-    return UserInfo(
-        sub=persona.subject(issuer),
-        bsn=persona.bsn,
-        name=persona.display_name,
-        given_name=persona.voornamen,
-        family_name=persona.family_name,
-    )
+def identity_claims(account: Persona | StaffAccount, issuer: str) -> UserInfo:
+    return UserInfo(account.claims(issuer))
 
 
 class S256CodeChallenge(CodeChallenge):
@@ -309,7 +302,7 @@ class DigiDEndSession(EndSessionEndpoint):
 
 
 class DigiDServer(AuthorizationServer):
-    def __init__(self, app, settings: Settings, personas: dict[str, Persona], keys: SigningKeys):
+    def __init__(self, app, settings: Settings, personas: dict[str, Persona | StaffAccount], keys: SigningKeys):
         store = Store(Client(settings.client_id, settings.client_secret, settings.redirect_uris))
         super().__init__(app, query_client=store.query_client, save_token=store.save_token)
         self.settings = settings

@@ -6,10 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_PORT = 5001
-DEFAULT_PERSONAS = Path(__file__).resolve().parent.parent / "app" / "persons" / "personas.toml"
+DEFAULT_STAFF_PORT = 5002
+APP_DIR = Path(__file__).resolve().parent.parent / "app"
+DEFAULT_PERSONAS = APP_DIR / "persons" / "personas.toml"
+DEFAULT_STAFF_ACCOUNTS = APP_DIR / "auth" / "staff_accounts.toml"
 DEFAULT_REDIRECT_URIS = (
     "http://localhost:5000/inloggen/digid/callback",
     "http://127.0.0.1:5000/inloggen/digid/callback",
+)
+DEFAULT_STAFF_REDIRECT_URIS = (
+    "http://localhost:5000/backoffice/inloggen/callback",
+    "http://127.0.0.1:5000/backoffice/inloggen/callback",
 )
 DEFAULT_POST_LOGOUT_PREFIXES = ("http://localhost:5000/", "http://127.0.0.1:5000/")
 
@@ -24,6 +31,8 @@ class Settings:
     redirect_uris: tuple[str, ...] = DEFAULT_REDIRECT_URIS
     post_logout_redirect_prefixes: tuple[str, ...] = DEFAULT_POST_LOGOUT_PREFIXES
     personas_path: Path = DEFAULT_PERSONAS
+    # True: the municipality's own IdP for staff (accounts instead of DigiD personas).
+    staff: bool = False
 
     @property
     def url(self) -> str:
@@ -33,19 +42,23 @@ class Settings:
 def parse_settings(argv: list[str] | None = None, environ=os.environ) -> Settings:
     """Read the options; an option on the command line wins over its environment variable."""
     args = _parser(environ).parse_args(argv)
+    staff = args.staff
+    port = args.port or (DEFAULT_STAFF_PORT if staff else DEFAULT_PORT)
+    default_redirects = DEFAULT_STAFF_REDIRECT_URIS if staff else DEFAULT_REDIRECT_URIS
     return Settings(
         host=args.host,
-        port=args.port,
+        port=port,
         # The issuer follows the port unless it is given, so `--port 5901` just works.
-        issuer=(args.issuer or f"http://localhost:{args.port}").rstrip("/"),
-        client_id=args.client_id,
-        client_secret=args.client_secret,
-        redirect_uris=tuple(args.redirect_uri or _env_list(environ, "MOCK_DIGID_REDIRECT_URIS", DEFAULT_REDIRECT_URIS)),
+        issuer=(args.issuer or f"http://localhost:{port}").rstrip("/"),
+        client_id=args.client_id or ("backoffice" if staff else "portaal"),
+        client_secret=args.client_secret or ("backoffice-secret" if staff else "portaal-secret"),
+        redirect_uris=tuple(args.redirect_uri or _env_list(environ, "MOCK_DIGID_REDIRECT_URIS", default_redirects)),
         post_logout_redirect_prefixes=tuple(
             args.post_logout_redirect_uri
             or _env_list(environ, "MOCK_DIGID_POST_LOGOUT_REDIRECT_URIS", DEFAULT_POST_LOGOUT_PREFIXES)
         ),
-        personas_path=Path(args.personas),
+        personas_path=Path(args.personas or (DEFAULT_STAFF_ACCOUNTS if staff else DEFAULT_PERSONAS)),
+        staff=staff,
     )
 
 
@@ -56,18 +69,26 @@ def _parser(environ) -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default=environ.get("MOCK_DIGID_HOST", "127.0.0.1"), help="env MOCK_DIGID_HOST")
     parser.add_argument(
-        "--port", type=int, default=int(environ.get("MOCK_DIGID_PORT", DEFAULT_PORT)), help="env MOCK_DIGID_PORT"
+        "--staff", action="store_true",
+        help="be the municipality's staff IdP: staff accounts, client 'backoffice', port 5002",
+    )
+    parser.add_argument(
+        "--port", type=int, default=int(environ.get("MOCK_DIGID_PORT", 0)) or None,
+        help=f"env MOCK_DIGID_PORT; default {DEFAULT_PORT} ({DEFAULT_STAFF_PORT} with --staff)",
     )
     parser.add_argument(
         "--issuer",
         default=environ.get("MOCK_DIGID_ISSUER"),
         help="env MOCK_DIGID_ISSUER; default http://localhost:{port}",
     )
-    parser.add_argument("--client-id", default=environ.get("MOCK_DIGID_CLIENT_ID", "portaal"), help="env MOCK_DIGID_CLIENT_ID")
+    parser.add_argument(
+        "--client-id", default=environ.get("MOCK_DIGID_CLIENT_ID"),
+        help="env MOCK_DIGID_CLIENT_ID; default portaal (backoffice with --staff)",
+    )
     parser.add_argument(
         "--client-secret",
-        default=environ.get("MOCK_DIGID_CLIENT_SECRET", "portaal-secret"),
-        help="env MOCK_DIGID_CLIENT_SECRET",
+        default=environ.get("MOCK_DIGID_CLIENT_SECRET"),
+        help="env MOCK_DIGID_CLIENT_SECRET; default portaal-secret (backoffice-secret with --staff)",
     )
     parser.add_argument(
         "--redirect-uri",
@@ -81,7 +102,8 @@ def _parser(environ) -> argparse.ArgumentParser:
         "env MOCK_DIGID_POST_LOGOUT_REDIRECT_URIS (space-separated)",
     )
     parser.add_argument(
-        "--personas", default=environ.get("MOCK_DIGID_PERSONAS", str(DEFAULT_PERSONAS)), help="env MOCK_DIGID_PERSONAS"
+        "--personas", default=environ.get("MOCK_DIGID_PERSONAS"),
+        help="env MOCK_DIGID_PERSONAS; default the portal's personas.toml (staff_accounts.toml with --staff)"
     )
     return parser
 

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Quick start 1: install, create and seed the SQLite database, start the mock
-# DigiD and the portal. Stop both with Ctrl+C.
+# DigiD, the mock staff IdP, a local mailbox and the portal. Stop all with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 
 PORT="${PORT:-5000}"
 DIGID_PORT="${MOCK_DIGID_PORT:-5001}"
+STAFF_IDP_PORT="${MOCK_STAFF_IDP_PORT:-5002}"
 mkdir -p instance
 [ -f instance/secret-key ] || .venv/bin/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret-key
 export SECRET_KEY="${SECRET_KEY:-$(cat instance/secret-key)}"
 export OIDC_DISCOVERY_URL="${OIDC_DISCOVERY_URL:-http://localhost:${DIGID_PORT}/.well-known/openid-configuration}"
+export STAFF_OIDC_DISCOVERY_URL="${STAFF_OIDC_DISCOVERY_URL:-http://localhost:${STAFF_IDP_PORT}/.well-known/openid-configuration}"
+# Demo zaken for the personas, and a partner token to try the API with (demo only).
+export DEMO_DATA="${DEMO_DATA:-true}"
+export API_DEMO_TOKEN="${API_DEMO_TOKEN:-demo-partner-token-de-linde}"
 
 .venv/bin/flask --app wsgi db upgrade
 personas="$(.venv/bin/flask --app wsgi seed)"
@@ -21,18 +26,29 @@ personas="$(.venv/bin/flask --app wsgi seed)"
   --post-logout-redirect-uri "http://localhost:${PORT}/" \
   --post-logout-redirect-uri "http://127.0.0.1:${PORT}/" &
 digid_pid=$!
+.venv/bin/python -m mock_digid --staff --port "$STAFF_IDP_PORT" \
+  --redirect-uri "http://localhost:${PORT}/backoffice/inloggen/callback" \
+  --redirect-uri "http://127.0.0.1:${PORT}/backoffice/inloggen/callback" \
+  --post-logout-redirect-uri "http://localhost:${PORT}/" \
+  --post-logout-redirect-uri "http://127.0.0.1:${PORT}/" &
+staff_idp_pid=$!
 # A local mailbox instead of real mail: every mail lands in instance/mailbox/*.eml.
 .venv/bin/python -m app.notifications.dev_mailbox --port "${SMTP_PORT:-8025}" --dir instance/mailbox &
 mailbox_pid=$!
 .venv/bin/flask --app wsgi mail worker --interval 2 &
 worker_pid=$!
-trap 'kill $digid_pid $mailbox_pid $worker_pid 2>/dev/null' EXIT
+trap 'kill $digid_pid $staff_idp_pid $mailbox_pid $worker_pid 2>/dev/null' EXIT
 
 cat <<INFO
 
-  Portal:      http://localhost:${PORT}
-  Mock DigiD:  http://localhost:${DIGID_PORT}
-  Sent mail:   instance/mailbox/*.eml (one line per mail in this terminal)
+  Portal:          http://localhost:${PORT}
+  Back office:     http://localhost:${PORT}/backoffice/ (staff: karin = KCC, bas = Burgerzaken,
+                   vera = Vergunningen, sara = Sociaal domein, olaf = Openbare ruimte, bea = beheerder)
+  Zaken API:       http://localhost:${PORT}/api/v1/openapi.json
+                   (header "Authorization: Token ${API_DEMO_TOKEN}": Zorgaanbieder De Linde, WMO zaken)
+  Mock DigiD:      http://localhost:${DIGID_PORT}
+  Mock staff IdP:  http://localhost:${STAFF_IDP_PORT}
+  Sent mail:       instance/mailbox/*.eml (one line per mail in this terminal)
 
 ${personas}
 

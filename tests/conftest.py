@@ -63,15 +63,16 @@ def live_server_port() -> int:
     return free_port()
 
 
-@pytest.fixture(scope="session")
-def mock_digid(live_server_port):
+def run_mock_provider(live_server_port: int, callback_path: str, *options: str):
+    """Start `python -m mock_digid` on a free port for the test client and the live server;
+    yields its issuer URL."""
     port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     live_origin = f"http://127.0.0.1:{live_server_port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock_digid", "--port", str(port), "--issuer", issuer,
-         "--redirect-uri", f"{TEST_CLIENT_ORIGIN}/inloggen/digid/callback",
-         "--redirect-uri", f"{live_origin}/inloggen/digid/callback",
+        [sys.executable, "-m", "mock_digid", *options, "--port", str(port), "--issuer", issuer,
+         "--redirect-uri", f"{TEST_CLIENT_ORIGIN}{callback_path}",
+         "--redirect-uri", f"{live_origin}{callback_path}",
          "--post-logout-redirect-uri", f"{TEST_CLIENT_ORIGIN}/",
          "--post-logout-redirect-uri", f"{live_origin}/"],
     )
@@ -83,13 +84,27 @@ def mock_digid(live_server_port):
         process.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def mock_digid(live_server_port):
+    yield from run_mock_provider(live_server_port, "/inloggen/digid/callback")
+
+
+@pytest.fixture(scope="session")
+def mock_staff_idp(live_server_port):
+    """The municipality's identity provider for staff: the mock in --staff mode."""
+    yield from run_mock_provider(live_server_port, "/backoffice/inloggen/callback", "--staff")
+
+
 DOCUMENTS_DIR = tempfile.mkdtemp(prefix="portal-test-documents-")
 
 
-def make_config(database_url: str, issuer: str) -> type[TestConfig]:
+def make_config(database_url: str, issuer: str,
+                staff_issuer: str = "http://127.0.0.1:9") -> type[TestConfig]:
+    """Test settings; without a staff_issuer, staff logins meet a closed port."""
     class Config(TestConfig):
         DATABASE_URL = database_url
         OIDC_DISCOVERY_URL = f"{issuer}/.well-known/openid-configuration"
+        STAFF_OIDC_DISCOVERY_URL = f"{staff_issuer}/.well-known/openid-configuration"
         DOCUMENTS_PATH = DOCUMENTS_DIR
 
     return Config
@@ -106,8 +121,8 @@ class CheckedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(database_url, mock_digid):
-    app = create_app(make_config(database_url, mock_digid))
+def app(database_url, mock_digid, mock_staff_idp):
+    app = create_app(make_config(database_url, mock_digid, mock_staff_idp))
     app.test_client_class = CheckedClient
     with app.app_context():
         seed_all(get_session())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import force_locale, format_date, gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
@@ -18,7 +18,7 @@ from app.appointments.agenda import Agenda
 from app.appointments.ics import build_ics
 from app.appointments.models import Appointment
 from app.appointments.services import to_local, utcnow
-from app.notifications.services import Attachment, queue_mail
+from app.notifications.services import Attachment, portal_url, queue_mail
 
 MANAGE_SALT = "appointment-manage"
 
@@ -44,12 +44,7 @@ def public_id_from_token(token: str) -> str | None:
 
 
 def manage_url(appointment: Appointment) -> str:
-    """Absolute link; outside a request (the reminder command) from APPOINTMENTS_BASE_URL."""
-    if has_request_context():
-        return url_for("appointments.manage_link", token=manage_token(appointment), _external=True)
-    base = current_app.config.get("APPOINTMENTS_BASE_URL", "http://localhost:5000")
-    with current_app.test_request_context(base_url=base):
-        return url_for("appointments.manage_link", token=manage_token(appointment), _external=True)
+    return portal_url("appointments.manage_link", token=manage_token(appointment))
 
 
 # --------------------------------------------------------------------------- what the resident reads

@@ -6,29 +6,37 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import routes  # noqa: E402,F401  (registers the views)
-from app.auth.digid import register_client  # noqa: E402
-from app.auth.services import Resident, safe_next_path  # noqa: E402
-from app.auth.sessions import DatabaseSessionInterface  # noqa: E402
-from app.extensions import login_manager  # noqa: E402
+from app.auth import routes  # noqa: F401  (registers the views)
+from app.auth.digid import register_client
+from app.auth.services import Resident, safe_next_path
+from app.auth.sessions import DatabaseSessionInterface, is_staff_area
+from app.auth.staff import load_staff_user, register_staff_client
+from app.db import get_session
+from app.extensions import login_manager
 
-# Pages a resident whose session just expired may still see as they are.
-_EXPIRY_EXEMPT_ENDPOINTS = {"static", "auth.session_expired", "auth.login", "health"}
+# Pages a resident or employee whose session just expired may still see as they are.
+_EXPIRY_EXEMPT_ENDPOINTS = {"static", "auth.session_expired", "auth.login", "health",
+                            "backoffice.login", "backoffice.session_expired"}
 
 
 def init_app(app: Flask) -> None:
     app.session_interface = DatabaseSessionInterface()
     register_client(app)
+    register_staff_client(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(_load_resident)
+    login_manager.user_loader(_load_user)
     # Registered before CSRFProtect's check, so an expired session meets the
     # expired page rather than a CSRF error on its next POST.
     app.before_request(_redirect_expired_login)
     app.context_processor(_session_timeout_context)
 
 
-def _load_resident(user_id: str) -> Resident | None:
+def _load_user(user_id: str):
+    """A resident on the site, an employee in the back office; never the other way round."""
+    if is_staff_area(request.path):
+        staff_id = session.get("staff_id")
+        return load_staff_user(get_session(), staff_id) if user_id == "staff" and staff_id else None
     data = session.get("resident")
     if user_id != "resident" or not data:
         return None
@@ -44,7 +52,12 @@ def _redirect_expired_login():
         next_path = request.full_path.rstrip("?")
     else:
         next_path = safe_next_path(urlsplit(request.referrer or "").path)
-    return redirect(url_for("auth.session_expired", next=next_path))
+    return redirect(url_for(_endpoint("session_expired"), next=next_path))
+
+
+def _endpoint(name: str) -> str:
+    """The auth view for this area: the back office has its own login pages."""
+    return f"backoffice.{name}" if is_staff_area(request.path) else f"auth.{name}"
 
 
 def _session_timeout_context() -> dict:
@@ -56,6 +69,6 @@ def _session_timeout_context() -> dict:
     return {"session_timeout": {
         "idle_seconds": session.seconds_left(config["SESSION_IDLE_TIMEOUT"]),
         "warn_seconds": config["SESSION_WARNING_SECONDS"],
-        "keepalive_url": url_for("auth.keepalive"),
-        "expired_url": url_for("auth.session_expired", next=request.full_path.rstrip("?")),
+        "keepalive_url": url_for(_endpoint("keepalive")),
+        "expired_url": url_for(_endpoint("session_expired"), next=request.full_path.rstrip("?")),
     }}

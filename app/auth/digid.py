@@ -4,27 +4,15 @@ import secrets
 
 import requests
 from authlib.integrations.base_client import OAuthError
-from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 from joserfc.errors import JoseError
 
+from app.auth.oidc import provider_logout_url, register_oidc_client
 from app.auth.services import LoginRefused, RefusalReason
 
 
 def register_client(app: Flask) -> None:
-    # A registry per app (not a module-level one): the client's settings are
-    # the app's, so two apps in one process (tests) each talk to their own provider.
-    app.extensions["digid"] = OAuth(app).register(
-        "digid",
-        client_id=app.config["OIDC_CLIENT_ID"],
-        client_secret=app.config["OIDC_CLIENT_SECRET"],
-        server_metadata_url=app.config["OIDC_DISCOVERY_URL"],
-        client_kwargs={
-            "scope": app.config["OIDC_SCOPES"],
-            "code_challenge_method": "S256",
-            "timeout": app.config["OIDC_TIMEOUT_SECONDS"],
-        },
-    )
+    register_oidc_client(app, "digid", "OIDC_")
 
 
 def _client():
@@ -71,17 +59,5 @@ def _describe(error: Exception) -> str:
 
 
 def logout_url(post_logout_redirect_uri: str) -> str | None:
-    """The provider's end-session URL, or None when the provider can't be reached.
-
-    We identify ourselves with client_id rather than id_token_hint: the ID
-    token carries the BSN, and the BSN never goes into a URL.
-    """
-    try:
-        metadata = _client().load_server_metadata()
-    except requests.RequestException:
-        return None
-    if "end_session_endpoint" not in metadata:
-        return None
-    return _client().create_logout_url(
-        post_logout_redirect_uri=post_logout_redirect_uri, client_id=_client().client_id
-    )["url"]
+    """The provider's end-session URL, or None when the provider can't be reached."""
+    return provider_logout_url(_client(), post_logout_redirect_uri)

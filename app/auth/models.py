@@ -19,3 +19,21 @@ class WebSession(Base):
     data: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StaffMember(Base):
+    """An employee who may use the back office. The municipality's identity provider
+    proves who they are; this row says what they may do (role, team) and whether they
+    still may (active). Beheerders keep it up to date."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)  # the IdP's username claim
+    naam: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    role: Mapped[str] = mapped_column(String(20))  # app.auth.permissions.Role
+    team: Mapped[str | None] = mapped_column(String(50))  # app.auth.staff.TEAMS
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,11 +1,24 @@
 import logging
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import bp, digid
 from app.auth.loa import loa_from_setting
-from app.auth.services import LoginRefused, RefusalReason, resident_from_claims, safe_next_path
+from app.auth.services import (
+    LoginRefused,
+    RefusalReason,
+    resident_from_claims,
+    safe_next_path,
+)
 from app.extensions import limiter
 from app.persons.services import get_persons_source
 

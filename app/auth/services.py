@@ -36,6 +36,8 @@ class Resident(UserMixin):
     display_name: str
     loa: int
 
+    is_staff = False  # see app.auth.staff.StaffUser
+
     def get_id(self) -> str:
         return "resident"
 

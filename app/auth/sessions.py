@@ -3,15 +3,19 @@
 The cookie carries a random id only; the data lives in ``web_sessions``. A
 logged-in session ends after SESSION_IDLE_TIMEOUT seconds without a request,
 and every session after SESSION_ABSOLUTE_TIMEOUT seconds.
+
+The back office under STAFF_PATH_PREFIX has a session of its own, in its own cookie
+scoped to that path: a browser can hold a resident's and an employee's login at once
+and neither ever sees the other's. The API has no session at all (tokens).
 """
 
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select, update
 from werkzeug.datastructures import CallbackDict
 
 from app.auth.models import WebSession
@@ -21,6 +25,25 @@ from app.db import get_session, transaction, utcnow
 # slack of this size is invisible against a 15-minute timeout.
 TOUCH_INTERVAL = timedelta(seconds=30)
 LOGGED_IN_KEY = "_user_id"  # set by Flask-Login
+STAFF_PATH_PREFIX = "/backoffice"
+STAFF_COOKIE_NAME = "portal_staff_session"
+API_PATH_PREFIX = "/api/"
+# Read on every request, so through Core and built once: the ORM's loading and a fresh
+# statement's cache key cost more than the query itself, and nothing needs an ORM object.
+_SESSIONS = WebSession.__table__
+_READ = (select(_SESSIONS.c.data, _SESSIONS.c.created_at, _SESSIONS.c.last_seen_at)
+         .where(_SESSIONS.c.id_hash == bindparam("id_hash")))
+
+
+def is_staff_area(path: str) -> bool:
+    return path == STAFF_PATH_PREFIX or path.startswith(STAFF_PATH_PREFIX + "/")
+
+
+def _cookie(app: Flask, path: str) -> tuple[str, str]:
+    """The session cookie's name and path for a request to this path."""
+    if is_staff_area(path):
+        return STAFF_COOKIE_NAME, STAFF_PATH_PREFIX
+    return app.config["SESSION_COOKIE_NAME"], "/"
 
 
 def hash_session_id(sid: str) -> str:
@@ -56,28 +79,33 @@ class ServerSession(CallbackDict, SessionMixin):
 
 class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
-        sid = request.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        if request.path.startswith(API_PATH_PREFIX):
+            return ServerSession()
+        sid = request.cookies.get(_cookie(app, request.path)[0])
         if not sid:
             return ServerSession()
-        db = get_session()
-        row = db.get(WebSession, hash_session_id(sid))
+        id_hash = hash_session_id(sid)
+        row = get_session().execute(_READ, {"id_hash": id_hash}).one_or_none()
         if row is None:
             return ServerSession()
         if _has_expired(row, app, utcnow()):
             with transaction() as writer:
-                writer.execute(delete(WebSession).where(WebSession.id_hash == row.id_hash))
+                writer.execute(delete(_SESSIONS).where(_SESSIONS.c.id_hash == id_hash))
             session = ServerSession()
             session.login_expired = LOGGED_IN_KEY in row.data
             return session
         return ServerSession(dict(row.data), sid, row.created_at, row.last_seen_at)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
+        if request.path.startswith(API_PATH_PREFIX):
+            return
         if not session:
             if session.sid:
                 with transaction() as db:
                     db.execute(delete(WebSession).where(
                         WebSession.id_hash == hash_session_id(session.sid)))
-                response.delete_cookie(app.config["SESSION_COOKIE_NAME"], path="/")
+                name, path = _cookie(app, request.path)
+                response.delete_cookie(name, path=path)
             return
         now = utcnow()
         if not (session.sid is None or session.modified
@@ -91,24 +119,25 @@ class DatabaseSessionInterface(SessionInterface):
             if session.sid is None:
                 self._create(app, db, session, response, now)
                 return
-            row = db.get(WebSession, hash_session_id(session.sid))
-            if row is not None:  # else ended meanwhile in another request (logout in another tab)
-                row.data = dict(session)
-                row.last_seen_at = now
+            # No row to update: it ended meanwhile in another request (logout in another tab).
+            db.execute(update(_SESSIONS).where(_SESSIONS.c.id_hash == hash_session_id(session.sid))
+                       .values(data=dict(session), last_seen_at=now))
 
     def _create(self, app, db, session: ServerSession, response: Response, now: datetime) -> None:
         session.sid = secrets.token_urlsafe(32)
         db.add(WebSession(id_hash=hash_session_id(session.sid), data=dict(session),
                           created_at=now, last_seen_at=now))
+        name, path = _cookie(app, request.path)
         # No Expires: a browser-session cookie; the server enforces the timeouts.
         response.set_cookie(
-            app.config["SESSION_COOKIE_NAME"], session.sid, path="/",
+            name, session.sid, path=path,
             httponly=True, secure=app.config["SESSION_COOKIE_SECURE"],
             samesite=app.config["SESSION_COOKIE_SAMESITE"],
         )
 
 
-def _has_expired(row: WebSession, app: Flask, now: datetime) -> bool:
+def _has_expired(row, app: Flask, now: datetime) -> bool:
+    """row: the session's data, created_at and last_seen_at."""
     absolute = timedelta(seconds=app.config["SESSION_ABSOLUTE_TIMEOUT"])
     idle = timedelta(seconds=app.config["SESSION_IDLE_TIMEOUT"])
     if now - row.created_at > absolute:

@@ -8,6 +8,7 @@ class with the same method, chosen in ``create_app``.
 import enum
 import hashlib
 import hmac
+import re
 import secrets
 import tomllib
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from typing import Protocol
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from stdnum.exceptions import ValidationError
+from stdnum.nl import postcode as dutch_postcode
 
 from app.db import get_session, utcnow
 from app.persons.models import ContactVerification, Disclosure, Person
@@ -264,3 +267,121 @@ def _usable(verification: ContactVerification, now: datetime) -> bool:
 
 def _code_hash(salt: str, code: str) -> str:
     return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- corrections
+
+# The items a resident may ask to correct (the keys of app.pip.gegevens ITEMS), and what each
+# changes in the persons store. BSN, email and phone are not corrected this way.
+CORRECTABLE_FIELDS = ("voornamen", "achternaam", "geboortedatum", "geboorteplaats", "geslacht",
+                      "nationaliteit", "straat", "huisnummer", "postcode", "woonplaats",
+                      "adres_sinds")
+# The disclosure log's category for each item.
+CORRECTION_CATEGORIES = {"voornamen": "naam", "achternaam": "naam", "geboortedatum": "geboorte",
+                         "geboorteplaats": "geboorte", "geslacht": "geslacht",
+                         "nationaliteit": "nationaliteit", "straat": "adres",
+                         "huisnummer": "adres", "postcode": "adres", "woonplaats": "adres",
+                         "adres_sinds": "adres"}
+# Dutch surname prefixes (voorvoegsels) as the BRP keeps them apart from the geslachtsnaam.
+VOORVOEGSEL_WORDS = {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "in", "op",
+                     "d'", "l'", "la", "le", "du", "von", "zu", "vd", "uit", "aan", "bij", "onder"}
+SEX_VALUES = {"vrouw": "vrouw", "v": "vrouw", "female": "vrouw", "f": "vrouw",
+              "man": "man", "m": "man", "male": "man",
+              "onbekend": "onbekend", "o": "onbekend", "unknown": "onbekend"}
+_TEXT_LIMITS = {"voornamen": 200, "geboorteplaats": 100, "nationaliteit": 100, "straat": 200,
+                "woonplaats": 100}
+_DATE = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$")
+_HOUSE_NUMBER = re.compile(r"^(\d{1,5})\s*([A-Za-z])?(?:\s*[- ]\s*([0-9A-Za-z]{1,4}))?$")
+
+
+class CorrectionValueError(ValueError):
+    """The value cannot be recorded for this field; ``reason`` says why:
+    unknown_field, empty, too_long, date, sex, house_number, postcode."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def correction_changes(field: str, value: str) -> dict[str, object]:
+    """The persons-store columns a corrected value sets, e.g. "van den Berg" ->
+    {voorvoegsel: "van den", geslachtsnaam: "Berg"}; CorrectionValueError when it does not fit."""
+    if field not in CORRECTABLE_FIELDS:
+        raise CorrectionValueError("unknown_field")
+    value = " ".join(str(value).split())
+    if not value:
+        raise CorrectionValueError("empty")
+    if field in _TEXT_LIMITS:
+        if len(value) > _TEXT_LIMITS[field]:
+            raise CorrectionValueError("too_long")
+        return {field: value}
+    return _PARSERS[field](value)
+
+
+def _surname(value: str) -> dict[str, object]:
+    words = value.split(" ")
+    prefix = []
+    while len(words) > 1 and words[0].lower() in VOORVOEGSEL_WORDS:
+        prefix.append(words.pop(0).lower())
+    voorvoegsel, geslachtsnaam = " ".join(prefix), " ".join(words)
+    if len(voorvoegsel) > 20 or len(geslachtsnaam) > 200:
+        raise CorrectionValueError("too_long")
+    return {"voorvoegsel": voorvoegsel, "geslachtsnaam": geslachtsnaam}
+
+
+def _date_value(value: str) -> date:
+    """"1-3-1990", "01/03/1990", "1.3.1990" (day first, as in the Netherlands) or ISO."""
+    try:
+        match = _DATE.match(value)
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CorrectionValueError("date") from None
+
+
+def _sex(value: str) -> dict[str, object]:
+    sex = SEX_VALUES.get(value.lower())
+    if sex is None:
+        raise CorrectionValueError("sex")
+    return {"geslacht": sex}
+
+
+def _house_number(value: str) -> dict[str, object]:
+    match = _HOUSE_NUMBER.match(value)
+    if not match:
+        raise CorrectionValueError("house_number")
+    number, letter, addition = match.groups()
+    return {"huisnummer": int(number), "huisletter": (letter or "").upper(),
+            "huisnummertoevoeging": addition or ""}
+
+
+def _postcode(value: str) -> dict[str, object]:
+    try:  # python-stdnum knows the format and the letters never used (SA, SD, SS)
+        return {"postcode": dutch_postcode.validate(value)}
+    except ValidationError:
+        raise CorrectionValueError("postcode") from None
+
+
+_PARSERS = {
+    "achternaam": _surname,
+    "geboortedatum": lambda value: {"geboortedatum": _date_value(value)},
+    "adres_sinds": lambda value: {"adres_sinds": _date_value(value)},
+    "geslacht": _sex,
+    "huisnummer": _house_number,
+    "postcode": _postcode,
+}
+
+
+def apply_correction(session: Session, *, bsn: str, field: str, value: str) -> None:
+    """Record an approved correction in the persons store (the SQL table; a BRP connector
+    would send a mutation instead). Only the fields of the correction form; the value is
+    checked as correction_changes() does."""
+    changes = correction_changes(field, value)
+    person = session.scalar(select(Person).where(Person.bsn == bsn))
+    if person is None:
+        raise LookupError("no such person")
+    for column, new_value in changes.items():
+        setattr(person, column, new_value)
+    session.flush()

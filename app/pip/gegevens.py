@@ -7,6 +7,7 @@ the BSN never appears in a URL.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,8 +32,11 @@ from app.persons.services import (PersonRecord, VerificationOutcome, attempts_le
                                   disclosures_for_bsn, get_persons_source, pending_verification,
                                   set_phone, start_email_verification)
 from app.pip import bp
+from app.notifications.services import portal_url
 from app.zaken.services import (MUNICIPALITY_TIMEZONE, Initiator, add_document, get_zaak,
                                  open_zaak)
+
+log = logging.getLogger(__name__)
 
 CORRECTION_ZAAKTYPE = "CORRECTIEVERZOEK"
 REGISTERED_BY = "mijn-omgeving"
@@ -235,7 +239,27 @@ def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evi
             add_document(db, zaak, titel=f"Bewijsstuk correctie {item.brp_name.lower()}",
                          bestandsnaam=name, formaat=formaat, content=content,
                          added_by=REGISTERED_BY)
+        if person.email:
+            _queue_correction_mail(db, zaak, item, person.email)
         return zaak.identificatie
+
+
+def _queue_correction_mail(db, zaak, item: Item, email: str) -> None:
+    """The confirmation: which item and the zaaknummer, never the value asked for nor the
+    BSN (mail is not a secure channel); in the language the resident used the page in."""
+    municipality = current_app.config["MUNICIPALITY_NAME"]
+    lines = [gettext("We have received your request to correct your details: %(item)s.",
+                     item=str(item.label).lower()),
+             gettext("Your case number is %(zaaknummer)s.", zaaknummer=zaak.identificatie)]
+    if zaak.einddatum_gepland:
+        lines.append(gettext("We aim to answer by %(date)s.",
+                             date=format_date(zaak.einddatum_gepland, "long")))
+    lines += ["", gettext("You can follow your request in My portal:"),
+              portal_url("pip.zaak", zaaknummer=zaak.identificatie), "", municipality]
+    queue_mail(db, to=email,
+               subject=gettext("We have received your correction request %(zaaknummer)s",
+                               zaaknummer=zaak.identificatie),
+               text="\n".join(lines) + "\n", dedupe_key=f"correction:{zaak.identificatie}")
 
 
 def _address_line(person: PersonRecord) -> str:
@@ -249,6 +273,7 @@ def gegevens_correctie_ontvangen(zaaknummer: str):
     if (zaak is None or zaak.zaaktype.identificatie != CORRECTION_ZAAKTYPE
             or current_user.bsn not in {rol.inp_bsn for rol in zaak.rollen
                                         if rol.omschrijving_generiek == "initiator"}):
+        log.warning("pip: correction confirmation refused", extra={"zaak": zaaknummer[:40]})
         abort(404)
     return render_template("pip/gegevens_correctie_ontvangen.html", zaak=zaak,
                            target_date=_date(zaak.einddatum_gepland),

@@ -11,10 +11,13 @@ from app.db import get_session
 from app.eforms.definitions import get_definition
 from app.eforms.services import list_drafts_for_bsn
 from app.pip import bp
-from app.pip.services import open_document_requests, overview_zaken
-from app.pip.zaken import locale_name, long_date, zaak_row
+from app.pip.berichten import message_row, remember_unread
+from app.pip.messages import unread_messages
+from app.pip.services import open_document_requests, zaak_summaries
+from app.pip.zaken import locale_name, long_date, summary_row
 
 OVERVIEW_ZAKEN = 10  # the newest open zaken; Mijn zaken lists them all
+OVERVIEW_MESSAGES = 3  # the newest unread messages; Berichten lists them all
 
 
 @bp.app_template_global("pip_has_page")
@@ -27,9 +30,13 @@ def pip_has_page(endpoint: str) -> bool:
 @login_required
 def overview():
     db, locale, bsn = get_session(), locale_name(), current_user.bsn
+    messages, unread = unread_messages(db, bsn, limit=OVERVIEW_MESSAGES)
+    remember_unread(unread)  # the navigation's count, without a query of its own
     return render_template(
         "pip/overview.html",
-        zaken=[zaak_row(zaak, locale) for zaak in overview_zaken(db, bsn, limit=OVERVIEW_ZAKEN)],
+        messages=[message_row(message) for message in messages], unread=unread,
+        zaken=[summary_row(row, locale)
+               for row in zaak_summaries(db, bsn, closed=False, limit=OVERVIEW_ZAKEN)],
         waiting=[_waiting_row(r, locale) for r in open_document_requests(db, bsn)],
         drafts=[row for row in (_draft_row(d, locale) for d in list_drafts_for_bsn(db, bsn)) if row],
         appointments=_upcoming_appointments(db, bsn, locale))

@@ -3,20 +3,28 @@
 Every query here is scoped to the initiator's BSN, so another resident's zaak, document
 or request is simply not found: the routes answer 404 exactly as for a missing one.
 Services take the caller's Session and never commit.
+
+The pages read plain rows through Core, not ORM objects: they show a few columns of a
+zaak and its statussen, and loading zaken with their statussen, documents and requests as
+objects cost more than everything else on the page. Those statements are built once, at
+import, with bind parameters: a fresh statement's cache key costs more Python time than
+these small queries take in the database, so a request only fills in the values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy import Row, bindparam, exists, func, select
+from sqlalchemy.orm import Session, contains_eager
 
+from app.pip.messages import unread_count_subquery
 from app.zaken.models import (
     Document,
     DocumentRequest,
     Resultaat,
+    ResultaatType,
     Rol,
     Status,
     StatusType,
@@ -31,11 +39,16 @@ from app.zaken.services import fulfil_document_request
 DEFAULT_MAX_VERTROUWELIJKHEID = Vertrouwelijkheidaanduiding.ZAAKVERTROUWELIJK.value
 UPLOADED_BY = "inwoner via Mijn omgeving"
 
+_zaken, _rollen, _zaaktypen = Zaak.__table__, Rol.__table__, ZaakType.__table__
+_statussen, _statustypen = Status.__table__, StatusType.__table__
+_resultaten, _resultaattypen = Resultaat.__table__, ResultaatType.__table__
+_documenten, _requests = Document.__table__, DocumentRequest.__table__
 
-def _initiated_by(bsn: str):
-    """WHERE clause: the zaak's initiator logged in with this BSN."""
-    return exists().where(Rol.zaak_id == Zaak.id, Rol.inp_bsn == bsn,
-                          Rol.omschrijving_generiek == "initiator")
+
+def _initiated_by(bsn):
+    """WHERE clause: the zaak's initiator logged in with this BSN (a value or a bindparam)."""
+    return exists().where(_rollen.c.zaak_id == _zaken.c.id, _rollen.c.inp_bsn == bsn,
+                          _rollen.c.omschrijving_generiek == "initiator")
 
 
 def visible_levels(max_level: str) -> list[str]:
@@ -44,37 +57,7 @@ def visible_levels(max_level: str) -> list[str]:
     return [level.value for level in Vertrouwelijkheidaanduiding if level.rank <= top]
 
 
-# --------------------------------------------------------------------------- milestones
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """A resident-visible status; internal statuses after it are folded into it."""
-
-    statustype: StatusType
-    datum: datetime  # naive UTC, when the zaak reached this milestone
-    toelichting: str
-
-
-def milestones(zaak: Zaak) -> list[Milestone]:
-    """The statussen as the resident sees them: visible ones only, in order. An internal
-    status stays under the visible one before it (its toelichting is for staff)."""
-    return [Milestone(status.statustype, status.datum_status_gezet, status.statustoelichting)
-            for status in zaak.statussen if status.statustype.zichtbaar_voor_inwoner]
-
-
-def current_milestone(zaak: Zaak) -> Milestone | None:
-    visible = milestones(zaak)
-    return visible[-1] if visible else None
-
-
-def next_step(zaak: Zaak) -> StatusType | None:
-    """The next visible statustype after the zaak's actual (maybe internal) status."""
-    if zaak.is_closed or not zaak.statussen:
-        return None
-    reached = zaak.statussen[-1].statustype.volgnummer
-    return next((statustype for statustype in zaak.zaaktype.statustypen
-                 if statustype.volgnummer > reached and statustype.zichtbaar_voor_inwoner), None)
+# --------------------------------------------------------------------------- deadlines
 
 
 @dataclass(frozen=True)
@@ -85,24 +68,191 @@ class Deadlines:
     legal_passed: bool
 
 
-def deadlines(zaak: Zaak, today: date) -> Deadlines:
-    still_open = not zaak.is_closed
+def deadlines(zaak, today: date) -> Deadlines:
+    """zaak: anything with its einddatum, einddatum_gepland and uiterlijke_einddatum_afdoening."""
+    still_open = zaak.einddatum is None
     target, legal = zaak.einddatum_gepland, zaak.uiterlijke_einddatum_afdoening
     return Deadlines(target=target, legal=legal,
                      target_passed=still_open and target is not None and today > target,
                      legal_passed=still_open and today > legal)
 
 
-# --------------------------------------------------------------------------- reading
+# --------------------------------------------------------------------------- milestones
+#
+# The resident sees only the statussen whose statustype is zichtbaar_voor_inwoner (the
+# milestones); an internal status is folded into the visible one before it.
 
 
-def overview_zaken(session: Session, bsn: str, *, limit: int) -> list[Zaak]:
-    """The newest open zaken with their statussen: one query (the statussen are joined)."""
-    query = (select(Zaak).where(_initiated_by(bsn), Zaak.einddatum.is_(None))
-             .options(joinedload(Zaak.zaaktype),
-                      joinedload(Zaak.statussen).joinedload(Status.statustype))
-             .order_by(Zaak.registratiedatum.desc(), Zaak.id.desc()).limit(limit))
-    return list(session.scalars(query).unique())
+def _current_milestone_id():
+    """Correlated with the zaak: the statustype of its latest milestone (None before any)."""
+    return (select(_statussen.c.statustype_id)
+            .join(_statustypen, _statustypen.c.id == _statussen.c.statustype_id)
+            .where(_statussen.c.zaak_id == _zaken.c.id, _statustypen.c.zichtbaar_voor_inwoner)
+            .order_by(_statussen.c.id.desc()).limit(1).scalar_subquery())
+
+
+def _latest_volgnummer():
+    """Correlated with the zaak: the volgnummer its latest status reached (internal or not)."""
+    reached = _statustypen.alias("reached_statustype")
+    return (select(reached.c.volgnummer)
+            .join(reached, reached.c.id == _statussen.c.statustype_id)
+            .where(_statussen.c.zaak_id == _zaken.c.id)
+            .order_by(_statussen.c.id.desc()).limit(1)
+            # Used two levels down, where auto-correlation would not reach the zaak.
+            .correlate(_zaken).scalar_subquery())
+
+
+def _next_milestone_id():
+    """Correlated with the zaak: the first visible statustype after the one its latest
+    status reached (None when there is none)."""
+    following = _statustypen.alias("following_statustype")
+    return (select(following.c.id)
+            .where(following.c.zaaktype_id == _zaken.c.zaaktype_id,
+                   following.c.zichtbaar_voor_inwoner,
+                   following.c.volgnummer > _latest_volgnummer())
+            .order_by(following.c.volgnummer).limit(1).scalar_subquery())
+
+
+def _status_columns(statustype):
+    """The texts of the current milestone, as zaak_summaries() rows name them."""
+    return (statustype.c.omschrijving.label("status"),
+            statustype.c.omschrijving_en.label("status_en"),
+            statustype.c.statustekst, statustype.c.statustekst_en)
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def _closed_is(closed: bool):
+    return _zaken.c.einddatum.is_not(None) if closed else _zaken.c.einddatum.is_(None)
+
+
+def _summaries_statement(closed: bool):
+    """The page of zaken first (LIMIT), then their zaaktype and current milestone."""
+    z = _zaken.c
+    page = (select(z.id, z.identificatie, z.zaaktype_id, z.omschrijving, z.registratiedatum,
+                   z.startdatum, z.einddatum, z.einddatum_gepland,
+                   z.uiterlijke_einddatum_afdoening,
+                   _current_milestone_id().label("statustype_id"))
+            .where(_initiated_by(bindparam("bsn")), _closed_is(closed))
+            .order_by(z.registratiedatum.desc(), z.id.desc())
+            .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
+    current = _statustypen.alias("current_statustype")
+    return (select(page, _zaaktypen.c.omschrijving.label("zaaktype"),
+                   _zaaktypen.c.omschrijving_en.label("zaaktype_en"), *_status_columns(current))
+            .join(_zaaktypen, _zaaktypen.c.id == page.c.zaaktype_id)
+            .outerjoin(current, current.c.id == page.c.statustype_id)
+            .order_by(page.c.registratiedatum.desc(), page.c.id.desc()))
+
+
+def _counts_statement(closed: bool):
+    """The number of zaken and, for the navigation, of unread messages: one query."""
+    return (select(func.count(_zaken.c.id).label("zaken"),
+                   unread_count_subquery(bindparam("bsn")).label("unread"))
+            .where(_initiated_by(bindparam("bsn")), _closed_is(closed)))
+
+
+_SUMMARIES = {closed: _summaries_statement(closed) for closed in (False, True)}
+_COUNTS = {closed: _counts_statement(closed) for closed in (False, True)}
+
+
+def zaak_summaries(session: Session, bsn: str, *, closed: bool, limit: int,
+                   offset: int = 0) -> list[Row]:
+    """A page of the resident's open or closed zaken, newest first: one query. Each row has
+    the zaak's columns, zaaktype and zaaktype_en, and its current milestone's status,
+    status_en, statustekst and statustekst_en (None before any milestone)."""
+    return session.execute(_SUMMARIES[closed],
+                           {"bsn": bsn, "limit": limit, "offset": offset}).all()
+
+
+def count_zaken(session: Session, bsn: str, *, closed: bool) -> tuple[int, int]:
+    """(the resident's open or closed zaken, their unread messages), in one query."""
+    row = session.execute(_COUNTS[closed], {"bsn": bsn}).one()
+    return row.zaken, row.unread
+
+
+# --------------------------------------------------------------------------- one zaak
+
+
+def _zaak_statement():
+    z, zaaktype, resultaattype = _zaken.c, _zaaktypen.c, _resultaattypen.c
+    current = _statustypen.alias("current_statustype")
+    upcoming = _statustypen.alias("next_statustype")
+    return (select(z.id, z.identificatie, z.omschrijving, z.startdatum, z.einddatum,
+                   z.einddatum_gepland, z.uiterlijke_einddatum_afdoening, z.aanvraaggegevens,
+                   zaaktype.identificatie.label("zaaktype_identificatie"),
+                   zaaktype.omschrijving.label("zaaktype"),
+                   zaaktype.omschrijving_en.label("zaaktype_en"), *_status_columns(current),
+                   upcoming.c.omschrijving.label("next_step"),
+                   upcoming.c.omschrijving_en.label("next_step_en"),
+                   resultaattype.omschrijving.label("resultaat"),
+                   resultaattype.omschrijving_en.label("resultaat_en"),
+                   resultaattype.toelichting.label("resultaat_toelichting"),
+                   resultaattype.toelichting_en.label("resultaat_toelichting_en"))
+            .select_from(_zaken)
+            .join(_zaaktypen, zaaktype.id == z.zaaktype_id)
+            .outerjoin(current, current.c.id == _current_milestone_id())
+            .outerjoin(upcoming, upcoming.c.id == _next_milestone_id())
+            .outerjoin(_resultaten, _resultaten.c.zaak_id == z.id)
+            .outerjoin(_resultaattypen, resultaattype.id == _resultaten.c.resultaattype_id)
+            .where(z.identificatie == bindparam("zaaknummer"), _initiated_by(bindparam("bsn"))))
+
+
+_ZAAK = _zaak_statement()
+_MILESTONES = (select(_statustypen.c.omschrijving, _statustypen.c.omschrijving_en,
+                      _statustypen.c.statustekst, _statustypen.c.statustekst_en,
+                      _statussen.c.datum_status_gezet, _statussen.c.statustoelichting)
+               .join(_statustypen, _statustypen.c.id == _statussen.c.statustype_id)
+               .where(_statussen.c.zaak_id == bindparam("zaak_id"),
+                      _statustypen.c.zichtbaar_voor_inwoner)
+               .order_by(_statussen.c.id))
+_DOCUMENTS = (select(_documenten.c.id, _documenten.c.titel, _documenten.c.bestandsnaam,
+                     _documenten.c.bestandsomvang, _documenten.c.creatiedatum)
+              .where(_documenten.c.zaak_id == bindparam("zaak_id"),
+                     _documenten.c.vertrouwelijkheidaanduiding.in_(
+                         bindparam("levels", expanding=True)))
+              .order_by(_documenten.c.id))
+_OPEN_REQUESTS = (select(_requests.c.id, _requests.c.omschrijving, _requests.c.created_at)
+                  .where(_requests.c.zaak_id == bindparam("zaak_id"),
+                         _requests.c.fulfilled_at.is_(None))
+                  .order_by(_requests.c.id))
+
+
+@dataclass(frozen=True)
+class ZaakPage:
+    """What the zaak's page shows, as plain rows (zaak_page()).
+
+    zaak: the columns of a zaak_summaries() row, plus aanvraaggegevens,
+        zaaktype_identificatie, next_step and next_step_en (the next milestone's name),
+        resultaat, resultaat_en, resultaat_toelichting and resultaat_toelichting_en.
+    milestones: in order; omschrijving(_en), statustekst(_en), datum_status_gezet,
+        statustoelichting.
+    documents: those the resident may see; id, titel, bestandsnaam, bestandsomvang,
+        creatiedatum.
+    open_requests: document requests still to answer; id, omschrijving, created_at.
+    """
+
+    zaak: Row
+    milestones: list[Row]
+    documents: list[Row]
+    open_requests: list[Row]
+
+
+def zaak_page(session: Session, bsn: str, identificatie: str, *,
+              max_level: str) -> ZaakPage | None:
+    """Everything the zaak's page shows, or None when it is not this resident's zaak: four
+    queries whatever the number of statussen, documents and requests."""
+    zaak = session.execute(_ZAAK, {"zaaknummer": identificatie, "bsn": bsn}).one_or_none()
+    if zaak is None:
+        return None
+    ids = {"zaak_id": zaak.id}
+    return ZaakPage(
+        zaak=zaak, milestones=session.execute(_MILESTONES, ids).all(),
+        documents=session.execute(_DOCUMENTS, {**ids, "levels": visible_levels(max_level)}).all(),
+        open_requests=session.execute(_OPEN_REQUESTS, ids).all())
+
+
+# --------------------------------------------------------------------------- objects
 
 
 def open_document_requests(session: Session, bsn: str) -> list[DocumentRequest]:
@@ -113,30 +263,6 @@ def open_document_requests(session: Session, bsn: str) -> list[DocumentRequest]:
              .options(contains_eager(DocumentRequest.zaak).joinedload(Zaak.zaaktype))
              .order_by(DocumentRequest.created_at, DocumentRequest.id))
     return list(session.scalars(query))
-
-
-def count_zaken(session: Session, bsn: str, *, closed: bool) -> int:
-    query = select(func.count(Zaak.id)).where(_initiated_by(bsn))
-    query = query.where(Zaak.einddatum.is_not(None) if closed else Zaak.einddatum.is_(None))
-    return session.scalar(query)
-
-
-def owned_zaak(session: Session, bsn: str, identificatie: str, *, max_level: str) -> Zaak | None:
-    """The zaak with all its detail page needs, or None when it is not this resident's.
-
-    Four queries: the zaak with zaaktype, statustypen and result; then statussen, the
-    documents the resident may see (filtered in SQL) and the document requests.
-    """
-    query = (
-        select(Zaak).where(Zaak.identificatie == identificatie, _initiated_by(bsn))
-        .options(joinedload(Zaak.zaaktype).joinedload(ZaakType.statustypen),
-                 joinedload(Zaak.resultaat).joinedload(Resultaat.resultaattype),
-                 selectinload(Zaak.statussen).joinedload(Status.statustype),
-                 selectinload(Zaak.documenten.and_(
-                     Document.vertrouwelijkheidaanduiding.in_(visible_levels(max_level)))),
-                 selectinload(Zaak.document_requests))
-    )
-    return session.scalars(query).unique().one_or_none()
 
 
 def owned_document(session: Session, bsn: str, identificatie: str, document_id: int, *,

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from math import ceil
 
-from flask import abort, current_app, redirect, render_template, request, send_file, session, url_for
-from flask_babel import format_date, get_locale, gettext
+from babel.dates import format_date
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -17,22 +26,33 @@ from wtforms import FileField
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definitions
 from app.eforms.engine import summary_rows
-from app.eforms.services import FILE_SIGNATURES, UploadRefused, check_upload, display_filename
+from app.eforms.services import (
+    FILE_SIGNATURES,
+    UploadRefused,
+    check_upload,
+    display_filename,
+)
 from app.pip import bp
+from app.pip.berichten import message_row, remember_unread
+from app.pip.messages import zaak_messages
 from app.pip.services import (
     DEFAULT_MAX_VERTROUWELIJKHEID,
+    ZaakPage,
     count_zaken,
-    current_milestone,
     deadlines,
-    milestones,
-    next_step,
     owned_document,
     owned_open_request,
-    owned_zaak,
     upload_requested_document,
+    zaak_page,
+    zaak_summaries,
 )
+from app.ui import private_download
 from app.zaken.models import Zaak
-from app.zaken.services import MUNICIPALITY_TIMEZONE, read_document, today, zaken_for_bsn
+from app.zaken.services import (
+    MUNICIPALITY_TIMEZONE,
+    read_document,
+    today,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,31 +82,38 @@ def local_date(moment: datetime) -> date:
     return moment.replace(tzinfo=UTC).astimezone(MUNICIPALITY_TIMEZONE).date()
 
 
-def long_date(day: date | None) -> str:
-    return format_date(day, "long") if day else ""
+def long_date(day: date | None, locale: str | None = None) -> str:
+    return _long_date(day, locale or locale_name()) if day else ""
 
 
-def status_text(zaak: Zaak, locale: str) -> str:
-    """The current resident-facing status: its statustekst, else its name."""
-    milestone = current_milestone(zaak)
-    if milestone is None:
-        return ""
-    return (milestone.statustype.localized("statustekst", locale)
-            or milestone.statustype.localized("omschrijving", locale))
+@lru_cache(maxsize=4096)
+def _long_date(day: date, locale: str) -> str:
+    # Babel takes ~15 µs a date and a list page repeats few distinct dates; the cache
+    # holds a few years of days in both languages.
+    return format_date(day, "long", locale=locale)
 
 
-def zaak_row(zaak: Zaak, locale: str) -> dict:
-    """What a list or the overview shows of a zaak."""
+def _localized(dutch: str | None, english: str | None, locale: str) -> str:
+    """Localized.localized() for plain rows: the English text when asked and there is one."""
+    if locale.lower().startswith("en"):
+        return english or dutch or ""
+    return dutch or ""
+
+
+def summary_row(row, locale: str) -> dict:
+    """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak, from a
+    zaak_summaries() or zaak_page() row."""
     return {
-        "zaaknummer": zaak.identificatie,
-        "href": url_for("pip.zaak", zaaknummer=zaak.identificatie),
-        "zaaktype": zaak.zaaktype.localized("omschrijving", locale),
-        "omschrijving": zaak.omschrijving,
-        "startdatum": long_date(zaak.startdatum),
-        "status": status_text(zaak, locale),
-        "expected": long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening),
-        "closed": zaak.is_closed,
-        "einddatum": long_date(zaak.einddatum),
+        "zaaknummer": row.identificatie,
+        "href": url_for("pip.zaak", zaaknummer=row.identificatie),
+        "zaaktype": _localized(row.zaaktype, row.zaaktype_en, locale),
+        "omschrijving": row.omschrijving,
+        "startdatum": long_date(row.startdatum, locale),
+        "status": (_localized(row.statustekst, row.statustekst_en, locale)
+                   or _localized(row.status, row.status_en, locale)),
+        "expected": long_date(row.einddatum_gepland or row.uiterlijke_einddatum_afdoening, locale),
+        "closed": row.einddatum is not None,
+        "einddatum": long_date(row.einddatum, locale),
     }
 
 
@@ -109,11 +136,12 @@ def zaken():
     closed = status == "gesloten"
     page = _page_number()
     db, locale = get_session(), locale_name()
-    total = count_zaken(db, current_user.bsn, closed=closed)
+    total, unread = count_zaken(db, current_user.bsn, closed=closed)
+    remember_unread(unread)  # the navigation's count came with the page's count
     pages = max(1, ceil(total / ZAKEN_PER_PAGE))
     page = min(page, pages)
-    rows = [zaak_row(zaak, locale) for zaak in zaken_for_bsn(
-        db, current_user.bsn, open_only=not closed, limit=ZAKEN_PER_PAGE,
+    rows = [summary_row(row, locale) for row in zaak_summaries(
+        db, current_user.bsn, closed=closed, limit=ZAKEN_PER_PAGE,
         offset=(page - 1) * ZAKEN_PER_PAGE)]
     return render_template("pip/zaken.html", rows=rows, status=status, page=page, pages=pages,
                            total=total)
@@ -142,9 +170,12 @@ def _upload_form(request_id: int) -> UploadForm:
 def answer_rows(zaak: Zaak, locale: str) -> list[dict]:
     """The submitted answers with the labels of the form that opened this zaaktype; without
     such a form, the stored keys."""
-    answers = dict(zaak.aanvraaggegevens or {})
-    definition = next((d for d in get_definitions().values()
-                       if d.zaaktype == zaak.zaaktype.identificatie), None)
+    return _answer_rows(zaak.aanvraaggegevens, zaak.zaaktype.identificatie, locale)
+
+
+def _answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> list[dict]:
+    answers = dict(aanvraaggegevens or {})
+    definition = next((d for d in get_definitions().values() if d.zaaktype == zaaktype), None)
     if definition is None:
         return [{"key": key.replace("_", " ").capitalize(), "value": str(value)}
                 for key, value in answers.items()]
@@ -156,40 +187,52 @@ def answer_rows(zaak: Zaak, locale: str) -> list[dict]:
             for row in summary_rows(definition, answers, locale)]
 
 
-def _timeline(zaak: Zaak, locale: str) -> list[dict]:
-    return [{"title": m.statustype.localized("omschrijving", locale),
-             "text": m.statustype.localized("statustekst", locale),
-             "toelichting": m.toelichting,
-             "date": long_date(local_date(m.datum))}
-            for m in milestones(zaak)]
+def _timeline(page: ZaakPage, locale: str) -> list[dict]:
+    return [{"title": _localized(m.omschrijving, m.omschrijving_en, locale),
+             "text": _localized(m.statustekst, m.statustekst_en, locale),
+             "toelichting": m.statustoelichting,
+             "date": long_date(local_date(m.datum_status_gezet), locale)}
+            for m in page.milestones]
 
 
-def _render_zaak(zaak: Zaak, forms: dict[int, UploadForm] | None = None, status_code: int = 200):
-    locale = locale_name()
-    forms = forms or {}
-    open_requests = [r for r in zaak.document_requests if r.is_open]
-    for document_request in open_requests:
+def _resultaat(zaak, locale: str) -> dict | None:
+    if zaak.resultaat is None:
+        return None
+    return {"omschrijving": _localized(zaak.resultaat, zaak.resultaat_en, locale),
+            "toelichting": _localized(zaak.resultaat_toelichting, zaak.resultaat_toelichting_en,
+                                      locale),
+            "date": long_date(zaak.einddatum, locale)}
+
+
+def _next_step(zaak, locale: str) -> str | None:
+    """The next milestone's name, while the zaak is open."""
+    if zaak.einddatum is not None or not zaak.next_step:
+        return None
+    return _localized(zaak.next_step, zaak.next_step_en, locale)
+
+
+def _render_zaak(page: ZaakPage, forms: dict[int, UploadForm] | None = None,
+                 status_code: int = 200):
+    zaak, locale, forms = page.zaak, locale_name(), forms or {}
+    for document_request in page.open_requests:
         forms.setdefault(document_request.id, _upload_form(document_request.id))
-    upcoming = next_step(zaak)
-    resultaat = zaak.resultaat
     errors = {name: errs for form in forms.values() for name, errs in form.errors.items()}
+    messages, unread = zaak_messages(get_session(), current_user.bsn, zaak.identificatie)
+    remember_unread(unread)  # the navigation's count comes with this page's query
     return render_template(
-        "pip/zaak.html", zaak=zaak, row=zaak_row(zaak, locale), timeline=_timeline(zaak, locale),
-        next_step=upcoming.localized("omschrijving", locale) if upcoming else None,
-        deadlines=deadlines(zaak, today()), long_date=long_date,
-        resultaat=resultaat and {
-            "omschrijving": resultaat.resultaattype.localized("omschrijving", locale),
-            "toelichting": resultaat.resultaattype.localized("toelichting", locale),
-            "date": long_date(zaak.einddatum)},
-        answers=answer_rows(zaak, locale), documents=zaak.documenten,
-        requests=[(r, forms[r.id]) for r in open_requests], form_errors=errors,
+        "pip/zaak.html", row=summary_row(zaak, locale), timeline=_timeline(page, locale),
+        next_step=_next_step(zaak, locale), deadlines=deadlines(zaak, today()),
+        long_date=long_date, resultaat=_resultaat(zaak, locale),
+        answers=_answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
+        documents=page.documents, requests=[(r, forms[r.id]) for r in page.open_requests],
+        form_errors=errors, messages=[message_row(message) for message in messages],
         notice=session.pop(NOTICE, None)), status_code
 
 
 @bp.get("/mijn-omgeving/zaken/<zaaknummer>")
 @login_required
 def zaak(zaaknummer: str):
-    found = owned_zaak(get_session(), current_user.bsn, zaaknummer, max_level=_max_level())
+    found = zaak_page(get_session(), current_user.bsn, zaaknummer, max_level=_max_level())
     if found is None:
         _not_found("zaak", zaaknummer)
     return _render_zaak(found)
@@ -209,7 +252,7 @@ def upload(zaaknummer: str, request_id: int):
             session[NOTICE] = "uploaded"
             return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
         form.document.errors = [refusal]
-    found = owned_zaak(db, current_user.bsn, zaaknummer, max_level=_max_level())
+    found = zaak_page(db, current_user.bsn, zaaknummer, max_level=_max_level())
     return _render_zaak(found, {request_id: form}, 400)
 
 
@@ -259,8 +302,4 @@ def document(zaaknummer: str, document_id: int):
                            max_level=_max_level())
     if found is None:
         _not_found("document", zaaknummer)
-    response = send_file(io.BytesIO(read_document(found)), mimetype=found.formaat,
-                         as_attachment=True, download_name=found.bestandsnaam,
-                         conditional=False, etag=False, max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private_download(read_document(found), found.formaat, found.bestandsnaam)

@@ -4,7 +4,9 @@ The macros live in ``app/templates/ui/``; every page builds on them, so a fix
 there lands everywhere.
 """
 
-from flask import Blueprint, Flask, current_app, redirect, request
+import io
+
+from flask import Blueprint, Flask, Response, current_app, redirect, request, send_file
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -48,3 +50,12 @@ def _municipality_context() -> dict:
         "visiting_address": config["MUNICIPALITY_VISITING_ADDRESS"],
         "postal_address": config["MUNICIPALITY_POSTAL_ADDRESS"],
     }}
+
+
+def private_download(content: bytes, mimetype: str, filename: str) -> Response:
+    """A file of a resident's (a zaak document, a message attachment) as a download that
+    no browser or proxy cache keeps: shared computers are common at libraries."""
+    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True,
+                         download_name=filename, conditional=False, etag=False, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -3,7 +3,11 @@ zaaktypen, statustypen and resultaattypen tables.
 
 Loading is an upsert by identificatie (statustypen by volgnummer, resultaattypen by
 their Dutch omschrijving): new types are added and texts of existing ones follow the
-file. Types removed from the file stay, because zaken may refer to them.
+file, except what beheerders manage in the back office (Beheer > Zaaktypen): the
+doorlooptijd and servicenorm, and the statustekst and informeren of a statustype. The
+file gives those their first value; after that they are the back office's, so a later
+`flask seed` (the demo runs one at every start) does not undo a beheerder's edit.
+Types removed from the file stay, because zaken may refer to them.
 """
 
 import tomllib
@@ -11,18 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.zaken.durations import parse_duration
-from app.zaken.models import ResultaatType, StatusType, Vertrouwelijkheidaanduiding, ZaakType
+from app.zaken.models import ResultaatType, StatusType, Vertrouwelijkheidaanduiding, Zaak, ZaakType
 
 DEFAULT_ZAAKTYPEN_PATH = Path(__file__).resolve().parents[2] / "content" / "zaaktypen.toml"
 
 _ZAAKTYPE_FIELDS = {"identificatie", "omschrijving", "doel", "aanleiding", "doorlooptijd",
                     "servicenorm", "vertrouwelijkheidaanduiding", "verlenging_mogelijk",
                     "product", "indicatie_intern_of_extern", "handeling_initiator",
-                    "statustypen", "resultaattypen"}
+                    "team", "statustypen", "resultaattypen"}
 _STATUSTYPE_FIELDS = {"volgnummer", "omschrijving", "statustekst", "informeren",
                       "zichtbaar_voor_inwoner"}
 _RESULTAATTYPE_FIELDS = {"omschrijving", "toelichting"}
@@ -55,25 +59,35 @@ def seed_zaaktypen(session: Session, path: Path | None = None) -> int:
     for data in load_zaaktypen_file(path or zaaktypen_path()):
         zaaktype = known.get(data["identificatie"])
         if zaaktype is None:
-            zaaktype = ZaakType(identificatie=data["identificatie"])
+            zaaktype = ZaakType(identificatie=data["identificatie"],
+                                doorlooptijd=data["doorlooptijd"], servicenorm=data.get("servicenorm"))
             session.add(zaaktype)
             added += 1
         _update_zaaktype(zaaktype, data)
+    session.flush()
+    _give_zaken_a_team(session)
     session.commit()
     return added
+
+
+def _give_zaken_a_team(session: Session) -> None:
+    # Zaken from before teams existed (the migration could not know the teams) start
+    # with their zaaktype's team.
+    team_of_zaaktype = (select(ZaakType.team).where(ZaakType.id == Zaak.zaaktype_id)
+                        .scalar_subquery())
+    session.execute(update(Zaak).where(Zaak.team == "").values(team=team_of_zaaktype))
 
 
 def _update_zaaktype(zaaktype: ZaakType, data: dict[str, Any]) -> None:
     zaaktype.omschrijving, zaaktype.omschrijving_en = _texts(data["omschrijving"])
     zaaktype.doel = data["doel"]
     zaaktype.aanleiding = data.get("aanleiding", "")
-    zaaktype.doorlooptijd = data["doorlooptijd"]
-    zaaktype.servicenorm = data.get("servicenorm")
     zaaktype.vertrouwelijkheidaanduiding = data["vertrouwelijkheidaanduiding"]
     zaaktype.verlenging_mogelijk = data.get("verlenging_mogelijk", False)
     zaaktype.product = data.get("product", "")
     zaaktype.indicatie_intern_of_extern = data.get("indicatie_intern_of_extern", "extern")
     zaaktype.handeling_initiator = data.get("handeling_initiator", "")
+    zaaktype.team = data["team"]
     _update_statustypen(zaaktype, data["statustypen"])
     _update_resultaattypen(zaaktype, data["resultaattypen"])
 
@@ -84,11 +98,11 @@ def _update_statustypen(zaaktype: ZaakType, items: list[dict[str, Any]]) -> None
     for item in items:
         statustype = existing.get(item["volgnummer"])
         if statustype is None:
-            statustype = StatusType(volgnummer=item["volgnummer"])
+            statustype = StatusType(volgnummer=item["volgnummer"],
+                                    informeren=item.get("informeren", False))
+            statustype.statustekst, statustype.statustekst_en = _texts(item["statustekst"])
             zaaktype.statustypen.append(statustype)
         statustype.omschrijving, statustype.omschrijving_en = _texts(item["omschrijving"])
-        statustype.statustekst, statustype.statustekst_en = _texts(item["statustekst"])
-        statustype.informeren = item.get("informeren", False)
         statustype.zichtbaar_voor_inwoner = item.get("zichtbaar_voor_inwoner", True)
     # ZGW: the eindstatus is the statustype with the highest volgnummer.
     for statustype in zaaktype.statustypen:
@@ -117,7 +131,7 @@ def _texts(value: dict[str, str]) -> tuple[str, str]:
 def _check_zaaktype(data: dict[str, Any]) -> None:
     where = f"zaaktype {data.get('identificatie', '?')}"
     _check_keys(data, _ZAAKTYPE_FIELDS, {"identificatie", "omschrijving", "doel", "doorlooptijd",
-                                         "vertrouwelijkheidaanduiding", "statustypen",
+                                         "vertrouwelijkheidaanduiding", "team", "statustypen",
                                          "resultaattypen"}, where)
     _check_text(data["omschrijving"], f"{where}: omschrijving")
     for field in ("doorlooptijd", "servicenorm"):

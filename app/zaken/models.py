@@ -66,6 +66,8 @@ class ZaakType(Localized, Base):
     product: Mapped[str] = mapped_column(String(100), default="")  # catalogue slug
     indicatie_intern_of_extern: Mapped[str] = mapped_column(String(10), default="extern")
     handeling_initiator: Mapped[str] = mapped_column(String(50), default="")
+    # The team that handles zaken of this type (app.auth.staff.TEAMS); new zaken start there.
+    team: Mapped[str] = mapped_column(String(50), default="")
 
     statustypen: Mapped[list[StatusType]] = relationship(
         back_populates="zaaktype", order_by="StatusType.volgnummer")
@@ -148,6 +150,8 @@ class Zaak(Base):
     aanvraaggegevens: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     kenmerken: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     registered_by: Mapped[str] = mapped_column(String(200))
+    # The team handling it: the zaaktype's team, unless the KCC routed it elsewhere.
+    team: Mapped[str] = mapped_column(String(50), default="", index=True)
 
     zaaktype: Mapped[ZaakType] = relationship()
     statussen: Mapped[list[Status]] = relationship(

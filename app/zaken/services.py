@@ -7,6 +7,7 @@ Impossible transitions raise ZaakTransitionError (the API answers 409).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +15,7 @@ from pathlib import PureWindowsPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Sequence, select, update
+from sqlalchemy import Sequence, bindparam, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 from stdnum.nl import bsn as bsn_number
 
@@ -32,12 +33,20 @@ from app.zaken.models import (
     ZaaknummerCounter,
     ZaakType,
 )
+from app.zaken.signals import status_set
+
+log = logging.getLogger(__name__)
 
 # Dates of a zaak are the municipality's calendar dates, not UTC's.
 MUNICIPALITY_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 OMSCHRIJVING_MAX_LENGTH = 200
 # PostgreSQL only, created by migration b7c6d5e4f3a2.
 ZAAKNUMMER_SEQUENCE = Sequence("zaaknummer_seq")
+# Statements every submit runs, built once with bind parameters: making a statement and
+# its cache key anew costs more Python time than these small queries take in the database.
+_NEXT_ZAAKNUMMER = select(ZAAKNUMMER_SEQUENCE.next_value())
+_ZAAKTYPE = select(ZaakType).where(ZaakType.identificatie == bindparam("identificatie"))
+_ZAAKTYPE_WITH_STATUSTYPEN = _ZAAKTYPE.options(joinedload(ZaakType.statustypen))
 
 
 class ZaakError(Exception):
@@ -104,6 +113,7 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
         aanvraaggegevens=dict(aanvraaggegevens or {}),
         kenmerken=dict(kenmerken or {}),
         registered_by=registered_by,
+        team=zaaktype_obj.team,
     )
     zaak.rollen.append(Rol(
         betrokkene_type="natuurlijk_persoon", omschrijving_generiek="initiator",
@@ -127,7 +137,7 @@ def next_zaaknummer(session: Session, year: int) -> str:
     it, and SQLite serialises writers anyway. A rolled-back transaction leaves a gap.
     """
     if session.get_bind().dialect.name == "postgresql":
-        number = session.execute(select(ZAAKNUMMER_SEQUENCE.next_value())).scalar_one()
+        number = session.execute(_NEXT_ZAAKNUMMER).scalar_one()
         return f"ZAAK-{year}-{number:010d}"
     counters = ZaaknummerCounter.__table__
     bump = (update(counters).where(counters.c.year == year)
@@ -189,7 +199,22 @@ def _add_status(session: Session, zaak: Zaak, statustype, toelichting: str,
                     statustoelichting=toelichting, gezet_door=gezet_door)
     zaak.statussen.append(status)
     session.flush()
+    # Back office, API and CLI all come through here, so the resident hears of every
+    # change the same way (app.pip.messages listens).
+    status_set.send(zaak, session=session, status=status)
     return status
+
+
+def route_zaak(session: Session, zaak: Zaak, *, team: str, door: str) -> None:
+    """Hand the zaak to another team (the KCC routes what it cannot answer itself)."""
+    from app.auth.staff import TEAMS
+
+    _refuse_when_closed(zaak)
+    if team not in TEAMS:
+        raise ValueError(f"unknown team {team!r}")
+    log.info("zaak %s routed from %s to %s by %s", zaak.identificatie, zaak.team, team, door)
+    zaak.team = team
+    session.flush()
 
 
 def _refuse_when_closed(zaak: Zaak) -> None:
@@ -211,7 +236,7 @@ def add_document(session: Session, zaak: Zaak, *, titel: str, bestandsnaam: str,
         vertrouwelijkheidaanduiding or zaak.vertrouwelijkheidaanduiding)
     document = Document(
         titel=titel,
-        bestandsnaam=_file_name_only(bestandsnaam),
+        bestandsnaam=file_name_only(bestandsnaam),
         formaat=formaat,
         bestandsomvang=len(content),
         vertrouwelijkheidaanduiding=level.value,
@@ -251,7 +276,7 @@ def fulfil_document_request(session: Session, document_request: DocumentRequest,
     return document
 
 
-def _file_name_only(name: str) -> str:
+def file_name_only(name: str) -> str:
     # Browsers on Windows may send "C:\\Users\\...\\scan.pdf"; keep only the name.
     return PureWindowsPath(name).name[:255] or "document"
 
@@ -269,10 +294,9 @@ def get_zaak(session: Session, identificatie: str) -> Zaak | None:
 
 def get_zaaktype(session: Session, identificatie: str, *,
                  with_statustypen: bool = False) -> ZaakType | None:
-    query = select(ZaakType).where(ZaakType.identificatie == identificatie)
-    if with_statustypen:  # one query instead of two when the first status is set next
-        query = query.options(joinedload(ZaakType.statustypen))
-    return session.scalars(query).unique().one_or_none()
+    # With the statustypen: one query instead of two when the first status is set next.
+    query = _ZAAKTYPE_WITH_STATUSTYPEN if with_statustypen else _ZAAKTYPE
+    return session.scalars(query, {"identificatie": identificatie}).unique().one_or_none()
 
 
 def zaken_for_bsn(session: Session, bsn: str, *, open_only: bool | None = None,

@@ -1,6 +1,7 @@
 """Browser journeys: the portal served on a real port, Chromium driven by Playwright, axe-core checks."""
 
 import os
+import re
 import threading
 
 import pytest
@@ -46,10 +47,10 @@ def live_database_url(tmp_path_factory, database_url) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_app(live_database_url, mock_digid):
+def live_app(live_database_url, mock_digid, mock_staff_idp):
     """The app the live server runs, on its own migrated and seeded database; journeys
     that need data in place first write it through this app's services."""
-    live_app = create_app(make_config(live_database_url, mock_digid))
+    live_app = create_app(make_config(live_database_url, mock_digid, mock_staff_idp))
     with live_app.app_context():
         seed_all(get_session())
     return live_app
@@ -95,6 +96,47 @@ class Journey:
 @pytest.fixture
 def journey(page, live_server, axe):
     return Journey(page, live_server, axe)
+
+
+class NoScriptJourney(Journey):
+    """A journey in a browser without JavaScript. axe-core needs JavaScript to run (it hangs
+    without timers), so each page as the script-less browser has it is checked in a second,
+    scripted page: the same address, answered with the same HTML (its script tags taken out,
+    so nothing changes the DOM), styled by the live server's CSS."""
+
+    def __init__(self, page, base_url, axe, checker_page) -> None:
+        super().__init__(page, base_url, axe)
+        self.checker = checker_page
+
+    def check(self) -> None:
+        html = SCRIPT_TAG.sub("", self.page.content())
+        url = self.page.url
+        self.checker.route(url, lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=html))
+        try:
+            self.checker.goto(url)
+            results = self.axe.run(self.checker, options={
+                "runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
+        finally:
+            self.checker.unroute(url)
+        assert results.violations_count == 0, f"{url}:\n{results.generate_report()}"
+        self.pages_checked.append(url)
+
+
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
+
+
+@pytest.fixture
+def no_script_journey(browser, live_server, axe):
+    """A journey in a browser context with JavaScript switched off (DESIGN: at least one
+    journey works without it), with its own context for the axe checks."""
+    context = browser.new_context(java_script_enabled=False)
+    checker_context = browser.new_context()
+    try:
+        yield NoScriptJourney(context.new_page(), live_server, axe, checker_context.new_page())
+    finally:
+        context.close()
+        checker_context.close()
 
 
 @pytest.fixture

@@ -11,7 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from app.db import get_session
-from app.zaken.services import Initiator, add_document, open_zaak, request_document, set_status
+from app.zaken.services import (
+    Initiator,
+    add_document,
+    open_zaak,
+    request_document,
+    set_status,
+)
 from tests.browser.test_journeys import FATIMA, log_in_at_mock_digid
 
 PDF = b"%PDF-1.4\n" + b"\x00" * 64

@@ -7,7 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.eforms.addresses import (
-    DEFAULT_PATH, AddressDataError, LocalAddressLookup, get_address_lookup,
+    DEFAULT_PATH,
+    AddressDataError,
+    LocalAddressLookup,
+    get_address_lookup,
 )
 from app.persons.services import PERSONAS_PATH
 

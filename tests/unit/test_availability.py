@@ -20,8 +20,14 @@ from app.appointments.models import STATUS_CANCELLED, Appointment, Desk, DeskSlo
 from app.appointments.services import BookingProblem, Contact, SlotTaken, Visit
 from app.catalog.content import get_catalog
 from app.db import _make_sqlite_transactional
-from tests.appointments_fixtures import (LOCATION, agenda, agenda_data, desks, session,  # noqa: F401
-                                         utc)
+from tests.appointments_fixtures import (  # noqa: F401
+    LOCATION,
+    agenda,
+    agenda_data,
+    desks,
+    session,
+    utc,
+)
 
 NOW = utc(2027, 3, 22, 6)           # Monday 22 March 2027, 07:00 in Elburg (winter time)
 FRIDAY = dt.date(2027, 3, 26)       # before the clocks go forward (UTC+1)

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from app.catalog.content import CatalogError, load_catalog, parse_catalog
-from app.texts import Text
 from app.catalog.services import (
     ProductNotFound,
     get_product,
@@ -20,6 +19,7 @@ from app.catalog.services import (
     products_by_category,
     search,
 )
+from app.texts import Text
 
 CATALOG_FILE = Path(__file__).resolve().parents[2] / "content" / "catalog.toml"
 FORMS = CATALOG_FILE.parent / "forms"

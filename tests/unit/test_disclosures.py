@@ -7,10 +7,18 @@ from sqlalchemy import event, select
 
 from app.db import get_session
 from app.persons.models import ContactVerification, Disclosure, Person
-from app.persons.services import (CODE_LIFETIME, DEMO_DISCLOSURES, MAX_CODE_ATTEMPTS,
-                                  VerificationOutcome, confirm_email, disclosures_for_bsn,
-                                  log_disclosure, pending_verification, seed_disclosures,
-                                  start_email_verification)
+from app.persons.services import (
+    CODE_LIFETIME,
+    DEMO_DISCLOSURES,
+    MAX_CODE_ATTEMPTS,
+    VerificationOutcome,
+    confirm_email,
+    disclosures_for_bsn,
+    log_disclosure,
+    pending_verification,
+    seed_disclosures,
+    start_email_verification,
+)
 
 FATIMA = "999990019"
 PIOTR = "999990044"  # no demo disclosures

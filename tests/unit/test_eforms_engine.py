@@ -6,11 +6,25 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
-from app.eforms.definitions import DefinitionError, get_definition, load_definitions, parse_definition
+from app.eforms.definitions import (
+    DefinitionError,
+    get_definition,
+    load_definitions,
+    parse_definition,
+)
 from app.eforms.engine import prune, step_position, visible_steps
 from app.eforms.models import FormDraft
-from app.eforms.services import (Applicant, ConfirmationMail, UploadArea, UploadRefused, check_upload,
-                                 cleanup_drafts, create_draft, submit_draft, utcnow)
+from app.eforms.services import (
+    Applicant,
+    ConfirmationMail,
+    UploadArea,
+    UploadRefused,
+    check_upload,
+    cleanup_drafts,
+    create_draft,
+    submit_draft,
+    utcnow,
+)
 from app.zaken.models import Zaak
 
 MINIMAL = {

@@ -10,8 +10,21 @@ from wtforms.validators import ValidationError
 
 from app.db import get_session
 from app.eforms.validators import (
-    Bsn, DateRange, Email, Iban, Kenteken, OnePerAddress, Phone, Postcode, normalise_email, normalise_iban,
-    normalise_kenteken, normalise_phone, normalise_postcode, parse_date_parts, parse_relative_date,
+    Bsn,
+    DateRange,
+    Email,
+    Iban,
+    Kenteken,
+    OnePerAddress,
+    Phone,
+    Postcode,
+    normalise_email,
+    normalise_iban,
+    normalise_kenteken,
+    normalise_phone,
+    normalise_postcode,
+    parse_date_parts,
+    parse_relative_date,
     validator_for,
 )
 from app.zaken.services import Initiator, open_zaak, set_resultaat

@@ -13,8 +13,7 @@ from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet
 from stdnum.nl import bsn as bsn_check
 
-from mock_digid import Settings, create_app
-from mock_digid import provider
+from mock_digid import Settings, create_app, provider
 from mock_digid.personas import ACR_BY_LOA
 from mock_digid.scenarios import SCENARIOS
 from mock_digid.settings import parse_settings
@@ -65,7 +64,7 @@ def log_in(client, bsn=FATIMA, scenario="normaal"):
     verifier, challenge = pkce_pair()
     url = authorize_url(challenge)
     assert client.get(url).status_code == 200
-    response = client.post(url, data={"bsn": bsn, "scenario": scenario})
+    response = client.post(url, data={"account": bsn, "scenario": scenario})
     assert response.status_code == 302
     assert response.headers["Location"].startswith(REDIRECT_URI + "?")
     sent = {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
@@ -239,7 +238,7 @@ def test_cancel_redirects_with_access_denied_and_state(client):
 
 def test_unknown_persona_is_refused(client):
     _, challenge = pkce_pair()
-    response = client.post(authorize_url(challenge), data={"bsn": "999999999", "scenario": "normaal"})
+    response = client.post(authorize_url(challenge), data={"account": "999999999", "scenario": "normaal"})
     assert response.status_code == 400
 
 

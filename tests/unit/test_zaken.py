@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.catalog.content import get_catalog
 from app.db import begin_write, get_session
 from app.zaken import services
-from app.zaken.catalogi import CatalogiError, DEFAULT_ZAAKTYPEN_PATH, seed_zaaktypen
+from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, CatalogiError, seed_zaaktypen
 from app.zaken.documents import FileSystemDocumentStore
 from app.zaken.durations import add_duration, parse_duration
 from app.zaken.models import (
@@ -100,12 +100,26 @@ def test_seeding_again_adds_nothing_and_follows_text_changes(session, tmp_path):
 
     changed = tmp_path / "zaaktypen.toml"
     text = DEFAULT_ZAAKTYPEN_PATH.read_text(encoding="utf-8")
-    changed.write_text(text.replace('"Wij hebben uw verhuizing ontvangen."',
-                                    '"Uw verhuizing is binnen."', 1), encoding="utf-8")
+    changed.write_text(text.replace('"Verhuizing doorgeven"', '"Verhuizing melden"', 1),
+                       encoding="utf-8")
     assert seed_zaaktypen(session, changed) == 0
     session.expire_all()
-    assert get_zaaktype(session, "VERHUIZING").statustype(1).statustekst == "Uw verhuizing is binnen."
+    assert get_zaaktype(session, "VERHUIZING").omschrijving == "Verhuizing melden"
     assert session.query(StatusType).count() == counts[1]
+
+
+def test_seeding_again_keeps_what_a_beheerder_changed(session, tmp_path):
+    verhuizing = get_zaaktype(session, "VERHUIZING")
+    verhuizing.servicenorm, verhuizing.doorlooptijd = "P3D", "P2W"
+    verhuizing.statustype(1).statustekst = "Binnen!"
+    verhuizing.statustype(1).informeren = False
+    session.flush()
+    assert seed_zaaktypen(session) == 0
+    session.expire_all()
+    verhuizing = get_zaaktype(session, "VERHUIZING")
+    assert (verhuizing.servicenorm, verhuizing.doorlooptijd) == ("P3D", "P2W")
+    assert (verhuizing.statustype(1).statustekst, verhuizing.statustype(1).informeren) == (
+        "Binnen!", False)
 
 
 @pytest.mark.parametrize("old, new, message", [

@@ -21,7 +21,7 @@ def choose_persona(authorize_url: str, bsn: str | None, scenario: str = "normaal
     page.raise_for_status()
     action = html.unescape(FORM_ACTION.search(page.text).group(1))
     form_url = requests.compat.urljoin(authorize_url, action)
-    choice = {"scenario": scenario, "bsn": bsn} if bsn else {"cancel": "1"}
+    choice = {"scenario": scenario, "account": bsn} if bsn else {"cancel": "1"}
     answer = requests.post(form_url, data=choice, allow_redirects=False, timeout=10)
     assert answer.status_code in (302, 303), answer.text
     return answer.headers["Location"]

@@ -10,7 +10,13 @@ from app import create_app
 from app.auth.models import WebSession
 from app.auth.sessions import hash_session_id, utcnow
 from tests.conftest import make_config
-from tests.web.digid import choose_persona, csrf_token, follow_callback, login, start_login
+from tests.web.digid import (
+    choose_persona,
+    csrf_token,
+    follow_callback,
+    login,
+    start_login,
+)
 
 FATIMA = "999990019"
 PIOTR_BASIS = "999990044"

@@ -13,8 +13,17 @@ from app.eforms.models import FormDraft
 from app.extensions import limiter
 from app.notifications.models import OutboxMessage
 from app.zaken.services import get_zaak
-from tests.eforms_fixtures import (JPEG, PDF, PNG, date_parts, draft_id_of, form_csrf,  # noqa: F401
-                                   form_rate_limit, post_page, start_form)
+from tests.eforms_fixtures import (  # noqa: F401
+    JPEG,
+    PDF,
+    PNG,
+    date_parts,
+    draft_id_of,
+    form_csrf,
+    form_rate_limit,
+    post_page,
+    start_form,
+)
 from tests.web.digid import login
 
 FATIMA = "999990019"

@@ -4,18 +4,25 @@ that they see nothing of anyone else's, and that the pages cost a fixed number o
 import io
 import logging
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.db import get_session
 from app.eforms.definitions import get_definition
 from app.eforms.services import create_draft
 from app.zaken.models import DocumentRequest, Zaak
-from app.zaken.services import (Initiator, add_document, get_zaak, open_zaak, request_document,
-                                set_resultaat, set_status)
+from app.zaken.services import (
+    Initiator,
+    add_document,
+    get_zaak,
+    open_zaak,
+    request_document,
+    set_resultaat,
+    set_status,
+)
+from tests.querycount import counted_queries
 from tests.web.digid import csrf_token, login
 
 FATIMA = "999990019"
@@ -155,6 +162,16 @@ def test_the_timeline_folds_internal_statuses_into_the_visible_one(client, app):
     assert "toelichting 2" in page
     assert "Wij controleren uw gegevens." in page           # current: folded into "In behandeling"
     assert "Afgehandeld" in timeline.split("</ol>")[1]      # the next expected step
+
+
+def test_the_status_and_next_step_are_the_zaaks_own(client, app):
+    # The page reads them in SQL from the zaak's latest status: not from any other zaak's.
+    behind = new_zaak(app)                                  # only "Ontvangen"
+    new_zaak(app, statussen=[2, 3])                         # another one, further and later
+    login(client, FATIMA)
+    page = client.get(f"/mijn-omgeving/zaken/{behind}").get_data(as_text=True)
+    assert "Volgende stap: In behandeling" in page
+    assert "Wij controleren uw gegevens." not in page       # statustekst of "In behandeling"
 
 
 def test_dates_are_labelled_and_a_passed_deadline_is_announced(client, app):
@@ -325,21 +342,6 @@ def test_request_document_refuses_a_closed_zaak(app, db_connection):
 # --------------------------------------------------------------------------- query counts
 
 
-@contextmanager
-def counted_queries(app):
-    """The SQL statements the engine runs (transaction control like SAVEPOINT left out)."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement.split(None, 1)[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
-            statements.append(statement)
-
-    engine = app.extensions["db"].engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def queries_per_page(client, app, zaaknummer: str) -> dict[str, int]:

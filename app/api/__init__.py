@@ -1,0 +1,20 @@
+"""The zaken API: JSON for the municipality's zaaksysteem and chain partners.
+
+Resources and fields are named as in the ZGW Zaken API so an integrator recognises
+them; this is not a full ZGW implementation. Partners authenticate with
+``Authorization: Token <token>``; the OpenAPI document is at /api/v1/openapi.json.
+"""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1", cli_group="api")
+
+from app.api import cli, errors, routes  # noqa: F401  (register views, handlers, commands)
+
+
+def init_app(app: Flask) -> None:
+    """Call once, next to registering ``bp``: partners send no CSRF token (no cookies
+    either: a token in a header cannot be forged by another site)."""
+    from app.extensions import csrf
+
+    csrf.exempt(bp)

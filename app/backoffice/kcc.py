@@ -1,0 +1,509 @@
+"""KCC pages: callback requests, written questions, and a resident's contact overview.
+
+Callbacks and questions are contact zaken of team "kcc": the KCC sees them (the contact
+permission) and handles those still with its team (can_handle_zaak). Every page that
+shows a resident's data writes the disclosure log in the same transaction: a list once
+per resident per day (kcc_services.log_daily_views), a callback, question or contact
+overview at every view.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from math import ceil
+
+from babel.dates import format_date, format_datetime
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from app.appointments.agenda import get_agenda
+from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, requires
+from app.backoffice import bp
+from app.backoffice import kcc_services as kcc
+from app.backoffice.kcc_forms import (
+    RETRY,
+    AddressSearchForm,
+    AnswerForm,
+    BsnSearchForm,
+    CallbackForm,
+    NameSearchForm,
+)
+from app.db import get_session, transaction
+from app.eforms.definitions import get_definition
+from app.persons.services import log_disclosure
+from app.zaken.models import Zaak
+from app.zaken.services import MUNICIPALITY_TIMEZONE
+
+# The KCC's contact work: callbacks, questions and the overview all show residents' contact
+# data, so they share the permission that only the KCC role has.
+CONTACTS = Permission.VIEW_CONTACT_OVERVIEW
+PER_PAGE = 50
+CONTACT_LINK_SALT = "backoffice-contact-overview"
+
+# Disclosure log texts: the resident reads them (Dutch, B1), so they are data, not msgids.
+PURPOSE_CALLBACK = "Uw terugbelverzoek afhandelen"
+PURPOSE_QUESTION = "Uw vraag beantwoorden"
+PURPOSE_SEARCH = "U opzoeken om u te helpen bij uw contact met de gemeente"
+PURPOSE_OVERVIEW = "Uw contacten met de gemeente bekijken om u te helpen"
+
+DAGDEEL_LABELS = {"ochtend": _l("Morning (8.30 to 12.00)"),
+                  "middag": _l("Afternoon (12.00 to 17.00)")}
+ROUTE_LABELS = {"message": _l("As a message in My portal (the resident logged in with DigiD)"),
+                "email": _l("By email to %(address)s"),
+                "phone": _l("By phone: call %(address)s and write down what you told them")}
+ERRORS = {"closed": _l("This case was closed already, by you or a colleague."),
+          "resultaat": _l("This result does not exist for this case type.")}
+
+
+# --------------------------------------------------------------------------- display helpers
+
+
+def locale_name() -> str:
+    return str(get_locale() or "nl")
+
+
+def local_datetime(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return format_datetime(moment.replace(tzinfo=UTC), "d MMM y, HH:mm",
+                           tzinfo=MUNICIPALITY_TIMEZONE, locale=locale_name())
+
+
+def long_date(day) -> str:
+    return format_date(day, "long", locale=locale_name()) if day else ""
+
+
+def zaak_href(identificatie: str) -> str | None:
+    """The zaak's page in the back office (the work queue's), when this installation has it."""
+    if "backoffice.zaak" not in current_app.view_functions:
+        return None
+    return url_for("backoffice.zaak", identificatie=identificatie)
+
+
+def answer_label(form_slug: str, name: str, value) -> str:
+    """An answer as the resident chose it ("reisdocumenten" -> "Paspoort, ID-kaart of
+    rijbewijs"): the option's label in the form definition, else the value itself."""
+    definition = get_definition(form_slug)
+    field = definition.field(name) if definition else None
+    if value in (None, ""):
+        return ""
+    return field.option_label(str(value), locale_name()) if field else str(value)
+
+
+def received_at(zaak: Zaak) -> datetime | None:
+    return zaak.statussen[0].datum_status_gezet if zaak.statussen else None
+
+
+def status_name(zaak: Zaak) -> str:
+    if not zaak.statussen:
+        return ""
+    return zaak.statussen[-1].statustype.localized("omschrijving", locale_name())
+
+
+def initiator_fields(zaak: Zaak) -> dict:
+    initiator = zaak.initiator
+    answers = zaak.aanvraaggegevens
+    return {
+        "naam": (initiator.naam if initiator else "") or str(answers.get("naam") or ""),
+        "telefoon": (initiator.telefoon if initiator else "") or str(answers.get("telefoon") or ""),
+        "email": (initiator.email if initiator else "") or str(answers.get("email") or ""),
+        "digid": bool(initiator and initiator.inp_bsn),
+    }
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("pagina", "1")))
+    except ValueError:
+        return 1
+
+
+def _viewed(zaken: list[Zaak]) -> list[kcc.Viewed]:
+    return [kcc.Viewed(zaak.initiator.inp_bsn, zaak.identificatie)
+            for zaak in zaken if zaak.initiator and zaak.initiator.inp_bsn]
+
+
+def _log_zaak_view(db, zaak: Zaak, purpose: str) -> None:
+    initiator = zaak.initiator
+    if initiator and initiator.inp_bsn:
+        log_disclosure(db, bsn=initiator.inp_bsn, recipient=current_user.disclosure_recipient,
+                       purpose=purpose, data_categories=["naam", "contactgegevens", "zaakgegevens"],
+                       zaak=zaak.identificatie, channel=kcc.CHANNEL)
+
+
+def _contact_zaak_or_404(db, identificatie: str, zaaktype: str, *, for_update: bool = False) -> Zaak:
+    zaak = kcc.contact_zaak(db, identificatie[:40], zaaktype, for_update=for_update)
+    if zaak is None:
+        abort(404)
+    if not can_view_zaak(current_user, zaak):
+        abort(403)
+    return zaak
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def callback_row(zaak: Zaak) -> list:
+    person = initiator_fields(zaak)
+    dagdeel = zaak.aanvraaggegevens.get("dagdeel")
+    attempts = len(kcc.callback_attempts(zaak))
+    return [
+        {"text": zaak.identificatie, "href": url_for("backoffice.callback",
+                                                     identificatie=zaak.identificatie)},
+        person["naam"],
+        person["telefoon"],
+        {"text": str(DAGDEEL_LABELS.get(dagdeel, _l("No preference"))),
+         "badge": "active" if dagdeel == kcc.current_dagdeel() else "neutral"},
+        str(zaak.aanvraaggegevens.get("vraag") or ""),
+        local_datetime(received_at(zaak)),
+        str(attempts) if attempts else "",
+    ]
+
+
+@bp.get("/terugbelverzoeken")
+@requires(CONTACTS)
+def callbacks():
+    dagdeel = request.args.get("dagdeel")
+    dagdeel = dagdeel if dagdeel in kcc.DAGDELEN else None
+    page = _page()
+    with transaction() as db:
+        counts = kcc.count_open_callbacks(db)
+        total = counts[dagdeel] if dagdeel else sum(counts.values())
+        pages = max(1, ceil(total / PER_PAGE))
+        page = min(page, pages)
+        zaken = kcc.open_callbacks(db, dagdeel=dagdeel, first=kcc.current_dagdeel(),
+                                   limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        kcc.log_daily_views(db, _viewed(zaken), recipient=current_user.disclosure_recipient,
+                            purpose=PURPOSE_CALLBACK,
+                            data_categories=["naam", "contactgegevens", "zaakgegevens"])
+        rows = [callback_row(zaak) for zaak in zaken]
+    return render_template(
+        "backoffice/kcc_callbacks.html", active="callbacks", rows=rows, counts=counts,
+        total=total, dagdeel=dagdeel, page=page, pages=pages, now_dagdeel=kcc.current_dagdeel(),
+        question_count=kcc.count_open_questions(get_session()),
+        previous_href=url_for("backoffice.callbacks", dagdeel=dagdeel, pagina=page - 1)
+        if page > 1 else None,
+        next_href=url_for("backoffice.callbacks", dagdeel=dagdeel, pagina=page + 1)
+        if page < pages else None,
+        notices=get_flashed_messages())
+
+
+def _outcome_choices(zaak: Zaak) -> list[tuple[str, str]]:
+    locale = locale_name()
+    choices = [(r.omschrijving, r.localized("omschrijving", locale))
+               for r in zaak.zaaktype.resultaattypen]
+    return choices + [(RETRY, gettext("Not reached: try again later (stays open)"))]
+
+
+@bp.route("/terugbelverzoeken/<identificatie>", methods=["GET", "POST"])
+@requires(CONTACTS)
+def callback(identificatie: str):
+    form = CallbackForm()
+    if request.method == "POST" and _finish_callback(identificatie, form):
+        return redirect(url_for("backoffice.callbacks"))
+    with transaction() as db:
+        zaak = _contact_zaak_or_404(db, identificatie, kcc.CALLBACK)
+        form.uitkomst.choices = _outcome_choices(zaak)
+        _log_zaak_view(db, zaak, PURPOSE_CALLBACK)
+        return render_template(
+            "backoffice/kcc_callback.html", active="callbacks", zaak=zaak, form=form,
+            handling=can_handle_zaak(current_user, zaak) and not zaak.is_closed,
+            person=initiator_fields(zaak),
+            dagdeel=DAGDEEL_LABELS.get(zaak.aanvraaggegevens.get("dagdeel"), _l("No preference")),
+            received=local_datetime(received_at(zaak)), zaak_href=zaak_href(zaak.identificatie),
+            topic=answer_label("terugbelverzoek", "onderwerp",
+                               zaak.aanvraaggegevens.get("onderwerp")),
+            attempts=[[local_datetime(datetime.fromisoformat(a["moment"])), a["door"],
+                       a["notitie"]] for a in kcc.callback_attempts(zaak)],
+            result=zaak.resultaat, status=status_name(zaak), form_errors=form.errors)
+
+
+def _finish_callback(identificatie: str, form: CallbackForm) -> bool:
+    """Close the callback or record a failed try, in one transaction with the zaak's row
+    locked; False when the form has errors (also: the zaak was closed meanwhile)."""
+    try:
+        with transaction() as db:
+            zaak = _contact_zaak_or_404(db, identificatie, kcc.CALLBACK, for_update=True)
+            if not can_handle_zaak(current_user, zaak):
+                abort(403)
+            form.uitkomst.choices = _outcome_choices(zaak)
+            if not form.validate_on_submit():
+                return False
+            if form.uitkomst.data == RETRY:
+                kcc.record_failed_attempt(db, zaak, notitie=form.notitie.data.strip(),
+                                          door=current_user.actor)
+                flash(gettext("Attempt recorded for %(zaaknummer)s. The callback stays open.",
+                              zaaknummer=identificatie))
+            else:
+                kcc.complete_callback(db, zaak, resultaat=form.uitkomst.data,
+                                      notitie=form.notitie.data.strip(), door=current_user.actor)
+                flash(gettext("Callback %(zaaknummer)s is done.", zaaknummer=identificatie))
+    except kcc.ContactError as error:
+        form.uitkomst.errors = [*form.uitkomst.errors, str(ERRORS[error.code])]
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def question_row(zaak: Zaak) -> list:
+    person = initiator_fields(zaak)
+    route = kcc.answer_route(zaak)
+    return [
+        {"text": zaak.identificatie, "href": url_for("backoffice.question",
+                                                     identificatie=zaak.identificatie)},
+        person["naam"],
+        str(zaak.aanvraaggegevens.get("onderwerp") or ""),
+        str({"message": _l("Message"), "email": _l("Email"), "phone": _l("Phone")}[route.kind]),
+        local_datetime(received_at(zaak)),
+    ]
+
+
+@bp.get("/vragen")
+@requires(CONTACTS)
+def questions():
+    page = _page()
+    with transaction() as db:
+        total = kcc.count_open_questions(db)
+        pages = max(1, ceil(total / PER_PAGE))
+        page = min(page, pages)
+        zaken = kcc.open_questions(db, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        kcc.log_daily_views(db, _viewed(zaken), recipient=current_user.disclosure_recipient,
+                            purpose=PURPOSE_QUESTION,
+                            data_categories=["naam", "contactgegevens", "zaakgegevens"])
+        rows = [question_row(zaak) for zaak in zaken]
+    return render_template(
+        "backoffice/kcc_questions.html", active="questions", rows=rows, total=total, page=page,
+        pages=pages, callback_count=sum(kcc.count_open_callbacks(get_session()).values()),
+        previous_href=url_for("backoffice.questions", pagina=page - 1) if page > 1 else None,
+        next_href=url_for("backoffice.questions", pagina=page + 1) if page < pages else None,
+        notices=get_flashed_messages())
+
+
+def _answer_texts(zaak: Zaak, antwoord: str) -> tuple[str, str]:
+    """Subject and mail text for the resident, in Dutch (the language of an anonymous
+    question's answer; the message in My portal shows the same Dutch text)."""
+    person = initiator_fields(zaak)
+    subject_text = str(zaak.aanvraaggegevens.get("onderwerp") or "")
+    with force_locale("nl"):
+        onderwerp = (gettext("Answer to your question: %(subject)s", subject=subject_text)
+                     if subject_text else gettext("Answer to your question"))
+        lines = [gettext("Dear %(name)s,", name=person["naam"]) if person["naam"]
+                 else gettext("Hello,"), "",
+                 gettext("You asked us a question (case number %(zaaknummer)s). Here is our "
+                         "answer.", zaaknummer=zaak.identificatie), "", antwoord, "",
+                 gettext("Do you have another question? Call us on %(phone)s and mention the "
+                         "case number.", phone=current_app.config["MUNICIPALITY_PHONE"]), "",
+                 gettext("Kind regards,"), current_user.disclosure_recipient]
+    return onderwerp[:200], "\n".join(lines) + "\n"
+
+
+@bp.route("/vragen/<identificatie>", methods=["GET", "POST"])
+@requires(CONTACTS)
+def question(identificatie: str):
+    form = AnswerForm()
+    if request.method == "POST" and _send_answer(identificatie, form):
+        return redirect(url_for("backoffice.questions"))
+    with transaction() as db:
+        zaak = _contact_zaak_or_404(db, identificatie, kcc.QUESTION)
+        _log_zaak_view(db, zaak, PURPOSE_QUESTION)
+        route = kcc.answer_route(zaak)
+        return render_template(
+            "backoffice/kcc_question.html", active="questions", zaak=zaak, form=form,
+            handling=can_handle_zaak(current_user, zaak) and not zaak.is_closed,
+            person=initiator_fields(zaak), received=local_datetime(received_at(zaak)),
+            route_text=ROUTE_LABELS[route.kind] % {"address": route.address or "-"},
+            route=route, zaak_href=zaak_href(zaak.identificatie), result=zaak.resultaat,
+            status=status_name(zaak), form_errors=form.errors)
+
+
+def _send_answer(identificatie: str, form: AnswerForm) -> bool:
+    """Send the answer and close the question, with the zaak's row locked; False when the
+    form has errors (also: answered meanwhile by a colleague)."""
+    try:
+        with transaction() as db:
+            zaak = _contact_zaak_or_404(db, identificatie, kcc.QUESTION, for_update=True)
+            if not can_handle_zaak(current_user, zaak):
+                abort(403)
+            if not form.validate_on_submit():
+                return False
+            antwoord = form.antwoord.data.strip()
+            onderwerp, mail_text = _answer_texts(zaak, antwoord)
+            route = kcc.answer_question(
+                db, zaak, antwoord=antwoord, onderwerp=onderwerp, mail_text=mail_text,
+                afzender=current_user.disclosure_recipient, door=current_user.actor)
+    except kcc.ContactError as error:
+        form.antwoord.errors = [*form.antwoord.errors, str(ERRORS[error.code])]
+        return False
+    flash({"message": gettext("Question %(zaaknummer)s is answered in the resident's My portal.",
+                              zaaknummer=identificatie),
+           "email": gettext("Question %(zaaknummer)s is answered by email.",
+                            zaaknummer=identificatie),
+           "phone": gettext("Question %(zaaknummer)s is closed with your answer.",
+                            zaaknummer=identificatie)}[route.kind])
+    return True
+
+
+# --------------------------------------------------------------------------- residents
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=CONTACT_LINK_SALT)
+
+
+def contact_token(person_id: int) -> str:
+    """The resident's opaque address in the overview's URL: their row id and the employee's
+    username, signed (HMAC) with the app's secret and dated. It cannot be guessed or changed,
+    works only for the employee who searched, and expires after a working day."""
+    return _serializer().dumps([person_id, current_user.username])
+
+
+def person_id_from(token: str) -> int | None:
+    max_age = current_app.config["KCC_CONTACT_LINK_MAX_AGE"]
+    try:
+        person_id, username = _serializer().loads(token, max_age=max_age)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return person_id if username == current_user.username and isinstance(person_id, int) else None
+
+
+SEARCH_FORMS = {"naam": NameSearchForm, "adres": AddressSearchForm, "bsn": BsnSearchForm}
+
+
+def _search_forms(posted: str | None) -> dict:
+    """The three search forms; only the posted one reads the request (prefix = its key)."""
+    return {key: form_class(prefix=key, formdata=None if key != posted else request.form)
+            for key, form_class in SEARCH_FORMS.items()}
+
+
+def _run_search(db, key: str, form) -> list:
+    if key == "naam":
+        return kcc.find_by_name_and_birth_date(db, form.achternaam.data, form.geboortedatum.data)
+    if key == "adres":
+        return kcc.find_by_address(db, form.postcode.data, int(form.huisnummer.data))
+    return kcc.find_by_bsn(db, form.bsn.data)
+
+
+def person_row(person) -> list:
+    return [{"text": f"{person.voornamen} {_achternaam(person)}",
+             "href": url_for("backoffice.contact_overview", token=contact_token(person.id))},
+            long_date(person.geboortedatum),
+            _address(person)]
+
+
+def _achternaam(person) -> str:
+    return " ".join(part for part in (person.voorvoegsel, person.geslachtsnaam) if part)
+
+
+def _address(person) -> str:
+    addition = f"-{person.huisnummertoevoeging}" if person.huisnummertoevoeging else ""
+    return (f"{person.straat} {person.huisnummer}{person.huisletter}{addition}, "
+            f"{person.postcode} {person.woonplaats}")
+
+
+@bp.route("/inwoners", methods=["GET", "POST"])
+@requires(CONTACTS)
+def contact_search():
+    """Search by surname + birth date, postcode + house number, or BSN. Every search is a
+    POST: what was searched for is personal data and stays out of URLs and access logs."""
+    posted = request.form.get("zoekwijze") if request.method == "POST" else None
+    posted = posted if posted in SEARCH_FORMS else None
+    forms = _search_forms(posted)
+    results = None
+    if posted and forms[posted].validate_on_submit():
+        with transaction() as db:
+            people = _run_search(db, posted, forms[posted])
+            categories = ["naam", "geboorte", "adres"] + (["bsn"] if posted == "bsn" else [])
+            kcc.log_views(db, [kcc.Viewed(p.bsn) for p in people],
+                          recipient=current_user.disclosure_recipient, purpose=PURPOSE_SEARCH,
+                          data_categories=categories)
+            results = [person_row(person) for person in people]
+        if posted == "bsn":
+            forms["bsn"].bsn.data = ""  # found: no need to keep the number on the screen
+    errors = posted and forms[posted].errors
+    return render_template("backoffice/kcc_contact_search.html", active="residents",
+                           forms=forms, posted=posted, results=results, form_errors=errors,
+                           limit=kcc.SEARCH_LIMIT)
+
+
+@bp.get("/inwoners/<token>")
+@requires(CONTACTS)
+def contact_overview(token: str):
+    person_id = person_id_from(token[:200])
+    if person_id is None:
+        abort(404)
+    with transaction() as db:
+        person = kcc.person_by_id(db, person_id)
+        if person is None:
+            abort(404)
+        overview = kcc.contact_overview(db, person)
+        log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
+                       purpose=PURPOSE_OVERVIEW, channel=kcc.CHANNEL,
+                       data_categories=["naam", "geboorte", "adres", "contactgegevens",
+                                        "zaakgegevens"])
+        return render_template("backoffice/kcc_contact.html", active="residents",
+                               **_overview_context(overview))
+
+
+def _overview_context(overview: kcc.ContactOverview) -> dict:
+    person = overview.person
+    locale = locale_name()
+
+    def zaak_cells(zaak: Zaak) -> list:
+        href = zaak_href(zaak.identificatie)
+        first = {"text": zaak.identificatie, "href": href} if href else zaak.identificatie
+        return [first, zaak.zaaktype.localized("omschrijving", locale), status_name(zaak),
+                long_date(zaak.startdatum), long_date(zaak.einddatum)]
+
+    def contact_cells(zaak: Zaak, endpoint: str, text_key: str) -> list:
+        return [{"text": zaak.identificatie, "href": url_for(endpoint,
+                                                             identificatie=zaak.identificatie)},
+                str(zaak.aanvraaggegevens.get(text_key) or ""), status_name(zaak),
+                long_date(zaak.startdatum), long_date(zaak.einddatum)]
+
+    return {
+        "person": person, "naam": f"{person.voornamen} {_achternaam(person)}",
+        "details": [
+            {"key": _l("Date of birth"), "value": long_date(person.geboortedatum)},
+            {"key": _l("Address"), "value": _address(person)},
+            {"key": _l("Email address"), "value": person.email},
+            {"key": _l("Phone number"), "value": person.telefoon},
+        ],
+        "zaken": [zaak_cells(z) for z in overview.zaken],
+        "callbacks": [contact_cells(z, "backoffice.callback", "vraag") for z in overview.callbacks],
+        "questions": [contact_cells(z, "backoffice.question", "onderwerp")
+                      for z in overview.questions],
+        "appointments": [_appointment_cells(a, locale) for a in overview.appointments],
+        "messages": [[local_datetime(m.created_at), m.onderwerp,
+                      m.zaak_identificatie or "",
+                      {"text": str(_l("Read")), "badge": "neutral"} if m.read_at
+                      else {"text": str(_l("Unread")), "badge": "active"}]
+                     for m in overview.messages],
+    }
+
+
+def _appointment_cells(appointment, locale: str) -> list:
+    agenda = get_agenda()
+    location = agenda.location(appointment.location)
+    products = [agenda.product(slug) for slug in appointment.products]
+    return [appointment.reference, local_datetime(appointment.starts_at),
+            location.name.get(locale) if location else appointment.location,
+            ", ".join(p.title.get(locale) if p else "" for p in products),
+            str(APPOINTMENT_STATUS.get(appointment.status, appointment.status))]
+
+
+APPOINTMENT_STATUS = {"booked": _l("Booked"), "arrived": _l("Arrived"),
+                      "no_show": _l("Did not come"), "cancelled": _l("Cancelled")}

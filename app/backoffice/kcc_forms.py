@@ -1,0 +1,234 @@
+"""Forms of the KCC pages (callbacks, questions, contact search), the balie agenda and beheer.
+
+Pages that show several forms give each a prefix, so every id on the page stays unique.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from stdnum.nl import bsn as bsn_number
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from app.backoffice.kcc_services import normalise_postcode
+from app.eforms.engine import DateInputsField
+from app.zaken.durations import add_duration, parse_duration
+
+
+class _NoBrowserValidation:
+    """The server validates (DESIGN: forms are novalidate); a `required` attribute would
+    still mark empty fields as invalid (red) before anyone typed."""
+
+    def render_field(self, field, render_kw):
+        return super().render_field(field, {**render_kw, "required": False})
+
+
+class KccForm(FlaskForm):
+    class Meta(_NoBrowserValidation):
+        pass
+
+
+class KccSubForm(Form):
+    class Meta(_NoBrowserValidation):
+        pass
+
+
+# Not reached yet: the callback stays open for one more try (the form promises one).
+RETRY = "opnieuw"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+# --------------------------------------------------------------------------- KCC
+
+
+class CallbackForm(KccForm):
+    uitkomst = RadioField(_l("Outcome of the call"),
+                          validators=[InputRequired(_l("Choose the outcome of the call"))])
+    notitie = TextAreaField(
+        _l("Note"),
+        description=_l("What you agreed with the resident. When you close the callback, the "
+                       "resident can read this note in My portal."),
+        validators=[DataRequired(_l("Write a note about the call")), Length(max=2000)],
+        render_kw={"rows": 4})
+
+
+class AnswerForm(KccForm):
+    antwoord = TextAreaField(
+        _l("Your answer"),
+        description=_l("Write in plain language. The resident receives exactly this text."),
+        validators=[DataRequired(_l("Write the answer")), Length(max=5000)],
+        render_kw={"rows": 8})
+
+
+def _birth_date(form, field) -> None:
+    """Three inputs to a date (day, month, year), not in the future."""
+    parts = field.parts
+    if not any(str(value).strip() for value in parts.values()):
+        raise ValidationError(_l("Enter the date of birth"))
+    try:
+        value = dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except (TypeError, ValueError):
+        raise ValidationError(_l("Enter a real date of birth, for example 12 4 1987")) from None
+    if value > dt.date.today() or value.year < 1880:
+        raise ValidationError(_l("Enter a real date of birth, for example 12 4 1987"))
+    field.data = value
+
+
+class NameSearchForm(KccForm):
+    achternaam = StringField(_l("Surname"),
+                             description=_l("The start is enough, with or without 'de', 'van'."),
+                             validators=[DataRequired(_l("Enter the surname")),
+                                         Length(min=2, max=200, message=_l(
+                                             "Enter at least 2 letters of the surname"))])
+    geboortedatum = DateInputsField(_l("Date of birth"), description=_l("For example 12 4 1987"),
+                                    validators=[_birth_date])
+
+
+class AddressSearchForm(KccForm):
+    postcode = StringField(_l("Postcode"), validators=[DataRequired(_l("Enter the postcode"))])
+    huisnummer = StringField(_l("House number"), validators=[
+        DataRequired(_l("Enter the house number")),
+        Regexp(r"^\s*[1-9][0-9]{0,4}\s*$", message=_l("Enter the house number as digits only"))])
+
+    def validate_postcode(self, field) -> None:
+        normalised = normalise_postcode(field.data or "")
+        if normalised is None:
+            raise ValidationError(_l("Enter a postcode like 8081 BP"))
+        field.data = normalised
+
+
+class BsnSearchForm(KccForm):
+    """Only ever posted: a BSN never goes into a URL."""
+
+    bsn = StringField(_l("Citizen service number (BSN)"),
+                      description=_l("9 digits. The resident can find it on their passport or "
+                                     "ID card."),
+                      validators=[DataRequired(_l("Enter the citizen service number"))])
+
+    def validate_bsn(self, field) -> None:
+        value = "".join(ch for ch in field.data or "" if ch.isdigit())
+        if not bsn_number.is_valid(value):
+            raise ValidationError(_l("Enter a valid citizen service number of 9 digits"))
+        field.data = value
+
+
+# --------------------------------------------------------------------------- agenda
+
+
+class AgendaFilterForm(KccForm):
+    """The day and location to show: a GET form, bookmarkable, no CSRF (it changes nothing)."""
+
+    class Meta(_NoBrowserValidation):
+        csrf = False
+
+    datum = DateField(_l("Date"), validators=[Optional()])
+    locatie = SelectField(_l("Location"), validators=[Optional()], validate_choice=False)
+
+
+class BlockForm(KccForm):
+    desk = SelectField(_l("Desk"), validators=[DataRequired(_l("Choose a desk"))])
+    van_datum = DateField(_l("From date"), validators=[InputRequired(_l("Enter the start date"))])
+    van_tijd = TimeField(_l("From time"), validators=[InputRequired(_l("Enter the start time"))])
+    tot_datum = DateField(_l("Until date"), validators=[InputRequired(_l("Enter the end date"))])
+    tot_tijd = TimeField(_l("Until time"), validators=[InputRequired(_l("Enter the end time"))])
+    reden = StringField(_l("Reason"), description=_l("For colleagues, for example: training."),
+                        validators=[DataRequired(_l("Enter the reason")), Length(max=200)])
+
+    def validate_tot_tijd(self, field) -> None:
+        if None in (self.van_datum.data, self.van_tijd.data, self.tot_datum.data, field.data):
+            return
+        start = dt.datetime.combine(self.van_datum.data, self.van_tijd.data)
+        end = dt.datetime.combine(self.tot_datum.data, field.data)
+        if end <= start:
+            raise ValidationError(_l("The end must be after the start"))
+
+
+# --------------------------------------------------------------------------- beheer
+
+
+class StaffForm(KccForm):
+    role = RadioField(_l("Role"), validators=[InputRequired(_l("Choose a role"))])
+    team = SelectField(_l("Team"), description=_l("KCC staff and case handlers need a team; "
+                                                  "an administrator has none."),
+                       validators=[Optional()])
+
+
+class NewStaffForm(StaffForm):
+    username = StringField(
+        _l("User name"),
+        description=_l("The name this person logs in with at the municipality, for example "
+                       "jdevries. Lower-case letters and digits."),
+        validators=[DataRequired(_l("Enter the user name")),
+                    Regexp(r"^[a-z][a-z0-9._-]{1,49}$",
+                           message=_l("Use 2 to 50 lower-case letters, digits, dots or dashes, "
+                                      "starting with a letter"))])
+    naam = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name")),
+                                                    Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[
+        DataRequired(_l("Enter the email address")), Length(max=254),
+        Regexp(EMAIL_PATTERN, message=_l("Enter an email address like name@example.com"))])
+
+
+def _duration(form, field) -> None:
+    if not field.data:
+        return
+    try:
+        parse_duration(field.data)
+    except ValueError:
+        raise ValidationError(_l("Enter a period in ISO 8601, for example P8W (8 weeks), "
+                                 "P5D (5 days) or P1M (1 month)")) from None
+    field.data = field.data.strip().upper()
+
+
+class StatusTypeForm(KccSubForm):
+    """One statustype's texts for the resident; no CSRF of its own (the page form has it)."""
+
+    statustekst = TextAreaField(_l("Text for the resident in Dutch"),
+                                validators=[DataRequired(_l("Enter the Dutch text")),
+                                            Length(max=1000)], render_kw={"rows": 2})
+    statustekst_en = TextAreaField(_l("Text for the resident in English"),
+                                   validators=[DataRequired(_l("Enter the English text")),
+                                               Length(max=1000)], render_kw={"rows": 2})
+    informeren = BooleanField(_l("Tell the resident when the case reaches this status"))
+
+
+class ZaakTypeForm(KccForm):
+    doorlooptijd = StringField(
+        _l("Lead time (doorlooptijd)"),
+        description=_l("The legal or promised deadline, for example P8W for 8 weeks."),
+        validators=[DataRequired(_l("Enter the lead time")), _duration])
+    servicenorm = StringField(
+        _l("Service standard (servicenorm, optional)"),
+        description=_l("Our own target, shorter than the lead time, for example P2W."),
+        validators=[Optional(), _duration])
+    statustypen = FieldList(FormField(StatusTypeForm))
+
+    def validate_servicenorm(self, field) -> None:
+        if not field.data or self.doorlooptijd.errors or not self.doorlooptijd.data:
+            return
+        # Compare on a fixed day: months have different lengths, the order does not change.
+        day = dt.date(2001, 1, 1)
+        if add_duration(day, field.data) > add_duration(day, self.doorlooptijd.data):
+            raise ValidationError(_l("The service standard cannot be longer than the lead time"))

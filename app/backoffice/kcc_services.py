@@ -1,0 +1,372 @@
+"""The KCC's work: callback requests, written questions and a resident's contact overview.
+
+Callbacks (zaaktype TERUGBELVERZOEK) and questions (VRAAG) are contact zaken of team
+"kcc"; what the resident asked sits in the zaak's aanvraaggegevens (the e-form's answers:
+content/forms/terugbelverzoek.toml, vraag.toml). Services take the caller's Session,
+flush and never commit; every read runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.db import utcnow
+from app.persons.models import Disclosure, Person
+from app.persons.services import DATA_CATEGORIES
+from app.zaken.models import Status, Zaak, ZaakType
+from app.zaken.services import MUNICIPALITY_TIMEZONE, ZaakTransitionError, set_resultaat
+
+CALLBACK = "TERUGBELVERZOEK"
+QUESTION = "VRAAG"
+KCC_TEAM = "kcc"
+# The terugbelverzoek form's choices. A callback without one (entered some other way) is
+# counted with the morning ones and listed after those for the current part of the day.
+DAGDELEN = ("ochtend", "middag")
+AFTERNOON_STARTS = time(12, 0)
+# Result of a question once answered (content/zaaktypen.toml, VRAAG).
+ANSWERED = "Beantwoord"
+CHANNEL = "backoffice"  # one of app.persons.services.CHANNELS
+SEARCH_LIMIT = 20
+
+
+class ContactError(Exception):
+    """A KCC action the zaak's state does not allow; ``code`` picks the page's message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# --------------------------------------------------------------------------- time
+
+
+def local_now(now: datetime | None = None) -> datetime:
+    """Now on the municipality's clock (aware), from naive UTC."""
+    moment = now or utcnow()
+    return moment.replace(tzinfo=UTC).astimezone(MUNICIPALITY_TIMEZONE)
+
+
+def current_dagdeel(now: datetime | None = None) -> str:
+    return "ochtend" if local_now(now).time() < AFTERNOON_STARTS else "middag"
+
+
+def local_day_start_utc(now: datetime | None = None) -> datetime:
+    """Naive UTC instant at which today's local day began."""
+    start = datetime.combine(local_now(now).date(), time(), MUNICIPALITY_TIMEZONE)
+    return start.astimezone(UTC).replace(tzinfo=None)
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def _dagdeel_column():
+    return Zaak.aanvraaggegevens["dagdeel"].as_string()
+
+
+def _open_of_type(zaaktype: str, team: str):
+    return (select(Zaak).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
+            .where(ZaakType.identificatie == zaaktype, Zaak.einddatum.is_(None),
+                   Zaak.team == team))
+
+
+def _with_details(query):
+    # Initiator (name, phone), received time and zaaktype in two extra queries, whatever
+    # the number of zaken.
+    return query.options(joinedload(Zaak.zaaktype), selectinload(Zaak.rollen),
+                         selectinload(Zaak.statussen))
+
+
+def open_callbacks(session: Session, *, team: str = KCC_TEAM, dagdeel: str | None = None,
+                   first: str | None = None, limit: int = 50, offset: int = 0) -> list[Zaak]:
+    """Open callback requests: those for the part of the day `first` (usually the current
+    one) first, then the other; the oldest first within each. `dagdeel` filters on one."""
+    query = _open_of_type(CALLBACK, team)
+    if dagdeel:
+        query = query.where(_dagdeel_column() == dagdeel)
+    order = [Zaak.registratiedatum, Zaak.id]
+    if first:
+        order.insert(0, case((_dagdeel_column() == first, 0), else_=1))
+    return list(session.scalars(_with_details(query).order_by(*order).limit(limit).offset(offset)))
+
+
+def count_open_callbacks(session: Session, *, team: str = KCC_TEAM) -> dict[str, int]:
+    """Open callbacks per preferred part of the day (one query)."""
+    # Grouped by the label: PostgreSQL does not see two bound JSON keys as one expression.
+    dagdeel_column = _dagdeel_column().label("dagdeel")
+    query = (select(dagdeel_column, func.count(Zaak.id))
+             .join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
+             .where(ZaakType.identificatie == CALLBACK, Zaak.einddatum.is_(None),
+                    Zaak.team == team)
+             .group_by(dagdeel_column))
+    counts = {dagdeel: 0 for dagdeel in DAGDELEN}
+    for dagdeel, count in session.execute(query):
+        key = dagdeel if dagdeel in counts else DAGDELEN[0]
+        counts[key] += count
+    return counts
+
+
+def open_questions(session: Session, *, team: str = KCC_TEAM, limit: int = 50,
+                   offset: int = 0) -> list[Zaak]:
+    """Open questions, the oldest first."""
+    query = _open_of_type(QUESTION, team).order_by(Zaak.registratiedatum, Zaak.id)
+    return list(session.scalars(_with_details(query).limit(limit).offset(offset)))
+
+
+def count_open_questions(session: Session, *, team: str = KCC_TEAM) -> int:
+    query = (select(func.count(Zaak.id)).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
+             .where(ZaakType.identificatie == QUESTION, Zaak.einddatum.is_(None),
+                    Zaak.team == team))
+    return session.scalar(query) or 0
+
+
+def contact_zaak(session: Session, identificatie: str, zaaktype: str, *,
+                 for_update: bool = False) -> Zaak | None:
+    """A callback or question by zaaknummer, with what its page shows; None when there is no
+    zaak of that type with this number (the page answers 404).
+
+    for_update: lock the zaak's row (PostgreSQL; SQLite writers queue anyway), so of two
+    submits at once the second finds the zaak closed instead of closing it again."""
+    query = (select(Zaak).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
+             .where(Zaak.identificatie == identificatie, ZaakType.identificatie == zaaktype)
+             .options(joinedload(Zaak.zaaktype).selectinload(ZaakType.resultaattypen),
+                      joinedload(Zaak.zaaktype).selectinload(ZaakType.statustypen),
+                      selectinload(Zaak.rollen),
+                      selectinload(Zaak.statussen).joinedload(Status.statustype)))
+    if for_update:
+        query = query.with_for_update(of=Zaak).execution_options(populate_existing=True)
+    return session.scalars(query).unique().one_or_none()
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def callback_attempts(zaak: Zaak) -> list[dict]:
+    """Calls that did not reach the resident, kept in the zaak's kenmerken."""
+    return list(zaak.kenmerken.get("belpogingen", []))
+
+
+def record_failed_attempt(session: Session, zaak: Zaak, *, notitie: str, door: str,
+                          now: datetime | None = None) -> None:
+    """The resident did not answer; the callback stays open for another try (the form
+    promises one more)."""
+    if zaak.is_closed:
+        raise ContactError("closed")
+    attempt = {"moment": (now or utcnow()).isoformat(timespec="seconds"), "door": door,
+               "notitie": notitie}
+    # A new dict: the JSON column only notices a change when the value is replaced.
+    zaak.kenmerken = {**zaak.kenmerken, "belpogingen": [*callback_attempts(zaak), attempt]}
+    session.flush()
+
+
+def complete_callback(session: Session, zaak: Zaak, *, resultaat: str, notitie: str,
+                      door: str) -> None:
+    """Close the callback with a result from its zaaktype; the note becomes the result's
+    toelichting (the resident reads it with the last status in Mijn omgeving)."""
+    try:
+        set_resultaat(session, zaak, resultaattype=resultaat, toelichting=notitie, gezet_door=door)
+    except ZaakTransitionError:
+        raise ContactError("closed" if zaak.is_closed else "resultaat") from None
+
+
+# --------------------------------------------------------------------------- questions
+
+
+@dataclass(frozen=True)
+class AnswerRoute:
+    """How the answer to a question reaches the resident."""
+
+    kind: str        # "message" (Mijn omgeving), "email" or "phone" (staff call; recorded only)
+    address: str     # the email address or phone number; "" for a message
+
+
+def answer_route(zaak: Zaak) -> AnswerRoute:
+    """A resident who logged in with DigiD gets the answer in Mijn omgeving; an anonymous
+    one by email when they gave an address, else staff call the number given."""
+    initiator = zaak.initiator
+    answers = zaak.aanvraaggegevens
+    if initiator is not None and initiator.inp_bsn:
+        return AnswerRoute("message", "")
+    email = (initiator.email if initiator else "") or str(answers.get("email") or "")
+    if email and answers.get("antwoord_via", "email") == "email":
+        return AnswerRoute("email", email)
+    phone = (initiator.telefoon if initiator else "") or str(answers.get("telefoon") or "")
+    if phone:
+        return AnswerRoute("phone", phone)
+    return AnswerRoute("email", email) if email else AnswerRoute("phone", "")
+
+
+def answer_question(session: Session, zaak: Zaak, *, antwoord: str, onderwerp: str,
+                    mail_text: str, afzender: str, door: str) -> AnswerRoute:
+    """Send the answer the way answer_route says and close the question as answered, in the
+    caller's transaction. `onderwerp` and `mail_text` are the resident's texts (Dutch).
+
+    The answer travels once: as a message (DigiD) or a mail (anonymous). The result's
+    eindstatus "Beantwoord" then notifies as every status does (app.pip.messages), so the
+    answer is not repeated in the statustoelichting; it is kept as the Resultaat's
+    toelichting, the staff's record of what was answered.
+    """
+    if zaak.is_closed:
+        raise ContactError("closed")
+    route = answer_route(zaak)
+    if route.kind == "message":
+        from app.pip.messages import send_message  # the berichten feature
+
+        eindstatus = zaak.zaaktype.eindstatustype
+        # One "new message" mail, not two, when the eindstatus sends its own message.
+        status_mails = eindstatus.informeren and eindstatus.zichtbaar_voor_inwoner
+        send_message(session, bsn=zaak.initiator.inp_bsn, onderwerp=onderwerp, tekst=antwoord,
+                     afzender=afzender, zaak=zaak, notify=not status_mails)
+    elif route.kind == "email" and route.address:
+        from app.notifications.services import queue_mail
+
+        queue_mail(session, to=route.address, subject=onderwerp, text=mail_text,
+                   dedupe_key=f"kcc-answer:{zaak.identificatie}")
+    resultaat = set_resultaat(session, zaak, resultaattype=ANSWERED, gezet_door=door)
+    resultaat.toelichting = antwoord
+    session.flush()
+    return route
+
+
+# --------------------------------------------------------------------------- persons
+
+
+_POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([a-zA-Z]{2})\s*$")
+
+
+def normalise_postcode(value: str) -> str | None:
+    """"8081bp" -> "8081 BP" (the BRP's spelling, as the persons store keeps it)."""
+    match = _POSTCODE.match(value or "")
+    return f"{match.group(1)} {match.group(2).upper()}" if match else None
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%"
+
+
+def find_by_name_and_birth_date(session: Session, achternaam: str, geboortedatum: date,
+                                *, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Haal Centraal's "zoek met geslachtsnaam en geboortedatum": the birth date exactly
+    (indexed), the surname from its start, with or without the voorvoegsel, any case."""
+    name = " ".join(achternaam.split()).lower()
+    full = func.lower(func.trim(Person.voorvoegsel + " " + Person.geslachtsnaam))
+    query = (select(Person)
+             .where(Person.geboortedatum == geboortedatum,
+                    or_(func.lower(Person.geslachtsnaam).like(_like_prefix(name), escape="\\"),
+                        full.like(_like_prefix(name), escape="\\")))
+             .order_by(Person.geslachtsnaam, Person.voornamen).limit(limit))
+    return list(session.scalars(query))
+
+
+def find_by_address(session: Session, postcode: str, huisnummer: int,
+                    *, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Haal Centraal's "zoek met postcode en huisnummer": everyone registered there."""
+    query = (select(Person).where(Person.postcode == postcode, Person.huisnummer == huisnummer)
+             .order_by(Person.geslachtsnaam, Person.voornamen).limit(limit))
+    return list(session.scalars(query))
+
+
+def find_by_bsn(session: Session, bsn: str) -> list[Person]:
+    return list(session.scalars(select(Person).where(Person.bsn == bsn)))
+
+
+def person_by_id(session: Session, person_id: int) -> Person | None:
+    return session.get(Person, person_id)
+
+
+@dataclass(frozen=True)
+class ContactOverview:
+    """One resident's contacts with the municipality across the channels."""
+
+    person: Person
+    zaken: list[Zaak]          # applications and reports, newest first
+    callbacks: list[Zaak]
+    questions: list[Zaak]
+    messages: list            # app.pip.models.Message, newest first
+    appointments: list        # app.appointments.models.Appointment, newest first
+
+
+def contact_overview(session: Session, person: Person, *, limit: int = 50) -> ContactOverview:
+    """Zaken (split into callbacks, questions and the rest), messages and appointments of
+    this resident, in a fixed number of queries."""
+    from app.appointments.services import appointments_for_bsn
+    from app.pip.messages import messages_for_bsn
+    from app.zaken.services import zaken_for_bsn
+
+    zaken = zaken_for_bsn(session, person.bsn, limit=limit)
+    by_type: dict[str, list[Zaak]] = {CALLBACK: [], QUESTION: [], "": []}
+    for zaak in zaken:
+        by_type.get(zaak.zaaktype.identificatie, by_type[""]).append(zaak)
+    return ContactOverview(
+        person=person, zaken=by_type[""], callbacks=by_type[CALLBACK],
+        questions=by_type[QUESTION],
+        messages=list(messages_for_bsn(session, person.bsn, limit=limit, offset=0)),
+        appointments=appointments_for_bsn(session, person.bsn)[:limit])
+
+
+# --------------------------------------------------------------------------- disclosure log
+
+
+@dataclass(frozen=True)
+class Viewed:
+    """A resident whose data a list page showed, and the zaak it was shown for (or None)."""
+
+    bsn: str
+    zaak: str | None = None
+
+
+def log_daily_views(session: Session, viewed: Iterable[Viewed], *, recipient: str,
+                    purpose: str, data_categories: Sequence[str],
+                    now: datetime | None = None) -> int:
+    """Write one disclosure per resident (and zaak) per local day for a list page that shows
+    many residents' data: the resident learns that this team looked, and on which day,
+    without an entry for every reload. Two queries whatever the number of residents;
+    returns how many entries were added."""
+    _check_disclosure(recipient, purpose, data_categories)
+    wanted = {(item.bsn, item.zaak) for item in viewed if item.bsn}
+    if not wanted:
+        return 0
+    now = now or utcnow()
+    bsns = sorted({bsn for bsn, _ in wanted})
+    seen = set(session.execute(
+        select(Disclosure.bsn, Disclosure.zaak_identificatie).where(
+            Disclosure.bsn.in_(bsns), Disclosure.recipient == recipient,
+            Disclosure.purpose == purpose, Disclosure.channel == CHANNEL,
+            Disclosure.disclosed_at >= local_day_start_utc(now))))
+    new = [Disclosure(bsn=bsn, disclosed_at=now, recipient=recipient, purpose=purpose,
+                      zaak_identificatie=zaak, data_categories=list(data_categories),
+                      channel=CHANNEL)
+           for bsn, zaak in sorted(wanted, key=lambda item: (item[0], item[1] or ""))
+           if (bsn, zaak) not in seen]
+    session.add_all(new)
+    session.flush()  # one multi-row INSERT on SQLite and PostgreSQL alike
+    return len(new)
+
+
+def log_views(session: Session, viewed: Iterable[Viewed], *, recipient: str, purpose: str,
+              data_categories: Sequence[str], now: datetime | None = None) -> int:
+    """One disclosure per resident shown, every time (search results): a single INSERT."""
+    _check_disclosure(recipient, purpose, data_categories)
+    now = now or utcnow()
+    new = [Disclosure(bsn=item.bsn, disclosed_at=now, recipient=recipient, purpose=purpose,
+                      zaak_identificatie=item.zaak, data_categories=list(data_categories),
+                      channel=CHANNEL)
+           for item in dict.fromkeys(viewed) if item.bsn]
+    session.add_all(new)
+    session.flush()
+    return len(new)
+
+
+def _check_disclosure(recipient: str, purpose: str, data_categories: Sequence[str]) -> None:
+    # The same rules as app.persons.services.log_disclosure, which writes one row per call.
+    if not data_categories or set(data_categories) - set(DATA_CATEGORIES):
+        raise ValueError(f"data_categories must be a non-empty subset of {DATA_CATEGORIES}")
+    if not recipient.strip() or not purpose.strip():
+        raise ValueError("recipient and purpose are required")
+

@@ -1,0 +1,386 @@
+"""The actions on a zaak's page: set the next status, ask for a document, add a document,
+send a message, record the result, route to another team.
+
+Each is a POST with CSRF token and a one-time token (a second submit of the same form does
+nothing), checks can_handle_zaak (routing: the ROUTE_ZAKEN permission) and answers 403,
+runs in one transaction on the zaak as it is then (row locked), and redirects to the zaak
+page with a notice (PRG). A form that does not validate comes back on the zaak page with
+its errors and everything typed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.auth.permissions import Permission, can_handle_zaak, has_permission, requires
+from app.auth.staff import TEAMS
+from app.backoffice import bp
+from app.backoffice.forms import (
+    DocumentForm,
+    DocumentRequestForm,
+    MessageForm,
+    ResultaatForm,
+    RouteForm,
+    StatusForm,
+)
+from app.backoffice.services import (
+    claim_submission,
+    current_status,
+    initiator_bsn,
+    next_statustypen,
+    submission_used,
+    zaak_for_staff,
+)
+from app.backoffice.zaken import both, check_view, locale_name, show_zaak, team_label
+from app.db import get_session, transaction
+from app.eforms.services import (
+    FILE_SIGNATURES,
+    UploadRefused,
+    check_upload,
+    display_filename,
+)
+from app.notifications.services import Attachment
+from app.pip.messages import send_message
+from app.zaken.models import Zaak
+from app.zaken.services import (
+    ZaakTransitionError,
+    add_document,
+    request_document,
+    route_zaak,
+    set_resultaat,
+    set_status,
+)
+
+log = logging.getLogger(__name__)
+
+UPLOAD_ACCEPT = ("pdf", "jpg", "png")  # as the resident's uploads: checked on content
+SENT_ALREADY = _l("This form was sent already. Nothing was changed a second time.")
+
+
+# --------------------------------------------------------------------------- the forms
+
+
+def _status_form(zaak: Zaak) -> StatusForm:
+    locale = locale_name()
+    form = StatusForm(prefix="status")
+    # Shown: the statuses that may come next. Accepted: any but the eindstatus; whether it may
+    # still come next is decided on the zaak as it is when the form acts (StaleForm).
+    offered = (next_statustypen(zaak) if not form.is_submitted() else
+               [s for s in zaak.zaaktype.statustypen if not s.is_eindstatus])
+    form.volgnummer.choices = [
+        SelectChoice(str(statustype.volgnummer), statustype.localized("omschrijving", locale))
+        for statustype in offered]
+    if not form.is_submitted():
+        status = current_status(zaak)
+        form.huidige_status.data = str(status.id) if status else ""
+        if form.volgnummer.choices:
+            form.volgnummer.data = int(form.volgnummer.choices[0].value)
+    return form
+
+
+def _request_form(_zaak: Zaak) -> DocumentRequestForm:
+    return DocumentRequestForm(prefix="verzoek")
+
+
+def _document_form(zaak: Zaak) -> DocumentForm:
+    form = DocumentForm(prefix="document")
+    if not form.is_submitted():
+        form.vertrouwelijkheidaanduiding.data = zaak.vertrouwelijkheidaanduiding
+    form.document.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
+                                        size=current_app.config.get("UPLOAD_MAX_MB", 10))
+    return form
+
+
+def _message_form(_zaak: Zaak) -> MessageForm:
+    return MessageForm(prefix="bericht")
+
+
+def _resultaat_form(zaak: Zaak) -> ResultaatForm:
+    locale = locale_name()
+    form = ResultaatForm(prefix="resultaat")
+    form.resultaattype.choices = [
+        SelectChoice(resultaattype.omschrijving, resultaattype.localized("omschrijving", locale))
+        for resultaattype in zaak.zaaktype.resultaattypen]
+    return form
+
+
+def _route_form(zaak: Zaak) -> RouteForm:
+    form = RouteForm(prefix="team")
+    form.team.choices = [SelectChoice(team, team_label(team)) for team in TEAMS
+                         if team != zaak.team]
+    return form
+
+
+BUILDERS = {"status": _status_form, "verzoek": _request_form, "document": _document_form,
+            "bericht": _message_form, "resultaat": _resultaat_form, "team": _route_form}
+
+
+def action_forms(zaak: Zaak, failed: dict) -> dict:
+    """Every action form of the zaak page: the one that failed as it was posted, the others new."""
+    return {name: failed.get(name) or build(zaak) for name, build in BUILDERS.items()}
+
+
+# --------------------------------------------------------------------------- acting
+
+
+class StaleForm(Exception):
+    """The zaak changed since the form was shown (another employee, another tab)."""
+
+
+def may_act(zaak: Zaak, routing: bool) -> bool:
+    if routing:
+        return has_permission(current_user, Permission.ROUTE_ZAKEN)
+    return can_handle_zaak(current_user, zaak)
+
+
+@dataclass
+class Posted:
+    """An action's posted form, with the answer to give at once when there is one (a second
+    submit of a form that acted already)."""
+
+    zaak: Zaak
+    form: object
+    answer: object = None
+
+
+def posted(identificatie: str, action: str, anchor: str, *, routing: bool = False) -> Posted:
+    """The zaak (404 / 403 as the rules say) and the action's form bound to the POST. A form
+    whose one-time token acted already gets a redirect with a notice, before validation:
+    the first submit may have made the second one invalid (a status that is no longer next)."""
+    zaak = check_view(zaak_for_staff(get_session(), identificatie))
+    if not may_act(zaak, routing):
+        log.warning("backoffice: action refused", extra={"zaak": identificatie,
+                                                          "staff": current_user.username})
+        abort(403)
+    form = BUILDERS[action](zaak)
+    token = request.form.get(form.token.name, "")
+    if token and submission_used(get_session(), token):
+        flash(str(SENT_ALREADY), "info")
+        return Posted(zaak, form, redirect(_zaak_url(identificatie, anchor)))
+    return Posted(zaak, form)
+
+
+def _zaak_url(identificatie: str, anchor: str | None = None) -> str:
+    return url_for("backoffice.zaak", identificatie=identificatie, _anchor=anchor or None)
+
+
+def perform(identificatie: str, form, action: str, work: Callable, *, anchor: str = "",
+            routing: bool = False, next_url: str | None = None):
+    """Run an action in one transaction on the zaak as it is now (row locked), once per form
+    (its one-time token), then redirect to the zaak page (or next_url) with a notice (PRG).
+
+    work(db, zaak) makes the change and returns the notice; ZaakTransitionError (a closed
+    zaak) and StaleForm roll everything back, the token's claim included."""
+    try:
+        with transaction() as db:
+            zaak = check_view(zaak_for_staff(db, identificatie, for_update=True, refresh=True))
+            if not may_act(zaak, routing):
+                abort(403)
+            if claim_submission(db, token=form.token.data, action=action, zaak=identificatie,
+                                username=current_user.username):
+                notice, category = work(db, zaak), "ok"
+            else:
+                notice, category = str(SENT_ALREADY), "info"
+    except ZaakTransitionError:
+        notice, category = gettext("This case is closed. Nothing was changed."), "warning"
+    except StaleForm:
+        notice, category = gettext("Someone else changed this case in the meantime. Nothing "
+                                   "was changed: check the case and try again."), "warning"
+    if category == "ok":
+        log.info("backoffice: %s", action, extra={"zaak": identificatie,
+                                                  "staff": current_user.username})
+    flash(notice, category)
+    return redirect(next_url or _zaak_url(identificatie, anchor))
+
+
+# --------------------------------------------------------------------------- the actions
+
+
+@bp.post("/zaken/<identificatie>/status")
+@requires(Permission.HANDLE_ZAKEN)
+def zaak_status(identificatie: str):
+    post = posted(identificatie, "status", "geschiedenis")
+    form = post.form
+    if post.answer:
+        return post.answer
+    if not form.validate_on_submit():
+        return show_zaak(identificatie, {"status": form}, 400)
+
+    def work(db, zaak: Zaak) -> str:
+        if zaak.is_closed:
+            raise ZaakTransitionError(zaak.identificatie)
+        status = current_status(zaak)
+        if ((str(status.id) if status else "") != form.huidige_status.data
+                or form.volgnummer.data not in {s.volgnummer for s in next_statustypen(zaak)}):
+            raise StaleForm
+        new = set_status(db, zaak, volgnummer=form.volgnummer.data,
+                         toelichting=(form.toelichting.data or "").strip(),
+                         gezet_door=current_user.actor)
+        return gettext("The status is now %(status)s.",
+                       status=new.statustype.localized("omschrijving", locale_name()))
+
+    return perform(identificatie, form, "status", work, anchor="geschiedenis")
+
+
+@bp.post("/zaken/<identificatie>/documentverzoek")
+@requires(Permission.HANDLE_ZAKEN)
+def zaak_document_request(identificatie: str):
+    post = posted(identificatie, "verzoek", "verzoeken")
+    form = post.form
+    if post.answer:
+        return post.answer
+    if not form.validate_on_submit():
+        return show_zaak(identificatie, {"verzoek": form}, 400)
+
+    def work(db, zaak: Zaak) -> str:
+        omschrijving = form.omschrijving.data.strip()
+        request_document(db, zaak, omschrijving=omschrijving, requested_by=current_user.actor)
+        _tell_document_needed(db, zaak, omschrijving)
+        return gettext("The resident has been asked for the document.")
+
+    return perform(identificatie, form, "verzoek", work, anchor="verzoeken")
+
+
+def _tell_document_needed(db, zaak: Zaak, omschrijving: str) -> None:
+    """A message in the resident's inbox (and the mail announcing it), so they know to
+    upload; an initiator without DigiD has no inbox and is called or mailed by staff."""
+    bsn = initiator_bsn(zaak)
+    if not bsn:
+        return
+    onderwerp, onderwerp_en = both(_l("We need a document from you"))
+    tekst, tekst_en = both(_l(
+        "For your case %(zaaknummer)s we need this from you: %(omschrijving)s\n\n"
+        "Log in to My portal and upload the document with your case.",
+        zaaknummer=zaak.identificatie, omschrijving=omschrijving))
+    send_message(db, bsn=bsn, onderwerp=onderwerp, tekst=tekst, onderwerp_en=onderwerp_en,
+                 tekst_en=tekst_en, afzender=current_user.disclosure_recipient, zaak=zaak)
+
+
+@bp.post("/zaken/<identificatie>/documenten")
+@requires(Permission.HANDLE_ZAKEN)
+def zaak_add_document(identificatie: str):
+    post = posted(identificatie, "document", "documenten")
+    form = post.form
+    if post.answer:
+        return post.answer
+    upload = _checked_upload(form.document) if form.validate_on_submit() else None
+    if upload is None:
+        return show_zaak(identificatie, {"document": form}, 400)
+    name, formaat, content = upload
+
+    def work(db, zaak: Zaak) -> str:
+        add_document(db, zaak, titel=form.titel.data.strip(), bestandsnaam=name, formaat=formaat,
+                     content=content,
+                     vertrouwelijkheidaanduiding=form.vertrouwelijkheidaanduiding.data,
+                     added_by=current_user.actor)
+        return gettext("The document %(name)s has been added.", name=name)
+
+    return perform(identificatie, form, "document", work, anchor="documenten")
+
+
+def _checked_upload(field) -> tuple[str, str, bytes] | None:
+    """(name, content type, bytes) of the file in this field, checked on its content like
+    the resident's uploads; None with the reason on the field otherwise."""
+    upload = field.data
+    if not _has_file(field):
+        field.errors = [gettext("Choose a file")]
+        return None
+    name = display_filename(upload.filename)
+    max_bytes = current_app.config.get("UPLOAD_MAX_MB", 10) * 1024 * 1024
+    content = upload.read(max_bytes + 1)
+    try:
+        kind = check_upload(content, accept=UPLOAD_ACCEPT, max_bytes=max_bytes, files_so_far=0,
+                            max_files=1)
+    except UploadRefused as refusal:
+        field.errors = [_refusal_message(refusal.reason, name)]
+        return None
+    return name, FILE_SIGNATURES[kind][1], content
+
+
+def _has_file(field) -> bool:
+    return bool(field.data and getattr(field.data, "filename", ""))
+
+
+def _refusal_message(reason: str, name: str) -> str:
+    # The resident's upload messages (same msgids, so the same translations).
+    if reason == "too_big":
+        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
+                       name=name, size=current_app.config.get("UPLOAD_MAX_MB", 10))
+    if reason == "wrong_type":
+        return gettext("The file %(name)s is not a %(types)s file", name=name,
+                       types=", ".join(kind.upper() for kind in UPLOAD_ACCEPT))
+    return gettext("The file %(name)s is empty", name=name)
+
+
+@bp.post("/zaken/<identificatie>/bericht")
+@requires(Permission.HANDLE_ZAKEN)
+def zaak_message(identificatie: str):
+    post = posted(identificatie, "bericht", "geschiedenis")
+    form = post.form
+    if post.answer:
+        return post.answer
+    valid = form.validate_on_submit()
+    if valid and not initiator_bsn(post.zaak):
+        form.form_errors.append(gettext("This resident has no inbox in My portal: they did "
+                                        "not log in with DigiD. Call or email them instead."))
+        valid = False
+    attachment = _checked_upload(form.bijlage) if _has_file(form.bijlage) else None
+    if not valid or form.bijlage.errors:
+        return show_zaak(identificatie, {"bericht": form}, 400)
+    attachments = [Attachment(*attachment)] if attachment else []
+
+    def work(db, zaak: Zaak) -> str:
+        send_message(db, bsn=initiator_bsn(zaak), onderwerp=form.onderwerp.data.strip(),
+                     tekst=form.tekst.data.strip(), afzender=current_user.disclosure_recipient,
+                     zaak=zaak, attachments=attachments)
+        return gettext("The message has been sent to the resident.")
+
+    return perform(identificatie, form, "bericht", work, anchor="geschiedenis")
+
+
+@bp.post("/zaken/<identificatie>/resultaat")
+@requires(Permission.HANDLE_ZAKEN)
+def zaak_resultaat(identificatie: str):
+    post = posted(identificatie, "resultaat", "samenvatting")
+    form = post.form
+    if post.answer:
+        return post.answer
+    if not form.validate_on_submit():
+        return show_zaak(identificatie, {"resultaat": form}, 400)
+
+    def work(db, zaak: Zaak) -> str:
+        resultaat = set_resultaat(db, zaak, resultaattype=form.resultaattype.data,
+                                  toelichting=(form.toelichting.data or "").strip(),
+                                  gezet_door=current_user.actor)
+        return gettext("The case has been closed with the result %(result)s.",
+                       result=resultaat.resultaattype.localized("omschrijving", locale_name()))
+
+    return perform(identificatie, form, "resultaat", work, anchor="samenvatting")
+
+
+@bp.post("/zaken/<identificatie>/team")
+@requires(Permission.ROUTE_ZAKEN)
+def zaak_route(identificatie: str):
+    post = posted(identificatie, "team", "samenvatting", routing=True)
+    form = post.form
+    if post.answer:
+        return post.answer
+    if not form.validate_on_submit():
+        return show_zaak(identificatie, {"team": form}, 400)
+
+    def work(db, zaak: Zaak) -> str:
+        if zaak.team == form.team.data:
+            raise StaleForm
+        route_zaak(db, zaak, team=form.team.data, door=current_user.actor)
+        return gettext("The case has been routed to team %(team)s.",
+                       team=team_label(form.team.data))
+
+    return perform(identificatie, form, "team", work, anchor="samenvatting", routing=True)

@@ -1,0 +1,333 @@
+"""Back office: the work queue and one zaak's page (the actions on it: zaak_actions.py).
+
+Views are thin: parse, check the permission (app.auth.permissions), call the services,
+render. Every page that shows a resident's zaak writes the view to the disclosure log in
+the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from math import ceil
+
+from babel.dates import format_datetime
+from flask import abort, get_flashed_messages, render_template, request, send_file, url_for
+from flask_babel import force_locale, format_date, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.auth.permissions import (Permission, Role, can_handle_zaak, can_view_zaak,
+                                  has_permission, requires)
+from app.auth.staff import TEAMS
+from app.backoffice import bp
+from app.backoffice.forms import LEVEL_LABELS, QueueFilterForm
+from app.backoffice.services import (OVERDUE_LEGAL, OVERDUE_TARGET, QUEUE_PAGE_SIZE,
+                                     STATUS_ALL, STATUS_CLOSED, STATUS_OPEN, QueueFilters,
+                                     count_queue, current_status, initiator_bsn, masked_bsn,
+                                     overdue_state, queue_page, status_choices,
+                                     zaak_data_categories, zaak_for_staff, zaaktype_choices)
+from app.backoffice.services import zaak_document as find_zaak_document
+from app.db import get_session, transaction
+from app.persons.services import log_disclosure
+from app.pip.messages import zaak_messages
+from app.pip.zaken import answer_rows
+from app.zaken.models import Zaak
+from app.zaken.services import MUNICIPALITY_TIMEZONE, read_document, today, without_bsns
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def locale_name() -> str:
+    return str(get_locale() or "nl")
+
+
+def short_date(day: date | None) -> str:
+    return format_date(day, "medium") if day else ""
+
+
+def local_time(moment: datetime) -> str:
+    """A naive-UTC moment as the municipality's local date and time."""
+    return format_datetime(moment.replace(tzinfo=UTC), "d MMM y, HH:mm",
+                           tzinfo=MUNICIPALITY_TIMEZONE, locale=locale_name())
+
+
+def team_label(team: str | None) -> str:
+    text = TEAMS.get(team or "")
+    return text.get(locale_name()) if text else (team or "")
+
+
+def dutch(text) -> str:
+    """A text for the resident's records (disclosure log, messages), given as _l("..."):
+    always in Dutch, the municipality's language, whatever language the employee reads
+    the back office in."""
+    with force_locale("nl"):
+        return str(text)
+
+
+def both(text) -> tuple[str, str]:
+    """(Dutch, English) of a _l("...") text, for a message the resident may read in either."""
+    with force_locale("en"):
+        english = str(text)
+    return dutch(text), english
+
+
+@dataclass(frozen=True)
+class TeamZaak:
+    """A stand-in zaak of a team, to ask the permission rules about a team's zaken as a whole."""
+
+    team: str
+
+
+def teams_in_scope() -> list[str] | None:
+    """The teams whose zaken the employee may see, from can_view_zaak (the one rule);
+    None when that is every team (the KCC), so zaken without a team show too."""
+    visible = [team for team in TEAMS if can_view_zaak(current_user, TeamZaak(team))]
+    return None if len(visible) == len(TEAMS) else visible
+
+
+def notices() -> list[tuple[str, str]]:
+    """Flashed notices as (type, text) for ui.alert."""
+    return [(category if category in ("info", "ok", "warning", "error") else "info", text)
+            for category, text in get_flashed_messages(with_categories=True)]
+
+
+def overdue_text(state: str | None, days: int) -> str:
+    if state == OVERDUE_LEGAL:
+        return gettext("Legal deadline passed %(days)s days ago", days=days)
+    if state == OVERDUE_TARGET:
+        return gettext("Target date passed %(days)s days ago", days=days)
+    return gettext("On time")
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("pagina", "1")))
+    except ValueError:
+        return 1
+
+
+def _filter_form(db, teams: list[str] | None) -> QueueFilterForm:
+    locale = locale_name()
+    form = QueueFilterForm(formdata=request.args)
+    form.zaaktype.choices = [SelectChoice("", gettext("All case types"))] + [
+        SelectChoice(zaaktype.identificatie, zaaktype.localized("omschrijving", locale))
+        for zaaktype in zaaktype_choices(db)]
+    form.status.choices = [SelectChoice(STATUS_OPEN, gettext("Open")),
+                           SelectChoice(STATUS_CLOSED, gettext("Closed")),
+                           SelectChoice(STATUS_ALL, gettext("Open and closed"))] + [
+        SelectChoice(dutch_name, english if locale.startswith("en") else dutch_name)
+        for dutch_name, english in status_choices(db)]
+    form.team.choices = [SelectChoice("", gettext("All teams"))] + [
+        SelectChoice(team, team_label(team)) for team in TEAMS if teams is None or team in teams]
+    form.overdue.choices = [SelectChoice("", gettext("Any")),
+                            SelectChoice(OVERDUE_TARGET, gettext("Target date passed")),
+                            SelectChoice(OVERDUE_LEGAL, gettext("Legal deadline passed"))]
+    if not form.status.data:
+        form.status.data = STATUS_OPEN
+    return form
+
+
+def _known(field) -> str:
+    """The field's value when it is one of its choices; "" otherwise (a stale bookmark)."""
+    value = field.data or ""
+    return value if any(choice.value == value for choice in field.choices) else ""
+
+
+def _filters(form: QueueFilterForm) -> QueueFilters:
+    return QueueFilters(zaaktype=_known(form.zaaktype), status=_known(form.status) or STATUS_OPEN,
+                        team=_known(form.team), overdue=_known(form.overdue),
+                        q=(form.q.data or "").strip()[:100])
+
+
+def _queue_row_view(row) -> dict:
+    zaak, locale = row.zaak, locale_name()
+    statustype = row.statustype
+    return {
+        "zaaknummer": zaak.identificatie,
+        "href": url_for("backoffice.zaak", identificatie=zaak.identificatie),
+        "zaaktype": zaak.zaaktype.localized("omschrijving", locale),
+        "naam": row.naam or gettext("Unknown"),
+        "status": statustype.localized("omschrijving", locale) if statustype else "",
+        "team": team_label(zaak.team),
+        "startdatum": short_date(zaak.startdatum),
+        "target": short_date(zaak.einddatum_gepland),
+        "legal": short_date(zaak.uiterlijke_einddatum_afdoening),
+        "closed": zaak.is_closed,
+        "einddatum": short_date(zaak.einddatum),
+        "overdue": row.overdue,
+        "overdue_text": (gettext("Closed on %(date)s", date=short_date(zaak.einddatum))
+                         if zaak.is_closed else overdue_text(row.overdue, row.days_overdue)),
+    }
+
+
+@bp.get("/zaken")
+@requires(Permission.VIEW_ZAKEN)
+def queue():
+    db, teams = get_session(), teams_in_scope()
+    form = _filter_form(db, teams)
+    filters = _filters(form)
+    total = count_queue(db, filters, teams=teams, today=today())
+    pages = max(1, ceil(total / QUEUE_PAGE_SIZE))
+    page = min(_page_number(), pages)
+    rows = queue_page(db, filters, teams=teams, today=today(), limit=QUEUE_PAGE_SIZE,
+                      offset=(page - 1) * QUEUE_PAGE_SIZE)
+    args = {key: value for key, value in filters.__dict__.items() if value}
+    return render_template(
+        "backoffice/zaken.html", active="queue", form=form, rows=[_queue_row_view(r) for r in rows],
+        total=total, page=page, pages=pages, filtered=filters != QueueFilters(),
+        show_team=teams is None or len(teams) > 1,
+        previous_href=url_for("backoffice.queue", **args, pagina=page - 1) if page > 1 else None,
+        next_href=url_for("backoffice.queue", **args, pagina=page + 1) if page < pages else None)
+
+
+# --------------------------------------------------------------------------- one zaak
+
+
+def check_view(zaak: Zaak | None) -> Zaak:
+    if zaak is None:
+        abort(404)
+    if not can_view_zaak(current_user, zaak):
+        log.warning("backoffice: zaak refused", extra={"zaak": zaak.identificatie,
+                                                        "staff": current_user.username})
+        abort(403)
+    return zaak
+
+
+def log_view(db, zaak: Zaak, *, purpose: str, categories: list[str]) -> None:
+    """The resident sees in Mijn gegevens > Verstrekkingen who looked at their zaak. Only
+    an initiator known by BSN has such a page."""
+    bsn = initiator_bsn(zaak)
+    if bsn:
+        log_disclosure(db, bsn=bsn, recipient=current_user.disclosure_recipient,
+                       purpose=purpose, zaak=zaak.identificatie, data_categories=categories,
+                       channel="backoffice")
+
+
+def _view_purpose() -> str:
+    if current_user.role == Role.KCC:
+        return dutch(_l("Informing you about your case"))
+    return dutch(_l("Handling your case"))
+
+
+def show_zaak(identificatie: str, failed: dict | None = None, status_code: int = 200):
+    """The zaak page; `failed` holds an action form that did not validate, shown with its
+    errors and what was typed. The view is logged in the same transaction as the read."""
+    with transaction() as db:
+        zaak = check_view(zaak_for_staff(db, identificatie))
+        log_view(db, zaak, purpose=_view_purpose(), categories=zaak_data_categories(zaak))
+        messages = _zaak_messages(db, zaak)
+    forms = zaak_actions.action_forms(zaak, failed or {})
+    return render_template("backoffice/zaak.html", active="queue", **_zaak_context(zaak),
+                           forms=forms, failed=next(iter((failed or {}).values()), None),
+                           form_errors=bool(failed), messages=messages,
+                           notices=notices()), status_code
+
+
+@bp.get("/zaken/<identificatie>")
+@requires(Permission.VIEW_ZAKEN)
+def zaak(identificatie: str):
+    return show_zaak(identificatie)
+
+
+def _zaak_messages(db, zaak: Zaak) -> list[dict]:
+    """Messages in the resident's inbox about this zaak, newest first (one query)."""
+    bsn = initiator_bsn(zaak)
+    if not bsn:
+        return []
+    found, _unread = zaak_messages(db, bsn, zaak.identificatie)
+    return [{"when": local_time(m.created_at), "onderwerp": m.onderwerp, "tekst": m.tekst,
+             "afzender": m.afzender, "read": m.read_at is not None} for m in found]
+
+
+def _zaak_context(zaak: Zaak) -> dict:
+    locale = locale_name()
+    status = current_status(zaak)
+    overdue, days = overdue_state(zaak, today())
+    initiator = zaak.initiator
+    return {
+        "zaak": zaak,
+        "zaaktype": zaak.zaaktype.localized("omschrijving", locale),
+        "status": status.statustype.localized("omschrijving", locale) if status else "",
+        "team": team_label(zaak.team),
+        "dates": {"start": short_date(zaak.startdatum),
+                  "target": short_date(zaak.einddatum_gepland),
+                  "legal": short_date(zaak.uiterlijke_einddatum_afdoening),
+                  "closed": short_date(zaak.einddatum)},
+        "overdue": overdue, "overdue_text": overdue_text(overdue, days),
+        "resultaat": zaak.resultaat and {
+            "omschrijving": zaak.resultaat.resultaattype.localized("omschrijving", locale),
+            "toelichting": zaak.resultaat.toelichting,
+            "when": local_time(zaak.resultaat.datum), "door": zaak.resultaat.gezet_door},
+        "initiator": initiator and {
+            "naam": initiator.naam, "bsn": masked_bsn(initiator.inp_bsn),
+            "adres": initiator.adres, "email": initiator.email, "telefoon": initiator.telefoon,
+            "machtiging": initiator.indicatie_machtiging},
+        "answers": _answers(zaak, locale),
+        "documents": [{"titel": d.titel, "bestandsnaam": d.bestandsnaam,
+                       "level": LEVEL_LABELS.get(d.vertrouwelijkheidaanduiding,
+                                                 d.vertrouwelijkheidaanduiding),
+                       "size": (d.bestandsomvang + 1023) // 1024,
+                       "date": short_date(d.creatiedatum),
+                       "added_by": d.added_by,
+                       "href": url_for("backoffice.zaak_document", identificatie=zaak.identificatie,
+                                       document_id=d.id)} for d in zaak.documenten],
+        "requests": [{"omschrijving": r.omschrijving, "when": local_time(r.created_at),
+                      "door": r.requested_by,
+                      "answered": local_time(r.fulfilled_at) if r.fulfilled_at else None}
+                     for r in zaak.document_requests],
+        "history": [{"when": local_time(s.datum_status_gezet),
+                     "status": s.statustype.localized("omschrijving", locale),
+                     "visible": s.statustype.zichtbaar_voor_inwoner,
+                     "door": s.gezet_door, "toelichting": s.statustoelichting}
+                    for s in reversed(zaak.statussen)],
+        "can_handle": can_handle_zaak(current_user, zaak) and not zaak.is_closed,
+        "can_route": has_permission(current_user, Permission.ROUTE_ZAKEN) and not zaak.is_closed,
+        "has_inbox": bool(initiator_bsn(zaak)),
+    }
+
+
+def _answers(zaak: Zaak, locale: str) -> list[dict]:
+    """The submitted answers with the form's labels (the resident's page's own rendering),
+    any BSN in them masked."""
+    return [{"key": row["key"], "value": without_bsns(str(row["value"]))}
+            for row in answer_rows(zaak, locale)]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@bp.get("/zaken/<identificatie>/documenten/<int:document_id>")
+@requires(Permission.VIEW_ZAKEN)
+def zaak_document(identificatie: str, document_id: int):
+    with transaction() as db:
+        document = zaak_document_of(db, identificatie, document_id)
+        log_view(db, document.zaak, purpose=dutch(_l("Viewing a document of your case")),
+                  categories=["documenten"])
+    response = send_file(io.BytesIO(read_document(document)), mimetype=document.formaat,
+                         as_attachment=True, download_name=document.bestandsnaam,
+                         conditional=False, etag=False, max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def zaak_document_of(db, identificatie: str, document_id: int):
+    """The document when the zaak exists and this employee may see it (404 / 403)."""
+    document = find_zaak_document(db, identificatie, document_id)
+    if document is None:
+        abort(404)
+    check_view(document.zaak)
+    return document
+
+
+# The actions' views register themselves on the blueprint; they use the helpers above.
+from app.backoffice import zaak_actions  # noqa: E402

@@ -1,0 +1,136 @@
+"""Berichten: the resident's inbox in Mijn omgeving and one message's page.
+
+Messages are addressed by their random public_id; another resident's id answers 404
+exactly like a missing one, and the refusal is logged without the BSN.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from math import ceil
+
+from babel.dates import format_datetime
+from flask import abort, g, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+
+from app.db import get_session, transaction
+from app.pip import bp
+from app.pip.messages import (
+    attachment_for_bsn,
+    get_message_for_bsn,
+    message_counts,
+    messages_for_bsn,
+    read_attachment,
+    unread_count,
+)
+from app.pip.models import Message
+from app.ui import private_download
+from app.zaken.services import MUNICIPALITY_TIMEZONE
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PER_PAGE = 20
+UNREAD = "pip_unread_messages"  # g: the unread count, once per request
+
+
+# --------------------------------------------------------------------------- unread count
+
+
+@bp.app_template_global("pip_unread_messages")
+def pip_unread_messages() -> int:
+    """The resident's unread messages, for the navigation: asked once per request, and not
+    at all when the page's own query already told it (remember_unread)."""
+    if UNREAD not in g:
+        g.setdefault(UNREAD, unread_count(get_session(), current_user.bsn))
+    return g.get(UNREAD)
+
+
+def remember_unread(count: int) -> None:
+    setattr(g, UNREAD, count)
+
+
+# --------------------------------------------------------------------------- display
+
+
+def _locale() -> str:
+    return str(get_locale() or "nl")
+
+
+def local_time(moment: datetime) -> str:
+    """A naive-UTC moment as the municipality's local date and time, in the page's language."""
+    return format_datetime(moment.replace(tzinfo=UTC), "d MMMM y, HH:mm",
+                           tzinfo=MUNICIPALITY_TIMEZONE, locale=_locale())
+
+
+def message_row(message: Message) -> dict:
+    """What a list (inbox, overview, a zaak's page) shows of a message."""
+    locale = _locale()
+    return {"onderwerp": message.localized("onderwerp", locale),
+            "href": url_for("pip.bericht", public_id=message.public_id),
+            "afzender": message.afzender,
+            "when": local_time(message.created_at),
+            "zaaknummer": message.zaak_identificatie,
+            "unread": not message.is_read}
+
+
+# --------------------------------------------------------------------------- inbox
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("pagina", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.get("/mijn-omgeving/berichten")
+@login_required
+def berichten():
+    db, bsn = get_session(), current_user.bsn
+    total, unread = message_counts(db, bsn)
+    remember_unread(unread)
+    pages = max(1, ceil(total / MESSAGES_PER_PAGE))
+    page = min(_page_number(), pages)
+    rows = [message_row(message) for message in messages_for_bsn(
+        db, bsn, limit=MESSAGES_PER_PAGE, offset=(page - 1) * MESSAGES_PER_PAGE)]
+    return render_template("pip/berichten.html", rows=rows, total=total, unread=unread,
+                           page=page, pages=pages)
+
+
+# --------------------------------------------------------------------------- one message
+
+
+@bp.get("/mijn-omgeving/berichten/<public_id>")
+@login_required
+def bericht(public_id: str):
+    # Reading marks the message read: a write, so in a writer's transaction.
+    with transaction() as db:
+        message = get_message_for_bsn(db, current_user.bsn, public_id[:64])
+        if message is None:
+            log.warning("pip: message refused", extra={"path": request.path[:120]})
+            abort(404)
+    locale = _locale()
+    zaak_href = (url_for("pip.zaak", zaaknummer=message.zaak_identificatie)
+                 if message.zaak_identificatie else None)
+    attachments = [{"name": attachment.bestandsnaam, "size": attachment.bestandsomvang,
+                    "href": url_for("pip.bericht_bijlage", public_id=message.public_id,
+                                    nummer=number)}
+                   for number, attachment in enumerate(message.attachments, start=1)]
+    return render_template(
+        "pip/bericht.html", row=message_row(message), attachments=attachments,
+        paragraphs=[p.strip() for p in message.localized("tekst", locale).split("\n\n")
+                    if p.strip()],
+        zaak_href=zaak_href)
+
+
+@bp.get("/mijn-omgeving/berichten/<public_id>/bijlagen/<int:nummer>")
+@login_required
+def bericht_bijlage(public_id: str, nummer: int):
+    attachment = attachment_for_bsn(get_session(), current_user.bsn, public_id[:64], nummer)
+    if attachment is None:
+        log.warning("pip: attachment refused", extra={"path": request.path[:120]})
+        abort(404)
+    return private_download(read_attachment(attachment), attachment.formaat,
+                            attachment.bestandsnaam)

@@ -1,0 +1,310 @@
+"""Berichten: messages to a resident's inbox in Mijn omgeving, and the mails that announce them.
+
+Services take the caller's Session, flush and never commit. Every lookup is scoped to
+the BSN, so another resident's message is simply not found. The mails never carry a
+message's content or a BSN: email is not a secure channel, so a mail only says that
+there is something to read after logging in (and the zaaknummer it is about).
+
+Status changes reach the resident through the zaken signal ``status_set``: the back
+office, the API and the command line all set statuses through set_status /
+set_resultaat, so every one of them notifies the same way (``notify_status``).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import current_app
+from flask_babel import force_locale, get_locale, gettext
+from sqlalchemy import and_, bindparam, func, literal, select
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.notifications.services import Attachment, portal_url, queue_mail
+from app.persons.services import SqlPersonsSource
+from app.pip.models import Message, MessageAttachment
+from app.zaken.documents import get_document_store
+from app.zaken.models import Status, Zaak
+from app.zaken.services import file_name_only
+from app.zaken.signals import status_set
+
+log = logging.getLogger(__name__)
+
+MAIL_LOCALES = ("nl", "en")  # the mail is in both: we do not know which one the resident reads
+# False inside without_mail(): messages are stored but not announced.
+_announce = ContextVar("announce_messages", default=True)
+
+
+# --------------------------------------------------------------------------- sending
+
+
+@contextmanager
+def without_mail() -> Iterator[None]:
+    """Store messages without announcing them by mail, also those that status changes send
+    through the signal: for imports and demo data dated in the past, which would otherwise
+    mail residents about "new" messages that are months old."""
+    token = _announce.set(False)
+    try:
+        yield
+    finally:
+        _announce.reset(token)
+
+
+def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afzender: str,
+                 zaak: Zaak | None = None, onderwerp_en: str = "", tekst_en: str = "",
+                 notify: bool = True, attachments: Sequence[Attachment] = ()) -> Message:
+    """Put a message in the resident's inbox and queue the mail that announces it (when
+    an email address is known and notify is true). onderwerp/tekst are Dutch; the
+    optional _en texts are shown to a resident who reads the portal in English.
+    Attachments are stored with the message and read only in Mijn omgeving, never mailed."""
+    if not onderwerp.strip() or not tekst.strip():
+        raise ValueError("a message needs an onderwerp and a tekst")
+    message = Message(public_id=secrets.token_urlsafe(16), bsn=bsn,
+                      zaak_identificatie=zaak.identificatie if zaak is not None else None,
+                      onderwerp=onderwerp.strip()[:200], onderwerp_en=onderwerp_en.strip()[:200],
+                      tekst=tekst.strip(), tekst_en=tekst_en.strip(), afzender=afzender[:200],
+                      created_at=utcnow())
+    message.attachments = [_stored(attachment) for attachment in attachments]
+    session.add(message)
+    session.flush()
+    if notify and _announce.get():
+        address = notification_address(session, bsn, zaak)
+        if address:
+            _queue_new_message_mail(session, message, address)
+    log.info("message sent", extra={"zaak": message.zaak_identificatie or ""})
+    return message
+
+
+def _stored(attachment: Attachment) -> MessageAttachment:
+    # Written before the commit: a rollback leaves an unused file, never a row without one.
+    return MessageAttachment(bestandsnaam=file_name_only(attachment.filename),
+                             formaat=attachment.content_type,
+                             bestandsomvang=len(attachment.content),
+                             storage_key=get_document_store().save(attachment.content))
+
+
+def read_attachment(attachment: MessageAttachment) -> bytes:
+    return get_document_store().read(attachment.storage_key)
+
+
+def notification_address(session: Session, bsn: str, zaak: Zaak | None = None) -> str:
+    """Where to announce a message: the email the resident verified in Mijn gegevens,
+    else the one given as initiator of the zaak; "" when none is known."""
+    person = _persons_source(session).get_person(bsn)
+    if person is not None and person.email:
+        return person.email
+    initiator = zaak.initiator if zaak is not None else None
+    if initiator is not None and initiator.inp_bsn == bsn:
+        return initiator.email or ""
+    return ""
+
+
+def _persons_source(session: Session):
+    # As app.persons.services.get_persons_source(), but on the caller's session: the
+    # caller's transaction (a status change in the API) must see its own writes.
+    factory = current_app.extensions.get("persons_source", SqlPersonsSource)
+    return factory(session)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def unread_count(session: Session, bsn: str) -> int:
+    return session.scalar(select(func.count(Message.id))
+                          .where(Message.bsn == bsn, Message.read_at.is_(None)))
+
+
+def message_counts(session: Session, bsn: str) -> tuple[int, int]:
+    """(all messages, unread messages) of the resident, in one query."""
+    total, unread = session.execute(
+        select(func.count(Message.id), func.count(Message.id).filter(Message.read_at.is_(None)))
+        .where(Message.bsn == bsn)).one()
+    return total, unread
+
+
+def messages_for_bsn(session: Session, bsn: str, *, limit: int, offset: int = 0) -> list[Message]:
+    """One page of the inbox, newest first (one query)."""
+    return list(session.scalars(
+        select(Message).where(Message.bsn == bsn)
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(limit).offset(offset)))
+
+
+def get_message_for_bsn(session: Session, bsn: str, public_id: str) -> Message | None:
+    """The message when it is this resident's, marked read (the first time); None otherwise."""
+    message = session.scalar(select(Message).where(Message.public_id == public_id,
+                                                   Message.bsn == bsn))
+    if message is not None and message.read_at is None:
+        message.read_at = utcnow()
+        session.flush()
+    return message
+
+
+def attachment_for_bsn(session: Session, bsn: str, public_id: str,
+                       nummer: int) -> MessageAttachment | None:
+    """The message's nummer-th attachment (from 1) when the message is this resident's."""
+    return session.scalar(
+        select(MessageAttachment).join(Message, Message.id == MessageAttachment.message_id)
+        .where(Message.public_id == public_id, Message.bsn == bsn)
+        .order_by(MessageAttachment.id).offset(nummer - 1).limit(1)) if nummer >= 1 else None
+
+
+def unread_count_subquery(bsn):
+    """The resident's unread count as a scalar subquery, for a page's own query to carry
+    (the navigation shows it; a query of its own would cost a round trip)."""
+    return (select(func.count(Message.id))
+            .where(Message.bsn == bsn, Message.read_at.is_(None)).scalar_subquery())
+
+
+def _with_unread_count(condition):
+    """Messages matching condition plus the resident's unread count as a scalar subquery.
+
+    The messages are outer-joined to a one-row select, so the count comes back even
+    when no message matches (one row with no message). Built once, with bind parameters:
+    the overview and the zaak's page run it on every view."""
+    bsn = bindparam("bsn")
+    one_row = select(literal(1).label("one")).subquery()
+    return (select(unread_count_subquery(bsn).label("unread"), Message).select_from(one_row)
+            .outerjoin(Message, and_(Message.bsn == bsn, condition))
+            .order_by(Message.created_at.desc(), Message.id.desc()).limit(bindparam("limit")))
+
+
+_UNREAD_MESSAGES = _with_unread_count(Message.read_at.is_(None))
+_ZAAK_MESSAGES = _with_unread_count(Message.zaak_identificatie == bindparam("zaak"))
+
+
+def _messages_and_unread(session: Session, statement, **values) -> tuple[list[Message], int]:
+    rows = session.execute(statement, values).all()
+    count = rows[0].unread if rows else 0
+    return [row.Message for row in rows if row.Message is not None], count
+
+
+def unread_messages(session: Session, bsn: str, *, limit: int) -> tuple[list[Message], int]:
+    """The newest unread messages and how many are unread, in one query."""
+    return _messages_and_unread(session, _UNREAD_MESSAGES, bsn=bsn, limit=limit)
+
+
+def zaak_messages(session: Session, bsn: str, zaak_identificatie: str, *,
+                  limit: int = 100) -> tuple[list[Message], int]:
+    """The resident's messages about one zaak (newest first) and their unread count, in one
+    query: the zaak page shows both and must stay within its query budget."""
+    return _messages_and_unread(session, _ZAAK_MESSAGES, bsn=bsn, zaak=zaak_identificatie,
+                                limit=limit)
+
+
+# --------------------------------------------------------------------------- mail
+
+
+def _municipality() -> str:
+    return current_app.config.get("MUNICIPALITY_NAME", "")
+
+
+def _both_languages(render) -> tuple[str, str]:
+    """(subject, text) of a mail in Dutch and in English: render() is called once per
+    language under force_locale and returns (subject, body)."""
+    subjects, bodies = [], []
+    for locale in MAIL_LOCALES:
+        with force_locale(locale):
+            subject, body = render()
+        subjects.append(subject)
+        bodies.append(body)
+    unique_subjects = list(dict.fromkeys(subjects))
+    return " / ".join(unique_subjects), "\n\n-----\n\n".join(bodies) + "\n"
+
+
+def _queue_new_message_mail(session: Session, message: Message, address: str) -> None:
+    link = portal_url("pip.bericht", public_id=message.public_id)
+    municipality = _municipality()
+
+    def render() -> tuple[str, str]:
+        lines = [gettext("You have a new message in My portal of %(municipality)s.",
+                         municipality=municipality)]
+        if message.zaak_identificatie:
+            lines.append(gettext("The message is about your case %(zaaknummer)s.",
+                                 zaaknummer=message.zaak_identificatie))
+        lines += ["", gettext("Log in with DigiD to read the message:"), link, "",
+                  gettext("For your privacy we do not put the message itself in this email."),
+                  "", municipality]
+        return gettext("New message in My portal"), "\n".join(lines)
+
+    subject, text = _both_languages(render)
+    queue_mail(session, to=address, subject=subject, text=text,
+               dedupe_key=f"message:{message.public_id}")
+
+
+def _queue_status_mail(session: Session, zaak: Zaak, status: Status, address: str) -> None:
+    """An anonymous initiator (no DigiD, so no inbox) hears of the change by mail: the
+    zaaknummer and the status's name only. The statustoelichting is left out: staff write
+    it for the resident's inbox and it may hold personal details."""
+    municipality = _municipality()
+    statustype = status.statustype
+
+    def render() -> tuple[str, str]:
+        name = statustype.localized("omschrijving", get_locale())
+        lines = [gettext("There is news about your case %(zaaknummer)s.",
+                         zaaknummer=zaak.identificatie),
+                 gettext("The status is now: %(status)s.", status=name), "",
+                 gettext("Do you have a question? Call us on %(phone)s and mention your case "
+                         "number.", phone=current_app.config.get("MUNICIPALITY_PHONE", "")),
+                 "", municipality]
+        return (gettext("News about your case %(zaaknummer)s", zaaknummer=zaak.identificatie),
+                "\n".join(lines))
+
+    subject, text = _both_languages(render)
+    queue_mail(session, to=address, subject=subject, text=text, dedupe_key=f"status:{status.id}")
+
+
+# --------------------------------------------------------------------------- status changes
+
+
+def status_message_texts(zaak: Zaak, status: Status, locale: str) -> tuple[str, str]:
+    """(onderwerp, tekst) of the message about a new status, in one language: the zaaktype
+    and the status's name as subject; the statustekst, the result's explanation when the
+    zaak is closed with one, and the statustoelichting (as staff wrote it) as text."""
+    statustype = status.statustype
+    onderwerp = (f"{zaak.zaaktype.localized('omschrijving', locale)}: "
+                 f"{statustype.localized('omschrijving', locale)}")
+    parts = [statustype.localized("statustekst", locale)
+             or statustype.localized("omschrijving", locale)]
+    resultaat = zaak.resultaat
+    if statustype.is_eindstatus and resultaat is not None:
+        parts.append(resultaat.resultaattype.localized("toelichting", locale))
+    parts.append(status.statustoelichting)
+    # dict.fromkeys: a result's explanation may repeat the statustekst word for word.
+    unique = dict.fromkeys(part.strip() for part in parts if part and part.strip())
+    return onderwerp, "\n\n".join(unique)
+
+
+def notify_status(session: Session, zaak: Zaak, status: Status) -> Message | None:
+    """Tell the initiator of a status meant for them (StatusType.informeren and visible to
+    residents): a message in the inbox when they logged in with DigiD, else only a mail when
+    they left an address. Returns the message, if one was sent."""
+    statustype = status.statustype
+    if not (statustype.informeren and statustype.zichtbaar_voor_inwoner):
+        return None
+    initiator = zaak.initiator
+    if initiator is None:
+        return None
+    if initiator.inp_bsn:
+        onderwerp, tekst = status_message_texts(zaak, status, "nl")
+        onderwerp_en, tekst_en = status_message_texts(zaak, status, "en")
+        return send_message(session, bsn=initiator.inp_bsn, onderwerp=onderwerp, tekst=tekst,
+                            onderwerp_en=onderwerp_en, tekst_en=tekst_en,
+                            afzender=_municipality(), zaak=zaak)
+    if initiator.email and _announce.get():
+        _queue_status_mail(session, zaak, status, initiator.email)
+    return None
+
+
+def _on_status_set(zaak: Zaak, *, session: Session, status: Status, **_extra) -> None:
+    notify_status(session, zaak, status)
+
+
+def connect_signals() -> None:
+    """Listen to the zaken domain's status changes (called when app.pip is imported).
+    A strong reference: the receiver must live as long as the process."""
+    status_set.connect(_on_status_set, weak=False)

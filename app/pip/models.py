@@ -1,0 +1,65 @@
+"""Berichten: the resident's secure inbox in Mijn omgeving (like the Berichtenbox).
+
+A message is addressed to a BSN and read only after a DigiD login; in URLs it is
+known by its random ``public_id``. The zaak is kept by its identificatie (no
+foreign key), as in the disclosure log, so a message outlives its zaak.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base
+from app.zaken.models import Localized
+
+
+class Message(Localized, Base):
+    """One message from the municipality to a resident. ``onderwerp`` and ``tekst`` hold
+    the Dutch text; the ``_en`` twins the English one where the sender had it (status
+    messages do, a staff member's message may not): ``localized()`` falls back to Dutch."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        # The inbox: a resident's messages newest first, and the unread count.
+        Index("ix_messages_bsn_created_at", "bsn", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    bsn: Mapped[str] = mapped_column(String(9))
+    zaak_identificatie: Mapped[str | None] = mapped_column(String(40), index=True)
+    onderwerp: Mapped[str] = mapped_column(String(200))
+    onderwerp_en: Mapped[str] = mapped_column(String(200), default="")
+    tekst: Mapped[str] = mapped_column(Text)
+    tekst_en: Mapped[str] = mapped_column(Text, default="")
+    afzender: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    # Loaded only where shown (the message page), so the inbox pays nothing for them.
+    attachments: Mapped[list[MessageAttachment]] = relationship(
+        order_by="MessageAttachment.id", cascade="all, delete-orphan")
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Message {self.public_id}>"
+
+
+class MessageAttachment(Base):
+    """A file sent with a message (a letter, a decision). The bytes live in the zaken
+    DocumentStore under storage_key; bestandsnaam is metadata only, never a path."""
+
+    __tablename__ = "message_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    bestandsnaam: Mapped[str] = mapped_column(String(255))
+    formaat: Mapped[str] = mapped_column(String(100))  # media type
+    bestandsomvang: Mapped[int]  # bytes
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)

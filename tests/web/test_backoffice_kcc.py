@@ -1,0 +1,429 @@
+"""KCC pages through the test client: callbacks, questions, finding a resident and their
+contact overview; who may see them, what is written to the disclosure log, query counts."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.db import get_session
+from app.notifications.models import OutboxMessage
+from app.pip.models import Message
+from app.zaken.services import get_zaak, route_zaak
+from tests.kcc_fixtures import (
+    FATIMA,
+    JOHANNES,
+    appointment_today,
+    callback_zaak,
+    csrf_from,
+    disclosures,
+    post_form,
+    queries_for,
+    question_zaak,
+)
+from tests.web.staff import login_staff
+
+NL = json.loads(Path("/work/nl/kcc.json").read_text()) if Path("/work/nl/kcc.json").exists() else {}
+TOKEN_LINK = re.compile(r'href="/backoffice/inwoners/([^"]+)"')
+PURPOSE_CALLBACK = "Uw terugbelverzoek afhandelen"
+PURPOSE_OVERVIEW = "Uw contacten met de gemeente bekijken om u te helpen"
+PURPOSE_SEARCH = "U opzoeken om u te helpen bij uw contact met de gemeente"
+
+
+@pytest.fixture(autouse=True)
+def context(app, db_connection):
+    """The test's own app context (and ORM session) beside the client's requests."""
+    with app.test_request_context():
+        yield
+
+
+def fresh(zaaknummer: str):
+    session = get_session()
+    session.expire_all()
+    return get_zaak(session, zaaknummer)
+
+
+def english(client):
+    client.get("/taal/en?next=/")
+
+
+# --------------------------------------------------------------------------- who may
+
+
+@pytest.mark.parametrize("path", ["/backoffice/terugbelverzoeken", "/backoffice/vragen",
+                                  "/backoffice/inwoners"])
+@pytest.mark.parametrize("username", ["bas", "bea"])
+def test_only_the_kcc_sees_contacts(client, path, username):
+    login_staff(client, username)
+    assert client.get(path).status_code == 403
+
+
+def test_other_roles_cannot_open_or_close_a_callback(client):
+    zaaknummer = callback_zaak()
+    login_staff(client, "bas")
+    path = f"/backoffice/terugbelverzoeken/{zaaknummer}"
+    assert client.get(path).status_code == 403
+    page = client.get("/backoffice/").get_data(as_text=True)
+    answer = client.post(path, data={"csrf_token": csrf_from(page), "uitkomst": "Teruggebeld",
+                                     "notitie": "x"})
+    assert answer.status_code == 403
+    assert not fresh(zaaknummer).is_closed
+
+
+def test_the_pages_ask_to_log_in_first(client):
+    for path in ("/backoffice/terugbelverzoeken", "/backoffice/vragen", "/backoffice/inwoners",
+                 "/backoffice/inwoners/abc"):
+        answer = client.get(path)
+        assert answer.status_code == 302 and "/backoffice/inloggen" in answer.location, path
+
+
+def test_the_menu_links_to_callbacks_and_residents_for_the_kcc_only(client):
+    login_staff(client, "karin")
+    page = client.get("/backoffice/").get_data(as_text=True)
+    assert 'href="/backoffice/terugbelverzoeken"' in page
+    assert 'href="/backoffice/inwoners"' in page
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def test_callbacks_list_open_ones_with_the_preferred_time(client):
+    morning = callback_zaak(dagdeel="ochtend", naam="Anna Ochtend")
+    afternoon = callback_zaak(dagdeel="middag", naam="Bert Middag", bsn=None)
+    question = question_zaak()
+    closed = callback_zaak()
+    login_staff(client, "karin")
+    post_form(client, f"/backoffice/terugbelverzoeken/{closed}",
+              {"uitkomst": "Teruggebeld", "notitie": "Gebeld"})
+    client.get("/backoffice/terugbelverzoeken")  # shows the notice "... is done"
+    page = client.get("/backoffice/terugbelverzoeken").get_data(as_text=True)
+    assert morning in page and afternoon in page
+    assert closed not in page and question not in page
+    assert "Anna Ochtend" in page and "06 12345678" in page
+    assert FATIMA not in page
+    only_afternoon = client.get("/backoffice/terugbelverzoeken?dagdeel=middag").get_data(as_text=True)
+    assert afternoon in only_afternoon and morning not in only_afternoon
+
+
+def test_the_current_part_of_the_day_comes_first(client, monkeypatch):
+    from app.backoffice import kcc_services
+
+    first = callback_zaak(dagdeel="ochtend")
+    second = callback_zaak(dagdeel="middag")
+    login_staff(client, "karin")
+    for now, order in (("ochtend", [first, second]), ("middag", [second, first])):
+        monkeypatch.setattr(kcc_services, "current_dagdeel", lambda now=None, part=now: part)
+        page = client.get("/backoffice/terugbelverzoeken").get_data(as_text=True)
+        assert [page.index(nr) for nr in order] == sorted(page.index(nr) for nr in order)
+
+
+def test_marking_a_callback_done_needs_a_note_and_records_the_result(client):
+    zaaknummer = callback_zaak()
+    login_staff(client, "karin")
+    path = f"/backoffice/terugbelverzoeken/{zaaknummer}"
+    page = client.get(path).get_data(as_text=True)
+    assert "06 12345678" in page and "Wanneer wordt mijn paspoort klaar?" in page
+    assert 'href="tel:0612345678"' in page
+    refused = post_form(client, path, {"uitkomst": "Teruggebeld", "notitie": ""})
+    assert refused.status_code == 200
+    assert "<title>Fout: " in refused.get_data(as_text=True) or \
+        "<title>Error: " in refused.get_data(as_text=True)
+    assert 'href="#notitie"' in refused.get_data(as_text=True)
+    assert not fresh(zaaknummer).is_closed
+    done = post_form(client, path, {"uitkomst": "Teruggebeld",
+                                    "notitie": "Paspoort ligt klaar vanaf vrijdag."})
+    assert done.status_code == 302 and done.location.endswith("/backoffice/terugbelverzoeken")
+    zaak = fresh(zaaknummer)
+    assert zaak.is_closed and zaak.resultaat.resultaattype.omschrijving == "Teruggebeld"
+    assert zaak.resultaat.toelichting == "Paspoort ligt klaar vanaf vrijdag."
+    assert zaak.statussen[-1].statustoelichting == "Paspoort ligt klaar vanaf vrijdag."
+    assert zaak.statussen[-1].gezet_door == "medewerker karin"
+    assert zaaknummer in client.get("/backoffice/terugbelverzoeken").get_data(as_text=True)  # notice
+    assert "Paspoort ligt klaar" in client.get(path).get_data(as_text=True)  # result shown
+
+
+def test_not_reached_keeps_the_callback_open_with_the_attempt(client):
+    zaaknummer = callback_zaak()
+    login_staff(client, "karin")
+    path = f"/backoffice/terugbelverzoeken/{zaaknummer}"
+    answer = post_form(client, path, {"uitkomst": "opnieuw", "notitie": "Voicemail ingesproken."})
+    assert answer.status_code == 302
+    zaak = fresh(zaaknummer)
+    assert not zaak.is_closed
+    assert zaak.kenmerken["belpogingen"][0]["notitie"] == "Voicemail ingesproken."
+    assert "Voicemail ingesproken." in client.get(path).get_data(as_text=True)
+    post_form(client, path, {"uitkomst": "Niet bereikt", "notitie": "Twee keer geen gehoor."})
+    assert fresh(zaaknummer).resultaat.resultaattype.omschrijving == "Niet bereikt"
+
+
+def test_a_callback_closed_meanwhile_is_not_closed_twice(client):
+    zaaknummer = callback_zaak()
+    login_staff(client, "karin")
+    path = f"/backoffice/terugbelverzoeken/{zaaknummer}"
+    token = csrf_from(client.get(path).get_data(as_text=True))
+    form = {"csrf_token": token, "uitkomst": "Teruggebeld", "notitie": "Gebeld."}
+    assert client.post(path, data=form).status_code == 302
+    again = client.post(path, data=form)
+    assert again.status_code == 200
+    assert len(fresh(zaaknummer).statussen) == 2
+
+
+def test_a_callback_routed_to_another_team_is_read_only_for_the_kcc(client):
+    zaaknummer = callback_zaak()
+    session = get_session()
+    route_zaak(session, get_zaak(session, zaaknummer), team="burgerzaken", door="test")
+    session.commit()
+    login_staff(client, "karin")
+    path = f"/backoffice/terugbelverzoeken/{zaaknummer}"
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="notitie"' not in page
+    assert zaaknummer not in client.get("/backoffice/terugbelverzoeken").get_data(as_text=True)
+    answer = client.post(path, data={"csrf_token": csrf_from(page), "uitkomst": "Teruggebeld",
+                                     "notitie": "x"})
+    assert answer.status_code == 403
+
+
+def test_an_unknown_callback_or_another_zaaktype_answers_404(client):
+    question = question_zaak()
+    login_staff(client, "karin")
+    assert client.get("/backoffice/terugbelverzoeken/ZAAK-2000-0000000001").status_code == 404
+    assert client.get(f"/backoffice/terugbelverzoeken/{question}").status_code == 404
+
+
+def test_callbacks_write_the_disclosure_log(client):
+    zaaknummer = callback_zaak()
+    callback_zaak(bsn=None)  # anonymous: no one to log for
+    login_staff(client, "karin")
+    client.get("/backoffice/terugbelverzoeken")
+    client.get("/backoffice/terugbelverzoeken")
+    listed = disclosures(FATIMA, PURPOSE_CALLBACK)
+    assert len(listed) == 1, "a list logs once per resident per day"
+    assert listed[0].zaak_identificatie == zaaknummer
+    assert listed[0].recipient == "Gemeente Elburg, team Klantcontactcentrum"
+    assert set(listed[0].data_categories) == {"naam", "contactgegevens", "zaakgegevens"}
+    client.get(f"/backoffice/terugbelverzoeken/{zaaknummer}")
+    client.get(f"/backoffice/terugbelverzoeken/{zaaknummer}")
+    assert len(disclosures(FATIMA, PURPOSE_CALLBACK)) == 3, "each detail view is logged"
+
+
+def test_the_callbacks_page_in_english(client):
+    callback_zaak(dagdeel="middag")
+    login_staff(client, "karin")
+    english(client)
+    page = client.get("/backoffice/terugbelverzoeken").get_data(as_text=True)
+    for text in ("Callback requests", "Afternoon (12.00 to 17.00)", "Preferred time"):
+        assert text in page
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def mails_to(address: str) -> list[OutboxMessage]:
+    return list(get_session().scalars(select(OutboxMessage)
+                                      .where(OutboxMessage.recipient == address)))
+
+
+def test_a_digid_question_is_answered_in_the_inbox(client):
+    zaaknummer = question_zaak(bsn=FATIMA)
+    login_staff(client, "karin")
+    page = client.get("/backoffice/vragen").get_data(as_text=True)
+    assert zaaknummer in page and "Grofvuil ophalen" in page
+    path = f"/backoffice/vragen/{zaaknummer}"
+    assert "Mijn omgeving" in client.get(path).get_data(as_text=True) or \
+        "My portal" in client.get(path).get_data(as_text=True)
+    answer = post_form(client, path, {"antwoord": "U mag 4 keer per jaar grofvuil laten ophalen."})
+    assert answer.status_code == 302 and answer.location.endswith("/backoffice/vragen")
+    zaak = fresh(zaaknummer)
+    assert zaak.is_closed and zaak.resultaat.resultaattype.omschrijving == "Beantwoord"
+    assert zaak.resultaat.toelichting == "U mag 4 keer per jaar grofvuil laten ophalen."
+    messages = get_session().scalars(select(Message).where(
+        Message.bsn == FATIMA, Message.zaak_identificatie == zaaknummer)).all()
+    answers = [m for m in messages if "4 keer per jaar" in m.tekst]
+    assert len(answers) == 1
+    subject = "Answer to your question: %(subject)s"
+    assert answers[0].onderwerp in {(text % {"subject": "Grofvuil ophalen"})
+                                    for text in (subject, NL.get(subject, subject))}
+    assert answers[0].afzender == "Gemeente Elburg, team Klantcontactcentrum"
+    # The new message is announced once, without its content or the BSN.
+    announced = mails_to("fatima.elamrani@example.nl")
+    assert len(announced) == 1
+    assert "4 keer per jaar" not in announced[0].text_body and FATIMA not in announced[0].text_body
+
+
+def test_an_anonymous_question_is_answered_by_email(client):
+    zaaknummer = question_zaak(bsn=None, naam="Piet Anoniem", email="piet@example.org")
+    login_staff(client, "karin")
+    path = f"/backoffice/vragen/{zaaknummer}"
+    assert "piet@example.org" in client.get(path).get_data(as_text=True)
+    post_form(client, path, {"antwoord": "Grofvuil haalt Circulus op afspraak op."})
+    assert fresh(zaaknummer).is_closed
+    answer = [m for m in mails_to("piet@example.org") if "Circulus" in m.text_body]
+    assert len(answer) == 1 and zaaknummer in answer[0].text_body
+    assert "Piet Anoniem" in answer[0].text_body
+
+
+def test_a_question_to_call_back_is_closed_with_what_was_said(client):
+    zaaknummer = question_zaak(bsn=None, naam="Kees Bel", telefoon="0525 123456",
+                               antwoord_via="telefoon")
+    login_staff(client, "karin")
+    path = f"/backoffice/vragen/{zaaknummer}"
+    assert "0525 123456" in client.get(path).get_data(as_text=True)
+    post_form(client, path, {"antwoord": "Telefonisch uitgelegd hoe grofvuil werkt."})
+    zaak = fresh(zaaknummer)
+    assert zaak.is_closed and zaak.resultaat.toelichting.startswith("Telefonisch")
+    assert get_session().scalar(select(OutboxMessage).where(
+        OutboxMessage.text_body.contains("Telefonisch uitgelegd"))) is None
+
+
+def test_an_answer_is_required_and_a_question_is_answered_once(client):
+    zaaknummer = question_zaak(bsn=None, email="piet@example.org")
+    login_staff(client, "karin")
+    path = f"/backoffice/vragen/{zaaknummer}"
+    refused = post_form(client, path, {"antwoord": "  "})
+    assert refused.status_code == 200 and 'href="#antwoord"' in refused.get_data(as_text=True)
+    token = csrf_from(client.get(path).get_data(as_text=True))
+    assert client.post(path, data={"csrf_token": token, "antwoord": "Ja."}).status_code == 302
+    assert client.post(path, data={"csrf_token": token, "antwoord": "Ja."}).status_code == 200
+    assert len([m for m in mails_to("piet@example.org") if "Ja." in m.text_body]) == 1
+
+
+def test_bas_cannot_answer_a_question(client):
+    zaaknummer = question_zaak()
+    login_staff(client, "bas")
+    assert client.get(f"/backoffice/vragen/{zaaknummer}").status_code == 403
+    page = client.get("/backoffice/").get_data(as_text=True)
+    answer = client.post(f"/backoffice/vragen/{zaaknummer}",
+                         data={"csrf_token": csrf_from(page), "antwoord": "x"})
+    assert answer.status_code == 403 and not fresh(zaaknummer).is_closed
+
+
+# --------------------------------------------------------------------------- residents
+
+
+def search(client, zoekwijze: str, **fields):
+    data = {"zoekwijze": zoekwijze, **{f"{zoekwijze}-{k}": v for k, v in fields.items()}}
+    return post_form(client, "/backoffice/inwoners", data, prefix=zoekwijze)
+
+
+def test_find_a_resident_by_name_and_birth_date(client):
+    login_staff(client, "karin")
+    page = search(client, "naam", achternaam="el amr", **{
+        "geboortedatum-day": "12", "geboortedatum-month": "4", "geboortedatum-year": "1987"})
+    html = page.get_data(as_text=True)
+    assert "Fatima El Amrani" in html and "Vischpoortstraat 14" in html
+    assert FATIMA not in html
+    (token,) = TOKEN_LINK.findall(html)
+    assert FATIMA not in token
+    assert len(disclosures(FATIMA, PURPOSE_SEARCH)) == 1
+
+
+def test_find_a_resident_by_address_and_by_bsn(client):
+    login_staff(client, "karin")
+    html = search(client, "adres", postcode="8081bp", huisnummer="14").get_data(as_text=True)
+    assert "Fatima El Amrani" in html
+    html = search(client, "bsn", bsn=JOHANNES).get_data(as_text=True)
+    assert "Berg" in html and JOHANNES not in html
+    entry = disclosures(JOHANNES, PURPOSE_SEARCH)[0]
+    assert "bsn" in entry.data_categories
+
+
+def test_a_search_with_mistakes_shows_them(client):
+    login_staff(client, "karin")
+    answer = search(client, "bsn", bsn="123456789")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and 'href="#bsn-bsn"' in html
+    html = search(client, "naam", achternaam="B", **{
+        "geboortedatum-day": "31", "geboortedatum-month": "2", "geboortedatum-year": "1990"}
+    ).get_data(as_text=True)
+    assert 'href="#naam-achternaam"' in html and 'href="#naam-geboortedatum"' in html
+    html = search(client, "adres", postcode="0000 AA", huisnummer="1a").get_data(as_text=True)
+    assert 'href="#adres-postcode"' in html and 'href="#adres-huisnummer"' in html
+    assert "123456789" not in client.get("/backoffice/inwoners").get_data(as_text=True)
+
+
+def test_no_match_says_so(client):
+    login_staff(client, "karin")
+    html = search(client, "adres", postcode="8081 AA", huisnummer="999").get_data(as_text=True)
+    assert TOKEN_LINK.search(html) is None
+
+
+def overview_path(client, bsn: str = FATIMA) -> str:
+    html = search(client, "bsn", bsn=bsn).get_data(as_text=True)
+    return "/backoffice/inwoners/" + TOKEN_LINK.search(html).group(1)
+
+
+def test_the_contact_overview_shows_every_channel_and_is_logged_each_time(client):
+    from tests.backoffice_fixtures import new_zaak
+
+    verhuizing = new_zaak(client.application, "VERHUIZING")
+    callback = callback_zaak()
+    question = question_zaak()
+    other = callback_zaak(bsn=JOHANNES)
+    visit = appointment_today(days=1)
+    from app.pip.messages import send_message
+    send_message(get_session(), bsn=FATIMA, onderwerp="Uw parkeervergunning", tekst="Tekst",
+                 afzender="Gemeente Elburg")
+    get_session().commit()
+    login_staff(client, "karin")
+    path = overview_path(client)
+    before = len(disclosures(FATIMA, PURPOSE_OVERVIEW))
+    html = client.get(path).get_data(as_text=True)
+    for text in (verhuizing, callback, question, visit.reference, "Uw parkeervergunning",
+                 "Fatima El Amrani", "Vischpoortstraat 14"):
+        assert text in html, text
+    assert other not in html and FATIMA not in html
+    assert f'href="/backoffice/zaken/{verhuizing}"' in html
+    assert f'href="/backoffice/terugbelverzoeken/{callback}"' in html
+    client.get(path)
+    entries = disclosures(FATIMA, PURPOSE_OVERVIEW)
+    assert len(entries) == before + 2
+    assert entries[-1].recipient == "Gemeente Elburg, team Klantcontactcentrum"
+
+
+def test_an_overview_link_is_personal_and_cannot_be_forged(client, app):
+    login_staff(client, "karin")
+    path = overview_path(client)
+    assert client.get(path[:-2] + "xx").status_code == 404
+    assert client.get("/backoffice/inwoners/1").status_code == 404
+    from itsdangerous import URLSafeTimedSerializer
+
+    forged = URLSafeTimedSerializer(app.secret_key, salt="backoffice-contact-overview").dumps(
+        [1, "vera"])
+    assert client.get(f"/backoffice/inwoners/{forged}").status_code == 404
+
+
+def test_bea_cannot_see_the_contact_overview(client):
+    login_staff(client, "karin")
+    path = overview_path(client)
+    client.post("/backoffice/uitloggen", data={"csrf_token": csrf_from(
+        client.get("/backoffice/").get_data(as_text=True))})
+    login_staff(client, "bea")
+    assert client.get(path).status_code == 403
+
+
+# --------------------------------------------------------------------------- query counts
+
+
+def test_kcc_pages_run_a_fixed_number_of_queries(client, app):
+    from tests.backoffice_fixtures import new_zaak
+
+    callback = callback_zaak()
+    question = question_zaak()
+    new_zaak(app, "VERHUIZING")
+    appointment_today(days=1)
+    login_staff(client, "karin")
+    overview = overview_path(client)
+    pages = ("/backoffice/terugbelverzoeken", "/backoffice/vragen",
+             f"/backoffice/terugbelverzoeken/{callback}", f"/backoffice/vragen/{question}",
+             overview)
+    with_one = {path: queries_for(client, app, path) for path in pages}
+    for n in range(20):
+        callback_zaak(bsn=JOHANNES if n % 2 else FATIMA, dagdeel=("ochtend", "middag")[n % 2])
+        question_zaak(bsn=None if n % 2 else FATIMA, email="x@example.org")
+        new_zaak(app, "VERHUIZING")
+        appointment_today(days=1, hour=9 + n % 8, minute=10 * (n % 6),
+                          desk_code=f"balie-{1 + n % 3}")
+    with_many = {path: queries_for(client, app, path) for path in pages}
+    assert with_one == with_many, (with_one, with_many)
