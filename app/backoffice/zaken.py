@@ -15,7 +15,7 @@ from math import ceil
 
 from babel.dates import format_datetime
 from flask import abort, get_flashed_messages, render_template, request, send_file, url_for
-from flask_babel import force_locale, format_date, get_locale, gettext
+from flask_babel import force_locale, format_date, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -100,9 +100,11 @@ def notices() -> list[tuple[str, str]]:
 
 def overdue_text(state: str | None, days: int) -> str:
     if state == OVERDUE_LEGAL:
-        return gettext("Legal deadline passed %(days)s days ago", days=days)
+        return ngettext("Legal deadline passed %(num)d day ago",
+                        "Legal deadline passed %(num)d days ago", days)
     if state == OVERDUE_TARGET:
-        return gettext("Target date passed %(days)s days ago", days=days)
+        return ngettext("Target date passed %(num)d day ago",
+                        "Target date passed %(num)d days ago", days)
     return gettext("On time")
 
 
