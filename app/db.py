@@ -1,7 +1,7 @@
 """Database engine and ORM sessions: one engine per app, one ORM session per request."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g
@@ -116,10 +116,10 @@ def _close_session(exc: BaseException | None) -> None:
     if session is None:
         return
     if exc is None and session.in_transaction() and not _has_unflushed_changes(session):
-        try:
+        # A failed statement the view handled leaves a transaction that cannot commit: its
+        # reads lose nothing, and close() rolls it back.
+        with suppress(SQLAlchemyError):
             session.commit()
-        except SQLAlchemyError:
-            pass  # e.g. a failed statement the view handled: reads lose nothing; close() rolls back
     session.close()
 
 

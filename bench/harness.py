@@ -34,15 +34,33 @@ class Server:
     base_url: str
     process: subprocess.Popen
 
+    def _worker_pids(self) -> list[str]:
+        """The gunicorn workers: the master's children."""
+        return Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+
     def worker_rss_mb(self) -> list[float]:
-        """Resident memory of each gunicorn worker (the master's children), in MB."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        """Resident memory of each gunicorn worker, in MB."""
         sizes = []
-        for pid in children.read_text().split():
+        for pid in self._worker_pids():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     sizes.append(int(line.split()[1]) / 1024)
         return sizes
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers used so far. CPU per request is what limits
+        throughput on a full machine, and unlike latency it hardly moves when other work
+        shares the cores."""
+        ticks = 0
+        for pid in self._worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average: figures taken above about 1 are noisy."""
+    return f"load average {os.getloadavg()[0]:.2f}"
 
 
 @contextmanager

@@ -45,8 +45,16 @@ from datetime import date, datetime, timedelta
 
 import psycopg
 
-from bench.harness import (Client, free_port, gunicorn, log_in, mock_digid, one_at_a_time,
-                           report)
+from bench.harness import (
+    Client,
+    free_port,
+    gunicorn,
+    load_average,
+    log_in,
+    mock_digid,
+    one_at_a_time,
+    report,
+)
 
 RESIDENT = "999990032"          # Sanne de Vries: DigiD level substantieel, may log in
 RESIDENT_ZAKEN = 50
@@ -371,6 +379,7 @@ def measure(requests: int, rate: float, seconds: float, wrk_seconds: int) -> Non
                     ("/healthz", one_at_a_time(client, "/healthz", requests))]
             rows += [(name, one_at_a_time(client, path, requests)) for name, path in paths.items()]
             print(report(rows, baseline))
+            print(load_average())
             healthz = rows[1][1].median_ms
             print("x /healthz (median): " + ", ".join(
                 f"{name} {timings.median_ms / healthz:.2f}" for name, timings in rows[2:]))
@@ -388,6 +397,7 @@ def measure(requests: int, rate: float, seconds: float, wrk_seconds: int) -> Non
             print(f"saturation (wrk, 8 connections, {wrk_seconds} s): baseline {base_rate:.0f}/s, "
                   f"Mijn zaken {zaken_rate:.0f}/s, ratio {zaken_rate / base_rate:.3f}")
             print("worker RSS MB:", ", ".join(f"{mb:.0f}" for mb in server.worker_rss_mb()))
+            print(load_average())
 
 
 def main() -> None:

@@ -25,8 +25,16 @@ from app.db import get_session
 from app.eforms.definitions import FieldDef, get_definition
 from app.eforms.services import create_draft, save_step
 from app.zaken.models import Zaak
-from bench.harness import (Client, concurrent, free_port, gunicorn, log_in, mock_digid,
-                           one_at_a_time, report)
+from bench.harness import (
+    Client,
+    concurrent,
+    free_port,
+    gunicorn,
+    load_average,
+    log_in,
+    mock_digid,
+    report,
+)
 
 FORM = "terugbelverzoek"
 RESIDENT_BSN = "999990019"
@@ -135,13 +143,16 @@ def _measure_with_wrk(server, args, draft_ids: list[str], cookie: str, token: st
         drafts.flush()
         env = {"BENCH_DRAFTS": drafts.name, "BENCH_THREADS": "2", "BENCH_COOKIE": cookie,
                "BENCH_CSRF": token}
+        cpu_before = server.worker_cpu_seconds()
         rate, latency = run_wrk(server.base_url, args.seconds, args.threads, env,
                                 Path(__file__).with_name("submit.lua"))
+        cpu = server.worker_cpu_seconds() - cpu_before
     opened = zaken_count() - before
     print(f"baseline (minimal route): {baseline_rate:.0f} req/s, mean latency {baseline_latency}")
     print(f"submit (opens a zaak):    {rate:.0f} req/s, mean latency {latency}, "
           f"{rate / baseline_rate:.2f} x baseline")
-    print(f"zaken opened: {opened} (about {opened / args.seconds:.0f} per second)")
+    print(f"zaken opened: {opened} (about {opened / args.seconds:.0f} per second); "
+          f"worker CPU {cpu / opened * 1000:.2f} ms per zaak; {load_average()}")
     print("worker RSS MB:", ", ".join(f"{mb:.0f}" for mb in server.worker_rss_mb()))
 
 

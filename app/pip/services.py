@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Row, bindparam, exists, func, select
+from sqlalchemy import Row, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from app.pip.messages import unread_count_subquery
@@ -83,11 +83,12 @@ def deadlines(zaak, today: date) -> Deadlines:
 # milestones); an internal status is folded into the visible one before it.
 
 
-def _current_milestone_id():
-    """Correlated with the zaak: the statustype of its latest milestone (None before any)."""
+def _current_milestone_id(zaak_id):
+    """Correlated with zaak_id: the statustype of the zaak's latest milestone (None before
+    any)."""
     return (select(_statussen.c.statustype_id)
             .join(_statustypen, _statustypen.c.id == _statussen.c.statustype_id)
-            .where(_statussen.c.zaak_id == _zaken.c.id, _statustypen.c.zichtbaar_voor_inwoner)
+            .where(_statussen.c.zaak_id == zaak_id, _statustypen.c.zichtbaar_voor_inwoner)
             .order_by(_statussen.c.id.desc()).limit(1).scalar_subquery())
 
 
@@ -128,56 +129,66 @@ def _closed_is(closed: bool):
 
 
 def _summaries_statement(closed: bool):
-    """The page of zaken first (LIMIT), then their zaaktype and current milestone."""
+    """The page of zaken first (LIMIT), with the number of them all; then each one's zaaktype
+    and current milestone, and the resident's unread messages for the navigation."""
     z = _zaken.c
     page = (select(z.id, z.identificatie, z.zaaktype_id, z.omschrijving, z.registratiedatum,
                    z.startdatum, z.einddatum, z.einddatum_gepland,
-                   z.uiterlijke_einddatum_afdoening,
-                   _current_milestone_id().label("statustype_id"))
+                   z.uiterlijke_einddatum_afdoening, func.count().over().label("total"))
             .where(_initiated_by(bindparam("bsn")), _closed_is(closed))
             .order_by(z.registratiedatum.desc(), z.id.desc())
             .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
     current = _statustypen.alias("current_statustype")
     return (select(page, _zaaktypen.c.omschrijving.label("zaaktype"),
-                   _zaaktypen.c.omschrijving_en.label("zaaktype_en"), *_status_columns(current))
+                   _zaaktypen.c.omschrijving_en.label("zaaktype_en"), *_status_columns(current),
+                   unread_count_subquery(bindparam("bsn")).label("unread"))
             .join(_zaaktypen, _zaaktypen.c.id == page.c.zaaktype_id)
-            .outerjoin(current, current.c.id == page.c.statustype_id)
+            .outerjoin(current, current.c.id == _current_milestone_id(page.c.id))
             .order_by(page.c.registratiedatum.desc(), page.c.id.desc()))
 
 
-def _counts_statement(closed: bool):
-    """The number of zaken and, for the navigation, of unread messages: one query."""
-    return (select(func.count(_zaken.c.id).label("zaken"),
-                   unread_count_subquery(bindparam("bsn")).label("unread"))
-            .where(_initiated_by(bindparam("bsn")), _closed_is(closed)))
-
-
 _SUMMARIES = {closed: _summaries_statement(closed) for closed in (False, True)}
-_COUNTS = {closed: _counts_statement(closed) for closed in (False, True)}
+_COUNTS = {closed: select(func.count(_zaken.c.id))
+           .where(_initiated_by(bindparam("bsn")), _closed_is(closed))
+           for closed in (False, True)}
 
 
 def zaak_summaries(session: Session, bsn: str, *, closed: bool, limit: int,
                    offset: int = 0) -> list[Row]:
-    """A page of the resident's open or closed zaken, newest first: one query. Each row has
-    the zaak's columns, zaaktype and zaaktype_en, and its current milestone's status,
-    status_en, statustekst and statustekst_en (None before any milestone)."""
+    """A page of the resident's open or closed zaken, newest first, in one query. Each row
+    has the zaak's columns, zaaktype and zaaktype_en, its current milestone's status,
+    status_en, statustekst and statustekst_en (None before any milestone), and, the same in
+    every row, total (the resident's open or closed zaken) and unread (their unread
+    messages). A page past the last one has no rows, so neither."""
     return session.execute(_SUMMARIES[closed],
                            {"bsn": bsn, "limit": limit, "offset": offset}).all()
 
 
-def count_zaken(session: Session, bsn: str, *, closed: bool) -> tuple[int, int]:
-    """(the resident's open or closed zaken, their unread messages), in one query."""
-    row = session.execute(_COUNTS[closed], {"bsn": bsn}).one()
-    return row.zaken, row.unread
+def count_zaken(session: Session, bsn: str, *, closed: bool) -> int:
+    return session.scalar(_COUNTS[closed], {"bsn": bsn})
 
 
 # --------------------------------------------------------------------------- one zaak
 
 
+def _visible_documents_of(zaak_id):
+    """The zaak's documents at the levels the resident may see (bindparam "levels")."""
+    return and_(_documenten.c.zaak_id == zaak_id,
+                _documenten.c.vertrouwelijkheidaanduiding.in_(bindparam("levels", expanding=True)))
+
+
+def _open_requests_of(zaak_id):
+    return and_(_requests.c.zaak_id == zaak_id, _requests.c.fulfilled_at.is_(None))
+
+
 def _zaak_statement():
+    """The zaak with its zaaktype, current and next milestone, resultaat and whether it has
+    documents or open requests to show, once for each of its milestones (in order; once,
+    with no milestone columns, when it has none)."""
     z, zaaktype, resultaattype = _zaken.c, _zaaktypen.c, _resultaattypen.c
     current = _statustypen.alias("current_statustype")
     upcoming = _statustypen.alias("next_statustype")
+    milestone = _statustypen.alias("milestone_statustype")
     return (select(z.id, z.identificatie, z.omschrijving, z.startdatum, z.einddatum,
                    z.einddatum_gepland, z.uiterlijke_einddatum_afdoening, z.aanvraaggegevens,
                    zaaktype.identificatie.label("zaaktype_identificatie"),
@@ -188,45 +199,45 @@ def _zaak_statement():
                    resultaattype.omschrijving.label("resultaat"),
                    resultaattype.omschrijving_en.label("resultaat_en"),
                    resultaattype.toelichting.label("resultaat_toelichting"),
-                   resultaattype.toelichting_en.label("resultaat_toelichting_en"))
+                   resultaattype.toelichting_en.label("resultaat_toelichting_en"),
+                   exists().where(_visible_documents_of(z.id)).label("has_documents"),
+                   exists().where(_open_requests_of(z.id)).label("has_open_requests"),
+                   milestone.c.omschrijving.label("milestone"),
+                   milestone.c.omschrijving_en.label("milestone_en"),
+                   milestone.c.statustekst.label("milestone_tekst"),
+                   milestone.c.statustekst_en.label("milestone_tekst_en"),
+                   _statussen.c.datum_status_gezet, _statussen.c.statustoelichting)
             .select_from(_zaken)
             .join(_zaaktypen, zaaktype.id == z.zaaktype_id)
-            .outerjoin(current, current.c.id == _current_milestone_id())
+            .outerjoin(current, current.c.id == _current_milestone_id(z.id))
             .outerjoin(upcoming, upcoming.c.id == _next_milestone_id())
             .outerjoin(_resultaten, _resultaten.c.zaak_id == z.id)
             .outerjoin(_resultaattypen, resultaattype.id == _resultaten.c.resultaattype_id)
-            .where(z.identificatie == bindparam("zaaknummer"), _initiated_by(bindparam("bsn"))))
+            .outerjoin(_statussen.join(milestone, and_(milestone.c.id == _statussen.c.statustype_id,
+                                                       milestone.c.zichtbaar_voor_inwoner)),
+                       _statussen.c.zaak_id == z.id)
+            .where(z.identificatie == bindparam("zaaknummer"), _initiated_by(bindparam("bsn")))
+            .order_by(_statussen.c.id))
 
 
 _ZAAK = _zaak_statement()
-_MILESTONES = (select(_statustypen.c.omschrijving, _statustypen.c.omschrijving_en,
-                      _statustypen.c.statustekst, _statustypen.c.statustekst_en,
-                      _statussen.c.datum_status_gezet, _statussen.c.statustoelichting)
-               .join(_statustypen, _statustypen.c.id == _statussen.c.statustype_id)
-               .where(_statussen.c.zaak_id == bindparam("zaak_id"),
-                      _statustypen.c.zichtbaar_voor_inwoner)
-               .order_by(_statussen.c.id))
 _DOCUMENTS = (select(_documenten.c.id, _documenten.c.titel, _documenten.c.bestandsnaam,
                      _documenten.c.bestandsomvang, _documenten.c.creatiedatum)
-              .where(_documenten.c.zaak_id == bindparam("zaak_id"),
-                     _documenten.c.vertrouwelijkheidaanduiding.in_(
-                         bindparam("levels", expanding=True)))
-              .order_by(_documenten.c.id))
+              .where(_visible_documents_of(bindparam("zaak_id"))).order_by(_documenten.c.id))
 _OPEN_REQUESTS = (select(_requests.c.id, _requests.c.omschrijving, _requests.c.created_at)
-                  .where(_requests.c.zaak_id == bindparam("zaak_id"),
-                         _requests.c.fulfilled_at.is_(None))
-                  .order_by(_requests.c.id))
+                  .where(_open_requests_of(bindparam("zaak_id"))).order_by(_requests.c.id))
 
 
 @dataclass(frozen=True)
 class ZaakPage:
     """What the zaak's page shows, as plain rows (zaak_page()).
 
-    zaak: the columns of a zaak_summaries() row, plus aanvraaggegevens,
-        zaaktype_identificatie, next_step and next_step_en (the next milestone's name),
-        resultaat, resultaat_en, resultaat_toelichting and resultaat_toelichting_en.
-    milestones: in order; omschrijving(_en), statustekst(_en), datum_status_gezet,
-        statustoelichting.
+    zaak: the columns of a zaak_summaries() row (but total and unread), plus
+        aanvraaggegevens, zaaktype_identificatie, next_step and next_step_en (the next
+        milestone's name), resultaat, resultaat_en, resultaat_toelichting and
+        resultaat_toelichting_en.
+    milestones: in order; rows with milestone(_en) (its name), milestone_tekst(_en),
+        datum_status_gezet and statustoelichting.
     documents: those the resident may see; id, titel, bestandsnaam, bestandsomvang,
         creatiedatum.
     open_requests: document requests still to answer; id, omschrijving, created_at.
@@ -240,16 +251,20 @@ class ZaakPage:
 
 def zaak_page(session: Session, bsn: str, identificatie: str, *,
               max_level: str) -> ZaakPage | None:
-    """Everything the zaak's page shows, or None when it is not this resident's zaak: four
-    queries whatever the number of statussen, documents and requests."""
-    zaak = session.execute(_ZAAK, {"zaaknummer": identificatie, "bsn": bsn}).one_or_none()
-    if zaak is None:
+    """Everything the zaak's page shows, or None when it is not this resident's zaak: at most
+    three queries, whatever the number of statussen, documents and requests."""
+    levels = visible_levels(max_level)
+    rows = session.execute(_ZAAK, {"zaaknummer": identificatie, "bsn": bsn,
+                                   "levels": levels}).all()
+    if not rows:
         return None
-    ids = {"zaak_id": zaak.id}
-    return ZaakPage(
-        zaak=zaak, milestones=session.execute(_MILESTONES, ids).all(),
-        documents=session.execute(_DOCUMENTS, {**ids, "levels": visible_levels(max_level)}).all(),
-        open_requests=session.execute(_OPEN_REQUESTS, ids).all())
+    zaak, ids = rows[0], {"zaak_id": rows[0].id}
+    # Many zaken have neither: the zaak's query says so, which saves asking.
+    documents = (session.execute(_DOCUMENTS, {**ids, "levels": levels}).all()
+                 if zaak.has_documents else [])
+    requests = session.execute(_OPEN_REQUESTS, ids).all() if zaak.has_open_requests else []
+    return ZaakPage(zaak=zaak, milestones=[row for row in rows if row.milestone is not None],
+                    documents=documents, open_requests=requests)
 
 
 # --------------------------------------------------------------------------- objects

@@ -134,17 +134,29 @@ def zaken():
     if status not in STATUS_FILTERS:
         status = "open"
     closed = status == "gesloten"
-    page = _page_number()
-    db, locale = get_session(), locale_name()
-    total, unread = count_zaken(db, current_user.bsn, closed=closed)
-    remember_unread(unread)  # the navigation's count came with the page's count
-    pages = max(1, ceil(total / ZAKEN_PER_PAGE))
-    page = min(page, pages)
-    rows = [summary_row(row, locale) for row in zaak_summaries(
-        db, current_user.bsn, closed=closed, limit=ZAKEN_PER_PAGE,
-        offset=(page - 1) * ZAKEN_PER_PAGE)]
-    return render_template("pip/zaken.html", rows=rows, status=status, page=page, pages=pages,
+    page, rows = _page_of_zaken(closed, _page_number())
+    total = rows[0].total if rows else 0
+    if rows:
+        remember_unread(rows[0].unread)  # else the navigation asks for the count itself
+    locale = locale_name()
+    return render_template("pip/zaken.html", rows=[summary_row(row, locale) for row in rows],
+                           status=status, page=page, pages=max(1, ceil(total / ZAKEN_PER_PAGE)),
                            total=total)
+
+
+def _page_of_zaken(closed: bool, page: int) -> tuple[int, list]:
+    """The page asked for, or the last page when that is past the end (an old link)."""
+    db, bsn = get_session(), current_user.bsn
+
+    def rows_of(number: int) -> list:
+        return zaak_summaries(db, bsn, closed=closed, limit=ZAKEN_PER_PAGE,
+                              offset=(number - 1) * ZAKEN_PER_PAGE)
+
+    rows = rows_of(page)
+    if not rows and page > 1:
+        page = max(1, ceil(count_zaken(db, bsn, closed=closed) / ZAKEN_PER_PAGE))
+        rows = rows_of(page)
+    return page, rows
 
 
 # --------------------------------------------------------------------------- detail
@@ -188,8 +200,8 @@ def _answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> l
 
 
 def _timeline(page: ZaakPage, locale: str) -> list[dict]:
-    return [{"title": _localized(m.omschrijving, m.omschrijving_en, locale),
-             "text": _localized(m.statustekst, m.statustekst_en, locale),
+    return [{"title": _localized(m.milestone, m.milestone_en, locale),
+             "text": _localized(m.milestone_tekst, m.milestone_tekst_en, locale),
              "toelichting": m.statustoelichting,
              "date": long_date(local_date(m.datum_status_gezet), locale)}
             for m in page.milestones]
