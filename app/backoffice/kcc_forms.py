@@ -35,6 +35,7 @@ from wtforms.validators import (
 from app.backoffice.kcc_services import normalise_postcode
 from app.eforms.engine import DateInputsField
 from app.zaken.durations import add_duration, parse_duration
+from app.zaken.services import today
 
 
 class _NoBrowserValidation:
@@ -91,7 +92,7 @@ def _birth_date(form, field) -> None:
         value = dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except (TypeError, ValueError):
         raise ValidationError(_l("Enter a real date of birth, for example 12 4 1987")) from None
-    if value > dt.date.today() or value.year < 1880:
+    if value > today() or value.year < 1880:
         raise ValidationError(_l("Enter a real date of birth, for example 12 4 1987"))
     field.data = value
 

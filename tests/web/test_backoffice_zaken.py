@@ -3,7 +3,7 @@ the disclosure log, every action with its validation, double submits and query c
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,7 @@ from app.db import get_session
 from app.pip.messages import read_attachment
 from app.pip.models import Message
 from app.zaken.models import DocumentRequest, Status
+from app.zaken.services import today
 from tests.backoffice_fixtures import (
     FATIMA,
     JOHANNES,
@@ -113,7 +114,7 @@ def test_the_kcc_may_look_at_a_teams_zaak_but_not_change_it(client, app):
     assert "/status" not in page and "/resultaat" not in page
     assert "Team Civil Affairs handles this case" in page
     assert "/team" in page                                  # the KCC routes
-    action, fields = form_fields(page, "/team")
+    _action, fields = form_fields(page, "/team")
     answer = client.post(f"{QUEUE}/{zaaknummer}/status",
                          data={"status-csrf_token": fields["team-csrf_token"],
                                "status-token": "x" * 32, "status-volgnummer": "2"})
@@ -145,8 +146,8 @@ def test_filter_by_zaaktype_status_and_closed(client, app):
 
 def test_overdue_zaken_say_which_deadline_passed_in_words(client, app):
     # VERHUIZING: servicenorm P5D, doorlooptijd P4W.
-    legal = new_zaak(app, startdatum=date.today() - timedelta(days=40))
-    target = new_zaak(app, startdatum=date.today() - timedelta(days=8))
+    legal = new_zaak(app, startdatum=today() - timedelta(days=40))
+    target = new_zaak(app, startdatum=today() - timedelta(days=8))
     on_time = new_zaak(app)
     staff(client)
     page = page_of(client, QUEUE)

@@ -12,7 +12,7 @@ from app.db import get_session
 from app.eforms.models import FormDraft
 from app.extensions import limiter
 from app.notifications.models import OutboxMessage
-from app.zaken.services import get_zaak
+from app.zaken.services import get_zaak, today
 from tests.eforms_fixtures import (  # noqa: F401
     JPEG,
     PDF,
@@ -46,7 +46,7 @@ def walk_verhuizing(client, *, co_movers: bool = True) -> str:
     answer = post_page(client, step, {"nieuw_adres-postcode": "8081cr", "nieuw_adres-huisnummer": "7",
                                       "nieuw_adres-huisletter": "a"})
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/datum")
-    answer = post_page(client, answer.headers["Location"], date_parts("verhuisdatum", date.today()))
+    answer = post_page(client, answer.headers["Location"], date_parts("verhuisdatum", today()))
     assert answer.headers["Location"].endswith("/woonsituatie")
     answer = post_page(client, answer.headers["Location"], {"hoofdbewoner": "nee"})
     answer = post_page(client, answer.headers["Location"], {"meeverhuizers": "ja" if co_movers else "nee"})

@@ -4,7 +4,7 @@ that they see nothing of anyone else's, and that the pages cost a fixed number o
 import io
 import logging
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from app.zaken.services import (
     request_document,
     set_resultaat,
     set_status,
+    today,
 )
 from tests.querycount import counted_queries
 from tests.web.digid import csrf_token, login
@@ -120,7 +121,7 @@ def test_the_pages_need_a_login(client, app):
 
 
 def test_mijn_zaken_lists_open_and_closed_newest_first(client, app):
-    older = new_zaak(app, startdatum=date.today() - timedelta(days=3))
+    older = new_zaak(app, startdatum=today() - timedelta(days=3))
     newer = new_zaak(app, zaaktype="PARKEERVERGUNNING", omschrijving="Parkeervergunning Vischpoort")
     closed = new_zaak(app, resultaat="Verwerkt")
     new_zaak(app, bsn=JOHANNES)
@@ -175,8 +176,8 @@ def test_the_status_and_next_step_are_the_zaaks_own(client, app):
 
 
 def test_dates_are_labelled_and_a_passed_deadline_is_announced(client, app):
-    overdue = new_zaak(app, startdatum=date.today() - timedelta(days=60))  # P5D and P4W passed
-    late = new_zaak(app, startdatum=date.today() - timedelta(days=10))     # only P5D passed
+    overdue = new_zaak(app, startdatum=today() - timedelta(days=60))  # P5D and P4W passed
+    late = new_zaak(app, startdatum=today() - timedelta(days=10))     # only P5D passed
     on_time = new_zaak(app)
     login(client, FATIMA)
     english(client)
@@ -191,7 +192,7 @@ def test_dates_are_labelled_and_a_passed_deadline_is_announced(client, app):
 
 
 def test_a_closed_zaak_shows_its_result_and_no_deadline_notice(client, app):
-    zaaknummer = new_zaak(app, startdatum=date.today() - timedelta(days=60), resultaat="Verwerkt")
+    zaaknummer = new_zaak(app, startdatum=today() - timedelta(days=60), resultaat="Verwerkt")
     login(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
     assert "Verwerkt" in page
