@@ -169,6 +169,24 @@ def one_at_a_time(client: Client, path: str, count: int) -> Timings:
     return Timings(seconds, time.perf_counter() - started)
 
 
+def interleaved(requests: dict[str, tuple[Client, str]], rounds: int) -> dict[str, Timings]:
+    """Sequential requests, one to each path per round, for `rounds` rounds: the machine's
+    speed drifts by up to a third within minutes, and in turns every path sees the same
+    drift, so their ratios hold within a run. requests: name -> (client, path)."""
+    seconds: dict[str, list[float]] = {name: [] for name in requests}
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for name, (client, path) in requests.items():
+            begin = time.perf_counter()
+            status = client.request("GET", path).status
+            seconds[name].append(time.perf_counter() - begin)
+            if status >= 400:
+                raise RuntimeError(f"{path} answered {status}")
+    # Requests per second would mix the paths; wall is each path's share of the run.
+    wall = (time.perf_counter() - started) / len(requests)
+    return {name: Timings(values, wall) for name, values in seconds.items()}
+
+
 def concurrent(make_request: Callable[[int, int], None], total: int, threads: int) -> Timings:
     """`total` calls of make_request(thread_number, i) spread over `threads` threads:
     throughput. The thread number lets each thread keep a connection of its own."""

@@ -18,8 +18,9 @@ A database that has them already is left as it is.
 
 measure: the portal under gunicorn (2 sync workers) with the mock DigiD; the resident
 logs in for real, then, in one run beside the minimal route and /healthz:
-- one request at a time: Mijn zaken (open and closed), a zaak's page, the overview,
-  the inbox: median and p95;
+- one request at a time, in turns (a request to each page per round, so the machine's
+  drift hits every page alike): Mijn zaken (open and closed), a zaak's page, the
+  overview, the inbox: median and p95;
 - a fixed rate (235 requests per second, Open Zaak's sizing for a city of 1,000,000)
   on Mijn zaken and the zaak page alternately, open loop: latency counted from the
   moment each request was due, so a slow answer delays the count, not the schedule;
@@ -49,6 +50,7 @@ from bench.harness import (
     Client,
     free_port,
     gunicorn,
+    interleaved,
     load_average,
     log_in,
     mock_digid,
@@ -372,12 +374,14 @@ def measure(requests: int, rate: float, seconds: float, wrk_seconds: int) -> Non
             paths = resident_paths(client)
             for path in ["/bench/baseline", "/healthz", *paths.values()]:
                 one_at_a_time(client, path, 30)  # warm both workers
-            baseline = one_at_a_time(client, "/bench/baseline", requests)
-            # The minimal route without a session cookie: what the login session costs.
-            anonymous = one_at_a_time(Client(server.base_url), "/bench/baseline", requests)
-            rows = [("baseline, no session", anonymous),
-                    ("/healthz", one_at_a_time(client, "/healthz", requests))]
-            rows += [(name, one_at_a_time(client, path, requests)) for name, path in paths.items()]
+            anonymous = Client(server.base_url)  # the minimal route without the session cookie
+            timings = interleaved({"baseline": (client, "/bench/baseline"),
+                                   "baseline, no session": (anonymous, "/bench/baseline"),
+                                   "/healthz": (client, "/healthz"),
+                                   **{name: (client, path) for name, path in paths.items()}},
+                                  requests)
+            baseline = timings.pop("baseline")
+            rows = list(timings.items())
             print(report(rows, baseline))
             print(load_average())
             healthz = rows[1][1].median_ms

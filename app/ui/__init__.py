@@ -6,9 +6,21 @@ there lands everywhere.
 
 import io
 
-from flask import Blueprint, Flask, Response, current_app, redirect, request, send_file
-from flask_babel import get_locale
+from babel.support import Translations
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from app.auth.services import safe_next_path
 
@@ -37,6 +49,39 @@ def set_language(code: str):
 
 def init_app(app: Flask) -> None:
     app.context_processor(_municipality_context)
+    app.add_template_global(cached_fragment)
+    app.extensions["ui_fragments"] = {}
+    # Flask-Babel finds the catalogue anew for every string a template translates (three
+    # context look-ups and the locale's name each time; a page has about 45 strings).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: request_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: request_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
+
+
+def request_translations() -> Translations:
+    """The catalogue of the request's language, looked up once per request and language
+    (a mail rendered under ``force_locale`` gets its own)."""
+    locale = get_locale()
+    cached = g.get("_ui_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g._ui_translations = (locale, get_translations())
+    return cached[1]
+
+
+def cached_fragment(template: str, **values) -> Markup:
+    """A part of the page frame that is the same on every page in a language (the footer,
+    the session timeout dialog), rendered once per language and values instead of on every
+    page: about a fifth of a page's template time. The fragment may use the municipality's
+    configuration and translations, never the request or the user."""
+    key = (template, str(get_locale()), request.script_root, *sorted(values.items()))
+    fragments = current_app.extensions["ui_fragments"]
+    if key not in fragments or current_app.jinja_env.auto_reload:
+        fragments[key] = Markup(render_template(template, **values))
+    return fragments[key]
 
 
 def _municipality_context() -> dict:
