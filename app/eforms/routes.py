@@ -34,6 +34,9 @@ RETURN_TO_CHECK = "controleren"
 
 
 def _form_rate_limit() -> str:
+    """Per client address, for residents who are not logged in (bots and spam come in
+    anonymously). A resident logged in with DigiD is known and not limited by address: at a
+    library, a care home or the balie's own kiosk many residents share one address."""
     return current_app.config.get("FORM_RATE_LIMIT", "20 per hour")
 
 
@@ -144,7 +147,7 @@ def _check_url(definition, draft) -> str:
 # --------------------------------------------------------------------------- start
 
 @bp.route("/formulieren/<slug>", methods=["GET", "POST"])
-@limiter.limit(_form_rate_limit, methods=["POST"])
+@limiter.limit(_form_rate_limit, methods=["POST"], exempt_when=_logged_in)
 def start(slug: str):
     definition = _definition(slug)
     form = StartForm()
@@ -348,7 +351,7 @@ def too_large(_error):
 # --------------------------------------------------------------------------- check and submit
 
 @bp.route("/formulieren/<slug>/<draft_id>/controleren", methods=["GET", "POST"])
-@limiter.limit(_form_rate_limit, methods=["POST"])
+@limiter.limit(_form_rate_limit, methods=["POST"], exempt_when=_logged_in)
 def check(slug: str, draft_id: str):
     definition = _definition(slug)
     draft = _load_draft(definition, draft_id)

@@ -305,6 +305,15 @@ def test_rate_limit_on_start(client, app):
     assert statuses == [302, 302, 429]
 
 
+def test_a_resident_logged_in_with_digid_is_not_limited_by_address(client, app):
+    # Residents at a library or the balie's kiosk share one address; a DigiD login is known.
+    app.config["FORM_RATE_LIMIT"] = "2 per minute"
+    limiter.reset()
+    login(client, FATIMA)
+    statuses = [post_page(client, "/formulieren/melding-openbare-ruimte").status_code for _ in range(4)]
+    assert statuses == [302, 302, 302, 302]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=300))
 def test_arbitrary_text_in_every_field_never_gives_a_500(client, text):
