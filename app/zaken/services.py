@@ -15,8 +15,8 @@ from pathlib import PureWindowsPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Sequence, bindparam, select, update
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Sequence, bindparam, insert, select, update
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached, selectinload
 from stdnum.nl import bsn as bsn_number
 
 from app.db import dialect_insert, utcnow
@@ -47,6 +47,9 @@ ZAAKNUMMER_SEQUENCE = Sequence("zaaknummer_seq")
 _NEXT_ZAAKNUMMER = select(ZAAKNUMMER_SEQUENCE.next_value())
 _ZAAKTYPE = select(ZaakType).where(ZaakType.identificatie == bindparam("identificatie"))
 _ZAAKTYPE_WITH_STATUSTYPEN = _ZAAKTYPE.options(joinedload(ZaakType.statustypen))
+_INSERT_ZAAK = insert(Zaak.__table__)
+_INSERT_ROL = insert(Rol.__table__)
+_INSERT_STATUS = insert(Status.__table__)
 
 
 class ZaakError(Exception):
@@ -99,13 +102,14 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
     # On SQLite the caller begins as a writer (app.db.begin_write), reads included.
     identificatie = identificatie or next_zaaknummer(session, registratiedatum.year)
     start = startdatum or registratiedatum
-    zaak = Zaak(
+    values = dict(
         identificatie=identificatie,
-        zaaktype=zaaktype_obj,
+        zaaktype_id=zaaktype_obj.id,
         omschrijving=_shorten(omschrijving, OMSCHRIJVING_MAX_LENGTH),
         toelichting=toelichting,
         registratiedatum=registratiedatum,
         startdatum=start,
+        einddatum=None,
         einddatum_gepland=(add_duration(start, zaaktype_obj.servicenorm)
                            if zaaktype_obj.servicenorm else None),
         uiterlijke_einddatum_afdoening=add_duration(start, zaaktype_obj.doorlooptijd),
@@ -115,15 +119,24 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
         registered_by=registered_by,
         team=zaaktype_obj.team,
     )
-    zaak.rollen.append(Rol(
-        betrokkene_type="natuurlijk_persoon", omschrijving_generiek="initiator",
+    # Three plain INSERTs: the ORM's unit of work for the zaak, its rol and status took
+    # about 1.3 ms of CPU more per zaak, a sixth of a submit.
+    zaak_id = session.execute(_INSERT_ZAAK, values).inserted_primary_key[0]
+    session.execute(_INSERT_ROL, dict(
+        zaak_id=zaak_id, betrokkene_type="natuurlijk_persoon", omschrijving_generiek="initiator",
         inp_bsn=initiator.bsn, naam=initiator.naam, email=initiator.email,
-        telefoon=initiator.telefoon, adres=initiator.adres,
-    ))
-    zaak.statussen.append(Status(statustype=zaaktype_obj.statustype(1),
-                                 datum_status_gezet=utcnow(), gezet_door=registered_by))
+        telefoon=initiator.telefoon, adres=initiator.adres))
+    session.execute(_INSERT_STATUS, dict(
+        zaak_id=zaak_id, statustype_id=zaaktype_obj.statustype(1).id,
+        datum_status_gezet=utcnow(), statustoelichting="", gezet_door=registered_by))
+    return _as_persistent(session, Zaak(id=zaak_id, zaaktype=zaaktype_obj, **values))
+
+
+def _as_persistent(session: Session, zaak: Zaak) -> Zaak:
+    """The just-inserted zaak as an object of the session, without reading it back: its
+    collections (rollen, statussen, ...) load when first used."""
+    make_transient_to_detached(zaak)
     session.add(zaak)
-    session.flush()
     return zaak
 
 
