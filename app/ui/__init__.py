@@ -17,6 +17,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    url_for,
 )
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
@@ -50,7 +51,9 @@ def set_language(code: str):
 def init_app(app: Flask) -> None:
     app.context_processor(_municipality_context)
     app.add_template_global(cached_fragment)
+    app.add_template_global(template_url_for, "url_for")
     app.extensions["ui_fragments"] = {}
+    app.extensions["ui_constant_urls"] = {}
     # Flask-Babel finds the catalogue anew for every string a template translates (three
     # context look-ups and the locale's name each time; a page has about 45 strings).
     app.jinja_env.install_gettext_callables(
@@ -82,6 +85,19 @@ def cached_fragment(template: str, **values) -> Markup:
     if key not in fragments or current_app.jinja_env.auto_reload:
         fragments[key] = Markup(render_template(template, **values))
     return fragments[key]
+
+
+def template_url_for(endpoint: str, **values) -> str:
+    """url_for for templates. A link without variable parts (the layout's, the navigation's,
+    the stylesheet's: about a dozen a page) is the same on every page, so it is built once
+    per endpoint and script root; any other link is built as usual."""
+    if (values and endpoint != "static") or endpoint.startswith("."):
+        return url_for(endpoint, **values)
+    key = (endpoint, request.script_root, *values.items())
+    urls = current_app.extensions["ui_constant_urls"]
+    if key not in urls:
+        urls[key] = url_for(endpoint, **values)
+    return urls[key]
 
 
 def _municipality_context() -> dict:
