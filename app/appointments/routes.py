@@ -16,6 +16,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from app.appointments import bp
 from app.appointments.agenda import get_agenda
@@ -107,8 +108,8 @@ def start():
     agenda = get_agenda()
     flow = _flow()
     form = VisitForm(combinable=agenda.combinable)
-    form.products.choices = [(p.slug, p.title.get(_locale())) for p in agenda.products]
-    form.persons.choices = [(str(n), str(n)) for n in range(1, agenda.max_persons + 1)]
+    form.products.choices = [SelectChoice(p.slug, p.title.get(_locale())) for p in agenda.products]
+    form.persons.choices = [SelectChoice(str(n)) for n in range(1, agenda.max_persons + 1)]
     if request.method == "GET":
         chosen = request.args.get("product")
         if chosen and agenda.product(chosen):
@@ -136,7 +137,7 @@ def choose_location():
     if not flow.get("products"):
         return redirect(url_for(".start"))
     form = LocationForm(data={"location": flow.get("location")})
-    form.location.choices = [(loc.slug, f"{loc.name.get(_locale())}, {loc.address}")
+    form.location.choices = [SelectChoice(loc.slug, f"{loc.name.get(_locale())}, {loc.address}")
                              for loc in agenda.locations]
     if form.validate_on_submit():
         flow["location"] = form.location.data
@@ -162,7 +163,7 @@ def choose_date():
         return redirect(url_for(".start"))
     days = _backend().days_with_room(visit, utcnow())
     form = DateForm(data={"day": flow.get("day")})
-    form.day.choices = [(d.isoformat(), _day_label(d)) for d in days]
+    form.day.choices = [SelectChoice(d.isoformat(), _day_label(d)) for d in days]
     if form.validate_on_submit():
         flow["day"] = form.day.data
         flow.pop("nearest", None)
@@ -186,10 +187,11 @@ def choose_time():
     form = TimeForm(data={"start": flow.get("start")})
     if nearest:
         # The chosen time was taken meanwhile: offer the closest free ones.
-        form.start.choices = [(s.isoformat(), _start_label(s, with_day=True)) for s in nearest]
+        form.start.choices = [SelectChoice(s.isoformat(), _start_label(s, with_day=True))
+                              for s in nearest]
     else:
         starts = _backend().times_on(visit, day, utcnow())
-        form.start.choices = [(s.isoformat(), _start_label(s)) for s in starts]
+        form.start.choices = [SelectChoice(s.isoformat(), _start_label(s)) for s in starts]
     if form.validate_on_submit():
         flow["start"] = form.start.data
         flow.pop("nearest", None)
@@ -383,7 +385,7 @@ def move_date(public_id: str):
         return redirect(url_for(".manage", public_id=public_id))
     days = _backend().days_with_room(visit_of(appointment), utcnow())
     form = DateForm()
-    form.day.choices = [(d.isoformat(), _day_label(d)) for d in days]
+    form.day.choices = [SelectChoice(d.isoformat(), _day_label(d)) for d in days]
     if form.validate_on_submit():
         return redirect(url_for(".move_time", public_id=public_id, dag=form.day.data))
     return render_template("appointments/date.html", form=form, days=days,
@@ -400,7 +402,7 @@ def move_time(public_id: str):
     backend = _backend()
     starts = backend.times_on(visit_of(appointment), day, utcnow(), moving=appointment)
     form = TimeForm()
-    form.start.choices = [(s.isoformat(), _start_label(s)) for s in starts]
+    form.start.choices = [SelectChoice(s.isoformat(), _start_label(s)) for s in starts]
     taken = False
     if form.validate_on_submit():
         def attempt():
@@ -413,8 +415,9 @@ def move_time(public_id: str):
             retry_when_busy(attempt)
         except SlotTaken:
             taken = True
-            form.start.choices = [(s.isoformat(), _start_label(s)) for s in backend.times_on(
-                visit_of(appointment), day, utcnow(), moving=appointment)]
+            form.start.choices = [SelectChoice(s.isoformat(), _start_label(s))
+                                  for s in backend.times_on(visit_of(appointment), day, utcnow(),
+                                                            moving=appointment)]
         except BookingProblem as problem:
             form.start.errors.append(PROBLEMS.get(problem.code, PROBLEMS["not_changeable"]))
         else:

@@ -25,6 +25,7 @@ from flask import (
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.appointments import services as appointments
 from app.appointments.agenda import get_agenda
@@ -96,7 +97,8 @@ def _visit_row(agenda, visit, can_mark: bool) -> list:
 def agenda():
     agenda_ = get_agenda()
     form = AgendaFilterForm(request.args)
-    form.locatie.choices = [(loc.slug, loc.name.get(locale_name())) for loc in agenda_.locations]
+    form.locatie.choices = [SelectChoice(loc.slug, loc.name.get(locale_name()))
+                           for loc in agenda_.locations]
     today = appointments.local_today(agenda_, appointments.utcnow())
     day = form.datum.data if form.validate() and form.datum.data else today
     location = _location_or_404(agenda_, form.locatie.data)
@@ -180,7 +182,8 @@ def agenda_block():
     agenda_ = get_agenda()
     location = _location_or_404(agenda_, request.args.get("locatie"))
     form = BlockForm()
-    form.desk.choices = [("", gettext("Choose a desk"))] + [(d.code, d.name) for d in location.desks]
+    form.desk.choices = [SelectChoice("", gettext("Choose a desk"))] + [
+        SelectChoice(d.code, d.name) for d in location.desks]
     if request.method == "GET":
         try:
             first = dt.date.fromisoformat(request.args.get("datum", ""))

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.auth.permissions import Permission, Role, requires
 from app.auth.staff import TEAMS
@@ -54,9 +55,9 @@ def team_label(team: str | None) -> str:
 
 
 def _staff_choices(form: StaffForm) -> None:
-    form.role.choices = [(value, str(label)) for value, label in ROLE_LABELS.items()]
-    form.team.choices = [("", gettext("No team"))] + [
-        (slug, text.get(locale_name())) for slug, text in TEAMS.items()]
+    form.role.choices = [SelectChoice(value, str(label)) for value, label in ROLE_LABELS.items()]
+    form.team.choices = [SelectChoice("", gettext("No team"))] + [
+        SelectChoice(slug, text.get(locale_name())) for slug, text in TEAMS.items()]
 
 
 def _refuse(form, code: str) -> None:

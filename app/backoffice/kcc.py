@@ -27,6 +27,7 @@ from flask_babel import force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import SelectChoice
 
 from app.appointments.agenda import get_agenda
 from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, requires
@@ -200,11 +201,11 @@ def callbacks():
         notices=get_flashed_messages())
 
 
-def _outcome_choices(zaak: Zaak) -> list[tuple[str, str]]:
+def _outcome_choices(zaak: Zaak) -> list[SelectChoice]:
     locale = locale_name()
-    choices = [(r.omschrijving, r.localized("omschrijving", locale))
+    choices = [SelectChoice(r.omschrijving, r.localized("omschrijving", locale))
                for r in zaak.zaaktype.resultaattypen]
-    return choices + [(RETRY, gettext("Not reached: try again later (stays open)"))]
+    return choices + [SelectChoice(RETRY, gettext("Not reached: try again later (stays open)"))]
 
 
 @bp.route("/terugbelverzoeken/<identificatie>", methods=["GET", "POST"])

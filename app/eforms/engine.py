@@ -15,8 +15,8 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, Field, FileField, HiddenField, MultipleFileField,
-                     RadioField, SelectField, SelectMultipleField, StringField, TelField,
-                     TextAreaField)
+                     RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+                     TelField, TextAreaField)
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
@@ -278,13 +278,14 @@ def _wtforms_field(field: FieldDef, locale: str, name: str | None = None):
                                            DateRange(min=_bound(field.min), max=_bound(field.max))],
                                **common)
     if kind in ("radio", "select", "checkboxes"):
-        choices = [(o.value, o.label.get(locale)) for o in field.options]
+        choices = [SelectChoice(o.value, o.label.get(locale)) for o in field.options]
         values = {o.value for o in field.options}
         if kind == "radio":
             return RadioField(choices=choices, validate_choice=False,
                               validators=[presence, OneOf(values)], **common)
         if kind == "select":
-            return SelectField(choices=[("", _l("Choose"))] + choices, validate_choice=False,
+            return SelectField(choices=[SelectChoice("", _l("Choose"))] + choices,
+                               validate_choice=False,
                                validators=[presence, OneOf(values)], **common)
         minimum = field.min_selected if field.min_selected is not None else (1 if field.required else 0)
         return SelectMultipleField(choices=choices, validate_choice=False,
