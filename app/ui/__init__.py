@@ -13,6 +13,7 @@ from flask import (
     Response,
     current_app,
     g,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -90,8 +91,9 @@ def cached_fragment(template: str, **values) -> Markup:
 def template_url_for(endpoint: str, **values) -> str:
     """url_for for templates. A link without variable parts (the layout's, the navigation's,
     the stylesheet's: about a dozen a page) is the same on every page, so it is built once
-    per endpoint and script root; any other link is built as usual."""
-    if (values and endpoint != "static") or endpoint.startswith("."):
+    per endpoint and script root; any other link (or one outside a request, as in a
+    worker) is built as usual."""
+    if (values and endpoint != "static") or endpoint.startswith(".") or not has_request_context():
         return url_for(endpoint, **values)
     key = (endpoint, request.script_root, *values.items())
     urls = current_app.extensions["ui_constant_urls"]

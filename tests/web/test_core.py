@@ -44,6 +44,17 @@ def test_language_switch_keeps_the_page(client):
     assert '<html lang="nl"' in client.get("/contact").get_data(as_text=True)
 
 
+def test_the_page_frame_follows_the_language_and_the_page(client):
+    # The footer is rendered once per language and reused; the language link is per page.
+    for language, about in [("nl", "Over deze website"), ("en", "About this website"),
+                            ("nl", "Over deze website")]:
+        client.get(f"/taal/{language}?next=/")
+        for path in ("/", "/contact"):
+            page = client.get(path).get_data(as_text=True)
+            assert f'id="footer-about-title">{about}</h2>' in page
+            assert f'href="/taal/{"en" if language == "nl" else "nl"}?next={path}"' in page
+
+
 def test_language_switch_refuses_foreign_redirects(client):
     assert client.get("/taal/en?next=https://evil.example/").headers["Location"] == "/"
 
