@@ -246,9 +246,9 @@ def _zaak_messages(db, zaak: Zaak) -> list[dict]:
     bsn = initiator_bsn(zaak)
     if not bsn:
         return []
-    found, _unread = zaak_messages(db, bsn, zaak.identificatie)
     return [{"when": local_time(m.created_at), "onderwerp": m.onderwerp, "tekst": m.tekst,
-             "afzender": m.afzender, "read": m.read_at is not None} for m in found]
+             "afzender": m.afzender, "read": m.read_at is not None}
+            for m in zaak_messages(db, bsn, zaak.identificatie)]
 
 
 def _zaak_context(zaak: Zaak) -> dict:

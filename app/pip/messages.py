@@ -160,40 +160,42 @@ def unread_count_subquery(bsn):
             .where(Message.bsn == bsn, Message.read_at.is_(None)).scalar_subquery())
 
 
-def _with_unread_count(condition):
-    """Messages matching condition plus the resident's unread count as a scalar subquery.
+def _newest_first(statement):
+    return statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(bindparam("limit"))
+
+
+def _unread_messages_statement():
+    """The newest unread messages plus the resident's unread count as a scalar subquery.
 
     The messages are outer-joined to a one-row select, so the count comes back even
-    when no message matches (one row with no message). Built once, with bind parameters:
-    the overview and the zaak's page run it on every view."""
+    when none is unread (one row with no message). Built once, with bind parameters:
+    the overview runs it on every view."""
     bsn = bindparam("bsn")
     one_row = select(literal(1).label("one")).subquery()
-    return (select(unread_count_subquery(bsn).label("unread"), Message).select_from(one_row)
-            .outerjoin(Message, and_(Message.bsn == bsn, condition))
-            .order_by(Message.created_at.desc(), Message.id.desc()).limit(bindparam("limit")))
+    return _newest_first(select(unread_count_subquery(bsn).label("unread"), Message)
+                         .select_from(one_row)
+                         .outerjoin(Message, and_(Message.bsn == bsn, Message.read_at.is_(None))))
 
 
-_UNREAD_MESSAGES = _with_unread_count(Message.read_at.is_(None))
-_ZAAK_MESSAGES = _with_unread_count(Message.zaak_identificatie == bindparam("zaak"))
-
-
-def _messages_and_unread(session: Session, statement, **values) -> tuple[list[Message], int]:
-    rows = session.execute(statement, values).all()
-    count = rows[0].unread if rows else 0
-    return [row.Message for row in rows if row.Message is not None], count
+_UNREAD_MESSAGES = _unread_messages_statement()
+_ZAAK_MESSAGES = _newest_first(select(Message).where(
+    Message.bsn == bindparam("bsn"), Message.zaak_identificatie == bindparam("zaak")))
 
 
 def unread_messages(session: Session, bsn: str, *, limit: int) -> tuple[list[Message], int]:
     """The newest unread messages and how many are unread, in one query."""
-    return _messages_and_unread(session, _UNREAD_MESSAGES, bsn=bsn, limit=limit)
+    rows = session.execute(_UNREAD_MESSAGES, {"bsn": bsn, "limit": limit}).all()
+    count = rows[0].unread if rows else 0
+    return [row.Message for row in rows if row.Message is not None], count
 
 
 def zaak_messages(session: Session, bsn: str, zaak_identificatie: str, *,
-                  limit: int = 100) -> tuple[list[Message], int]:
-    """The resident's messages about one zaak (newest first) and their unread count, in one
-    query: the zaak page shows both and must stay within its query budget."""
-    return _messages_and_unread(session, _ZAAK_MESSAGES, bsn=bsn, zaak=zaak_identificatie,
-                                limit=limit)
+                  limit: int = 100) -> list[Message]:
+    """The resident's messages about one zaak, newest first. Mijn omgeving's zaak page asks
+    only when its own statement found some (pip.services.zaak_page, which also brings the
+    unread count)."""
+    return list(session.scalars(_ZAAK_MESSAGES, {"bsn": bsn, "zaak": zaak_identificatie,
+                                                 "limit": limit}))
 
 
 # --------------------------------------------------------------------------- mail

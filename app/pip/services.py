@@ -20,6 +20,7 @@ from sqlalchemy import Row, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from app.pip.messages import unread_count_subquery
+from app.pip.models import Message
 from app.zaken.models import (
     Document,
     DocumentRequest,
@@ -43,6 +44,7 @@ _zaken, _rollen, _zaaktypen = Zaak.__table__, Rol.__table__, ZaakType.__table__
 _statussen, _statustypen = Status.__table__, StatusType.__table__
 _resultaten, _resultaattypen = Resultaat.__table__, ResultaatType.__table__
 _documenten, _requests = Document.__table__, DocumentRequest.__table__
+_messages = Message.__table__
 
 
 def _initiated_by(bsn):
@@ -182,9 +184,10 @@ def _open_requests_of(zaak_id):
 
 
 def _zaak_statement():
-    """The zaak with its zaaktype, current and next milestone, resultaat and whether it has
-    documents or open requests to show, once for each of its milestones (in order; once,
-    with no milestone columns, when it has none)."""
+    """The zaak with its zaaktype, current and next milestone, resultaat, whether it has
+    documents, open requests or messages to show, and the resident's unread messages (for
+    the navigation), once for each of its milestones (in order; once, with no milestone
+    columns, when it has none)."""
     z, zaaktype, resultaattype = _zaken.c, _zaaktypen.c, _resultaattypen.c
     current = _statustypen.alias("current_statustype")
     upcoming = _statustypen.alias("next_statustype")
@@ -202,6 +205,9 @@ def _zaak_statement():
                    resultaattype.toelichting_en.label("resultaat_toelichting_en"),
                    exists().where(_visible_documents_of(z.id)).label("has_documents"),
                    exists().where(_open_requests_of(z.id)).label("has_open_requests"),
+                   exists().where(_messages.c.zaak_identificatie == z.identificatie,
+                                  _messages.c.bsn == bindparam("bsn")).label("has_messages"),
+                   unread_count_subquery(bindparam("bsn")).label("unread"),
                    milestone.c.omschrijving.label("milestone"),
                    milestone.c.omschrijving_en.label("milestone_en"),
                    milestone.c.statustekst.label("milestone_tekst"),
@@ -232,10 +238,10 @@ _OPEN_REQUESTS = (select(_requests.c.id, _requests.c.omschrijving, _requests.c.c
 class ZaakPage:
     """What the zaak's page shows, as plain rows (zaak_page()).
 
-    zaak: the columns of a zaak_summaries() row (but total and unread), plus
-        aanvraaggegevens, zaaktype_identificatie, next_step and next_step_en (the next
-        milestone's name), resultaat, resultaat_en, resultaat_toelichting and
-        resultaat_toelichting_en.
+    zaak: the columns of a zaak_summaries() row (but total), plus aanvraaggegevens,
+        zaaktype_identificatie, next_step and next_step_en (the next milestone's name),
+        resultaat, resultaat_en, resultaat_toelichting, resultaat_toelichting_en and
+        has_messages (the messages themselves are zaak_messages()).
     milestones: in order; rows with milestone(_en) (its name), milestone_tekst(_en),
         datum_status_gezet and statustoelichting.
     documents: those the resident may see; id, titel, bestandsnaam, bestandsomvang,

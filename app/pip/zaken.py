@@ -229,8 +229,10 @@ def _render_zaak(page: ZaakPage, forms: dict[int, UploadForm] | None = None,
     for document_request in page.open_requests:
         forms.setdefault(document_request.id, _upload_form(document_request.id))
     errors = {name: errs for form in forms.values() for name, errs in form.errors.items()}
-    messages, unread = zaak_messages(get_session(), current_user.bsn, zaak.identificatie)
-    remember_unread(unread)  # the navigation's count comes with this page's query
+    # Most zaken have no messages: the zaak's own statement says so.
+    messages = (zaak_messages(get_session(), current_user.bsn, zaak.identificatie)
+                if zaak.has_messages else [])
+    remember_unread(zaak.unread)  # the navigation's count came with the zaak's statement
     return render_template(
         "pip/zaak.html", row=summary_row(zaak, locale), timeline=_timeline(page, locale),
         next_step=_next_step(zaak, locale), deadlines=deadlines(zaak, today()),

@@ -176,12 +176,12 @@ def test_counts_and_the_one_query_lists(app, db):
     get_message_for_bsn(db, PIOTR, _send(db, onderwerp="Gelezen").public_id)
     assert message_counts(db, PIOTR) == (total_before + 3, unread_before + 2)
     with _counted(app) as statements:
-        messages, unread = zaak_messages(db, PIOTR, zaak.identificatie)
-        newest, same_unread = unread_messages(db, PIOTR, limit=1)
-        none_about, still = zaak_messages(db, PIOTR, "ZAAK-2000-0000000001")
+        messages = zaak_messages(db, PIOTR, zaak.identificatie)
+        newest, unread = unread_messages(db, PIOTR, limit=1)
+        none_about = zaak_messages(db, PIOTR, "ZAAK-2000-0000000001")
     assert len(statements) == 3
     assert [m.id for m in messages] == [about.id]
-    assert unread == same_unread == still == unread_before + 2
+    assert unread == unread_before + 2
     assert [m.onderwerp for m in newest] == ["Algemeen"]
     assert none_about == []
     assert unread_messages(db, "999999990", limit=3) == ([], 0)

@@ -207,6 +207,26 @@ def test_a_zaak_page_lists_its_messages(client, app):
     assert 'aria-current="page">My cases</a>' in page and "new)</a>" in page
 
 
+def test_a_zaak_page_without_messages_counts_the_new_ones_in_one_query_less(client, app):
+    told = zaak_with_status(app)  # its status change sent a message
+    with app.app_context():
+        db = get_session()
+        quiet = open_zaak(db, zaaktype="HULPVRAAG_WMO", initiator=Initiator(naam="Test", bsn=FATIMA),
+                          omschrijving="Nog niets over gehoord", registered_by="test").identificatie
+        db.commit()
+    logged_in(client)
+    pages, queries = {}, {}
+    for zaaknummer in (told, quiet):
+        path = f"/mijn-omgeving/zaken/{zaaknummer}"
+        client.get(path)  # once first: the session touch settles
+        with counted_queries(app) as statements:
+            pages[zaaknummer] = client.get(path).get_data(as_text=True)
+        queries[zaaknummer] = len(statements)
+    assert 'id="berichten"' in pages[told] and 'id="berichten"' not in pages[quiet]
+    assert "Messages (1 new)" in pages[quiet]  # the navigation's count all the same
+    assert queries[quiet] == queries[told] - 1
+
+
 def test_the_pages_need_a_login(client, app):
     public_id = message(app)
     for path in (INBOX, f"{INBOX}/{public_id}"):
