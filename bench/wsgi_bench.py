@@ -4,9 +4,7 @@ Every benchmark reports its figures as ratios to `/bench/baseline`, served by th
 same gunicorn workers in the same run, so the machine's speed cancels out.
 """
 
-from app import create_app
-
-app = create_app()
+from wsgi import app
 
 
 @app.get("/bench/baseline")
