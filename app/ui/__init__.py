@@ -22,6 +22,8 @@ from flask import (
 )
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from app.auth.services import safe_next_path
@@ -55,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(template_url_for, "url_for")
     app.extensions["ui_fragments"] = {}
     app.extensions["ui_constant_urls"] = {}
+    app.context_processor(_translations_context)
     # Flask-Babel finds the catalogue anew for every string a template translates (three
     # context look-ups and the locale's name each time; a page has about 45 strings).
     app.jinja_env.install_gettext_callables(
@@ -64,6 +67,8 @@ def init_app(app: Flask) -> None:
         npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
             context, singular, plural, n),
         newstyle=True)
+    # `_()` is by far the most called: it gets a direct path (about 3 µs instead of 10).
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
 
 def request_translations() -> Translations:
@@ -74,6 +79,26 @@ def request_translations() -> Translations:
     if cached is None or cached[0] is not locale:
         cached = g._ui_translations = (locale, get_translations())
     return cached[1]
+
+
+TRANSLATIONS = "ui_translations"  # the render's catalogue, in the template context
+
+
+def _translations_context() -> dict:
+    # Per render, so a mail rendered under force_locale gets its own language.
+    return {TRANSLATIONS: request_translations()}
+
+
+@pass_context
+def template_gettext(context: Context, string: str, **variables) -> str:
+    """Jinja's "newstyle" gettext (escaped where the template autoescapes; formatted with
+    the variables, so "%%" becomes "%"), with the catalogue the render started with. A macro
+    imported without context does not see it and asks request_translations()."""
+    translations = context.get(TRANSLATIONS) or request_translations()
+    text = translations.ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
 
 
 def cached_fragment(template: str, **values) -> Markup:
