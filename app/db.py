@@ -78,7 +78,8 @@ def _ping_after_idle(engine: Engine) -> None:
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
-            raise DisconnectionError("pooled connection closed while idle") from error  # the pool reconnects
+            # The pool discards this connection and hands out a fresh one.
+            raise DisconnectionError("pooled connection closed while idle") from error
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:

@@ -60,6 +60,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(_translations_context)
     # Flask-Babel finds the catalogue anew for every string a template translates (three
     # context look-ups and the locale's name each time; a page has about 45 strings).
+    # Jinja wants a gettext here too, but `_()` and gettext() get template_gettext below:
+    # by far the most called, it takes a direct path (about 3 µs a string instead of 10).
     app.jinja_env.install_gettext_callables(
         gettext=lambda string: request_translations().ugettext(string),
         ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
@@ -67,7 +69,6 @@ def init_app(app: Flask) -> None:
         npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
             context, singular, plural, n),
         newstyle=True)
-    # `_()` is by far the most called: it gets a direct path (about 3 µs instead of 10).
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
 
