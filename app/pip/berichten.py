@@ -14,6 +14,7 @@ from babel.dates import format_datetime
 from flask import abort, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from sqlalchemy import Row
 
 from app.db import get_session, transaction
 from app.pip import bp
@@ -27,6 +28,7 @@ from app.pip.messages import (
 )
 from app.pip.models import Message
 from app.ui import private_download
+from app.zaken.models import localized_text
 from app.zaken.services import MUNICIPALITY_TIMEZONE
 
 log = logging.getLogger(__name__)
@@ -64,15 +66,16 @@ def local_time(moment: datetime) -> str:
                            tzinfo=MUNICIPALITY_TIMEZONE, locale=_locale())
 
 
-def message_row(message: Message) -> dict:
-    """What a list (inbox, overview, a zaak's page) shows of a message."""
+def message_row(message: Message | Row) -> dict:
+    """What a list (inbox, overview, a zaak's page) shows of a message: a Message, or a row
+    with its public_id, onderwerp(_en), afzender, created_at, zaak_identificatie and read_at."""
     locale = _locale()
-    return {"onderwerp": message.localized("onderwerp", locale),
+    return {"onderwerp": localized_text(message.onderwerp, message.onderwerp_en, locale),
             "href": url_for("pip.bericht", public_id=message.public_id),
             "afzender": message.afzender,
             "when": local_time(message.created_at),
             "zaaknummer": message.zaak_identificatie,
-            "unread": not message.is_read}
+            "unread": message.read_at is None}
 
 
 # --------------------------------------------------------------------------- inbox

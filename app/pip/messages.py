@@ -191,9 +191,8 @@ def unread_messages(session: Session, bsn: str, *, limit: int) -> tuple[list[Mes
 
 def zaak_messages(session: Session, bsn: str, zaak_identificatie: str, *,
                   limit: int = 100) -> list[Message]:
-    """The resident's messages about one zaak, newest first. Mijn omgeving's zaak page asks
-    only when its own statement found some (pip.services.zaak_page, which also brings the
-    unread count)."""
+    """The resident's messages about one zaak, newest first (for the back office; Mijn
+    omgeving's zaak page reads them in the zaak's own statement, pip.services.zaak_page)."""
     return list(session.scalars(_ZAAK_MESSAGES, {"bsn": bsn, "zaak": zaak_identificatie,
                                                  "limit": limit}))
 

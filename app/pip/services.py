@@ -16,7 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Row, and_, bindparam, exists, func, select
+from sqlalchemy import (
+    Row,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session, contains_eager
 
 from app.pip.messages import unread_count_subquery
@@ -183,11 +194,11 @@ def _open_requests_of(zaak_id):
     return and_(_requests.c.zaak_id == zaak_id, _requests.c.fulfilled_at.is_(None))
 
 
-def _zaak_statement():
+def _zaak_rows():
     """The zaak with its zaaktype, current and next milestone, resultaat, whether it has
-    documents, open requests or messages to show, and the resident's unread messages (for
-    the navigation), once for each of its milestones (in order; once, with no milestone
-    columns, when it has none)."""
+    documents or open requests to show, and the resident's unread messages (for the
+    navigation), once for each of its milestones (once, with no milestone columns, when it
+    has none)."""
     z, zaaktype, resultaattype = _zaken.c, _zaaktypen.c, _resultaattypen.c
     current = _statustypen.alias("current_statustype")
     upcoming = _statustypen.alias("next_statustype")
@@ -205,14 +216,13 @@ def _zaak_statement():
                    resultaattype.toelichting_en.label("resultaat_toelichting_en"),
                    exists().where(_visible_documents_of(z.id)).label("has_documents"),
                    exists().where(_open_requests_of(z.id)).label("has_open_requests"),
-                   exists().where(_messages.c.zaak_identificatie == z.identificatie,
-                                  _messages.c.bsn == bindparam("bsn")).label("has_messages"),
                    unread_count_subquery(bindparam("bsn")).label("unread"),
                    milestone.c.omschrijving.label("milestone"),
                    milestone.c.omschrijving_en.label("milestone_en"),
                    milestone.c.statustekst.label("milestone_tekst"),
                    milestone.c.statustekst_en.label("milestone_tekst_en"),
-                   _statussen.c.datum_status_gezet, _statussen.c.statustoelichting)
+                   _statussen.c.datum_status_gezet, _statussen.c.statustoelichting,
+                   _statussen.c.id.label("status_id"))
             .select_from(_zaken)
             .join(_zaaktypen, zaaktype.id == z.zaaktype_id)
             .outerjoin(current, current.c.id == _current_milestone_id(z.id))
@@ -222,11 +232,42 @@ def _zaak_statement():
             .outerjoin(_statussen.join(milestone, and_(milestone.c.id == _statussen.c.statustype_id,
                                                        milestone.c.zichtbaar_voor_inwoner)),
                        _statussen.c.zaak_id == z.id)
-            .where(z.identificatie == bindparam("zaaknummer"), _initiated_by(bindparam("bsn")))
-            .order_by(_statussen.c.id))
+            .where(z.identificatie == bindparam("zaaknummer"), _initiated_by(bindparam("bsn"))))
 
 
-_ZAAK = _zaak_statement()
+MESSAGES_ON_ZAAK_PAGE = 100
+
+
+def _zaak_messages():
+    """The resident's messages about the zaak, newest first, as message_row() reads them."""
+    m = _messages.c
+    return (select(m.id.label("message_id"), m.public_id, m.onderwerp, m.onderwerp_en,
+                   m.afzender, m.created_at, m.read_at, m.zaak_identificatie)
+            .where(m.bsn == bindparam("bsn"), m.zaak_identificatie == bindparam("zaaknummer"))
+            .order_by(m.created_at.desc(), m.id.desc()).limit(MESSAGES_ON_ZAAK_PAGE).subquery())
+
+
+def _nulls_for(columns):
+    """NULL in place of each column, typed as it (for the other part of a UNION)."""
+    return [type_coerce(null(), column.type).label(column.key) for column in columns]
+
+
+def _zaak_page_statement():
+    """The zaak's page in one statement, as rows of two parts: part 0, the zaak once per
+    milestone (_zaak_rows), then part 1, the resident's messages about it (_zaak_messages,
+    without the zaak's columns). A separate query for the messages cost a round trip and
+    more Python time than the database needs for both."""
+    zaak, messages = _zaak_rows(), _zaak_messages()
+    zaak_columns, message_columns = list(zaak.selected_columns), list(messages.c)
+    page = union_all(
+        zaak.add_columns(literal(0).label("part"), *_nulls_for(message_columns)),
+        select(*_nulls_for(zaak_columns), literal(1).label("part"), *message_columns))
+    ordered = page.selected_columns
+    return page.order_by(ordered.part, ordered.status_id, ordered.created_at.desc(),
+                         ordered.message_id.desc())
+
+
+_ZAAK_PAGE = _zaak_page_statement()
 _DOCUMENTS = (select(_documenten.c.id, _documenten.c.titel, _documenten.c.bestandsnaam,
                      _documenten.c.bestandsomvang, _documenten.c.creatiedatum)
               .where(_visible_documents_of(bindparam("zaak_id"))).order_by(_documenten.c.id))
@@ -240,10 +281,12 @@ class ZaakPage:
 
     zaak: the columns of a zaak_summaries() row (but total), plus aanvraaggegevens,
         zaaktype_identificatie, next_step and next_step_en (the next milestone's name),
-        resultaat, resultaat_en, resultaat_toelichting, resultaat_toelichting_en and
-        has_messages (the messages themselves are zaak_messages()).
+        resultaat, resultaat_en, resultaat_toelichting and resultaat_toelichting_en.
     milestones: in order; rows with milestone(_en) (its name), milestone_tekst(_en),
         datum_status_gezet and statustoelichting.
+    messages: the resident's messages about the zaak, newest first (at most
+        MESSAGES_ON_ZAAK_PAGE); rows with public_id, onderwerp(_en), afzender, created_at,
+        read_at and zaak_identificatie, as message_row() reads them.
     documents: those the resident may see; id, titel, bestandsnaam, bestandsomvang,
         creatiedatum.
     open_requests: document requests still to answer; id, omschrijving, created_at.
@@ -253,24 +296,26 @@ class ZaakPage:
     milestones: list[Row]
     documents: list[Row]
     open_requests: list[Row]
+    messages: list[Row]
 
 
 def zaak_page(session: Session, bsn: str, identificatie: str, *,
               max_level: str) -> ZaakPage | None:
     """Everything the zaak's page shows, or None when it is not this resident's zaak: at most
-    three queries, whatever the number of statussen, documents and requests."""
+    three queries, whatever the number of statussen, messages, documents and requests."""
     levels = visible_levels(max_level)
-    rows = session.execute(_ZAAK, {"zaaknummer": identificatie, "bsn": bsn,
-                                   "levels": levels}).all()
-    if not rows:
+    rows = session.execute(_ZAAK_PAGE, {"zaaknummer": identificatie, "bsn": bsn,
+                                        "levels": levels}).all()
+    if not rows or rows[0].part != 0:  # not the resident's zaak (their messages come last)
         return None
     zaak, ids = rows[0], {"zaak_id": rows[0].id}
     # Many zaken have neither: the zaak's query says so, which saves asking.
     documents = (session.execute(_DOCUMENTS, {**ids, "levels": levels}).all()
                  if zaak.has_documents else [])
     requests = session.execute(_OPEN_REQUESTS, ids).all() if zaak.has_open_requests else []
-    return ZaakPage(zaak=zaak, milestones=[row for row in rows if row.milestone is not None],
-                    documents=documents, open_requests=requests)
+    return ZaakPage(zaak=zaak, documents=documents, open_requests=requests,
+                    milestones=[row for row in rows if row.part == 0 and row.milestone is not None],
+                    messages=[row for row in rows if row.part == 1])
 
 
 # --------------------------------------------------------------------------- objects

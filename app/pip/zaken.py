@@ -34,7 +34,6 @@ from app.eforms.services import (
 )
 from app.pip import bp
 from app.pip.berichten import message_row, remember_unread
-from app.pip.messages import zaak_messages
 from app.pip.services import (
     DEFAULT_MAX_VERTROUWELIJKHEID,
     ZaakPage,
@@ -47,7 +46,7 @@ from app.pip.services import (
     zaak_summaries,
 )
 from app.ui import private_download
-from app.zaken.models import Zaak
+from app.zaken.models import Zaak, localized_text
 from app.zaken.services import (
     MUNICIPALITY_TIMEZONE,
     read_document,
@@ -93,24 +92,17 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, "long", locale=locale)
 
 
-def _localized(dutch: str | None, english: str | None, locale: str) -> str:
-    """Localized.localized() for plain rows: the English text when asked and there is one."""
-    if locale.lower().startswith("en"):
-        return english or dutch or ""
-    return dutch or ""
-
-
 def summary_row(row, locale: str) -> dict:
     """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak, from a
     zaak_summaries() or zaak_page() row."""
     return {
         "zaaknummer": row.identificatie,
         "href": url_for("pip.zaak", zaaknummer=row.identificatie),
-        "zaaktype": _localized(row.zaaktype, row.zaaktype_en, locale),
+        "zaaktype": localized_text(row.zaaktype, row.zaaktype_en, locale),
         "omschrijving": row.omschrijving,
         "startdatum": long_date(row.startdatum, locale),
-        "status": (_localized(row.statustekst, row.statustekst_en, locale)
-                   or _localized(row.status, row.status_en, locale)),
+        "status": (localized_text(row.statustekst, row.statustekst_en, locale)
+                   or localized_text(row.status, row.status_en, locale)),
         "expected": long_date(row.einddatum_gepland or row.uiterlijke_einddatum_afdoening, locale),
         "closed": row.einddatum is not None,
         "einddatum": long_date(row.einddatum, locale),
@@ -200,8 +192,8 @@ def _answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> l
 
 
 def _timeline(page: ZaakPage, locale: str) -> list[dict]:
-    return [{"title": _localized(m.milestone, m.milestone_en, locale),
-             "text": _localized(m.milestone_tekst, m.milestone_tekst_en, locale),
+    return [{"title": localized_text(m.milestone, m.milestone_en, locale),
+             "text": localized_text(m.milestone_tekst, m.milestone_tekst_en, locale),
              "toelichting": m.statustoelichting,
              "date": long_date(local_date(m.datum_status_gezet), locale)}
             for m in page.milestones]
@@ -210,8 +202,8 @@ def _timeline(page: ZaakPage, locale: str) -> list[dict]:
 def _resultaat(zaak, locale: str) -> dict | None:
     if zaak.resultaat is None:
         return None
-    return {"omschrijving": _localized(zaak.resultaat, zaak.resultaat_en, locale),
-            "toelichting": _localized(zaak.resultaat_toelichting, zaak.resultaat_toelichting_en,
+    return {"omschrijving": localized_text(zaak.resultaat, zaak.resultaat_en, locale),
+            "toelichting": localized_text(zaak.resultaat_toelichting, zaak.resultaat_toelichting_en,
                                       locale),
             "date": long_date(zaak.einddatum, locale)}
 
@@ -220,7 +212,7 @@ def _next_step(zaak, locale: str) -> str | None:
     """The next milestone's name, while the zaak is open."""
     if zaak.einddatum is not None or not zaak.next_step:
         return None
-    return _localized(zaak.next_step, zaak.next_step_en, locale)
+    return localized_text(zaak.next_step, zaak.next_step_en, locale)
 
 
 def _render_zaak(page: ZaakPage, forms: dict[int, UploadForm] | None = None,
@@ -229,9 +221,6 @@ def _render_zaak(page: ZaakPage, forms: dict[int, UploadForm] | None = None,
     for document_request in page.open_requests:
         forms.setdefault(document_request.id, _upload_form(document_request.id))
     errors = {name: errs for form in forms.values() for name, errs in form.errors.items()}
-    # Most zaken have no messages: the zaak's own statement says so.
-    messages = (zaak_messages(get_session(), current_user.bsn, zaak.identificatie)
-                if zaak.has_messages else [])
     remember_unread(zaak.unread)  # the navigation's count came with the zaak's statement
     return render_template(
         "pip/zaak.html", row=summary_row(zaak, locale), timeline=_timeline(page, locale),
@@ -239,7 +228,7 @@ def _render_zaak(page: ZaakPage, forms: dict[int, UploadForm] | None = None,
         long_date=long_date, resultaat=_resultaat(zaak, locale),
         answers=_answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
         documents=page.documents, requests=[(r, forms[r.id]) for r in page.open_requests],
-        form_errors=errors, messages=[message_row(message) for message in messages],
+        form_errors=errors, messages=[message_row(message) for message in page.messages],
         notice=session.pop(NOTICE, None)), status_code
 
 

@@ -36,14 +36,18 @@ class Vertrouwelijkheidaanduiding(StrEnum):
         return list(type(self)).index(self)
 
 
+def localized_text(dutch: str | None, english: str | None, locale: object) -> str:
+    """The English text when the locale is English and there is one; else the Dutch."""
+    if str(locale or "").lower().startswith("en"):
+        return english or dutch or ""
+    return dutch or ""
+
+
 class Localized:
     """Reads the Dutch column or its ``_en`` twin for a locale; falls back to Dutch."""
 
     def localized(self, field: str, locale: object) -> str:
-        dutch = getattr(self, field)
-        if str(locale or "").lower().startswith("en"):
-            return getattr(self, f"{field}_en") or dutch
-        return dutch
+        return localized_text(getattr(self, field), getattr(self, f"{field}_en"), locale)
 
 
 # --------------------------------------------------------------------------- catalogi

@@ -207,10 +207,13 @@ def test_a_zaak_page_lists_its_messages(client, app):
     assert 'aria-current="page">My cases</a>' in page and "new)</a>" in page
 
 
-def test_a_zaak_page_without_messages_counts_the_new_ones_in_one_query_less(client, app):
+def test_a_zaak_page_reads_its_messages_newest_first_in_the_zaaks_own_statement(client, app):
     told = zaak_with_status(app)  # its status change sent a message
     with app.app_context():
         db = get_session()
+        zaak = get_zaak(db, told)
+        send_message(db, bsn=FATIMA, onderwerp="Nog een vraag", tekst="Welke dag past u?",
+                     afzender="Gemeente Elburg", zaak=zaak)
         quiet = open_zaak(db, zaaktype="HULPVRAAG_WMO", initiator=Initiator(naam="Test", bsn=FATIMA),
                           omschrijving="Nog niets over gehoord", registered_by="test").identificatie
         db.commit()
@@ -222,9 +225,22 @@ def test_a_zaak_page_without_messages_counts_the_new_ones_in_one_query_less(clie
         with counted_queries(app) as statements:
             pages[zaaknummer] = client.get(path).get_data(as_text=True)
         queries[zaaknummer] = len(statements)
-    assert 'id="berichten"' in pages[told] and 'id="berichten"' not in pages[quiet]
-    assert "Messages (1 new)" in pages[quiet]  # the navigation's count all the same
-    assert queries[quiet] == queries[told] - 1
+    section = pages[told].split('id="berichten"')[1].split("</section>")[0]
+    assert section.index("Nog een vraag") < section.index("Request for support (Wmo)")
+    assert 'id="berichten"' not in pages[quiet]
+    assert "Messages (2 new)" in pages[quiet]  # the navigation's count all the same
+    assert queries[told] == queries[quiet] == 2  # the login session, the zaak with its messages
+
+
+def test_a_message_about_someone_elses_zaak_does_not_open_that_zaak(client, app):
+    zaaknummer = zaak_with_status(app, bsn=JOHANNES)
+    with app.app_context():
+        db = get_session()
+        send_message(db, bsn=FATIMA, onderwerp="Over de zaak van uw buurman", tekst="-",
+                     afzender="Gemeente Elburg", zaak=get_zaak(db, zaaknummer))
+        db.commit()
+    logged_in(client)
+    assert client.get(f"/mijn-omgeving/zaken/{zaaknummer}").status_code == 404
 
 
 def test_the_pages_need_a_login(client, app):
