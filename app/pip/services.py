@@ -22,7 +22,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
-    literal,
+    literal_column,
     null,
     select,
     type_coerce,
@@ -107,7 +107,7 @@ def _current_milestone_id(zaak_id):
 
 def _latest_volgnummer():
     """Correlated with the zaak: the volgnummer its latest status reached (internal or not)."""
-    reached = _statustypen.alias("reached_statustype")
+    reached = _statustypen.alias("reached_st")
     return (select(reached.c.volgnummer)
             .join(reached, reached.c.id == _statussen.c.statustype_id)
             .where(_statussen.c.zaak_id == _zaken.c.id)
@@ -119,7 +119,7 @@ def _latest_volgnummer():
 def _next_milestone_id():
     """Correlated with the zaak: the first visible statustype after the one its latest
     status reached (None when there is none)."""
-    following = _statustypen.alias("following_statustype")
+    following = _statustypen.alias("following_st")
     return (select(following.c.id)
             .where(following.c.zaaktype_id == _zaken.c.zaaktype_id,
                    following.c.zichtbaar_voor_inwoner,
@@ -151,7 +151,7 @@ def _summaries_statement(closed: bool):
             .where(_initiated_by(bindparam("bsn")), _closed_is(closed))
             .order_by(z.registratiedatum.desc(), z.id.desc())
             .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
-    current = _statustypen.alias("current_statustype")
+    current = _statustypen.alias("current_st")
     return (select(page, _zaaktypen.c.omschrijving.label("zaaktype"),
                    _zaaktypen.c.omschrijving_en.label("zaaktype_en"), *_status_columns(current),
                    unread_count_subquery(bindparam("bsn")).label("unread"))
@@ -184,25 +184,19 @@ def count_zaken(session: Session, bsn: str, *, closed: bool) -> int:
 # --------------------------------------------------------------------------- one zaak
 
 
-def _visible_documents_of(zaak_id):
-    """The zaak's documents at the levels the resident may see (bindparam "levels")."""
-    return and_(_documenten.c.zaak_id == zaak_id,
-                _documenten.c.vertrouwelijkheidaanduiding.in_(bindparam("levels", expanding=True)))
-
-
 def _open_requests_of(zaak_id):
     return and_(_requests.c.zaak_id == zaak_id, _requests.c.fulfilled_at.is_(None))
 
 
 def _zaak_rows():
     """The zaak with its zaaktype, current and next milestone, resultaat, whether it has
-    documents or open requests to show, and the resident's unread messages (for the
+    documents (at any level) or open requests, and the resident's unread messages (for the
     navigation), once for each of its milestones (once, with no milestone columns, when it
     has none)."""
     z, zaaktype, resultaattype = _zaken.c, _zaaktypen.c, _resultaattypen.c
-    current = _statustypen.alias("current_statustype")
-    upcoming = _statustypen.alias("next_statustype")
-    milestone = _statustypen.alias("milestone_statustype")
+    current = _statustypen.alias("current_st")
+    upcoming = _statustypen.alias("next_st")
+    milestone = _statustypen.alias("milestone_st")
     return (select(z.id, z.identificatie, z.omschrijving, z.startdatum, z.einddatum,
                    z.einddatum_gepland, z.uiterlijke_einddatum_afdoening, z.aanvraaggegevens,
                    zaaktype.identificatie.label("zaaktype_identificatie"),
@@ -214,7 +208,8 @@ def _zaak_rows():
                    resultaattype.omschrijving_en.label("resultaat_en"),
                    resultaattype.toelichting.label("resultaat_toelichting"),
                    resultaattype.toelichting_en.label("resultaat_toelichting_en"),
-                   exists().where(_visible_documents_of(z.id)).label("has_documents"),
+                   # Any document: zaak_page() then reads those the resident may see.
+                   exists().where(_documenten.c.zaak_id == z.id).label("has_documents"),
                    exists().where(_open_requests_of(z.id)).label("has_open_requests"),
                    unread_count_subquery(bindparam("bsn")).label("unread"),
                    milestone.c.omschrijving.label("milestone"),
@@ -244,11 +239,17 @@ def _zaak_messages():
     return (select(m.id.label("message_id"), m.public_id, m.onderwerp, m.onderwerp_en,
                    m.afzender, m.created_at, m.read_at, m.zaak_identificatie)
             .where(m.bsn == bindparam("bsn"), m.zaak_identificatie == bindparam("zaaknummer"))
-            .order_by(m.created_at.desc(), m.id.desc()).limit(MESSAGES_ON_ZAAK_PAGE).subquery())
+            .order_by(m.created_at.desc(), m.id.desc()).limit(MESSAGES_ON_ZAAK_PAGE).subquery("m"))
+
+
+# A bare NULL: null() would be written "NULL AS anon__12", and psycopg converts a statement
+# of over 4096 characters anew on every execution instead of once.
+_NULL = literal_column("NULL")
 
 
 def _nulls_for(columns):
-    """NULL in place of each column, typed as it (for the other part of a UNION)."""
+    """NULL in place of each column, named and typed as it (the first part of a UNION names
+    and types the columns of every part)."""
     return [type_coerce(null(), column.type).label(column.key) for column in columns]
 
 
@@ -260,8 +261,9 @@ def _zaak_page_statement():
     zaak, messages = _zaak_rows(), _zaak_messages()
     zaak_columns, message_columns = list(zaak.selected_columns), list(messages.c)
     page = union_all(
-        zaak.add_columns(literal(0).label("part"), *_nulls_for(message_columns)),
-        select(*_nulls_for(zaak_columns), literal(1).label("part"), *message_columns))
+        zaak.add_columns(literal_column("0").label("part"), *_nulls_for(message_columns)),
+        select(*(_NULL for _ in zaak_columns), literal_column("1").label("part"),
+               *message_columns))
     ordered = page.selected_columns
     return page.order_by(ordered.part, ordered.status_id, ordered.created_at.desc(),
                          ordered.message_id.desc())
@@ -270,7 +272,10 @@ def _zaak_page_statement():
 _ZAAK_PAGE = _zaak_page_statement()
 _DOCUMENTS = (select(_documenten.c.id, _documenten.c.titel, _documenten.c.bestandsnaam,
                      _documenten.c.bestandsomvang, _documenten.c.creatiedatum)
-              .where(_visible_documents_of(bindparam("zaak_id"))).order_by(_documenten.c.id))
+              .where(_documenten.c.zaak_id == bindparam("zaak_id"),
+                     _documenten.c.vertrouwelijkheidaanduiding.in_(
+                         bindparam("levels", expanding=True)))
+              .order_by(_documenten.c.id))
 _OPEN_REQUESTS = (select(_requests.c.id, _requests.c.omschrijving, _requests.c.created_at)
                   .where(_open_requests_of(bindparam("zaak_id"))).order_by(_requests.c.id))
 
@@ -303,14 +308,13 @@ def zaak_page(session: Session, bsn: str, identificatie: str, *,
               max_level: str) -> ZaakPage | None:
     """Everything the zaak's page shows, or None when it is not this resident's zaak: at most
     three queries, whatever the number of statussen, messages, documents and requests."""
-    levels = visible_levels(max_level)
-    rows = session.execute(_ZAAK_PAGE, {"zaaknummer": identificatie, "bsn": bsn,
-                                        "levels": levels}).all()
+    rows = session.execute(_ZAAK_PAGE, {"zaaknummer": identificatie, "bsn": bsn}).all()
     if not rows or rows[0].part != 0:  # not the resident's zaak (their messages come last)
         return None
     zaak, ids = rows[0], {"zaak_id": rows[0].id}
-    # Many zaken have neither: the zaak's query says so, which saves asking.
-    documents = (session.execute(_DOCUMENTS, {**ids, "levels": levels}).all()
+    # Many zaken have neither: the zaak's query says so, which saves asking. (A zaak with
+    # only documents above max_level asks and finds none.)
+    documents = (session.execute(_DOCUMENTS, {**ids, "levels": visible_levels(max_level)}).all()
                  if zaak.has_documents else [])
     requests = session.execute(_OPEN_REQUESTS, ids).all() if zaak.has_open_requests else []
     return ZaakPage(zaak=zaak, documents=documents, open_requests=requests,

@@ -377,3 +377,14 @@ def test_every_page_runs_a_fixed_number_of_queries(client, app):
     with_thirty = queries_per_page(client, app, first)
     assert with_one == with_thirty, (with_one, with_thirty)
     assert max(with_thirty.values()) <= 6, with_thirty
+
+
+def test_the_zaak_pages_statement_is_short_enough_for_psycopg_to_keep(client, app):
+    # psycopg converts a statement of at most 4096 characters once and keeps it; a longer
+    # one it converts again on every execution (psycopg._queries.MAX_CACHED_STATEMENT_LENGTH).
+    zaaknummer = new_zaak(app, statussen=[2, 3])
+    login(client, FATIMA)
+    with counted_queries(app) as statements:
+        assert client.get(f"/mijn-omgeving/zaken/{zaaknummer}").status_code == 200
+    zaak_statement = next(sql for sql in statements if "UNION ALL" in sql)
+    assert len(zaak_statement) <= 4096
