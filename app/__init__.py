@@ -59,8 +59,18 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import (api, appointments, auth, backoffice, catalog, eforms, notifications, pip,
-                     ui, zaken)
+    from app import (
+        api,
+        appointments,
+        auth,
+        backoffice,
+        catalog,
+        eforms,
+        notifications,
+        pip,
+        ui,
+        zaken,
+    )
 
     for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp, zaken.bp, eforms.bp,
                       appointments.bp, notifications.bp, backoffice.bp, api.bp):

@@ -30,10 +30,24 @@ from sqlalchemy import delete, func, insert, select
 
 from app import create_app
 from app.appointments.agenda import get_agenda
-from app.appointments.models import (STATUS_ARRIVED, STATUS_BOOKED, STATUS_CANCELLED,
-                                     STATUS_NO_SHOW, Appointment, DeskSlot)
-from app.appointments.services import (REFERENCE_ALPHABET, Visit, bookable_dates, free_starts,
-                                       local_today, location_desks, opening_slots, utcnow)
+from app.appointments.models import (
+    STATUS_ARRIVED,
+    STATUS_BOOKED,
+    STATUS_CANCELLED,
+    STATUS_NO_SHOW,
+    Appointment,
+    DeskSlot,
+)
+from app.appointments.services import (
+    REFERENCE_ALPHABET,
+    Visit,
+    bookable_dates,
+    free_starts,
+    local_today,
+    location_desks,
+    opening_slots,
+    utcnow,
+)
 from app.db import get_session
 from bench.harness import Client, concurrent, gunicorn, one_at_a_time, report
 

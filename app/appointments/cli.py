@@ -14,8 +14,15 @@ from app.appointments import bp
 from app.appointments.agenda import get_agenda
 from app.appointments.mail import send_reminder
 from app.appointments.models import STATUS_ARRIVED, STATUS_NO_SHOW
-from app.appointments.services import (BookingProblem, appointment_by_reference, block_desk,
-                                       day_agenda, due_reminders, mark, to_local)
+from app.appointments.services import (
+    BookingProblem,
+    appointment_by_reference,
+    block_desk,
+    day_agenda,
+    due_reminders,
+    mark,
+    to_local,
+)
 from app.db import get_session, transaction
 
 

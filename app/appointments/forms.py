@@ -2,9 +2,21 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, RadioField, SelectMultipleField, StringField
-from wtforms.validators import (DataRequired, InputRequired, Length, Optional, Regexp,
-                                ValidationError)
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 # Something@something.tld without spaces: enough to catch typos; the mail itself proves the rest.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"

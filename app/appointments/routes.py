@@ -12,7 +12,15 @@ import datetime as dt
 import hmac
 import secrets
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -20,14 +28,38 @@ from wtforms import SelectChoice
 
 from app.appointments import bp
 from app.appointments.agenda import get_agenda
-from app.appointments.forms import (ActionForm, ConfirmForm, ContactForm, DateForm, EmailCheckForm,
-                                    LocationForm, TimeForm, VisitForm)
-from app.appointments.mail import (describe, public_id_from_token, send_cancelled,
-                                   send_confirmation, send_moved)
-from app.appointments.services import (BookingProblem, Contact, LocalAgendaBackend, SlotTaken,
-                                       Visit, appointment_by_idempotency_key,
-                                       appointment_by_public_id, appointments_for_bsn, can_change,
-                                       retry_when_busy, to_local, utcnow, visit_of)
+from app.appointments.forms import (
+    ActionForm,
+    ConfirmForm,
+    ContactForm,
+    DateForm,
+    EmailCheckForm,
+    LocationForm,
+    TimeForm,
+    VisitForm,
+)
+from app.appointments.mail import (
+    describe,
+    public_id_from_token,
+    send_cancelled,
+    send_confirmation,
+    send_moved,
+)
+from app.appointments.services import (
+    BookingProblem,
+    Contact,
+    LocalAgendaBackend,
+    SlotTaken,
+    Visit,
+    appointment_by_idempotency_key,
+    appointment_by_public_id,
+    appointments_for_bsn,
+    can_change,
+    retry_when_busy,
+    to_local,
+    utcnow,
+    visit_of,
+)
 from app.db import get_session, transaction
 from app.extensions import limiter
 from app.persons.services import get_persons_source

@@ -23,9 +23,17 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.appointments.agenda import Agenda, Location
+from app.appointments.models import (
+    STATUS_ARRIVED,
+    STATUS_BOOKED,
+    STATUS_CANCELLED,
+    STATUS_NO_SHOW,
+    Appointment,
+    Desk,
+    DeskBlock,
+    DeskSlot,
+)
 from app.db import utcnow
-from app.appointments.models import (STATUS_ARRIVED, STATUS_BOOKED, STATUS_CANCELLED,
-                                     STATUS_NO_SHOW, Appointment, Desk, DeskBlock, DeskSlot)
 
 UTC = dt.UTC
 # Crockford-like alphabet without look-alikes (0/O, 1/I/L, U): easy to read out on the phone.

@@ -14,14 +14,34 @@ from flask_login import current_user
 from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, requires
 from app.backoffice import bp
 from app.backoffice.forms import CorrectionApproveForm, CorrectionRejectForm
-from app.backoffice.services import (CORRECTION_TEAM, correction_request, initiator_bsn,
-                                     is_correction, open_corrections, zaak_for_staff)
+from app.backoffice.services import (
+    CORRECTION_TEAM,
+    correction_request,
+    initiator_bsn,
+    is_correction,
+    open_corrections,
+    zaak_for_staff,
+)
 from app.backoffice.zaak_actions import perform
-from app.backoffice.zaken import TeamZaak, dutch, local_time, log, notices, short_date, team_label
+from app.backoffice.zaken import (
+    TeamZaak,
+    dutch,
+    local_time,
+    log,
+    notices,
+    short_date,
+    team_label,
+)
 from app.db import get_session, transaction
-from app.persons.services import (CORRECTION_CATEGORIES, CorrectionValueError, PersonRecord,
-                                  apply_correction, correction_changes, get_persons_source,
-                                  log_disclosure)
+from app.persons.services import (
+    CORRECTION_CATEGORIES,
+    CorrectionValueError,
+    PersonRecord,
+    apply_correction,
+    correction_changes,
+    get_persons_source,
+    log_disclosure,
+)
 from app.pip.gegevens import ITEMS_BY_KEY
 from app.pip.messages import send_message
 from app.zaken.models import Zaak

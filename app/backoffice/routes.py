@@ -2,7 +2,15 @@
 
 import logging
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 

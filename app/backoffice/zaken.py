@@ -14,22 +14,49 @@ from datetime import UTC, date, datetime
 from math import ceil
 
 from babel.dates import format_datetime
-from flask import abort, get_flashed_messages, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    get_flashed_messages,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import force_locale, format_date, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.auth.permissions import (Permission, Role, can_handle_zaak, can_view_zaak,
-                                  has_permission, requires)
+from app.auth.permissions import (
+    Permission,
+    Role,
+    can_handle_zaak,
+    can_view_zaak,
+    has_permission,
+    requires,
+)
 from app.auth.staff import TEAMS
 from app.backoffice import bp
 from app.backoffice.forms import LEVEL_LABELS, QueueFilterForm
-from app.backoffice.services import (OVERDUE_LEGAL, OVERDUE_TARGET, QUEUE_PAGE_SIZE,
-                                     STATUS_ALL, STATUS_CLOSED, STATUS_OPEN, QueueFilters,
-                                     count_queue, current_status, initiator_bsn, masked_bsn,
-                                     overdue_state, queue_page, status_choices,
-                                     zaak_data_categories, zaak_for_staff, zaaktype_choices)
+from app.backoffice.services import (
+    OVERDUE_LEGAL,
+    OVERDUE_TARGET,
+    QUEUE_PAGE_SIZE,
+    STATUS_ALL,
+    STATUS_CLOSED,
+    STATUS_OPEN,
+    QueueFilters,
+    count_queue,
+    current_status,
+    initiator_bsn,
+    masked_bsn,
+    overdue_state,
+    queue_page,
+    status_choices,
+    zaak_data_categories,
+    zaak_for_staff,
+    zaaktype_choices,
+)
 from app.backoffice.services import zaak_document as find_zaak_document
 from app.db import get_session, transaction
 from app.persons.services import log_disclosure

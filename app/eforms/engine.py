@@ -14,9 +14,21 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, Field, FileField, HiddenField, MultipleFileField,
-                     RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
-                     TelField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    FileField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import (abort, current_app, redirect, render_template, request, session, url_for)
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_date, get_locale, gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -14,15 +22,38 @@ from app.auth.loa import Loa, loa_from_setting
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
 from app.eforms.definitions import FieldDef, FormDefinition, get_definition
-from app.eforms.engine import (HONEYPOT_FIELD, build_step_form, first_incomplete_step,
-                               group_size_from_post, next_step, previous_step, prune,
-                               remove_group_item, step_answers, step_position, summary_rows,
-                               validate_step)
+from app.eforms.engine import (
+    HONEYPOT_FIELD,
+    build_step_form,
+    first_incomplete_step,
+    group_size_from_post,
+    next_step,
+    previous_step,
+    prune,
+    remove_group_item,
+    step_answers,
+    step_position,
+    summary_rows,
+    validate_step,
+)
 from app.eforms.forms import LaterForm, StartForm, check_form
-from app.eforms.services import (Applicant, ConfirmationMail, UploadArea, UploadRefused,
-                                 check_upload, create_draft, create_resume_token, discard_draft,
-                                 display_filename, find_draft, find_draft_by_resume_token, save_step,
-                                 submit_draft, submitted_zaak, FILE_SIGNATURES)
+from app.eforms.services import (
+    FILE_SIGNATURES,
+    Applicant,
+    ConfirmationMail,
+    UploadArea,
+    UploadRefused,
+    check_upload,
+    create_draft,
+    create_resume_token,
+    discard_draft,
+    display_filename,
+    find_draft,
+    find_draft_by_resume_token,
+    save_step,
+    submit_draft,
+    submitted_zaak,
+)
 from app.eforms.validators import OnePerAddress
 from app.extensions import limiter
 from app.notifications.services import queue_mail

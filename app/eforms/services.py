@@ -22,8 +22,14 @@ from app.eforms.definitions import FormDefinition
 from app.eforms.engine import address_line, visible_answers
 from app.eforms.models import FormDraft
 from app.notifications.services import queue_mail
-from app.zaken.services import (Initiator, add_document, get_zaak, next_zaaknummer, open_zaak,
-                                 today)
+from app.zaken.services import (
+    Initiator,
+    add_document,
+    get_zaak,
+    next_zaaknummer,
+    open_zaak,
+    today,
+)
 
 log = logging.getLogger(__name__)
 

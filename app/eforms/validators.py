@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum, InvalidComponent
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
 from wtforms.validators import ValidationError
 
 from app.zaken.models import Resultaat, ResultaatType, Zaak, ZaakType

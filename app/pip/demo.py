@@ -25,8 +25,15 @@ from app.persons.services import load_personas
 from app.pip.messages import send_message, without_mail
 from app.pip.models import Message
 from app.zaken.models import Rol, Zaak
-from app.zaken.services import (Initiator, add_document, open_zaak, request_document,
-                                set_resultaat, set_status, today)
+from app.zaken.services import (
+    Initiator,
+    add_document,
+    open_zaak,
+    request_document,
+    set_resultaat,
+    set_status,
+    today,
+)
 
 DEMO_REGISTERED_BY = "demo"
 DEMO_KENMERKEN = {"demo": True}

@@ -13,9 +13,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from babel.dates import format_datetime
-
-from flask import (abort, current_app, flash, get_flashed_messages, redirect, render_template,
-                   request, session, url_for)
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_date, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,17 +32,34 @@ from wtforms import EmailField, FileField, HiddenField, StringField, TextAreaFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.db import get_session, transaction
-from app.eforms.services import FILE_SIGNATURES, UploadRefused, check_upload, display_filename
+from app.eforms.services import (
+    FILE_SIGNATURES,
+    UploadRefused,
+    check_upload,
+    display_filename,
+)
 from app.eforms.validators import Email, Phone
 from app.extensions import limiter
-from app.notifications.services import queue_mail
-from app.persons.services import (PersonRecord, VerificationOutcome, attempts_left, confirm_email,
-                                  disclosures_for_bsn, get_persons_source, pending_verification,
-                                  set_phone, start_email_verification)
+from app.notifications.services import portal_url, queue_mail
+from app.persons.services import (
+    PersonRecord,
+    VerificationOutcome,
+    attempts_left,
+    confirm_email,
+    disclosures_for_bsn,
+    get_persons_source,
+    pending_verification,
+    set_phone,
+    start_email_verification,
+)
 from app.pip import bp
-from app.notifications.services import portal_url
-from app.zaken.services import (MUNICIPALITY_TIMEZONE, Initiator, add_document, get_zaak,
-                                 open_zaak)
+from app.zaken.services import (
+    MUNICIPALITY_TIMEZONE,
+    Initiator,
+    add_document,
+    get_zaak,
+    open_zaak,
+)
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.zaken.durations import parse_duration
-from app.zaken.models import ResultaatType, StatusType, Vertrouwelijkheidaanduiding, Zaak, ZaakType
+from app.zaken.models import (
+    ResultaatType,
+    StatusType,
+    Vertrouwelijkheidaanduiding,
+    Zaak,
+    ZaakType,
+)
 
 DEFAULT_ZAAKTYPEN_PATH = Path(__file__).resolve().parents[2] / "content" / "zaaktypen.toml"
 
