@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.backoffice.models import FormSubmission
@@ -283,6 +283,16 @@ def claim_submission(session: Session, *, token: str, action: str, zaak: str,
                  .on_conflict_do_nothing(index_elements=[table.c.token])
                  .returning(table.c.id))
     return session.execute(statement).scalar_one_or_none() is not None
+
+
+def forget_submissions(session: Session, older_than: timedelta) -> int:
+    """Delete the one-time tokens of forms that acted longer ago than older_than; how many.
+    A form cannot be sent again once its staff session has ended (its CSRF token ends with
+    it), so a token need not outlive SESSION_ABSOLUTE_TIMEOUT; the rows name the employee,
+    so they are not kept longer than that needs."""
+    cutoff = utcnow() - older_than
+    return session.execute(delete(FormSubmission)
+                           .where(FormSubmission.created_at < cutoff)).rowcount
 
 
 # --------------------------------------------------------------------------- corrections

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.backoffice.models import FormSubmission
 from app.backoffice.zaken import dutch
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.pip.messages import read_attachment
 from app.pip.models import Message
 from app.zaken.models import DocumentRequest, Status
@@ -342,6 +342,26 @@ def test_a_status_form_sent_twice_acts_once(client, app):
     with app.app_context():
         assert get_session().scalar(select(func.count(FormSubmission.id)).where(
             FormSubmission.zaak_identificatie == zaaknummer)) == 1
+
+
+def test_old_form_tokens_are_purged_and_recent_ones_kept(client, app, monkeypatch):
+    with app.app_context():
+        db = get_session()
+        for token, days_ago in (("oud", 8), ("recent", 1)):
+            db.add(FormSubmission(token=token, action="status", zaak_identificatie="ZAAK-1",
+                                  staff_username="bas",
+                                  created_at=utcnow() - timedelta(days=days_ago)))
+        db.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["backoffice", "purge-submissions", "--days", "7"])
+    assert result.exit_code == 0 and "Deleted 1 form token(s)." in result.output
+    with app.app_context():
+        tokens = set(get_session().scalars(select(FormSubmission.token)))
+    assert "recent" in tokens and "oud" not in tokens
+    # A form can be sent as long as its session lasts: its token must be kept that long.
+    monkeypatch.setitem(app.config, "SESSION_ABSOLUTE_TIMEOUT", 10 * 24 * 3600)
+    refused = runner.invoke(args=["backoffice", "purge-submissions", "--days", "7"])
+    assert refused.exit_code != 0 and "SESSION_ABSOLUTE_TIMEOUT" in refused.output
 
 
 def test_a_status_form_from_before_another_change_does_not_act(client, app):
