@@ -11,13 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.api.models import ApiAuditEntry, ApiIdempotencyKey, ApiPartner, ApiToken
 from app.db import utcnow
-from app.persons.models import Disclosure
-from app.persons.services import log_disclosure
+from app.persons.services import log_disclosure, log_disclosures
 from app.zaken.models import Resultaat, Status, Zaak, ZaakType
 
 TOKEN_BYTES = 32  # 256 bits
@@ -214,15 +213,10 @@ def disclose(session: Session, partner: ApiPartner, zaak: Zaak, action: str) -> 
 
 
 def disclose_many(session: Session, partner: ApiPartner, zaken: Sequence[Zaak]) -> None:
-    """disclose() for a page of zaken in ONE executemany (log_disclosure adds and flushes
-    row by row: a query per zaak listed)."""
-    now = utcnow()
-    rows = [{"bsn": bsn, "disclosed_at": now, "recipient": partner.naam,
-             "purpose": PURPOSES["list"], "zaak_identificatie": zaak.identificatie,
-             "data_categories": list(CATEGORIES["list"]), "channel": "api"}
-            for zaak in zaken if (bsn := _initiator_bsn(zaak))]
-    if rows:
-        session.execute(insert(Disclosure), rows)
+    """disclose() for a page of zaken, in one INSERT."""
+    log_disclosures(session, ((_initiator_bsn(zaak), zaak.identificatie) for zaak in zaken),
+                    recipient=partner.naam, purpose=PURPOSES["list"],
+                    data_categories=CATEGORIES["list"], channel="api")
 
 
 def _initiator_bsn(zaak: Zaak) -> str | None:

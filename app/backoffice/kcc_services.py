@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.db import utcnow
 from app.persons.models import Disclosure, Person
-from app.persons.services import DATA_CATEGORIES
+from app.persons.services import log_disclosures
 from app.zaken.models import Status, Zaak, ZaakType
 from app.zaken.services import MUNICIPALITY_TIMEZONE, ZaakTransitionError, set_resultaat
 
@@ -328,45 +328,24 @@ def log_daily_views(session: Session, viewed: Iterable[Viewed], *, recipient: st
     many residents' data: the resident learns that this team looked, and on which day,
     without an entry for every reload. Two queries whatever the number of residents;
     returns how many entries were added."""
-    _check_disclosure(recipient, purpose, data_categories)
-    wanted = {(item.bsn, item.zaak) for item in viewed if item.bsn}
-    if not wanted:
-        return 0
+    wanted = sorted({(item.bsn, item.zaak) for item in viewed if item.bsn},
+                    key=lambda pair: (pair[0], pair[1] or ""))
     now = now or utcnow()
-    bsns = sorted({bsn for bsn, _ in wanted})
     seen = set(session.execute(
         select(Disclosure.bsn, Disclosure.zaak_identificatie).where(
-            Disclosure.bsn.in_(bsns), Disclosure.recipient == recipient,
-            Disclosure.purpose == purpose, Disclosure.channel == CHANNEL,
-            Disclosure.disclosed_at >= local_day_start_utc(now))))
-    new = [Disclosure(bsn=bsn, disclosed_at=now, recipient=recipient, purpose=purpose,
-                      zaak_identificatie=zaak, data_categories=list(data_categories),
-                      channel=CHANNEL)
-           for bsn, zaak in sorted(wanted, key=lambda item: (item[0], item[1] or ""))
-           if (bsn, zaak) not in seen]
-    session.add_all(new)
-    session.flush()  # one multi-row INSERT on SQLite and PostgreSQL alike
-    return len(new)
+            Disclosure.bsn.in_(sorted({bsn for bsn, _ in wanted})),
+            Disclosure.recipient == recipient, Disclosure.purpose == purpose,
+            Disclosure.channel == CHANNEL,
+            Disclosure.disclosed_at >= local_day_start_utc(now)))) if wanted else set()
+    return log_disclosures(session, (pair for pair in wanted if pair not in seen),
+                           recipient=recipient, purpose=purpose,
+                           data_categories=data_categories, channel=CHANNEL, when=now)
 
 
 def log_views(session: Session, viewed: Iterable[Viewed], *, recipient: str, purpose: str,
-              data_categories: Sequence[str], now: datetime | None = None) -> int:
+              data_categories: Sequence[str]) -> int:
     """One disclosure per resident shown, every time (search results): a single INSERT."""
-    _check_disclosure(recipient, purpose, data_categories)
-    now = now or utcnow()
-    new = [Disclosure(bsn=item.bsn, disclosed_at=now, recipient=recipient, purpose=purpose,
-                      zaak_identificatie=item.zaak, data_categories=list(data_categories),
-                      channel=CHANNEL)
-           for item in dict.fromkeys(viewed) if item.bsn]
-    session.add_all(new)
-    session.flush()
-    return len(new)
-
-
-def _check_disclosure(recipient: str, purpose: str, data_categories: Sequence[str]) -> None:
-    # The same rules as app.persons.services.log_disclosure, which writes one row per call.
-    if not data_categories or set(data_categories) - set(DATA_CATEGORIES):
-        raise ValueError(f"data_categories must be a non-empty subset of {DATA_CATEGORIES}")
-    if not recipient.strip() or not purpose.strip():
-        raise ValueError("recipient and purpose are required")
+    return log_disclosures(session, ((item.bsn, item.zaak) for item in viewed),
+                           recipient=recipient, purpose=purpose,
+                           data_categories=data_categories, channel=CHANNEL)
 

@@ -11,14 +11,14 @@ import hmac
 import re
 import secrets
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as dutch_postcode
@@ -121,6 +121,37 @@ def log_disclosure(session: Session, *, bsn: str, recipient: str, purpose: str,
     Call it in the same transaction as the read it records, so no read goes unlogged.
     `zaak` is the zaak's identificatie when the data was read for a zaak.
     """
+    recipient, purpose = _checked_disclosure(recipient, purpose, data_categories, channel)
+    disclosure = Disclosure(bsn=bsn, disclosed_at=when or utcnow(), recipient=recipient,
+                            purpose=purpose, zaak_identificatie=zaak,
+                            data_categories=list(data_categories), channel=channel)
+    session.add(disclosure)
+    session.flush()
+    return disclosure
+
+
+def log_disclosures(session: Session, disclosed: Iterable[tuple[str | None, str | None]], *,
+                    recipient: str, purpose: str, data_categories: Sequence[str], channel: str,
+                    when: datetime | None = None) -> int:
+    """log_disclosure() for a page that shows many residents or zaken at once (a search
+    result, a work list, a page of the API's list), in one INSERT; returns how many entries
+    it wrote. disclosed: (bsn, zaak identificatie or None) pairs, in order; a pair given twice
+    is logged once, one without a BSN (a zaak filed without DigiD) not at all."""
+    recipient, purpose = _checked_disclosure(recipient, purpose, data_categories, channel)
+    when = when or utcnow()
+    rows = [{"bsn": bsn, "zaak_identificatie": zaak, "disclosed_at": when,
+             "recipient": recipient, "purpose": purpose,
+             "data_categories": list(data_categories), "channel": channel}
+            for bsn, zaak in dict.fromkeys(disclosed) if bsn]
+    if rows:
+        session.execute(insert(Disclosure.__table__), rows)  # Core: one executemany
+    return len(rows)
+
+
+def _checked_disclosure(recipient: str, purpose: str, data_categories: Sequence[str],
+                        channel: str) -> tuple[str, str]:
+    """The recipient and purpose as logged; ValueError for an entry the resident could not
+    read."""
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {CHANNELS}")
     unknown = set(data_categories) - set(DATA_CATEGORIES)
@@ -128,12 +159,7 @@ def log_disclosure(session: Session, *, bsn: str, recipient: str, purpose: str,
         raise ValueError(f"data_categories must be a non-empty subset of {DATA_CATEGORIES}")
     if not recipient.strip() or not purpose.strip():
         raise ValueError("recipient and purpose are required")
-    disclosure = Disclosure(bsn=bsn, disclosed_at=when or utcnow(), recipient=recipient.strip(),
-                            purpose=purpose.strip(), zaak_identificatie=zaak,
-                            data_categories=list(data_categories), channel=channel)
-    session.add(disclosure)
-    session.flush()
-    return disclosure
+    return recipient.strip(), purpose.strip()
 
 
 def disclosures_for_bsn(session: Session, bsn: str, limit: int, offset: int = 0) -> list[Disclosure]:

@@ -15,6 +15,7 @@ from app.persons.services import (
     confirm_email,
     disclosures_for_bsn,
     log_disclosure,
+    log_disclosures,
     pending_verification,
     seed_disclosures,
     start_email_verification,
@@ -55,12 +56,44 @@ def test_an_incomplete_disclosure_is_refused(db, overrides):
         _log(db, **overrides)
 
 
+@pytest.mark.parametrize("overrides", [
+    {"channel": "fax"}, {"data_categories": []}, {"recipient": " "},
+])
+def test_many_disclosures_are_refused_on_the_same_grounds(db, overrides):
+    values = {"recipient": "Gemeente Elburg – KCC", "purpose": "Zoeken",
+              "data_categories": ["naam"], "channel": "backoffice", **overrides}
+    with pytest.raises(ValueError):
+        log_disclosures(db, [(PIOTR, None)], **values)
+
+
+def test_many_disclosures_are_written_once_each_in_one_statement(db):
+    statements = []
+    listener = lambda *args: statements.append(args[2])
+    event.listen(db.get_bind(), "before_cursor_execute", listener)
+    try:
+        written = log_disclosures(
+            db, [(PIOTR, "ZAAK-2026-0000000001"), (FATIMA, None), (PIOTR, "ZAAK-2026-0000000001"),
+                 (None, "ZAAK-2026-0000000002")],   # twice, and a zaak filed without DigiD
+            recipient=" Gemeente Elburg – KCC ", purpose="Werkvoorraad",
+            data_categories=["naam", "zaakgegevens"], channel="backoffice", when=NOW)
+    finally:
+        event.remove(db.get_bind(), "before_cursor_execute", listener)
+    assert written == 2 and len([sql for sql in statements if sql.startswith("INSERT")]) == 1
+    logged = db.execute(select(Disclosure.bsn, Disclosure.zaak_identificatie, Disclosure.recipient,
+                               Disclosure.data_categories, Disclosure.disclosed_at)
+                        .where(Disclosure.purpose == "Werkvoorraad")
+                        .order_by(Disclosure.id)).all()
+    assert [tuple(row) for row in logged] == [
+        (PIOTR, "ZAAK-2026-0000000001", "Gemeente Elburg – KCC", ["naam", "zaakgegevens"], NOW),
+        (FATIMA, None, "Gemeente Elburg – KCC", ["naam", "zaakgegevens"], NOW)]
+
+
 def test_disclosures_come_newest_first_in_pages_of_one_query(db, app):
     for days in range(5):
         _log(db, when=NOW - timedelta(days=days), purpose=f"doel {days}")
     _log(db, bsn=FATIMA, when=NOW + timedelta(days=1), purpose="van een ander")
     statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    listener = lambda *args: statements.append(args[2])
     event.listen(db.get_bind(), "before_cursor_execute", listener)
     try:
         first = disclosures_for_bsn(db, PIOTR, limit=2, offset=0)
