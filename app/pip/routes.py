@@ -15,6 +15,7 @@ from app.pip.berichten import message_row, remember_unread
 from app.pip.messages import unread_messages
 from app.pip.services import open_document_requests, zaak_summaries
 from app.pip.zaken import locale_name, long_date, summary_row
+from app.zaken.models import localized_text
 
 OVERVIEW_ZAKEN = 10  # the newest open zaken; Mijn zaken lists them all
 OVERVIEW_MESSAGES = 3  # the newest unread messages; Berichten lists them all
@@ -42,13 +43,14 @@ def overview():
         appointments=_upcoming_appointments(db, bsn, locale))
 
 
-def _waiting_row(document_request, locale: str) -> dict:
-    zaak = document_request.zaak
-    return {"omschrijving": document_request.omschrijving,
-            "zaaktype": zaak.zaaktype.localized("omschrijving", locale),
-            "zaaknummer": zaak.identificatie,
-            "date": long_date(document_request.created_at.date()),
-            "href": url_for("pip.zaak", zaaknummer=zaak.identificatie, _anchor="verzoeken")}
+def _waiting_row(request_row, locale: str) -> dict:
+    """request_row: from open_document_requests()."""
+    return {"omschrijving": request_row.omschrijving,
+            "zaaktype": localized_text(request_row.zaaktype, request_row.zaaktype_en, locale),
+            "zaaknummer": request_row.identificatie,
+            "date": long_date(request_row.created_at.date()),
+            "href": url_for("pip.zaak", zaaknummer=request_row.identificatie,
+                            _anchor="verzoeken")}
 
 
 def _draft_row(draft, locale: str) -> dict | None:

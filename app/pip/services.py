@@ -322,17 +322,25 @@ def zaak_page(session: Session, bsn: str, identificatie: str, *,
                     messages=[row for row in rows if row.part == 1])
 
 
+_OPEN_REQUESTS_OF_RESIDENT = (
+    select(_requests.c.omschrijving, _requests.c.created_at, _zaken.c.identificatie,
+           _zaaktypen.c.omschrijving.label("zaaktype"),
+           _zaaktypen.c.omschrijving_en.label("zaaktype_en"))
+    .select_from(_requests)
+    .join(_zaken, _zaken.c.id == _requests.c.zaak_id)
+    .join(_zaaktypen, _zaaktypen.c.id == _zaken.c.zaaktype_id)
+    .where(_initiated_by(bindparam("bsn")), _requests.c.fulfilled_at.is_(None),
+           _zaken.c.einddatum.is_(None))
+    .order_by(_requests.c.created_at, _requests.c.id))
+
+
+def open_document_requests(session: Session, bsn: str) -> list[Row]:
+    """Requests the resident still has to answer, oldest first, in one query: rows with
+    omschrijving, created_at, identificatie (the zaak's) and zaaktype(_en)."""
+    return session.execute(_OPEN_REQUESTS_OF_RESIDENT, {"bsn": bsn}).all()
+
+
 # --------------------------------------------------------------------------- objects
-
-
-def open_document_requests(session: Session, bsn: str) -> list[DocumentRequest]:
-    """Requests the resident still has to answer, oldest first, with their zaak: one query."""
-    query = (select(DocumentRequest).join(DocumentRequest.zaak)
-             .where(_initiated_by(bsn), DocumentRequest.fulfilled_at.is_(None),
-                    Zaak.einddatum.is_(None))
-             .options(contains_eager(DocumentRequest.zaak).joinedload(Zaak.zaaktype))
-             .order_by(DocumentRequest.created_at, DocumentRequest.id))
-    return list(session.scalars(query))
 
 
 def owned_document(session: Session, bsn: str, identificatie: str, document_id: int, *,
