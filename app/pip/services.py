@@ -230,6 +230,8 @@ def _zaak_rows():
             .where(z.identificatie == bindparam("zaaknummer"), _initiated_by(bindparam("bsn"))))
 
 
+# A zaak gets a message per status change meant for the resident and a few from staff; the
+# page shows at most this many (Berichten has them all).
 MESSAGES_ON_ZAAK_PAGE = 100
 
 
