@@ -7,10 +7,11 @@ exactly like a missing one, and the refusal is logged without the BSN.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from math import ceil
 
-from babel.dates import format_datetime
+from babel.dates import format_date
 from flask import abort, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
@@ -61,9 +62,16 @@ def _locale() -> str:
 
 
 def local_time(moment: datetime) -> str:
-    """A naive-UTC moment as the municipality's local date and time, in the page's language."""
-    return format_datetime(moment.replace(tzinfo=UTC), "d MMMM y, HH:mm",
-                           tzinfo=MUNICIPALITY_TIMEZONE, locale=_locale())
+    """A naive-UTC moment as the municipality's local date and time, in the page's language
+    ("18 mei 2025, 12:00")."""
+    local = moment.replace(tzinfo=UTC).astimezone(MUNICIPALITY_TIMEZONE)
+    return f"{_day_and_month(local.date(), _locale())}, {local:%H:%M}"
+
+
+@lru_cache(maxsize=4096)
+def _day_and_month(day: date, locale: str) -> str:
+    # Babel takes ~30 µs a moment; a list of 20 messages repeats few distinct days.
+    return format_date(day, "d MMMM y", locale=locale)
 
 
 def message_row(message: Message | Row) -> dict:

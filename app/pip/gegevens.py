@@ -10,9 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from babel.dates import format_datetime
 from flask import (
     abort,
     current_app,
@@ -24,7 +22,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -53,8 +51,8 @@ from app.persons.services import (
     start_email_verification,
 )
 from app.pip import bp
+from app.pip.berichten import local_time
 from app.zaken.services import (
-    MUNICIPALITY_TIMEZONE,
     Initiator,
     add_document,
     get_zaak,
@@ -414,7 +412,7 @@ def gegevens_verstrekkingen():
                                offset=(page - 1) * DISCLOSURES_PER_PAGE)
     if page > 1 and not rows:
         abort(404)
-    entries = [{"when": _local_time(row.disclosed_at),
+    entries = [{"when": local_time(row.disclosed_at),
                 "recipient": row.recipient, "purpose": row.purpose,
                 "zaak": row.zaak_identificatie,
                 "categories": ", ".join(str(CATEGORY_LABELS.get(c, c)) for c in row.data_categories),
@@ -427,7 +425,3 @@ def gegevens_verstrekkingen():
                     if len(rows) > DISCLOSURES_PER_PAGE else None))
 
 
-def _local_time(moment: datetime) -> str:
-    """A stored naive-UTC moment as the municipality's local time, in the page's language."""
-    return format_datetime(moment.replace(tzinfo=UTC), "d MMMM y, HH:mm",
-                           tzinfo=MUNICIPALITY_TIMEZONE, locale=str(get_locale() or "nl"))

@@ -3,6 +3,7 @@ navigation and on the overview, messages on a zaak's page, the mails (delivered 
 SMTP server), the correction-request confirmation, and a fixed number of queries per page."""
 
 import re
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from app.db import get_session
 from app.notifications.delivery import deliver_due
 from app.notifications.models import OutboxMessage
 from app.notifications.services import Attachment
+from app.pip.berichten import local_time
 from app.pip.messages import send_message
 from app.pip.models import Message
 from app.zaken.services import Initiator, get_zaak, open_zaak, set_resultaat, set_status
@@ -367,3 +369,10 @@ def test_every_page_runs_a_fixed_number_of_queries(client, app):
     with_many = queries_per_page(client, app, zaaknummer)
     assert with_few == with_many, (with_few, with_many)
     assert max(with_many.values()) <= 6, with_many
+
+
+def test_message_times_are_the_municipalitys_in_the_pages_language(app):
+    with app.test_request_context("/"):  # Dutch; summer time, UTC+2
+        assert local_time(datetime(2025, 7, 1, 10, 5)) == "1 juli 2025, 12:05"
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):  # winter, UTC+1
+        assert local_time(datetime(2025, 1, 1, 23, 30)) == "2 January 2025, 00:30"
