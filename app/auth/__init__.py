@@ -63,12 +63,14 @@ def _endpoint(name: str) -> str:
 def _session_timeout_context() -> dict:
     from flask_login import current_user
 
+    from app.ui import template_url_for  # a link without arguments: built once
+
     if not current_user.is_authenticated:
         return {"session_timeout": None}
     config = current_app.config
     return {"session_timeout": {
         "idle_seconds": session.seconds_left(config["SESSION_IDLE_TIMEOUT"]),
         "warn_seconds": config["SESSION_WARNING_SECONDS"],
-        "keepalive_url": url_for(_endpoint("keepalive")),
+        "keepalive_url": template_url_for(_endpoint("keepalive")),
         "expired_url": url_for(_endpoint("session_expired"), next=request.full_path.rstrip("?")),
     }}

@@ -97,7 +97,6 @@ def summary_row(row, locale: str) -> dict:
     zaak_summaries() or zaak_page() row."""
     return {
         "zaaknummer": row.identificatie,
-        "href": url_for("pip.zaak", zaaknummer=row.identificatie),
         "zaaktype": localized_text(row.zaaktype, row.zaaktype_en, locale),
         "omschrijving": row.omschrijving,
         "startdatum": long_date(row.startdatum, locale),
