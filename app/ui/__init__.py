@@ -104,9 +104,11 @@ def template_gettext(context: Context, string: str, **variables) -> str:
 
 def cached_fragment(template: str, **values) -> Markup:
     """A part of the page frame that is the same on every page in a language (the footer,
-    the session timeout dialog), rendered once per language and values instead of on every
-    page: about a fifth of a page's template time. The fragment may use the municipality's
-    configuration and translations, never the request or the user."""
+    the session timeout dialog, Mijn omgeving's navigation), rendered once per language and
+    values instead of on every page: about a fifth of a page's template time. The fragment
+    may use the municipality's configuration, translations and the values it is given (they
+    are part of the cache's key: keep them to a few distinct ones), never the request or the
+    user."""
     key = (template, str(get_locale()), request.script_root, *sorted(values.items()))
     fragments = current_app.extensions["ui_fragments"]
     if key not in fragments or current_app.jinja_env.auto_reload:
