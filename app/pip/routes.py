@@ -2,6 +2,7 @@
 
 from flask import current_app, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.appointments.agenda import get_agenda
 from app.appointments.mail import describe
@@ -11,10 +12,11 @@ from app.db import get_session
 from app.eforms.definitions import get_definition
 from app.eforms.services import list_drafts_for_bsn
 from app.pip import bp
-from app.pip.berichten import message_row, remember_unread
+from app.pip.berichten import message_row, pip_unread_messages, remember_unread
 from app.pip.messages import unread_messages
 from app.pip.services import open_document_requests, zaak_summaries
 from app.pip.zaken import locale_name, long_date, summary_row
+from app.ui import cached_fragment
 from app.zaken.models import localized_text
 
 OVERVIEW_ZAKEN = 10  # the newest open zaken; Mijn zaken lists them all
@@ -25,6 +27,15 @@ OVERVIEW_MESSAGES = 3  # the newest unread messages; Berichten lists them all
 def pip_has_page(endpoint: str) -> bool:
     """Whether another PIP section is there yet (the navigation leaves it out until then)."""
     return endpoint in current_app.view_functions
+
+
+@bp.app_template_global("pip_nav")
+def pip_nav(active: str) -> Markup:
+    """The navigation between Mijn omgeving's sections (pip/_nav.html) with `active` marked:
+    the same for every resident with as many unread messages, so rendered once per language,
+    section and count."""
+    unread = pip_unread_messages() if pip_has_page("pip.berichten") else 0
+    return cached_fragment("pip/_nav.html", active=active, unread=unread)
 
 
 @bp.get("/mijn-omgeving")

@@ -131,16 +131,21 @@ def template_url_for(endpoint: str, **values) -> str:
 
 
 def _municipality_context() -> dict:
-    config = current_app.config
-    return {"get_locale": get_locale, "municipality": {
-        "name": config["MUNICIPALITY_NAME"],
-        "short_name": config["MUNICIPALITY_SHORT_NAME"],
-        "phone": config["MUNICIPALITY_PHONE"],
-        "phone_hours": _l("Monday to Friday, 8.30 to 17.00"),
-        "email": config["MUNICIPALITY_EMAIL"],
-        "visiting_address": config["MUNICIPALITY_VISITING_ADDRESS"],
-        "postal_address": config["MUNICIPALITY_POSTAL_ADDRESS"],
-    }}
+    # From the configuration only, so made once per app; phone_hours is translated when shown.
+    context = current_app.extensions.get("ui_municipality")
+    if context is None:
+        config = current_app.config
+        context = current_app.extensions["ui_municipality"] = {
+            "get_locale": get_locale, "municipality": {
+                "name": config["MUNICIPALITY_NAME"],
+                "short_name": config["MUNICIPALITY_SHORT_NAME"],
+                "phone": config["MUNICIPALITY_PHONE"],
+                "phone_hours": _l("Monday to Friday, 8.30 to 17.00"),
+                "email": config["MUNICIPALITY_EMAIL"],
+                "visiting_address": config["MUNICIPALITY_VISITING_ADDRESS"],
+                "postal_address": config["MUNICIPALITY_POSTAL_ADDRESS"],
+            }}
+    return context
 
 
 def private_download(content: bytes, mimetype: str, filename: str) -> Response:
