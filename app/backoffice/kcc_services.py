@@ -328,6 +328,7 @@ def log_daily_views(session: Session, viewed: Iterable[Viewed], *, recipient: st
     many residents' data: the resident learns that this team looked, and on which day,
     without an entry for every reload. Two queries whatever the number of residents;
     returns how many entries were added."""
+    recipient, purpose = recipient.strip(), purpose.strip()  # as log_disclosures writes them
     wanted = sorted({(item.bsn, item.zaak) for item in viewed if item.bsn},
                     key=lambda pair: (pair[0], pair[1] or ""))
     now = now or utcnow()
