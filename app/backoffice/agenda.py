@@ -34,8 +34,9 @@ from app.auth.permissions import Permission, requires
 from app.backoffice import agenda_services as staff_agenda
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.kcc import APPOINTMENT_STATUS, local_datetime, locale_name
+from app.backoffice.kcc import APPOINTMENT_STATUS
 from app.backoffice.kcc_forms import AgendaFilterForm, BlockForm
+from app.backoffice.zaken import local_time, locale_name
 from app.db import transaction
 
 log = logging.getLogger(__name__)
@@ -113,11 +114,11 @@ def agenda():
                   "rows": [_visit_row(agenda_, visit, day <= today)
                            for visit in desk_day.appointments],
                   "blocks": [gettext("%(start)s until %(end)s: %(reason)s",
-                                     start=local_datetime(block.starts_at),
-                                     end=local_datetime(block.ends_at), reason=block.reason)
+                                     start=local_time(block.starts_at),
+                                     end=local_time(block.ends_at), reason=block.reason)
                              for block in desk_day.blocks]}
                  for desk_day in view.desks]
-        follow_rows = [[local_datetime(a.starts_at), a.reference, a.name, a.email, a.phone,
+        follow_rows = [[local_time(a.starts_at), a.reference, a.name, a.email, a.phone,
                         a.desk.name,
                         [(_l("Contacted"), url_for("backoffice.agenda_contacted",
                                                    public_id=a.public_id))]]
@@ -202,7 +203,7 @@ def agenda_block():
             form.desk.errors = [*form.desk.errors, str(REFUSALS.get(refusal.code, refusal.code))]
         else:
             flash(gettext("The desk is blocked from %(start)s until %(end)s.",
-                          start=local_datetime(start), end=local_datetime(end)) + " " +
+                          start=local_time(start), end=local_time(end)) + " " +
                   gettext("Appointments that need follow-up: %(count)s.",
                           count=len(result.affected)))
             log.info("agenda: desk %s at %s blocked by %s", form.desk.data, location.slug,

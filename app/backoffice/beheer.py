@@ -25,8 +25,8 @@ from app.auth.permissions import Permission, Role, requires
 from app.auth.staff import TEAMS
 from app.backoffice import beheer_services as beheer
 from app.backoffice import bp
-from app.backoffice.kcc import local_datetime
 from app.backoffice.kcc_forms import NewStaffForm, StaffForm, ZaakTypeForm
+from app.backoffice.zaken import local_time
 from app.db import get_session, transaction
 
 ROLE_LABELS = {Role.KCC.value: _l("Customer Contact Centre (KCC)"),
@@ -78,7 +78,7 @@ def staff_row(member) -> list:
     return [{"text": member.naam, "href": url_for("backoffice.staff_edit",
                                                   username=member.username)},
             member.username, str(ROLE_LABELS.get(member.role, member.role)),
-            team_label(member.team), status, local_datetime(member.last_login_at)]
+            team_label(member.team), status, local_time(member.last_login_at)]
 
 
 @bp.get("/beheer/medewerkers")

@@ -9,10 +9,9 @@ overview at every view.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from math import ceil
 
-from babel.dates import format_date, format_datetime
 from flask import (
     abort,
     current_app,
@@ -23,7 +22,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -41,11 +40,12 @@ from app.backoffice.kcc_forms import (
     CallbackForm,
     NameSearchForm,
 )
+from app.backoffice.zaken import local_time, locale_name
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.persons.services import log_disclosure
+from app.pip.zaken import long_date
 from app.zaken.models import Zaak
-from app.zaken.services import MUNICIPALITY_TIMEZONE
 
 # The KCC's contact work: callbacks, questions and the overview all show residents' contact
 # data, so they share the permission that only the KCC role has.
@@ -69,21 +69,6 @@ ERRORS = {"closed": _l("This case was closed already, by you or a colleague."),
 
 
 # --------------------------------------------------------------------------- display helpers
-
-
-def locale_name() -> str:
-    return str(get_locale() or "nl")
-
-
-def local_datetime(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return format_datetime(moment.replace(tzinfo=UTC), "d MMM y, HH:mm",
-                           tzinfo=MUNICIPALITY_TIMEZONE, locale=locale_name())
-
-
-def long_date(day) -> str:
-    return format_date(day, "long", locale=locale_name()) if day else ""
 
 
 def zaak_href(identificatie: str) -> str | None:
@@ -168,7 +153,7 @@ def callback_row(zaak: Zaak) -> list:
         {"text": str(DAGDEEL_LABELS.get(dagdeel, _l("No preference"))),
          "badge": "active" if dagdeel == kcc.current_dagdeel() else "neutral"},
         str(zaak.aanvraaggegevens.get("vraag") or ""),
-        local_datetime(received_at(zaak)),
+        local_time(received_at(zaak)),
         str(attempts) if attempts else "",
     ]
 
@@ -223,10 +208,10 @@ def callback(identificatie: str):
             handling=can_handle_zaak(current_user, zaak) and not zaak.is_closed,
             person=initiator_fields(zaak),
             dagdeel=DAGDEEL_LABELS.get(zaak.aanvraaggegevens.get("dagdeel"), _l("No preference")),
-            received=local_datetime(received_at(zaak)), zaak_href=zaak_href(zaak.identificatie),
+            received=local_time(received_at(zaak)), zaak_href=zaak_href(zaak.identificatie),
             topic=answer_label("terugbelverzoek", "onderwerp",
                                zaak.aanvraaggegevens.get("onderwerp")),
-            attempts=[[local_datetime(datetime.fromisoformat(a["moment"])), a["door"],
+            attempts=[[local_time(datetime.fromisoformat(a["moment"])), a["door"],
                        a["notitie"]] for a in kcc.callback_attempts(zaak)],
             result=zaak.resultaat, status=status_name(zaak), form_errors=form.errors)
 
@@ -269,7 +254,7 @@ def question_row(zaak: Zaak) -> list:
         person["naam"],
         str(zaak.aanvraaggegevens.get("onderwerp") or ""),
         str({"message": _l("Message"), "email": _l("Email"), "phone": _l("Phone")}[route.kind]),
-        local_datetime(received_at(zaak)),
+        local_time(received_at(zaak)),
     ]
 
 
@@ -325,7 +310,7 @@ def question(identificatie: str):
         return render_template(
             "backoffice/kcc_question.html", active="questions", zaak=zaak, form=form,
             handling=can_handle_zaak(current_user, zaak) and not zaak.is_closed,
-            person=initiator_fields(zaak), received=local_datetime(received_at(zaak)),
+            person=initiator_fields(zaak), received=local_time(received_at(zaak)),
             route_text=ROUTE_LABELS[route.kind] % {"address": route.address or "-"},
             route=route, zaak_href=zaak_href(zaak.identificatie), result=zaak.resultaat,
             status=status_name(zaak), form_errors=form.errors)
@@ -488,7 +473,7 @@ def _overview_context(overview: kcc.ContactOverview) -> dict:
         "questions": [contact_cells(z, "backoffice.question", "onderwerp")
                       for z in overview.questions],
         "appointments": [_appointment_cells(a, locale) for a in overview.appointments],
-        "messages": [[local_datetime(m.created_at), m.onderwerp,
+        "messages": [[local_time(m.created_at), m.onderwerp,
                       m.zaak_identificatie or "",
                       {"text": str(_l("Read")), "badge": "neutral"} if m.read_at
                       else {"text": str(_l("Unread")), "badge": "active"}]
@@ -500,7 +485,7 @@ def _appointment_cells(appointment, locale: str) -> list:
     agenda = get_agenda()
     location = agenda.location(appointment.location)
     products = [agenda.product(slug) for slug in appointment.products]
-    return [appointment.reference, local_datetime(appointment.starts_at),
+    return [appointment.reference, local_time(appointment.starts_at),
             location.name.get(locale) if location else appointment.location,
             ", ".join(p.title.get(locale) if p else "" for p in products),
             str(APPOINTMENT_STATUS.get(appointment.status, appointment.status))]

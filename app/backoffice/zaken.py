@@ -79,8 +79,10 @@ def short_date(day: date | None) -> str:
     return format_date(day, "medium") if day else ""
 
 
-def local_time(moment: datetime) -> str:
-    """A naive-UTC moment as the municipality's local date and time."""
+def local_time(moment: datetime | None) -> str:
+    """A naive-UTC moment as the municipality's local date and time ("" for none)."""
+    if moment is None:
+        return ""
     return format_datetime(moment.replace(tzinfo=UTC), "d MMM y, HH:mm",
                            tzinfo=MUNICIPALITY_TIMEZONE, locale=locale_name())
 
