@@ -16,7 +16,7 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -26,7 +26,7 @@ from app.auth.staff import TEAMS
 from app.backoffice import beheer_services as beheer
 from app.backoffice import bp
 from app.backoffice.kcc_forms import NewStaffForm, StaffForm, ZaakTypeForm
-from app.backoffice.zaken import local_time
+from app.backoffice.zaken import local_time, locale_name
 from app.db import get_session, transaction
 
 ROLE_LABELS = {Role.KCC.value: _l("Customer Contact Centre (KCC)"),
@@ -44,10 +44,6 @@ REFUSALS = {
     "statustype": ("doorlooptijd", _l("The statuses of this case type have changed. Reload the "
                                       "page.")),
 }
-
-
-def locale_name() -> str:
-    return str(get_locale() or "nl")
 
 
 def team_label(team: str | None) -> str:

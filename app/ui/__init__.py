@@ -52,7 +52,8 @@ def set_language(code: str):
 
 
 def init_app(app: Flask) -> None:
-    app.context_processor(_municipality_context)
+    municipality = _municipality_context(app.config)
+    app.context_processor(lambda: municipality)
     app.add_template_global(cached_fragment)
     app.add_template_global(template_url_for, "url_for")
     app.extensions["ui_fragments"] = {}
@@ -130,22 +131,18 @@ def template_url_for(endpoint: str, **values) -> str:
     return urls[key]
 
 
-def _municipality_context() -> dict:
-    # From the configuration only, so made once per app; phone_hours is translated when shown.
-    context = current_app.extensions.get("ui_municipality")
-    if context is None:
-        config = current_app.config
-        context = current_app.extensions["ui_municipality"] = {
-            "get_locale": get_locale, "municipality": {
-                "name": config["MUNICIPALITY_NAME"],
-                "short_name": config["MUNICIPALITY_SHORT_NAME"],
-                "phone": config["MUNICIPALITY_PHONE"],
-                "phone_hours": _l("Monday to Friday, 8.30 to 17.00"),
-                "email": config["MUNICIPALITY_EMAIL"],
-                "visiting_address": config["MUNICIPALITY_VISITING_ADDRESS"],
-                "postal_address": config["MUNICIPALITY_POSTAL_ADDRESS"],
-            }}
-    return context
+def _municipality_context(config) -> dict:
+    """What every template may show of the municipality: from the configuration only, so
+    made once per app (phone_hours is translated when it is shown)."""
+    return {"get_locale": get_locale, "municipality": {
+        "name": config["MUNICIPALITY_NAME"],
+        "short_name": config["MUNICIPALITY_SHORT_NAME"],
+        "phone": config["MUNICIPALITY_PHONE"],
+        "phone_hours": _l("Monday to Friday, 8.30 to 17.00"),
+        "email": config["MUNICIPALITY_EMAIL"],
+        "visiting_address": config["MUNICIPALITY_VISITING_ADDRESS"],
+        "postal_address": config["MUNICIPALITY_POSTAL_ADDRESS"],
+    }}
 
 
 def private_download(content: bytes, mimetype: str, filename: str) -> Response:
