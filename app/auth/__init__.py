@@ -63,7 +63,7 @@ def _endpoint(name: str) -> str:
 def _session_timeout_context() -> dict:
     from flask_login import current_user
 
-    from app.ui import template_url_for  # a link without arguments: built once
+    from app.ui import template_url_for  # links without arguments: built once
 
     if not current_user.is_authenticated:
         return {"session_timeout": None}
@@ -72,5 +72,6 @@ def _session_timeout_context() -> dict:
         "idle_seconds": session.seconds_left(config["SESSION_IDLE_TIMEOUT"]),
         "warn_seconds": config["SESSION_WARNING_SECONDS"],
         "keepalive_url": template_url_for(_endpoint("keepalive")),
-        "expired_url": url_for(_endpoint("session_expired"), next=request.full_path.rstrip("?")),
+        # The same on every page: session-timeout.js adds the page to come back to.
+        "expired_url": template_url_for(_endpoint("session_expired")),
     }}

@@ -167,5 +167,8 @@ def test_idle_warning_offers_to_stay_logged_in(journey):
     dialog.get_by_role("button", name="Ingelogd blijven").click()
     expect(dialog).to_be_hidden()
     page.clock.fast_forward("16:00")  # no reaction this time: logged out
-    expect(page).to_have_url(re.compile("/sessie-verlopen"))
+    expect(page).to_have_url(re.compile(r"/sessie-verlopen\?next=%2Fproducten$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("U bent uitgelogd")
+    page.get_by_role("link", name="Opnieuw inloggen").click()  # and back where they were
+    log_in_at_mock_digid(page)
+    expect(page).to_have_url(re.compile(r"/producten$"))
