@@ -146,7 +146,7 @@ def test_absolute_timeout_ends_even_an_active_session(client, db_connection):
 def test_logged_in_pages_carry_the_timeout_warning_settings(client):
     login(client, FATIMA)
     page = client.get("/mijn-omgeving").get_data(as_text=True)
-    assert 'data-idle-seconds="900"' in page or 'data-session-idle-seconds="900"' in page
+    assert 'data-idle-seconds="900"' in page and 'data-warn-seconds="120"' in page
 
 
 def test_stay_logged_in_renews_the_idle_timer(client, db_connection):
