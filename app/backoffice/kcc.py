@@ -39,10 +39,12 @@ from app.backoffice.kcc_forms import (
     BsnSearchForm,
     CallbackForm,
     NameSearchForm,
+    RegisterCallbackForm,
 )
 from app.backoffice.zaken import local_time, locale_name
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
+from app.eforms.services import REGISTERED_BY as EFORM_REGISTRAR
 from app.persons.services import log_disclosure
 from app.pip.zaken import long_date
 from app.zaken.models import Zaak
@@ -52,12 +54,14 @@ from app.zaken.models import Zaak
 CONTACTS = Permission.VIEW_CONTACT_OVERVIEW
 PER_PAGE = 50
 CONTACT_LINK_SALT = "backoffice-contact-overview"
+CALLBACK_FORM = "terugbelverzoek"  # content/forms/: the resident's own way to ask for a call
 
 # Disclosure log texts: the resident reads them (Dutch, B1), so they are data, not msgids.
 PURPOSE_CALLBACK = "Uw terugbelverzoek afhandelen"
 PURPOSE_QUESTION = "Uw vraag beantwoorden"
 PURPOSE_SEARCH = "U opzoeken om u te helpen bij uw contact met de gemeente"
 PURPOSE_OVERVIEW = "Uw contacten met de gemeente bekijken om u te helpen"
+PURPOSE_REGISTER_CALLBACK = "Een terugbelverzoek voor u vastleggen"
 
 DAGDEEL_LABELS = {"ochtend": _l("Morning (8.30 to 12.00)"),
                   "middag": _l("Afternoon (12.00 to 17.00)")}
@@ -209,11 +213,18 @@ def callback(identificatie: str):
             person=initiator_fields(zaak),
             dagdeel=DAGDEEL_LABELS.get(zaak.aanvraaggegevens.get("dagdeel"), _l("No preference")),
             received=local_time(received_at(zaak)), zaak_href=zaak_href(zaak.identificatie),
-            topic=answer_label("terugbelverzoek", "onderwerp",
+            topic=answer_label(CALLBACK_FORM, "onderwerp",
                                zaak.aanvraaggegevens.get("onderwerp")),
             attempts=[[local_time(datetime.fromisoformat(a["moment"])), a["door"],
                        a["notitie"]] for a in kcc.callback_attempts(zaak)],
+            received_via=_received_via(zaak), online=zaak.registered_by == EFORM_REGISTRAR,
             result=zaak.resultaat, status=status_name(zaak), form_errors=form.errors)
+
+
+def _received_via(zaak: Zaak) -> str:
+    if zaak.registered_by == EFORM_REGISTRAR:
+        return gettext("The online form")
+    return gettext("A phone call, registered by %(who)s", who=zaak.registered_by)
 
 
 def _finish_callback(identificatie: str, form: CallbackForm) -> bool:
@@ -384,20 +395,10 @@ def _run_search(db, key: str, form) -> list:
 
 
 def person_row(person) -> list:
-    return [{"text": f"{person.voornamen} {_achternaam(person)}",
+    return [{"text": person.full_name,
              "href": url_for("backoffice.contact_overview", token=contact_token(person.id))},
             long_date(person.geboortedatum),
-            _address(person)]
-
-
-def _achternaam(person) -> str:
-    return " ".join(part for part in (person.voorvoegsel, person.geslachtsnaam) if part)
-
-
-def _address(person) -> str:
-    addition = f"-{person.huisnummertoevoeging}" if person.huisnummertoevoeging else ""
-    return (f"{person.straat} {person.huisnummer}{person.huisletter}{addition}, "
-            f"{person.postcode} {person.woonplaats}")
+            person.address_line]
 
 
 @bp.route("/inwoners", methods=["GET", "POST"])
@@ -425,23 +426,67 @@ def contact_search():
                            limit=kcc.SEARCH_LIMIT)
 
 
+def _found_person_or_404(db, token: str):
+    """The resident behind a contact overview link (contact_token)."""
+    person_id = person_id_from(token[:200])
+    person = kcc.person_by_id(db, person_id) if person_id is not None else None
+    if person is None:
+        abort(404)
+    return person
+
+
 @bp.get("/inwoners/<token>")
 @requires(CONTACTS)
 def contact_overview(token: str):
-    person_id = person_id_from(token[:200])
-    if person_id is None:
-        abort(404)
     with transaction() as db:
-        person = kcc.person_by_id(db, person_id)
-        if person is None:
-            abort(404)
+        person = _found_person_or_404(db, token)
         overview = kcc.contact_overview(db, person)
         log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
                        purpose=PURPOSE_OVERVIEW, channel=kcc.CHANNEL,
                        data_categories=["naam", "geboorte", "adres", "contactgegevens",
                                         "zaakgegevens"])
-        return render_template("backoffice/kcc_contact.html", active="residents",
-                               **_overview_context(overview))
+        return render_template("backoffice/kcc_contact.html", active="residents", token=token,
+                               notices=get_flashed_messages(), **_overview_context(overview))
+
+
+@bp.route("/inwoners/<token>/terugbelverzoek", methods=["GET", "POST"])
+@requires(CONTACTS)
+def register_callback(token: str):
+    """A callback request for the resident on the phone (found by the KCC, so known by
+    their BSN): it opens the same zaak as the online form, which the resident then sees in
+    Mijn omgeving, and lands in the callback list."""
+    form = RegisterCallbackForm()
+    form.onderwerp.choices = _topic_choices()
+    form.dagdeel.choices = [(key, str(label)) for key, label in DAGDEEL_LABELS.items()]
+    with transaction() as db:
+        person = _found_person_or_404(db, token)
+        if form.validate_on_submit():
+            asked = kcc.CallbackRequest(
+                onderwerp=form.onderwerp.data, vraag=form.vraag.data.strip(),
+                telefoon=form.telefoon.data, dagdeel=form.dagdeel.data)
+            zaaknummer = kcc.register_callback(
+                db, person, asked, omschrijving=get_definition(CALLBACK_FORM).omschrijving.nl,
+                token=form.token.data, door=current_user.actor, username=current_user.username)
+        else:
+            if not form.is_submitted():
+                form.telefoon.data = person.telefoon
+            log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
+                           purpose=PURPOSE_REGISTER_CALLBACK, channel=kcc.CHANNEL,
+                           data_categories=["naam", "contactgegevens"])
+            return render_template("backoffice/kcc_register_callback.html", active="residents",
+                                   form=form, token=token, naam=person.full_name,
+                                   form_errors=form.errors)
+    flash(gettext("Callback request %(zaaknummer)s is registered. It is in the list of "
+                  "callback requests.", zaaknummer=zaaknummer))
+    return redirect(url_for("backoffice.contact_overview", token=token))
+
+
+def _topic_choices() -> list[SelectChoice]:
+    """The callback form's topics, in the page's language, after an empty first choice."""
+    field = get_definition(CALLBACK_FORM).field("onderwerp")
+    locale = locale_name()
+    return [SelectChoice("", gettext("Choose a topic")),
+            *(SelectChoice(option.value, option.label.get(locale)) for option in field.options)]
 
 
 def _overview_context(overview: kcc.ContactOverview) -> dict:
@@ -461,10 +506,10 @@ def _overview_context(overview: kcc.ContactOverview) -> dict:
                 long_date(zaak.startdatum), long_date(zaak.einddatum)]
 
     return {
-        "person": person, "naam": f"{person.voornamen} {_achternaam(person)}",
+        "person": person, "naam": person.full_name,
         "details": [
             {"key": _l("Date of birth"), "value": long_date(person.geboortedatum)},
-            {"key": _l("Address"), "value": _address(person)},
+            {"key": _l("Address"), "value": person.address_line},
             {"key": _l("Email address"), "value": person.email},
             {"key": _l("Phone number"), "value": person.telefoon},
         ],

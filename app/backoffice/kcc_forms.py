@@ -32,8 +32,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.backoffice.forms import ActionForm
 from app.backoffice.kcc_services import normalise_postcode
 from app.eforms.engine import DateInputsField
+from app.eforms.validators import Phone
 from app.zaken.durations import add_duration, parse_duration
 from app.zaken.services import today
 
@@ -73,6 +75,27 @@ class CallbackForm(KccForm):
                        "resident can read this note in My portal."),
         validators=[DataRequired(_l("Write a note about the call")), Length(max=2000)],
         render_kw={"rows": 4})
+
+
+class RegisterCallbackForm(ActionForm):
+    """A callback for a resident on the phone now, whom the KCC found (their contact
+    overview). The topics are the callback form's (choices set by the view); the one-time
+    token (ActionForm) makes a second submit of the same form open no second zaak."""
+
+    class Meta(_NoBrowserValidation):
+        pass
+
+    onderwerp = SelectField(_l("Topic"), validators=[InputRequired(_l("Choose the topic"))])
+    vraag = TextAreaField(
+        _l("The question, in short"),
+        description=_l("What the colleague who calls back needs to know. No citizen service "
+                       "number (BSN) or medical details."),
+        validators=[DataRequired(_l("Write the question down")), Length(max=500)],
+        render_kw={"rows": 4})
+    telefoon = StringField(_l("Phone number to call"), validators=[
+        DataRequired(_l("Enter the phone number to call")), Phone()])
+    dagdeel = RadioField(_l("Preferred time"),
+                         validators=[InputRequired(_l("Choose when the resident wants a call"))])
 
 
 class AnswerForm(KccForm):

@@ -16,11 +16,21 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.backoffice.models import FormSubmission
+from app.backoffice.services import claim_submission
 from app.db import utcnow
 from app.persons.models import Disclosure, Person
 from app.persons.services import log_disclosures
 from app.zaken.models import Status, Zaak, ZaakType
-from app.zaken.services import MUNICIPALITY_TIMEZONE, ZaakTransitionError, set_resultaat
+from app.zaken.services import (
+    MUNICIPALITY_TIMEZONE,
+    Initiator,
+    ZaakTransitionError,
+    next_zaaknummer,
+    open_zaak,
+    set_resultaat,
+    today,
+)
 
 CALLBACK = "TERUGBELVERZOEK"
 QUESTION = "VRAAG"
@@ -172,6 +182,37 @@ def complete_callback(session: Session, zaak: Zaak, *, resultaat: str, notitie: 
         set_resultaat(session, zaak, resultaattype=resultaat, toelichting=notitie, gezet_door=door)
     except ZaakTransitionError:
         raise ContactError("closed" if zaak.is_closed else "resultaat") from None
+
+
+@dataclass(frozen=True)
+class CallbackRequest:
+    """What a resident on the phone asks the KCC to call back about, as the terugbelverzoek
+    form would have it (onderwerp: one of its topics; dagdeel: one of DAGDELEN)."""
+
+    onderwerp: str
+    vraag: str
+    telefoon: str
+    dagdeel: str
+
+
+def register_callback(session: Session, person: Person, request: CallbackRequest, *,
+                      omschrijving: str, token: str, door: str, username: str) -> str:
+    """Open a TERUGBELVERZOEK for this resident, as the e-form does, with the KCC employee
+    as its registrar; returns its zaaknummer. The form's one-time token makes this happen
+    once: a second submit of the same form gets the first one's zaaknummer."""
+    identificatie = next_zaaknummer(session, today().year)
+    if not claim_submission(session, token=token, action="register-callback",
+                            zaak=identificatie, username=username):
+        return session.scalar(select(FormSubmission.zaak_identificatie)
+                              .where(FormSubmission.token == token))
+    naam = person.full_name
+    open_zaak(session, zaaktype=CALLBACK, identificatie=identificatie, registered_by=door,
+              initiator=Initiator(naam=naam, bsn=person.bsn, telefoon=request.telefoon),
+              omschrijving=omschrijving, kenmerken={"onderwerp": request.onderwerp},
+              aanvraaggegevens={"onderwerp": request.onderwerp, "vraag": request.vraag,
+                                "naam": naam, "telefoon": request.telefoon,
+                                "dagdeel": request.dagdeel})
+    return identificatie
 
 
 # --------------------------------------------------------------------------- questions

@@ -137,12 +137,11 @@ def _person_rows(definition: FormDefinition, person: PersonRecord | None) -> lis
     """The "Uw gegevens" summary: what we know, shown instead of asked."""
     if person is None:
         return []
-    address = f"{person.straat} {person.house_number_text}, {person.postcode} {person.woonplaats}"
     rows = {
         "naam": [(gettext("Name"), person.full_name)],
         "bsn": [(gettext("BSN"), person.bsn)],
         "geboortedatum": [(gettext("Date of birth"), format_date(person.geboortedatum, "long"))],
-        "adres": [(gettext("Address"), address)],
+        "adres": [(gettext("Address"), person.address_line)],
         "contact": [(gettext("Email address"), person.email), (gettext("Phone number"), person.telefoon)],
     }
     return [{"key": key, "value": value} for item in definition.prefill for key, value in rows[item]]
@@ -151,9 +150,8 @@ def _person_rows(definition: FormDefinition, person: PersonRecord | None) -> lis
 def _applicant(definition: FormDefinition, person: PersonRecord | None) -> Applicant:
     if person is None:
         return Applicant()
-    address = f"{person.straat} {person.house_number_text}, {person.postcode} {person.woonplaats}"
     return Applicant(naam=person.full_name, bsn=person.bsn,
-                     adres=address if "adres" in definition.prefill else "",
+                     adres=person.address_line if "adres" in definition.prefill else "",
                      email=person.email or "", telefoon=person.telefoon or "")
 
 

@@ -6,7 +6,31 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import Base
 
 
-class Person(Base):
+class WrittenAsBrp:
+    """A resident's name and address as the BRP writes them, for the table's rows and the
+    persons source's records (app.persons.services.PersonRecord) alike: both have the
+    BRP's fields (voornamen, voorvoegsel, geslachtsnaam, straat, huisnummer, ...)."""
+
+    @property
+    def achternaam(self) -> str:
+        return " ".join(part for part in (self.voorvoegsel, self.geslachtsnaam) if part)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.voornamen} {self.achternaam}"
+
+    @property
+    def house_number_text(self) -> str:
+        addition = f"-{self.huisnummertoevoeging}" if self.huisnummertoevoeging else ""
+        return f"{self.huisnummer}{self.huisletter}{addition}"
+
+    @property
+    def address_line(self) -> str:
+        """"Vischpoortstraat 14, 8081 BP Elburg"."""
+        return f"{self.straat} {self.house_number_text}, {self.postcode} {self.woonplaats}"
+
+
+class Person(WrittenAsBrp, Base):
     """A resident as the basisregistratie personen (BRP) knows them, plus the
     contact details the resident gave us themselves."""
 

@@ -24,13 +24,13 @@ from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as dutch_postcode
 
 from app.db import get_session, utcnow
-from app.persons.models import ContactVerification, Disclosure, Person
+from app.persons.models import ContactVerification, Disclosure, Person, WrittenAsBrp
 
 PERSONAS_PATH = Path(__file__).with_name("personas.toml")
 
 
 @dataclass(frozen=True)
-class PersonRecord:
+class PersonRecord(WrittenAsBrp):
     bsn: str
     voornamen: str
     voorvoegsel: str
@@ -48,19 +48,6 @@ class PersonRecord:
     adres_sinds: date
     email: str
     telefoon: str
-
-    @property
-    def achternaam(self) -> str:
-        return " ".join(part for part in (self.voorvoegsel, self.geslachtsnaam) if part)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.voornamen} {self.achternaam}"
-
-    @property
-    def house_number_text(self) -> str:
-        addition = f"-{self.huisnummertoevoeging}" if self.huisnummertoevoeging else ""
-        return f"{self.huisnummer}{self.huisletter}{addition}"
 
 
 class PersonsSource(Protocol):

@@ -250,7 +250,7 @@ def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evi
         zaak = open_zaak(
             db, zaaktype=CORRECTION_ZAAKTYPE,
             initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=person.email,
-                                telefoon=person.telefoon, adres=_address_line(person)),
+                                telefoon=person.telefoon, adres=person.address_line),
             omschrijving=f"Correctie {item.brp_name.lower()}",
             aanvraaggegevens={"veld": item.key, "veld_omschrijving": item.brp_name,
                               "huidige_waarde": item.value(person),
@@ -283,10 +283,6 @@ def _queue_correction_mail(db, zaak, item: Item, email: str) -> None:
                subject=gettext("We have received your correction request %(zaaknummer)s",
                                zaaknummer=zaak.identificatie),
                text="\n".join(lines) + "\n", dedupe_key=f"correction:{zaak.identificatie}")
-
-
-def _address_line(person: PersonRecord) -> str:
-    return f"{person.straat} {person.house_number_text}, {person.postcode} {person.woonplaats}"
 
 
 @bp.get("/mijn-omgeving/gegevens/correctie/<zaaknummer>")

@@ -162,6 +162,36 @@ def test_karin_looks_a_resident_up_in_english(journey, english, live_server, liv
     journey.check()
 
 
+def test_karin_registers_a_callback_for_a_resident_on_the_phone(journey, live_server):
+    page = journey.page
+    log_in_as_staff(page, live_server, "karin")
+    journey.open("/backoffice/inwoners")
+    page.locator("#bsn-bsn").fill(FATIMA)
+    page.get_by_role("button", name=text("Search by BSN")).click()
+    page.get_by_role("link", name="Fatima El Amrani").click()
+    page.get_by_role("link", name=text("Register a callback request")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text("Register a callback request"))
+    journey.check()
+    page.get_by_label(text("Phone number to call")).fill("")
+    page.get_by_role("button", name=text("Register the callback request")).click()
+    expect(error_summary(page)).to_be_visible()  # topic, question, number and time missing
+    journey.check()
+    page.get_by_label(text("Topic")).select_option("verhuizen")
+    page.get_by_label(text("The question, in short")).fill("Hoe geef ik mijn verhuizing door?")
+    page.get_by_label(text("Phone number to call")).fill("06 12345678")
+    page.get_by_label(NL["Afternoon (12.00 to 17.00)"]).check()
+    page.get_by_role("button", name=text("Register the callback request")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fatima El Amrani")
+    notice = page.get_by_text(re.compile(r"Terugbelverzoek ZAAK-\S+ is vastgelegd"))
+    expect(notice).to_be_visible()
+    zaaknummer = re.search(r"ZAAK-\S+", notice.inner_text()).group(0)
+    callbacks = page.locator("section", has=page.get_by_role("heading", name=re.compile(
+        "^" + NL["Callback requests"])))
+    expect(callbacks.get_by_role("link", name=zaaknummer)).to_be_visible()
+    assert FATIMA not in page.url
+    journey.check()
+
+
 def test_the_agenda_without_javascript(no_script_journey, live_server, live_app):
     reference = appointment(live_app, hour=9)
     blocked = appointment(live_app, hour=15, desk_code="balie-2")

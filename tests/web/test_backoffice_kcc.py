@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.db import get_session
 from app.notifications.models import OutboxMessage
 from app.pip.models import Message
+from app.zaken.models import Zaak
 from app.zaken.services import get_zaak, route_zaak
 from tests.kcc_fixtures import (
     FATIMA,
@@ -398,6 +399,86 @@ def test_bea_cannot_see_the_contact_overview(client):
     client.post("/backoffice/uitloggen", data={"csrf_token": csrf_from(
         client.get("/backoffice/").get_data(as_text=True))})
     login_staff(client, "bea")
+    assert client.get(path).status_code == 403
+
+
+# --------------------------------------------------------------------------- a callback by phone
+
+PURPOSE_REGISTER = "Een terugbelverzoek voor u vastleggen"
+ONE_TIME_TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
+
+
+def callback_form(client, path: str, **answers) -> dict:
+    """The register page's form as a KCC employee fills it in (its CSRF and one-time token
+    from the page)."""
+    page = client.get(path).get_data(as_text=True)
+    return {"csrf_token": csrf_from(page), "token": ONE_TIME_TOKEN.search(page).group(1),
+            "onderwerp": "reisdocumenten", "vraag": "Is mijn paspoort al klaar?",
+            "telefoon": "06 12345678", "dagdeel": "middag", **answers}
+
+
+def test_the_kcc_registers_a_callback_the_resident_sees_in_my_portal(client, app):
+    from tests.web.digid import login
+
+    login_staff(client, "karin")
+    overview = overview_path(client)
+    assert f'href="{overview}/terugbelverzoek"' in client.get(overview).get_data(as_text=True)
+    page = client.get(overview + "/terugbelverzoek").get_data(as_text=True)
+    assert "Fatima El Amrani" in page and 'value="06 12345678"' in page  # what we know
+    assert len(disclosures(FATIMA, PURPOSE_REGISTER)) == 1
+    answer = client.post(overview + "/terugbelverzoek",
+                         data=callback_form(client, overview + "/terugbelverzoek"))
+    assert answer.status_code == 302 and answer.location.endswith(overview)
+    (zaak,) = [z for z in get_session().scalars(select(Zaak).where(
+        Zaak.registered_by == "medewerker karin"))]
+    assert zaak.zaaktype.identificatie == "TERUGBELVERZOEK" and zaak.initiator.inp_bsn == FATIMA
+    assert zaak.aanvraaggegevens == {"onderwerp": "reisdocumenten", "dagdeel": "middag",
+                                     "vraag": "Is mijn paspoort al klaar?",
+                                     "naam": "Fatima El Amrani", "telefoon": "0612345678"}
+    shown = client.get(overview).get_data(as_text=True)
+    assert f"Terugbelverzoek {zaak.identificatie} is vastgelegd" in shown
+    assert zaak.identificatie in client.get("/backoffice/terugbelverzoeken").get_data(
+        as_text=True)
+    details = client.get(f"/backoffice/terugbelverzoeken/{zaak.identificatie}")
+    assert "Een telefoongesprek, vastgelegd door medewerker karin" in details.get_data(
+        as_text=True)
+    resident = app.test_client()
+    login(resident, FATIMA)
+    assert zaak.identificatie in resident.get("/mijn-omgeving/zaken").get_data(as_text=True)
+
+
+def test_sending_the_callback_form_twice_registers_one_callback(client):
+    login_staff(client, "karin")
+    path = overview_path(client) + "/terugbelverzoek"
+    form = callback_form(client, path)
+    first, second = client.post(path, data=form), client.post(path, data=form)
+    assert first.status_code == second.status_code == 302
+    registered = get_session().scalars(select(Zaak.identificatie).where(
+        Zaak.registered_by == "medewerker karin")).all()
+    assert len(registered) == 1
+
+
+def test_a_callback_form_with_mistakes_says_where_and_keeps_the_rest(client):
+    login_staff(client, "karin")
+    path = overview_path(client) + "/terugbelverzoek"
+    answer = client.post(path, data=callback_form(client, path, onderwerp="",
+                                                  telefoon="12345", dagdeel=""))
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    for field in ("onderwerp", "telefoon", "dagdeel"):
+        assert f'href="#{field}"' in html, field
+    assert "Is mijn paspoort al klaar?" in html
+    assert get_session().scalar(select(Zaak.id).where(
+        Zaak.registered_by == "medewerker karin")) is None
+
+
+def test_only_the_kcc_registers_callbacks_and_only_for_a_found_resident(client):
+    login_staff(client, "karin")
+    path = overview_path(client) + "/terugbelverzoek"
+    assert client.get(path.replace("/inwoners/", "/inwoners/x")).status_code == 404
+    client.post("/backoffice/uitloggen", data={"csrf_token": csrf_from(
+        client.get("/backoffice/").get_data(as_text=True))})
+    login_staff(client, "bas")
     assert client.get(path).status_code == 403
 
 
