@@ -9,6 +9,7 @@ in scope) as an argument.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,8 +29,10 @@ from app.zaken.models import (
     Zaak,
     ZaakType,
 )
+from app.zaken.services import ZAAKNUMMER
 
 QUEUE_PAGE_SIZE = 25
+DIGITS = re.compile(r"[0-9]+")
 # The status filter: these three, or the Dutch omschrijving of a statustype.
 STATUS_OPEN, STATUS_CLOSED, STATUS_ALL = "open", "gesloten", "alle"
 # The overdue filter: past the target date (servicenorm) or past the legal deadline
@@ -98,13 +101,17 @@ def _queue_conditions(filters: QueueFilters, teams: list[str] | None, today: dat
 
 
 def _search_condition(text: str):
-    """A zaaknummer whole or by its last digits ("12" finds ZAAK-2026-0000000012), or part
-    of the initiator's name, case-insensitive. LIKE wildcards typed by staff are literal."""
+    """A whole zaaknummer, its last digits ("12" finds ZAAK-2026-0000000012), or part of the
+    initiator's name, any case; LIKE wildcards typed by staff are literal. Each kind is
+    looked up where an index serves it (the zaaknummer's unique index; on PostgreSQL the
+    trigram indexes on zaaknummer and name, backoffice.models): an OR of them across the
+    joined tables made PostgreSQL scan every zaak."""
     text = text.strip()
-    by_number = or_(Zaak.identificatie == text.upper(),
-                    Zaak.identificatie.endswith(text.upper(), autoescape=True))
-    by_name = func.lower(Rol.naam).contains(text.lower(), autoescape=True)
-    return or_(by_number, by_name)
+    if ZAAKNUMMER.fullmatch(text.upper()):
+        return Zaak.identificatie == text.upper()
+    if DIGITS.fullmatch(text):
+        return Zaak.identificatie.endswith(text, autoescape=True)
+    return Rol.naam.icontains(text, autoescape=True)
 
 
 def _queue_from(query, *, with_status: bool = True):

@@ -140,6 +140,10 @@ def _as_persistent(session: Session, zaak: Zaak) -> Zaak:
     return zaak
 
 
+# What next_zaaknummer() hands out.
+ZAAKNUMMER = re.compile(r"ZAAK-[0-9]{4}-[0-9]{10}")
+
+
 def next_zaaknummer(session: Session, year: int) -> str:
     """The next "ZAAK-{year}-{10 digits}": never the same number twice, gaps allowed.
 
