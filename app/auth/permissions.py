@@ -22,7 +22,8 @@ class Permission(StrEnum):
     VIEW_ZAKEN = "view_zaken"
     HANDLE_ZAKEN = "handle_zaken"
     ROUTE_ZAKEN = "route_zaken"
-    VIEW_CONTACT_OVERVIEW = "view_contact_overview"
+    HANDLE_CONTACTS = "handle_contacts"  # the callback and question lists; a callback by phone
+    VIEW_CONTACT_OVERVIEW = "view_contact_overview"  # find a resident; see all their contacts
     MANAGE_AGENDA = "manage_agenda"
     MANAGE_CATALOGI = "manage_catalogi"
     MANAGE_STAFF = "manage_staff"
@@ -30,7 +31,8 @@ class Permission(StrEnum):
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.KCC: frozenset({Permission.VIEW_ZAKEN, Permission.HANDLE_ZAKEN, Permission.ROUTE_ZAKEN,
-                         Permission.VIEW_CONTACT_OVERVIEW, Permission.MANAGE_AGENDA}),
+                         Permission.HANDLE_CONTACTS, Permission.VIEW_CONTACT_OVERVIEW,
+                         Permission.MANAGE_AGENDA}),
     Role.BEHANDELAAR: frozenset({Permission.VIEW_ZAKEN, Permission.HANDLE_ZAKEN}),
     Role.BEHEERDER: frozenset({Permission.MANAGE_CATALOGI, Permission.MANAGE_STAFF}),
 }

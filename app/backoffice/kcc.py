@@ -1,7 +1,8 @@
 """KCC pages: callback requests, written questions, and a resident's contact overview.
 
-Callbacks and questions are contact zaken of team "kcc": the KCC sees them (the contact
-permission) and handles those still with its team (can_handle_zaak). Every page that
+Callbacks and questions are contact zaken of team "kcc": the KCC sees them (HANDLE_CONTACTS)
+and handles those still with its team (can_handle_zaak); it finds residents and sees their
+contacts across channels (VIEW_CONTACT_OVERVIEW). Every page that
 shows a resident's data writes the disclosure log in the same transaction: a list once
 per resident per day (kcc_services.log_daily_views), a callback, question or contact
 overview at every view.
@@ -49,9 +50,10 @@ from app.persons.services import log_disclosure
 from app.pip.zaken import long_date
 from app.zaken.models import Zaak
 
-# The KCC's contact work: callbacks, questions and the overview all show residents' contact
-# data, so they share the permission that only the KCC role has.
-CONTACTS = Permission.VIEW_CONTACT_OVERVIEW
+# The KCC's contact work (callbacks and questions) and its view of a resident's contacts:
+# both show residents' contact data; only the KCC role has either.
+CONTACTS = Permission.HANDLE_CONTACTS
+OVERVIEW = Permission.VIEW_CONTACT_OVERVIEW
 PER_PAGE = 50
 CONTACT_LINK_SALT = "backoffice-contact-overview"
 CALLBACK_FORM = "terugbelverzoek"  # content/forms/: the resident's own way to ask for a call
@@ -402,7 +404,7 @@ def person_row(person) -> list:
 
 
 @bp.route("/inwoners", methods=["GET", "POST"])
-@requires(CONTACTS)
+@requires(OVERVIEW)
 def contact_search():
     """Search by surname + birth date, postcode + house number, or BSN. Every search is a
     POST: what was searched for is personal data and stays out of URLs and access logs."""
@@ -436,7 +438,7 @@ def _found_person_or_404(db, token: str):
 
 
 @bp.get("/inwoners/<token>")
-@requires(CONTACTS)
+@requires(OVERVIEW)
 def contact_overview(token: str):
     with transaction() as db:
         person = _found_person_or_404(db, token)
@@ -450,6 +452,7 @@ def contact_overview(token: str):
 
 
 @bp.route("/inwoners/<token>/terugbelverzoek", methods=["GET", "POST"])
+@requires(OVERVIEW)
 @requires(CONTACTS)
 def register_callback(token: str):
     """A callback request for the resident on the phone (found by the KCC, so known by

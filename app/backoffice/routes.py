@@ -37,9 +37,8 @@ NEXT_KEY = "staff_login_next"
 MENU = (
     ("queue", _l("Work queue"), "backoffice.queue", Permission.VIEW_ZAKEN),
     ("corrections", _l("Correction requests"), "backoffice.corrections", Permission.HANDLE_ZAKEN),
-    ("callbacks", _l("Callback requests"), "backoffice.callbacks",
-     Permission.VIEW_CONTACT_OVERVIEW),
-    ("questions", _l("Questions"), "backoffice.questions", Permission.VIEW_CONTACT_OVERVIEW),
+    ("callbacks", _l("Callback requests"), "backoffice.callbacks", Permission.HANDLE_CONTACTS),
+    ("questions", _l("Questions"), "backoffice.questions", Permission.HANDLE_CONTACTS),
     ("residents", _l("Residents"), "backoffice.contact_search", Permission.VIEW_CONTACT_OVERVIEW),
     ("agenda", _l("Appointments"), "backoffice.agenda", Permission.MANAGE_AGENDA),
     ("staff", _l("Staff"), "backoffice.staff_list", Permission.MANAGE_STAFF),

@@ -27,7 +27,8 @@ KCC_ZAAK = SimpleNamespace(team="kcc")
 
 @pytest.mark.parametrize(("user", "allowed"), [
     (KCC, {Permission.VIEW_ZAKEN, Permission.HANDLE_ZAKEN, Permission.ROUTE_ZAKEN,
-           Permission.VIEW_CONTACT_OVERVIEW, Permission.MANAGE_AGENDA}),
+           Permission.HANDLE_CONTACTS, Permission.VIEW_CONTACT_OVERVIEW,
+           Permission.MANAGE_AGENDA}),
     (BAS, {Permission.VIEW_ZAKEN, Permission.HANDLE_ZAKEN}),
     (BEA, {Permission.MANAGE_CATALOGI, Permission.MANAGE_STAFF}),
 ])
