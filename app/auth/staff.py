@@ -38,6 +38,13 @@ TEAMS: dict[str, Text] = {
 }
 
 
+def team_label(team: str | None) -> str:
+    """A team's name in the page's language; a slug no longer in TEAMS as itself (old zaken
+    and staff rows keep it), "" for none."""
+    text = TEAMS.get(team or "")
+    return text.get(get_locale()) if text else (team or "")
+
+
 class StaffLoginRefused(Exception):
     """The IdP's answer did not let this person into the back office (the log says why)."""
 
@@ -65,7 +72,7 @@ class StaffUser(UserMixin):
 
     @property
     def team_label(self) -> str:
-        return TEAMS[self.team].get(get_locale()) if self.team in TEAMS else ""
+        return team_label(self.team)
 
     @property
     def disclosure_recipient(self) -> str:

@@ -22,7 +22,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.auth.permissions import Permission, Role, requires
-from app.auth.staff import TEAMS
+from app.auth.staff import TEAMS, team_label
 from app.backoffice import beheer_services as beheer
 from app.backoffice import bp
 from app.backoffice.kcc_forms import NewStaffForm, StaffForm, ZaakTypeForm
@@ -44,10 +44,6 @@ REFUSALS = {
     "statustype": ("doorlooptijd", _l("The statuses of this case type have changed. Reload the "
                                       "page.")),
 }
-
-
-def team_label(team: str | None) -> str:
-    return TEAMS[team].get(locale_name()) if team in TEAMS else ""
 
 
 def _staff_choices(form: StaffForm) -> None:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, requires
+from app.auth.staff import team_label
 from app.backoffice import bp
 from app.backoffice.forms import CorrectionApproveForm, CorrectionRejectForm
 from app.backoffice.services import (
@@ -30,7 +31,6 @@ from app.backoffice.zaken import (
     log,
     notices,
     short_date,
-    team_label,
 )
 from app.db import get_session, transaction
 from app.persons.services import (

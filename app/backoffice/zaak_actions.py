@@ -21,7 +21,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.auth.permissions import Permission, can_handle_zaak, has_permission, requires
-from app.auth.staff import TEAMS
+from app.auth.staff import TEAMS, team_label
 from app.backoffice import bp
 from app.backoffice.forms import (
     DocumentForm,
@@ -39,7 +39,7 @@ from app.backoffice.services import (
     submission_used,
     zaak_for_staff,
 )
-from app.backoffice.zaken import both, check_view, locale_name, show_zaak, team_label
+from app.backoffice.zaken import both, check_view, locale_name, show_zaak
 from app.db import get_session, transaction
 from app.eforms.services import (
     FILE_SIGNATURES,

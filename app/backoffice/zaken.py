@@ -35,7 +35,7 @@ from app.auth.permissions import (
     has_permission,
     requires,
 )
-from app.auth.staff import TEAMS
+from app.auth.staff import TEAMS, team_label
 from app.backoffice import bp
 from app.backoffice.forms import LEVEL_LABELS, QueueFilterForm
 from app.backoffice.services import (
@@ -85,11 +85,6 @@ def local_time(moment: datetime | None) -> str:
         return ""
     return format_datetime(moment.replace(tzinfo=UTC), "d MMM y, HH:mm",
                            tzinfo=MUNICIPALITY_TIMEZONE, locale=locale_name())
-
-
-def team_label(team: str | None) -> str:
-    text = TEAMS.get(team or "")
-    return text.get(locale_name()) if text else (team or "")
 
 
 def dutch(text) -> str:
