@@ -48,8 +48,6 @@ class Config:
     STAFF_OIDC_SCOPES = os.environ.get("STAFF_OIDC_SCOPES", "openid profile")
     STAFF_USERNAME_CLAIM = os.environ.get("STAFF_USERNAME_CLAIM", "preferred_username")
 
-    # Back office: how long the link to a resident's contact overview works (its employee only).
-    KCC_CONTACT_LINK_MAX_AGE = _env_int("KCC_CONTACT_LINK_MAX_AGE", 8 * 60 * 60)
     # Zaken API: requests per token, the demo partner's token (demo only), document size.
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute")
     API_DEMO_TOKEN = os.environ.get("API_DEMO_TOKEN", "")

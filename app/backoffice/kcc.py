@@ -10,6 +10,7 @@ overview at every view.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from math import ceil
 
@@ -21,12 +22,12 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import SelectChoice
 
 from app.appointments.agenda import get_agenda
@@ -46,7 +47,7 @@ from app.backoffice.zaken import local_time, locale_name
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.services import REGISTERED_BY as EFORM_REGISTRAR
-from app.persons.services import log_disclosure
+from app.persons.services import PersonRecord, get_persons_source, log_disclosure
 from app.pip.zaken import long_date
 from app.zaken.models import Zaak
 
@@ -55,7 +56,6 @@ from app.zaken.models import Zaak
 CONTACTS = Permission.HANDLE_CONTACTS
 OVERVIEW = Permission.VIEW_CONTACT_OVERVIEW
 PER_PAGE = 50
-CONTACT_LINK_SALT = "backoffice-contact-overview"
 CALLBACK_FORM = "terugbelverzoek"  # content/forms/: the resident's own way to ask for a call
 
 # Disclosure log texts: the resident reads them (Dutch, B1), so they are data, not msgids.
@@ -359,24 +359,30 @@ def _send_answer(identificatie: str, form: AnswerForm) -> bool:
 # --------------------------------------------------------------------------- residents
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=CONTACT_LINK_SALT)
+# The residents this employee found, in their server-side session: a random handle (the
+# contact overview's address) for each BSN. A handle means nothing outside that session, so
+# the link works only for the employee who searched, for as long as they stay logged in;
+# the BSN never leaves the server.
+FOUND_KEY = "kcc_found"
+FOUND_KEPT = 100  # the most recent ones; older links then answer 404
 
 
-def contact_token(person_id: int) -> str:
-    """The resident's opaque address in the overview's URL: their row id and the employee's
-    username, signed (HMAC) with the app's secret and dated. It cannot be guessed or changed,
-    works only for the employee who searched, and expires after a working day."""
-    return _serializer().dumps([person_id, current_user.username])
+def contact_handle(bsn: str) -> str:
+    found = session.get(FOUND_KEY, {})
+    handle = next((handle for handle, known in found.items() if known == bsn), None)
+    if handle is None:
+        handle = secrets.token_urlsafe(12)
+        session[FOUND_KEY] = dict([*found.items(), (handle, bsn)][-FOUND_KEPT:])
+    return handle
 
 
-def person_id_from(token: str) -> int | None:
-    max_age = current_app.config["KCC_CONTACT_LINK_MAX_AGE"]
-    try:
-        person_id, username = _serializer().loads(token, max_age=max_age)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return person_id if username == current_user.username and isinstance(person_id, int) else None
+def _found_person_or_404(handle: str) -> PersonRecord:
+    """The resident behind a contact overview link (contact_handle), from the persons source."""
+    bsn = session.get(FOUND_KEY, {}).get(handle)
+    person = get_persons_source().get_person(bsn) if bsn else None
+    if person is None:
+        abort(404)
+    return person
 
 
 SEARCH_FORMS = {"naam": NameSearchForm, "adres": AddressSearchForm, "bsn": BsnSearchForm}
@@ -388,17 +394,21 @@ def _search_forms(posted: str | None) -> dict:
             for key, form_class in SEARCH_FORMS.items()}
 
 
-def _run_search(db, key: str, form) -> list:
+def _run_search(key: str, form) -> list[PersonRecord]:
+    persons = get_persons_source()
     if key == "naam":
-        return kcc.find_by_name_and_birth_date(db, form.achternaam.data, form.geboortedatum.data)
+        return persons.find_by_name_and_birth_date(form.achternaam.data, form.geboortedatum.data,
+                                                   kcc.SEARCH_LIMIT)
     if key == "adres":
-        return kcc.find_by_address(db, form.postcode.data, int(form.huisnummer.data))
-    return kcc.find_by_bsn(db, form.bsn.data)
+        return persons.find_by_address(form.postcode.data, int(form.huisnummer.data),
+                                       kcc.SEARCH_LIMIT)
+    person = persons.get_person(form.bsn.data)
+    return [person] if person else []
 
 
-def person_row(person) -> list:
+def person_row(person: PersonRecord) -> list:
     return [{"text": person.full_name,
-             "href": url_for("backoffice.contact_overview", token=contact_token(person.id))},
+             "href": url_for("backoffice.contact_overview", handle=contact_handle(person.bsn))},
             long_date(person.geboortedatum),
             person.address_line]
 
@@ -414,7 +424,7 @@ def contact_search():
     results = None
     if posted and forms[posted].validate_on_submit():
         with transaction() as db:
-            people = _run_search(db, posted, forms[posted])
+            people = _run_search(posted, forms[posted])
             categories = ["naam", "geboorte", "adres"] + (["bsn"] if posted == "bsn" else [])
             kcc.log_views(db, [kcc.Viewed(p.bsn) for p in people],
                           recipient=current_user.disclosure_recipient, purpose=PURPOSE_SEARCH,
@@ -428,33 +438,24 @@ def contact_search():
                            limit=kcc.SEARCH_LIMIT)
 
 
-def _found_person_or_404(db, token: str):
-    """The resident behind a contact overview link (contact_token)."""
-    person_id = person_id_from(token[:200])
-    person = kcc.person_by_id(db, person_id) if person_id is not None else None
-    if person is None:
-        abort(404)
-    return person
-
-
-@bp.get("/inwoners/<token>")
+@bp.get("/inwoners/<handle>")
 @requires(OVERVIEW)
-def contact_overview(token: str):
+def contact_overview(handle: str):
     with transaction() as db:
-        person = _found_person_or_404(db, token)
+        person = _found_person_or_404(handle)
         overview = kcc.contact_overview(db, person)
         log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
                        purpose=PURPOSE_OVERVIEW, channel=kcc.CHANNEL,
                        data_categories=["naam", "geboorte", "adres", "contactgegevens",
                                         "zaakgegevens"])
-        return render_template("backoffice/kcc_contact.html", active="residents", token=token,
+        return render_template("backoffice/kcc_contact.html", active="residents", handle=handle,
                                notices=get_flashed_messages(), **_overview_context(overview))
 
 
-@bp.route("/inwoners/<token>/terugbelverzoek", methods=["GET", "POST"])
+@bp.route("/inwoners/<handle>/terugbelverzoek", methods=["GET", "POST"])
 @requires(OVERVIEW)
 @requires(CONTACTS)
-def register_callback(token: str):
+def register_callback(handle: str):
     """A callback request for the resident on the phone (found by the KCC, so known by
     their BSN): it opens the same zaak as the online form, which the resident then sees in
     Mijn omgeving, and lands in the callback list."""
@@ -462,7 +463,7 @@ def register_callback(token: str):
     form.onderwerp.choices = _topic_choices()
     form.dagdeel.choices = [(key, str(label)) for key, label in DAGDEEL_LABELS.items()]
     with transaction() as db:
-        person = _found_person_or_404(db, token)
+        person = _found_person_or_404(handle)
         if form.validate_on_submit():
             asked = kcc.CallbackRequest(
                 onderwerp=form.onderwerp.data, vraag=form.vraag.data.strip(),
@@ -477,11 +478,11 @@ def register_callback(token: str):
                            purpose=PURPOSE_REGISTER_CALLBACK, channel=kcc.CHANNEL,
                            data_categories=["naam", "contactgegevens"])
             return render_template("backoffice/kcc_register_callback.html", active="residents",
-                                   form=form, token=token, naam=person.full_name,
+                                   form=form, handle=handle, naam=person.full_name,
                                    form_errors=form.errors)
     flash(gettext("Callback request %(zaaknummer)s is registered. It is in the list of "
                   "callback requests.", zaaknummer=zaaknummer))
-    return redirect(url_for("backoffice.contact_overview", token=token))
+    return redirect(url_for("backoffice.contact_overview", handle=handle))
 
 
 def _topic_choices() -> list[SelectChoice]:

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.backoffice.models import FormSubmission
 from app.backoffice.services import claim_submission
 from app.db import utcnow
-from app.persons.models import Disclosure, Person
-from app.persons.services import log_disclosures
+from app.persons.models import Disclosure
+from app.persons.services import PersonRecord, log_disclosures
 from app.zaken.models import Status, Zaak, ZaakType
 from app.zaken.services import (
     MUNICIPALITY_TIMEZONE,
@@ -195,7 +195,7 @@ class CallbackRequest:
     dagdeel: str
 
 
-def register_callback(session: Session, person: Person, request: CallbackRequest, *,
+def register_callback(session: Session, person: PersonRecord, request: CallbackRequest, *,
                       omschrijving: str, token: str, door: str, username: str) -> str:
     """Open a TERUGBELVERZOEK for this resident, as the e-form does, with the KCC employee
     as its registrar; returns its zaaknummer. The form's one-time token makes this happen
@@ -286,46 +286,11 @@ def normalise_postcode(value: str) -> str | None:
     return f"{match.group(1)} {match.group(2).upper()}" if match else None
 
 
-def _like_prefix(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"{escaped}%"
-
-
-def find_by_name_and_birth_date(session: Session, achternaam: str, geboortedatum: date,
-                                *, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """Haal Centraal's "zoek met geslachtsnaam en geboortedatum": the birth date exactly
-    (indexed), the surname from its start, with or without the voorvoegsel, any case."""
-    name = " ".join(achternaam.split()).lower()
-    full = func.lower(func.trim(Person.voorvoegsel + " " + Person.geslachtsnaam))
-    query = (select(Person)
-             .where(Person.geboortedatum == geboortedatum,
-                    or_(func.lower(Person.geslachtsnaam).like(_like_prefix(name), escape="\\"),
-                        full.like(_like_prefix(name), escape="\\")))
-             .order_by(Person.geslachtsnaam, Person.voornamen).limit(limit))
-    return list(session.scalars(query))
-
-
-def find_by_address(session: Session, postcode: str, huisnummer: int,
-                    *, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """Haal Centraal's "zoek met postcode en huisnummer": everyone registered there."""
-    query = (select(Person).where(Person.postcode == postcode, Person.huisnummer == huisnummer)
-             .order_by(Person.geslachtsnaam, Person.voornamen).limit(limit))
-    return list(session.scalars(query))
-
-
-def find_by_bsn(session: Session, bsn: str) -> list[Person]:
-    return list(session.scalars(select(Person).where(Person.bsn == bsn)))
-
-
-def person_by_id(session: Session, person_id: int) -> Person | None:
-    return session.get(Person, person_id)
-
-
 @dataclass(frozen=True)
 class ContactOverview:
     """One resident's contacts with the municipality across the channels."""
 
-    person: Person
+    person: PersonRecord
     zaken: list[Zaak]          # applications and reports, newest first
     callbacks: list[Zaak]
     questions: list[Zaak]
@@ -333,7 +298,8 @@ class ContactOverview:
     appointments: list        # app.appointments.models.Appointment, newest first
 
 
-def contact_overview(session: Session, person: Person, *, limit: int = 50) -> ContactOverview:
+def contact_overview(session: Session, person: PersonRecord, *,
+                     limit: int = 50) -> ContactOverview:
     """Zaken (split into callbacks, questions and the rest), messages and appointments of
     this resident, in a fixed number of queries."""
     from app.appointments.services import appointments_for_bsn

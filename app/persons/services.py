@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as dutch_postcode
@@ -51,7 +51,16 @@ class PersonRecord(WrittenAsBrp):
 
 
 class PersonsSource(Protocol):
+    """Who lives here: one person by BSN, and Haal Centraal BRP's two searches the KCC uses
+    to find a caller (at most `limit` people, sorted by surname and first names)."""
+
     def get_person(self, bsn: str) -> PersonRecord | None: ...
+
+    def find_by_name_and_birth_date(self, achternaam: str, geboortedatum: date,
+                                    limit: int) -> list[PersonRecord]: ...
+
+    def find_by_address(self, postcode: str, huisnummer: int,
+                        limit: int) -> list[PersonRecord]: ...
 
 
 class SqlPersonsSource:
@@ -62,12 +71,34 @@ class SqlPersonsSource:
         row = self.session.execute(_PERSON_BY_BSN, {"bsn": bsn}).one_or_none()
         return PersonRecord(**row._mapping) if row else None
 
+    def find_by_name_and_birth_date(self, achternaam: str, geboortedatum: date,
+                                    limit: int) -> list[PersonRecord]:
+        """Haal Centraal's "zoek met geslachtsnaam en geboortedatum": the birth date exactly
+        (indexed), the surname from its start, with or without the voorvoegsel, any case."""
+        name = " ".join(achternaam.split()).lower()
+        full = func.lower(func.trim(_persons.c.voorvoegsel + " " + _persons.c.geslachtsnaam))
+        return self._records(_RECORDS.where(
+            _persons.c.geboortedatum == geboortedatum,
+            or_(func.lower(_persons.c.geslachtsnaam).startswith(name, autoescape=True),
+                full.startswith(name, autoescape=True))).limit(limit))
+
+    def find_by_address(self, postcode: str, huisnummer: int,
+                        limit: int) -> list[PersonRecord]:
+        """Haal Centraal's "zoek met postcode en huisnummer": everyone registered there."""
+        return self._records(_RECORDS.where(_persons.c.postcode == postcode,
+                                            _persons.c.huisnummer == huisnummer).limit(limit))
+
+    def _records(self, query) -> list[PersonRecord]:
+        return [PersonRecord(**row._mapping) for row in self.session.execute(
+            query.order_by(_persons.c.geslachtsnaam, _persons.c.voornamen))]
+
 
 _RECORD_FIELDS = tuple(PersonRecord.__dataclass_fields__)
+_persons = Person.__table__
 # Prefill and Mijn gegevens read a person on many requests: plain columns (no ORM object to
 # track) and a statement built once (building one anew costs more than the query).
-_PERSON_BY_BSN = (select(*(Person.__table__.c[name] for name in _RECORD_FIELDS))
-                  .where(Person.__table__.c.bsn == bindparam("bsn")))
+_RECORDS = select(*(_persons.c[name] for name in _RECORD_FIELDS))
+_PERSON_BY_BSN = _RECORDS.where(_persons.c.bsn == bindparam("bsn"))
 
 
 def get_persons_source() -> PersonsSource:
