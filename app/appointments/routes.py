@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -63,6 +63,7 @@ from app.appointments.services import (
 from app.db import get_session, transaction
 from app.extensions import limiter
 from app.persons.services import get_persons_source
+from app.ui import locale_name
 
 FLOW = "appointment_flow"
 BOOKED = "appointment_booked"
@@ -83,10 +84,6 @@ def _booking_limit() -> str:
 
 def _manage_limit() -> str:
     return current_app.config.get("APPOINTMENTS_MANAGE_RATE_LIMIT", "20 per minute")
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _backend():
@@ -140,7 +137,7 @@ def start():
     agenda = get_agenda()
     flow = _flow()
     form = VisitForm(combinable=agenda.combinable)
-    form.products.choices = [SelectChoice(p.slug, p.title.get(_locale())) for p in agenda.products]
+    form.products.choices = [SelectChoice(p.slug, p.title.get(locale_name())) for p in agenda.products]
     form.persons.choices = [SelectChoice(str(n)) for n in range(1, agenda.max_persons + 1)]
     if request.method == "GET":
         chosen = request.args.get("product")
@@ -169,7 +166,7 @@ def choose_location():
     if not flow.get("products"):
         return redirect(url_for(".start"))
     form = LocationForm(data={"location": flow.get("location")})
-    form.location.choices = [SelectChoice(loc.slug, f"{loc.name.get(_locale())}, {loc.address}")
+    form.location.choices = [SelectChoice(loc.slug, f"{loc.name.get(locale_name())}, {loc.address}")
                              for loc in agenda.locations]
     if form.validate_on_submit():
         flow["location"] = form.location.data
@@ -269,7 +266,7 @@ def contact():
 
 def _check_rows(flow: dict) -> list[dict]:
     agenda = get_agenda()
-    locale = _locale()
+    locale = locale_name()
     location = agenda.location(flow["location"])
     rows = [
         {"key": _l("Appointment for"),
@@ -326,7 +323,7 @@ def confirm():
     def attempt():
         with transaction() as db:
             appointment = _backend().book(visit, start, contact, idempotency_key=key,
-                                          locale=_locale(), now=utcnow())
+                                          locale=locale_name(), now=utcnow())
             send_confirmation(db, get_agenda(), appointment)
             return appointment
 
@@ -351,7 +348,7 @@ def confirmation():
     if appointment is None:
         abort(404)
     return render_template("appointments/confirmation.html", appointment=appointment,
-                           details=describe(appointment, get_agenda(), _locale()))
+                           details=describe(appointment, get_agenda(), locale_name()))
 
 
 # --------------------------------------------------------------------------- managing
@@ -393,7 +390,7 @@ def manage_link(token: str):
 def mine():
     now = utcnow()
     appointments = appointments_for_bsn(get_session(), current_user.bsn)
-    agenda, locale = get_agenda(), _locale()
+    agenda, locale = get_agenda(), locale_name()
     upcoming = [a for a in reversed(appointments) if a.ends_at > now and a.status != "cancelled"]
     past = [a for a in appointments if a not in upcoming]
     return render_template(
@@ -406,7 +403,7 @@ def mine():
 def manage(public_id: str):
     appointment = _managed_or_404(public_id)
     return render_template("appointments/manage.html", appointment=appointment,
-                           details=describe(appointment, get_agenda(), _locale()),
+                           details=describe(appointment, get_agenda(), locale_name()),
                            changeable=can_change(appointment), notice=session.pop(NOTICE, None))
 
 
@@ -472,4 +469,4 @@ def cancel(public_id: str):
             send_cancelled(db, get_agenda(), cancelled)
         return render_template("appointments/cancelled.html", appointment=appointment)
     return render_template("appointments/cancel.html", form=form, appointment=appointment,
-                           details=describe(appointment, get_agenda(), _locale()))
+                           details=describe(appointment, get_agenda(), locale_name()))

@@ -36,8 +36,9 @@ from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
 from app.backoffice.kcc import APPOINTMENT_STATUS
 from app.backoffice.kcc_forms import AgendaFilterForm, BlockForm
-from app.backoffice.zaken import local_time, locale_name
 from app.db import transaction
+from app.ui import locale_name
+from app.ui.dates import short_date_time
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +115,11 @@ def agenda():
                   "rows": [_visit_row(agenda_, visit, day <= today)
                            for visit in desk_day.appointments],
                   "blocks": [gettext("%(start)s until %(end)s: %(reason)s",
-                                     start=local_time(block.starts_at),
-                                     end=local_time(block.ends_at), reason=block.reason)
+                                     start=short_date_time(block.starts_at),
+                                     end=short_date_time(block.ends_at), reason=block.reason)
                              for block in desk_day.blocks]}
                  for desk_day in view.desks]
-        follow_rows = [[local_time(a.starts_at), a.reference, a.name, a.email, a.phone,
+        follow_rows = [[short_date_time(a.starts_at), a.reference, a.name, a.email, a.phone,
                         a.desk.name,
                         [(_l("Contacted"), url_for("backoffice.agenda_contacted",
                                                    public_id=a.public_id))]]
@@ -203,7 +204,7 @@ def agenda_block():
             form.desk.errors = [*form.desk.errors, str(REFUSALS.get(refusal.code, refusal.code))]
         else:
             flash(gettext("The desk is blocked from %(start)s until %(end)s.",
-                          start=local_time(start), end=local_time(end)) + " " +
+                          start=short_date_time(start), end=short_date_time(end)) + " " +
                   gettext("Appointments that need follow-up: %(count)s.",
                           count=len(result.affected)))
             log.info("agenda: desk %s at %s blocked by %s", form.desk.data, location.slug,

@@ -26,8 +26,9 @@ from app.auth.staff import TEAMS, team_label
 from app.backoffice import beheer_services as beheer
 from app.backoffice import bp
 from app.backoffice.kcc_forms import NewStaffForm, StaffForm, ZaakTypeForm
-from app.backoffice.zaken import local_time, locale_name
 from app.db import get_session, transaction
+from app.ui import locale_name
+from app.ui.dates import short_date_time
 
 ROLE_LABELS = {Role.KCC.value: _l("Customer Contact Centre (KCC)"),
                Role.BEHANDELAAR.value: _l("Case handler"),
@@ -70,7 +71,7 @@ def staff_row(member) -> list:
     return [{"text": member.naam, "href": url_for("backoffice.staff_edit",
                                                   username=member.username)},
             member.username, str(ROLE_LABELS.get(member.role, member.role)),
-            team_label(member.team), status, local_time(member.last_login_at)]
+            team_label(member.team), status, short_date_time(member.last_login_at)]
 
 
 @bp.get("/beheer/medewerkers")

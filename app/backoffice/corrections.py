@@ -27,10 +27,8 @@ from app.backoffice.zaak_actions import perform
 from app.backoffice.zaken import (
     TeamZaak,
     dutch,
-    local_time,
     log,
     notices,
-    short_date,
 )
 from app.db import get_session, transaction
 from app.persons.services import (
@@ -44,6 +42,7 @@ from app.persons.services import (
 )
 from app.pip.gegevens import ITEMS_BY_KEY
 from app.pip.messages import send_message
+from app.ui.dates import short_date, short_date_time
 from app.zaken.models import Zaak
 from app.zaken.services import set_resultaat
 
@@ -131,7 +130,7 @@ def show_correction(identificatie: str, failed: dict | None = None, status_code:
         received=short_date(zaak.startdatum), team=team_label(zaak.team),
         resultaat=zaak.resultaat and {
             "omschrijving": zaak.resultaat.resultaattype.omschrijving,
-            "toelichting": zaak.resultaat.toelichting, "when": local_time(zaak.resultaat.datum)},
+            "toelichting": zaak.resultaat.toelichting, "when": short_date_time(zaak.resultaat.datum)},
         can_decide=(can_handle_zaak(current_user, zaak) and not zaak.is_closed
                     and person is not None),
         approve=approve, reject=reject, failed=next(iter(failed.values()), None),

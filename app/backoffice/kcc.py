@@ -43,12 +43,12 @@ from app.backoffice.kcc_forms import (
     NameSearchForm,
     RegisterCallbackForm,
 )
-from app.backoffice.zaken import local_time, locale_name
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.services import REGISTERED_BY as EFORM_REGISTRAR
 from app.persons.services import PersonRecord, get_persons_source, log_disclosure
-from app.pip.zaken import long_date
+from app.ui import locale_name
+from app.ui.dates import long_date, short_date_time
 from app.zaken.models import Zaak
 
 # The KCC's contact work (callbacks and questions) and its view of a resident's contacts:
@@ -159,7 +159,7 @@ def callback_row(zaak: Zaak) -> list:
         {"text": str(DAGDEEL_LABELS.get(dagdeel, _l("No preference"))),
          "badge": "active" if dagdeel == kcc.current_dagdeel() else "neutral"},
         str(zaak.aanvraaggegevens.get("vraag") or ""),
-        local_time(received_at(zaak)),
+        short_date_time(received_at(zaak)),
         str(attempts) if attempts else "",
     ]
 
@@ -214,10 +214,10 @@ def callback(identificatie: str):
             handling=can_handle_zaak(current_user, zaak) and not zaak.is_closed,
             person=initiator_fields(zaak),
             dagdeel=DAGDEEL_LABELS.get(zaak.aanvraaggegevens.get("dagdeel"), _l("No preference")),
-            received=local_time(received_at(zaak)), zaak_href=zaak_href(zaak.identificatie),
+            received=short_date_time(received_at(zaak)), zaak_href=zaak_href(zaak.identificatie),
             topic=answer_label(CALLBACK_FORM, "onderwerp",
                                zaak.aanvraaggegevens.get("onderwerp")),
-            attempts=[[local_time(datetime.fromisoformat(a["moment"])), a["door"],
+            attempts=[[short_date_time(datetime.fromisoformat(a["moment"])), a["door"],
                        a["notitie"]] for a in kcc.callback_attempts(zaak)],
             received_via=_received_via(zaak), online=zaak.registered_by == EFORM_REGISTRAR,
             result=zaak.resultaat, status=status_name(zaak), form_errors=form.errors)
@@ -267,7 +267,7 @@ def question_row(zaak: Zaak) -> list:
         person["naam"],
         str(zaak.aanvraaggegevens.get("onderwerp") or ""),
         str({"message": _l("Message"), "email": _l("Email"), "phone": _l("Phone")}[route.kind]),
-        local_time(received_at(zaak)),
+        short_date_time(received_at(zaak)),
     ]
 
 
@@ -323,7 +323,7 @@ def question(identificatie: str):
         return render_template(
             "backoffice/kcc_question.html", active="questions", zaak=zaak, form=form,
             handling=can_handle_zaak(current_user, zaak) and not zaak.is_closed,
-            person=initiator_fields(zaak), received=local_time(received_at(zaak)),
+            person=initiator_fields(zaak), received=short_date_time(received_at(zaak)),
             route_text=ROUTE_LABELS[route.kind] % {"address": route.address or "-"},
             route=route, zaak_href=zaak_href(zaak.identificatie), result=zaak.resultaat,
             status=status_name(zaak), form_errors=form.errors)
@@ -522,7 +522,7 @@ def _overview_context(overview: kcc.ContactOverview) -> dict:
         "questions": [contact_cells(z, "backoffice.question", "onderwerp")
                       for z in overview.questions],
         "appointments": [_appointment_cells(a, locale) for a in overview.appointments],
-        "messages": [[local_time(m.created_at), m.onderwerp,
+        "messages": [[short_date_time(m.created_at), m.onderwerp,
                       m.zaak_identificatie or "",
                       {"text": str(_l("Read")), "badge": "neutral"} if m.read_at
                       else {"text": str(_l("Unread")), "badge": "active"}]
@@ -534,7 +534,7 @@ def _appointment_cells(appointment, locale: str) -> list:
     agenda = get_agenda()
     location = agenda.location(appointment.location)
     products = [agenda.product(slug) for slug in appointment.products]
-    return [appointment.reference, local_time(appointment.starts_at),
+    return [appointment.reference, short_date_time(appointment.starts_at),
             location.name.get(locale) if location else appointment.location,
             ", ".join(p.title.get(locale) if p else "" for p in products),
             str(APPOINTMENT_STATUS.get(appointment.status, appointment.status))]

@@ -39,7 +39,7 @@ from app.backoffice.services import (
     submission_used,
     zaak_for_staff,
 )
-from app.backoffice.zaken import both, check_view, locale_name, show_zaak
+from app.backoffice.zaken import both, check_view, show_zaak
 from app.db import get_session, transaction
 from app.eforms.services import (
     FILE_SIGNATURES,
@@ -49,6 +49,7 @@ from app.eforms.services import (
 )
 from app.notifications.services import Attachment
 from app.pip.messages import send_message
+from app.ui import locale_name
 from app.zaken.models import Zaak
 from app.zaken.services import (
     ZaakTransitionError,

@@ -10,10 +10,8 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from math import ceil
 
-from babel.dates import format_datetime
 from flask import (
     abort,
     get_flashed_messages,
@@ -22,7 +20,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import force_locale, format_date, get_locale, gettext, ngettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -62,29 +60,15 @@ from app.db import get_session, transaction
 from app.persons.services import log_disclosure
 from app.pip.messages import zaak_messages
 from app.pip.zaken import answer_rows
+from app.ui import locale_name
+from app.ui.dates import short_date, short_date_time
 from app.zaken.models import Zaak
-from app.zaken.services import MUNICIPALITY_TIMEZONE, read_document, today, without_bsns
+from app.zaken.services import read_document, today, without_bsns
 
 log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def locale_name() -> str:
-    return str(get_locale() or "nl")
-
-
-def short_date(day: date | None) -> str:
-    return format_date(day, "medium") if day else ""
-
-
-def local_time(moment: datetime | None) -> str:
-    """A naive-UTC moment as the municipality's local date and time ("" for none)."""
-    if moment is None:
-        return ""
-    return format_datetime(moment.replace(tzinfo=UTC), "d MMM y, HH:mm",
-                           tzinfo=MUNICIPALITY_TIMEZONE, locale=locale_name())
 
 
 def dutch(text) -> str:
@@ -270,7 +254,7 @@ def _zaak_messages(db, zaak: Zaak) -> list[dict]:
     bsn = initiator_bsn(zaak)
     if not bsn:
         return []
-    return [{"when": local_time(m.created_at), "onderwerp": m.onderwerp, "tekst": m.tekst,
+    return [{"when": short_date_time(m.created_at), "onderwerp": m.onderwerp, "tekst": m.tekst,
              "afzender": m.afzender, "read": m.read_at is not None}
             for m in zaak_messages(db, bsn, zaak.identificatie)]
 
@@ -293,7 +277,7 @@ def _zaak_context(zaak: Zaak) -> dict:
         "resultaat": zaak.resultaat and {
             "omschrijving": zaak.resultaat.resultaattype.localized("omschrijving", locale),
             "toelichting": zaak.resultaat.toelichting,
-            "when": local_time(zaak.resultaat.datum), "door": zaak.resultaat.gezet_door},
+            "when": short_date_time(zaak.resultaat.datum), "door": zaak.resultaat.gezet_door},
         "initiator": initiator and {
             "naam": initiator.naam, "bsn": masked_bsn(initiator.inp_bsn),
             "adres": initiator.adres, "email": initiator.email, "telefoon": initiator.telefoon,
@@ -307,11 +291,11 @@ def _zaak_context(zaak: Zaak) -> dict:
                        "added_by": d.added_by,
                        "href": url_for("backoffice.zaak_document", identificatie=zaak.identificatie,
                                        document_id=d.id)} for d in zaak.documenten],
-        "requests": [{"omschrijving": r.omschrijving, "when": local_time(r.created_at),
+        "requests": [{"omschrijving": r.omschrijving, "when": short_date_time(r.created_at),
                       "door": r.requested_by,
-                      "answered": local_time(r.fulfilled_at) if r.fulfilled_at else None}
+                      "answered": short_date_time(r.fulfilled_at) if r.fulfilled_at else None}
                      for r in zaak.document_requests],
-        "history": [{"when": local_time(s.datum_status_gezet),
+        "history": [{"when": short_date_time(s.datum_status_gezet),
                      "status": s.statustype.localized("omschrijving", locale),
                      "visible": s.statustype.zichtbaar_voor_inwoner,
                      "door": s.gezet_door, "toelichting": s.statustoelichting}

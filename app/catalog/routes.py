@@ -7,8 +7,10 @@ from decimal import Decimal
 import click
 from babel.numbers import format_currency
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import format_date, get_locale, gettext, lazy_gettext
+from flask_babel import format_date, gettext, lazy_gettext
 from wtforms import Form, StringField
+
+from app.ui import locale_name
 
 from . import bp
 from .content import CatalogError, Product, TopTask, get_catalog, load_catalog
@@ -22,10 +24,6 @@ class SearchForm(Form):
 
     # A distinct id: the header's search field also has the name "q".
     q = StringField(lazy_gettext("Search for a product or service"), id="catalog-search-q")
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _search_form() -> SearchForm:
@@ -66,7 +64,7 @@ def euro(amount: Decimal) -> str:
     """€ amounts in the page language; 0 reads as "free"."""
     if amount == 0:
         return gettext("Free")
-    return format_currency(amount, "EUR", locale=_locale())
+    return format_currency(amount, "EUR", locale=locale_name())
 
 
 @bp.get("/")
@@ -74,7 +72,7 @@ def home():
     catalog = get_catalog()
     toptaken = [(t, _toptask_href(t)) for t in catalog.toptaken]
     return render_template(
-        "catalog/home.html", catalog=catalog, toptaken=toptaken, form=_search_form(), locale=_locale()
+        "catalog/home.html", catalog=catalog, toptaken=toptaken, form=_search_form(), locale=locale_name()
     )
 
 
@@ -82,7 +80,7 @@ def home():
 def products():
     catalog = get_catalog()
     return render_template(
-        "catalog/products.html", groups=products_by_category(catalog), locale=_locale()
+        "catalog/products.html", groups=products_by_category(catalog), locale=locale_name()
     )
 
 
@@ -99,7 +97,7 @@ def product(slug: str):
         category=catalog.category(item.category),
         appointment_href=_appointment_href(item),
         form_href=_online_href(item),
-        locale=_locale(),
+        locale=locale_name(),
     )
 
 
@@ -110,16 +108,16 @@ def search_page():
     catalog = get_catalog()
     form = _search_form()
     query = form.q.data
-    results = search(catalog, query, _locale()) if query else []
+    results = search(catalog, query, locale_name()) if query else []
     return render_template(
-        "catalog/search.html", form=form, query=query, results=results, locale=_locale()
+        "catalog/search.html", form=form, query=query, results=results, locale=locale_name()
     )
 
 
 def _page(name: str, template: str = "catalog/page.html"):
     page = get_catalog().page(name)
     updated = format_date(page.updated, "long") if page.updated else None
-    return render_template(template, page=page, page_name=name, updated=updated, locale=_locale())
+    return render_template(template, page=page, page_name=name, updated=updated, locale=locale_name())
 
 
 @bp.get("/contact")

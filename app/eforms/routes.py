@@ -13,7 +13,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import format_date, gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
@@ -58,6 +58,7 @@ from app.eforms.validators import OnePerAddress
 from app.extensions import limiter
 from app.notifications.services import queue_mail
 from app.persons.services import PersonRecord, get_persons_source
+from app.ui import locale_name
 
 SESSION_DRAFTS = "eform_drafts"
 MAX_SESSION_DRAFTS = 20
@@ -69,10 +70,6 @@ def _form_rate_limit() -> str:
     anonymously). A resident logged in with DigiD is known and not limited by address: at a
     library, a care home or the balie's own kiosk many residents share one address."""
     return current_app.config.get("FORM_RATE_LIMIT", "20 per hour")
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _definition(slug: str) -> FormDefinition:
@@ -184,7 +181,7 @@ def start(slug: str):
     refusal = _address_refusal(definition, _person(definition)) if may_start else None
     if refusal:
         return render_template("eforms/start.html", definition=definition, form=form,
-                               may_start=False, refusal=refusal, locale=_locale())
+                               may_start=False, refusal=refusal, locale=locale_name())
     if request.method == "POST" and may_start and form.validate_on_submit():
         with transaction() as db:
             draft = create_draft(db, definition, owner_bsn=_owner_bsn(), lifetime=_draft_lifetime())
@@ -194,7 +191,7 @@ def start(slug: str):
     if request.method == "POST" and not may_start:
         return redirect(url_for("auth.login", next=url_for("eforms.start", slug=slug)))
     return render_template("eforms/start.html", definition=definition, form=form, may_start=may_start,
-                           logged_in_too_low=_logged_in() and not may_start, locale=_locale())
+                           logged_in_too_low=_logged_in() and not may_start, locale=locale_name())
 
 
 def _address_refusal(definition: FormDefinition, person: PersonRecord | None) -> str | None:
@@ -227,7 +224,7 @@ def step(slug: str, draft_id: str, step_id: str):
     answers = _with_prefill(definition, draft.answers, person)
     return_to = RETURN_TO_CHECK if request.args.get("terug") == RETURN_TO_CHECK else None
     if request.method == "GET":
-        form = build_step_form(definition, step, answers, _locale())
+        form = build_step_form(definition, step, answers, locale_name())
         return _render_step(definition, draft, step, form, person, return_to)
     return _post_step(definition, draft, step, answers, person, return_to)
 
@@ -247,7 +244,7 @@ def _post_step(definition, draft, step, answers, person, return_to):
             if action.startswith(f"remove-{field.name}-"):
                 formdata = remove_group_item(field, formdata, _index(action))
             sizes[field.name] = group_size_from_post(field, formdata, action)
-    form = build_step_form(definition, step, answers, _locale(), formdata=formdata, group_sizes=sizes)
+    form = build_step_form(definition, step, answers, locale_name(), formdata=formdata, group_sizes=sizes)
     if action.startswith(("add-", "remove-")) and not action.startswith("remove-file-"):
         return _render_step(definition, draft, step, form, person, return_to)
     if action.startswith("remove-file-"):
@@ -290,7 +287,7 @@ def _render_step(definition, draft, step, form, person, return_to):
     return render_template(
         "eforms/step.html", definition=definition, draft=draft, step=step, form=form,
         number=number, total=total, back_href=back_href, files=files,
-        person_rows=_person_rows(definition, person), locale=_locale(),
+        person_rows=_person_rows(definition, person), locale=locale_name(),
         action_url=_step_url(definition, draft, step, return_to),
         later_url=url_for("eforms.later", slug=definition.slug, draft_id=draft.id))
 
@@ -328,7 +325,7 @@ def _receive_files(definition, draft, step, form) -> bool:
         if not stored and field.required and not errors:
             from app.eforms.engine import required_message
 
-            errors.append(required_message(field, _locale()))
+            errors.append(required_message(field, locale_name()))
         form[field.name].errors = errors
         ok = ok and not errors
         if stored:
@@ -389,7 +386,7 @@ def check(slug: str, draft_id: str):
     pending = first_incomplete_step(definition, draft.answers, draft.completed_steps)
     if pending is not None:
         return redirect(_step_url(definition, draft, pending))
-    form = check_form(definition, _locale())
+    form = check_form(definition, locale_name())
     person = _person(definition)
     if request.method == "POST" and (refusal := _address_refusal(definition, person)):
         form.form_errors.append(refusal)
@@ -398,17 +395,17 @@ def check(slug: str, draft_id: str):
             # A robot filled in the hidden field: no zaak, and nothing that tells it so.
             with transaction() as db:
                 discard_draft(db, draft, _uploads())
-            return render_template("eforms/received.html", definition=definition, locale=_locale())
+            return render_template("eforms/received.html", definition=definition, locale=locale_name())
         zaaknummer = _submit(definition, draft, person)
         return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id, _anchor=None)
                         if zaaknummer else url_for("eforms.check", slug=slug, draft_id=draft.id))
     rows = [{"key": row.key, "value": row.value,
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
-            for row in summary_rows(definition, draft.answers, _locale())]
+            for row in summary_rows(definition, draft.answers, locale_name())]
     steps = _visible(definition, draft.answers)
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
                            rows=rows, person_rows=_person_rows(definition, person),
-                           back_href=_step_url(definition, draft, steps[-1]), locale=_locale())
+                           back_href=_step_url(definition, draft, steps[-1]), locale=locale_name())
 
 
 def _submit(definition, draft, person) -> str:
@@ -423,7 +420,7 @@ def _submit(definition, draft, person) -> str:
 
 def _confirmation_mail(definition: FormDefinition):
     def build(zaak) -> ConfirmationMail:
-        locale = _locale()
+        locale = locale_name()
         lines = [
             gettext("We have received your form \"%(title)s\".", title=definition.title.get(locale)),
             "",
@@ -455,7 +452,7 @@ def confirmation(slug: str, draft_id: str):
     return render_template("eforms/confirmation.html", definition=definition, zaak=zaak,
                            target_date=format_date(target, "long") if target else None,
                            legal_date=format_date(zaak.uiterlijke_einddatum_afdoening, "long"),
-                           logged_in=_logged_in(), locale=_locale())
+                           logged_in=_logged_in(), locale=locale_name())
 
 
 # --------------------------------------------------------------------------- save for later
@@ -478,13 +475,13 @@ def later(slug: str, draft_id: str):
         sent = True
     return render_template("eforms/later.html", definition=definition, draft=draft, form=form,
                            sent=sent, continue_href=continue_href,
-                           days=_resume_lifetime().days, locale=_locale())
+                           days=_resume_lifetime().days, locale=locale_name())
 
 
 def _resume_mail_text(definition: FormDefinition, link: str) -> str:
     return "\n".join([
         gettext("You asked for a link to continue the form \"%(title)s\".",
-                title=definition.title.get(_locale())),
+                title=definition.title.get(locale_name())),
         "", link, "",
         gettext("The link works for %(days)s days. Did you not ask for this? Then ignore this email.",
                 days=_resume_lifetime().days),

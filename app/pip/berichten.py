@@ -7,13 +7,9 @@ exactly like a missing one, and the refusal is logged without the BSN.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
-from functools import lru_cache
 from math import ceil
 
-from babel.dates import format_date
 from flask import abort, g, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import Row
 
@@ -28,9 +24,9 @@ from app.pip.messages import (
     unread_count,
 )
 from app.pip.models import Message
-from app.ui import private_download
+from app.ui import locale_name, private_download
+from app.ui.dates import long_date_time
 from app.zaken.models import localized_text
-from app.zaken.services import MUNICIPALITY_TIMEZONE
 
 log = logging.getLogger(__name__)
 
@@ -57,31 +53,14 @@ def remember_unread(count: int) -> None:
 # --------------------------------------------------------------------------- display
 
 
-def _locale() -> str:
-    return str(get_locale() or "nl")
-
-
-def local_time(moment: datetime) -> str:
-    """A naive-UTC moment as the municipality's local date and time, in the page's language
-    ("18 mei 2025, 12:00")."""
-    local = moment.replace(tzinfo=UTC).astimezone(MUNICIPALITY_TIMEZONE)
-    return f"{_day_and_month(local.date(), _locale())}, {local:%H:%M}"
-
-
-@lru_cache(maxsize=4096)
-def _day_and_month(day: date, locale: str) -> str:
-    # Babel takes ~30 µs a moment; a list of 20 messages repeats few distinct days.
-    return format_date(day, "d MMMM y", locale=locale)
-
-
 def message_row(message: Message | Row) -> dict:
     """What a list (inbox, overview, a zaak's page) shows of a message: a Message, or a row
     with its public_id, onderwerp(_en), afzender, created_at, zaak_identificatie and read_at."""
-    locale = _locale()
+    locale = locale_name()
     return {"onderwerp": localized_text(message.onderwerp, message.onderwerp_en, locale),
             "href": url_for("pip.bericht", public_id=message.public_id),
             "afzender": message.afzender,
-            "when": local_time(message.created_at),
+            "when": long_date_time(message.created_at),
             "zaaknummer": message.zaak_identificatie,
             "unread": message.read_at is None}
 
@@ -122,7 +101,7 @@ def bericht(public_id: str):
         if message is None:
             log.warning("pip: message refused", extra={"path": request.path[:120]})
             abort(404)
-    locale = _locale()
+    locale = locale_name()
     zaak_href = (url_for("pip.zaak", zaaknummer=message.zaak_identificatie)
                  if message.zaak_identificatie else None)
     attachments = [{"name": attachment.bestandsnaam, "size": attachment.bestandsomvang,

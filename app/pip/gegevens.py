@@ -51,7 +51,7 @@ from app.persons.services import (
     start_email_verification,
 )
 from app.pip import bp
-from app.pip.berichten import local_time
+from app.ui.dates import long_date_time
 from app.zaken.services import (
     Initiator,
     add_document,
@@ -408,7 +408,7 @@ def gegevens_verstrekkingen():
                                offset=(page - 1) * DISCLOSURES_PER_PAGE)
     if page > 1 and not rows:
         abort(404)
-    entries = [{"when": local_time(row.disclosed_at),
+    entries = [{"when": long_date_time(row.disclosed_at),
                 "recipient": row.recipient, "purpose": row.purpose,
                 "zaak": row.zaak_identificatie,
                 "categories": ", ".join(str(CATEGORY_LABELS.get(c, c)) for c in row.data_categories),

@@ -15,8 +15,9 @@ from app.pip import bp
 from app.pip.berichten import message_row, pip_unread_messages, remember_unread
 from app.pip.messages import unread_messages
 from app.pip.services import open_document_requests, zaak_summaries
-from app.pip.zaken import locale_name, long_date, summary_row
-from app.ui import cached_fragment
+from app.pip.zaken import summary_row
+from app.ui import cached_fragment, locale_name
+from app.ui.dates import long_date
 from app.zaken.models import localized_text
 
 OVERVIEW_ZAKEN = 10  # the newest open zaken; Mijn zaken lists them all

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
-from functools import lru_cache
 from math import ceil
 
-from babel.dates import format_date
 from flask import (
     abort,
     current_app,
@@ -17,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -45,10 +42,10 @@ from app.pip.services import (
     zaak_page,
     zaak_summaries,
 )
-from app.ui import private_download
+from app.ui import locale_name, private_download
+from app.ui.dates import local_date, long_date
 from app.zaken.models import Zaak, localized_text
 from app.zaken.services import (
-    MUNICIPALITY_TIMEZONE,
     read_document,
     today,
 )
@@ -61,10 +58,6 @@ NOTICE = "pip_notice"
 STATUS_FILTERS = ("open", "gesloten")
 
 
-def locale_name() -> str:
-    return str(get_locale() or "nl")
-
-
 def _max_level() -> str:
     return current_app.config.get("PIP_MAX_VERTROUWELIJKHEID", DEFAULT_MAX_VERTROUWELIJKHEID)
 
@@ -74,22 +67,6 @@ def _not_found(kind: str, zaaknummer: str):
     (the zaaknummer and what was asked, never the BSN)."""
     log.warning("pip: %s refused", kind, extra={"zaak": zaaknummer[:40], "path": request.path})
     abort(404)
-
-
-def local_date(moment: datetime) -> date:
-    """A naive-UTC moment as the municipality's calendar day."""
-    return moment.replace(tzinfo=UTC).astimezone(MUNICIPALITY_TIMEZONE).date()
-
-
-def long_date(day: date | None, locale: str | None = None) -> str:
-    return _long_date(day, locale or locale_name()) if day else ""
-
-
-@lru_cache(maxsize=4096)
-def _long_date(day: date, locale: str) -> str:
-    # Babel takes ~15 µs a date and a list page repeats few distinct dates; the cache
-    # holds a few years of days in both languages.
-    return format_date(day, "long", locale=locale)
 
 
 def summary_row(row, locale: str) -> dict:

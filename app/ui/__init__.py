@@ -33,6 +33,11 @@ bp = Blueprint("ui", __name__)
 LANGUAGE_COOKIE = "lang"
 
 
+def locale_name() -> str:
+    """The page's language, "nl" or "en" (Flask-Babel's locale as text)."""
+    return str(get_locale() or "nl")
+
+
 def select_locale() -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in current_app.config["LANGUAGES"]:

@@ -12,9 +12,9 @@ from app.db import get_session
 from app.notifications.delivery import deliver_due
 from app.notifications.models import OutboxMessage
 from app.notifications.services import Attachment
-from app.pip.berichten import local_time
 from app.pip.messages import send_message
 from app.pip.models import Message
+from app.ui.dates import long_date_time
 from app.zaken.services import Initiator, get_zaak, open_zaak, set_resultaat, set_status
 from tests.eforms_fixtures import form_csrf
 from tests.notifications_fixtures import smtp_server, smtp_settings_for  # noqa: F401
@@ -373,6 +373,7 @@ def test_every_page_runs_a_fixed_number_of_queries(client, app):
 
 def test_message_times_are_the_municipalitys_in_the_pages_language(app):
     with app.test_request_context("/"):  # Dutch; summer time, UTC+2
-        assert local_time(datetime(2025, 7, 1, 10, 5)) == "1 juli 2025, 12:05"
+        assert long_date_time(datetime(2025, 7, 1, 10, 5)) == "1 juli 2025, 12:05"
     with app.test_request_context("/", headers={"Cookie": "lang=en"}):  # winter, UTC+1
-        assert local_time(datetime(2025, 1, 1, 23, 30)) == "2 January 2025, 00:30"
+        # As every date in Mijn omgeving: the language's long style.
+        assert long_date_time(datetime(2025, 1, 1, 23, 30)) == "January 2, 2025, 00:30"
