@@ -15,8 +15,7 @@ its own message. Python-stdnum does the checking wherever it knows the number.
 import re
 from abc import ABC, abstractmethod
 from calendar import monthrange
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
@@ -30,8 +29,10 @@ from wtforms.validators import ValidationError
 
 from app.zaken.models import Resultaat, ResultaatType, Zaak, ZaakType
 
-# The municipality's calendar: "today" flips at midnight in the Netherlands, not UTC.
-MUNICIPALITY_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+# The municipality's calendar: "today" flips at midnight in the Netherlands, not UTC
+# (imported under this name: `today` is a parameter here).
+from app.zaken.services import today as today_in_municipality
+
 SEPARATORS = re.compile(r"[\s.\-]+")
 
 
@@ -216,10 +217,6 @@ class Email(_TextValidator):
 # --------------------------------------------------------------------------- dates
 
 RELATIVE_DATE = re.compile(r"([+-])([0-9]{1,3})([dwmy])")
-
-
-def today_in_municipality() -> date:
-    return datetime.now(MUNICIPALITY_TIMEZONE).date()
 
 
 def _add_months(day: date, months: int) -> date:

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from app.eforms.validators import today_in_municipality
+from app.zaken.services import today as today_in_municipality
 from tests.browser.test_journeys import log_in_at_mock_digid
 
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")

@@ -16,7 +16,7 @@ from babel.support import Translations
 from playwright.sync_api import expect
 
 from app.eforms.definitions import DEFAULT_PATH, load_definition
-from app.eforms.validators import today_in_municipality
+from app.zaken.services import today as today_in_municipality
 from tests.browser.test_journeys import log_in_at_mock_digid
 
 FATIMA, JOHANNES, SANNE = "999990019", "999990020", "999990032"
