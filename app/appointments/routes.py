@@ -48,9 +48,9 @@ from app.appointments.mail import (
 from app.appointments.services import (
     BookingProblem,
     Contact,
-    LocalAgendaBackend,
     SlotTaken,
     Visit,
+    agenda_backend,
     appointment_by_idempotency_key,
     appointment_by_public_id,
     appointments_for_bsn,
@@ -87,8 +87,7 @@ def _manage_limit() -> str:
 
 
 def _backend():
-    factory = current_app.extensions.get("agenda_backend", LocalAgendaBackend)
-    return factory(get_session(), get_agenda())
+    return agenda_backend(get_session())
 
 
 def _flow() -> dict:

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from app.appointments.agenda import Agenda, Location
+from app.appointments.agenda import Agenda, Location, get_agenda
 from app.appointments.models import (
     STATUS_ARRIVED,
     STATUS_BOOKED,
@@ -487,8 +488,6 @@ def block_desk(session: Session, agenda: Agenda, location: str, desk_code: str,
 
 def seed_desks(session: Session) -> int:
     """Add the desks of content/agenda.toml that are not in the database yet."""
-    from app.appointments.agenda import get_agenda
-
     known = {(row.location, row.code) for row in session.execute(select(Desk.location, Desk.code))}
     added = 0
     for location in get_agenda().locations:
@@ -543,3 +542,10 @@ class LocalAgendaBackend:
 
     def cancel(self, appointment, now):
         return cancel(self.session, appointment, now)
+
+
+def agenda_backend(session: Session) -> AgendaBackend:
+    """The configured agenda (app.extensions["agenda_backend"], a factory taking the session
+    and the agenda; the local one by default), for the booking flow and the back office."""
+    factory = current_app.extensions.get("agenda_backend", LocalAgendaBackend)
+    return factory(session, get_agenda())
