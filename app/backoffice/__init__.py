@@ -14,6 +14,7 @@ from app.backoffice import (  # noqa: E402,F401  (registers the views)
     cli,
     corrections,
     kcc,
+    kcc_booking,
     routes,
     zaken,
 )

@@ -31,7 +31,13 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.appointments.agenda import get_agenda
-from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, requires
+from app.auth.permissions import (
+    Permission,
+    can_handle_zaak,
+    can_view_zaak,
+    has_permission,
+    requires,
+)
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
 from app.backoffice.kcc_forms import (
@@ -376,7 +382,7 @@ def contact_handle(bsn: str) -> str:
     return handle
 
 
-def _found_person_or_404(handle: str) -> PersonRecord:
+def found_person_or_404(handle: str) -> PersonRecord:
     """The resident behind a contact overview link (contact_handle), from the persons source."""
     bsn = session.get(FOUND_KEY, {}).get(handle)
     person = get_persons_source().get_person(bsn) if bsn else None
@@ -442,14 +448,16 @@ def contact_search():
 @requires(OVERVIEW)
 def contact_overview(handle: str):
     with transaction() as db:
-        person = _found_person_or_404(handle)
+        person = found_person_or_404(handle)
         overview = kcc.contact_overview(db, person)
         log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
                        purpose=PURPOSE_OVERVIEW, channel=kcc.CHANNEL,
                        data_categories=["naam", "geboorte", "adres", "contactgegevens",
                                         "zaakgegevens"])
         return render_template("backoffice/kcc_contact.html", active="residents", handle=handle,
-                               notices=get_flashed_messages(), **_overview_context(overview))
+                               notices=get_flashed_messages(),
+                               may_book=has_permission(current_user, Permission.MANAGE_AGENDA),
+                               **_overview_context(overview))
 
 
 @bp.route("/inwoners/<handle>/terugbelverzoek", methods=["GET", "POST"])
@@ -463,7 +471,7 @@ def register_callback(handle: str):
     form.onderwerp.choices = _topic_choices()
     form.dagdeel.choices = [(key, str(label)) for key, label in DAGDEEL_LABELS.items()]
     with transaction() as db:
-        person = _found_person_or_404(handle)
+        person = found_person_or_404(handle)
         if form.validate_on_submit():
             asked = kcc.CallbackRequest(
                 onderwerp=form.onderwerp.data, vraag=form.vraag.data.strip(),

@@ -17,6 +17,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -32,6 +33,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.appointments.forms import MultiCheckboxField
 from app.backoffice.forms import ActionForm
 from app.backoffice.kcc_services import normalise_postcode
 from app.eforms.engine import DateInputsField
@@ -169,6 +171,37 @@ class AgendaFilterForm(KccForm):
 
     datum = DateField(_l("Date"), validators=[Optional()])
     locatie = SelectField(_l("Location"), validators=[Optional()], validate_choice=False)
+
+
+class CallerVisitForm(KccForm):
+    """What a caller wants an appointment for, where and on which day: a GET form (it
+    changes nothing; the address has no personal data), choices set by the view."""
+
+    class Meta(_NoBrowserValidation):
+        csrf = False
+
+    products = MultiCheckboxField(_l("What is the appointment for?"), validators=[
+        InputRequired(_l("Choose what the appointment is for"))])
+    persons = SelectField(_l("For how many people?"), coerce=int)
+    location = SelectField(_l("Location"))
+    day = SelectField(_l("Day"))
+
+
+class CallerBookingForm(KccForm):
+    """The time and how to reach the caller. The key makes a second submit of the same
+    page return the first booking (appointments.services.book)."""
+
+    key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{20,64}$")])
+    # Not checked against the choices: a time taken meanwhile gets the agenda's own answer.
+    start = RadioField(_l("Time"), validate_choice=False,
+                       validators=[InputRequired(_l("Choose a time"))])
+    email = EmailField(_l("Email address (optional)"),
+                       description=_l("The resident gets the confirmation here, with a link to "
+                                      "move or cancel. Without one, give them the reference."),
+                       validators=[Optional(), Regexp(EMAIL_PATTERN, message=_l(
+                           "Enter an email address like name@example.com")), Length(max=254)])
+    phone = StringField(_l("Phone number (optional)"),
+                        validators=[Optional(), Length(max=30)])
 
 
 class BlockForm(KccForm):

@@ -162,13 +162,19 @@ def test_karin_looks_a_resident_up_in_english(journey, english, live_server, liv
     journey.check()
 
 
-def test_karin_registers_a_callback_for_a_resident_on_the_phone(journey, live_server):
+def open_fatimas_contacts(journey, live_server) -> None:
+    """Karin finds the caller by BSN and opens her contact overview."""
     page = journey.page
     log_in_as_staff(page, live_server, "karin")
     journey.open("/backoffice/inwoners")
     page.locator("#bsn-bsn").fill(FATIMA)
     page.get_by_role("button", name=text("Search by BSN")).click()
     page.get_by_role("link", name="Fatima El Amrani").click()
+
+
+def test_karin_registers_a_callback_for_a_resident_on_the_phone(journey, live_server):
+    page = journey.page
+    open_fatimas_contacts(journey, live_server)
     page.get_by_role("link", name=text("Register a callback request")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(text("Register a callback request"))
     journey.check()
@@ -189,6 +195,34 @@ def test_karin_registers_a_callback_for_a_resident_on_the_phone(journey, live_se
         "^" + NL["Callback requests"])))
     expect(callbacks.get_by_role("link", name=zaaknummer)).to_be_visible()
     assert FATIMA not in page.url
+    journey.check()
+
+
+def test_karin_books_an_appointment_for_a_caller(journey, live_server, live_app):
+    from app.appointments.services import Visit, agenda_backend
+
+    with live_app.app_context():
+        day = agenda_backend(get_session()).days_with_room(
+            Visit("gemeentehuis", ("identiteitskaart",), 1), utcnow())[0].isoformat()
+    page = journey.page
+    open_fatimas_contacts(journey, live_server)
+    page.get_by_role("link", name=text("Make an appointment")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text("Make an appointment"))
+    journey.check()
+    page.get_by_label("ID-kaart").check()
+    page.get_by_label(text("Day")).select_option(day)
+    page.get_by_role("button", name=text("Show free times")).click()
+    times = page.get_by_role("group", name=text("Time"))
+    times.get_by_role("radio").first.check()
+    journey.check()
+    page.get_by_role("button", name=text("Book the appointment")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fatima El Amrani")
+    notice = page.get_by_text(re.compile(r"Afspraak AFS-\S+ staat op"))
+    expect(notice).to_be_visible()
+    reference = re.search(r"AFS-[A-Z0-9]+", notice.inner_text()).group(0)
+    appointments = page.locator("section", has=page.get_by_role("heading", name=re.compile(
+        "^" + NL["Appointments"])))
+    expect(appointments.get_by_text(reference)).to_be_visible()
     journey.check()
 
 

@@ -1,13 +1,14 @@
 """KCC pages through the test client: callbacks, questions, finding a resident and their
 contact overview; who may see them, what is written to the disclosure log, query counts."""
 
+import datetime as dt
 import re
 
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.notifications.models import OutboxMessage
 from app.pip.models import Message
 from app.zaken.models import Zaak
@@ -472,9 +473,87 @@ def test_a_callback_form_with_mistakes_says_where_and_keeps_the_rest(client):
         Zaak.registered_by == "medewerker karin")) is None
 
 
-def test_only_the_kcc_registers_callbacks_and_only_for_a_found_resident(client):
+# --------------------------------------------------------------------------- an appointment by phone
+
+PURPOSE_BOOKING = "Een afspraak voor u maken"
+BOOKING_KEY = re.compile(r'name="key" type="hidden" value="([^"]+)"')
+
+
+def free_day(client_app) -> str:
+    """The first day with room for one passport at the gemeentehuis."""
+    from app.appointments.services import Visit, agenda_backend
+
+    visit = Visit("gemeentehuis", ("paspoort",), 1)
+    return agenda_backend(get_session()).days_with_room(visit, utcnow())[0].isoformat()
+
+
+def booking_page(client, overview: str, day: str) -> tuple[str, str]:
+    """The booking page for one passport on that day: its address and HTML."""
+    path = (f"{overview}/afspraak?products=paspoort&persons=1&location=gemeentehuis"
+            f"&day={day}")
+    return path, client.get(path).get_data(as_text=True)
+
+
+def booking_form(html: str, **fields) -> dict:
+    start = re.search(r'type="radio" id="[^"]+" name="start" value="([^"]+)"', html).group(1)
+    return {"csrf_token": csrf_from(html), "key": BOOKING_KEY.search(html).group(1),
+            "start": start, "email": "fatima.elamrani@example.nl", "phone": "", **fields}
+
+
+def test_the_kcc_books_an_appointment_for_a_caller(client, app):
+    from app.appointments.models import Appointment
+    from tests.web.digid import login
+
     login_staff(client, "karin")
-    path = overview_path(client) + "/terugbelverzoek"
+    overview = overview_path(client)
+    assert f'href="{overview}/afspraak"' in client.get(overview).get_data(as_text=True)
+    path, html = booking_page(client, overview, free_day(app))
+    assert 'name="start"' in html and len(disclosures(FATIMA, PURPOSE_BOOKING)) == 1
+    answer = client.post(path, data=booking_form(html))
+    assert answer.status_code == 302 and answer.location.endswith(overview)
+    (booked,) = get_session().scalars(select(Appointment).where(Appointment.bsn == FATIMA))
+    assert booked.name == "Fatima El Amrani" and booked.status == "booked"
+    assert booked.reference in client.get(overview).get_data(as_text=True)  # notice and list
+    assert [m.subject for m in mails_to("fatima.elamrani@example.nl")] == [
+        f"Uw afspraak {booked.reference}"]
+    resident = app.test_client()
+    login(resident, FATIMA)
+    assert booked.reference in resident.get("/afspraak/mijn-afspraken").get_data(as_text=True)
+
+
+def test_booking_twice_from_the_same_page_books_once_and_without_email_sends_nothing(client, app):
+    from app.appointments.models import Appointment
+
+    login_staff(client, "karin")
+    path, html = booking_page(client, overview_path(client), free_day(app))
+    form = booking_form(html, email="")
+    assert client.post(path, data=form).status_code == client.post(path, data=form).status_code
+    (booked,) = get_session().scalars(select(Appointment).where(Appointment.bsn == FATIMA))
+    assert booked.email == "" and mails_to("fatima.elamrani@example.nl") == []
+
+
+def test_a_time_taken_meanwhile_is_said_at_the_time(client, app):
+    from app.appointments.models import Appointment, Desk, DeskSlot
+
+    login_staff(client, "karin")
+    path, html = booking_page(client, overview_path(client), free_day(app))
+    form = booking_form(html)
+    taken = dt.datetime.fromisoformat(form["start"])
+    session = get_session()
+    for desk in session.scalars(select(Desk).where(Desk.location == "gemeentehuis")):
+        session.add(DeskSlot(desk_id=desk.id, slot_start=taken))  # everyone else was quicker
+    session.commit()
+    answer = client.post(path, data=form)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and 'href="#start"' in page
+    assert "Iemand anders heeft deze tijd net gekozen" in page
+    assert session.scalar(select(Appointment.id).where(Appointment.bsn == FATIMA)) is None
+
+
+@pytest.mark.parametrize("action", ["terugbelverzoek", "afspraak"])
+def test_only_the_kcc_acts_for_a_caller_and_only_for_one_it_found(client, action):
+    login_staff(client, "karin")
+    path = f"{overview_path(client)}/{action}"
     assert client.get(path.replace("/inwoners/", "/inwoners/x")).status_code == 404
     client.post("/backoffice/uitloggen", data={"csrf_token": csrf_from(
         client.get("/backoffice/").get_data(as_text=True))})

@@ -1,0 +1,147 @@
+"""The KCC books a balie appointment for a resident on the phone (half of Elburg's
+appointments are made by phone), from the resident's contact overview.
+
+One page: a GET form for what, for how many, where and which day shows that day's free
+times; the POST books one through the same agenda backend as the website, with the
+resident's BSN, so the appointment is theirs in Mijn omgeving too. The confirmation goes
+to the email address given (with the link to move or cancel); without one, the employee
+gives the reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.appointments.agenda import get_agenda
+from app.appointments.mail import send_confirmation
+from app.appointments.services import (
+    BookingProblem,
+    Contact,
+    SlotTaken,
+    Visit,
+    agenda_backend,
+    bookable_dates,
+    check_visit,
+    retry_when_busy,
+    to_local,
+)
+from app.auth.permissions import Permission, requires
+from app.backoffice import bp
+from app.backoffice import kcc_services as kcc
+from app.backoffice.kcc import OVERVIEW, found_person_or_404
+from app.backoffice.kcc_forms import CallerBookingForm, CallerVisitForm
+from app.db import get_session, transaction, utcnow
+from app.persons.services import PersonRecord, log_disclosure
+from app.ui import locale_name
+
+PURPOSE_BOOKING = "Een afspraak voor u maken"
+PROBLEMS = {
+    "day_limit": _l("The resident already has the most appointments we allow on that day. "
+                    "Choose another day."),
+    "not_combinable": _l("These products cannot be combined in one appointment. Make a "
+                         "separate appointment for each."),
+    "persons": _l("Choose for how many people"),
+    "unknown_location": _l("Choose a location"),
+}
+
+
+@bp.route("/inwoners/<handle>/afspraak", methods=["GET", "POST"])
+@requires(OVERVIEW)
+@requires(Permission.MANAGE_AGENDA)
+def book_for_caller(handle: str):
+    person = found_person_or_404(handle)
+    agenda, now = get_agenda(), utcnow()
+    visit_form = _visit_form(agenda, now)
+    visit = _chosen_visit(visit_form)
+    booking_form = CallerBookingForm(data={"email": person.email, "phone": person.telefoon,
+                                           "key": secrets.token_urlsafe(24)})
+    day = dt.date.fromisoformat(visit_form.day.data) if visit else None
+    if visit is not None:
+        booking_form.start.choices = _time_choices(agenda, visit, day, now)
+    if request.method == "POST" and visit is not None and booking_form.validate_on_submit():
+        reference = _book(person, visit, booking_form)
+        if reference:
+            return redirect(url_for("backoffice.contact_overview", handle=handle))
+        booking_form.start.choices = _time_choices(agenda, visit, day, now)
+    with transaction() as db:
+        log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
+                       purpose=PURPOSE_BOOKING, channel=kcc.CHANNEL,
+                       data_categories=["naam", "contactgegevens"])
+    return render_template(
+        "backoffice/kcc_book.html", active="residents", handle=handle, naam=person.full_name,
+        visit_form=visit_form, booking_form=booking_form, visit=visit,
+        day_text=format_date(day, "full") if day else "",
+        form_errors=visit_form.errors or booking_form.errors)
+
+
+def _visit_form(agenda, now: dt.datetime) -> CallerVisitForm:
+    locale = locale_name()
+    form = CallerVisitForm(request.args)
+    form.products.choices = [SelectChoice(p.slug, p.title.get(locale)) for p in agenda.products]
+    form.persons.choices = [(n, str(n)) for n in range(1, agenda.max_persons + 1)]
+    form.location.choices = [SelectChoice(loc.slug, f"{loc.name.get(locale)}, {loc.address}")
+                             for loc in agenda.locations]
+    form.day.choices = [SelectChoice(day.isoformat(), format_date(day, "full"))
+                        for day in bookable_dates(agenda, now)]
+    return form
+
+
+def _chosen_visit(form: CallerVisitForm) -> Visit | None:
+    """The visit the GET form asks about, when it is complete and possible."""
+    if not request.args or not form.validate():
+        return None
+    visit = Visit(form.location.data, tuple(form.products.data), form.persons.data)
+    try:
+        check_visit(get_agenda(), visit)
+    except BookingProblem as problem:
+        form.products.errors = [*form.products.errors, str(PROBLEMS[problem.code])]
+        return None
+    return visit
+
+
+def _time_choices(agenda, visit: Visit, day: dt.date, now: dt.datetime) -> list[SelectChoice]:
+    times = agenda_backend(get_session()).times_on(visit, day, now)
+    return [SelectChoice(start.isoformat(), f"{to_local(agenda, start):%H:%M}")
+            for start in times]
+
+
+def _book(person: PersonRecord, visit: Visit, form: CallerBookingForm) -> str | None:
+    """Book the chosen time; its reference, or None with the reason at the form's field."""
+    email = (form.email.data or "").strip()
+    contact = Contact(name=person.full_name, email=email, phone=(form.phone.data or "").strip(),
+                      bsn=person.bsn)
+    try:
+        start = dt.datetime.fromisoformat(form.start.data)
+    except ValueError:
+        form.start.errors = [gettext("Choose a time")]
+        return None
+
+    def attempt():
+        with transaction() as db:
+            appointment = agenda_backend(db).book(visit, start, contact,
+                                                  idempotency_key=form.key.data, locale="nl",
+                                                  now=utcnow())
+            if email:
+                send_confirmation(db, get_agenda(), appointment)
+            return appointment
+
+    try:
+        appointment = retry_when_busy(attempt)
+    except SlotTaken:
+        form.start.errors = [gettext("Someone else just booked this time. Choose another time.")]
+        return None
+    except BookingProblem as problem:
+        form.start.errors = [str(PROBLEMS.get(problem.code, problem.code))]
+        return None
+    when = format_date(to_local(get_agenda(), appointment.starts_at).date(), "full")
+    flash(gettext("Appointment %(reference)s is booked for %(day)s at %(time)s. Give the "
+                  "resident the reference.", reference=appointment.reference, day=when,
+                  time=f"{to_local(get_agenda(), appointment.starts_at):%H:%M}"))
+    return appointment.reference
