@@ -34,7 +34,6 @@ from app.auth.permissions import Permission, requires
 from app.backoffice import agenda_services as staff_agenda
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.kcc import APPOINTMENT_STATUS
 from app.backoffice.kcc_forms import AgendaFilterForm, BlockForm
 from app.db import transaction
 from app.ui import locale_name
@@ -44,7 +43,10 @@ log = logging.getLogger(__name__)
 
 PURPOSE_AGENDA = "Uw afspraak aan de balie voorbereiden en ontvangen"
 STATUS_BADGES = {STATUS_BOOKED: "neutral", STATUS_ARRIVED: "success", STATUS_NO_SHOW: "warning"}
+APPOINTMENT_STATUS = {"booked": _l("Booked"), "arrived": _l("Arrived"),
+                      "no_show": _l("Did not come"), "cancelled": _l("Cancelled")}
 REFUSALS = {"cancelled": _l("This appointment was cancelled."),
+            "not_changeable": _l("This appointment can no longer be changed."),
             "too_early": _l("You can only mark a visit on its day or later."),
             "unknown_desk": _l("This desk does not exist at this location.")}
 MARKS = {"aanwezig": STATUS_ARRIVED, "niet-gekomen": STATUS_NO_SHOW}
@@ -84,6 +86,7 @@ def _visit_row(agenda, visit, can_mark: bool) -> list:
             if visit.status != status:
                 actions.append((label, url_for("backoffice.agenda_mark", public_id=visit.public_id,
                                                actie=slug)))
+    actions += cancel_action(visit)
     products = _product_titles(agenda, visit.products)
     if visit.persons > 1:
         products += " " + gettext("(%(count)s people)", count=visit.persons)
@@ -122,7 +125,7 @@ def agenda():
         follow_rows = [[short_date_time(a.starts_at), a.reference, a.name, a.email, a.phone,
                         a.desk.name,
                         [(_l("Contacted"), url_for("backoffice.agenda_contacted",
-                                                   public_id=a.public_id))]]
+                                                   public_id=a.public_id)), *cancel_action(a)]]
                        for a in follow]
     return render_template(
         "backoffice/agenda.html", active="agenda", form=form, location=location, desks=desks,
@@ -163,6 +166,38 @@ def agenda_mark(public_id: str, actie: str):
         except staff_agenda.AgendaActionRefused as refusal:
             flash(str(REFUSALS[refusal.code]))
         return _back_to_day(agenda_, visit)
+
+
+def cancel_action(visit, endpoint: str = "backoffice.agenda_cancel", **values) -> list:
+    """The "Cancel" button for a visit that may still be cancelled (else none)."""
+    if not appointments.can_change(visit):
+        return []
+    return [(_l("Cancel"), url_for(endpoint, public_id=visit.public_id, **values))]
+
+
+@bp.post("/agenda/afspraken/<public_id>/afzeggen")
+@requires(Permission.MANAGE_AGENDA)
+def agenda_cancel(public_id: str):
+    agenda_ = get_agenda()
+    with transaction() as db:
+        visit = staff_agenda.appointment_at(db, public_id[:40])
+        if visit is None:
+            abort(404)
+        cancel_with_notice(db, agenda_, visit)
+        return _back_to_day(agenda_, visit)
+
+
+def cancel_with_notice(db, agenda_, visit) -> None:
+    """Cancel on the resident's behalf and say so (or why not) on the next page."""
+    try:
+        staff_agenda.cancel_for_resident(db, agenda_, visit)
+    except staff_agenda.AgendaActionRefused as refusal:
+        flash(str(REFUSALS[refusal.code]))
+        return
+    flash(gettext("%(reference)s (%(name)s) is cancelled.", reference=visit.reference,
+                  name=visit.name))
+    log.info("agenda: %s cancelled by %s", visit.reference, current_user.username,
+             extra={"event": "appointment_cancelled_by_staff"})
 
 
 @bp.post("/agenda/afspraken/<public_id>/gecontacteerd")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from app.appointments import services as appointments
 from app.appointments.agenda import Agenda, Location
+from app.appointments.mail import send_cancelled
 from app.appointments.models import (
     STATUS_BOOKED,
     STATUS_CANCELLED,
@@ -103,6 +104,23 @@ def mark_visit(session: Session, agenda: Agenda, appointment: Appointment, statu
             appointments.local_today(agenda, now):
         raise AgendaActionRefused("too_early")
     return appointments.mark(session, appointment, status, now)
+
+
+def cancel_for_resident(session: Session, agenda: Agenda, appointment: Appointment,
+                        now: dt.datetime | None = None) -> Appointment:
+    """Staff cancel a visit on the resident's behalf (they phoned, or a blocked desk left no
+    room): as the resident would, through the agenda backend, with the cancellation mail
+    when there is an address; it also leaves the follow-up list. A visit that has begun or
+    was cancelled already is refused (AgendaActionRefused "not_changeable")."""
+    try:
+        cancelled = appointments.agenda_backend(session).cancel(appointment, now or utcnow())
+    except appointments.BookingProblem as problem:
+        raise AgendaActionRefused(problem.code) from None
+    cancelled.needs_follow_up = False
+    if cancelled.email:
+        send_cancelled(session, agenda, cancelled)
+    session.flush()
+    return cancelled
 
 
 def contacted(session: Session, appointment: Appointment, now: dt.datetime | None = None) -> None:

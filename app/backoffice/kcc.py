@@ -40,6 +40,7 @@ from app.auth.permissions import (
 )
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
+from app.backoffice.agenda import APPOINTMENT_STATUS, cancel_action
 from app.backoffice.kcc_forms import (
     RETRY,
     AddressSearchForm,
@@ -454,10 +455,10 @@ def contact_overview(handle: str):
                        purpose=PURPOSE_OVERVIEW, channel=kcc.CHANNEL,
                        data_categories=["naam", "geboorte", "adres", "contactgegevens",
                                         "zaakgegevens"])
+        may_book = has_permission(current_user, Permission.MANAGE_AGENDA)
         return render_template("backoffice/kcc_contact.html", active="residents", handle=handle,
-                               notices=get_flashed_messages(),
-                               may_book=has_permission(current_user, Permission.MANAGE_AGENDA),
-                               **_overview_context(overview))
+                               notices=get_flashed_messages(), may_book=may_book,
+                               **_overview_context(overview, handle if may_book else None))
 
 
 @bp.route("/inwoners/<handle>/terugbelverzoek", methods=["GET", "POST"])
@@ -501,7 +502,9 @@ def _topic_choices() -> list[SelectChoice]:
             *(SelectChoice(option.value, option.label.get(locale)) for option in field.options)]
 
 
-def _overview_context(overview: kcc.ContactOverview) -> dict:
+def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None) -> dict:
+    """booking_handle: the overview's handle when this employee may book and cancel visits
+    (the appointments then get a "Cancel" button where that is still possible)."""
     person = overview.person
     locale = locale_name()
 
@@ -529,7 +532,11 @@ def _overview_context(overview: kcc.ContactOverview) -> dict:
         "callbacks": [contact_cells(z, "backoffice.callback", "vraag") for z in overview.callbacks],
         "questions": [contact_cells(z, "backoffice.question", "onderwerp")
                       for z in overview.questions],
-        "appointments": [_appointment_cells(a, locale) for a in overview.appointments],
+        "appointments": [
+            _appointment_cells(a, locale) + ([cancel_action(
+                a, "backoffice.cancel_for_caller", handle=booking_handle)]
+                if booking_handle else [])
+            for a in overview.appointments],
         "messages": [[short_date_time(m.created_at), m.onderwerp,
                       m.zaak_identificatie or "",
                       {"text": str(_l("Read")), "badge": "neutral"} if m.read_at
@@ -547,6 +554,3 @@ def _appointment_cells(appointment, locale: str) -> list:
             ", ".join(p.title.get(locale) if p else "" for p in products),
             str(APPOINTMENT_STATUS.get(appointment.status, appointment.status))]
 
-
-APPOINTMENT_STATUS = {"booked": _l("Booked"), "arrived": _l("Arrived"),
-                      "no_show": _l("Did not come"), "cancelled": _l("Cancelled")}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +27,7 @@ from app.appointments.services import (
     SlotTaken,
     Visit,
     agenda_backend,
+    appointment_by_public_id,
     bookable_dates,
     check_visit,
     retry_when_busy,
@@ -35,6 +36,7 @@ from app.appointments.services import (
 from app.auth.permissions import Permission, requires
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
+from app.backoffice.agenda import cancel_with_notice
 from app.backoffice.kcc import OVERVIEW, found_person_or_404
 from app.backoffice.kcc_forms import CallerBookingForm, CallerVisitForm
 from app.db import get_session, transaction, utcnow
@@ -145,3 +147,17 @@ def _book(person: PersonRecord, visit: Visit, form: CallerBookingForm) -> str | 
                   "resident the reference.", reference=appointment.reference, day=when,
                   time=f"{to_local(get_agenda(), appointment.starts_at):%H:%M}"))
     return appointment.reference
+
+
+@bp.post("/inwoners/<handle>/afspraken/<public_id>/afzeggen")
+@requires(OVERVIEW)
+@requires(Permission.MANAGE_AGENDA)
+def cancel_for_caller(handle: str, public_id: str):
+    """Cancel one of the caller's own appointments (another's answers 404)."""
+    person = found_person_or_404(handle)
+    with transaction() as db:
+        visit = appointment_by_public_id(db, public_id[:40])
+        if visit is None or visit.bsn != person.bsn:
+            abort(404)
+        cancel_with_notice(db, get_agenda(), visit)
+    return redirect(url_for("backoffice.contact_overview", handle=handle))

@@ -222,7 +222,12 @@ def test_karin_books_an_appointment_for_a_caller(journey, live_server, live_app)
     reference = re.search(r"AFS-[A-Z0-9]+", notice.inner_text()).group(0)
     appointments = page.locator("section", has=page.get_by_role("heading", name=re.compile(
         "^" + NL["Appointments"])))
-    expect(appointments.get_by_text(reference)).to_be_visible()
+    expect(appointments.get_by_role("rowheader", name=reference)).to_be_visible()
+    journey.check()
+    # The caller changes their mind: cancelled on their behalf, from the same overview.
+    appointments.get_by_role("button", name=contains("Cancel")).click()
+    expect(page.get_by_text(re.compile(re.escape(reference) + r" \(Fatima El Amrani\) is afgezegd"))
+           ).to_be_visible()
     journey.check()
 
 

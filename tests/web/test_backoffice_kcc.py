@@ -12,7 +12,7 @@ from app.db import get_session, utcnow
 from app.notifications.models import OutboxMessage
 from app.pip.models import Message
 from app.zaken.models import Zaak
-from app.zaken.services import get_zaak, route_zaak
+from app.zaken.services import get_zaak, route_zaak, today
 from tests.kcc_fixtures import (
     FATIMA,
     JOHANNES,
@@ -548,6 +548,47 @@ def test_a_time_taken_meanwhile_is_said_at_the_time(client, app):
     assert answer.status_code == 200 and 'href="#start"' in page
     assert "Iemand anders heeft deze tijd net gekozen" in page
     assert session.scalar(select(Appointment.id).where(Appointment.bsn == FATIMA)) is None
+
+
+def test_the_kcc_cancels_a_callers_appointment_and_only_theirs(client):
+    visit = appointment_today(days=2)
+    johannes = appointment_today(days=2, hour=11, bsn=JOHANNES, name="Johannes Berg",
+                                 email="johannes@example.org")
+    login_staff(client, "karin")
+    overview = overview_path(client)
+    html = client.get(overview).get_data(as_text=True)
+    action = f"{overview}/afspraken/{visit.public_id}/afzeggen"
+    assert f'action="{action}"' in html
+    assert client.post(f"{overview}/afspraken/{johannes.public_id}/afzeggen",
+                       data={"csrf_token": csrf_from(html)}).status_code == 404
+    answer = client.post(action, data={"csrf_token": csrf_from(html)})
+    assert answer.status_code == 302 and answer.location.endswith(overview)
+    get_session().refresh(visit)
+    assert visit.status == "cancelled"
+    assert f"{visit.reference} (Fatima El Amrani) is afgezegd" in client.get(overview).get_data(
+        as_text=True)
+    assert [m.subject for m in mails_to("fatima@example.org")] == [
+        f"Uw afspraak {visit.reference} is geannuleerd"]
+
+
+def test_the_agenda_cancels_a_visit_and_refuses_one_that_began(client):
+    later = appointment_today(days=1)
+    began = appointment_today(hour=0)
+    login_staff(client, "karin")
+    page = client.get(f"/backoffice/agenda?datum={today() + dt.timedelta(days=1)}")
+    html = page.get_data(as_text=True)
+    action = f"/backoffice/agenda/afspraken/{later.public_id}/afzeggen"
+    assert f'action="{action}"' in html
+    client.post(action, data={"csrf_token": csrf_from(html)})
+    get_session().refresh(later)
+    assert later.status == "cancelled"
+    answer = client.post(f"/backoffice/agenda/afspraken/{began.public_id}/afzeggen",
+                         data={"csrf_token": csrf_from(html)}, follow_redirects=True)
+    with force_locale("nl"):
+        refusal = gettext("This appointment can no longer be changed.")
+    assert refusal in answer.get_data(as_text=True)
+    get_session().refresh(began)
+    assert began.status == "booked"
 
 
 @pytest.mark.parametrize("action", ["terugbelverzoek", "afspraak"])
