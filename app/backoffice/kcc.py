@@ -533,9 +533,8 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
         "questions": [contact_cells(z, "backoffice.question", "onderwerp")
                       for z in overview.questions],
         "appointments": [
-            _appointment_cells(a, locale) + ([cancel_action(
-                a, "backoffice.cancel_for_caller", handle=booking_handle)]
-                if booking_handle else [])
+            _appointment_cells(a, locale) + ([_caller_actions(a, booking_handle)]
+                                             if booking_handle else [])
             for a in overview.appointments],
         "messages": [[short_date_time(m.created_at), m.onderwerp,
                       m.zaak_identificatie or "",
@@ -543,6 +542,15 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
                       else {"text": str(_l("Unread")), "badge": "active"}]
                      for m in overview.messages],
     }
+
+
+def _caller_actions(appointment, handle: str) -> list:
+    """Move (a page) and cancel (a button), while the visit may still change."""
+    cancel = cancel_action(appointment, "backoffice.cancel_for_caller", handle=handle)
+    if not cancel:
+        return []
+    return [(_l("Move"), url_for("backoffice.move_for_caller", handle=handle,
+                                 public_id=appointment.public_id), "link"), *cancel]
 
 
 def _appointment_cells(appointment, locale: str) -> list:

@@ -1,11 +1,12 @@
-"""The KCC books a balie appointment for a resident on the phone (half of Elburg's
-appointments are made by phone), from the resident's contact overview.
+"""The KCC books, moves and cancels balie appointments for a resident on the phone (half
+of Elburg's appointments are made by phone), from the resident's contact overview.
 
-One page: a GET form for what, for how many, where and which day shows that day's free
-times; the POST books one through the same agenda backend as the website, with the
-resident's BSN, so the appointment is theirs in Mijn omgeving too. The confirmation goes
-to the email address given (with the link to move or cancel); without one, the employee
-gives the reference.
+Booking is one page: a GET form for what, for how many, where and which day shows that
+day's free times; the POST books one through the same agenda backend as the website, with
+the resident's BSN, so the appointment is theirs in Mijn omgeving too. The confirmation
+goes to the email address given (with the link to move or cancel); without one, the
+employee gives the reference. Moving works the same way for one of the caller's own
+visits (a day, then a time); cancelling is a button on the overview.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.appointments.agenda import get_agenda
-from app.appointments.mail import send_confirmation
+from app.appointments.mail import send_confirmation, send_moved
 from app.appointments.services import (
     BookingProblem,
     Contact,
@@ -29,16 +30,24 @@ from app.appointments.services import (
     agenda_backend,
     appointment_by_public_id,
     bookable_dates,
+    can_change,
     check_visit,
     retry_when_busy,
     to_local,
+    visit_of,
 )
 from app.auth.permissions import Permission, requires
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.agenda import cancel_with_notice
+from app.backoffice.agenda import REFUSALS, cancel_with_notice
 from app.backoffice.kcc import OVERVIEW, found_person_or_404
-from app.backoffice.kcc_forms import CallerBookingForm, CallerVisitForm
+from app.backoffice.kcc_forms import (
+    CallerBookingForm,
+    CallerDayForm,
+    CallerMoveForm,
+    CallerVisitForm,
+)
+from app.backoffice.services import claim_submission
 from app.db import get_session, transaction, utcnow
 from app.persons.services import PersonRecord, log_disclosure
 from app.ui import locale_name
@@ -108,8 +117,9 @@ def _chosen_visit(form: CallerVisitForm) -> Visit | None:
     return visit
 
 
-def _time_choices(agenda, visit: Visit, day: dt.date, now: dt.datetime) -> list[SelectChoice]:
-    times = agenda_backend(get_session()).times_on(visit, day, now)
+def _time_choices(agenda, visit: Visit, day: dt.date, now: dt.datetime,
+                  moving=None) -> list[SelectChoice]:
+    times = agenda_backend(get_session()).times_on(visit, day, now, moving=moving)
     return [SelectChoice(start.isoformat(), f"{to_local(agenda, start):%H:%M}")
             for start in times]
 
@@ -119,10 +129,8 @@ def _book(person: PersonRecord, visit: Visit, form: CallerBookingForm) -> str | 
     email = (form.email.data or "").strip()
     contact = Contact(name=person.full_name, email=email, phone=(form.phone.data or "").strip(),
                       bsn=person.bsn)
-    try:
-        start = dt.datetime.fromisoformat(form.start.data)
-    except ValueError:
-        form.start.errors = [gettext("Choose a time")]
+    start = _chosen_start(form)
+    if start is None:
         return None
 
     def attempt():
@@ -134,13 +142,8 @@ def _book(person: PersonRecord, visit: Visit, form: CallerBookingForm) -> str | 
                 send_confirmation(db, get_agenda(), appointment)
             return appointment
 
-    try:
-        appointment = retry_when_busy(attempt)
-    except SlotTaken:
-        form.start.errors = [gettext("Someone else just booked this time. Choose another time.")]
-        return None
-    except BookingProblem as problem:
-        form.start.errors = [str(PROBLEMS.get(problem.code, problem.code))]
+    appointment = _at_the_chosen_time(attempt, form, PROBLEMS)
+    if appointment is None:
         return None
     when = format_date(to_local(get_agenda(), appointment.starts_at).date(), "full")
     flash(gettext("Appointment %(reference)s is booked for %(day)s at %(time)s. Give the "
@@ -149,15 +152,104 @@ def _book(person: PersonRecord, visit: Visit, form: CallerBookingForm) -> str | 
     return appointment.reference
 
 
+def _callers_visit_or_404(db, person: PersonRecord, public_id: str):
+    """One of the caller's own appointments (another's answers 404, as a missing one)."""
+    visit = appointment_by_public_id(db, public_id[:40])
+    if visit is None or visit.bsn != person.bsn:
+        abort(404)
+    return visit
+
+
 @bp.post("/inwoners/<handle>/afspraken/<public_id>/afzeggen")
 @requires(OVERVIEW)
 @requires(Permission.MANAGE_AGENDA)
 def cancel_for_caller(handle: str, public_id: str):
-    """Cancel one of the caller's own appointments (another's answers 404)."""
     person = found_person_or_404(handle)
     with transaction() as db:
-        visit = appointment_by_public_id(db, public_id[:40])
-        if visit is None or visit.bsn != person.bsn:
-            abort(404)
-        cancel_with_notice(db, get_agenda(), visit)
+        cancel_with_notice(db, get_agenda(), _callers_visit_or_404(db, person, public_id))
     return redirect(url_for("backoffice.contact_overview", handle=handle))
+
+
+@bp.route("/inwoners/<handle>/afspraken/<public_id>/verzetten", methods=["GET", "POST"])
+@requires(OVERVIEW)
+@requires(Permission.MANAGE_AGENDA)
+def move_for_caller(handle: str, public_id: str):
+    """Another day and time for one of the caller's visits: a GET form for the day, then
+    the POST with the new time. Keeps the reference; the resident gets the moved mail."""
+    person = found_person_or_404(handle)
+    overview = url_for("backoffice.contact_overview", handle=handle)
+    agenda, now = get_agenda(), utcnow()
+    visit = _callers_visit_or_404(get_session(), person, public_id)
+    if not can_change(visit, now):
+        flash(str(REFUSALS["not_changeable"]))
+        return redirect(overview)
+    day_form = CallerDayForm(request.args)
+    day_form.day.choices = [SelectChoice(day.isoformat(), format_date(day, "full"))
+                            for day in bookable_dates(agenda, now)]
+    day = (dt.date.fromisoformat(day_form.day.data)
+           if request.args and day_form.validate() else None)
+    form = CallerMoveForm()
+    if day is not None:
+        form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
+    if request.method == "POST" and day is not None and form.validate_on_submit():
+        if _move(visit.public_id, form):
+            return redirect(overview)
+        form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
+    with transaction() as db:
+        log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
+                       purpose=PURPOSE_BOOKING, channel=kcc.CHANNEL, data_categories=["naam"])
+    return render_template(
+        "backoffice/kcc_move.html", active="residents", handle=handle, naam=person.full_name,
+        visit=visit, now_text=_when(agenda, visit.starts_at), day_form=day_form, form=form,
+        day_text=format_date(day, "full") if day else "",
+        form_errors=day_form.errors or form.errors)
+
+
+def _move(public_id: str, form: CallerMoveForm) -> bool:
+    """Move the visit to the chosen time, once per form; False with the reason at the field."""
+    start = _chosen_start(form)
+    if start is None:
+        return False
+
+    def attempt():
+        with transaction() as db:
+            visit = appointment_by_public_id(db, public_id)
+            if not claim_submission(db, token=form.token.data, action="move-appointment",
+                                    zaak=visit.reference, username=current_user.username):
+                return visit  # the same form sent again: moved already
+            moved = agenda_backend(db).move(visit, start, utcnow())
+            if moved.email:
+                send_moved(db, get_agenda(), moved)
+            return moved
+
+    moved = _at_the_chosen_time(attempt, form, REFUSALS)
+    if moved is None:
+        return False
+    flash(gettext("Appointment %(reference)s is moved to %(when)s.",
+                  reference=moved.reference, when=_when(get_agenda(), moved.starts_at)))
+    return True
+
+
+def _chosen_start(form) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(form.start.data)
+    except ValueError:
+        form.start.errors = [gettext("Choose a time")]
+        return None
+
+
+def _at_the_chosen_time(attempt, form, problems: dict):
+    """Run an agenda change (its own transaction, again while SQLite is busy); None with the
+    reason at the form's time field when the agenda refuses."""
+    try:
+        return retry_when_busy(attempt)
+    except SlotTaken:
+        form.start.errors = [gettext("Someone else just booked this time. Choose another time.")]
+    except BookingProblem as problem:
+        form.start.errors = [str(problems.get(problem.code, problem.code))]
+    return None
+
+
+def _when(agenda, start: dt.datetime) -> str:
+    local = to_local(agenda, start)
+    return f"{format_date(local.date(), 'full')}, {local:%H:%M}"

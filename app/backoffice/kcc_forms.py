@@ -204,6 +204,25 @@ class CallerBookingForm(KccForm):
                         validators=[Optional(), Length(max=30)])
 
 
+class CallerDayForm(KccForm):
+    """The day to move a caller's visit to: a GET form, choices set by the view."""
+
+    class Meta(_NoBrowserValidation):
+        csrf = False
+
+    day = SelectField(_l("Day"))
+
+
+class CallerMoveForm(ActionForm):
+    """The new time; the one-time token (ActionForm) makes a second submit move nothing."""
+
+    class Meta(_NoBrowserValidation):
+        pass
+
+    start = RadioField(_l("New time"), validate_choice=False,
+                       validators=[InputRequired(_l("Choose a time"))])
+
+
 class BlockForm(KccForm):
     desk = SelectField(_l("Desk"), validators=[DataRequired(_l("Choose a desk"))])
     van_datum = DateField(_l("From date"), validators=[InputRequired(_l("Enter the start date"))])

@@ -561,6 +561,7 @@ def test_the_kcc_cancels_a_callers_appointment_and_only_theirs(client):
     assert f'action="{action}"' in html
     assert client.post(f"{overview}/afspraken/{johannes.public_id}/afzeggen",
                        data={"csrf_token": csrf_from(html)}).status_code == 404
+    assert client.get(f"{overview}/afspraken/{johannes.public_id}/verzetten").status_code == 404
     answer = client.post(action, data={"csrf_token": csrf_from(html)})
     assert answer.status_code == 302 and answer.location.endswith(overview)
     get_session().refresh(visit)
@@ -569,6 +570,43 @@ def test_the_kcc_cancels_a_callers_appointment_and_only_theirs(client):
         as_text=True)
     assert [m.subject for m in mails_to("fatima@example.org")] == [
         f"Uw afspraak {visit.reference} is geannuleerd"]
+
+
+def test_the_kcc_moves_a_callers_appointment_once_keeping_its_reference(client, app):
+    visit = free_visit_for_fatima(app)
+    login_staff(client, "karin")
+    overview = overview_path(client)
+    move = f"{overview}/afspraken/{visit.public_id}/verzetten"
+    assert f'href="{move}"' in client.get(overview).get_data(as_text=True)
+    day = free_day(app)
+    html = client.get(f"{move}?day={day}").get_data(as_text=True)
+    starts = re.findall(r'type="radio" id="[^"]+" name="start" value="([^"]+)"', html)
+    new_start = next(start for start in starts if start != visit.starts_at.isoformat())
+    form = {"csrf_token": csrf_from(html), "start": new_start,
+            "token": ONE_TIME_TOKEN.search(html).group(1)}
+    first = client.post(f"{move}?day={day}", data=form)
+    second = client.post(f"{move}?day={day}", data=form)  # a double click
+    assert first.status_code == second.status_code == 302
+    get_session().refresh(visit)
+    assert visit.starts_at.isoformat() == new_start and visit.sequence == 1
+    assert len(mails_to("fatima.elamrani@example.nl")) == 1  # "moved", once
+    assert f"Afspraak {visit.reference} is verzet naar" in client.get(overview).get_data(
+        as_text=True)
+
+
+def free_visit_for_fatima(app):
+    """A passport visit for Fatima, booked through the agenda like any other."""
+    from app.appointments.services import Contact, Visit, agenda_backend
+
+    day = dt.date.fromisoformat(free_day(app))
+    visit = Visit("gemeentehuis", ("paspoort",), 1)
+    backend = agenda_backend(get_session())
+    start = backend.times_on(visit, day, utcnow())[-1]
+    booked = backend.book(visit, start, Contact("Fatima El Amrani", "fatima.elamrani@example.nl",
+                                                bsn=FATIMA),
+                          idempotency_key="kcc-move-test", locale="nl", now=utcnow())
+    get_session().commit()
+    return booked
 
 
 def test_the_agenda_cancels_a_visit_and_refuses_one_that_began(client):
