@@ -34,7 +34,7 @@ from app.auth.permissions import Permission, requires
 from app.backoffice import agenda_services as staff_agenda
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.kcc_forms import AgendaFilterForm, BlockForm
+from app.backoffice.kcc_forms import AgendaFilterForm, BlockForm, FindAppointmentForm
 from app.db import transaction
 from app.ui import locale_name
 from app.ui.dates import short_date_time
@@ -104,6 +104,12 @@ def agenda():
     form = AgendaFilterForm(request.args)
     form.locatie.choices = [SelectChoice(loc.slug, loc.name.get(locale_name()))
                            for loc in agenda_.locations]
+    find = FindAppointmentForm(request.args)
+    if find.nummer.data and find.validate():
+        found = _appointment_with_number(find.nummer.data)
+        if found is not None:
+            return found
+        find.nummer.errors = [gettext("There is no appointment with this number.")]
     today = appointments.local_today(agenda_, appointments.utcnow())
     day = form.datum.data if form.validate() and form.datum.data else today
     location = _location_or_404(agenda_, form.locatie.data)
@@ -139,7 +145,21 @@ def agenda():
         today_href=url_for("backoffice.agenda", locatie=location.slug) if day != today else None,
         block_href=url_for("backoffice.agenda_block", locatie=location.slug,
                            datum=day.isoformat()),
-        notices=get_flashed_messages())
+        find=find, form_errors=find.errors, notices=get_flashed_messages())
+
+
+def _appointment_with_number(reference: str):
+    """The day of the appointment with this reference (a caller's, to move or cancel it), with
+    a notice of which it is; None when there is none."""
+    agenda_ = get_agenda()
+    with transaction() as db:
+        visit = appointments.appointment_by_reference(db, reference)
+        if visit is None:
+            return None
+        flash(gettext("%(reference)s (%(name)s): %(when)s, %(status)s.", reference=visit.reference,
+                      name=visit.name, when=short_date_time(visit.starts_at),
+                      status=APPOINTMENT_STATUS.get(visit.status, visit.status)))
+        return _back_to_day(agenda_, visit)
 
 
 def _back_to_day(agenda_, visit):

@@ -173,6 +173,20 @@ class AgendaFilterForm(KccForm):
     locatie = SelectField(_l("Location"), validators=[Optional()], validate_choice=False)
 
 
+class FindAppointmentForm(KccForm):
+    """An appointment by its reference, as a caller reads it from their mail (GET)."""
+
+    class Meta(_NoBrowserValidation):
+        csrf = False
+
+    nummer = StringField(_l("Appointment number"), description=_l("For example AFS-7KQ2MX"),
+                         validators=[Optional(), Length(max=20)])
+
+    def validate_nummer(self, field) -> None:
+        value = "".join((field.data or "").split()).upper()
+        field.data = value if value.startswith("AFS-") else f"AFS-{value}"
+
+
 class CallerVisitForm(KccForm):
     """What a caller wants an appointment for, where and on which day: a GET form (it
     changes nothing; the address has no personal data), choices set by the view."""

@@ -58,6 +58,19 @@ def test_the_day_agenda_shows_the_visits_per_desk(client):
     assert tomorrow.reference in other_day and visit.reference not in other_day
 
 
+def test_a_caller_s_appointment_is_found_by_its_number(client):
+    later = appointment_today(days=5, hour=14, name="Anna Belt")
+    login_staff(client, "karin")
+    number = later.reference.removeprefix("AFS-").lower()  # as a caller might read it out
+    answer = client.get(f"/backoffice/agenda?nummer={number}")
+    day = (today() + dt.timedelta(days=5)).isoformat()
+    assert answer.status_code == 302 and f"datum={day}" in answer.location
+    page = client.get(answer.location).get_data(as_text=True)
+    assert f"{later.reference} (Anna Belt)" in page  # which one, above the day it is on
+    missing = client.get("/backoffice/agenda?nummer=AFS-ZZZZZZ").get_data(as_text=True)
+    assert 'href="#nummer"' in missing and "AFS-ZZZZZZ" in missing
+
+
 def test_a_wrong_date_shows_today_and_an_unknown_location_answers_404(client):
     visit = appointment_today()
     login_staff(client, "karin")
