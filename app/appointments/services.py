@@ -259,6 +259,8 @@ def _count_on_day(session: Session, agenda: Agenda, contact: Contact, day: dt.da
 
 
 def _check_day_limit(session, agenda, contact, start, exclude=None) -> None:
+    if not (contact.bsn or contact.email):
+        return  # a caller booked by staff with a phone number only: nothing to count them by
     day = to_local(agenda, start).date()
     if _count_on_day(session, agenda, contact, day, exclude) >= agenda.max_per_resident_per_day:
         raise BookingProblem("day_limit")

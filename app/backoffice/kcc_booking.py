@@ -46,6 +46,7 @@ from app.backoffice.kcc_forms import (
     CallerDayForm,
     CallerMoveForm,
     CallerVisitForm,
+    UnknownCallerBookingForm,
 )
 from app.backoffice.services import claim_submission
 from app.db import get_session, transaction, utcnow
@@ -68,27 +69,45 @@ PROBLEMS = {
 @requires(Permission.MANAGE_AGENDA)
 def book_for_caller(handle: str):
     person = found_person_or_404(handle)
+    return _booking_page(person, url_for("backoffice.contact_overview", handle=handle),
+                         handle=handle)
+
+
+@bp.route("/agenda/afspraak", methods=["GET", "POST"])
+@requires(Permission.MANAGE_AGENDA)
+def book_for_unknown_caller():
+    """For a caller who is not in the persons store (or does not want to be looked up): their
+    name and a way to reach them; the appointment is not linked to a BSN."""
+    return _booking_page(None, None)
+
+
+def _booking_page(person: PersonRecord | None, done_url: str | None, handle: str | None = None):
+    """done_url: where to go after booking; None for the agenda on the appointment's day."""
     agenda, now = get_agenda(), utcnow()
     visit_form = _visit_form(agenda, now)
     visit = _chosen_visit(visit_form)
-    booking_form = CallerBookingForm(data={"email": person.email, "phone": person.telefoon,
-                                           "key": secrets.token_urlsafe(24)})
+    known = {"email": person.email, "phone": person.telefoon} if person else {}
+    form_class = CallerBookingForm if person else UnknownCallerBookingForm
+    booking_form = form_class(data={**known, "key": secrets.token_urlsafe(24)})
     day = dt.date.fromisoformat(visit_form.day.data) if visit else None
     if visit is not None:
         booking_form.start.choices = _time_choices(agenda, visit, day, now)
     if request.method == "POST" and visit is not None and booking_form.validate_on_submit():
-        reference = _book(person, visit, booking_form)
-        if reference:
-            return redirect(url_for("backoffice.contact_overview", handle=handle))
+        appointment = _book(person, visit, booking_form)
+        if appointment is not None:
+            return redirect(done_url or url_for(
+                "backoffice.agenda", locatie=appointment.location,
+                datum=to_local(agenda, appointment.starts_at).date().isoformat()))
         booking_form.start.choices = _time_choices(agenda, visit, day, now)
-    with transaction() as db:
-        log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
-                       purpose=PURPOSE_BOOKING, channel=kcc.CHANNEL,
-                       data_categories=["naam", "contactgegevens"])
+    if person is not None:
+        with transaction() as db:
+            log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
+                           purpose=PURPOSE_BOOKING, channel=kcc.CHANNEL,
+                           data_categories=["naam", "contactgegevens"])
     return render_template(
-        "backoffice/kcc_book.html", active="residents", handle=handle, naam=person.full_name,
-        visit_form=visit_form, booking_form=booking_form, visit=visit,
-        day_text=format_date(day, "full") if day else "",
+        "backoffice/kcc_book.html", active="residents" if person else "agenda", handle=handle,
+        naam=person.full_name if person else None, visit_form=visit_form,
+        booking_form=booking_form, visit=visit, day_text=format_date(day, "full") if day else "",
         form_errors=visit_form.errors or booking_form.errors)
 
 
@@ -124,11 +143,12 @@ def _time_choices(agenda, visit: Visit, day: dt.date, now: dt.datetime,
             for start in times]
 
 
-def _book(person: PersonRecord, visit: Visit, form: CallerBookingForm) -> str | None:
-    """Book the chosen time; its reference, or None with the reason at the form's field."""
+def _book(person: PersonRecord | None, visit: Visit, form: CallerBookingForm):
+    """Book the chosen time: the appointment, or None with the reason at the form's field."""
     email = (form.email.data or "").strip()
-    contact = Contact(name=person.full_name, email=email, phone=(form.phone.data or "").strip(),
-                      bsn=person.bsn)
+    contact = Contact(name=person.full_name if person else form.name.data.strip(), email=email,
+                      phone=(form.phone.data or "").strip(),
+                      bsn=person.bsn if person else None)
     start = _chosen_start(form)
     if start is None:
         return None
@@ -149,7 +169,7 @@ def _book(person: PersonRecord, visit: Visit, form: CallerBookingForm) -> str | 
     flash(gettext("Appointment %(reference)s is booked for %(day)s at %(time)s. Give the "
                   "resident the reference.", reference=appointment.reference, day=when,
                   time=f"{to_local(get_agenda(), appointment.starts_at):%H:%M}"))
-    return appointment.reference
+    return appointment
 
 
 def _callers_visit_or_404(db, person: PersonRecord, public_id: str):

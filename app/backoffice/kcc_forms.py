@@ -237,6 +237,23 @@ class CallerMoveForm(ActionForm):
                        validators=[InputRequired(_l("Choose a time"))])
 
 
+class UnknownCallerBookingForm(CallerBookingForm):
+    """The same, for a caller the persons store does not know: their name, and a phone
+    number to reach them when they give no email address."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the caller's name")),
+                                               Length(max=200)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (self.phone.data or "").strip() or (self.email.data or "").strip():
+            return valid
+        self.phone.errors = [*self.phone.errors, _l(
+            "Enter a phone number or an email address, so we can reach the caller if "
+            "something changes")]
+        return False
+
+
 class BlockForm(KccForm):
     desk = SelectField(_l("Desk"), validators=[DataRequired(_l("Choose a desk"))])
     van_datum = DateField(_l("From date"), validators=[InputRequired(_l("Enter the start date"))])

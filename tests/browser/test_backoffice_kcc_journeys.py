@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.appointments import services as appointments
 from app.appointments.agenda import get_agenda
 from app.appointments.models import Appointment, Desk
+from app.appointments.services import Visit, agenda_backend
 from app.db import get_session, utcnow
 from app.zaken.services import Initiator, open_zaak
 from tests.browser.staff import log_in_as_staff
@@ -199,8 +200,6 @@ def test_karin_registers_a_callback_for_a_resident_on_the_phone(journey, live_se
 
 
 def test_karin_books_an_appointment_for_a_caller(journey, live_server, live_app):
-    from app.appointments.services import Visit, agenda_backend
-
     with live_app.app_context():
         day = agenda_backend(get_session()).days_with_room(
             Visit("gemeentehuis", ("identiteitskaart",), 1), utcnow())[0].isoformat()
@@ -274,6 +273,28 @@ def test_the_agenda_without_javascript(no_script_journey, live_server, live_app)
         "button", name=contains("Contacted")).click()
     expect(page.locator("#follow-up").locator("tr", has_text=blocked)).to_have_count(0)
     journey.check()
+
+    # A caller the persons store does not know books by phone, and later cancels.
+    with live_app.app_context():
+        day = agenda_backend(get_session()).days_with_room(
+            Visit("gemeentehuis", ("rijbewijs",), 1), utcnow())[0].isoformat()
+    page.get_by_role("link", name=text("Make an appointment")).click()
+    page.get_by_label("Rijbewijs").check()
+    page.get_by_label(text("Day")).select_option(day)
+    page.get_by_role("button", name=text("Show free times")).click()
+    page.get_by_role("group", name=text("Time")).get_by_role("radio").first.check()
+    page.get_by_role("button", name=text("Book the appointment")).click()
+    expect(error_summary(page)).to_be_visible()  # who is it, and how to reach them?
+    journey.check()
+    page.get_by_role("group", name=text("Time")).get_by_role("radio").first.check()
+    page.get_by_label(text("Name")).fill("Piet Bezoeker")
+    page.get_by_label(text("Phone number (optional)")).fill("06 55554444")
+    page.get_by_role("button", name=text("Book the appointment")).click()
+    row = page.locator("tr", has_text="Piet Bezoeker")
+    expect(row).to_be_visible()
+    journey.check()
+    row.get_by_role("button", name=contains("Cancel")).click()
+    expect(page.get_by_text(re.compile(r"\(Piet Bezoeker\) is afgezegd"))).to_be_visible()
 
 
 def test_bea_manages_staff_and_a_zaaktype(journey, live_server, live_app):

@@ -136,6 +136,11 @@ def test_a_resident_may_book_only_so_many_appointments_a_day(session, agenda, de
     assert problem.value.code == "day_limit"
 
 
+def test_callers_booked_by_phone_without_email_are_not_counted_as_one(session, agenda, desks):
+    for hour, name in ((8, "Piet"), (9, "Klaas"), (10, "Joke")):  # different people, phone only
+        book(session, agenda, utc(2027, 3, 26, hour), contact=Contact(name, "", "06 1234567"))
+
+
 def test_moving_keeps_the_reference_and_raises_the_sequence(session, agenda, desks):
     appointment = book(session, agenda, utc(2027, 3, 26, 9))
     reference = appointment.reference

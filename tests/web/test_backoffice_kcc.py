@@ -550,6 +550,28 @@ def test_a_time_taken_meanwhile_is_said_at_the_time(client, app):
     assert session.scalar(select(Appointment.id).where(Appointment.bsn == FATIMA)) is None
 
 
+def test_the_agenda_books_for_a_caller_the_persons_store_does_not_know(client, app):
+    from app.appointments.models import Appointment
+
+    login_staff(client, "karin")
+    assert 'href="/backoffice/agenda/afspraak"' in client.get("/backoffice/agenda").get_data(
+        as_text=True)
+    day = free_day(app)
+    path = (f"/backoffice/agenda/afspraak?products=paspoort&persons=1&location=gemeentehuis"
+            f"&day={day}")
+    html = client.get(path).get_data(as_text=True)
+    nobody = client.post(path, data=booking_form(html, email=""))  # no name, no way to reach
+    page = nobody.get_data(as_text=True)
+    assert nobody.status_code == 200 and 'href="#name"' in page and 'href="#phone"' in page
+    answer = client.post(path, data=booking_form(html, email="", name="Piet Bezoeker",
+                                                 phone="06 55554444"))
+    assert answer.status_code == 302 and f"datum={day}" in answer.location
+    (booked,) = get_session().scalars(select(Appointment).where(
+        Appointment.name == "Piet Bezoeker"))
+    assert booked.bsn is None and booked.phone == "06 55554444" and booked.email == ""
+    assert booked.reference in client.get(answer.location).get_data(as_text=True)
+
+
 def test_the_kcc_cancels_a_callers_appointment_and_only_theirs(client):
     visit = appointment_today(days=2)
     johannes = appointment_today(days=2, hour=11, bsn=JOHANNES, name="Johannes Berg",
