@@ -86,7 +86,7 @@ def _visit_row(agenda, visit, can_mark: bool) -> list:
             if visit.status != status:
                 actions.append((label, url_for("backoffice.agenda_mark", public_id=visit.public_id,
                                                actie=slug)))
-    actions += cancel_action(visit)
+    actions += change_actions(visit)
     products = _product_titles(agenda, visit.products)
     if visit.persons > 1:
         products += " " + gettext("(%(count)s people)", count=visit.persons)
@@ -131,7 +131,7 @@ def agenda():
         follow_rows = [[short_date_time(a.starts_at), a.reference, a.name, a.email, a.phone,
                         a.desk.name,
                         [(_l("Contacted"), url_for("backoffice.agenda_contacted",
-                                                   public_id=a.public_id)), *cancel_action(a)]]
+                                                   public_id=a.public_id)), *change_actions(a)]]
                        for a in follow]
     return render_template(
         "backoffice/agenda.html", active="agenda", form=form, location=location, desks=desks,
@@ -188,11 +188,19 @@ def agenda_mark(public_id: str, actie: str):
         return _back_to_day(agenda_, visit)
 
 
-def cancel_action(visit, endpoint: str = "backoffice.agenda_cancel", **values) -> list:
-    """The "Cancel" button for a visit that may still be cancelled (else none)."""
+def change_actions(visit, handle: str | None = None) -> list:
+    """"Move" (a link to its page) and "Cancel" (a button) while the visit may still change:
+    from the agenda, or from a caller's contact overview (its handle)."""
     if not appointments.can_change(visit):
         return []
-    return [(_l("Cancel"), url_for(endpoint, public_id=visit.public_id, **values))]
+    if handle:
+        values = {"handle": handle, "public_id": visit.public_id}
+        move, cancel = "backoffice.move_for_caller", "backoffice.cancel_for_caller"
+    else:
+        values = {"public_id": visit.public_id}
+        move, cancel = "backoffice.move_from_agenda", "backoffice.agenda_cancel"
+    return [(_l("Move"), url_for(move, **values), "link"),
+            (_l("Cancel"), url_for(cancel, **values))]
 
 
 @bp.post("/agenda/afspraken/<public_id>/afzeggen")

@@ -40,7 +40,7 @@ from app.auth.permissions import (
 )
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.agenda import APPOINTMENT_STATUS, cancel_action
+from app.backoffice.agenda import APPOINTMENT_STATUS, change_actions
 from app.backoffice.kcc_forms import (
     RETRY,
     AddressSearchForm,
@@ -533,7 +533,7 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
         "questions": [contact_cells(z, "backoffice.question", "onderwerp")
                       for z in overview.questions],
         "appointments": [
-            _appointment_cells(a, locale) + ([_caller_actions(a, booking_handle)]
+            _appointment_cells(a, locale) + ([change_actions(a, booking_handle)]
                                              if booking_handle else [])
             for a in overview.appointments],
         "messages": [[short_date_time(m.created_at), m.onderwerp,
@@ -542,15 +542,6 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
                       else {"text": str(_l("Unread")), "badge": "active"}]
                      for m in overview.messages],
     }
-
-
-def _caller_actions(appointment, handle: str) -> list:
-    """Move (a page) and cancel (a button), while the visit may still change."""
-    cancel = cancel_action(appointment, "backoffice.cancel_for_caller", handle=handle)
-    if not cancel:
-        return []
-    return [(_l("Move"), url_for("backoffice.move_for_caller", handle=handle,
-                                 public_id=appointment.public_id), "link"), *cancel]
 
 
 def _appointment_cells(appointment, locale: str) -> list:

@@ -95,9 +95,7 @@ def _booking_page(person: PersonRecord | None, done_url: str | None, handle: str
     if request.method == "POST" and visit is not None and booking_form.validate_on_submit():
         appointment = _book(person, visit, booking_form)
         if appointment is not None:
-            return redirect(done_url or url_for(
-                "backoffice.agenda", locatie=appointment.location,
-                datum=to_local(agenda, appointment.starts_at).date().isoformat()))
+            return redirect(done_url or _agenda_day(agenda, appointment))
         booking_form.start.choices = _time_choices(agenda, visit, day, now)
     if person is not None:
         with transaction() as db:
@@ -194,15 +192,33 @@ def cancel_for_caller(handle: str, public_id: str):
 @requires(OVERVIEW)
 @requires(Permission.MANAGE_AGENDA)
 def move_for_caller(handle: str, public_id: str):
-    """Another day and time for one of the caller's visits: a GET form for the day, then
-    the POST with the new time. Keeps the reference; the resident gets the moved mail."""
     person = found_person_or_404(handle)
-    overview = url_for("backoffice.contact_overview", handle=handle)
-    agenda, now = get_agenda(), utcnow()
     visit = _callers_visit_or_404(get_session(), person, public_id)
+    with transaction() as db:
+        log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
+                       purpose=PURPOSE_BOOKING, channel=kcc.CHANNEL, data_categories=["naam"])
+    return _move_page(visit, url_for("backoffice.contact_overview", handle=handle),
+                      handle=handle)
+
+
+@bp.route("/agenda/afspraken/<public_id>/verzetten", methods=["GET", "POST"])
+@requires(Permission.MANAGE_AGENDA)
+def move_from_agenda(public_id: str):
+    """Any visit in the agenda, e.g. of a caller who booked without DigiD."""
+    visit = appointment_by_public_id(get_session(), public_id[:40])
+    if visit is None:
+        abort(404)
+    return _move_page(visit, None)
+
+
+def _move_page(visit, done_url: str | None, handle: str | None = None):
+    """Another day and time for a visit: a GET form for the day, then the POST with the new
+    time. Keeps the reference; the resident gets the moved mail. done_url: where to go
+    after; None for the agenda on the visit's new day."""
+    agenda, now = get_agenda(), utcnow()
     if not can_change(visit, now):
         flash(str(REFUSALS["not_changeable"]))
-        return redirect(overview)
+        return redirect(done_url or _agenda_day(agenda, visit))
     day_form = CallerDayForm(request.args)
     day_form.day.choices = [SelectChoice(day.isoformat(), format_date(day, "full"))
                             for day in bookable_dates(agenda, now)]
@@ -212,24 +228,28 @@ def move_for_caller(handle: str, public_id: str):
     if day is not None:
         form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
     if request.method == "POST" and day is not None and form.validate_on_submit():
-        if _move(visit.public_id, form):
-            return redirect(overview)
+        moved = _move(visit.public_id, form)
+        if moved is not None:
+            return redirect(done_url or _agenda_day(agenda, moved))
         form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
-    with transaction() as db:
-        log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
-                       purpose=PURPOSE_BOOKING, channel=kcc.CHANNEL, data_categories=["naam"])
     return render_template(
-        "backoffice/kcc_move.html", active="residents", handle=handle, naam=person.full_name,
-        visit=visit, now_text=_when(agenda, visit.starts_at), day_form=day_form, form=form,
-        day_text=format_date(day, "full") if day else "",
+        "backoffice/kcc_move.html", active="residents" if handle else "agenda", handle=handle,
+        naam=visit.name, visit=visit, now_text=_when(agenda, visit.starts_at),
+        day_form=day_form, form=form, day_text=format_date(day, "full") if day else "",
         form_errors=day_form.errors or form.errors)
 
 
-def _move(public_id: str, form: CallerMoveForm) -> bool:
-    """Move the visit to the chosen time, once per form; False with the reason at the field."""
+def _agenda_day(agenda, visit) -> str:
+    return url_for("backoffice.agenda", locatie=visit.location,
+                   datum=to_local(agenda, visit.starts_at).date().isoformat())
+
+
+def _move(public_id: str, form: CallerMoveForm):
+    """Move the visit to the chosen time, once per form: the visit, or None with the reason
+    at the field."""
     start = _chosen_start(form)
     if start is None:
-        return False
+        return None
 
     def attempt():
         with transaction() as db:
@@ -243,11 +263,10 @@ def _move(public_id: str, form: CallerMoveForm) -> bool:
             return moved
 
     moved = _at_the_chosen_time(attempt, form, REFUSALS)
-    if moved is None:
-        return False
-    flash(gettext("Appointment %(reference)s is moved to %(when)s.",
-                  reference=moved.reference, when=_when(get_agenda(), moved.starts_at)))
-    return True
+    if moved is not None:
+        flash(gettext("Appointment %(reference)s is moved to %(when)s.",
+                      reference=moved.reference, when=_when(get_agenda(), moved.starts_at)))
+    return moved
 
 
 def _chosen_start(form) -> dt.datetime | None:

@@ -616,6 +616,31 @@ def test_the_kcc_moves_a_callers_appointment_once_keeping_its_reference(client, 
         as_text=True)
 
 
+def test_the_agenda_moves_any_visit_to_a_free_time(client, app):
+    visit = free_visit_for_fatima(app)
+    login_staff(client, "karin")
+    day = free_day(app)
+    agenda_day = client.get(f"/backoffice/agenda?datum={to_day(visit)}").get_data(as_text=True)
+    move = f"/backoffice/agenda/afspraken/{visit.public_id}/verzetten"
+    assert f'href="{move}"' in agenda_day
+    html = client.get(f"{move}?day={day}").get_data(as_text=True)
+    starts = re.findall(r'type="radio" id="[^"]+" name="start" value="([^"]+)"', html)
+    new_start = next(start for start in starts if start != visit.starts_at.isoformat())
+    answer = client.post(f"{move}?day={day}", data={
+        "csrf_token": csrf_from(html), "start": new_start,
+        "token": ONE_TIME_TOKEN.search(html).group(1)})
+    assert answer.status_code == 302 and "/backoffice/agenda?" in answer.location
+    get_session().refresh(visit)
+    assert visit.starts_at.isoformat() == new_start
+
+
+def to_day(visit) -> str:
+    from app.appointments.agenda import get_agenda
+    from app.appointments.services import to_local
+
+    return to_local(get_agenda(), visit.starts_at).date().isoformat()
+
+
 def free_visit_for_fatima(app):
     """A passport visit for Fatima, booked through the agenda like any other."""
     from app.appointments.services import Contact, Visit, agenda_backend
