@@ -1,11 +1,17 @@
-"""The booking flow's questions, one form per page."""
+"""The booking flow's questions, one form per page, and the choices of the agenda's
+questions (also asked by the back office when staff book for a caller)."""
 
+import datetime as dt
+from collections.abc import Iterable
+
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
 )
@@ -18,8 +24,31 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.appointments.agenda import Agenda
+from app.appointments.services import to_local
+from app.ui import locale_name
+
 # Something@something.tld without spaces: enough to catch typos; the mail itself proves the rest.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def product_choices(agenda: Agenda) -> list[SelectChoice]:
+    return [SelectChoice(p.slug, p.title.get(locale_name())) for p in agenda.products]
+
+
+def location_choices(agenda: Agenda) -> list[SelectChoice]:
+    return [SelectChoice(loc.slug, f"{loc.name.get(locale_name())}, {loc.address}")
+            for loc in agenda.locations]
+
+
+def day_choices(days: Iterable[dt.date]) -> list[SelectChoice]:
+    return [SelectChoice(day.isoformat(), format_date(day, "full")) for day in days]
+
+
+def time_choices(agenda: Agenda, starts: Iterable[dt.datetime]) -> list[SelectChoice]:
+    """Free starts (naive UTC) as the local time of day."""
+    return [SelectChoice(start.isoformat(), f"{to_local(agenda, start):%H:%M}")
+            for start in starts]
 
 
 class MultiCheckboxField(SelectMultipleField):

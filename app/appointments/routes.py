@@ -37,6 +37,10 @@ from app.appointments.forms import (
     LocationForm,
     TimeForm,
     VisitForm,
+    day_choices,
+    location_choices,
+    product_choices,
+    time_choices,
 )
 from app.appointments.mail import (
     describe,
@@ -136,7 +140,7 @@ def start():
     agenda = get_agenda()
     flow = _flow()
     form = VisitForm(combinable=agenda.combinable)
-    form.products.choices = [SelectChoice(p.slug, p.title.get(locale_name())) for p in agenda.products]
+    form.products.choices = product_choices(agenda)
     form.persons.choices = [SelectChoice(str(n)) for n in range(1, agenda.max_persons + 1)]
     if request.method == "GET":
         chosen = request.args.get("product")
@@ -165,8 +169,7 @@ def choose_location():
     if not flow.get("products"):
         return redirect(url_for(".start"))
     form = LocationForm(data={"location": flow.get("location")})
-    form.location.choices = [SelectChoice(loc.slug, f"{loc.name.get(locale_name())}, {loc.address}")
-                             for loc in agenda.locations]
+    form.location.choices = location_choices(agenda)
     if form.validate_on_submit():
         flow["location"] = form.location.data
         _save(flow)
@@ -191,7 +194,7 @@ def choose_date():
         return redirect(url_for(".start"))
     days = _backend().days_with_room(visit, utcnow())
     form = DateForm(data={"day": flow.get("day")})
-    form.day.choices = [SelectChoice(d.isoformat(), _day_label(d)) for d in days]
+    form.day.choices = day_choices(days)
     if form.validate_on_submit():
         flow["day"] = form.day.data
         flow.pop("nearest", None)
@@ -218,8 +221,7 @@ def choose_time():
         form.start.choices = [SelectChoice(s.isoformat(), _start_label(s, with_day=True))
                               for s in nearest]
     else:
-        starts = _backend().times_on(visit, day, utcnow())
-        form.start.choices = [SelectChoice(s.isoformat(), _start_label(s)) for s in starts]
+        form.start.choices = time_choices(get_agenda(), _backend().times_on(visit, day, utcnow()))
     if form.validate_on_submit():
         flow["start"] = form.start.data
         flow.pop("nearest", None)
@@ -413,7 +415,7 @@ def move_date(public_id: str):
         return redirect(url_for(".manage", public_id=public_id))
     days = _backend().days_with_room(visit_of(appointment), utcnow())
     form = DateForm()
-    form.day.choices = [SelectChoice(d.isoformat(), _day_label(d)) for d in days]
+    form.day.choices = day_choices(days)
     if form.validate_on_submit():
         return redirect(url_for(".move_time", public_id=public_id, dag=form.day.data))
     return render_template("appointments/date.html", form=form, days=days,
@@ -430,7 +432,7 @@ def move_time(public_id: str):
     backend = _backend()
     starts = backend.times_on(visit_of(appointment), day, utcnow(), moving=appointment)
     form = TimeForm()
-    form.start.choices = [SelectChoice(s.isoformat(), _start_label(s)) for s in starts]
+    form.start.choices = time_choices(get_agenda(), starts)
     taken = False
     if form.validate_on_submit():
         def attempt():
@@ -443,9 +445,8 @@ def move_time(public_id: str):
             retry_when_busy(attempt)
         except SlotTaken:
             taken = True
-            form.start.choices = [SelectChoice(s.isoformat(), _start_label(s))
-                                  for s in backend.times_on(visit_of(appointment), day, utcnow(),
-                                                            moving=appointment)]
+            form.start.choices = time_choices(get_agenda(), backend.times_on(
+                visit_of(appointment), day, utcnow(), moving=appointment))
         except BookingProblem as problem:
             form.start.errors.append(PROBLEMS.get(problem.code, PROBLEMS["not_changeable"]))
         else:

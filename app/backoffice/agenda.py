@@ -162,9 +162,14 @@ def _appointment_with_number(reference: str):
         return _back_to_day(agenda_, visit)
 
 
-def _back_to_day(agenda_, visit):
+def agenda_day_url(agenda_, visit) -> str:
+    """The day agenda of the visit's day and location."""
     day = appointments.to_local(agenda_, visit.starts_at).date()
-    return redirect(url_for("backoffice.agenda", datum=day.isoformat(), locatie=visit.location))
+    return url_for("backoffice.agenda", datum=day.isoformat(), locatie=visit.location)
+
+
+def _back_to_day(agenda_, visit):
+    return redirect(agenda_day_url(agenda_, visit))
 
 
 @bp.post("/agenda/afspraken/<public_id>/<actie>")

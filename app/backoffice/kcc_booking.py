@@ -21,6 +21,12 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.appointments.agenda import get_agenda
+from app.appointments.forms import (
+    day_choices,
+    location_choices,
+    product_choices,
+    time_choices,
+)
 from app.appointments.mail import send_confirmation, send_moved
 from app.appointments.services import (
     BookingProblem,
@@ -39,7 +45,7 @@ from app.appointments.services import (
 from app.auth.permissions import Permission, requires
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.agenda import REFUSALS, cancel_with_notice
+from app.backoffice.agenda import REFUSALS, agenda_day_url, cancel_with_notice
 from app.backoffice.kcc import OVERVIEW, found_person_or_404
 from app.backoffice.kcc_forms import (
     CallerBookingForm,
@@ -51,7 +57,6 @@ from app.backoffice.kcc_forms import (
 from app.backoffice.services import claim_submission
 from app.db import get_session, transaction, utcnow
 from app.persons.services import PersonRecord, log_disclosure
-from app.ui import locale_name
 
 PURPOSE_BOOKING = "Een afspraak voor u maken"
 PROBLEMS = {
@@ -95,7 +100,7 @@ def _booking_page(person: PersonRecord | None, done_url: str | None, handle: str
     if request.method == "POST" and visit is not None and booking_form.validate_on_submit():
         appointment = _book(person, visit, booking_form)
         if appointment is not None:
-            return redirect(done_url or _agenda_day(agenda, appointment))
+            return redirect(done_url or agenda_day_url(agenda, appointment))
         booking_form.start.choices = _time_choices(agenda, visit, day, now)
     if person is not None:
         with transaction() as db:
@@ -110,14 +115,11 @@ def _booking_page(person: PersonRecord | None, done_url: str | None, handle: str
 
 
 def _visit_form(agenda, now: dt.datetime) -> CallerVisitForm:
-    locale = locale_name()
     form = CallerVisitForm(request.args)
-    form.products.choices = [SelectChoice(p.slug, p.title.get(locale)) for p in agenda.products]
+    form.products.choices = product_choices(agenda)
     form.persons.choices = [(n, str(n)) for n in range(1, agenda.max_persons + 1)]
-    form.location.choices = [SelectChoice(loc.slug, f"{loc.name.get(locale)}, {loc.address}")
-                             for loc in agenda.locations]
-    form.day.choices = [SelectChoice(day.isoformat(), format_date(day, "full"))
-                        for day in bookable_dates(agenda, now)]
+    form.location.choices = location_choices(agenda)
+    form.day.choices = day_choices(bookable_dates(agenda, now))
     return form
 
 
@@ -136,9 +138,8 @@ def _chosen_visit(form: CallerVisitForm) -> Visit | None:
 
 def _time_choices(agenda, visit: Visit, day: dt.date, now: dt.datetime,
                   moving=None) -> list[SelectChoice]:
-    times = agenda_backend(get_session()).times_on(visit, day, now, moving=moving)
-    return [SelectChoice(start.isoformat(), f"{to_local(agenda, start):%H:%M}")
-            for start in times]
+    return time_choices(agenda, agenda_backend(get_session()).times_on(visit, day, now,
+                                                                       moving=moving))
 
 
 def _book(person: PersonRecord | None, visit: Visit, form: CallerBookingForm):
@@ -163,10 +164,10 @@ def _book(person: PersonRecord | None, visit: Visit, form: CallerBookingForm):
     appointment = _at_the_chosen_time(attempt, form, PROBLEMS)
     if appointment is None:
         return None
-    when = format_date(to_local(get_agenda(), appointment.starts_at).date(), "full")
+    local = to_local(get_agenda(), appointment.starts_at)
     flash(gettext("Appointment %(reference)s is booked for %(day)s at %(time)s. Give the "
-                  "resident the reference.", reference=appointment.reference, day=when,
-                  time=f"{to_local(get_agenda(), appointment.starts_at):%H:%M}"))
+                  "resident the reference.", reference=appointment.reference,
+                  day=format_date(local.date(), "full"), time=f"{local:%H:%M}"))
     return appointment
 
 
@@ -218,10 +219,9 @@ def _move_page(visit, done_url: str | None, handle: str | None = None):
     agenda, now = get_agenda(), utcnow()
     if not can_change(visit, now):
         flash(str(REFUSALS["not_changeable"]))
-        return redirect(done_url or _agenda_day(agenda, visit))
+        return redirect(done_url or agenda_day_url(agenda, visit))
     day_form = CallerDayForm(request.args)
-    day_form.day.choices = [SelectChoice(day.isoformat(), format_date(day, "full"))
-                            for day in bookable_dates(agenda, now)]
+    day_form.day.choices = day_choices(bookable_dates(agenda, now))
     day = (dt.date.fromisoformat(day_form.day.data)
            if request.args and day_form.validate() else None)
     form = CallerMoveForm()
@@ -230,18 +230,13 @@ def _move_page(visit, done_url: str | None, handle: str | None = None):
     if request.method == "POST" and day is not None and form.validate_on_submit():
         moved = _move(visit.public_id, form)
         if moved is not None:
-            return redirect(done_url or _agenda_day(agenda, moved))
+            return redirect(done_url or agenda_day_url(agenda, moved))
         form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
     return render_template(
         "backoffice/kcc_move.html", active="residents" if handle else "agenda", handle=handle,
         naam=visit.name, visit=visit, now_text=_when(agenda, visit.starts_at),
         day_form=day_form, form=form, day_text=format_date(day, "full") if day else "",
         form_errors=day_form.errors or form.errors)
-
-
-def _agenda_day(agenda, visit) -> str:
-    return url_for("backoffice.agenda", locatie=visit.location,
-                   datum=to_local(agenda, visit.starts_at).date().isoformat())
 
 
 def _move(public_id: str, form: CallerMoveForm):

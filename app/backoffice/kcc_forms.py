@@ -33,7 +33,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.appointments.forms import MultiCheckboxField
+from app.appointments.forms import EMAIL_PATTERN, MultiCheckboxField
 from app.backoffice.forms import ActionForm
 from app.backoffice.kcc_services import normalise_postcode
 from app.eforms.engine import DateInputsField
@@ -62,7 +62,6 @@ class KccSubForm(Form):
 
 # Not reached yet: the callback stays open for one more try (the form promises one).
 RETRY = "opnieuw"
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 # --------------------------------------------------------------------------- KCC

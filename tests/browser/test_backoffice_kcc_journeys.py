@@ -163,6 +163,12 @@ def test_karin_looks_a_resident_up_in_english(journey, english, live_server, liv
     journey.check()
 
 
+def section(page, msgid: str):
+    """The contact overview's section whose heading starts with this (Dutch) label."""
+    return page.locator("section", has=page.get_by_role(
+        "heading", name=re.compile("^" + re.escape(NL[msgid]))))
+
+
 def open_fatimas_contacts(journey, live_server) -> None:
     """Karin finds the caller by BSN and opens her contact overview."""
     page = journey.page
@@ -192,8 +198,7 @@ def test_karin_registers_a_callback_for_a_resident_on_the_phone(journey, live_se
     notice = page.get_by_text(re.compile(r"Terugbelverzoek ZAAK-\S+ is vastgelegd"))
     expect(notice).to_be_visible()
     zaaknummer = re.search(r"ZAAK-\S+", notice.inner_text()).group(0)
-    callbacks = page.locator("section", has=page.get_by_role("heading", name=re.compile(
-        "^" + NL["Callback requests"])))
+    callbacks = section(page, "Callback requests")
     expect(callbacks.get_by_role("link", name=zaaknummer)).to_be_visible()
     assert FATIMA not in page.url
     journey.check()
@@ -219,8 +224,7 @@ def test_karin_books_an_appointment_for_a_caller(journey, live_server, live_app)
     notice = page.get_by_text(re.compile(r"Afspraak AFS-\S+ staat op"))
     expect(notice).to_be_visible()
     reference = re.search(r"AFS-[A-Z0-9]+", notice.inner_text()).group(0)
-    appointments = page.locator("section", has=page.get_by_role("heading", name=re.compile(
-        "^" + NL["Appointments"])))
+    appointments = section(page, "Appointments")
     expect(appointments.get_by_role("rowheader", name=reference)).to_be_visible()
     journey.check()
     # The caller asks for another time, then changes their mind: moved, then cancelled.
