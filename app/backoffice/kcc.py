@@ -49,6 +49,7 @@ from app.backoffice.kcc_forms import (
     CallbackForm,
     NameSearchForm,
     RegisterCallbackForm,
+    RegisterQuestionForm,
 )
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
@@ -64,6 +65,7 @@ CONTACTS = Permission.HANDLE_CONTACTS
 OVERVIEW = Permission.VIEW_CONTACT_OVERVIEW
 PER_PAGE = 50
 CALLBACK_FORM = "terugbelverzoek"  # content/forms/: the resident's own way to ask for a call
+QUESTION_FORM = "vraag"  # and to ask a written question
 
 # Disclosure log texts: the resident reads them (Dutch, B1), so they are data, not msgids.
 PURPOSE_CALLBACK = "Uw terugbelverzoek afhandelen"
@@ -71,10 +73,11 @@ PURPOSE_QUESTION = "Uw vraag beantwoorden"
 PURPOSE_SEARCH = "U opzoeken om u te helpen bij uw contact met de gemeente"
 PURPOSE_OVERVIEW = "Uw contacten met de gemeente bekijken om u te helpen"
 PURPOSE_REGISTER_CALLBACK = "Een terugbelverzoek voor u vastleggen"
+PURPOSE_REGISTER_QUESTION = "Uw vraag voor u vastleggen"
 
 DAGDEEL_LABELS = {"ochtend": _l("Morning (8.30 to 12.00)"),
                   "middag": _l("Afternoon (12.00 to 17.00)")}
-ROUTE_LABELS = {"message": _l("As a message in My portal (the resident logged in with DigiD)"),
+ROUTE_LABELS = {"message": _l("As a message in My portal (we know who the resident is)"),
                 "email": _l("By email to %(address)s"),
                 "phone": _l("By phone: call %(address)s and write down what you told them")}
 ERRORS = {"closed": _l("This case was closed already, by you or a colleague."),
@@ -332,7 +335,8 @@ def question(identificatie: str):
             handling=can_handle_zaak(current_user, zaak) and not zaak.is_closed,
             person=initiator_fields(zaak), received=short_date_time(received_at(zaak)),
             route_text=ROUTE_LABELS[route.kind] % {"address": route.address or "-"},
-            route=route, zaak_href=zaak_href(zaak.identificatie), result=zaak.resultaat,
+            route=route, received_via=_received_via(zaak),
+            zaak_href=zaak_href(zaak.identificatie), result=zaak.resultaat,
             status=status_name(zaak), form_errors=form.errors)
 
 
@@ -471,26 +475,62 @@ def register_callback(handle: str):
     form = RegisterCallbackForm()
     form.onderwerp.choices = _topic_choices()
     form.dagdeel.choices = [(key, str(label)) for key, label in DAGDEEL_LABELS.items()]
+
+    def register(db, person: PersonRecord) -> str:
+        asked = kcc.CallbackRequest(
+            onderwerp=form.onderwerp.data, vraag=form.vraag.data.strip(),
+            telefoon=form.telefoon.data, dagdeel=form.dagdeel.data)
+        zaaknummer = kcc.register_callback(
+            db, person, asked, omschrijving=get_definition(CALLBACK_FORM).omschrijving.nl,
+            token=form.token.data, door=current_user.actor, username=current_user.username)
+        return gettext("Callback request %(zaaknummer)s is registered. It is in the list of "
+                       "callback requests.", zaaknummer=zaaknummer)
+
+    return _register_for_caller(handle, form, register, purpose=PURPOSE_REGISTER_CALLBACK,
+                                template="backoffice/kcc_register_callback.html")
+
+
+@bp.route("/inwoners/<handle>/vraag", methods=["GET", "POST"])
+@requires(OVERVIEW)
+@requires(CONTACTS)
+def register_question(handle: str):
+    """A written question for the resident on the phone, which the employee cannot answer
+    during the call: the same zaak as the online question form, in the list of questions;
+    the answer comes as a message in Mijn omgeving or by phone, as the resident chose."""
+    form = RegisterQuestionForm()
+
+    def register(db, person: PersonRecord) -> str:
+        asked = kcc.QuestionRequest(
+            onderwerp=form.onderwerp.data.strip(), vraag=form.vraag.data.strip(),
+            antwoord_via=form.antwoord_via.data, telefoon=form.telefoon.data or "")
+        zaaknummer = kcc.register_question(
+            db, person, asked, omschrijving=get_definition(QUESTION_FORM).omschrijving.nl,
+            token=form.token.data, door=current_user.actor, username=current_user.username)
+        return gettext("Question %(zaaknummer)s is registered. It is in the list of "
+                       "questions.", zaaknummer=zaaknummer)
+
+    return _register_for_caller(handle, form, register, purpose=PURPOSE_REGISTER_QUESTION,
+                                template="backoffice/kcc_register_question.html")
+
+
+def _register_for_caller(handle: str, form, register, *, purpose: str, template: str):
+    """The register page for a contact zaak of the resident behind this handle: the form
+    (the resident's phone number filled in, the view logged as a disclosure), or, when it
+    is filled in well, register(db, person) in one transaction and back to the overview
+    with the notice it returns."""
     with transaction() as db:
         person = found_person_or_404(handle)
         if form.validate_on_submit():
-            asked = kcc.CallbackRequest(
-                onderwerp=form.onderwerp.data, vraag=form.vraag.data.strip(),
-                telefoon=form.telefoon.data, dagdeel=form.dagdeel.data)
-            zaaknummer = kcc.register_callback(
-                db, person, asked, omschrijving=get_definition(CALLBACK_FORM).omschrijving.nl,
-                token=form.token.data, door=current_user.actor, username=current_user.username)
+            notice = register(db, person)
         else:
             if not form.is_submitted():
                 form.telefoon.data = person.telefoon
             log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
-                           purpose=PURPOSE_REGISTER_CALLBACK, channel=kcc.CHANNEL,
+                           purpose=purpose, channel=kcc.CHANNEL,
                            data_categories=["naam", "contactgegevens"])
-            return render_template("backoffice/kcc_register_callback.html", active="residents",
-                                   form=form, handle=handle, naam=person.full_name,
-                                   form_errors=form.errors)
-    flash(gettext("Callback request %(zaaknummer)s is registered. It is in the list of "
-                  "callback requests.", zaaknummer=zaaknummer))
+            return render_template(template, active="residents", form=form, handle=handle,
+                                   naam=person.full_name, form_errors=form.errors)
+    flash(notice)
     return redirect(url_for("backoffice.contact_overview", handle=handle))
 
 

@@ -19,6 +19,7 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -35,7 +36,7 @@ from wtforms.validators import (
 
 from app.appointments.forms import EMAIL_PATTERN, MultiCheckboxField
 from app.backoffice.forms import ActionForm
-from app.backoffice.kcc_services import normalise_postcode
+from app.backoffice.kcc_services import ANSWER_BY_EMAIL, ANSWER_BY_PHONE, normalise_postcode
 from app.eforms.engine import DateInputsField
 from app.eforms.validators import Phone
 from app.zaken.durations import add_duration, parse_duration
@@ -97,6 +98,37 @@ class RegisterCallbackForm(ActionForm):
         DataRequired(_l("Enter the phone number to call")), Phone()])
     dagdeel = RadioField(_l("Preferred time"),
                          validators=[InputRequired(_l("Choose when the resident wants a call"))])
+
+
+class RegisterQuestionForm(ActionForm):
+    """A written question for a resident on the phone now, whom the KCC found: for what
+    the employee cannot answer during the call. The one-time token (ActionForm) makes a
+    second submit of the same form open no second zaak."""
+
+    class Meta(_NoBrowserValidation):
+        pass
+
+    onderwerp = StringField(
+        _l("Subject"), description=_l("In a few words, for the colleague who answers."),
+        validators=[DataRequired(_l("Write the subject")), Length(max=100)])
+    vraag = TextAreaField(
+        _l("The question"),
+        description=_l("What the resident wants to know. No citizen service number (BSN) or "
+                       "medical details."),
+        validators=[DataRequired(_l("Write the question down")), Length(max=2000)],
+        render_kw={"rows": 6})
+    antwoord_via = RadioField(
+        _l("How does the resident want the answer?"),
+        choices=[SelectChoice(ANSWER_BY_EMAIL, _l("In writing, as a message in My portal")),
+                 SelectChoice(ANSWER_BY_PHONE, _l("By phone: a colleague calls with the answer"))],
+        validators=[InputRequired(_l("Choose how the resident wants the answer"))])
+    telefoon = StringField(_l("Phone number to call"),
+                           description=_l("Only needed when the resident wants a call."),
+                           validators=[Phone()])
+
+    def validate_telefoon(self, field) -> None:
+        if self.antwoord_via.data == ANSWER_BY_PHONE and not field.data:
+            raise ValidationError(_l("Enter the phone number to call"))
 
 
 class AnswerForm(KccForm):

@@ -198,24 +198,67 @@ class CallbackRequest:
 def register_callback(session: Session, person: PersonRecord, request: CallbackRequest, *,
                       omschrijving: str, token: str, door: str, username: str) -> str:
     """Open a TERUGBELVERZOEK for this resident, as the e-form does, with the KCC employee
-    as its registrar; returns its zaaknummer. The form's one-time token makes this happen
-    once: a second submit of the same form gets the first one's zaaknummer."""
+    as its registrar; returns its zaaknummer (see _register_for_caller)."""
+    return _register_for_caller(
+        session, person, zaaktype=CALLBACK, action="register-callback", telefoon=request.telefoon,
+        omschrijving=omschrijving, token=token, door=door, username=username,
+        kenmerken={"onderwerp": request.onderwerp},
+        aanvraaggegevens={"onderwerp": request.onderwerp, "vraag": request.vraag,
+                          "naam": person.full_name, "telefoon": request.telefoon,
+                          "dagdeel": request.dagdeel})
+
+
+def _register_for_caller(session: Session, person: PersonRecord, *, zaaktype: str,
+                         action: str, telefoon: str, omschrijving: str, token: str, door: str,
+                         username: str, aanvraaggegevens: dict,
+                         kenmerken: dict | None = None) -> str:
+    """Open a contact zaak for the resident on the phone, with the answers its e-form would
+    have stored and the employee as registrar; returns its zaaknummer. The form's one-time
+    token makes this happen once: a second submit of the same form gets the first one's
+    zaaknummer."""
     identificatie = next_zaaknummer(session, today().year)
-    if not claim_submission(session, token=token, action="register-callback",
+    if not claim_submission(session, token=token, action=action,
                             zaak=identificatie, username=username):
         return session.scalar(select(FormSubmission.zaak_identificatie)
                               .where(FormSubmission.token == token))
-    naam = person.full_name
-    open_zaak(session, zaaktype=CALLBACK, identificatie=identificatie, registered_by=door,
-              initiator=Initiator(naam=naam, bsn=person.bsn, telefoon=request.telefoon),
-              omschrijving=omschrijving, kenmerken={"onderwerp": request.onderwerp},
-              aanvraaggegevens={"onderwerp": request.onderwerp, "vraag": request.vraag,
-                                "naam": naam, "telefoon": request.telefoon,
-                                "dagdeel": request.dagdeel})
+    open_zaak(session, zaaktype=zaaktype, identificatie=identificatie, registered_by=door,
+              initiator=Initiator(naam=person.full_name, bsn=person.bsn, telefoon=telefoon),
+              omschrijving=omschrijving, kenmerken=kenmerken or {},
+              aanvraaggegevens=aanvraaggegevens)
     return identificatie
 
 
 # --------------------------------------------------------------------------- questions
+
+
+@dataclass(frozen=True)
+class QuestionRequest:
+    """A written question of a resident on the phone, as the vraag form would have it
+    (antwoord_via: one of its choices below; telefoon: "" when not needed)."""
+
+    onderwerp: str
+    vraag: str
+    antwoord_via: str
+    telefoon: str
+
+
+# The vraag form's choices for "how would you like to receive the answer?". By email means,
+# for a resident known by BSN, a message in Mijn omgeving and a mail that it is there.
+ANSWER_BY_EMAIL = "email"
+ANSWER_BY_PHONE = "telefoon"
+
+
+def register_question(session: Session, person: PersonRecord, request: QuestionRequest, *,
+                      omschrijving: str, token: str, door: str, username: str) -> str:
+    """Open a VRAAG for this resident, as the e-form does, with the KCC employee as its
+    registrar: for a question the employee cannot answer on the phone. Returns its
+    zaaknummer (see _register_for_caller)."""
+    return _register_for_caller(
+        session, person, zaaktype=QUESTION, action="register-question", telefoon=request.telefoon,
+        omschrijving=omschrijving, token=token, door=door, username=username,
+        aanvraaggegevens={"onderwerp": request.onderwerp, "vraag": request.vraag,
+                          "naam": person.full_name, "antwoord_via": request.antwoord_via,
+                          **({"telefoon": request.telefoon} if request.telefoon else {})})
 
 
 @dataclass(frozen=True)
@@ -227,16 +270,20 @@ class AnswerRoute:
 
 
 def answer_route(zaak: Zaak) -> AnswerRoute:
-    """A resident who logged in with DigiD gets the answer in Mijn omgeving; an anonymous
+    """A resident who asked to be called is called. Otherwise one known by BSN (logged in
+    with DigiD, or registered by the KCC) gets the answer in Mijn omgeving; an anonymous
     one by email when they gave an address, else staff call the number given."""
     initiator = zaak.initiator
     answers = zaak.aanvraaggegevens
+    via = answers.get("antwoord_via", ANSWER_BY_EMAIL)
+    phone = (initiator.telefoon if initiator else "") or str(answers.get("telefoon") or "")
+    if via == ANSWER_BY_PHONE and phone:
+        return AnswerRoute("phone", phone)
     if initiator is not None and initiator.inp_bsn:
         return AnswerRoute("message", "")
     email = (initiator.email if initiator else "") or str(answers.get("email") or "")
-    if email and answers.get("antwoord_via", "email") == "email":
+    if email and via == ANSWER_BY_EMAIL:
         return AnswerRoute("email", email)
-    phone = (initiator.telefoon if initiator else "") or str(answers.get("telefoon") or "")
     if phone:
         return AnswerRoute("phone", phone)
     return AnswerRoute("email", email) if email else AnswerRoute("phone", "")

@@ -204,6 +204,33 @@ def test_karin_registers_a_callback_for_a_resident_on_the_phone(journey, live_se
     journey.check()
 
 
+def test_karin_registers_a_question_for_a_resident_on_the_phone(journey, live_server):
+    page = journey.page
+    open_fatimas_contacts(journey, live_server)
+    page.get_by_role("link", name=text("Register a question")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text("Register a question"))
+    journey.check()
+    page.get_by_label(text("Subject")).fill("Kapvergunning")
+    page.get_by_label(text("The question")).fill("Mag ik de eik in mijn tuin kappen?")
+    page.get_by_label(text("By phone: a colleague calls with the answer")).check()
+    page.get_by_label(text("Phone number to call")).fill("")
+    page.get_by_role("button", name=text("Register the question")).click()
+    expect(error_summary(page)).to_be_visible()  # the number to call is missing
+    expect(page.get_by_label(text("The question"))).to_have_value(
+        "Mag ik de eik in mijn tuin kappen?")
+    journey.check()
+    page.get_by_label(text("Phone number to call")).fill("0525 123456")
+    page.get_by_role("button", name=text("Register the question")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fatima El Amrani")
+    notice = page.get_by_text(re.compile(r"Vraag ZAAK-\S+ is vastgelegd"))
+    expect(notice).to_be_visible()
+    zaaknummer = re.search(r"ZAAK-\S+", notice.inner_text()).group(0)
+    section(page, "Questions").get_by_role("link", name=zaaknummer).click()
+    expect(page.get_by_text("Mag ik de eik in mijn tuin kappen?")).to_be_visible()
+    expect(page.get_by_text(re.compile("0525123456")).first).to_be_visible()
+    journey.check()
+
+
 def test_karin_books_an_appointment_for_a_caller(journey, live_server, live_app):
     with live_app.app_context():
         day = agenda_backend(get_session()).days_with_room(

@@ -231,8 +231,7 @@ def test_a_digid_question_is_answered_in_the_inbox(client):
     page = client.get("/backoffice/vragen").get_data(as_text=True)
     assert zaaknummer in page and "Grofvuil ophalen" in page
     path = f"/backoffice/vragen/{zaaknummer}"
-    assert "Mijn omgeving" in client.get(path).get_data(as_text=True) or \
-        "My portal" in client.get(path).get_data(as_text=True)
+    assert "Als bericht in Mijn omgeving" in client.get(path).get_data(as_text=True)
     answer = post_form(client, path, {"antwoord": "U mag 4 keer per jaar grofvuil laten ophalen."})
     assert answer.status_code == 302 and answer.location.endswith("/backoffice/vragen")
     zaak = fresh(zaaknummer)
@@ -471,6 +470,96 @@ def test_a_callback_form_with_mistakes_says_where_and_keeps_the_rest(client):
     assert "Is mijn paspoort al klaar?" in html
     assert get_session().scalar(select(Zaak.id).where(
         Zaak.registered_by == "medewerker karin")) is None
+
+
+# --------------------------------------------------------------------------- a question by phone
+
+PURPOSE_REGISTER_QUESTION = "Uw vraag voor u vastleggen"
+
+
+def question_form(client, path: str, **answers) -> dict:
+    page = client.get(path).get_data(as_text=True)
+    return {"csrf_token": csrf_from(page), "token": ONE_TIME_TOKEN.search(page).group(1),
+            "onderwerp": "Kapvergunning", "vraag": "Mag ik de eik in mijn tuin kappen?",
+            "antwoord_via": "email", "telefoon": "", **answers}
+
+
+def registered_by_karin() -> list[Zaak]:
+    return list(get_session().scalars(select(Zaak).where(
+        Zaak.registered_by == "medewerker karin")))
+
+
+def test_the_kcc_registers_a_question_the_resident_is_answered_in_my_portal(client, app):
+    from tests.web.digid import login
+
+    login_staff(client, "karin")
+    overview = overview_path(client)
+    path = overview + "/vraag"
+    assert f'href="{path}"' in client.get(overview).get_data(as_text=True)
+    assert "Fatima El Amrani" in client.get(path).get_data(as_text=True)
+    assert len(disclosures(FATIMA, PURPOSE_REGISTER_QUESTION)) == 1
+    answer = client.post(path, data=question_form(client, path))
+    assert answer.status_code == 302 and answer.location.endswith(overview)
+    (zaak,) = registered_by_karin()
+    assert zaak.zaaktype.identificatie == "VRAAG" and zaak.initiator.inp_bsn == FATIMA
+    assert zaak.aanvraaggegevens == {"onderwerp": "Kapvergunning", "antwoord_via": "email",
+                                     "vraag": "Mag ik de eik in mijn tuin kappen?",
+                                     "naam": "Fatima El Amrani"}
+    assert f"Vraag {zaak.identificatie} is vastgelegd" in client.get(overview).get_data(
+        as_text=True)
+    assert zaak.identificatie in client.get("/backoffice/vragen").get_data(as_text=True)
+    details = client.get(f"/backoffice/vragen/{zaak.identificatie}").get_data(as_text=True)
+    assert "Een telefoongesprek, vastgelegd door medewerker karin" in details
+    assert "Als bericht in Mijn omgeving" in details
+    post_form(client, f"/backoffice/vragen/{zaak.identificatie}",
+              {"antwoord": "Voor een eik in uw tuin heeft u een kapvergunning nodig."})
+    resident = app.test_client()
+    login(resident, FATIMA)
+    closed = resident.get("/mijn-omgeving/zaken?status=gesloten").get_data(as_text=True)
+    assert zaak.identificatie in closed
+    inbox = resident.get("/mijn-omgeving/berichten").get_data(as_text=True)
+    assert "Kapvergunning" in inbox
+
+
+def test_a_question_to_answer_by_phone_needs_the_number_and_is_called_back(client):
+    login_staff(client, "karin")
+    path = overview_path(client) + "/vraag"
+    refused = client.post(path, data=question_form(client, path, antwoord_via="telefoon"))
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and 'href="#telefoon"' in html
+    assert "Mag ik de eik in mijn tuin kappen?" in html and not registered_by_karin()
+    client.post(path, data=question_form(client, path, antwoord_via="telefoon",
+                                         telefoon="06 12345678"))
+    (zaak,) = registered_by_karin()
+    details = client.get(f"/backoffice/vragen/{zaak.identificatie}").get_data(as_text=True)
+    assert "bel 0612345678" in details.lower()
+
+
+def test_a_question_form_with_mistakes_says_where_and_registers_nothing(client):
+    login_staff(client, "karin")
+    path = overview_path(client) + "/vraag"
+    answer = client.post(path, data=question_form(client, path, onderwerp=" ", vraag="",
+                                                  antwoord_via=""))
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    for field in ("onderwerp", "vraag", "antwoord_via"):
+        assert f'href="#{field}"' in html, field
+    assert not registered_by_karin()
+
+
+def test_sending_the_question_form_twice_registers_one_question(client):
+    login_staff(client, "karin")
+    path = overview_path(client) + "/vraag"
+    form = question_form(client, path)
+    assert client.post(path, data=form).status_code == client.post(path, data=form).status_code
+    assert len(registered_by_karin()) == 1
+
+
+def test_a_digid_resident_who_asked_to_be_called_is_called(client):
+    zaaknummer = question_zaak(bsn=FATIMA, telefoon="0525 123456", antwoord_via="telefoon")
+    login_staff(client, "karin")
+    page = client.get(f"/backoffice/vragen/{zaaknummer}").get_data(as_text=True)
+    assert "0525 123456" in page and "Als bericht in Mijn omgeving" not in page
 
 
 # --------------------------------------------------------------------------- an appointment by phone
