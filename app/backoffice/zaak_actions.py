@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import wraps
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
@@ -142,38 +142,45 @@ def may_act(zaak: Zaak, routing: bool) -> bool:
     return can_handle_zaak(current_user, zaak)
 
 
-@dataclass
-class Posted:
-    """An action's posted form, with the answer to give at once when there is one (a second
-    submit of a form that acted already)."""
-
-    zaak: Zaak
-    form: object
-    answer: object = None
+Work = Callable[[object, Zaak], str]  # work(db, zaak) makes the change, returns the notice
 
 
-def posted(identificatie: str, action: str, anchor: str, *, routing: bool = False) -> Posted:
-    """The zaak (404 / 403 as the rules say) and the action's form bound to the POST. A form
-    whose one-time token acted already gets a redirect with a notice, before validation:
-    the first submit may have made the second one invalid (a status that is no longer next)."""
-    zaak = check_view(zaak_for_staff(get_session(), identificatie))
-    if not may_act(zaak, routing):
-        log.warning("backoffice: action refused", extra={"zaak": identificatie,
-                                                          "staff": current_user.username})
-        abort(403)
-    form = BUILDERS[action](zaak)
-    token = request.form.get(form.token.name, "")
-    if token and submission_used(get_session(), token):
-        flash(str(SENT_ALREADY), "info")
-        return Posted(zaak, form, redirect(_zaak_url(identificatie, anchor)))
-    return Posted(zaak, form)
+def zaak_action(action: str, *, anchor: str, routing: bool = False):
+    """Make view(shown, form) the POST view of this action (a key of BUILDERS). The view gets
+    the zaak as the page showed it (404 / 403 as the rules say) and the action's form bound
+    to the POST, checks the form, and returns the Work to perform on the zaak as it is then
+    (perform), or None when the form has errors: the zaak page then shows them (400). A form whose one-time token acted already gets a redirect
+    with a notice before the view runs: the first submit may have made the second one
+    invalid (a status that is no longer next). anchor: where on the zaak page to return."""
+
+    def decorator(view: Callable[[Zaak, object], Work | None]):
+        @wraps(view)
+        def action_view(identificatie: str):
+            zaak = check_view(zaak_for_staff(get_session(), identificatie))
+            if not may_act(zaak, routing):
+                log.warning("backoffice: action refused", extra={
+                    "zaak": identificatie, "staff": current_user.username})
+                abort(403)
+            form = BUILDERS[action](zaak)
+            token = request.form.get(form.token.name, "")
+            if token and submission_used(get_session(), token):
+                flash(str(SENT_ALREADY), "info")
+                return redirect(_zaak_url(identificatie, anchor))
+            work = view(zaak, form)
+            if work is None:
+                return show_zaak(identificatie, {action: form}, 400)
+            return perform(identificatie, form, action, work, anchor=anchor, routing=routing)
+
+        return action_view
+
+    return decorator
 
 
 def _zaak_url(identificatie: str, anchor: str | None = None) -> str:
     return url_for("backoffice.zaak", identificatie=identificatie, _anchor=anchor or None)
 
 
-def perform(identificatie: str, form, action: str, work: Callable, *, anchor: str = "",
+def perform(identificatie: str, form, action: str, work: Work, *, anchor: str = "",
             routing: bool = False, next_url: str | None = None):
     """Run an action in one transaction on the zaak as it is now (row locked), once per form
     (its one-time token), then redirect to the zaak page (or next_url) with a notice (PRG).
@@ -207,13 +214,10 @@ def perform(identificatie: str, form, action: str, work: Callable, *, anchor: st
 
 @bp.post("/zaken/<identificatie>/status")
 @requires(Permission.HANDLE_ZAKEN)
-def zaak_status(identificatie: str):
-    post = posted(identificatie, "status", "geschiedenis")
-    form = post.form
-    if post.answer:
-        return post.answer
+@zaak_action("status", anchor="geschiedenis")
+def zaak_status(_shown: Zaak, form) -> Work | None:
     if not form.validate_on_submit():
-        return show_zaak(identificatie, {"status": form}, 400)
+        return None
 
     def work(db, zaak: Zaak) -> str:
         if zaak.is_closed:
@@ -228,18 +232,15 @@ def zaak_status(identificatie: str):
         return gettext("The status is now %(status)s.",
                        status=new.statustype.localized("omschrijving", locale_name()))
 
-    return perform(identificatie, form, "status", work, anchor="geschiedenis")
+    return work
 
 
 @bp.post("/zaken/<identificatie>/documentverzoek")
 @requires(Permission.HANDLE_ZAKEN)
-def zaak_document_request(identificatie: str):
-    post = posted(identificatie, "verzoek", "verzoeken")
-    form = post.form
-    if post.answer:
-        return post.answer
+@zaak_action("verzoek", anchor="verzoeken")
+def zaak_document_request(_shown: Zaak, form) -> Work | None:
     if not form.validate_on_submit():
-        return show_zaak(identificatie, {"verzoek": form}, 400)
+        return None
 
     def work(db, zaak: Zaak) -> str:
         omschrijving = form.omschrijving.data.strip()
@@ -247,7 +248,7 @@ def zaak_document_request(identificatie: str):
         _tell_document_needed(db, zaak, omschrijving)
         return gettext("The resident has been asked for the document.")
 
-    return perform(identificatie, form, "verzoek", work, anchor="verzoeken")
+    return work
 
 
 def _tell_document_needed(db, zaak: Zaak, omschrijving: str) -> None:
@@ -267,14 +268,11 @@ def _tell_document_needed(db, zaak: Zaak, omschrijving: str) -> None:
 
 @bp.post("/zaken/<identificatie>/documenten")
 @requires(Permission.HANDLE_ZAKEN)
-def zaak_add_document(identificatie: str):
-    post = posted(identificatie, "document", "documenten")
-    form = post.form
-    if post.answer:
-        return post.answer
+@zaak_action("document", anchor="documenten")
+def zaak_add_document(_shown: Zaak, form) -> Work | None:
     upload = _checked_upload(form.document) if form.validate_on_submit() else None
     if upload is None:
-        return show_zaak(identificatie, {"document": form}, 400)
+        return None
     name, formaat, content = upload
 
     def work(db, zaak: Zaak) -> str:
@@ -284,7 +282,7 @@ def zaak_add_document(identificatie: str):
                      added_by=current_user.actor)
         return gettext("The document %(name)s has been added.", name=name)
 
-    return perform(identificatie, form, "document", work, anchor="documenten")
+    return work
 
 
 def _checked_upload(field) -> tuple[str, str, bytes] | None:
@@ -323,19 +321,16 @@ def _refusal_message(reason: str, name: str) -> str:
 
 @bp.post("/zaken/<identificatie>/bericht")
 @requires(Permission.HANDLE_ZAKEN)
-def zaak_message(identificatie: str):
-    post = posted(identificatie, "bericht", "geschiedenis")
-    form = post.form
-    if post.answer:
-        return post.answer
+@zaak_action("bericht", anchor="geschiedenis")
+def zaak_message(shown: Zaak, form) -> Work | None:
     valid = form.validate_on_submit()
-    if valid and not initiator_bsn(post.zaak):
+    if valid and not initiator_bsn(shown):
         form.form_errors.append(gettext("This resident has no inbox in My portal: they did "
                                         "not log in with DigiD. Call or email them instead."))
         valid = False
     attachment = _checked_upload(form.bijlage) if _has_file(form.bijlage) else None
     if not valid or form.bijlage.errors:
-        return show_zaak(identificatie, {"bericht": form}, 400)
+        return None
     attachments = [Attachment(*attachment)] if attachment else []
 
     def work(db, zaak: Zaak) -> str:
@@ -344,18 +339,15 @@ def zaak_message(identificatie: str):
                      zaak=zaak, attachments=attachments)
         return gettext("The message has been sent to the resident.")
 
-    return perform(identificatie, form, "bericht", work, anchor="geschiedenis")
+    return work
 
 
 @bp.post("/zaken/<identificatie>/resultaat")
 @requires(Permission.HANDLE_ZAKEN)
-def zaak_resultaat(identificatie: str):
-    post = posted(identificatie, "resultaat", "samenvatting")
-    form = post.form
-    if post.answer:
-        return post.answer
+@zaak_action("resultaat", anchor="samenvatting")
+def zaak_resultaat(_shown: Zaak, form) -> Work | None:
     if not form.validate_on_submit():
-        return show_zaak(identificatie, {"resultaat": form}, 400)
+        return None
 
     def work(db, zaak: Zaak) -> str:
         resultaat = set_resultaat(db, zaak, resultaattype=form.resultaattype.data,
@@ -364,18 +356,15 @@ def zaak_resultaat(identificatie: str):
         return gettext("The case has been closed with the result %(result)s.",
                        result=resultaat.resultaattype.localized("omschrijving", locale_name()))
 
-    return perform(identificatie, form, "resultaat", work, anchor="samenvatting")
+    return work
 
 
 @bp.post("/zaken/<identificatie>/team")
 @requires(Permission.ROUTE_ZAKEN)
-def zaak_route(identificatie: str):
-    post = posted(identificatie, "team", "samenvatting", routing=True)
-    form = post.form
-    if post.answer:
-        return post.answer
+@zaak_action("team", anchor="samenvatting", routing=True)
+def zaak_route(_shown: Zaak, form) -> Work | None:
     if not form.validate_on_submit():
-        return show_zaak(identificatie, {"team": form}, 400)
+        return None
 
     def work(db, zaak: Zaak) -> str:
         if zaak.team == form.team.data:
@@ -384,4 +373,4 @@ def zaak_route(identificatie: str):
         return gettext("The case has been routed to team %(team)s.",
                        team=team_label(form.team.data))
 
-    return perform(identificatie, form, "team", work, anchor="samenvatting", routing=True)
+    return work
