@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
@@ -98,10 +99,8 @@ def _register_error_pages(app: Flask) -> None:
     def render_unexpected(error: InternalServerError):
         original = error.original_exception
         code = 503 if isinstance(original, SQLAlchemyError) else 500
-        try:
+        with suppress(SQLAlchemyError):
             db.get_session().rollback()
-        except SQLAlchemyError:
-            pass
         return render_template("errors/error.html", code=code), code
 
     for code in ERROR_CODES:

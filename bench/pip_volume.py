@@ -137,16 +137,15 @@ class Plan:
                  else open_steps[1 + j % (len(open_steps) - 1)] if len(open_steps) > 1
                  else open_steps[0]
                  for j in range(count - closed)]
-        return steps + [eind] if closed else steps
+        return [*steps, eind] if closed else steps
 
 
 def _copy(connection, table: str, columns: list[str], rows) -> int:
     count = 0
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
 
 

@@ -1,6 +1,7 @@
 """Alembic environment: the schema of every model in app/, on SQLite or PostgreSQL."""
 
 from alembic import context
+
 from app.config import Config
 from app.db import Base, make_engine
 from app.models import import_all_models

@@ -5,6 +5,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2.rfc6749 import (
@@ -207,7 +208,7 @@ def identity_claims(account: Persona | StaffAccount, issuer: str) -> UserInfo:
 class S256CodeChallenge(CodeChallenge):
     """PKCE with S256 for every request, as the NL GOV OpenID Connect profile demands."""
 
-    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+    SUPPORTED_CODE_CHALLENGE_METHOD: ClassVar[list[str]] = ["S256"]
 
     def validate_code_challenge(self, grant, redirect_uri):
         # Authlib only enforces PKCE at the token endpoint, and only for public clients;
@@ -221,7 +222,7 @@ class S256CodeChallenge(CodeChallenge):
 
 
 class DigiDCodeGrant(AuthorizationCodeGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = list(TOKEN_ENDPOINT_AUTH_METHODS)
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = list(TOKEN_ENDPOINT_AUTH_METHODS)
 
     def save_authorization_code(self, code, request):
         data = request.payload.data

@@ -31,7 +31,8 @@ SCENARIOS = {
     "normaal": Scenario("Normaal"),
     "verlopen-token": Scenario(
         "Verlopen token",
-        lambda claims, now: {**claims, "iat": now - EXPIRED_AGE, "auth_time": now - EXPIRED_AGE, "exp": now - EXPIRED_AGE // 2},
+        lambda claims, now: {**claims, "iat": now - EXPIRED_AGE, "auth_time": now - EXPIRED_AGE,
+                             "exp": now - EXPIRED_AGE // 2},
     ),
     "verkeerde-audience": Scenario("Verkeerde audience", lambda claims, now: {**claims, "aud": WRONG_AUDIENCE}),
     "verkeerde-nonce": Scenario(

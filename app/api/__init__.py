@@ -9,7 +9,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", cli_group="api")
 
-from app.api import cli, errors, routes  # noqa: F401  (register views, handlers, commands)
+from app.api import cli, errors, routes  # noqa: E402, F401  (they register on bp)
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
+from contextlib import suppress
 
 from flask import Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
@@ -104,10 +105,8 @@ for _code in HTTP_ERRORS:
 def _unexpected(error: Exception):
     """Anything else: logged with the error's instance id, answered without internals."""
     database_down = isinstance(error, SQLAlchemyError)
-    try:
+    with suppress(SQLAlchemyError):
         get_session().rollback()
-    except SQLAlchemyError:
-        pass
     response = problem_response(ApiError(503 if database_down else 500))
-    log.exception("API error %s", response.get_json()["instance"])
+    log.error("API error %s", response.get_json()["instance"], exc_info=error)
     return response

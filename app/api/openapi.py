@@ -262,7 +262,8 @@ SCHEMAS["ZaakLijst"] = {
     },
 }
 # A tiny but real PDF, so the example is accepted as it stands.
-_EXAMPLE_PDF = "JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDwvVHlwZS9DYXRhbG9nPj4KZW5kb2JqCnRyYWlsZXIKPDwvUm9vdCAxIDAgUj4+CiUlRU9GCg=="
+_EXAMPLE_PDF = ("JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDwvVHlwZS9DYXRhbG9nPj4KZW5kb2JqCnRyYWlsZXIKPDwv"
+                "Um9vdCAxIDAgUj4+CiUlRU9GCg==")
 SCHEMAS["StatusAanmaken"] = {**STATUS_CREATE, "example": {
     "statustype": {"volgnummer": 2},
     "statustoelichting": "Wij bellen u deze week om een afspraak te maken."}}

@@ -257,7 +257,8 @@ def _json_body(schema: dict) -> dict:
     try:
         body = json.loads(request.get_data(cache=True) or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise invalid([InvalidParam("nonFieldErrors", "parse_error", "The body is not valid JSON.")])
+        raise invalid([InvalidParam("nonFieldErrors", "parse_error",
+                                    "The body is not valid JSON.")]) from None
     problems = validate(body, schema)
     if problems:
         raise invalid(problems)

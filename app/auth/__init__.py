@@ -4,15 +4,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 
-bp = Blueprint("auth", __name__)
-
-from app.auth import routes  # noqa: F401  (registers the views)
 from app.auth.digid import register_client
 from app.auth.services import Resident, safe_next_path
 from app.auth.sessions import DatabaseSessionInterface, is_staff_area
 from app.auth.staff import load_staff_user, register_staff_client
 from app.db import get_session
 from app.extensions import login_manager
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import routes  # noqa: E402, F401  (registers the views on bp)
 
 # Pages a resident or employee whose session just expired may still see as they are.
 _EXPIRY_EXEMPT_ENDPOINTS = {"static", "auth.session_expired", "auth.login", "health",

@@ -206,7 +206,7 @@ def _outcome_choices(zaak: Zaak) -> list[SelectChoice]:
     locale = locale_name()
     choices = [SelectChoice(r.omschrijving, r.localized("omschrijving", locale))
                for r in zaak.zaaktype.resultaattypen]
-    return choices + [SelectChoice(RETRY, gettext("Not reached: try again later (stays open)"))]
+    return [*choices, SelectChoice(RETRY, gettext("Not reached: try again later (stays open)"))]
 
 
 @bp.route("/terugbelverzoeken/<identificatie>", methods=["GET", "POST"])

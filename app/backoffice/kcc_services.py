@@ -114,7 +114,7 @@ def count_open_callbacks(session: Session, *, team: str = KCC_TEAM) -> dict[str,
              .where(ZaakType.identificatie == CALLBACK, Zaak.einddatum.is_(None),
                     Zaak.team == team)
              .group_by(dagdeel_column))
-    counts = {dagdeel: 0 for dagdeel in DAGDELEN}
+    counts = dict.fromkeys(DAGDELEN, 0)
     for dagdeel, count in session.execute(query):
         key = dagdeel if dagdeel in counts else DAGDELEN[0]
         counts[key] += count

@@ -149,9 +149,11 @@ def zaak_action(action: str, *, anchor: str, routing: bool = False):
     """Make view(shown, form) the POST view of this action (a key of BUILDERS). The view gets
     the zaak as the page showed it (404 / 403 as the rules say) and the action's form bound
     to the POST, checks the form, and returns the Work to perform on the zaak as it is then
-    (perform), or None when the form has errors: the zaak page then shows them (400). A form whose one-time token acted already gets a redirect
-    with a notice before the view runs: the first submit may have made the second one
-    invalid (a status that is no longer next). anchor: where on the zaak page to return."""
+    (perform), or None when the form has errors: the zaak page then shows them (400).
+
+    A form whose one-time token acted already gets a redirect with a notice before the view
+    runs: the first submit may have made the second one invalid (a status that is no longer
+    next). anchor: where on the zaak page to return."""
 
     def decorator(view: Callable[[Zaak, object], Work | None]):
         @wraps(view)

@@ -15,4 +15,4 @@ bp = Blueprint("catalog", __name__)
 from . import routes  # noqa: E402,F401  (registers the views on bp)
 from .content import CatalogError, get_catalog, init_app, load_catalog  # noqa: E402
 
-__all__ = ["bp", "init_app", "get_catalog", "load_catalog", "CatalogError"]
+__all__ = ["CatalogError", "bp", "get_catalog", "init_app", "load_catalog"]

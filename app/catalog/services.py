@@ -22,13 +22,13 @@ MIN_SCORE = 0.74
 FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_RATIO = 0.8
 # Words that say nothing about the product ("paspoort aanvragen", "apply for a passport").
-STOPWORDS = frozenset(
-    """
-    aan aanvraag aanvragen de het een en van voor mijn ik wil hoe wat waar kan ik in op met om
-    doorgeven regelen geven krijgen nieuw nieuwe gemeente
-    a an the and of for to my i how what where can apply application get new in on with
-    """.split()
-)
+STOPWORDS = frozenset([
+    "aan", "aanvraag", "aanvragen", "de", "het", "een", "en", "van", "voor", "mijn", "ik",
+    "wil", "hoe", "wat", "waar", "kan", "in", "op", "met", "om", "doorgeven", "regelen",
+    "geven", "krijgen", "nieuw", "nieuwe", "gemeente",
+    "a", "an", "the", "and", "of", "for", "to", "my", "i", "how", "what", "where", "can",
+    "apply", "application", "get", "new", "on", "with",
+])
 
 
 class ProductNotFound(LookupError):

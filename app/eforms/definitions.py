@@ -401,7 +401,7 @@ class _Parser:
             if key in data:
                 try:
                     parse_relative_date(str(data[key]))
-                except (ValueError, Exception):
+                except (ValueError, OverflowError):
                     raise self.fail(where, f"{key} {data[key]!r} is not a date like 'today', '-18y' "
                                            "or '2026-01-01'") from None
 

@@ -296,7 +296,7 @@ def _wtforms_field(field: FieldDef, locale: str, name: str | None = None):
             return RadioField(choices=choices, validate_choice=False,
                               validators=[presence, OneOf(values)], **common)
         if kind == "select":
-            return SelectField(choices=[SelectChoice("", _l("Choose"))] + choices,
+            return SelectField(choices=[SelectChoice("", _l("Choose")), *choices],
                                validate_choice=False,
                                validators=[presence, OneOf(values)], **common)
         minimum = field.min_selected if field.min_selected is not None else (1 if field.required else 0)

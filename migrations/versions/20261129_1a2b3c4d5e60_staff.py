@@ -5,9 +5,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 21:00:00.000000
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '1a2b3c4d5e60'
 down_revision = 'e62ce94e644f'

@@ -5,9 +5,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 22:00:00.000000
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '4d5e6f7a8b90'
 down_revision = 'e62ce94e644f'

@@ -6,9 +6,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 18:02:37.624590
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'a1b2c3d4e5f6'
 down_revision = 'e62ce94e644f'

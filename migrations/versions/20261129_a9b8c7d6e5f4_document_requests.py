@@ -5,9 +5,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 20:00:00.000000
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'a9b8c7d6e5f4'
 down_revision = 'e62ce94e644f'

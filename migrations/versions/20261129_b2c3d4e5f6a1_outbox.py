@@ -5,9 +5,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 18:00:42.909687
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'b2c3d4e5f6a1'
 down_revision = 'e62ce94e644f'

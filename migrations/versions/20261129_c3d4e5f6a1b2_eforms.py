@@ -5,9 +5,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 18:04:52.132901
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'c3d4e5f6a1b2'
 down_revision = 'e62ce94e644f'
@@ -16,7 +15,7 @@ depends_on = 'a1b2c3d4e5f6'
 
 
 def upgrade() -> None:
-    
+
     op.create_table('form_draft',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('form_slug', sa.String(length=64), nullable=False),
@@ -43,7 +42,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('form_draft', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_form_draft_submitted_at'))
         batch_op.drop_index('ix_form_draft_owner_bsn_form_slug')

@@ -5,9 +5,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 18:01:27.580193
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'd4e5f6a1b2c3'
 down_revision = 'e62ce94e644f'

@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-29 17:36:34.840430
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'e62ce94e644f'
 down_revision = None

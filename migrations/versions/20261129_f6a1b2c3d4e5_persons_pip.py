@@ -5,9 +5,8 @@ Revises: e62ce94e644f
 Create Date: 2026-11-29 19:00:11.403210
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'f6a1b2c3d4e5'
 down_revision = 'e62ce94e644f'

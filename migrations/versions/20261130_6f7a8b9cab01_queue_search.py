@@ -12,7 +12,6 @@ plain indexes of the same name and keeps scanning.
 
 from alembic import op
 
-
 revision = '6f7a8b9cab01'
 down_revision = '4d5e6f7a8b90'
 branch_labels = None

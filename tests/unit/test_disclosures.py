@@ -68,7 +68,10 @@ def test_many_disclosures_are_refused_on_the_same_grounds(db, overrides):
 
 def test_many_disclosures_are_written_once_each_in_one_statement(db):
     statements = []
-    listener = lambda *args: statements.append(args[2])
+
+    def listener(*args) -> None:
+        statements.append(args[2])
+
     event.listen(db.get_bind(), "before_cursor_execute", listener)
     try:
         written = log_disclosures(
@@ -93,7 +96,10 @@ def test_disclosures_come_newest_first_in_pages_of_one_query(db, app):
         _log(db, when=NOW - timedelta(days=days), purpose=f"doel {days}")
     _log(db, bsn=FATIMA, when=NOW + timedelta(days=1), purpose="van een ander")
     statements = []
-    listener = lambda *args: statements.append(args[2])
+
+    def listener(*args) -> None:
+        statements.append(args[2])
+
     event.listen(db.get_bind(), "before_cursor_execute", listener)
     try:
         first = disclosures_for_bsn(db, PIOTR, limit=2, offset=0)

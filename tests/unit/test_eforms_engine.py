@@ -69,7 +69,7 @@ def test_every_shipped_definition_loads():
     (with_changes(kenmerken=["bestaat_niet"]), "bestaat_niet"),
 ])
 def test_wrong_definitions_are_refused_with_a_clear_message(data, message):
-    with pytest.raises(DefinitionError, match="proef.toml") as error:
+    with pytest.raises(DefinitionError, match=r"proef\.toml") as error:
         parse_definition(data, "proef.toml")
     assert message in str(error.value)
 

@@ -130,7 +130,8 @@ def test_display_name_includes_the_voorvoegsel(client):
 
 def test_client_secret_post_is_accepted(client):
     callback, _, verifier = log_in(client)
-    response = redeem(client, callback["code"], verifier, headers={}, client_id="portaal", client_secret="portaal-secret")
+    response = redeem(client, callback["code"], verifier, headers={}, client_id="portaal",
+                      client_secret="portaal-secret")
     assert response.status_code == 200
     assert "id_token" in response.json
 

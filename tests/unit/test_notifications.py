@@ -285,7 +285,7 @@ def test_two_workers_at_once_send_every_message_exactly_once(outbox_db, smtp_ser
             while (report := deliver_due(outbox_db.sessionmaker, smtp_settings_for(smtp_server),
                                          batch_size=7)).claimed:
                 reports.append(report)
-        except BaseException as error:  # surfaced below: a thread's exception is lost
+        except BaseException as error:  # noqa: BLE001  (surfaced below: a thread's exception is lost)
             errors.append(error)
 
     threads = [threading.Thread(target=worker) for _ in range(2)]

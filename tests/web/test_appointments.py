@@ -52,7 +52,7 @@ def choose_slot(client, products=("paspoort",), persons=1, day_index=0):
 
 
 def book(client, name="Anna de Vries", email="anna@example.org", **kwargs):
-    day, start = choose_slot(client, **kwargs)
+    _day, start = choose_slot(client, **kwargs)
     post(client, "/afspraak/tijd", {"start": start})
     details = {"email": email} if name is None else {"name": name, "email": email}
     assert post(client, "/afspraak/gegevens", details).location.endswith("/afspraak/controleren")
@@ -115,7 +115,7 @@ def test_book_anonymously_confirmation_and_mail(client):
 
 
 def test_a_slot_taken_meanwhile_offers_the_nearest_free_times(client):
-    day, start = choose_slot(client)
+    _day, start = choose_slot(client)
     post(client, "/afspraak/tijd", {"start": start})
     post(client, "/afspraak/gegevens", {"name": "Bram", "email": "bram@example.org"})
     page = client.get("/afspraak/controleren").get_data(as_text=True)
@@ -158,7 +158,7 @@ def test_the_link_in_the_mail_asks_the_email_address_then_cancels(client, app):
 
 def test_logged_in_booking_is_prefilled_listed_moved_and_cancelled(client):
     login(client, FATIMA)
-    day, start = choose_slot(client)
+    _day, start = choose_slot(client)
     post(client, "/afspraak/tijd", {"start": start})
     page = client.get("/afspraak/gegevens").get_data(as_text=True)
     assert "Fatima El Amrani" in page and 'name="name"' not in page

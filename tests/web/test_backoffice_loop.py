@@ -72,7 +72,7 @@ def partner_sets_a_status(client, app, zaaknummer: str) -> None:
 
 
 def test_resident_staff_partner_and_back(app, db_connection,
-                                        smtp_server, form_rate_limit):  # noqa: F811
+                                        smtp_server, form_rate_limit):
     resident, staff, partner = app.test_client(), app.test_client(), app.test_client()
     login(resident, FATIMA)
     zaaknummer = submit_wmo_request(resident)

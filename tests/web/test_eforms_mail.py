@@ -13,7 +13,7 @@ FATIMA = "999990019"
 
 
 def test_confirmation_mail_arrives_with_the_zaaknummer_and_without_the_bsn(
-        client, db_connection, smtp_server, form_rate_limit):  # noqa: F811
+        client, db_connection, smtp_server, form_rate_limit):
     login(client, FATIMA)
     check = walk_verhuizing(client, co_movers=False)
     page = client.get(check).get_data(as_text=True)

@@ -273,7 +273,7 @@ def worker_sessions(db_connection):
 
 
 def test_a_status_change_mail_arrives_without_content_or_bsn(
-        client, app, db_connection, smtp_server):  # noqa: F811
+        client, app, db_connection, smtp_server):
     zaaknummer = zaak_with_status(app, toelichting="Wij komen dinsdag om 10.00 uur.")
     deliver_due(worker_sessions(db_connection), smtp_settings_for(smtp_server))
     mail = next(m for m in smtp_server.messages if zaaknummer in m.get_content())

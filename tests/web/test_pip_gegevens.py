@@ -242,7 +242,10 @@ def test_verstrekkingen_are_paged_with_a_constant_number_of_queries(client, app)
     counts = []
     for page_number in (1, 2, 3):
         statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
+
+        def listener(*args, sink=statements) -> None:
+            sink.append(args[2])
+
         event.listen(app.extensions["db"].engine, "before_cursor_execute", listener)
         try:
             page = client.get(f"{VERSTREKKINGEN}?pagina={page_number}")

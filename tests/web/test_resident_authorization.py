@@ -105,7 +105,8 @@ class Case:
 def cases(ids: Ids) -> list[Case]:
     zaken, berichten = "/mijn-omgeving/zaken", "/mijn-omgeving/berichten"
     draft, missing_draft = f"/formulieren/verhuizing/{ids.draft}", "/formulieren/verhuizing/" + "d" * len(ids.draft)
-    afspraak, missing_afspraak = f"/afspraak/afspraken/{ids.appointment}", "/afspraak/afspraken/" + "a" * len(ids.appointment)
+    afspraak = f"/afspraak/afspraken/{ids.appointment}"
+    missing_afspraak = "/afspraak/afspraken/" + "a" * len(ids.appointment)
     upload = (("document", "scan.pdf"),)
     return [
         Case("pip.zaak", "GET", f"{zaken}/{ids.zaak}", f"{zaken}/{MISSING_ZAAK}", "login"),
