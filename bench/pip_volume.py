@@ -172,6 +172,8 @@ def generate(persons: int, zaken: int, statuses: int, messages: int, seed: int =
                  for table in ("persons", "zaken", "rollen", "statussen", "resultaten", "messages")}
         counts = {
             "persons": _copy(connection, "persons", PERSON_COLUMNS, person_rows(people, first)),
+            "contact_preferences": _copy(connection, "contact_preferences", CONTACT_COLUMNS,
+                                         contact_rows(people)),
             "zaken": _copy(connection, "zaken", zaak_columns_used(zaak_columns),
                            zaak_rows(plan, catalogi, first, "team" in zaak_columns)),
             "rollen": _copy(connection, "rollen", ROL_COLUMNS, rol_rows(plan, people, first)),
@@ -195,8 +197,8 @@ def generate(persons: int, zaken: int, statuses: int, messages: int, seed: int =
 
 PERSON_COLUMNS = ["id", "bsn", "voornamen", "voorvoegsel", "geslachtsnaam", "geslacht",
                   "geboortedatum", "geboorteplaats", "nationaliteit", "straat", "huisnummer",
-                  "huisletter", "huisnummertoevoeging", "postcode", "woonplaats", "adres_sinds",
-                  "email", "telefoon"]
+                  "huisletter", "huisnummertoevoeging", "postcode", "woonplaats", "adres_sinds"]
+CONTACT_COLUMNS = ["bsn", "email", "telefoon", "updated_at"]
 ROL_COLUMNS = ["id", "zaak_id", "betrokkene_type", "omschrijving_generiek", "inp_bsn", "naam",
                "email", "telefoon", "adres", "indicatie_machtiging"]
 STATUS_COLUMNS = ["id", "zaak_id", "statustype_id", "datum_status_gezet", "statustoelichting",
@@ -220,7 +222,14 @@ def person_rows(people: list[str], first: dict):
         yield (first["persons"] + index, bsn, "Test", "", f"Persoon {index}", "onbekend",
                date(1950 + index % 55, 1 + index % 12, 1 + index % 28), "Elburg", "Nederlandse",
                STREETS[index % len(STREETS)], 1 + index % 300, "", "", "8081 AA", "Elburg",
-               date(2000 + index % 25, 1, 1), f"p{index}@{EMAIL_DOMAIN}", "")
+               date(2000 + index % 25, 1, 1))
+
+
+def contact_rows(people: list[str]):
+    """Every generated person gave an email address in Mijn gegevens."""
+    given = datetime(2026, 1, 1)
+    for index, bsn in enumerate(people):
+        yield bsn, f"p{index}@{EMAIL_DOMAIN}", "", given
 
 
 def _bsn_of(index: int, people: list[str]) -> str:

@@ -66,7 +66,7 @@ from app.appointments.services import (
 )
 from app.db import get_session, transaction
 from app.extensions import limiter
-from app.persons.services import get_persons_source
+from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 
 FLOW = "appointment_flow"
@@ -235,10 +235,10 @@ def choose_time():
 # --------------------------------------------------------------------------- 5. contact details
 
 
-def _person():
+def _known() -> KnownResident | None:
     if not current_user.is_authenticated:
         return None
-    return get_persons_source().get_person(current_user.bsn)
+    return known_resident(current_user.bsn)
 
 
 @bp.route("/afspraak/gegevens", methods=["GET", "POST"])
@@ -246,11 +246,12 @@ def contact():
     flow = _flow()
     if _visit(flow) is None or not flow.get("start"):
         return redirect(url_for(".choose_time"))
-    person = _person()
+    known = _known()
+    person = known.person if known else None
     defaults = {"name": flow.get("name"), "email": flow.get("email"), "phone": flow.get("phone")}
-    if person is not None:
-        defaults = {"email": flow.get("email") or person.email,
-                    "phone": flow.get("phone") or person.telefoon}
+    if known is not None:
+        defaults = {"email": flow.get("email") or known.contact.email,
+                    "phone": flow.get("phone") or known.contact.telefoon}
     form = ContactForm(data=defaults)
     if person is not None:
         del form.name  # known from the BRP: shown, not asked

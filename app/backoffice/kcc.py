@@ -54,7 +54,12 @@ from app.backoffice.kcc_forms import (
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.services import REGISTERED_BY as EFORM_REGISTRAR
-from app.persons.services import PersonRecord, get_persons_source, log_disclosure
+from app.persons.services import (
+    PersonRecord,
+    get_contact_details,
+    get_persons_source,
+    log_disclosure,
+)
 from app.ui import locale_name
 from app.ui.dates import long_date, short_date_time
 from app.zaken.models import Zaak
@@ -524,7 +529,7 @@ def _register_for_caller(handle: str, form, register, *, purpose: str, template:
             notice = register(db, person)
         else:
             if not form.is_submitted():
-                form.telefoon.data = person.telefoon
+                form.telefoon.data = get_contact_details(db, person.bsn).telefoon
             log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
                            purpose=purpose, channel=kcc.CHANNEL,
                            data_categories=["naam", "contactgegevens"])
@@ -565,8 +570,8 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
         "details": [
             {"key": _l("Date of birth"), "value": long_date(person.geboortedatum)},
             {"key": _l("Address"), "value": person.address_line},
-            {"key": _l("Email address"), "value": person.email},
-            {"key": _l("Phone number"), "value": person.telefoon},
+            {"key": _l("Email address"), "value": overview.contact.email},
+            {"key": _l("Phone number"), "value": overview.contact.telefoon},
         ],
         "zaken": [zaak_cells(z) for z in overview.zaken],
         "callbacks": [contact_cells(z, "backoffice.callback", "vraag") for z in overview.callbacks],

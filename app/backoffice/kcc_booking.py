@@ -56,7 +56,7 @@ from app.backoffice.kcc_forms import (
 )
 from app.backoffice.services import claim_submission
 from app.db import get_session, transaction, utcnow
-from app.persons.services import PersonRecord, log_disclosure
+from app.persons.services import PersonRecord, get_contact_details, log_disclosure
 
 PURPOSE_BOOKING = "Een afspraak voor u maken"
 PROBLEMS = {
@@ -91,7 +91,8 @@ def _booking_page(person: PersonRecord | None, done_url: str | None, handle: str
     agenda, now = get_agenda(), utcnow()
     visit_form = _visit_form(agenda, now)
     visit = _chosen_visit(visit_form)
-    known = {"email": person.email, "phone": person.telefoon} if person else {}
+    contact = get_contact_details(get_session(), person.bsn) if person else None
+    known = {"email": contact.email, "phone": contact.telefoon} if contact else {}
     form_class = CallerBookingForm if person else UnknownCallerBookingForm
     booking_form = form_class(data={**known, "key": secrets.token_urlsafe(24)})
     day = dt.date.fromisoformat(visit_form.day.data) if visit else None

@@ -20,7 +20,12 @@ from app.backoffice.models import FormSubmission
 from app.backoffice.services import claim_submission
 from app.db import utcnow
 from app.persons.models import Disclosure
-from app.persons.services import PersonRecord, log_disclosures
+from app.persons.services import (
+    ContactDetails,
+    PersonRecord,
+    get_contact_details,
+    log_disclosures,
+)
 from app.zaken.models import Status, Zaak, ZaakType
 from app.zaken.services import (
     MUNICIPALITY_TIMEZONE,
@@ -343,6 +348,7 @@ class ContactOverview:
     questions: list[Zaak]
     messages: list            # app.pip.models.Message, newest first
     appointments: list        # app.appointments.models.Appointment, newest first
+    contact: ContactDetails   # what the resident gave us in Mijn gegevens
 
 
 def contact_overview(session: Session, person: PersonRecord, *,
@@ -361,7 +367,8 @@ def contact_overview(session: Session, person: PersonRecord, *,
         person=person, zaken=by_type[""], callbacks=by_type[CALLBACK],
         questions=by_type[QUESTION],
         messages=list(messages_for_bsn(session, person.bsn, limit=limit, offset=0)),
-        appointments=appointments_for_bsn(session, person.bsn)[:limit])
+        appointments=appointments_for_bsn(session, person.bsn)[:limit],
+        contact=get_contact_details(session, person.bsn))
 
 
 # --------------------------------------------------------------------------- disclosure log

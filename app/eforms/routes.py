@@ -57,7 +57,7 @@ from app.eforms.services import (
 from app.eforms.validators import OnePerAddress
 from app.extensions import limiter
 from app.notifications.services import queue_mail
-from app.persons.services import PersonRecord, get_persons_source
+from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 
 SESSION_DRAFTS = "eform_drafts"
@@ -124,40 +124,44 @@ def _load_draft(definition: FormDefinition, draft_id: str):
     return draft
 
 
-def _person(definition: FormDefinition) -> PersonRecord | None:
+def _known(definition: FormDefinition) -> KnownResident | None:
     if not _logged_in():
         return None
-    return get_persons_source().get_person(current_user.bsn)
+    return known_resident(current_user.bsn)
 
 
-def _person_rows(definition: FormDefinition, person: PersonRecord | None) -> list[dict]:
+def _person_rows(definition: FormDefinition, known: KnownResident | None) -> list[dict]:
     """The "Uw gegevens" summary: what we know, shown instead of asked."""
-    if person is None:
+    if known is None:
         return []
+    person, contact = known.person, known.contact
     rows = {
         "naam": [(gettext("Name"), person.full_name)],
         "bsn": [(gettext("BSN"), person.bsn)],
         "geboortedatum": [(gettext("Date of birth"), format_date(person.geboortedatum, "long"))],
         "adres": [(gettext("Address"), person.address_line)],
-        "contact": [(gettext("Email address"), person.email), (gettext("Phone number"), person.telefoon)],
+        "contact": [(gettext("Email address"), contact.email),
+                    (gettext("Phone number"), contact.telefoon)],
     }
     return [{"key": key, "value": value} for item in definition.prefill for key, value in rows[item]]
 
 
-def _applicant(definition: FormDefinition, person: PersonRecord | None) -> Applicant:
-    if person is None:
+def _applicant(definition: FormDefinition, known: KnownResident | None) -> Applicant:
+    if known is None:
         return Applicant()
+    person = known.person
     return Applicant(naam=person.full_name, bsn=person.bsn,
                      adres=person.address_line if "adres" in definition.prefill else "",
-                     email=person.email or "", telefoon=person.telefoon or "")
+                     email=known.contact.email, telefoon=known.contact.telefoon)
 
 
-def _with_prefill(definition: FormDefinition, answers: dict, person: PersonRecord | None) -> dict:
-    """Defaults from the persons store for `prefill = "email"` fields; the resident may change them."""
-    if person is None:
+def _with_prefill(definition: FormDefinition, answers: dict, known: KnownResident | None) -> dict:
+    """Defaults from the resident's contact details for `prefill = "email"` (or "telefoon")
+    fields; the resident may change them."""
+    if known is None:
         return answers
-    defaults = {f.name: getattr(person, f.prefill) for f in definition.all_fields()
-                if f.prefill and f.name not in answers and getattr(person, f.prefill, None)}
+    defaults = {f.name: getattr(known.contact, f.prefill) for f in definition.all_fields()
+                if f.prefill and f.name not in answers and getattr(known.contact, f.prefill)}
     return {**defaults, **answers}
 
 
@@ -178,7 +182,7 @@ def start(slug: str):
     definition = _definition(slug)
     form = StartForm()
     may_start = not definition.login_required or _loa_enough(definition)
-    refusal = _address_refusal(definition, _person(definition)) if may_start else None
+    refusal = _address_refusal(definition, _known(definition)) if may_start else None
     if refusal:
         return render_template("eforms/start.html", definition=definition, form=form,
                                may_start=False, refusal=refusal, locale=locale_name())
@@ -194,12 +198,12 @@ def start(slug: str):
                            logged_in_too_low=_logged_in() and not may_start, locale=locale_name())
 
 
-def _address_refusal(definition: FormDefinition, person: PersonRecord | None) -> str | None:
+def _address_refusal(definition: FormDefinition, known: KnownResident | None) -> str | None:
     """The one-per-address rule's message when the resident's address is taken, else None."""
-    if not definition.one_per_address or person is None:
+    if not definition.one_per_address or known is None:
         return None
     try:
-        OnePerAddress(definition.zaaktype).check(get_session(), _applicant(definition, person).adres)
+        OnePerAddress(definition.zaaktype).check(get_session(), known.person.address_line)
     except ValidationError as error:
         return str(error)
     return None
@@ -220,13 +224,13 @@ def step(slug: str, draft_id: str, step_id: str):
     first_open = first_incomplete_step(definition, draft.answers, draft.completed_steps)
     if step.id not in draft.completed_steps and first_open is not None and first_open.id != step.id:
         return redirect(_step_url(definition, draft, first_open))  # no skipping ahead
-    person = _person(definition)
-    answers = _with_prefill(definition, draft.answers, person)
+    known = _known(definition)
+    answers = _with_prefill(definition, draft.answers, known)
     return_to = RETURN_TO_CHECK if request.args.get("terug") == RETURN_TO_CHECK else None
     if request.method == "GET":
         form = build_step_form(definition, step, answers, locale_name())
-        return _render_step(definition, draft, step, form, person, return_to)
-    return _post_step(definition, draft, step, answers, person, return_to)
+        return _render_step(definition, draft, step, form, known, return_to)
+    return _post_step(definition, draft, step, answers, known, return_to)
 
 
 def _visible(definition, answers):
@@ -235,7 +239,7 @@ def _visible(definition, answers):
     return visible_steps(definition, answers)
 
 
-def _post_step(definition, draft, step, answers, person, return_to):
+def _post_step(definition, draft, step, answers, known, return_to):
     action = request.form.get("action", "continue")
     formdata = request.form
     sizes = {}
@@ -246,14 +250,14 @@ def _post_step(definition, draft, step, answers, person, return_to):
             sizes[field.name] = group_size_from_post(field, formdata, action)
     form = build_step_form(definition, step, answers, locale_name(), formdata=formdata, group_sizes=sizes)
     if action.startswith(("add-", "remove-")) and not action.startswith("remove-file-"):
-        return _render_step(definition, draft, step, form, person, return_to)
+        return _render_step(definition, draft, step, form, known, return_to)
     if action.startswith("remove-file-"):
         _remove_file(definition, draft, step, action.removeprefix("remove-file-"))
         return redirect(_step_url(definition, draft, step, return_to))
     valid = validate_step(step, form, answers)
     files_ok = _receive_files(definition, draft, step, form)
     if not (valid and files_ok):
-        return _render_step(definition, draft, step, form, person, return_to)
+        return _render_step(definition, draft, step, form, known, return_to)
     own_names = {f.name for f in step.fields if f.type != "file"}
     kept = {name: value for name, value in draft.answers.items() if name not in own_names}
     new_answers = prune(definition, {**kept, **step_answers(step, form, answers)})
@@ -274,7 +278,7 @@ def _index(action: str) -> int:
         return 0
 
 
-def _render_step(definition, draft, step, form, person, return_to):
+def _render_step(definition, draft, step, form, known, return_to):
     number, total = step_position(definition, draft.answers, step)
     previous = previous_step(definition, draft.answers, step)
     if return_to:
@@ -287,7 +291,7 @@ def _render_step(definition, draft, step, form, person, return_to):
     return render_template(
         "eforms/step.html", definition=definition, draft=draft, step=step, form=form,
         number=number, total=total, back_href=back_href, files=files,
-        person_rows=_person_rows(definition, person), locale=locale_name(),
+        person_rows=_person_rows(definition, known), locale=locale_name(),
         action_url=_step_url(definition, draft, step, return_to),
         later_url=url_for("eforms.later", slug=definition.slug, draft_id=draft.id))
 
@@ -387,8 +391,8 @@ def check(slug: str, draft_id: str):
     if pending is not None:
         return redirect(_step_url(definition, draft, pending))
     form = check_form(definition, locale_name())
-    person = _person(definition)
-    if request.method == "POST" and (refusal := _address_refusal(definition, person)):
+    known = _known(definition)
+    if request.method == "POST" and (refusal := _address_refusal(definition, known)):
         form.form_errors.append(refusal)
     elif request.method == "POST" and form.validate_on_submit():
         if definition.honeypot and form[HONEYPOT_FIELD].data:
@@ -396,7 +400,7 @@ def check(slug: str, draft_id: str):
             with transaction() as db:
                 discard_draft(db, draft, _uploads())
             return render_template("eforms/received.html", definition=definition, locale=locale_name())
-        zaaknummer = _submit(definition, draft, person)
+        zaaknummer = _submit(definition, draft, known)
         return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id, _anchor=None)
                         if zaaknummer else url_for("eforms.check", slug=slug, draft_id=draft.id))
     rows = [{"key": row.key, "value": row.value,
@@ -404,15 +408,15 @@ def check(slug: str, draft_id: str):
             for row in summary_rows(definition, draft.answers, locale_name())]
     steps = _visible(definition, draft.answers)
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
-                           rows=rows, person_rows=_person_rows(definition, person),
+                           rows=rows, person_rows=_person_rows(definition, known),
                            back_href=_step_url(definition, draft, steps[-1]), locale=locale_name())
 
 
-def _submit(definition, draft, person) -> str:
+def _submit(definition, draft, known) -> str:
     # A writer's transaction of its own (the claim is its first statement): on SQLite it
     # waits its turn behind concurrent submits instead of failing.
     with transaction() as db:
-        zaaknummer = submit_draft(db, draft.id, definition, applicant=_applicant(definition, person),
+        zaaknummer = submit_draft(db, draft.id, definition, applicant=_applicant(definition, known),
                                   uploads=_uploads(), confirmation=_confirmation_mail(definition))
     _uploads().remove_all(draft.id)  # the files are zaak documents now
     return zaaknummer

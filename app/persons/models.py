@@ -31,8 +31,8 @@ class WrittenAsBrp:
 
 
 class Person(WrittenAsBrp, Base):
-    """A resident as the basisregistratie personen (BRP) knows them, plus the
-    contact details the resident gave us themselves."""
+    """A resident as the basisregistratie personen (BRP) knows them: the SQL persons
+    source's table (app.persons.services.SqlPersonsSource), standing in for the BRP."""
 
     __tablename__ = "persons"
 
@@ -52,8 +52,19 @@ class Person(WrittenAsBrp, Base):
     postcode: Mapped[str] = mapped_column(String(7))
     woonplaats: Mapped[str] = mapped_column(String(100))
     adres_sinds: Mapped[date] = mapped_column(Date)
+
+
+class ContactPreference(Base):
+    """How a resident wants to be reached: the email address (once its code was confirmed)
+    and phone number they gave us in Mijn gegevens. The portal's own data, not the BRP's,
+    so it is kept by BSN beside whatever persons source answers for the BRP."""
+
+    __tablename__ = "contact_preferences"
+
+    bsn: Mapped[str] = mapped_column(String(9), primary_key=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     telefoon: Mapped[str] = mapped_column(String(30), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Disclosure(Base):

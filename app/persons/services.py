@@ -23,8 +23,14 @@ from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as dutch_postcode
 
-from app.db import get_session, utcnow
-from app.persons.models import ContactVerification, Disclosure, Person, WrittenAsBrp
+from app.db import dialect_insert, get_session, utcnow
+from app.persons.models import (
+    ContactPreference,
+    ContactVerification,
+    Disclosure,
+    Person,
+    WrittenAsBrp,
+)
 
 PERSONAS_PATH = Path(__file__).with_name("personas.toml")
 
@@ -46,8 +52,6 @@ class PersonRecord(WrittenAsBrp):
     postcode: str
     woonplaats: str
     adres_sinds: date
-    email: str
-    telefoon: str
 
 
 class PersonsSource(Protocol):
@@ -119,6 +123,9 @@ def seed_personas(session: Session, path: Path = PERSONAS_PATH) -> int:
         if persona["bsn"] in known:
             continue
         session.add(Person(**{name: persona[name] for name in _RECORD_FIELDS}))
+        if persona["email"] or persona["telefoon"]:
+            session.add(ContactPreference(bsn=persona["bsn"], email=persona["email"],
+                                          telefoon=persona["telefoon"], updated_at=utcnow()))
         added += 1
     session.commit()
     return added
@@ -242,13 +249,53 @@ class VerificationOutcome(enum.Enum):
     EXPIRED = "expired"          # also: too many attempts, or nothing pending
 
 
+@dataclass(frozen=True)
+class ContactDetails:
+    """How to reach a resident, as they told us ("" for what they did not give)."""
+
+    email: str = ""
+    telefoon: str = ""
+
+
+_preferences = ContactPreference.__table__
+_CONTACT_BY_BSN = select(_preferences.c.email, _preferences.c.telefoon).where(
+    _preferences.c.bsn == bindparam("bsn"))
+
+
+def get_contact_details(session: Session, bsn: str) -> ContactDetails:
+    row = session.execute(_CONTACT_BY_BSN, {"bsn": bsn}).one_or_none()
+    return ContactDetails(row.email, row.telefoon) if row else ContactDetails()
+
+
+@dataclass(frozen=True)
+class KnownResident:
+    """A resident as the municipality knows them: the BRP's record (from the persons
+    source) and the contact details they gave us."""
+
+    person: PersonRecord
+    contact: ContactDetails
+
+
+def known_resident(bsn: str) -> KnownResident | None:
+    """None when the persons source does not know this BSN."""
+    person = get_persons_source().get_person(bsn)
+    if person is None:
+        return None
+    return KnownResident(person, get_contact_details(get_session(), bsn))
+
+
 def set_phone(session: Session, *, bsn: str, telefoon: str) -> None:
     """The phone number the resident gave us (not verified: we only call it)."""
-    person = session.scalar(select(Person).where(Person.bsn == bsn))
-    if person is None:
-        raise LookupError("no such person")
-    person.telefoon = telefoon
-    session.flush()
+    _save_contact(session, bsn, telefoon=telefoon)
+
+
+def _save_contact(session: Session, bsn: str, **details: str) -> None:
+    """Change these of the resident's contact details; their first makes the row (one
+    INSERT ... ON CONFLICT DO UPDATE, also right for two requests at the same moment)."""
+    changes = {**details, "updated_at": utcnow()}
+    session.execute(dialect_insert(session, _preferences)
+                    .values(bsn=bsn, **{"email": "", "telefoon": "", **changes})
+                    .on_conflict_do_update(index_elements=[_preferences.c.bsn], set_=changes))
 
 
 def start_email_verification(session: Session, *, bsn: str, email: str,
@@ -292,10 +339,7 @@ def confirm_email(session: Session, *, bsn: str, code: str,
         if verification.attempts >= MAX_CODE_ATTEMPTS:
             return VerificationOutcome.EXPIRED
         return VerificationOutcome.WRONG_CODE
-    person = session.scalar(select(Person).where(Person.bsn == bsn))
-    if person is None:
-        raise LookupError("no such person")
-    person.email = verification.email
+    _save_contact(session, bsn, email=verification.email)
     session.delete(verification)
     session.flush()
     return VerificationOutcome.CONFIRMED

@@ -40,11 +40,13 @@ from app.eforms.validators import Email, Phone
 from app.extensions import limiter
 from app.notifications.services import portal_url, queue_mail
 from app.persons.services import (
+    ContactDetails,
     PersonRecord,
     VerificationOutcome,
     attempts_left,
     confirm_email,
     disclosures_for_bsn,
+    get_contact_details,
     get_persons_source,
     pending_verification,
     set_phone,
@@ -138,16 +140,16 @@ def gegevens():
         persoon_rows=[{"key": gettext("Citizen service number (BSN)"), "value": person.bsn},
                       *_rows(person, "persoon")],
         adres_rows=_rows(person, "adres"),
-        contact_rows=_contact_rows(person),
+        contact_rows=_contact_rows(get_contact_details(get_session(), current_user.bsn)),
         pending=pending_verification(get_session(), current_user.bsn),
         messages=get_flashed_messages())
 
 
-def _contact_rows(person: PersonRecord) -> list[dict]:
+def _contact_rows(contact: ContactDetails) -> list[dict]:
     change = url_for("pip.gegevens_contact")
-    return [{"key": gettext("Email address"), "value": person.email or gettext("Not given"),
+    return [{"key": gettext("Email address"), "value": contact.email or gettext("Not given"),
              "href": change, "href_label": gettext("Email address")},
-            {"key": gettext("Phone number"), "value": person.telefoon or gettext("Not given"),
+            {"key": gettext("Phone number"), "value": contact.telefoon or gettext("Not given"),
              "href": change, "href_label": gettext("Phone number")}]
 
 
@@ -247,10 +249,11 @@ def _refusal_message(reason: str, name: str) -> str:
 
 def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evidence) -> str:
     with transaction() as db:
+        contact = get_contact_details(db, person.bsn)
         zaak = open_zaak(
             db, zaaktype=CORRECTION_ZAAKTYPE,
-            initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=person.email,
-                                telefoon=person.telefoon, adres=person.address_line),
+            initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=contact.email,
+                                telefoon=contact.telefoon, adres=person.address_line),
             omschrijving=f"Correctie {item.brp_name.lower()}",
             aanvraaggegevens={"veld": item.key, "veld_omschrijving": item.brp_name,
                               "huidige_waarde": item.value(person),
@@ -262,8 +265,8 @@ def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evi
             add_document(db, zaak, titel=f"Bewijsstuk correctie {item.brp_name.lower()}",
                          bestandsnaam=name, formaat=formaat, content=content,
                          added_by=REGISTERED_BY)
-        if person.email:
-            _queue_correction_mail(db, zaak, item, person.email)
+        if contact.email:
+            _queue_correction_mail(db, zaak, item, contact.email)
         return zaak.identificatie
 
 
@@ -333,24 +336,25 @@ def _code_rate_limit() -> str:
 @login_required
 @limiter.limit(_code_rate_limit, methods=["POST"])
 def gegevens_contact():
-    person = _person()
-    form = ContactForm(data={"email": person.email, "telefoon": person.telefoon})
+    bsn = current_user.bsn
+    known = get_contact_details(get_session(), bsn)
+    form = ContactForm(data={"email": known.email, "telefoon": known.telefoon})
     if form.validate_on_submit():
         email = form.email.data or ""
         with transaction() as db:
-            if (form.telefoon.data or "") != person.telefoon:
-                set_phone(db, bsn=person.bsn, telefoon=form.telefoon.data or "")
-            if email and email != person.email:
-                _send_code(db, person, email)
-        if email and email != person.email:
+            if (form.telefoon.data or "") != known.telefoon:
+                set_phone(db, bsn=bsn, telefoon=form.telefoon.data or "")
+            if email and email != known.email:
+                _send_code(db, bsn, email)
+        if email and email != known.email:
             return redirect(url_for("pip.gegevens_contact_code"))
         flash(gettext("Your contact details have been saved."))
         return redirect(url_for("pip.gegevens"))
     return render_template("pip/gegevens_contact.html", form=form)
 
 
-def _send_code(db, person: PersonRecord, email: str) -> None:
-    code = start_email_verification(db, bsn=person.bsn, email=email)
+def _send_code(db, bsn: str, email: str) -> None:
+    code = start_email_verification(db, bsn=bsn, email=email)
     municipality = current_app.config["MUNICIPALITY_NAME"]
     queue_mail(db, to=email, subject=gettext("Your code for My portal"), text="\n".join([
         gettext("Your code is %(code)s.", code=code),

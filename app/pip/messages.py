@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.notifications.services import Attachment, portal_url, queue_mail
-from app.persons.services import SqlPersonsSource
+from app.persons.services import get_contact_details
 from app.pip.models import Message, MessageAttachment
 from app.zaken.documents import get_document_store
 from app.zaken.models import Status, Zaak
@@ -94,20 +94,13 @@ def read_attachment(attachment: MessageAttachment) -> bytes:
 def notification_address(session: Session, bsn: str, zaak: Zaak | None = None) -> str:
     """Where to announce a message: the email the resident verified in Mijn gegevens,
     else the one given as initiator of the zaak; "" when none is known."""
-    person = _persons_source(session).get_person(bsn)
-    if person is not None and person.email:
-        return person.email
+    verified = get_contact_details(session, bsn).email
+    if verified:
+        return verified
     initiator = zaak.initiator if zaak is not None else None
     if initiator is not None and initiator.inp_bsn == bsn:
         return initiator.email or ""
     return ""
-
-
-def _persons_source(session: Session):
-    # As app.persons.services.get_persons_source(), but on the caller's session: the
-    # caller's transaction (a status change in the API) must see its own writes.
-    factory = current_app.extensions.get("persons_source", SqlPersonsSource)
-    return factory(session)
 
 
 # --------------------------------------------------------------------------- reading

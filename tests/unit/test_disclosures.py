@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event, select
 
 from app.db import get_session
-from app.persons.models import ContactVerification, Disclosure, Person
+from app.persons.models import ContactVerification, Disclosure
 from app.persons.services import (
     CODE_LIFETIME,
     DEMO_DISCLOSURES,
@@ -14,6 +14,7 @@ from app.persons.services import (
     VerificationOutcome,
     confirm_email,
     disclosures_for_bsn,
+    get_contact_details,
     log_disclosure,
     log_disclosures,
     pending_verification,
@@ -119,7 +120,7 @@ def test_the_demo_disclosures_are_seeded_once(db):
 
 
 def _email_of(db, bsn):
-    return db.scalar(select(Person.email).where(Person.bsn == bsn))
+    return get_contact_details(db, bsn).email
 
 
 def test_the_right_code_changes_the_email_and_only_then(db):
