@@ -42,7 +42,7 @@ def searches() -> dict[str, str]:
             "SELECT identificatie FROM zaken WHERE registered_by = %s AND einddatum IS NULL "
             "ORDER BY id DESC LIMIT 1", (REGISTERED_BY,)).fetchone()[0]
     return {"whole zaaknummer": zaaknummer, "last 4 digits": zaaknummer[-4:],
-            "last 2 digits": zaaknummer[-2:], "part of a name": "ersoon 4711",
+            "last 3 digits": zaaknummer[-3:], "part of a name": "ersoon 4711",
             "a name nobody has": "jansen"}
 
 

@@ -46,7 +46,8 @@ STATUS_BADGES = {STATUS_BOOKED: "neutral", STATUS_ARRIVED: "success", STATUS_NO_
 APPOINTMENT_STATUS = {"booked": _l("Booked"), "arrived": _l("Arrived"),
                       "no_show": _l("Did not come"), "cancelled": _l("Cancelled")}
 REFUSALS = {"cancelled": _l("This appointment was cancelled."),
-            "not_changeable": _l("This appointment can no longer be changed."),
+            "not_changeable": _l("This visit has begun or is over: it can no longer be moved "
+                                 "or cancelled."),
             "too_early": _l("You can only mark a visit on its day or later."),
             "unknown_desk": _l("This desk does not exist at this location.")}
 MARKS = {"aanwezig": STATUS_ARRIVED, "niet-gekomen": STATUS_NO_SHOW}

@@ -35,7 +35,11 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Case number or name"), validators=[Optional(), Length(max=100)])
+    # A shorter part matches too much to be useful, and no trigram index can find it.
+    q = StringField(_l("Case number or name"), filters=[lambda text: (text or "").strip()],
+                    validators=[Optional(), Length(min=3, message=_l(
+                        "Type at least 3 characters: part of a name, or the last digits of "
+                        "the case number")), Length(max=100)])
     zaaktype = SelectField(_l("Case type"), validators=[Optional()], validate_choice=False)
     status = SelectField(_l("Status"), validators=[Optional()], validate_choice=False)
     team = SelectField(_l("Team"), validators=[Optional()], validate_choice=False)

@@ -156,7 +156,7 @@ def _known(field) -> str:
 def _filters(form: QueueFilterForm) -> QueueFilters:
     return QueueFilters(zaaktype=_known(form.zaaktype), status=_known(form.status) or STATUS_OPEN,
                         team=_known(form.team), overdue=_known(form.overdue),
-                        q=(form.q.data or "").strip()[:100])
+                        q=form.q.data[:100] if form.q.validate(form) else "")
 
 
 def _queue_row_view(row) -> dict:

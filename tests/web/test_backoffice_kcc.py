@@ -755,7 +755,8 @@ def test_the_agenda_cancels_a_visit_and_refuses_one_that_began(client):
     answer = client.post(f"/backoffice/agenda/afspraken/{began.public_id}/afzeggen",
                          data={"csrf_token": csrf_from(html)}, follow_redirects=True)
     with force_locale("nl"):
-        refusal = gettext("This appointment can no longer be changed.")
+        refusal = gettext("This visit has begun or is over: it can no longer be moved or "
+                          "cancelled.")
     assert refusal in answer.get_data(as_text=True)
     get_session().refresh(began)
     assert began.status == "booked"

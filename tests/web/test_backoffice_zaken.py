@@ -173,7 +173,9 @@ def test_search_by_zaaknummer_or_by_part_of_the_name(client, app):
     assert mine in zaaknummers(page_of(client, f"{QUEUE}?q={mine.lower()}"))
     by_name = zaaknummers(page_of(client, f"{QUEUE}?q=VAN+DEN+berg"))
     assert mine in by_name and other not in by_name
-    assert zaaknummers(page_of(client, f"{QUEUE}?q=%25")) == []     # a LIKE wildcard is literal
+    assert zaaknummers(page_of(client, f"{QUEUE}?q=%25%25%25")) == []  # LIKE wildcards are literal
+    too_short = page_of(client, f"{QUEUE}?q={mine[-2:]}")  # would match a hundredth of all
+    assert "Type at least 3 characters" in too_short and mine in zaaknummers(too_short)
 
 
 def test_the_queue_pages_and_keeps_its_filters(client, app):
