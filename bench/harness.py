@@ -64,13 +64,15 @@ def load_average() -> str:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 1, port: int | None = None):
-    """Serve bench/wsgi_bench.py with gunicorn on a (free) loopback port."""
+def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 1, port: int | None = None,
+             root: Path = ROOT, python: str = sys.executable):
+    """Serve bench/wsgi_bench.py with gunicorn on a (free) loopback port: this checkout's,
+    or the one in `root` (another commit, for an A/B), with this or another interpreter."""
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+        [python, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi_bench:app"],
-        cwd=ROOT, env={**os.environ, **env},
+        cwd=root, env={**os.environ, **env},
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -369,13 +369,18 @@ def resident_paths(client: Client) -> dict[str, str]:
             "inbox": "/mijn-omgeving/berichten"}
 
 
+def portal_env(issuer: str) -> dict[str, str]:
+    """The settings of the portal under measurement, with the mock DigiD at `issuer`."""
+    return {"OIDC_DISCOVERY_URL": f"{issuer}/.well-known/openid-configuration",
+            "SECRET_KEY": "bench", "LOG_LEVEL": "WARNING",
+            # The resident is "active" for the whole run: no idle logout mid-measurement.
+            "SESSION_IDLE_TIMEOUT": "3600"}
+
+
 def measure(requests: int, rate: float, seconds: float, wrk_seconds: int) -> None:
     port = free_port()
     with mock_digid(port) as issuer:
-        env = {"OIDC_DISCOVERY_URL": f"{issuer}/.well-known/openid-configuration",
-               "SECRET_KEY": "bench", "LOG_LEVEL": "WARNING",
-               # The resident is "active" for the whole run: no idle logout mid-measurement.
-               "SESSION_IDLE_TIMEOUT": "3600"}
+        env = portal_env(issuer)
         with gunicorn(env, workers=2, port=port) as server:
             cookie = log_in(server.base_url, RESIDENT)
             client = Client(server.base_url, cookie)
