@@ -1,8 +1,10 @@
-"""The persons store: who lives here, as the BRP says.
+"""The persons store: who lives here, as the BRP says; and what the portal keeps by BSN
+beside it: the contact details residents give us and the disclosure log.
 
 Features ask ``get_persons_source()`` for a :class:`PersonsSource`; the SQL
 table is the default implementation. A Haal Centraal BRP connector is one more
-class with the same method, chosen in ``create_app``.
+class with the same methods, put in ``app.extensions["persons_source"]`` (it is called
+with the request's Session, as SqlPersonsSource is).
 """
 
 import enum
@@ -294,7 +296,7 @@ def _save_contact(session: Session, bsn: str, **details: str) -> None:
     INSERT ... ON CONFLICT DO UPDATE, also right for two requests at the same moment)."""
     changes = {**details, "updated_at": utcnow()}
     session.execute(dialect_insert(session, _preferences)
-                    .values(bsn=bsn, **{"email": "", "telefoon": "", **changes})
+                    .values({"bsn": bsn, "email": "", "telefoon": "", **changes})
                     .on_conflict_do_update(index_elements=[_preferences.c.bsn], set_=changes))
 
 
