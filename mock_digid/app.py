@@ -21,6 +21,9 @@ from .scenarios import DEFAULT_SCENARIO, SCENARIOS
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+# A machtiging's button posts account "<acting BSN>:<represented BSN>".
+ON_BEHALF_OF = ":"
 bp = Blueprint("mock_digid", __name__)
 
 
@@ -108,6 +111,8 @@ def _persona_page():
     return render_template(
         "authorize.html",
         personas=personas.values(),
+        machtigingen=[(persona, personas[bsn]) for persona in personas.values()
+                      for bsn in getattr(persona, "machtigingen", ()) if bsn in personas],
         scenarios={} if _server().settings.staff else SCENARIOS,
         default_scenario=DEFAULT_SCENARIO,
         client_id=request.args.get("client_id"),
@@ -120,12 +125,18 @@ def _finish_login(server: DigiDServer, grant):
     if request.form.get("cancel"):
         log.info("login cancelled")
         return server.create_authorization_response(grant=grant, grant_user=None)
-    persona = server.personas.get(request.form.get("account", ""))
+    acting, _, represented = request.form.get("account", "").partition(ON_BEHALF_OF)
+    persona = server.personas.get(acting)
+    on_behalf_of = server.personas.get(represented) if represented else None
     scenario = request.form.get("scenario", DEFAULT_SCENARIO)
     if persona is None or scenario not in SCENARIOS:
         return render_template("error.html", description="Unknown persona or scenario."), 400
-    log.info("login: sub=%s… scenario=%s", persona.subject(server.settings.issuer)[:8], scenario)
-    login = Login(persona=persona, scenario=scenario, auth_time=int(time.time()))
+    if represented and (on_behalf_of is None or represented not in persona.machtigingen):
+        return render_template("error.html", description="No such machtiging."), 400
+    log.info("login: sub=%s… scenario=%s on behalf: %s",
+             persona.subject(server.settings.issuer)[:8], scenario, bool(on_behalf_of))
+    login = Login(persona=persona, scenario=scenario, auth_time=int(time.time()),
+                  on_behalf_of=on_behalf_of)
     return server.create_authorization_response(grant=grant, grant_user=login)
 
 
@@ -138,7 +149,7 @@ def token():
 def userinfo():
     server = _server()
     with server.bearer.acquire() as token:  # answers 401 itself for a missing or unknown token
-        return jsonify(identity_claims(token.login.persona, server.settings.issuer))
+        return jsonify(identity_claims(token.login, server.settings.issuer))
 
 
 @bp.route("/logout", methods=["GET", "POST"])

@@ -21,6 +21,8 @@ class Persona:
     voorvoegsel: str
     geslachtsnaam: str
     loa: str
+    # DigiD Machtigen: the BSNs of the people this persona may act for.
+    machtigingen: tuple[str, ...] = ()
 
     @property
     def family_name(self) -> str:
@@ -97,6 +99,7 @@ def _persona(row: dict) -> Persona:
         voorvoegsel=row.get("voorvoegsel", ""),
         geslachtsnaam=row["geslachtsnaam"],
         loa=row["loa"],
+        machtigingen=tuple(row.get("machtigingen", ())),
     )
 
 

@@ -44,6 +44,7 @@ class Login:
     persona: Persona
     scenario: str
     auth_time: int
+    on_behalf_of: Persona | None = None  # DigiD Machtigen: whom the persona acts for
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,16 @@ class SigningKeys:
         return {"keys": [self.published.as_dict(private=False)]}
 
 
-def identity_claims(account: Persona | StaffAccount, issuer: str) -> UserInfo:
-    return UserInfo(account.claims(issuer))
+def identity_claims(login: Login, issuer: str) -> UserInfo:
+    """The account's claims; for DigiD Machtigen the represented person's, with the person
+    who acts for them in RFC 8693's actor claim (`act`): the relying party authorizes on
+    the first and records the second."""
+    if login.on_behalf_of is None:
+        return UserInfo(login.persona.claims(issuer))
+    acting = login.persona
+    return UserInfo({**login.on_behalf_of.claims(issuer),
+                     "act": {"sub": acting.subject(issuer), "bsn": acting.bsn,
+                             "name": acting.display_name}})
 
 
 class S256CodeChallenge(CodeChallenge):
@@ -272,7 +281,7 @@ class DigiDOpenIDCode(OpenIDCode):
         return {"alg": SIGNING_ALG, "kid": self.keys.published.kid}
 
     def generate_user_info(self, user, scope):
-        return identity_claims(user.persona, self.issuer)
+        return identity_claims(user, self.issuer)
 
     def encode_id_token(self, token, request):
         """Authlib's claims, then the test scenario chosen at login bends them."""

@@ -193,8 +193,10 @@ SCHEMAS: dict[str, Any] = {
     },
     "Rol": {
         "type": "object",
-        "description": "The initiator of the zaak. No BSN: a partner gets what it needs to "
-                       "carry out the zaak.",
+        "description": "A rol of the zaak: its initiator, and when someone acted for them "
+                       "(DigiD Machtigen) that gemachtigde (indicatieMachtiging 'gemachtigde'; "
+                       "the initiator's is then 'machtiginggever'). No BSN: a partner gets "
+                       "what it needs to carry out the zaak.",
         "required": ["betrokkeneType", "omschrijvingGeneriek", "indicatieMachtiging", "naam",
                      "verblijfsadres", "emailadres", "telefoonnummer"],
         "properties": {

@@ -16,9 +16,11 @@ from app.auth.loa import loa_from_setting
 from app.auth.services import (
     LoginRefused,
     RefusalReason,
+    log_acting_login,
     resident_from_claims,
     safe_next_path,
 )
+from app.db import transaction
 from app.extensions import limiter
 from app.persons.services import get_persons_source
 
@@ -70,7 +72,11 @@ def callback():
     session.regenerate()
     session["resident"] = resident.to_session()
     login_user(resident)
-    log.info("login succeeded", extra={"event": "login", "loa": resident.loa})
+    if resident.acts_for_someone:
+        with transaction() as db:
+            log_acting_login(db, resident)
+    log.info("login succeeded", extra={"event": "login", "loa": resident.loa,
+                                       "machtiging": resident.acts_for_someone})
     return redirect(next_path)
 
 

@@ -8,7 +8,13 @@ from flask_login import UserMixin
 from stdnum.nl import bsn as bsn_number
 
 from app.auth.loa import Loa, parse_loa
-from app.persons.services import PersonsSource
+from app.persons.services import PersonsSource, log_disclosure
+from app.zaken.services import Gemachtigde
+
+# What the represented person reads in Mijn gegevens > verstrekkingen when their gemachtigde
+# logs in for them (Dutch, B1: data, not msgids): what the gemachtigde can see there.
+ACTING_PURPOSE = "Namens u zaken regelen in Mijn omgeving (DigiD Machtigen)"
+ACTING_DATA = ("naam", "geboorte", "adres", "contactgegevens", "zaakgegevens", "documenten")
 
 
 class RefusalReason(StrEnum):
@@ -30,11 +36,17 @@ class LoginRefused(Exception):
 
 @dataclass
 class Resident(UserMixin):
-    """The logged-in resident. Lives in the server-side session only."""
+    """The logged-in resident. Lives in the server-side session only.
+
+    With DigiD Machtigen someone else acts for the resident: `bsn` and `display_name` are
+    then the represented person's (every page and rule works on their data), `acting_bsn`
+    and `acting_name` the gemachtigde's, who is recorded and shown as acting for them."""
 
     bsn: str
     display_name: str
     loa: int
+    acting_bsn: str = ""
+    acting_name: str = ""
 
     is_staff = False  # see app.auth.staff.StaffUser
 
@@ -43,6 +55,15 @@ class Resident(UserMixin):
 
     def to_session(self) -> dict:
         return asdict(self)
+
+    @property
+    def acts_for_someone(self) -> bool:
+        return bool(self.acting_bsn)
+
+    @property
+    def gemachtigde(self) -> Gemachtigde | None:
+        """Who acts for the resident, as a zaak records them (a rol of its own)."""
+        return Gemachtigde(self.acting_name, self.acting_bsn) if self.acting_bsn else None
 
 
 def resident_from_claims(claims: dict, bsn_claim: str, minimum: Loa,
@@ -56,9 +77,34 @@ def resident_from_claims(claims: dict, bsn_claim: str, minimum: Loa,
         raise LoginRefused(RefusalReason.BSN_MISSING, f"claim {bsn_claim!r} absent")
     if not isinstance(bsn, str) or not bsn_number.is_valid(bsn):
         raise LoginRefused(RefusalReason.BSN_INVALID, "fails the 11-proef")
+    acting_bsn, acting_name = _acting_person(claims, bsn_claim, bsn, persons)
+    return Resident(bsn=bsn, display_name=_name(bsn, claims, persons), loa=int(level),
+                    acting_bsn=acting_bsn, acting_name=acting_name)
+
+
+def _name(bsn: str, claims: dict, persons: PersonsSource) -> str:
     person = persons.get_person(bsn)
-    display_name = person.full_name if person else str(claims.get("name", ""))
-    return Resident(bsn=bsn, display_name=display_name, loa=int(level))
+    return person.full_name if person else str(claims.get("name", ""))
+
+
+def _acting_person(claims: dict, bsn_claim: str, bsn: str,
+                   persons: PersonsSource) -> tuple[str, str]:
+    """DigiD Machtigen: the BSN and name of whoever acts for the resident, from the ID
+    token's actor claim (`act`, RFC 8693); ("", "") when the resident logged in themselves."""
+    act = claims.get("act")
+    if act is None:
+        return "", ""
+    acting = act.get(bsn_claim) if isinstance(act, dict) else None
+    if not isinstance(acting, str) or not bsn_number.is_valid(acting) or acting == bsn:
+        raise LoginRefused(RefusalReason.BSN_INVALID, "the actor claim holds no other valid BSN")
+    return acting, _name(acting, act, persons)
+
+
+def log_acting_login(session, resident: Resident) -> None:
+    """A gemachtigde logged in for the resident: from now on they see the resident's data,
+    so the resident finds that in their disclosure log."""
+    log_disclosure(session, bsn=resident.bsn, recipient=f"Uw gemachtigde {resident.acting_name}",
+                   purpose=ACTING_PURPOSE, data_categories=ACTING_DATA, channel="portal")
 
 
 def safe_next_path(target: str | None, default: str = "/") -> str:

@@ -281,7 +281,10 @@ def _zaak_context(zaak: Zaak) -> dict:
         "initiator": initiator and {
             "naam": initiator.naam, "bsn": masked_bsn(initiator.inp_bsn),
             "adres": initiator.adres, "email": initiator.email, "telefoon": initiator.telefoon,
-            "machtiging": initiator.indicatie_machtiging},
+            "machtiging": initiator.indicatie_machtiging,
+            "gemachtigde": next((rol.naam for rol in zaak.rollen
+                                 if rol.indicatie_machtiging == "gemachtigde"
+                                 and rol is not initiator), "")},
         "answers": _answers(zaak, locale),
         "documents": [{"titel": d.titel, "bestandsnaam": d.bestandsnaam,
                        "level": LEVEL_LABELS.get(d.vertrouwelijkheidaanduiding,

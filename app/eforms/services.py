@@ -23,6 +23,7 @@ from app.eforms.engine import address_line, visible_answers
 from app.eforms.models import FormDraft
 from app.notifications.services import queue_mail
 from app.zaken.services import (
+    Gemachtigde,
     Initiator,
     add_document,
     get_zaak,
@@ -202,6 +203,7 @@ class Applicant:
     adres: str = ""
     email: str = ""
     telefoon: str = ""
+    gemachtigde: Gemachtigde | None = None  # DigiD Machtigen: who fills in the form for them
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,7 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
         session, zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
         kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY,
-        identificatie=identificatie)
+        identificatie=identificatie, gemachtigde=applicant.gemachtigde)
     _attach_files(session, zaak, definition, answers, draft_id, uploads)
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:

@@ -255,6 +255,7 @@ def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evi
             initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=contact.email,
                                 telefoon=contact.telefoon, adres=person.address_line),
             omschrijving=f"Correctie {item.brp_name.lower()}",
+            gemachtigde=current_user.gemachtigde,
             aanvraaggegevens={"veld": item.key, "veld_omschrijving": item.brp_name,
                               "huidige_waarde": item.value(person),
                               "juiste_waarde": form.juiste_waarde.data.strip(),

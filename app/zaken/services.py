@@ -75,6 +75,15 @@ class Initiator:
     adres: str = ""  # one line, e.g. "Vischpoortstraat 14, 8081 BP Elburg"
 
 
+@dataclass(frozen=True)
+class Gemachtigde:
+    """Who acted for the initiator (DigiD Machtigen): recorded as a rol of its own, with
+    indicatie_machtiging "gemachtigde"; the initiator's rol then says "machtiginggever"."""
+
+    naam: str
+    bsn: str
+
+
 def today() -> date:
     return datetime.now(MUNICIPALITY_TIMEZONE).date()
 
@@ -85,11 +94,13 @@ def today() -> date:
 def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrijving: str,
               toelichting: str = "", aanvraaggegevens: dict | None = None,
               kenmerken: dict | None = None, registered_by: str,
-              startdatum: date | None = None, identificatie: str | None = None) -> Zaak:
+              startdatum: date | None = None, identificatie: str | None = None,
+              gemachtigde: Gemachtigde | None = None) -> Zaak:
     """Register a zaak of this zaaktype with its initiator and first status (volgnummer 1).
 
     startdatum defaults to today; pass the day a paper request arrived to date it back.
     identificatie: a zaaknummer the caller took already with next_zaaknummer().
+    gemachtigde: who asked for it on the initiator's behalf, if anyone.
     """
     if initiator.bsn is not None and not bsn_number.is_valid(initiator.bsn):
         raise ValueError("initiator.bsn is not a valid BSN")
@@ -125,7 +136,14 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
     session.execute(_INSERT_ROL, dict(
         zaak_id=zaak_id, betrokkene_type="natuurlijk_persoon", omschrijving_generiek="initiator",
         inp_bsn=initiator.bsn, naam=initiator.naam, email=initiator.email,
-        telefoon=initiator.telefoon, adres=initiator.adres))
+        telefoon=initiator.telefoon, adres=initiator.adres,
+        indicatie_machtiging="machtiginggever" if gemachtigde else ""))
+    if gemachtigde:
+        session.execute(_INSERT_ROL, dict(
+            zaak_id=zaak_id, betrokkene_type="natuurlijk_persoon",
+            omschrijving_generiek="belanghebbende", inp_bsn=gemachtigde.bsn,
+            naam=gemachtigde.naam, email="", telefoon="", adres="",
+            indicatie_machtiging="gemachtigde"))
     session.execute(_INSERT_STATUS, dict(
         zaak_id=zaak_id, statustype_id=zaaktype_obj.statustype(1).id,
         datum_status_gezet=utcnow(), statustoelichting="", gezet_door=registered_by))

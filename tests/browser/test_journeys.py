@@ -172,3 +172,25 @@ def test_idle_warning_offers_to_stay_logged_in(journey):
     page.get_by_role("link", name="Opnieuw inloggen").click()  # and back where they were
     log_in_at_mock_digid(page)
     expect(page).to_have_url(re.compile(r"/producten$"))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_gemachtigde_logs_in_for_someone_else(journey, context, live_server, language):
+    """DigiD Machtigen: Sanne logs in on behalf of Johannes; every page says so."""
+    if language == "en":
+        context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
+    page = journey.page
+    journey.open("/mijn-omgeving")
+    page.get_by_role("link", name=re.compile("^(Inloggen met DigiD|Log in with DigiD)$")).click()
+    page.get_by_test_id("machtiging-999990032-999990020").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TEXTS[language]["portal"])
+    notice = {"nl": "U regelt zaken namens Johannes Hendrik van den Berg",
+              "en": "You are arranging matters on behalf of Johannes Hendrik van den Berg"}
+    expect(page.get_by_text(notice[language])).to_be_visible()
+    on_behalf = {"nl": "namens", "en": "on behalf of"}[language]
+    expect(page.get_by_text(f"Sanne de Vries, {on_behalf} Johannes Hendrik van den Berg")
+           ).to_be_visible()
+    journey.check()
+    page.get_by_role("link", name=re.compile("^(Mijn gegevens|My details)$")).first.click()
+    expect(page.get_by_text("Johannes Hendrik").first).to_be_visible()
+    journey.check()

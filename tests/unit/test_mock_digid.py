@@ -237,6 +237,26 @@ def test_cancel_redirects_with_access_denied_and_state(client):
     assert "code" not in query_of(response)
 
 
+SANNE, JOHANNES = "999990032", "999990020"  # Johannes authorised Sanne (personas.toml)
+
+
+def test_a_machtiging_gives_the_represented_person_and_the_acting_one(client):
+    page = client.get(authorize_url(pkce_pair()[1])).get_data(as_text=True)
+    assert f'value="{SANNE}:{JOHANNES}"' in page
+    claims, _ = id_token_claims(client, bsn=f"{SANNE}:{JOHANNES}")
+    assert (claims["bsn"], claims["name"]) == (JOHANNES, "Johannes Hendrik van den Berg")
+    assert claims["act"] == {"bsn": SANNE, "name": "Sanne de Vries",
+                             "sub": hashlib.sha256(f"{ISSUER}{SANNE}".encode()).hexdigest()}
+    assert claims["acr"] == ACR_BY_LOA["substantieel"]  # the level of the one who logged in
+
+
+def test_acting_for_someone_without_a_machtiging_is_refused(client):
+    _, challenge = pkce_pair()
+    response = client.post(authorize_url(challenge),
+                           data={"account": f"{JOHANNES}:{SANNE}", "scenario": "normaal"})
+    assert response.status_code == 400
+
+
 def test_unknown_persona_is_refused(client):
     _, challenge = pkce_pair()
     response = client.post(authorize_url(challenge), data={"account": "999999999", "scenario": "normaal"})

@@ -197,6 +197,20 @@ def test_melding_logged_in(client, app):
         assert get_zaak(get_session(), zaaknummer).initiator.inp_bsn == FATIMA
 
 
+def test_a_report_sent_on_behalf_of_someone_records_both(client, app):
+    sanne = "999990032"  # acts for OTHER (Johannes) with DigiD Machtigen
+    login(client, f"{sanne}:{OTHER}")
+    answer = post_page(client, walk_melding(client, photo=None), {})
+    zaaknummer = _zaaknummer(client, answer.headers["Location"])
+    with app.app_context():
+        zaak = get_zaak(get_session(), zaaknummer)
+        assert (zaak.initiator.inp_bsn, zaak.initiator.indicatie_machtiging) == (
+            OTHER, "machtiginggever")
+        (acting,) = [rol for rol in zaak.rollen if rol is not zaak.initiator]
+        assert (acting.inp_bsn, acting.naam, acting.indicatie_machtiging) == (
+            sanne, "Sanne de Vries", "gemachtigde")
+
+
 def test_filled_honeypot_gives_no_zaak(client, app):
     check = walk_melding(client, photo=None)
     draft_id = check.split("/")[3]
