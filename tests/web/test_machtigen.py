@@ -9,8 +9,10 @@ from app.auth.loa import Loa
 from app.auth.services import ACTING_PURPOSE, LoginRefused, RefusalReason, resident_from_claims
 from app.db import get_session
 from app.persons.models import Disclosure
+from app.zaken.services import Gemachtigde, Initiator, open_zaak
 from mock_digid.personas import ACR_BY_LOA
 from tests.web.digid import login
+from tests.web.staff import login_staff
 
 SANNE, JOHANNES = "999990032", "999990020"
 
@@ -67,3 +69,17 @@ def test_the_actor_claim_names_whoever_acts():
     assert (resident.bsn, resident.display_name) == (JOHANNES, "J. van den Berg")
     assert (resident.acting_bsn, resident.acting_name) == (SANNE, "S. de Vries")
     assert resident.acts_for_someone
+
+
+def test_staff_see_who_sent_a_request_on_someones_behalf(client, app):
+    with app.app_context():
+        db = get_session()
+        zaak = open_zaak(db, zaaktype="VERHUIZING", omschrijving="Verhuizing", registered_by="test",
+                         initiator=Initiator(naam="Johannes Hendrik van den Berg", bsn=JOHANNES),
+                         gemachtigde=Gemachtigde("Sanne de Vries", SANNE))
+        db.commit()
+        zaaknummer = zaak.identificatie
+    login_staff(client, "karin")
+    page = client.get(f"/backoffice/zaken/{zaaknummer}").get_data(as_text=True)
+    assert "Ingediend door Sanne de Vries, die namens deze persoon handelt" in page
+    assert SANNE not in page
