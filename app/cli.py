@@ -43,10 +43,15 @@ def register_commands(app: Flask) -> None:
         for name, added in seed_all(get_session()).items():
             click.echo(f"Added {added} {name}.")
         click.echo("Log in as one of these personas at the mock DigiD:")
-        for persona in load_personas():
-            name = " ".join(filter(None, (persona["voornamen"], persona["voorvoegsel"],
-                                          persona["geslachtsnaam"])))
-            click.echo(f"  - {name} (BSN {persona['bsn']}, DigiD level {persona['loa']})")
+        personas = load_personas()
+        names = {persona["bsn"]: " ".join(filter(None, (
+            persona["voornamen"], persona["voorvoegsel"], persona["geslachtsnaam"])))
+            for persona in personas}
+        for persona in personas:
+            bsn = persona["bsn"]
+            click.echo(f"  - {names[bsn]} (BSN {bsn}, DigiD level {persona['loa']})")
+            for represented in persona.get("machtigingen", ()):
+                click.echo(f"    or on behalf of {names[represented]} (DigiD Machtigen)")
 
     @app.cli.group("sessions")
     def sessions_group():
