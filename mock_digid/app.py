@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # A machtiging's button posts account "<acting BSN>:<represented BSN>".
 ON_BEHALF_OF = ":"
+
 bp = Blueprint("mock_digid", __name__)
 
 
@@ -113,6 +114,7 @@ def _persona_page():
         personas=personas.values(),
         machtigingen=[(persona, personas[bsn]) for persona in personas.values()
                       for bsn in getattr(persona, "machtigingen", ()) if bsn in personas],
+        on_behalf_of=ON_BEHALF_OF,
         scenarios={} if _server().settings.staff else SCENARIOS,
         default_scenario=DEFAULT_SCENARIO,
         client_id=request.args.get("client_id"),
