@@ -41,14 +41,24 @@ def location_choices(agenda: Agenda) -> list[SelectChoice]:
             for loc in agenda.locations]
 
 
+def day_label(day: dt.date) -> str:
+    """"zaterdag 18 mei 2025": a day of the agenda in the page's language."""
+    return format_date(day, "full")
+
+
+def start_label(agenda: Agenda, start: dt.datetime, with_day: bool = False) -> str:
+    """A start (naive UTC) as the local time of day ("09:30"), after its day if asked."""
+    local = to_local(agenda, start)
+    return f"{day_label(local.date())}, {local:%H:%M}" if with_day else f"{local:%H:%M}"
+
+
 def day_choices(days: Iterable[dt.date]) -> list[SelectChoice]:
-    return [SelectChoice(day.isoformat(), format_date(day, "full")) for day in days]
+    return [SelectChoice(day.isoformat(), day_label(day)) for day in days]
 
 
 def time_choices(agenda: Agenda, starts: Iterable[dt.datetime]) -> list[SelectChoice]:
-    """Free starts (naive UTC) as the local time of day."""
-    return [SelectChoice(start.isoformat(), f"{to_local(agenda, start):%H:%M}")
-            for start in starts]
+    """Free starts as the local time of day."""
+    return [SelectChoice(start.isoformat(), start_label(agenda, start)) for start in starts]
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
 from app.appointments.agenda import Agenda
+from app.appointments.forms import day_label
 from app.appointments.ics import build_ics
 from app.appointments.models import Appointment
 from app.appointments.services import to_local, utcnow
@@ -76,7 +77,7 @@ def describe(appointment: Appointment, agenda: Agenda, locale: str) -> Details:
                 bring.append(item)
     return Details(
         reference=appointment.reference,
-        date=format_date(start.date(), "full"),
+        date=day_label(start.date()),
         time=start.strftime("%H:%M"), end_time=end.strftime("%H:%M"),
         location_name=location.name.get(locale), address=location.address,
         route=location.route.get(locale) if location.route else "",

@@ -21,7 +21,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -38,8 +37,10 @@ from app.appointments.forms import (
     TimeForm,
     VisitForm,
     day_choices,
+    day_label,
     location_choices,
     product_choices,
+    start_label,
     time_choices,
 )
 from app.appointments.mail import (
@@ -106,16 +107,6 @@ def _visit(flow: dict) -> Visit | None:
     if not (flow.get("products") and flow.get("persons") and flow.get("location")):
         return None
     return Visit(flow["location"], tuple(flow["products"]), int(flow["persons"]))
-
-
-def _day_label(day: dt.date) -> str:
-    return format_date(day, "full")
-
-
-def _start_label(start: dt.datetime, with_day: bool = False) -> str:
-    local = to_local(get_agenda(), start)
-    time = local.strftime("%H:%M")
-    return f"{_day_label(local.date())}, {time}" if with_day else time
 
 
 def _parse_start(value: str | None) -> dt.datetime | None:
@@ -218,7 +209,7 @@ def choose_time():
     form = TimeForm(data={"start": flow.get("start")})
     if nearest:
         # The chosen time was taken meanwhile: offer the closest free ones.
-        form.start.choices = [SelectChoice(s.isoformat(), _start_label(s, with_day=True))
+        form.start.choices = [SelectChoice(s.isoformat(), start_label(get_agenda(), s, with_day=True))
                               for s in nearest]
     else:
         form.start.choices = time_choices(get_agenda(), _backend().times_on(visit, day, utcnow()))
@@ -227,7 +218,7 @@ def choose_time():
         flow.pop("nearest", None)
         _save(flow)
         return redirect(url_for(".check" if flow.get("email") else ".contact"))
-    return render_template("appointments/time.html", form=form, day=_day_label(day),
+    return render_template("appointments/time.html", form=form, day=day_label(day),
                            taken=bool(nearest), action=url_for(".choose_time"),
                            back=url_for(".choose_date"))
 
@@ -280,9 +271,9 @@ def _check_rows(flow: dict) -> list[dict]:
                  "href": url_for(".choose_location") if len(agenda.locations) > 1 else None})
     start = _parse_start(flow["start"])
     rows += [
-        {"key": _l("Date"), "value": _day_label(to_local(agenda, start).date()),
+        {"key": _l("Date"), "value": day_label(to_local(agenda, start).date()),
          "href": url_for(".choose_date")},
-        {"key": _l("Time"), "value": _start_label(start), "href": url_for(".choose_time")},
+        {"key": _l("Time"), "value": start_label(agenda, start), "href": url_for(".choose_time")},
         {"key": _l("Name"), "value": flow["name"],
          "href": None if current_user.is_authenticated else url_for(".contact")},
         {"key": _l("Email address"), "value": flow["email"], "href": url_for(".contact")},
@@ -453,7 +444,7 @@ def move_time(public_id: str):
         else:
             session[NOTICE] = "moved"
             return redirect(url_for(".manage", public_id=public_id))
-    return render_template("appointments/time.html", form=form, day=_day_label(day), taken=taken,
+    return render_template("appointments/time.html", form=form, day=day_label(day), taken=taken,
                            action=url_for(".move_time", public_id=public_id, dag=day.isoformat()),
                            back=url_for(".move_date", public_id=public_id), moving=True)
 

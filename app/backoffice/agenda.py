@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 from flask import (
     abort,
     flash,
@@ -29,6 +29,7 @@ from wtforms import SelectChoice
 
 from app.appointments import services as appointments
 from app.appointments.agenda import get_agenda
+from app.appointments.forms import day_label
 from app.appointments.models import STATUS_ARRIVED, STATUS_BOOKED, STATUS_NO_SHOW
 from app.auth.permissions import Permission, requires
 from app.backoffice import agenda_services as staff_agenda
@@ -136,7 +137,7 @@ def agenda():
                        for a in follow]
     return render_template(
         "backoffice/agenda.html", active="agenda", form=form, location=location, desks=desks,
-        day_text=format_date(day, "full", locale=locale_name()), day=day,
+        day_text=day_label(day), day=day,
         hours=_hours_text(view.opening_hours), follow_rows=follow_rows,
         count=len(view.appointments),
         previous_href=url_for("backoffice.agenda", datum=(day - dt.timedelta(days=1)).isoformat(),

@@ -15,7 +15,7 @@ import datetime as dt
 import secrets
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -23,8 +23,10 @@ from wtforms import SelectChoice
 from app.appointments.agenda import get_agenda
 from app.appointments.forms import (
     day_choices,
+    day_label,
     location_choices,
     product_choices,
+    start_label,
     time_choices,
 )
 from app.appointments.mail import send_confirmation, send_moved
@@ -111,7 +113,7 @@ def _booking_page(person: PersonRecord | None, done_url: str | None, handle: str
     return render_template(
         "backoffice/kcc_book.html", active="residents" if person else "agenda", handle=handle,
         naam=person.full_name if person else None, visit_form=visit_form,
-        booking_form=booking_form, visit=visit, day_text=format_date(day, "full") if day else "",
+        booking_form=booking_form, visit=visit, day_text=day_label(day) if day else "",
         form_errors=visit_form.errors or booking_form.errors)
 
 
@@ -165,10 +167,11 @@ def _book(person: PersonRecord | None, visit: Visit, form: CallerBookingForm):
     appointment = _at_the_chosen_time(attempt, form, PROBLEMS)
     if appointment is None:
         return None
-    local = to_local(get_agenda(), appointment.starts_at)
+    agenda = get_agenda()
     flash(gettext("Appointment %(reference)s is booked for %(day)s at %(time)s. Give the "
                   "resident the reference.", reference=appointment.reference,
-                  day=format_date(local.date(), "full"), time=f"{local:%H:%M}"))
+                  day=day_label(to_local(agenda, appointment.starts_at).date()),
+                  time=start_label(agenda, appointment.starts_at)))
     return appointment
 
 
@@ -235,8 +238,8 @@ def _move_page(visit, done_url: str | None, handle: str | None = None):
         form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
     return render_template(
         "backoffice/kcc_move.html", active="residents" if handle else "agenda", handle=handle,
-        naam=visit.name, visit=visit, now_text=_when(agenda, visit.starts_at),
-        day_form=day_form, form=form, day_text=format_date(day, "full") if day else "",
+        naam=visit.name, visit=visit, now_text=start_label(agenda, visit.starts_at, with_day=True),
+        day_form=day_form, form=form, day_text=day_label(day) if day else "",
         form_errors=day_form.errors or form.errors)
 
 
@@ -261,7 +264,7 @@ def _move(public_id: str, form: CallerMoveForm):
     moved = _at_the_chosen_time(attempt, form, REFUSALS)
     if moved is not None:
         flash(gettext("Appointment %(reference)s is moved to %(when)s.",
-                      reference=moved.reference, when=_when(get_agenda(), moved.starts_at)))
+                      reference=moved.reference, when=start_label(get_agenda(), moved.starts_at, with_day=True)))
     return moved
 
 
@@ -283,8 +286,3 @@ def _at_the_chosen_time(attempt, form, problems: dict):
     except BookingProblem as problem:
         form.start.errors = [str(problems.get(problem.code, problem.code))]
     return None
-
-
-def _when(agenda, start: dt.datetime) -> str:
-    local = to_local(agenda, start)
-    return f"{format_date(local.date(), 'full')}, {local:%H:%M}"
