@@ -60,7 +60,7 @@ from app.persons.services import (
     get_persons_source,
     log_disclosure,
 )
-from app.ui import locale_name
+from app.ui import locale_name, page_number
 from app.ui.dates import long_date, short_date_time
 from app.zaken.models import Zaak
 
@@ -130,13 +130,6 @@ def initiator_fields(zaak: Zaak) -> dict:
     }
 
 
-def _page() -> int:
-    try:
-        return max(1, int(request.args.get("pagina", "1")))
-    except ValueError:
-        return 1
-
-
 def _viewed(zaken: list[Zaak]) -> list[kcc.Viewed]:
     return [kcc.Viewed(zaak.initiator.inp_bsn, zaak.identificatie)
             for zaak in zaken if zaak.initiator and zaak.initiator.inp_bsn]
@@ -184,7 +177,7 @@ def callback_row(zaak: Zaak) -> list:
 def callbacks():
     dagdeel = request.args.get("dagdeel")
     dagdeel = dagdeel if dagdeel in kcc.DAGDELEN else None
-    page = _page()
+    page = page_number()
     with transaction() as db:
         counts = kcc.count_open_callbacks(db)
         total = counts[dagdeel] if dagdeel else sum(counts.values())
@@ -289,7 +282,7 @@ def question_row(zaak: Zaak) -> list:
 @bp.get("/vragen")
 @requires(CONTACTS)
 def questions():
-    page = _page()
+    page = page_number()
     with transaction() as db:
         total = kcc.count_open_questions(db)
         pages = max(1, ceil(total / PER_PAGE))

@@ -60,7 +60,7 @@ from app.db import get_session, transaction
 from app.persons.services import log_disclosure
 from app.pip.messages import zaak_messages
 from app.pip.zaken import answer_rows
-from app.ui import locale_name
+from app.ui import locale_name, page_number
 from app.ui.dates import short_date, short_date_time
 from app.zaken.models import Zaak
 from app.zaken.services import read_document, today, without_bsns
@@ -117,13 +117,6 @@ def overdue_text(state: str | None, days: int) -> str:
 
 
 # --------------------------------------------------------------------------- the queue
-
-
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("pagina", "1")))
-    except ValueError:
-        return 1
 
 
 def _filter_form(db, teams: list[str] | None) -> QueueFilterForm:
@@ -188,7 +181,7 @@ def queue():
     filters = _filters(form)
     total = count_queue(db, filters, teams=teams, today=today())
     pages = max(1, ceil(total / QUEUE_PAGE_SIZE))
-    page = min(_page_number(), pages)
+    page = min(page_number(), pages)
     rows = queue_page(db, filters, teams=teams, today=today(), limit=QUEUE_PAGE_SIZE,
                       offset=(page - 1) * QUEUE_PAGE_SIZE)
     args = {key: value for key, value in filters.__dict__.items() if value}

@@ -24,7 +24,7 @@ from app.pip.messages import (
     unread_count,
 )
 from app.pip.models import Message
-from app.ui import locale_name, private_download
+from app.ui import locale_name, page_number, private_download
 from app.ui.dates import long_date_time
 from app.zaken.models import localized_text
 
@@ -68,13 +68,6 @@ def message_row(message: Message | Row) -> dict:
 # --------------------------------------------------------------------------- inbox
 
 
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("pagina", "1")))
-    except ValueError:
-        return 1
-
-
 @bp.get("/mijn-omgeving/berichten")
 @login_required
 def berichten():
@@ -82,7 +75,7 @@ def berichten():
     total, unread = message_counts(db, bsn)
     remember_unread(unread)
     pages = max(1, ceil(total / MESSAGES_PER_PAGE))
-    page = min(_page_number(), pages)
+    page = min(page_number(), pages)
     rows = [message_row(message) for message in messages_for_bsn(
         db, bsn, limit=MESSAGES_PER_PAGE, offset=(page - 1) * MESSAGES_PER_PAGE)]
     return render_template("pip/berichten.html", rows=rows, total=total, unread=unread,

@@ -42,7 +42,7 @@ from app.pip.services import (
     zaak_page,
     zaak_summaries,
 )
-from app.ui import locale_name, private_download
+from app.ui import locale_name, page_number, private_download
 from app.ui.dates import local_date, long_date
 from app.zaken.models import Zaak, localized_text
 from app.zaken.services import (
@@ -88,13 +88,6 @@ def summary_row(row, locale: str) -> dict:
 # --------------------------------------------------------------------------- list
 
 
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("pagina", "1")))
-    except ValueError:
-        return 1
-
-
 @bp.get("/mijn-omgeving/zaken")
 @login_required
 def zaken():
@@ -102,7 +95,7 @@ def zaken():
     if status not in STATUS_FILTERS:
         status = "open"
     closed = status == "gesloten"
-    page, rows = _page_of_zaken(closed, _page_number())
+    page, rows = _page_of_zaken(closed, page_number())
     total = rows[0].total if rows else 0
     if rows:
         remember_unread(rows[0].unread)  # else the navigation asks for the count itself
