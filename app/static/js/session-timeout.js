@@ -8,7 +8,8 @@
  * warn-seconds before the idle timeout it opens the dialog. "Stay logged in" POSTs to the keepalive
  * URL (X-CSRFToken, Accept: application/json) and restarts the timer; "Log out" submits the header
  * logout form (a plain form button, works without this script). At expiry it navigates to the
- * expired URL with this page as `next`, so logging in again leads back here. Without JavaScript the server still ends the session; the expired page explains.
+ * expired URL with this page as `next`, so logging in again leads back here. Without JavaScript the
+ * server still ends the session; the expired page explains.
  * Several tabs share one server session: activity in one tab (page load, keepalive) restarts the
  * timer in the others through localStorage.
  */
