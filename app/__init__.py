@@ -47,9 +47,10 @@ def _load_config(app: Flask, config: type[Config]) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import auth, ui
+    from app import auth, ports, ui
 
     db.init_app(app)
+    ports.init_app(app)
     # auth first: its expired-session check must run before CSRFProtect's.
     auth.init_app(app)
     csrf.init_app(app)

@@ -81,6 +81,18 @@ class Config:
         "ZAAKTYPEN_PATH", str(Path(__file__).resolve().parent.parent / "content" / "zaaktypen.toml")
     )
     DOCUMENTS_PATH = os.environ.get("DOCUMENTS_PATH", str(INSTANCE_DIR / "documents"))
+    ADDRESSES_PATH = os.environ.get(
+        "ADDRESSES_PATH",
+        str(Path(__file__).resolve().parent.parent / "content" / "addresses.toml"),
+    )
+
+    # Outside systems (app.ports): which implementation of each port the portal talks to.
+    # "local" is the portal's own embedded one; a wrong value stops the app at start.
+    ZAKEN_STORE = os.environ.get("ZAKEN_STORE", "local")
+    PERSONS_SOURCE = os.environ.get("PERSONS_SOURCE", "local")
+    AGENDA_BACKEND = os.environ.get("AGENDA_BACKEND", "local")
+    ADDRESS_LOOKUP = os.environ.get("ADDRESS_LOOKUP", "local")
+    DOCUMENT_STORE = os.environ.get("DOCUMENT_STORE", "local")
     # E-forms: definitions, uploads, drafts.
     FORMS_PATH = os.environ.get(
         "FORMS_PATH", str(Path(__file__).resolve().parent.parent / "content" / "forms")

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -35,6 +34,7 @@ from app.appointments.models import (
     DeskSlot,
 )
 from app.db import utcnow
+from app.ports import AGENDA_BACKEND, implementation
 
 UTC = dt.UTC
 # Crockford-like alphabet without look-alikes (0/O, 1/I/L, U): easy to read out on the phone.
@@ -546,8 +546,12 @@ class LocalAgendaBackend:
         return cancel(self.session, appointment, now)
 
 
+def setup_local_backend(app) -> type[LocalAgendaBackend]:
+    """AGENDA_BACKEND=local: the agenda in our own database (app.ports)."""
+    return LocalAgendaBackend
+
+
 def agenda_backend(session: Session) -> AgendaBackend:
-    """The configured agenda (app.extensions["agenda_backend"], a factory taking the session
-    and the agenda; the local one by default), for the booking flow and the back office."""
-    factory = current_app.extensions.get("agenda_backend", LocalAgendaBackend)
-    return factory(session, get_agenda())
+    """The agenda AGENDA_BACKEND chose (app.ports; a factory taking the session and the
+    agenda), for the booking flow and the back office."""
+    return implementation(AGENDA_BACKEND)(session, get_agenda())

@@ -4,7 +4,7 @@ Forms ask only postcode, huisnummer, huisletter and toevoeging; the rest comes
 from here. Features call ``get_address_lookup()``; the default is
 :class:`LocalAddressLookup` on a data file (config ``ADDRESSES_PATH``,
 ``content/addresses.toml``). A BAG API connector is one more class with the
-same ``lookup`` method, put in ``app.extensions["address_lookup"]``.
+same ``lookup`` method, named in app.ports for the setting ADDRESS_LOOKUP.
 """
 
 import re
@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from flask import current_app
-
 from app.eforms.validators import normalise_postcode
+from app.ports import ADDRESS_LOOKUP, implementation
 
-EXTENSION_KEY = "address_lookup"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "addresses.toml"
 POSTCODE = re.compile(r"[1-9][0-9]{3} [A-Z]{2}")
 # A house number designation in the data file: 7, 7a, 52-2, 15b-1.
@@ -139,10 +137,11 @@ def _house_number(value: int | str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,5}", text) and int(text) > 0 else None
 
 
+def setup_local_lookup(app) -> LocalAddressLookup:
+    """ADDRESS_LOOKUP=local: the data file ADDRESSES_PATH, read once per app (app.ports)."""
+    return LocalAddressLookup.from_file(app.config["ADDRESSES_PATH"])
+
+
 def get_address_lookup() -> AddressLookup:
-    """The app's lookup; the data file is read once per app and then kept."""
-    lookup = current_app.extensions.get(EXTENSION_KEY)
-    if lookup is None:
-        path = current_app.config.get("ADDRESSES_PATH", DEFAULT_PATH)
-        lookup = current_app.extensions[EXTENSION_KEY] = LocalAddressLookup.from_file(path)
-    return lookup
+    """The lookup ADDRESS_LOOKUP chose (app.ports)."""
+    return implementation(ADDRESS_LOOKUP)

@@ -3,8 +3,8 @@ beside it: the contact details residents give us and the disclosure log.
 
 Features ask ``get_persons_source()`` for a :class:`PersonsSource`; the SQL
 table is the default implementation. A Haal Centraal BRP connector is one more
-class with the same methods, put in ``app.extensions["persons_source"]`` (it is called
-with the request's Session, as SqlPersonsSource is).
+class with the same methods, named in app.ports for the setting PERSONS_SOURCE (it is
+called with the request's Session, as SqlPersonsSource is).
 """
 
 import enum
@@ -19,7 +19,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
@@ -33,6 +32,7 @@ from app.persons.models import (
     Person,
     WrittenAsBrp,
 )
+from app.ports import PERSONS_SOURCE, implementation
 
 PERSONAS_PATH = Path(__file__).with_name("personas.toml")
 
@@ -107,9 +107,14 @@ _RECORDS = select(*(_persons.c[name] for name in _RECORD_FIELDS))
 _PERSON_BY_BSN = _RECORDS.where(_persons.c.bsn == bindparam("bsn"))
 
 
+def setup_local_source(app) -> type[SqlPersonsSource]:
+    """PERSONS_SOURCE=local: the persons table (app.ports)."""
+    return SqlPersonsSource
+
+
 def get_persons_source() -> PersonsSource:
-    factory = current_app.extensions.get("persons_source", SqlPersonsSource)
-    return factory(get_session())
+    """The source PERSONS_SOURCE chose (app.ports), on the request's Session."""
+    return implementation(PERSONS_SOURCE)(get_session())
 
 
 def load_personas(path: Path = PERSONAS_PATH) -> list[dict]:

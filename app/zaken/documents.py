@@ -1,5 +1,6 @@
 """Where the bytes of zaak documents live: a small DocumentStore interface with a
-filesystem implementation. Object storage (S3) or a DMS would be one more class.
+filesystem implementation. Object storage (S3) or a DMS would be one more class, named
+in app.ports.
 
 Files get random names chosen here, never a name or path from the user, in a
 directory outside the web root (setting DOCUMENTS_PATH, default instance/documents).
@@ -12,11 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from flask import current_app
+from app.ports import DOCUMENT_STORE, implementation
 
-from app.config import INSTANCE_DIR
-
-DEFAULT_DOCUMENTS_PATH = INSTANCE_DIR / "documents"
 _KEY_RE = re.compile(r"[0-9a-f]{32}")
 
 
@@ -64,11 +62,11 @@ class FileSystemDocumentStore:
         return self.root / key[:2] / key[2:4] / key
 
 
+def setup_filesystem_store(app) -> FileSystemDocumentStore:
+    """DOCUMENT_STORE=local: the filesystem under DOCUMENTS_PATH (app.ports)."""
+    return FileSystemDocumentStore(Path(app.config["DOCUMENTS_PATH"]))
+
+
 def get_document_store() -> DocumentStore:
-    """The app's store: an instance in app.extensions["document_store"] (tests, another
-    backend) or the filesystem under DOCUMENTS_PATH."""
-    store = current_app.extensions.get("document_store")
-    if store is not None:
-        return store
-    return FileSystemDocumentStore(
-        Path(current_app.config.get("DOCUMENTS_PATH") or DEFAULT_DOCUMENTS_PATH))
+    """The store DOCUMENT_STORE chose (app.ports)."""
+    return implementation(DOCUMENT_STORE)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog.content import get_catalog
 from app.db import begin_write, get_session
+from app.ports import DOCUMENT_STORE
 from app.zaken import services
 from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, CatalogiError, seed_zaaktypen
 from app.zaken.documents import FileSystemDocumentStore
@@ -55,7 +56,8 @@ def session(app, db_connection):
 
 @pytest.fixture
 def documents_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "DOCUMENTS_PATH", str(tmp_path / "documents"))
+    monkeypatch.setitem(app.extensions, DOCUMENT_STORE.key,
+                        FileSystemDocumentStore(tmp_path / "documents"))
     return tmp_path / "documents"
 
 
