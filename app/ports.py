@@ -41,6 +41,7 @@ class Port:
         return getattr(import_module(module), name)
 
 
+ZAKEN_STORE = Port("ZAKEN_STORE", "zaken_store", {"local": "app.zaken.sql:setup_local_store"})
 PERSONS_SOURCE = Port("PERSONS_SOURCE", "persons_source",
                       {"local": "app.persons.services:setup_local_source"})
 AGENDA_BACKEND = Port("AGENDA_BACKEND", "agenda_backend",
@@ -50,7 +51,7 @@ ADDRESS_LOOKUP = Port("ADDRESS_LOOKUP", "address_lookup",
 DOCUMENT_STORE = Port("DOCUMENT_STORE", "document_store",
                       {"local": "app.zaken.documents:setup_filesystem_store"})
 
-PORTS = (PERSONS_SOURCE, AGENDA_BACKEND, ADDRESS_LOOKUP, DOCUMENT_STORE)
+PORTS = (ZAKEN_STORE, PERSONS_SOURCE, AGENDA_BACKEND, ADDRESS_LOOKUP, DOCUMENT_STORE)
 
 
 def init_app(app: Flask) -> None:

@@ -33,3 +33,18 @@ class Text:
 
     def all(self) -> tuple[str, ...]:
         return tuple(getattr(self, lang) for lang in LANGUAGES)
+
+
+def localized_text(dutch: str | None, english: str | None, locale: object) -> str:
+    """The English text when the locale is English and there is one; else the Dutch."""
+    if language_of(locale) == "en":
+        return english or dutch or ""
+    return dutch or ""
+
+
+class Localized:
+    """For records that keep a text in a Dutch column and its ``<name>_en`` twin:
+    ``localized(field, locale)`` reads one, falling back to Dutch."""
+
+    def localized(self, field: str, locale: object) -> str:
+        return localized_text(getattr(self, field), getattr(self, f"{field}_en"), locale)

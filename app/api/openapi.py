@@ -10,7 +10,7 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
-from app.zaken.models import Vertrouwelijkheidaanduiding
+from app.zaken.store import Vertrouwelijkheidaanduiding
 
 API_VERSION = "1.0.0"
 DOCUMENT_FORMATS = ("application/pdf", "image/jpeg", "image/png")

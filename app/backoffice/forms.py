@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.backoffice.services import new_submission_token
-from app.zaken.models import Vertrouwelijkheidaanduiding
+from app.zaken.store import Vertrouwelijkheidaanduiding
 
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{20,64}$"
 # The server checks every field (the forms are novalidate); without a `required` attribute an

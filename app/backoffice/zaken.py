@@ -306,7 +306,7 @@ def _answers(zaak: Zaak, locale: str) -> list[dict]:
     """The submitted answers with the form's labels (the resident's page's own rendering),
     any BSN in them masked."""
     return [{"key": row["key"], "value": without_bsns(str(row["value"]))}
-            for row in answer_rows(zaak, locale)]
+            for row in answer_rows(zaak.aanvraaggegevens, zaak.zaaktype.identificatie, locale)]
 
 
 # --------------------------------------------------------------------------- documents

@@ -22,11 +22,12 @@ from app.pip.messages import (
     messages_for_bsn,
     read_attachment,
     unread_count,
+    zaak_messages_and_unread,
 )
 from app.pip.models import Message
+from app.texts import localized_text
 from app.ui import locale_name, page_number, private_download
 from app.ui.dates import long_date_time
-from app.zaken.models import localized_text
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,20 @@ def pip_unread_messages() -> int:
 
 def remember_unread(count: int) -> None:
     setattr(g, UNREAD, count)
+
+
+# A zaak gets a message per status change meant for the resident and a few from staff; its
+# page shows at most this many (Berichten has them all).
+MESSAGES_ON_ZAAK_PAGE = 100
+
+
+def zaak_messages_for_page(zaak_identificatie: str) -> list[Message]:
+    """The logged-in resident's messages about the zaak, newest first, for its page; the
+    same query tells the navigation's unread count."""
+    messages, unread = zaak_messages_and_unread(get_session(), current_user.bsn,
+                                                zaak_identificatie, limit=MESSAGES_ON_ZAAK_PAGE)
+    remember_unread(unread)
+    return messages
 
 
 # --------------------------------------------------------------------------- display

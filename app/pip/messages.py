@@ -157,37 +157,46 @@ def _newest_first(statement):
     return statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(bindparam("limit"))
 
 
-def _unread_messages_statement():
-    """The newest unread messages plus the resident's unread count as a scalar subquery.
+def _with_unread_count(which):
+    """The newest messages that match `which` plus the resident's unread count as a scalar
+    subquery, for a page that shows both (the navigation shows the count).
 
     The messages are outer-joined to a one-row select, so the count comes back even
-    when none is unread (one row with no message). Built once, with bind parameters:
-    the overview runs it on every view."""
-    bsn = bindparam("bsn")
+    when none matches (one row with no message). Built once, with bind parameters:
+    the pages run it on every view."""
     one_row = select(literal(1).label("one")).subquery()
-    return _newest_first(select(unread_count_subquery(bsn).label("unread"), Message)
+    return _newest_first(select(unread_count_subquery(bindparam("bsn")).label("unread"), Message)
                          .select_from(one_row)
-                         .outerjoin(Message, and_(Message.bsn == bsn, Message.read_at.is_(None))))
+                         .outerjoin(Message, and_(Message.bsn == bindparam("bsn"), which)))
 
 
-_UNREAD_MESSAGES = _unread_messages_statement()
-_ZAAK_MESSAGES = _newest_first(select(Message).where(
-    Message.bsn == bindparam("bsn"), Message.zaak_identificatie == bindparam("zaak")))
+_UNREAD_MESSAGES = _with_unread_count(Message.read_at.is_(None))
+_ZAAK_MESSAGES = _with_unread_count(Message.zaak_identificatie == bindparam("zaak"))
 
 
-def unread_messages(session: Session, bsn: str, *, limit: int) -> tuple[list[Message], int]:
-    """The newest unread messages and how many are unread, in one query."""
-    rows = session.execute(_UNREAD_MESSAGES, {"bsn": bsn, "limit": limit}).all()
+def _messages_and_unread(session: Session, statement, values: dict) -> tuple[list[Message], int]:
+    rows = session.execute(statement, values).all()
     count = rows[0].unread if rows else 0
     return [row.Message for row in rows if row.Message is not None], count
 
 
+def unread_messages(session: Session, bsn: str, *, limit: int) -> tuple[list[Message], int]:
+    """The newest unread messages and how many are unread, in one query."""
+    return _messages_and_unread(session, _UNREAD_MESSAGES, {"bsn": bsn, "limit": limit})
+
+
+def zaak_messages_and_unread(session: Session, bsn: str, zaak_identificatie: str, *,
+                             limit: int) -> tuple[list[Message], int]:
+    """The resident's messages about one zaak, newest first, and how many of all their
+    messages are unread, in one query."""
+    return _messages_and_unread(session, _ZAAK_MESSAGES,
+                                {"bsn": bsn, "zaak": zaak_identificatie, "limit": limit})
+
+
 def zaak_messages(session: Session, bsn: str, zaak_identificatie: str, *,
                   limit: int = 100) -> list[Message]:
-    """The resident's messages about one zaak, newest first (for the back office; Mijn
-    omgeving's zaak page reads them in the zaak's own statement, pip.services.zaak_page)."""
-    return list(session.scalars(_ZAAK_MESSAGES, {"bsn": bsn, "zaak": zaak_identificatie,
-                                                 "limit": limit}))
+    """The resident's messages about one zaak, newest first."""
+    return zaak_messages_and_unread(session, bsn, zaak_identificatie, limit=limit)[0]
 
 
 # --------------------------------------------------------------------------- mail

@@ -13,7 +13,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
-from app.zaken.models import Localized
+from app.texts import Localized
 
 
 class Message(Localized, Base):

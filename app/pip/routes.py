@@ -14,11 +14,10 @@ from app.eforms.services import list_drafts_for_bsn
 from app.pip import bp
 from app.pip.berichten import message_row, pip_unread_messages, remember_unread
 from app.pip.messages import unread_messages
-from app.pip.services import open_document_requests, zaak_summaries
 from app.pip.zaken import summary_row
 from app.ui import cached_fragment, locale_name
 from app.ui.dates import long_date
-from app.zaken.models import localized_text
+from app.zaken.store import OpenDocumentRequest, get_zaken_store
 
 OVERVIEW_ZAKEN = 10  # the newest open zaken; Mijn zaken lists them all
 OVERVIEW_MESSAGES = 3  # the newest unread messages; Berichten lists them all
@@ -42,27 +41,26 @@ def pip_nav(active: str) -> Markup:
 @bp.get("/mijn-omgeving")
 @login_required
 def overview():
-    db, locale, bsn = get_session(), locale_name(), current_user.bsn
+    db, locale, bsn, store = get_session(), locale_name(), current_user.bsn, get_zaken_store()
     messages, unread = unread_messages(db, bsn, limit=OVERVIEW_MESSAGES)
     remember_unread(unread)  # the navigation's count, without a query of its own
     return render_template(
         "pip/overview.html",
         messages=[message_row(message) for message in messages], unread=unread,
-        zaken=[summary_row(row, locale)
-               for row in zaak_summaries(db, bsn, closed=False, limit=OVERVIEW_ZAKEN)],
-        waiting=[_waiting_row(r, locale) for r in open_document_requests(db, bsn)],
+        zaken=[summary_row(zaak, locale)
+               for zaak in store.resident_zaken(bsn, closed=False, limit=OVERVIEW_ZAKEN).zaken],
+        waiting=[_waiting_row(r, locale) for r in store.open_document_requests(bsn)],
         drafts=[row for row in (_draft_row(d, locale) for d in list_drafts_for_bsn(db, bsn)) if row],
         appointments=_upcoming_appointments(db, bsn, locale))
 
 
-def _waiting_row(request_row, locale: str) -> dict:
-    """request_row: from open_document_requests()."""
-    return {"omschrijving": request_row.omschrijving,
-            "zaaktype": localized_text(request_row.zaaktype, request_row.zaaktype_en, locale),
-            "zaaknummer": request_row.identificatie,
-            "date": long_date(request_row.created_at.date()),
-            "href": url_for("pip.zaak", zaaknummer=request_row.identificatie,
-                            _anchor="verzoeken")}
+def _waiting_row(document_request: OpenDocumentRequest, locale: str) -> dict:
+    zaaknummer = document_request.zaak_identificatie
+    return {"omschrijving": document_request.omschrijving,
+            "zaaktype": document_request.zaaktype.get(locale),
+            "zaaknummer": zaaknummer,
+            "date": long_date(document_request.created_at.date()),
+            "href": url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="verzoeken")}
 
 
 def _draft_row(draft, locale: str) -> dict | None:

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import FileField
 
-from app.db import get_session, transaction
+from app.db import transaction
 from app.eforms.definitions import get_definitions
 from app.eforms.engine import summary_rows
 from app.eforms.services import (
@@ -30,25 +30,12 @@ from app.eforms.services import (
     display_filename,
 )
 from app.pip import bp
-from app.pip.berichten import message_row, remember_unread
-from app.pip.services import (
-    DEFAULT_MAX_VERTROUWELIJKHEID,
-    ZaakPage,
-    count_zaken,
-    deadlines,
-    owned_document,
-    owned_open_request,
-    upload_requested_document,
-    zaak_page,
-    zaak_summaries,
-)
+from app.pip.berichten import message_row, zaak_messages_for_page
+from app.pip.services import DEFAULT_MAX_VERTROUWELIJKHEID, UPLOADED_BY, deadlines
 from app.ui import locale_name, page_number, private_download
 from app.ui.dates import local_date, long_date
-from app.zaken.models import Zaak, localized_text
-from app.zaken.services import (
-    read_document,
-    today,
-)
+from app.zaken.services import today
+from app.zaken.store import OpenDocumentRequest, ResidentZaak, ZaakSummary, get_zaken_store
 
 log = logging.getLogger(__name__)
 
@@ -69,19 +56,18 @@ def _not_found(kind: str, zaaknummer: str):
     abort(404)
 
 
-def summary_row(row, locale: str) -> dict:
-    """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak, from a
-    zaak_summaries() or zaak_page() row."""
+def summary_row(zaak: ZaakSummary, locale: str) -> dict:
+    """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak."""
     return {
-        "zaaknummer": row.identificatie,
-        "zaaktype": localized_text(row.zaaktype, row.zaaktype_en, locale),
-        "omschrijving": row.omschrijving,
-        "startdatum": long_date(row.startdatum, locale),
-        "status": (localized_text(row.statustekst, row.statustekst_en, locale)
-                   or localized_text(row.status, row.status_en, locale)),
-        "expected": long_date(row.einddatum_gepland or row.uiterlijke_einddatum_afdoening, locale),
-        "closed": row.einddatum is not None,
-        "einddatum": long_date(row.einddatum, locale),
+        "zaaknummer": zaak.identificatie,
+        "zaaktype": zaak.zaaktype.get(locale),
+        "omschrijving": zaak.omschrijving,
+        "startdatum": long_date(zaak.startdatum, locale),
+        "status": zaak.status.text_in(locale) if zaak.status else "",
+        "expected": long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening,
+                              locale),
+        "closed": zaak.is_closed,
+        "einddatum": long_date(zaak.einddatum, locale),
     }
 
 
@@ -95,29 +81,27 @@ def zaken():
     if status not in STATUS_FILTERS:
         status = "open"
     closed = status == "gesloten"
-    page, rows = _page_of_zaken(closed, page_number())
-    total = rows[0].total if rows else 0
-    if rows:
-        remember_unread(rows[0].unread)  # else the navigation asks for the count itself
+    page, found = _page_of_zaken(closed, page_number())
     locale = locale_name()
-    return render_template("pip/zaken.html", rows=[summary_row(row, locale) for row in rows],
-                           status=status, page=page, pages=max(1, ceil(total / ZAKEN_PER_PAGE)),
-                           total=total)
+    return render_template("pip/zaken.html",
+                           rows=[summary_row(zaak, locale) for zaak in found.zaken],
+                           status=status, page=page,
+                           pages=max(1, ceil(found.total / ZAKEN_PER_PAGE)), total=found.total)
 
 
-def _page_of_zaken(closed: bool, page: int) -> tuple[int, list]:
+def _page_of_zaken(closed: bool, page: int):
     """The page asked for, or the last page when that is past the end (an old link)."""
-    db, bsn = get_session(), current_user.bsn
+    store, bsn = get_zaken_store(), current_user.bsn
 
-    def rows_of(number: int) -> list:
-        return zaak_summaries(db, bsn, closed=closed, limit=ZAKEN_PER_PAGE,
-                              offset=(number - 1) * ZAKEN_PER_PAGE)
+    def page_of(number: int):
+        return store.resident_zaken(bsn, closed=closed, limit=ZAKEN_PER_PAGE,
+                                    offset=(number - 1) * ZAKEN_PER_PAGE)
 
-    rows = rows_of(page)
-    if not rows and page > 1:
-        page = max(1, ceil(count_zaken(db, bsn, closed=closed) / ZAKEN_PER_PAGE))
-        rows = rows_of(page)
-    return page, rows
+    found = page_of(page)
+    if not found.zaken and page > 1:
+        page = max(1, ceil(store.count_resident_zaken(bsn, closed=closed) / ZAKEN_PER_PAGE))
+        found = page_of(page)
+    return page, found
 
 
 # --------------------------------------------------------------------------- detail
@@ -140,13 +124,7 @@ def _upload_form(request_id: int) -> UploadForm:
     return form
 
 
-def answer_rows(zaak: Zaak, locale: str) -> list[dict]:
-    """The submitted answers with the labels of the form that opened this zaaktype; without
-    such a form, the stored keys."""
-    return _answer_rows(zaak.aanvraaggegevens, zaak.zaaktype.identificatie, locale)
-
-
-def _answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> list[dict]:
+def answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> list[dict]:
     answers = dict(aanvraaggegevens or {})
     definition = next((d for d in get_definitions().values() if d.zaaktype == zaaktype), None)
     if definition is None:
@@ -160,51 +138,55 @@ def _answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> l
             for row in summary_rows(definition, answers, locale)]
 
 
-def _timeline(page: ZaakPage, locale: str) -> list[dict]:
-    return [{"title": localized_text(m.milestone, m.milestone_en, locale),
-             "text": localized_text(m.milestone_tekst, m.milestone_tekst_en, locale),
-             "toelichting": m.statustoelichting,
-             "date": long_date(local_date(m.datum_status_gezet), locale)}
-            for m in page.milestones]
+def _timeline(zaak: ResidentZaak, locale: str) -> list[dict]:
+    return [{"title": milestone.omschrijving.get(locale),
+             "text": milestone.statustekst.get(locale),
+             "toelichting": milestone.statustoelichting,
+             "date": long_date(local_date(milestone.datum_status_gezet), locale)}
+            for milestone in zaak.milestones]
 
 
-def _resultaat(zaak, locale: str) -> dict | None:
+def _resultaat(zaak: ResidentZaak, locale: str) -> dict | None:
     if zaak.resultaat is None:
         return None
-    return {"omschrijving": localized_text(zaak.resultaat, zaak.resultaat_en, locale),
-            "toelichting": localized_text(zaak.resultaat_toelichting, zaak.resultaat_toelichting_en,
-                                      locale),
-            "date": long_date(zaak.einddatum, locale)}
+    return {"omschrijving": zaak.resultaat.omschrijving.get(locale),
+            "toelichting": zaak.resultaat.toelichting.get(locale),
+            "date": long_date(zaak.summary.einddatum, locale)}
 
 
-def _next_step(zaak, locale: str) -> str | None:
+def _next_step(zaak: ResidentZaak, locale: str) -> str | None:
     """The next milestone's name, while the zaak is open."""
-    if zaak.einddatum is not None or not zaak.next_step:
+    if zaak.summary.is_closed or zaak.next_step is None:
         return None
-    return localized_text(zaak.next_step, zaak.next_step_en, locale)
+    return zaak.next_step.get(locale) or None
 
 
-def _render_zaak(page: ZaakPage, forms: dict[int, UploadForm] | None = None,
+def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
                  status_code: int = 200):
-    zaak, locale, forms = page.zaak, locale_name(), forms or {}
-    for document_request in page.open_requests:
+    summary, locale, forms = zaak.summary, locale_name(), forms or {}
+    for document_request in zaak.open_requests:
         forms.setdefault(document_request.id, _upload_form(document_request.id))
     errors = {name: errs for form in forms.values() for name, errs in form.errors.items()}
-    remember_unread(zaak.unread)  # the navigation's count came with the zaak's statement
+    messages = zaak_messages_for_page(summary.identificatie)
     return render_template(
-        "pip/zaak.html", row=summary_row(zaak, locale), timeline=_timeline(page, locale),
-        next_step=_next_step(zaak, locale), deadlines=deadlines(zaak, today()),
+        "pip/zaak.html", row=summary_row(summary, locale), timeline=_timeline(zaak, locale),
+        next_step=_next_step(zaak, locale), deadlines=deadlines(summary, today()),
         long_date=long_date, resultaat=_resultaat(zaak, locale),
-        answers=_answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
-        documents=page.documents, requests=[(r, forms[r.id]) for r in page.open_requests],
-        form_errors=errors, messages=[message_row(message) for message in page.messages],
+        answers=answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
+        documents=zaak.documents, requests=[(r, forms[r.id]) for r in zaak.open_requests],
+        form_errors=errors, messages=[message_row(message) for message in messages],
         notice=session.pop(NOTICE, None)), status_code
+
+
+def _resident_zaak(zaaknummer: str) -> ResidentZaak | None:
+    return get_zaken_store().resident_zaak(current_user.bsn, zaaknummer,
+                                           max_level=_max_level())
 
 
 @bp.get("/mijn-omgeving/zaken/<zaaknummer>")
 @login_required
 def zaak(zaaknummer: str):
-    found = zaak_page(get_session(), current_user.bsn, zaaknummer, max_level=_max_level())
+    found = _resident_zaak(zaaknummer)
     if found is None:
         _not_found("zaak", zaaknummer)
     return _render_zaak(found)
@@ -213,8 +195,8 @@ def zaak(zaaknummer: str):
 @bp.post("/mijn-omgeving/zaken/<zaaknummer>/verzoeken/<int:request_id>")
 @login_required
 def upload(zaaknummer: str, request_id: int):
-    db = get_session()
-    document_request = owned_open_request(db, current_user.bsn, zaaknummer, request_id)
+    document_request = get_zaken_store().open_document_request(current_user.bsn, zaaknummer,
+                                                               request_id)
     if document_request is None:
         _not_found("document request", zaaknummer)
     form = _upload_form(request_id)
@@ -224,11 +206,10 @@ def upload(zaaknummer: str, request_id: int):
             session[NOTICE] = "uploaded"
             return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
         form.document.errors = [refusal]
-    found = zaak_page(db, current_user.bsn, zaaknummer, max_level=_max_level())
-    return _render_zaak(found, {request_id: form}, 400)
+    return _render_zaak(_resident_zaak(zaaknummer), {request_id: form}, 400)
 
 
-def _store_upload(document_request, form: UploadForm) -> str | None:
+def _store_upload(document_request: OpenDocumentRequest, form: UploadForm) -> str | None:
     """Check the file on its content as the e-forms do and store it; the refusal message
     when it is not accepted."""
     upload_file = form.document.data
@@ -241,15 +222,13 @@ def _store_upload(document_request, form: UploadForm) -> str | None:
                             files_so_far=0, max_files=1)
     except UploadRefused as refusal:
         return _refusal_message(refusal.reason, name)
-    with transaction() as db:
-        # Again inside the writing transaction: a second tab may have answered it meanwhile.
-        still_open = owned_open_request(db, current_user.bsn, document_request.zaak.identificatie,
-                                        document_request.id, refresh=True)
-        if still_open is not None:
-            upload_requested_document(db, still_open, bestandsnaam=name,
-                                      formaat=FILE_SIGNATURES[kind][1], content=content)
-            log.info("pip: requested document uploaded",
-                     extra={"zaak": still_open.zaak.identificatie})
+    zaaknummer = document_request.zaak_identificatie
+    with transaction():
+        # A second tab may have answered it meanwhile: then there is nothing left to do.
+        if get_zaken_store().answer_document_request(
+                current_user.bsn, zaaknummer, document_request.id, bestandsnaam=name,
+                formaat=FILE_SIGNATURES[kind][1], content=content, added_by=UPLOADED_BY):
+            log.info("pip: requested document uploaded", extra={"zaak": zaaknummer})
     return None
 
 
@@ -270,8 +249,8 @@ def _refusal_message(reason: str, name: str) -> str:
 @bp.get("/mijn-omgeving/zaken/<zaaknummer>/documenten/<int:document_id>")
 @login_required
 def document(zaaknummer: str, document_id: int):
-    found = owned_document(get_session(), current_user.bsn, zaaknummer, document_id,
-                           max_level=_max_level())
+    found = get_zaken_store().resident_document(current_user.bsn, zaaknummer, document_id,
+                                                max_level=_max_level())
     if found is None:
         _not_found("document", zaaknummer)
-    return private_download(read_document(found), found.formaat, found.bestandsnaam)
+    return private_download(found.content, found.formaat, found.bestandsnaam)

@@ -22,10 +22,10 @@ from app.zaken.durations import parse_duration
 from app.zaken.models import (
     ResultaatType,
     StatusType,
-    Vertrouwelijkheidaanduiding,
     Zaak,
     ZaakType,
 )
+from app.zaken.store import Vertrouwelijkheidaanduiding
 
 DEFAULT_ZAAKTYPEN_PATH = Path(__file__).resolve().parents[2] / "content" / "zaaktypen.toml"
 

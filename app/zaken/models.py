@@ -9,7 +9,6 @@ dates are calendar dates in Europe/Amsterdam.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -25,39 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
-
-
-class Vertrouwelijkheidaanduiding(StrEnum):
-    """Confidentiality levels, declared from open to closed (the order is meaningful)."""
-
-    OPENBAAR = "openbaar"
-    BEPERKT_OPENBAAR = "beperkt_openbaar"
-    INTERN = "intern"
-    ZAAKVERTROUWELIJK = "zaakvertrouwelijk"
-    VERTROUWELIJK = "vertrouwelijk"
-    CONFIDENTIEEL = "confidentieel"
-    GEHEIM = "geheim"
-    ZEER_GEHEIM = "zeer_geheim"
-
-    @property
-    def rank(self) -> int:
-        """0 for openbaar up to 7 for zeer_geheim: compare levels by rank, not by name."""
-        return list(type(self)).index(self)
-
-
-def localized_text(dutch: str | None, english: str | None, locale: object) -> str:
-    """The English text when the locale is English and there is one; else the Dutch."""
-    if str(locale or "").lower().startswith("en"):
-        return english or dutch or ""
-    return dutch or ""
-
-
-class Localized:
-    """Reads the Dutch column or its ``_en`` twin for a locale; falls back to Dutch."""
-
-    def localized(self, field: str, locale: object) -> str:
-        return localized_text(getattr(self, field), getattr(self, f"{field}_en"), locale)
-
+from app.texts import Localized
 
 # --------------------------------------------------------------------------- catalogi
 

@@ -28,12 +28,12 @@ from app.zaken.models import (
     Resultaat,
     Rol,
     Status,
-    Vertrouwelijkheidaanduiding,
     Zaak,
     ZaaknummerCounter,
     ZaakType,
 )
 from app.zaken.signals import status_set
+from app.zaken.store import Vertrouwelijkheidaanduiding
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,6 @@ from app.zaken.models import (
     Rol,
     Status,
     StatusType,
-    Vertrouwelijkheidaanduiding,
     Zaak,
     ZaaknummerCounter,
     ZaakType,
@@ -40,6 +39,7 @@ from app.zaken.services import (
     set_status,
     zaken_for_bsn,
 )
+from app.zaken.store import Vertrouwelijkheidaanduiding
 
 BSN = "999993653"
 OTHER_BSN = "999990019"

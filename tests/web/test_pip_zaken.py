@@ -389,5 +389,5 @@ def test_the_zaak_pages_statement_is_short_enough_for_psycopg_to_keep(client, ap
     login(client, FATIMA)
     with counted_queries(app) as statements:
         assert client.get(f"/mijn-omgeving/zaken/{zaaknummer}").status_code == 200
-    zaak_statement = next(sql for sql in statements if "UNION ALL" in sql)
-    assert len(zaak_statement) <= 4096
+    assert any("milestone_st" in sql for sql in statements)  # the zaak's own statement
+    assert max(len(sql) for sql in statements) <= 4096

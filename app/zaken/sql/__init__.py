@@ -1,0 +1,104 @@
+"""The embedded zaken store (ZAKEN_STORE=local): the zaken port on the portal's own tables.
+
+It works in the Session it is given and never commits: the caller (a route through
+app.db.transaction(), a CLI command, the worker) owns the transaction.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session, contains_eager
+
+from app.zaken.models import Document, DocumentRequest, Zaak
+from app.zaken.services import fulfil_document_request, read_document
+from app.zaken.sql import resident
+from app.zaken.store import (
+    DocumentFile,
+    OpenDocumentRequest,
+    ResidentZaak,
+    ZakenPage,
+    visible_levels,
+)
+
+
+class SqlZakenStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # ----------------------------------------------------------------------- the resident
+
+    def resident_zaken(self, bsn: str, *, closed: bool, limit: int,
+                       offset: int = 0) -> ZakenPage:
+        rows = self.session.execute(resident.SUMMARIES[closed],
+                                    {"bsn": bsn, "limit": limit, "offset": offset}).all()
+        zaken, total = resident.summaries(rows)
+        return ZakenPage(zaken=zaken, total=total)
+
+    def count_resident_zaken(self, bsn: str, *, closed: bool) -> int:
+        return self.session.scalar(resident.COUNTS[closed], {"bsn": bsn})
+
+    def resident_zaak(self, bsn: str, identificatie: str, *,
+                      max_level: str) -> ResidentZaak | None:
+        """At most three queries, whatever the number of statussen, documents and requests."""
+        rows = self.session.execute(resident.ZAAK_PAGE,
+                                    {"zaaknummer": identificatie, "bsn": bsn}).all()
+        if not rows:
+            return None
+        ids = {"zaak_id": rows[0].id}
+        # Many zaken have neither: the zaak's query says so, which saves asking. (A zaak with
+        # only documents above max_level asks and finds none.)
+        documents = (self.session.execute(resident.DOCUMENTS,
+                                          {**ids, "levels": visible_levels(max_level)}).all()
+                     if rows[0].has_documents else [])
+        requests = (self.session.execute(resident.OPEN_REQUESTS_OF_ZAAK, ids).all()
+                    if rows[0].has_open_requests else [])
+        return resident.resident_zaak(rows, documents, requests)
+
+    def resident_document(self, bsn: str, identificatie: str, document_id: int, *,
+                          max_level: str) -> DocumentFile | None:
+        document = self.session.scalar(
+            select(Document).join(Document.zaak)
+            .where(Document.id == document_id, Zaak.identificatie == identificatie,
+                   resident.initiated_by(bsn),
+                   Document.vertrouwelijkheidaanduiding.in_(visible_levels(max_level))))
+        if document is None:
+            return None
+        return DocumentFile(bestandsnaam=document.bestandsnaam, formaat=document.formaat,
+                            content=read_document(document))
+
+    def open_document_requests(self, bsn: str) -> list[OpenDocumentRequest]:
+        rows = self.session.execute(resident.OPEN_REQUESTS_OF_RESIDENT, {"bsn": bsn})
+        return [resident.open_request(row) for row in rows]
+
+    def open_document_request(self, bsn: str, identificatie: str,
+                              request_id: int) -> OpenDocumentRequest | None:
+        row = self.session.execute(resident.OPEN_REQUEST, {
+            "bsn": bsn, "zaaknummer": identificatie, "request_id": request_id}).one_or_none()
+        return resident.open_request(row) if row is not None else None
+
+    def answer_document_request(self, bsn: str, identificatie: str, request_id: int, *,
+                                bestandsnaam: str, formaat: str, content: bytes,
+                                added_by: str) -> bool:
+        # Read again in the writing transaction, past what the session loaded before: a
+        # second tab may have answered it meanwhile.
+        document_request = self.session.scalar(
+            select(DocumentRequest).join(DocumentRequest.zaak)
+            .where(DocumentRequest.id == request_id, Zaak.identificatie == identificatie,
+                   resident.initiated_by(bsn), DocumentRequest.fulfilled_at.is_(None),
+                   Zaak.einddatum.is_(None))
+            .options(contains_eager(DocumentRequest.zaak))
+            .execution_options(populate_existing=True))
+        if document_request is None:
+            return False
+        # Its title is what was asked, so staff see at once which request it answers.
+        fulfil_document_request(self.session, document_request,
+                                titel=document_request.omschrijving[:200],
+                                bestandsnaam=bestandsnaam, formaat=formaat, content=content,
+                                added_by=added_by)
+        return True
+
+
+def setup_local_store(app: Flask) -> type[SqlZakenStore]:
+    """ZAKEN_STORE=local (app.ports)."""
+    return SqlZakenStore

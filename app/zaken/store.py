@@ -1,0 +1,182 @@
+"""The zaken store port: what the features ask of the zaaksysteem, and the typed values it
+answers with.
+
+The methods are shaped by the pages, not by the tables: one method is one page's read (a
+resident's list of zaken, one zaak's page), so an implementation can answer it in one
+statement (the embedded SQL store) or in parallel calls (a ZGW zaaksysteem). Values are
+frozen dataclasses, never ORM objects or rows, so every implementation answers alike.
+
+Every resident read is scoped to the initiator's BSN: another resident's zaak, document or
+request is simply not found (None), exactly like a missing one.
+
+Implementations: ``local`` (app.zaken.sql, the portal's own tables), chosen by the setting
+ZAKEN_STORE (app.ports). Features get the configured one with ``get_zaken_store()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from app.db import get_session
+from app.ports import ZAKEN_STORE, implementation
+from app.texts import Text
+
+
+class Vertrouwelijkheidaanduiding(StrEnum):
+    """Confidentiality levels, declared from open to closed (the order is meaningful)."""
+
+    OPENBAAR = "openbaar"
+    BEPERKT_OPENBAAR = "beperkt_openbaar"
+    INTERN = "intern"
+    ZAAKVERTROUWELIJK = "zaakvertrouwelijk"
+    VERTROUWELIJK = "vertrouwelijk"
+    CONFIDENTIEEL = "confidentieel"
+    GEHEIM = "geheim"
+    ZEER_GEHEIM = "zeer_geheim"
+
+    @property
+    def rank(self) -> int:
+        """0 for openbaar up to 7 for zeer_geheim: compare levels by rank, not by name."""
+        return list(type(self)).index(self)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A status meant for the resident (its statustype is zichtbaar_voor_inwoner)."""
+
+    omschrijving: Text
+    statustekst: Text
+
+    def text_in(self, locale: object) -> str:
+        """The statustekst, or the status's name when it has none."""
+        return self.statustekst.get(locale) or self.omschrijving.get(locale)
+
+
+@dataclass(frozen=True)
+class ReachedMilestone(Milestone):
+    datum_status_gezet: datetime  # naive UTC
+    statustoelichting: str        # what staff wrote for the resident (Dutch)
+
+
+@dataclass(frozen=True)
+class ZaakSummary:
+    """A zaak as a list shows it (Mijn zaken, the overview) and the head of its page."""
+
+    identificatie: str
+    zaaktype: Text
+    omschrijving: str
+    registratiedatum: date
+    startdatum: date
+    einddatum: date | None
+    einddatum_gepland: date | None        # start + servicenorm: what we aim for
+    uiterlijke_einddatum_afdoening: date  # start + doorlooptijd: the legal term
+    status: Milestone | None              # the latest milestone reached, None before any
+
+    @property
+    def is_closed(self) -> bool:
+        return self.einddatum is not None
+
+
+@dataclass(frozen=True)
+class ZakenPage:
+    """A page of a resident's open or closed zaken, newest first; total counts them all."""
+
+    zaken: tuple[ZaakSummary, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class ResultaatSummary:
+    omschrijving: Text
+    toelichting: Text
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    titel: str
+    bestandsnaam: str
+    bestandsomvang: int  # bytes
+    creatiedatum: date
+
+
+@dataclass(frozen=True)
+class OpenDocumentRequest:
+    """The municipality asked the initiator for a document and is waiting for it."""
+
+    id: int
+    omschrijving: str  # what is asked (Dutch, as staff wrote it)
+    created_at: datetime  # naive UTC
+    zaak_identificatie: str
+    zaaktype: Text
+
+
+@dataclass(frozen=True)
+class ResidentZaak:
+    """Everything the resident's page of one zaak shows of the zaak itself."""
+
+    summary: ZaakSummary
+    zaaktype_identificatie: str
+    aanvraaggegevens: dict[str, Any]
+    next_step: Text | None  # the next milestone, while there is one
+    resultaat: ResultaatSummary | None
+    milestones: tuple[ReachedMilestone, ...]
+    documents: tuple[DocumentSummary, ...]  # those the resident may see
+    open_requests: tuple[OpenDocumentRequest, ...]
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    """A document's bytes with what a download needs."""
+
+    bestandsnaam: str
+    formaat: str  # media type
+    content: bytes = field(repr=False)
+
+
+def visible_levels(max_level: str) -> list[str]:
+    """The vertrouwelijkheidaanduidingen up to and including max_level."""
+    top = Vertrouwelijkheidaanduiding(max_level).rank
+    return [level.value for level in Vertrouwelijkheidaanduiding if level.rank <= top]
+
+
+class ZakenStore(Protocol):
+    """The zaaksysteem as the features use it."""
+
+    # ----------------------------------------------------------------------- the resident
+
+    def resident_zaken(self, bsn: str, *, closed: bool, limit: int,
+                       offset: int = 0) -> ZakenPage:
+        """A page of the zaken this BSN initiated, open or closed, newest first. A page past
+        the last one is empty (its total then 0: ask count_resident_zaken)."""
+
+    def count_resident_zaken(self, bsn: str, *, closed: bool) -> int: ...
+
+    def resident_zaak(self, bsn: str, identificatie: str, *,
+                      max_level: str) -> ResidentZaak | None:
+        """The zaak's page when this BSN initiated it; documents up to max_level."""
+
+    def resident_document(self, bsn: str, identificatie: str, document_id: int, *,
+                          max_level: str) -> DocumentFile | None:
+        """A document of the resident's zaak at a level they may see, with its bytes."""
+
+    def open_document_requests(self, bsn: str) -> list[OpenDocumentRequest]:
+        """What the resident still has to send, across their open zaken, oldest first."""
+
+    def open_document_request(self, bsn: str, identificatie: str,
+                              request_id: int) -> OpenDocumentRequest | None:
+        """One request the resident still has to answer on their open zaak."""
+
+    def answer_document_request(self, bsn: str, identificatie: str, request_id: int, *,
+                                bestandsnaam: str, formaat: str, content: bytes,
+                                added_by: str) -> bool:
+        """Add the resident's document to the zaak and close the request with it; False
+        when the request is not (or no longer) open, e.g. answered in another tab."""
+
+
+def get_zaken_store() -> ZakenStore:
+    """The store ZAKEN_STORE chose (app.ports), on the request's Session."""
+    return implementation(ZAKEN_STORE)(get_session())
