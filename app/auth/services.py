@@ -9,7 +9,7 @@ from stdnum.nl import bsn as bsn_number
 
 from app.auth.loa import Loa, parse_loa
 from app.persons.services import PersonsSource, log_disclosure
-from app.zaken.services import Gemachtigde
+from app.zaken.store import Gemachtigde
 
 # What the represented person reads in Mijn gegevens > verstrekkingen when their gemachtigde
 # logs in for them (Dutch, B1: data, not msgids): what the gemachtigde can see there.

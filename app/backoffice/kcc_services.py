@@ -27,15 +27,8 @@ from app.persons.services import (
     log_disclosures,
 )
 from app.zaken.models import Status, Zaak, ZaakType
-from app.zaken.services import (
-    MUNICIPALITY_TIMEZONE,
-    Initiator,
-    ZaakTransitionError,
-    next_zaaknummer,
-    open_zaak,
-    set_resultaat,
-    today,
-)
+from app.zaken.services import MUNICIPALITY_TIMEZONE, set_resultaat
+from app.zaken.store import Initiator, ZaakTransitionError, get_zaken_store
 
 CALLBACK = "TERUGBELVERZOEK"
 QUESTION = "VRAAG"
@@ -221,15 +214,16 @@ def _register_for_caller(session: Session, person: PersonRecord, *, zaaktype: st
     have stored and the employee as registrar; returns its zaaknummer. The form's one-time
     token makes this happen once: a second submit of the same form gets the first one's
     zaaknummer."""
-    identificatie = next_zaaknummer(session, today().year)
+    store = get_zaken_store(session)
+    identificatie = store.new_identificatie()
     if not claim_submission(session, token=token, action=action,
                             zaak=identificatie, username=username):
         return session.scalar(select(FormSubmission.zaak_identificatie)
                               .where(FormSubmission.token == token))
-    open_zaak(session, zaaktype=zaaktype, identificatie=identificatie, registered_by=door,
-              initiator=Initiator(naam=person.full_name, bsn=person.bsn, telefoon=telefoon),
-              omschrijving=omschrijving, kenmerken=kenmerken or {},
-              aanvraaggegevens=aanvraaggegevens)
+    store.open_zaak(zaaktype=zaaktype, identificatie=identificatie, registered_by=door,
+                    initiator=Initiator(naam=person.full_name, bsn=person.bsn, telefoon=telefoon),
+                    omschrijving=omschrijving, kenmerken=kenmerken or {},
+                    aanvraaggegevens=aanvraaggegevens)
     return identificatie
 
 

@@ -22,15 +22,8 @@ from app.eforms.definitions import FormDefinition
 from app.eforms.engine import address_line, visible_answers
 from app.eforms.models import FormDraft
 from app.notifications.services import queue_mail
-from app.zaken.services import (
-    Gemachtigde,
-    Initiator,
-    add_document,
-    get_zaak,
-    next_zaaknummer,
-    open_zaak,
-    today,
-)
+from app.zaken.services import get_zaak
+from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
 
 log = logging.getLogger(__name__)
 
@@ -237,18 +230,19 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     now = now or utcnow()
     # The zaaknummer first and the claim with it: no second update of the draft
     # afterwards. A submit that loses the claim leaves a gap in the numbers, which is fine.
-    identificatie = next_zaaknummer(session, today().year)
+    store = get_zaken_store(session)
+    identificatie = store.new_identificatie()
     stored_answers = session.execute(_CLAIM, {"draft_id": draft_id, "identificatie": identificatie,
                                               "now": now}).scalar_one_or_none()
     if stored_answers is None:
         return session.scalar(select(FormDraft.zaak_identificatie).where(FormDraft.id == draft_id))
     answers = visible_answers(definition, stored_answers)
-    zaak = open_zaak(
-        session, zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
+    zaak = store.open_zaak(
+        zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
         kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY,
-        identificatie=identificatie, gemachtigde=applicant.gemachtigde)
-    _attach_files(session, zaak, definition, answers, draft_id, uploads)
+        identificatie=identificatie, gemachtigde=applicant.gemachtigde,
+        documents=_uploaded_documents(definition, answers, draft_id, uploads))
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
         mail = confirmation(zaak)
@@ -295,13 +289,12 @@ def _without_files(definition: FormDefinition, answers: dict) -> dict:
     return result
 
 
-def _attach_files(session: Session, zaak, definition: FormDefinition, answers: dict, draft_id: str,
-                  uploads: UploadArea) -> None:
-    for field in definition.all_fields():
-        for item in answers.get(field.name, []) if field.type == "file" else []:
-            add_document(session, zaak, titel=field.label.nl, bestandsnaam=item["filename"],
-                         formaat=item["formaat"], content=uploads.read(draft_id, item["id"]),
-                         added_by=REGISTERED_BY)
+def _uploaded_documents(definition: FormDefinition, answers: dict, draft_id: str,
+                        uploads: UploadArea) -> tuple[NewDocument, ...]:
+    return tuple(NewDocument(titel=field.label.nl, bestandsnaam=item["filename"],
+                             formaat=item["formaat"], content=uploads.read(draft_id, item["id"]))
+                 for field in definition.all_fields() if field.type == "file"
+                 for item in answers.get(field.name, []))
 
 
 def submitted_zaak(session: Session, draft: FormDraft):

@@ -54,12 +54,8 @@ from app.persons.services import (
 )
 from app.pip import bp
 from app.ui.dates import long_date_time
-from app.zaken.services import (
-    Initiator,
-    add_document,
-    get_zaak,
-    open_zaak,
-)
+from app.zaken.services import get_zaak
+from app.zaken.store import Initiator, NewDocument, get_zaken_store
 
 log = logging.getLogger(__name__)
 
@@ -250,8 +246,14 @@ def _refusal_message(reason: str, name: str) -> str:
 def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evidence) -> str:
     with transaction() as db:
         contact = get_contact_details(db, person.bsn)
-        zaak = open_zaak(
-            db, zaaktype=CORRECTION_ZAAKTYPE,
+        evidence_documents = ()
+        if evidence:
+            name, formaat, content = evidence
+            evidence_documents = (NewDocument(
+                titel=f"Bewijsstuk correctie {item.brp_name.lower()}", bestandsnaam=name,
+                formaat=formaat, content=content),)
+        zaak = get_zaken_store(db).open_zaak(
+            zaaktype=CORRECTION_ZAAKTYPE,
             initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=contact.email,
                                 telefoon=contact.telefoon, adres=person.address_line),
             omschrijving=f"Correctie {item.brp_name.lower()}",
@@ -260,12 +262,7 @@ def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evi
                               "huidige_waarde": item.value(person),
                               "juiste_waarde": form.juiste_waarde.data.strip(),
                               "toelichting": form.wat_is_fout.data.strip()},
-            registered_by=REGISTERED_BY)
-        if evidence:
-            name, formaat, content = evidence
-            add_document(db, zaak, titel=f"Bewijsstuk correctie {item.brp_name.lower()}",
-                         bestandsnaam=name, formaat=formaat, content=content,
-                         added_by=REGISTERED_BY)
+            registered_by=REGISTERED_BY, documents=evidence_documents)
         if contact.email:
             _queue_correction_mail(db, zaak, item, contact.email)
         return zaak.identificatie

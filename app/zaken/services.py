@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PureWindowsPath
 from typing import Any
@@ -33,7 +32,13 @@ from app.zaken.models import (
     ZaakType,
 )
 from app.zaken.signals import status_set
-from app.zaken.store import Vertrouwelijkheidaanduiding
+from app.zaken.store import (
+    Gemachtigde,
+    Initiator,
+    UnknownZaakType,
+    Vertrouwelijkheidaanduiding,
+    ZaakTransitionError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,38 +55,6 @@ _ZAAKTYPE_WITH_STATUSTYPEN = _ZAAKTYPE.options(joinedload(ZaakType.statustypen))
 _INSERT_ZAAK = insert(Zaak.__table__)
 _INSERT_ROL = insert(Rol.__table__)
 _INSERT_STATUS = insert(Status.__table__)
-
-
-class ZaakError(Exception):
-    """A request the zaken domain refuses."""
-
-
-class UnknownZaakType(ZaakError, LookupError):
-    """No zaaktype with this identificatie in the catalogi."""
-
-
-class ZaakTransitionError(ZaakError):
-    """The zaak cannot make this change in its current state (the API answers 409)."""
-
-
-@dataclass(frozen=True)
-class Initiator:
-    """The Rol with omschrijving_generiek "initiator"."""
-
-    naam: str
-    bsn: str | None = None  # when logged in with DigiD
-    email: str = ""
-    telefoon: str = ""
-    adres: str = ""  # one line, e.g. "Vischpoortstraat 14, 8081 BP Elburg"
-
-
-@dataclass(frozen=True)
-class Gemachtigde:
-    """Who acted for the initiator (DigiD Machtigen): recorded as a rol of its own, with
-    indicatie_machtiging "gemachtigde"; the initiator's rol then says "machtiginggever"."""
-
-    naam: str
-    bsn: str
 
 
 def today() -> date:

@@ -20,6 +20,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from sqlalchemy.orm import Session
+
 from app.db import get_session
 from app.ports import ZAKEN_STORE, implementation
 from app.texts import Text
@@ -137,6 +139,62 @@ class DocumentFile:
     content: bytes = field(repr=False)
 
 
+class ZaakError(Exception):
+    """A request the zaken domain refuses."""
+
+
+class UnknownZaakType(ZaakError, LookupError):
+    """No zaaktype with this identificatie in the catalogi."""
+
+
+class UnknownZaak(ZaakError, LookupError):
+    """No zaak with this identificatie."""
+
+
+class ZaakTransitionError(ZaakError):
+    """The zaak cannot make this change in its current state (the API answers 409)."""
+
+
+@dataclass(frozen=True)
+class Initiator:
+    """The Rol with omschrijving_generiek "initiator"."""
+
+    naam: str
+    bsn: str | None = None  # when logged in with DigiD
+    email: str = ""
+    telefoon: str = ""
+    adres: str = ""  # one line, e.g. "Vischpoortstraat 14, 8081 BP Elburg"
+
+
+@dataclass(frozen=True)
+class Gemachtigde:
+    """Who acted for the initiator (DigiD Machtigen): recorded as a rol of its own, with
+    indicatie_machtiging "gemachtigde"; the initiator's rol then says "machtiginggever"."""
+
+    naam: str
+    bsn: str
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document to add to a zaak. Without a vertrouwelijkheidaanduiding it gets the zaak's."""
+
+    titel: str
+    bestandsnaam: str
+    formaat: str  # media type
+    content: bytes = field(repr=False)
+    vertrouwelijkheidaanduiding: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenedZaak:
+    """What the confirmation (page and mail) tells of a zaak just opened."""
+
+    identificatie: str
+    einddatum_gepland: date | None
+    uiterlijke_einddatum_afdoening: date
+
+
 def visible_levels(max_level: str) -> list[str]:
     """The vertrouwelijkheidaanduidingen up to and including max_level."""
     top = Vertrouwelijkheidaanduiding(max_level).rank
@@ -176,7 +234,44 @@ class ZakenStore(Protocol):
         """Add the resident's document to the zaak and close the request with it; False
         when the request is not (or no longer) open, e.g. answered in another tab."""
 
+    # ----------------------------------------------------------------------- changes
+    #
+    # Each takes the zaak by its identificatie and raises UnknownZaak when there is none,
+    # ZaakTransitionError when the zaak cannot make the change (closed, no such step).
 
-def get_zaken_store() -> ZakenStore:
-    """The store ZAKEN_STORE chose (app.ports), on the request's Session."""
-    return implementation(ZAKEN_STORE)(get_session())
+    def new_identificatie(self) -> str:
+        """A zaaknummer for a zaak about to be opened, never handed out twice; a caller takes
+        it first when it must record the number in the same transaction (a claimed draft)."""
+
+    def open_zaak(self, *, zaaktype: str, initiator: Initiator, omschrijving: str,
+                  registered_by: str, toelichting: str = "",
+                  aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
+                  startdatum: date | None = None, identificatie: str | None = None,
+                  gemachtigde: Gemachtigde | None = None,
+                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+        """Register a zaak of this zaaktype with its initiator (and gemachtigde), its first
+        status and its documents. startdatum defaults to today. Raises UnknownZaakType."""
+
+    def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
+                   gezet_door: str) -> None:
+        """Move the zaak to the statustype with this volgnummer (not the eindstatus: a
+        resultaat closes a zaak)."""
+
+    def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
+                      gezet_door: str) -> None:
+        """Record the result (the resultaattype's Dutch omschrijving) and close the zaak."""
+
+    def add_document(self, identificatie: str, document: NewDocument, *,
+                     added_by: str) -> None: ...
+
+    def request_document(self, identificatie: str, *, omschrijving: str,
+                         requested_by: str) -> None:
+        """Ask the initiator for a document; Mijn omgeving shows the request until answered."""
+
+    def route(self, identificatie: str, *, team: str, door: str) -> None:
+        """Hand the zaak to another team."""
+
+
+def get_zaken_store(session: Session | None = None) -> ZakenStore:
+    """The store ZAKEN_STORE chose (app.ports), on this Session (the request's by default)."""
+    return implementation(ZAKEN_STORE)(session or get_session())

@@ -10,13 +10,19 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
+from app.zaken import services
 from app.zaken.models import Document, DocumentRequest, Zaak
 from app.zaken.services import fulfil_document_request, read_document
 from app.zaken.sql import resident
 from app.zaken.store import (
     DocumentFile,
+    Gemachtigde,
+    Initiator,
+    NewDocument,
     OpenDocumentRequest,
+    OpenedZaak,
     ResidentZaak,
+    UnknownZaak,
     ZakenPage,
     visible_levels,
 )
@@ -97,6 +103,65 @@ class SqlZakenStore:
                                 bestandsnaam=bestandsnaam, formaat=formaat, content=content,
                                 added_by=added_by)
         return True
+
+    # ----------------------------------------------------------------------- changes
+
+    def new_identificatie(self) -> str:
+        return services.next_zaaknummer(self.session, services.today().year)
+
+    def open_zaak(self, *, zaaktype: str, initiator: Initiator, omschrijving: str,
+                  registered_by: str, toelichting: str = "",
+                  aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
+                  startdatum=None, identificatie: str | None = None,
+                  gemachtigde: Gemachtigde | None = None,
+                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+        zaak = services.open_zaak(
+            self.session, zaaktype=zaaktype, initiator=initiator, omschrijving=omschrijving,
+            toelichting=toelichting, aanvraaggegevens=aanvraaggegevens, kenmerken=kenmerken,
+            registered_by=registered_by, startdatum=startdatum, identificatie=identificatie,
+            gemachtigde=gemachtigde)
+        for document in documents:
+            self._add_document(zaak, document, registered_by)
+        return OpenedZaak(identificatie=zaak.identificatie,
+                          einddatum_gepland=zaak.einddatum_gepland,
+                          uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening)
+
+    def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
+                   gezet_door: str) -> None:
+        services.set_status(self.session, self._zaak(identificatie), volgnummer=volgnummer,
+                            toelichting=toelichting, gezet_door=gezet_door)
+
+    def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
+                      gezet_door: str) -> None:
+        services.set_resultaat(self.session, self._zaak(identificatie),
+                               resultaattype=resultaattype, toelichting=toelichting,
+                               gezet_door=gezet_door)
+
+    def add_document(self, identificatie: str, document: NewDocument, *,
+                     added_by: str) -> None:
+        self._add_document(self._zaak(identificatie), document, added_by)
+
+    def request_document(self, identificatie: str, *, omschrijving: str,
+                         requested_by: str) -> None:
+        services.request_document(self.session, self._zaak(identificatie),
+                                  omschrijving=omschrijving, requested_by=requested_by)
+
+    def route(self, identificatie: str, *, team: str, door: str) -> None:
+        services.route_zaak(self.session, self._zaak(identificatie), team=team, door=door)
+
+    def _zaak(self, identificatie: str) -> Zaak:
+        # The session's own object when it has one (the staff page loaded and locked it).
+        zaak = services.get_zaak(self.session, identificatie)
+        if zaak is None:
+            raise UnknownZaak(identificatie)
+        return zaak
+
+    def _add_document(self, zaak: Zaak, document: NewDocument, added_by: str) -> None:
+        services.add_document(self.session, zaak, titel=document.titel,
+                              bestandsnaam=document.bestandsnaam, formaat=document.formaat,
+                              content=document.content,
+                              vertrouwelijkheidaanduiding=document.vertrouwelijkheidaanduiding,
+                              added_by=added_by)
 
 
 def setup_local_store(app: Flask) -> type[SqlZakenStore]:
