@@ -201,7 +201,24 @@ def visible_levels(max_level: str) -> list[str]:
     return [level.value for level in Vertrouwelijkheidaanduiding if level.rank <= top]
 
 
-class ZakenStore(Protocol):
+# --------------------------------------------------------------------------- staff
+
+
+class StaffZaken(Protocol):
+    """What the back office reads: the work queue and one zaak with all staff see."""
+
+
+# --------------------------------------------------------------------------- partners
+
+
+class PartnerZaken(Protocol):
+    """What the zaken API gives chain partners: zaken of the zaaktypen in their scope."""
+
+
+# --------------------------------------------------------------------------- the port
+
+
+class ZakenStore(StaffZaken, PartnerZaken, Protocol):
     """The zaaksysteem as the features use it."""
 
     # ----------------------------------------------------------------------- the resident

@@ -14,6 +14,8 @@ from app.zaken import services
 from app.zaken.models import Document, DocumentRequest, Zaak
 from app.zaken.services import fulfil_document_request, read_document
 from app.zaken.sql import resident
+from app.zaken.sql.partners import PartnerQueries
+from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
     DocumentFile,
     Gemachtigde,
@@ -28,7 +30,7 @@ from app.zaken.store import (
 )
 
 
-class SqlZakenStore:
+class SqlZakenStore(StaffQueries, PartnerQueries):
     def __init__(self, session: Session) -> None:
         self.session = session
 
