@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from math import ceil
 
 from flask import (
     abort,
@@ -60,8 +59,9 @@ from app.persons.services import (
     get_persons_source,
     log_disclosure,
 )
-from app.ui import locale_name, page_number
+from app.ui import locale_name
 from app.ui.dates import long_date, short_date_time
+from app.ui.pagination import Pagination
 from app.zaken.models import Zaak
 
 # The KCC's contact work (callbacks and questions) and its view of a resident's contacts:
@@ -177,27 +177,20 @@ def callback_row(zaak: Zaak) -> list:
 def callbacks():
     dagdeel = request.args.get("dagdeel")
     dagdeel = dagdeel if dagdeel in kcc.DAGDELEN else None
-    page = page_number()
     with transaction() as db:
         counts = kcc.count_open_callbacks(db)
-        total = counts[dagdeel] if dagdeel else sum(counts.values())
-        pages = max(1, ceil(total / PER_PAGE))
-        page = min(page, pages)
+        pager = Pagination.of(counts[dagdeel] if dagdeel else sum(counts.values()), PER_PAGE,
+                              "backoffice.callbacks", dagdeel=dagdeel)
         zaken = kcc.open_callbacks(db, dagdeel=dagdeel, first=kcc.current_dagdeel(),
-                                   limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+                                   limit=PER_PAGE, offset=pager.offset)
         kcc.log_daily_views(db, _viewed(zaken), recipient=current_user.disclosure_recipient,
                             purpose=PURPOSE_CALLBACK,
                             data_categories=["naam", "contactgegevens", "zaakgegevens"])
         rows = [callback_row(zaak) for zaak in zaken]
     return render_template(
         "backoffice/kcc_callbacks.html", active="callbacks", rows=rows, counts=counts,
-        total=total, dagdeel=dagdeel, page=page, pages=pages, now_dagdeel=kcc.current_dagdeel(),
-        question_count=kcc.count_open_questions(get_session()),
-        previous_href=url_for("backoffice.callbacks", dagdeel=dagdeel, pagina=page - 1)
-        if page > 1 else None,
-        next_href=url_for("backoffice.callbacks", dagdeel=dagdeel, pagina=page + 1)
-        if page < pages else None,
-        notices=get_flashed_messages())
+        total=pager.total, dagdeel=dagdeel, pager=pager, now_dagdeel=kcc.current_dagdeel(),
+        question_count=kcc.count_open_questions(get_session()), notices=get_flashed_messages())
 
 
 def _outcome_choices(zaak: Zaak) -> list[SelectChoice]:
@@ -282,21 +275,16 @@ def question_row(zaak: Zaak) -> list:
 @bp.get("/vragen")
 @requires(CONTACTS)
 def questions():
-    page = page_number()
     with transaction() as db:
-        total = kcc.count_open_questions(db)
-        pages = max(1, ceil(total / PER_PAGE))
-        page = min(page, pages)
-        zaken = kcc.open_questions(db, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        pager = Pagination.of(kcc.count_open_questions(db), PER_PAGE, "backoffice.questions")
+        zaken = kcc.open_questions(db, limit=PER_PAGE, offset=pager.offset)
         kcc.log_daily_views(db, _viewed(zaken), recipient=current_user.disclosure_recipient,
                             purpose=PURPOSE_QUESTION,
                             data_categories=["naam", "contactgegevens", "zaakgegevens"])
         rows = [question_row(zaak) for zaak in zaken]
     return render_template(
-        "backoffice/kcc_questions.html", active="questions", rows=rows, total=total, page=page,
-        pages=pages, callback_count=sum(kcc.count_open_callbacks(get_session()).values()),
-        previous_href=url_for("backoffice.questions", pagina=page - 1) if page > 1 else None,
-        next_href=url_for("backoffice.questions", pagina=page + 1) if page < pages else None,
+        "backoffice/kcc_questions.html", active="questions", rows=rows, total=pager.total,
+        pager=pager, callback_count=sum(kcc.count_open_callbacks(get_session()).values()),
         notices=get_flashed_messages())
 
 

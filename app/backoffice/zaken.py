@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
-from math import ceil
 
 from flask import (
     abort,
@@ -60,8 +59,9 @@ from app.db import get_session, transaction
 from app.persons.services import log_disclosure
 from app.pip.messages import zaak_messages
 from app.pip.zaken import answer_rows
-from app.ui import locale_name, page_number
+from app.ui import locale_name
 from app.ui.dates import short_date, short_date_time
+from app.ui.pagination import Pagination
 from app.zaken.models import Zaak
 from app.zaken.services import read_document, today, without_bsns
 
@@ -179,18 +179,15 @@ def queue():
     db, teams = get_session(), teams_in_scope()
     form = _filter_form(db, teams)
     filters = _filters(form)
-    total = count_queue(db, filters, teams=teams, today=today())
-    pages = max(1, ceil(total / QUEUE_PAGE_SIZE))
-    page = min(page_number(), pages)
+    pager = Pagination.of(count_queue(db, filters, teams=teams, today=today()), QUEUE_PAGE_SIZE,
+                          "backoffice.queue",
+                          **{key: value for key, value in filters.__dict__.items() if value})
     rows = queue_page(db, filters, teams=teams, today=today(), limit=QUEUE_PAGE_SIZE,
-                      offset=(page - 1) * QUEUE_PAGE_SIZE)
-    args = {key: value for key, value in filters.__dict__.items() if value}
+                      offset=pager.offset)
     return render_template(
         "backoffice/zaken.html", active="queue", form=form, rows=[_queue_row_view(r) for r in rows],
-        total=total, page=page, pages=pages, filtered=filters != QueueFilters(),
-        show_team=teams is None or len(teams) > 1,
-        previous_href=url_for("backoffice.queue", **args, pagina=page - 1) if page > 1 else None,
-        next_href=url_for("backoffice.queue", **args, pagina=page + 1) if page < pages else None)
+        total=pager.total, pager=pager, filtered=filters != QueueFilters(),
+        show_team=teams is None or len(teams) > 1)
 
 
 # --------------------------------------------------------------------------- one zaak

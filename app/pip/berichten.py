@@ -7,7 +7,6 @@ exactly like a missing one, and the refusal is logged without the BSN.
 from __future__ import annotations
 
 import logging
-from math import ceil
 
 from flask import abort, g, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -26,8 +25,9 @@ from app.pip.messages import (
 )
 from app.pip.models import Message
 from app.texts import localized_text
-from app.ui import locale_name, page_number, private_download
+from app.ui import locale_name, private_download
 from app.ui.dates import long_date_time
+from app.ui.pagination import Pagination
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +89,11 @@ def berichten():
     db, bsn = get_session(), current_user.bsn
     total, unread = message_counts(db, bsn)
     remember_unread(unread)
-    pages = max(1, ceil(total / MESSAGES_PER_PAGE))
-    page = min(page_number(), pages)
+    pager = Pagination.of(total, MESSAGES_PER_PAGE, "pip.berichten")
     rows = [message_row(message) for message in messages_for_bsn(
-        db, bsn, limit=MESSAGES_PER_PAGE, offset=(page - 1) * MESSAGES_PER_PAGE)]
+        db, bsn, limit=MESSAGES_PER_PAGE, offset=pager.offset)]
     return render_template("pip/berichten.html", rows=rows, total=total, unread=unread,
-                           page=page, pages=pages)
+                           pager=pager)
 
 
 # --------------------------------------------------------------------------- one message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from math import ceil
+from dataclasses import replace
 
 from flask import (
     abort,
@@ -32,10 +32,17 @@ from app.eforms.services import (
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
 from app.pip.services import DEFAULT_MAX_VERTROUWELIJKHEID, UPLOADED_BY, deadlines
-from app.ui import locale_name, page_number, private_download
+from app.ui import locale_name, private_download
 from app.ui.dates import local_date, long_date
+from app.ui.pagination import Pagination, requested_page
 from app.zaken.services import today
-from app.zaken.store import OpenDocumentRequest, ResidentZaak, ZaakSummary, get_zaken_store
+from app.zaken.store import (
+    OpenDocumentRequest,
+    ResidentZaak,
+    ZaakSummary,
+    ZakenPage,
+    get_zaken_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,28 +87,29 @@ def zaken():
     status = request.args.get("status", "open")
     if status not in STATUS_FILTERS:
         status = "open"
-    closed = status == "gesloten"
-    page, found = _page_of_zaken(closed, page_number())
+    pager, found = _page_of_zaken(status)
     locale = locale_name()
     return render_template("pip/zaken.html",
                            rows=[summary_row(zaak, locale) for zaak in found.zaken],
-                           status=status, page=page,
-                           pages=max(1, ceil(found.total / ZAKEN_PER_PAGE)), total=found.total)
+                           status=status, pager=pager, total=found.total)
 
 
-def _page_of_zaken(closed: bool, page: int):
-    """The page asked for, or the last page when that is past the end (an old link)."""
-    store, bsn = get_zaken_store(), current_user.bsn
+def _page_of_zaken(status: str) -> tuple[Pagination, ZakenPage]:
+    """The page asked for, or the last page when that is past the end (an old link). The
+    page's own query counts the zaken, so the count is asked only past the end."""
+    store, bsn, closed = get_zaken_store(), current_user.bsn, status == "gesloten"
 
-    def page_of(number: int):
+    def page_of(pager: Pagination) -> ZakenPage:
         return store.resident_zaken(bsn, closed=closed, limit=ZAKEN_PER_PAGE,
-                                    offset=(number - 1) * ZAKEN_PER_PAGE)
+                                    offset=pager.offset)
 
-    found = page_of(page)
-    if not found.zaken and page > 1:
-        page = max(1, ceil(store.count_resident_zaken(bsn, closed=closed) / ZAKEN_PER_PAGE))
-        found = page_of(page)
-    return page, found
+    pager = Pagination(requested_page(), ZAKEN_PER_PAGE, 0, "pip.zaken", {"status": status})
+    found = page_of(pager)
+    if not found.zaken and pager.page > 1:
+        pager = Pagination.of(store.count_resident_zaken(bsn, closed=closed), ZAKEN_PER_PAGE,
+                              "pip.zaken", status=status)
+        found = page_of(pager)
+    return replace(pager, total=found.total), found
 
 
 # --------------------------------------------------------------------------- detail

@@ -33,14 +33,6 @@ bp = Blueprint("ui", __name__)
 LANGUAGE_COOKIE = "lang"
 
 
-def page_number() -> int:
-    """The list page asked for (`?pagina=`), at least 1; anything else reads as the first."""
-    try:
-        return max(1, int(request.args.get("pagina", "1")))
-    except ValueError:
-        return 1
-
-
 def locale_name() -> str:
     """The page's language, "nl" or "en" (Flask-Babel's locale as text)."""
     return str(get_locale() or "nl")
