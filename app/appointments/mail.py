@@ -1,8 +1,8 @@
 """The mails about an appointment: confirmation, moved, cancelled, reminder.
 
-Each goes through the outbox (queue_mail) in the caller's transaction, in the
-language the resident booked in, with an .ics and the link to move or cancel.
-No BSN anywhere in them.
+Each is a template (app/templates/mail/appointment_*.txt) sent through the outbox
+(send_mail) in the caller's transaction, in the language the resident booked in, with an
+.ics and the link to move or cancel. No BSN anywhere in them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.appointments.forms import day_label
 from app.appointments.ics import build_ics
 from app.appointments.models import Appointment
 from app.appointments.services import to_local, utcnow
-from app.notifications.services import Attachment, portal_url, queue_mail
+from app.notifications.services import Attachment, portal_url, send_mail
 
 MANAGE_SALT = "appointment-manage"
 
@@ -86,77 +86,52 @@ def describe(appointment: Appointment, agenda: Agenda, locale: str) -> Details:
     )
 
 
-def _body(intro: str, details: Details, link: str | None) -> str:
-    lines = [intro, "",
-             f"{gettext('Reference')}: {details.reference}",
-             f"{gettext('Date')}: {details.date}",
-             f"{gettext('Time')}: {details.time} - {details.end_time}",
-             f"{gettext('Location')}: {details.location_name}, {details.address}",
-             f"{gettext('For')}: {', '.join(details.products)}",
-             f"{gettext('Number of persons')}: {details.persons}"]
-    if details.what_to_bring:
-        lines += ["", gettext("Please bring:")] + [f"- {item}" for item in details.what_to_bring]
-    if link:
-        lines += ["", gettext("Move or cancel your appointment:"), link]
-    return "\n".join(lines) + "\n"
+def _queue(session: Session, agenda: Agenda, appointment: Appointment, template: str, *,
+           dedupe_key: str, with_link: bool) -> None:
+    # The details and the .ics in the resident's language too (day names, product names).
+    with force_locale(appointment.locale):
+        details = describe(appointment, agenda, appointment.locale)
+        ics = _ics(appointment, details)
+    method = "CANCEL" if appointment.status == "cancelled" else "PUBLISH"
+    send_mail(
+        session, template, to=appointment.email, locale=appointment.locale,
+        attachments=[Attachment("afspraak.ics", f"text/calendar; method={method}; charset=utf-8", ics)],
+        dedupe_key=dedupe_key, details=details,
+        link=manage_url(appointment) if with_link else None)
 
 
-def _queue(session: Session, agenda: Agenda, appointment: Appointment, *, subject: str,
-           intro: str, dedupe_key: str, with_link: bool) -> None:
-    details = describe(appointment, agenda, appointment.locale)
+def _ics(appointment: Appointment, details: Details) -> bytes:
     municipality = current_app.config.get("MUNICIPALITY_NAME", "")
     domain = current_app.config.get("MUNICIPALITY_EMAIL", "portal@localhost").rpartition("@")[2]
-    ics = build_ics(
+    return build_ics(
         appointment,
         summary=gettext("Appointment %(municipality)s: %(products)s", municipality=municipality,
                         products=", ".join(details.products)),
         location=f"{details.location_name}, {details.address}",
         description=f"{gettext('Reference')}: {details.reference}", domain=domain, now=utcnow())
-    method = "CANCEL" if appointment.status == "cancelled" else "PUBLISH"
-    queue_mail(
-        session, to=appointment.email, subject=subject,
-        text=_body(intro, details, manage_url(appointment) if with_link else None),
-        attachments=[Attachment("afspraak.ics", f"text/calendar; method={method}; charset=utf-8", ics)],
-        dedupe_key=dedupe_key)
 
 
 def send_confirmation(session: Session, agenda: Agenda, appointment: Appointment) -> None:
-    with force_locale(appointment.locale):
-        _queue(session, agenda, appointment,
-               subject=gettext("Your appointment %(reference)s", reference=appointment.reference),
-               intro=gettext("You have made an appointment with us."),
-               dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:booked",
-               with_link=True)
+    _queue(session, agenda, appointment, "appointment_booked",
+           dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:booked",
+           with_link=True)
 
 
 def send_moved(session: Session, agenda: Agenda, appointment: Appointment) -> None:
-    with force_locale(appointment.locale):
-        _queue(session, agenda, appointment,
-               subject=gettext("Your appointment %(reference)s has been moved",
-                               reference=appointment.reference),
-               intro=gettext("Your appointment has been moved. This is the new time."),
-               dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:moved",
-               with_link=True)
+    _queue(session, agenda, appointment, "appointment_moved",
+           dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:moved",
+           with_link=True)
 
 
 def send_cancelled(session: Session, agenda: Agenda, appointment: Appointment) -> None:
-    with force_locale(appointment.locale):
-        _queue(session, agenda, appointment,
-               subject=gettext("Your appointment %(reference)s has been cancelled",
-                               reference=appointment.reference),
-               intro=gettext("Your appointment has been cancelled."),
-               dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:cancelled",
-               with_link=False)
+    _queue(session, agenda, appointment, "appointment_cancelled",
+           dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:cancelled",
+           with_link=False)
 
 
 def send_reminder(session: Session, agenda: Agenda, appointment: Appointment) -> None:
     """Idempotent per appointment time: running the reminder job twice sends one mail."""
-    with force_locale(appointment.locale):
-        _queue(session, agenda, appointment,
-               subject=gettext("Reminder: your appointment %(reference)s tomorrow",
-                               reference=appointment.reference),
-               intro=gettext("This is a reminder of your appointment tomorrow."),
-               dedupe_key=(f"appointment:{appointment.public_id}:reminder:"
-                           f"{appointment.starts_at:%Y%m%dT%H%M}"),
-               with_link=True)
-
+    _queue(session, agenda, appointment, "appointment_reminder",
+           dedupe_key=(f"appointment:{appointment.public_id}:reminder:"
+                       f"{appointment.starts_at:%Y%m%dT%H%M}"),
+           with_link=True)

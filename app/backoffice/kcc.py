@@ -24,7 +24,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -288,24 +288,6 @@ def questions():
         notices=get_flashed_messages())
 
 
-def _answer_texts(zaak: Zaak, antwoord: str) -> tuple[str, str]:
-    """Subject and mail text for the resident, in Dutch (the language of an anonymous
-    question's answer; the message in My portal shows the same Dutch text)."""
-    person = initiator_fields(zaak)
-    subject_text = str(zaak.aanvraaggegevens.get("onderwerp") or "")
-    with force_locale("nl"):
-        onderwerp = (gettext("Answer to your question: %(subject)s", subject=subject_text)
-                     if subject_text else gettext("Answer to your question"))
-        lines = [gettext("Dear %(name)s,", name=person["naam"]) if person["naam"]
-                 else gettext("Hello,"), "",
-                 gettext("You asked us a question (case number %(zaaknummer)s). Here is our "
-                         "answer.", zaaknummer=zaak.identificatie), "", antwoord, "",
-                 gettext("Do you have another question? Call us on %(phone)s and mention the "
-                         "case number.", phone=current_app.config["MUNICIPALITY_PHONE"]), "",
-                 gettext("Kind regards,"), current_user.disclosure_recipient]
-    return onderwerp[:200], "\n".join(lines) + "\n"
-
-
 @bp.route("/vragen/<identificatie>", methods=["GET", "POST"])
 @requires(CONTACTS)
 def question(identificatie: str):
@@ -336,10 +318,8 @@ def _send_answer(identificatie: str, form: AnswerForm) -> bool:
                 abort(403)
             if not form.validate_on_submit():
                 return False
-            antwoord = form.antwoord.data.strip()
-            onderwerp, mail_text = _answer_texts(zaak, antwoord)
             route = kcc.answer_question(
-                db, zaak, antwoord=antwoord, onderwerp=onderwerp, mail_text=mail_text,
+                db, zaak, antwoord=form.antwoord.data.strip(), naam=initiator_fields(zaak)["naam"],
                 afzender=current_user.disclosure_recipient, door=current_user.actor)
     except kcc.ContactError as error:
         form.antwoord.errors = [*form.antwoord.errors, str(ERRORS[error.code])]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.backoffice.models import FormSubmission
 from app.backoffice.services import claim_submission
 from app.db import utcnow
+from app.notifications.services import render_mail, send_mail
 from app.persons.models import Disclosure
 from app.persons.services import (
     ContactDetails,
@@ -288,10 +289,15 @@ def answer_route(zaak: Zaak) -> AnswerRoute:
     return AnswerRoute("email", email) if email else AnswerRoute("phone", "")
 
 
-def answer_question(session: Session, zaak: Zaak, *, antwoord: str, onderwerp: str,
-                    mail_text: str, afzender: str, door: str) -> AnswerRoute:
+ANSWER_MAIL = "question_answer"
+
+
+def answer_question(session: Session, zaak: Zaak, *, antwoord: str, naam: str, afzender: str,
+                    door: str) -> AnswerRoute:
     """Send the answer the way answer_route says and close the question as answered, in the
-    caller's transaction. `onderwerp` and `mail_text` are the resident's texts (Dutch).
+    caller's transaction. `naam` is the resident's name for the greeting. The answer is in
+    Dutch (the language of an anonymous question's answer); a message in My portal gets the
+    mail's subject.
 
     The answer travels once: as a message (DigiD) or a mail (anonymous). The result's
     eindstatus "Beantwoord" then notifies as every status does (app.pip.messages), so the
@@ -301,19 +307,20 @@ def answer_question(session: Session, zaak: Zaak, *, antwoord: str, onderwerp: s
     if zaak.is_closed:
         raise ContactError("closed")
     route = answer_route(zaak)
+    texts = dict(zaaknummer=zaak.identificatie, naam=naam, antwoord=antwoord, afzender=afzender,
+                 onderwerp=str(zaak.aanvraaggegevens.get("onderwerp") or ""))
     if route.kind == "message":
         from app.pip.messages import send_message  # the berichten feature
 
         eindstatus = zaak.zaaktype.eindstatustype
         # One "new message" mail, not two, when the eindstatus sends its own message.
         status_mails = eindstatus.informeren and eindstatus.zichtbaar_voor_inwoner
+        onderwerp = render_mail(ANSWER_MAIL, locale="nl", **texts).subject
         send_message(session, bsn=zaak.initiator.inp_bsn, onderwerp=onderwerp, tekst=antwoord,
                      afzender=afzender, zaak=zaak, notify=not status_mails)
     elif route.kind == "email" and route.address:
-        from app.notifications.services import queue_mail
-
-        queue_mail(session, to=route.address, subject=onderwerp, text=mail_text,
-                   dedupe_key=f"kcc-answer:{zaak.identificatie}")
+        send_mail(session, ANSWER_MAIL, to=route.address, locale="nl",
+                  dedupe_key=f"kcc-answer:{zaak.identificatie}", **texts)
     resultaat = set_resultaat(session, zaak, resultaattype=ANSWERED, gezet_door=door)
     resultaat.toelichting = antwoord
     session.flush()

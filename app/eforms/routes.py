@@ -40,7 +40,6 @@ from app.eforms.forms import LaterForm, StartForm, check_form
 from app.eforms.services import (
     FILE_SIGNATURES,
     Applicant,
-    ConfirmationMail,
     UploadArea,
     UploadRefused,
     check_upload,
@@ -56,7 +55,7 @@ from app.eforms.services import (
 )
 from app.eforms.validators import OnePerAddress
 from app.extensions import limiter
-from app.notifications.services import queue_mail
+from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 
@@ -418,32 +417,9 @@ def _submit(definition, draft, known) -> str:
     # waits its turn behind concurrent submits instead of failing.
     with transaction() as db:
         zaaknummer = submit_draft(db, draft.id, definition, applicant=_applicant(definition, known),
-                                  uploads=_uploads(), confirmation=_confirmation_mail(definition))
+                                  uploads=_uploads(), locale=locale_name())
     _uploads().remove_all(draft.id)  # the files are zaak documents now
     return zaaknummer
-
-
-def _confirmation_mail(definition: FormDefinition):
-    def build(zaak) -> ConfirmationMail:
-        locale = locale_name()
-        lines = [
-            gettext("We have received your form \"%(title)s\".", title=definition.title.get(locale)),
-            "",
-            gettext("Your case number is %(number)s.", number=zaak.identificatie),
-        ]
-        if zaak.einddatum_gepland:
-            lines.append(gettext("We aim to decide by %(date)s.",
-                                 date=format_date(zaak.einddatum_gepland, "long")))
-        lines.append(gettext("By law we decide no later than %(date)s.",
-                             date=format_date(zaak.uiterlijke_einddatum_afdoening, "long")))
-        lines += ["", gettext("What happens next?"), *definition.what_happens_next.paragraphs(locale),
-                  "", gettext("Please mention your case number if you contact us."),
-                  current_app.config["MUNICIPALITY_NAME"]]
-        return ConfirmationMail(
-            subject=gettext("We have received your form (%(number)s)", number=zaak.identificatie),
-            text="\n".join(lines))
-
-    return build
 
 
 @bp.get("/formulieren/<slug>/<draft_id>/bevestiging")
@@ -475,23 +451,13 @@ def later(slug: str, draft_id: str):
         with transaction() as db:
             token = create_resume_token(db, draft, lifetime=_resume_lifetime())
             link = url_for("eforms.resume", token=token, _external=True)
-            queue_mail(db, to=form.email.data, subject=gettext("Continue your form"),
-                       text=_resume_mail_text(definition, link))
+            send_mail(db, "form_continue_later", to=form.email.data, locale=locale_name(),
+                      title=definition.title.get(locale_name()), link=link,
+                      days=_resume_lifetime().days)
         sent = True
     return render_template("eforms/later.html", definition=definition, draft=draft, form=form,
                            sent=sent, continue_href=continue_href,
                            days=_resume_lifetime().days, locale=locale_name())
-
-
-def _resume_mail_text(definition: FormDefinition, link: str) -> str:
-    return "\n".join([
-        gettext("You asked for a link to continue the form \"%(title)s\".",
-                title=definition.title.get(locale_name())),
-        "", link, "",
-        gettext("The link works for %(days)s days. Did you not ask for this? Then ignore this email.",
-                days=_resume_lifetime().days),
-        current_app.config["MUNICIPALITY_NAME"],
-    ])
 
 
 @bp.get("/formulieren/hervatten/<token>")

@@ -9,7 +9,6 @@ import hashlib
 import logging
 import secrets
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path, PureWindowsPath
@@ -21,7 +20,7 @@ from app.db import utcnow
 from app.eforms.definitions import FormDefinition
 from app.eforms.engine import address_line, visible_answers
 from app.eforms.models import FormDraft
-from app.notifications.services import queue_mail
+from app.notifications.services import send_mail
 from app.zaken.services import get_zaak
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
 
@@ -199,14 +198,6 @@ class Applicant:
     gemachtigde: Gemachtigde | None = None  # DigiD Machtigen: who fills in the form for them
 
 
-@dataclass(frozen=True)
-class ConfirmationMail:
-    """The confirmation mail's texts, rendered by the caller in the resident's language."""
-
-    subject: str
-    text: str
-
-
 # The claim (see submit_draft), built once: a fresh statement's cache key costs more
 # Python time than the UPDATE takes in the database.
 _CLAIM = (update(FormDraft)
@@ -217,9 +208,9 @@ _CLAIM = (update(FormDraft)
 
 
 def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *, applicant: Applicant,
-                 uploads: UploadArea, confirmation: Callable[[object], ConfirmationMail],
-                 now: datetime | None = None) -> str:
-    """Open the zaak for this draft, once. Returns the zaaknummer.
+                 uploads: UploadArea, locale: str, now: datetime | None = None) -> str:
+    """Open the zaak for this draft, once, and mail the confirmation in ``locale`` (the
+    language the form was filled in). Returns the zaaknummer.
 
     The draft row is claimed with a conditional UPDATE first: of any number of
     submits of the same draft (double click, refresh, two tabs) exactly one
@@ -245,9 +236,9 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
         documents=_uploaded_documents(definition, answers, draft_id, uploads))
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
-        mail = confirmation(zaak)
-        queue_mail(session, to=recipient, subject=mail.subject, text=mail.text,
-                   dedupe_key=f"eform-confirmation:{token_hash(draft_id)[:40]}")
+        send_mail(session, "form_confirmation", to=recipient, locale=locale,
+                  dedupe_key=f"eform-confirmation:{token_hash(draft_id)[:40]}",
+                  definition=definition, zaak=zaak)
     log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
     return zaak.identificatie
 

@@ -1,4 +1,5 @@
-"""Queueing mail: other features call queue_mail inside their own transaction."""
+"""Queueing mail: other features call send_mail (a template in app/templates/mail/) or
+queue_mail (a text of their own) inside their own transaction."""
 
 import base64
 from collections.abc import Sequence
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from jinja2 import Environment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,6 +16,8 @@ from app.db import DIALECT_INSERTS, utcnow
 from app.notifications.models import STATUS_PENDING, OutboxMessage
 
 DEFAULT_BASE_URL = "http://localhost:5000"
+# Between the parts of a mail sent in more than one language.
+LANGUAGE_SEPARATOR = "\n\n-----\n\n"
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,53 @@ class Attachment:
     filename: str
     content_type: str   # e.g. "text/calendar; method=PUBLISH; charset=utf-8"
     content: bytes
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+
+
+def send_mail(session: Session, template: str, *, to: str, locale: str | Sequence[str],
+              attachments: Sequence[Attachment] = (), dedupe_key: str | None = None,
+              **context) -> OutboxMessage:
+    """Render the mail ``app/templates/mail/<template>.txt`` for the recipient and queue it
+    (queue_mail: in the caller's transaction, once per dedupe_key).
+
+    ``locale`` is the recipient's language; several ("nl", "en") give one mail with a part
+    in each, for a recipient whose language we do not know.
+    """
+    locales = (locale,) if isinstance(locale, str) else tuple(locale)
+    parts = [render_mail(template, locale=one, **context) for one in locales]
+    subject = " / ".join(dict.fromkeys(part.subject for part in parts))
+    text = LANGUAGE_SEPARATOR.join(part.text.rstrip("\n") for part in parts) + "\n"
+    return queue_mail(session, to=to, subject=subject, text=text, attachments=attachments,
+                      dedupe_key=dedupe_key)
+
+
+def render_mail(template: str, *, locale: str, **context) -> RenderedMail:
+    """A mail template's subject and body blocks in one language. Besides ``context`` the
+    template sees ``locale`` and the municipality's ``municipality`` (name) and ``phone``."""
+    config = current_app.config
+    with force_locale(locale):
+        loaded = _mail_templates().get_template(f"mail/{template}.txt")
+        values = loaded.new_context({"locale": locale, "municipality": config["MUNICIPALITY_NAME"],
+                                     "phone": config["MUNICIPALITY_PHONE"], **context})
+        subject = "".join(loaded.blocks["subject"](values))
+        text = "".join(loaded.blocks["body"](values))
+    # One line: a subject comes from texts that may hold a resident's line breaks.
+    return RenderedMail(" ".join(subject.split()), text.rstrip("\n") + "\n")
+
+
+def _mail_templates() -> Environment:
+    """The app's templates, with the loader, filters and gettext, but for plain text: no HTML
+    escaping, and a line holding only a {% tag %} leaves no empty line behind."""
+    extensions = current_app.extensions
+    if "mail_templates" not in extensions:
+        extensions["mail_templates"] = current_app.jinja_env.overlay(
+            autoescape=False, trim_blocks=True, lstrip_blocks=True, cache_size=50)
+    return extensions["mail_templates"]
 
 
 def queue_mail(session: Session, *, to: str, subject: str, text: str, html: str | None = None,

@@ -38,7 +38,7 @@ from app.eforms.services import (
 )
 from app.eforms.validators import Email, Phone
 from app.extensions import limiter
-from app.notifications.services import portal_url, queue_mail
+from app.notifications.services import portal_url, send_mail
 from app.persons.services import (
     ContactDetails,
     PersonRecord,
@@ -53,6 +53,7 @@ from app.persons.services import (
     start_email_verification,
 )
 from app.pip import bp
+from app.ui import locale_name
 from app.ui.dates import long_date_time
 from app.zaken.services import get_zaak
 from app.zaken.store import Initiator, NewDocument, get_zaken_store
@@ -271,19 +272,9 @@ def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evi
 def _queue_correction_mail(db, zaak, item: Item, email: str) -> None:
     """The confirmation: which item and the zaaknummer, never the value asked for nor the
     BSN (mail is not a secure channel); in the language the resident used the page in."""
-    municipality = current_app.config["MUNICIPALITY_NAME"]
-    lines = [gettext("We have received your request to correct your details: %(item)s.",
-                     item=str(item.label).lower()),
-             gettext("Your case number is %(zaaknummer)s.", zaaknummer=zaak.identificatie)]
-    if zaak.einddatum_gepland:
-        lines.append(gettext("We aim to answer by %(date)s.",
-                             date=format_date(zaak.einddatum_gepland, "long")))
-    lines += ["", gettext("You can follow your request in My portal:"),
-              portal_url("pip.zaak", zaaknummer=zaak.identificatie), "", municipality]
-    queue_mail(db, to=email,
-               subject=gettext("We have received your correction request %(zaaknummer)s",
-                               zaaknummer=zaak.identificatie),
-               text="\n".join(lines) + "\n", dedupe_key=f"correction:{zaak.identificatie}")
+    send_mail(db, "correction_received", to=email, locale=locale_name(),
+              dedupe_key=f"correction:{zaak.identificatie}", zaak=zaak, item=item.label,
+              link=portal_url("pip.zaak", zaaknummer=zaak.identificatie))
 
 
 @bp.get("/mijn-omgeving/gegevens/correctie/<zaaknummer>")
@@ -353,16 +344,7 @@ def gegevens_contact():
 
 def _send_code(db, bsn: str, email: str) -> None:
     code = start_email_verification(db, bsn=bsn, email=email)
-    municipality = current_app.config["MUNICIPALITY_NAME"]
-    queue_mail(db, to=email, subject=gettext("Your code for My portal"), text="\n".join([
-        gettext("Your code is %(code)s.", code=code),
-        "",
-        gettext("Enter this code in My portal to use this email address for messages from us. "
-                "The code is valid for 30 minutes."),
-        gettext("Did you not ask for this? Then you can ignore this email."),
-        "",
-        municipality,
-    ]))
+    send_mail(db, "email_code", to=email, locale=locale_name(), code=code)
 
 
 @bp.route("/mijn-omgeving/gegevens/contact/code", methods=["GET", "POST"])

@@ -19,12 +19,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import current_app
-from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import and_, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.notifications.services import Attachment, portal_url, queue_mail
+from app.notifications.services import Attachment, portal_url, send_mail
 from app.persons.services import get_contact_details
 from app.pip.models import Message, MessageAttachment
 from app.zaken.documents import get_document_store
@@ -217,59 +216,17 @@ def _municipality() -> str:
     return current_app.config.get("MUNICIPALITY_NAME", "")
 
 
-def _both_languages(render) -> tuple[str, str]:
-    """(subject, text) of a mail in Dutch and in English: render() is called once per
-    language under force_locale and returns (subject, body)."""
-    subjects, bodies = [], []
-    for locale in MAIL_LOCALES:
-        with force_locale(locale):
-            subject, body = render()
-        subjects.append(subject)
-        bodies.append(body)
-    unique_subjects = list(dict.fromkeys(subjects))
-    return " / ".join(unique_subjects), "\n\n-----\n\n".join(bodies) + "\n"
-
-
 def _queue_new_message_mail(session: Session, message: Message, address: str) -> None:
-    link = portal_url("pip.bericht", public_id=message.public_id)
-    municipality = _municipality()
-
-    def render() -> tuple[str, str]:
-        lines = [gettext("You have a new message in My portal of %(municipality)s.",
-                         municipality=municipality)]
-        if message.zaak_identificatie:
-            lines.append(gettext("The message is about your case %(zaaknummer)s.",
-                                 zaaknummer=message.zaak_identificatie))
-        lines += ["", gettext("Log in with DigiD to read the message:"), link, "",
-                  gettext("For your privacy we do not put the message itself in this email."),
-                  "", municipality]
-        return gettext("New message in My portal"), "\n".join(lines)
-
-    subject, text = _both_languages(render)
-    queue_mail(session, to=address, subject=subject, text=text,
-               dedupe_key=f"message:{message.public_id}")
+    send_mail(session, "new_message", to=address, locale=MAIL_LOCALES,
+              dedupe_key=f"message:{message.public_id}", zaaknummer=message.zaak_identificatie,
+              link=portal_url("pip.bericht", public_id=message.public_id))
 
 
 def _queue_status_mail(session: Session, zaak: Zaak, status: Status, address: str) -> None:
-    """An anonymous initiator (no DigiD, so no inbox) hears of the change by mail: the
-    zaaknummer and the status's name only. The statustoelichting is left out: staff write
-    it for the resident's inbox and it may hold personal details."""
-    municipality = _municipality()
-    statustype = status.statustype
-
-    def render() -> tuple[str, str]:
-        name = statustype.localized("omschrijving", get_locale())
-        lines = [gettext("There is news about your case %(zaaknummer)s.",
-                         zaaknummer=zaak.identificatie),
-                 gettext("The status is now: %(status)s.", status=name), "",
-                 gettext("Do you have a question? Call us on %(phone)s and mention your case "
-                         "number.", phone=current_app.config.get("MUNICIPALITY_PHONE", "")),
-                 "", municipality]
-        return (gettext("News about your case %(zaaknummer)s", zaaknummer=zaak.identificatie),
-                "\n".join(lines))
-
-    subject, text = _both_languages(render)
-    queue_mail(session, to=address, subject=subject, text=text, dedupe_key=f"status:{status.id}")
+    """An anonymous initiator (no DigiD, so no inbox) hears of the change by mail."""
+    send_mail(session, "status_news", to=address, locale=MAIL_LOCALES,
+              dedupe_key=f"status:{status.id}", zaaknummer=zaak.identificatie,
+              statustype=status.statustype)
 
 
 # --------------------------------------------------------------------------- status changes

@@ -16,7 +16,6 @@ from app.eforms.engine import prune, step_position, visible_steps
 from app.eforms.models import FormDraft
 from app.eforms.services import (
     Applicant,
-    ConfirmationMail,
     UploadArea,
     UploadRefused,
     check_upload,
@@ -103,10 +102,6 @@ def test_upload_count_limit_and_pdf_by_content():
         check_upload(b"%PDF-1.7", accept=("pdf",), max_bytes=50, files_so_far=1, max_files=1)
 
 
-def _mail(zaak) -> ConfirmationMail:
-    return ConfirmationMail(subject=f"Ontvangen {zaak.identificatie}", text="Bedankt")
-
-
 def test_twenty_parallel_submits_of_one_draft_give_one_zaak(app, tmp_path):
     """Real transactions on the app's engine (not the rolled-back test connection)."""
     database = app.extensions["db"]
@@ -127,7 +122,7 @@ def test_twenty_parallel_submits_of_one_draft_give_one_zaak(app, tmp_path):
             with app.app_context(), database.sessionmaker() as session:
                 barrier.wait()
                 number = submit_draft(session, draft_id, definition, applicant=Applicant(),
-                                      uploads=UploadArea(tmp_path), confirmation=_mail)
+                                      uploads=UploadArea(tmp_path), locale="nl")
                 session.commit()
                 results.append(number)
         except Exception as exc:  # noqa: BLE001 - reported below
