@@ -30,6 +30,7 @@ from app.backoffice.zaken import (
     log,
     notices,
 )
+from app.berichten.services import send_message
 from app.db import get_session, transaction
 from app.persons.services import (
     CORRECTION_CATEGORIES,
@@ -41,7 +42,6 @@ from app.persons.services import (
     log_disclosure,
 )
 from app.pip.gegevens import ITEMS_BY_KEY
-from app.pip.messages import send_message
 from app.ui.dates import short_date, short_date_time
 from app.zaken.models import Zaak
 from app.zaken.services import set_resultaat
@@ -212,7 +212,7 @@ def correction_reject(identificatie: str):
 
 def _close(db, zaak: Zaak, resultaattype: str, toelichting: str) -> None:
     """Close the zaak with its result; the resident hears of it exactly once: through the
-    eindstatus's own message when the zaaktype says to inform them (app.pip.messages
+    eindstatus's own message when the zaaktype says to inform them (app.berichten.services
     listens to every status change), otherwise through a message sent here."""
     set_resultaat(db, zaak, resultaattype=resultaattype, toelichting=toelichting,
                   gezet_door=current_user.actor)
@@ -223,4 +223,5 @@ def _close(db, zaak: Zaak, resultaattype: str, toelichting: str) -> None:
     if bsn:
         onderwerp = dutch(_l("Decision on your request to correct your data"))
         send_message(db, bsn=bsn, onderwerp=onderwerp, tekst=toelichting,
-                     afzender=current_user.disclosure_recipient, zaak=zaak)
+                     afzender=current_user.disclosure_recipient,
+                     zaak_identificatie=zaak.identificatie, initiator_email=zaak.initiator.email)

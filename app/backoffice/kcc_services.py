@@ -300,7 +300,7 @@ def answer_question(session: Session, zaak: Zaak, *, antwoord: str, naam: str, a
     mail's subject.
 
     The answer travels once: as a message (DigiD) or a mail (anonymous). The result's
-    eindstatus "Beantwoord" then notifies as every status does (app.pip.messages), so the
+    eindstatus "Beantwoord" then notifies as every status does (app.berichten.services), so the
     answer is not repeated in the statustoelichting; it is kept as the Resultaat's
     toelichting, the staff's record of what was answered.
     """
@@ -310,14 +310,15 @@ def answer_question(session: Session, zaak: Zaak, *, antwoord: str, naam: str, a
     texts = dict(zaaknummer=zaak.identificatie, naam=naam, antwoord=antwoord, afzender=afzender,
                  onderwerp=str(zaak.aanvraaggegevens.get("onderwerp") or ""))
     if route.kind == "message":
-        from app.pip.messages import send_message  # the berichten feature
+        from app.berichten.services import send_message  # the berichten feature
 
         eindstatus = zaak.zaaktype.eindstatustype
         # One "new message" mail, not two, when the eindstatus sends its own message.
         status_mails = eindstatus.informeren and eindstatus.zichtbaar_voor_inwoner
         onderwerp = render_mail(ANSWER_MAIL, locale="nl", **texts).subject
         send_message(session, bsn=zaak.initiator.inp_bsn, onderwerp=onderwerp, tekst=antwoord,
-                     afzender=afzender, zaak=zaak, notify=not status_mails)
+                     afzender=afzender, zaak_identificatie=zaak.identificatie,
+                     initiator_email=zaak.initiator.email, notify=not status_mails)
     elif route.kind == "email" and route.address:
         send_mail(session, ANSWER_MAIL, to=route.address, locale="nl",
                   dedupe_key=f"kcc-answer:{zaak.identificatie}", **texts)
@@ -347,7 +348,7 @@ class ContactOverview:
     zaken: list[Zaak]          # applications and reports, newest first
     callbacks: list[Zaak]
     questions: list[Zaak]
-    messages: list            # app.pip.models.Message, newest first
+    messages: list            # app.berichten.models.Message, newest first
     appointments: list        # app.appointments.models.Appointment, newest first
     contact: ContactDetails   # what the resident gave us in Mijn gegevens
 
@@ -357,7 +358,7 @@ def contact_overview(session: Session, person: PersonRecord, *,
     """Zaken (split into callbacks, questions and the rest), messages and appointments of
     this resident, in a fixed number of queries."""
     from app.appointments.services import appointments_for_bsn
-    from app.pip.messages import messages_for_bsn
+    from app.berichten.services import messages_for_bsn
     from app.zaken.services import zaken_for_bsn
 
     zaken = zaken_for_bsn(session, person.bsn, limit=limit)

@@ -40,6 +40,7 @@ from app.backoffice.services import (
     zaak_for_staff,
 )
 from app.backoffice.zaken import both, check_view, show_zaak
+from app.berichten.services import send_message
 from app.db import get_session, transaction
 from app.eforms.services import (
     FILE_SIGNATURES,
@@ -48,7 +49,6 @@ from app.eforms.services import (
     display_filename,
 )
 from app.notifications.services import Attachment
-from app.pip.messages import send_message
 from app.ui import locale_name
 from app.zaken.models import Zaak
 from app.zaken.services import (
@@ -265,7 +265,8 @@ def _tell_document_needed(db, zaak: Zaak, omschrijving: str) -> None:
         "Log in to My portal and upload the document with your case.",
         zaaknummer=zaak.identificatie, omschrijving=omschrijving))
     send_message(db, bsn=bsn, onderwerp=onderwerp, tekst=tekst, onderwerp_en=onderwerp_en,
-                 tekst_en=tekst_en, afzender=current_user.disclosure_recipient, zaak=zaak)
+                 tekst_en=tekst_en, afzender=current_user.disclosure_recipient,
+                 zaak_identificatie=zaak.identificatie, initiator_email=zaak.initiator.email)
 
 
 @bp.post("/zaken/<identificatie>/documenten")
@@ -338,7 +339,8 @@ def zaak_message(shown: Zaak, form) -> Work | None:
     def work(db, zaak: Zaak) -> str:
         send_message(db, bsn=initiator_bsn(zaak), onderwerp=form.onderwerp.data.strip(),
                      tekst=form.tekst.data.strip(), afzender=current_user.disclosure_recipient,
-                     zaak=zaak, attachments=attachments)
+                     zaak_identificatie=zaak.identificatie,
+                     initiator_email=zaak.initiator.email, attachments=attachments)
         return gettext("The message has been sent to the resident.")
 
     return work

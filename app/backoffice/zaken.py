@@ -55,9 +55,9 @@ from app.backoffice.services import (
     zaaktype_choices,
 )
 from app.backoffice.services import zaak_document as find_zaak_document
+from app.berichten.services import zaak_messages
 from app.db import get_session, transaction
 from app.persons.services import log_disclosure
-from app.pip.messages import zaak_messages
 from app.pip.zaken import answer_rows
 from app.ui import locale_name
 from app.ui.dates import short_date, short_date_time

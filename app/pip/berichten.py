@@ -12,9 +12,8 @@ from flask import abort, g, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import Row
 
-from app.db import get_session, transaction
-from app.pip import bp
-from app.pip.messages import (
+from app.berichten.models import Message
+from app.berichten.services import (
     attachment_for_bsn,
     get_message_for_bsn,
     message_counts,
@@ -23,7 +22,8 @@ from app.pip.messages import (
     unread_count,
     zaak_messages_and_unread,
 )
-from app.pip.models import Message
+from app.db import get_session, transaction
+from app.pip import bp
 from app.texts import localized_text
 from app.ui import locale_name, private_download
 from app.ui.dates import long_date_time

@@ -20,10 +20,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.berichten.models import Message
+from app.berichten.services import send_message, without_mail
 from app.db import utcnow
 from app.persons.services import load_personas
-from app.pip.messages import send_message, without_mail
-from app.pip.models import Message
 from app.zaken.models import Rol, Zaak
 from app.zaken.services import (
     Initiator,

@@ -8,12 +8,12 @@ from app.appointments.agenda import get_agenda
 from app.appointments.mail import describe
 from app.appointments.models import STATUS_CANCELLED
 from app.appointments.services import appointments_for_bsn, utcnow
+from app.berichten.services import unread_messages
 from app.db import get_session
 from app.eforms.definitions import get_definition
 from app.eforms.services import list_drafts_for_bsn
 from app.pip import bp
 from app.pip.berichten import message_row, pip_unread_messages, remember_unread
-from app.pip.messages import unread_messages
 from app.pip.zaken import summary_row
 from app.ui import cached_fragment, locale_name
 from app.ui.dates import long_date

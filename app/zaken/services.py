@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload, make_transient_to_detached, sele
 from stdnum.nl import bsn as bsn_number
 
 from app.db import dialect_insert, utcnow
+from app.texts import Text
 from app.zaken.documents import get_document_store
 from app.zaken.durations import add_duration
 from app.zaken.models import (
@@ -35,6 +36,7 @@ from app.zaken.signals import status_set
 from app.zaken.store import (
     Gemachtigde,
     Initiator,
+    StatusChange,
     UnknownZaakType,
     Vertrouwelijkheidaanduiding,
     ZaakTransitionError,
@@ -208,9 +210,26 @@ def _add_status(session: Session, zaak: Zaak, statustype, toelichting: str,
     zaak.statussen.append(status)
     session.flush()
     # Back office, API and CLI all come through here, so the resident hears of every
-    # change the same way (app.pip.messages listens).
-    status_set.send(zaak, session=session, status=status)
+    # change the same way (app.berichten.services listens).
+    status_set.send(_status_change(zaak, status), session=session)
     return status
+
+
+def _status_change(zaak: Zaak, status: Status) -> StatusChange:
+    statustype, initiator, resultaat = status.statustype, zaak.initiator, zaak.resultaat
+    return StatusChange(
+        zaak_identificatie=zaak.identificatie, status_key=str(status.id),
+        zaaktype=Text(zaak.zaaktype.omschrijving, zaak.zaaktype.omschrijving_en),
+        statustype=Text(statustype.omschrijving, statustype.omschrijving_en),
+        statustekst=Text(statustype.statustekst, statustype.statustekst_en),
+        statustoelichting=status.statustoelichting, informeren=statustype.informeren,
+        zichtbaar_voor_inwoner=statustype.zichtbaar_voor_inwoner,
+        is_eindstatus=statustype.is_eindstatus,
+        resultaat_toelichting=(Text(resultaat.resultaattype.toelichting,
+                                    resultaat.resultaattype.toelichting_en)
+                               if resultaat is not None else None),
+        initiator_bsn=initiator.inp_bsn if initiator else None,
+        initiator_email=initiator.email if initiator else "")
 
 
 def route_zaak(session: Session, zaak: Zaak, *, team: str, door: str) -> None:

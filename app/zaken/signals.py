@@ -5,7 +5,8 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# Sent by set_status and set_resultaat after the flush, inside the caller's transaction:
-# status_set.send(zaak, session=session, status=status). Receivers write in that session,
-# so a rolled-back status change takes its notification with it.
+# Sent by the zaken store whenever a zaak reaches a status (set_status, set_resultaat),
+# inside the caller's transaction: status_set.send(change, session=session), the change an
+# app.zaken.store.StatusChange. Receivers write in that session, so a rolled-back status
+# change takes its notification with it.
 status_set = _signals.signal("zaak-status-set")

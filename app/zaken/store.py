@@ -187,6 +187,29 @@ class NewDocument:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """A zaak reached a new status: what the resident may be told of it. Sent with the
+    signal status_set (app.zaken.signals) by every store, whoever set the status."""
+
+    zaak_identificatie: str
+    status_key: str                 # the status's own id in the store (deduplicates mail)
+    zaaktype: Text
+    statustype: Text                # its omschrijving
+    statustekst: Text
+    statustoelichting: str          # what staff wrote for the resident (Dutch)
+    informeren: bool                # the statustype says to tell the resident
+    zichtbaar_voor_inwoner: bool
+    is_eindstatus: bool
+    resultaat_toelichting: Text | None  # with the eindstatus, the result's explanation
+    initiator_bsn: str | None       # logged in with DigiD: the resident's inbox
+    initiator_email: str            # else, where a short mail may go
+
+    @property
+    def meant_for_the_resident(self) -> bool:
+        return self.informeren and self.zichtbaar_voor_inwoner
+
+
+@dataclass(frozen=True)
 class OpenedZaak:
     """What the confirmation (page and mail) tells of a zaak just opened."""
 

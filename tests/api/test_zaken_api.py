@@ -198,15 +198,15 @@ def test_a_status_change_sends_the_zaken_signal_like_the_back_office(api):
     zaak = api.zaak()
     received = []
 
-    def receiver(sender, **extra):
-        received.append((sender.identificatie, extra["status"].statustype.volgnummer))
+    def receiver(change, **extra):
+        received.append((change.zaak_identificatie, change.statustype.nl))
 
     signals.status_set.connect(receiver)
     try:
         assert api.post(f"/zaken/{zaak}/statussen", {"statustype": {"volgnummer": 2}}).status_code == 201
     finally:
         signals.status_set.disconnect(receiver)
-    assert received == [(zaak, 2)]
+    assert received == [(zaak, "Gesprek gepland")]  # volgnummer 2 of HULPVRAAG_WMO
 
 
 @pytest.mark.parametrize("body, names", [

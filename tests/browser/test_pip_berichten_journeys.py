@@ -10,8 +10,8 @@ import re
 
 from playwright.sync_api import expect
 
+from app.berichten.services import send_message
 from app.db import get_session
-from app.pip.messages import send_message
 from app.zaken.services import Initiator, open_zaak, set_status
 from tests.browser.test_journeys import FATIMA, log_in_at_mock_digid
 

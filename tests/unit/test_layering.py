@@ -24,7 +24,6 @@ ZAKEN_NOT_YET_BEHIND_THE_PORT = {
     "app/backoffice/zaken.py",
     "app/eforms/validators.py",
     "app/pip/demo.py",
-    "app/pip/messages.py",
 }
 
 

@@ -10,6 +10,7 @@ import pytest
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.berichten.models import Message
 from app.db import get_session
 from app.persons.models import Person
 from app.persons.services import (
@@ -17,7 +18,6 @@ from app.persons.services import (
     apply_correction,
     correction_changes,
 )
-from app.pip.models import Message
 from tests.backoffice_fixtures import (
     FATIMA,
     JOHANNES,

@@ -8,9 +8,9 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from app.berichten.models import Message
 from app.db import get_session, utcnow
 from app.notifications.models import OutboxMessage
-from app.pip.models import Message
 from app.zaken.models import Zaak
 from app.zaken.services import get_zaak, route_zaak, today
 from tests.kcc_fixtures import (
@@ -361,7 +361,7 @@ def test_the_contact_overview_shows_every_channel_and_is_logged_each_time(client
     question = question_zaak()
     other = callback_zaak(bsn=JOHANNES)
     visit = appointment_today(days=1)
-    from app.pip.messages import send_message
+    from app.berichten.services import send_message
     send_message(get_session(), bsn=FATIMA, onderwerp="Uw parkeervergunning", tekst="Tekst",
                  afzender="Gemeente Elburg")
     get_session().commit()

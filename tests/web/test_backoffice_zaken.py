@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.backoffice.models import FormSubmission
 from app.backoffice.zaken import dutch
+from app.berichten.models import Message
+from app.berichten.services import read_attachment
 from app.db import get_session, utcnow
-from app.pip.messages import read_attachment
-from app.pip.models import Message
 from app.zaken.models import DocumentRequest, Status
 from app.zaken.services import today
 from tests.backoffice_fixtures import (

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.berichten.models import Message
+from app.berichten.services import send_message
 from app.db import get_session
 from app.notifications.delivery import deliver_due
 from app.notifications.models import OutboxMessage
 from app.notifications.services import Attachment
-from app.pip.messages import send_message
-from app.pip.models import Message
 from app.ui.dates import long_date_time
 from app.zaken.services import Initiator, get_zaak, open_zaak, set_resultaat, set_status
 from tests.eforms_fixtures import form_csrf
@@ -215,7 +215,7 @@ def test_a_zaak_page_reads_its_messages_newest_first_with_the_unread_count(clien
         db = get_session()
         zaak = get_zaak(db, told)
         send_message(db, bsn=FATIMA, onderwerp="Nog een vraag", tekst="Welke dag past u?",
-                     afzender="Gemeente Elburg", zaak=zaak)
+                     afzender="Gemeente Elburg", zaak_identificatie=zaak.identificatie)
         quiet = open_zaak(db, zaaktype="HULPVRAAG_WMO", initiator=Initiator(naam="Test", bsn=FATIMA),
                           omschrijving="Nog niets over gehoord", registered_by="test").identificatie
         db.commit()
@@ -240,7 +240,7 @@ def test_a_message_about_someone_elses_zaak_does_not_open_that_zaak(client, app)
     with app.app_context():
         db = get_session()
         send_message(db, bsn=FATIMA, onderwerp="Over de zaak van uw buurman", tekst="-",
-                     afzender="Gemeente Elburg", zaak=get_zaak(db, zaaknummer))
+                     afzender="Gemeente Elburg", zaak_identificatie=zaaknummer)
         db.commit()
     logged_in(client)
     assert client.get(f"/mijn-omgeving/zaken/{zaaknummer}").status_code == 404
@@ -365,7 +365,8 @@ def test_every_page_runs_a_fixed_number_of_queries(client, app):
         zaak = get_zaak(db, zaaknummer)
         for number in range(30):
             send_message(db, bsn=FATIMA, onderwerp=f"Bericht {number}", tekst="Tekst",
-                         afzender="Gemeente Elburg", zaak=zaak if number % 2 else None)
+                         afzender="Gemeente Elburg",
+                         zaak_identificatie=zaak.identificatie if number % 2 else None)
         db.commit()
     with_many = queries_per_page(client, app, zaaknummer)
     assert with_few == with_many, (with_few, with_many)

@@ -16,11 +16,11 @@ from datetime import timedelta
 import pytest
 
 from app.appointments.models import Appointment, Desk
+from app.berichten.services import send_message
 from app.db import get_session, utcnow
 from app.eforms.definitions import get_definition
 from app.eforms.services import create_draft
 from app.notifications.services import Attachment
-from app.pip.messages import send_message
 from app.zaken.services import Initiator, add_document, open_zaak, request_document
 from tests.eforms_fixtures import form_csrf
 from tests.web.digid import csrf_token, login

@@ -22,14 +22,14 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
+from app.berichten.models import Message, MessageAttachment
 from app.db import utcnow
 from app.notifications.services import Attachment, portal_url, send_mail
 from app.persons.services import get_contact_details
-from app.pip.models import Message, MessageAttachment
 from app.zaken.documents import get_document_store
-from app.zaken.models import Status, Zaak
 from app.zaken.services import file_name_only
 from app.zaken.signals import status_set
+from app.zaken.store import StatusChange
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +54,19 @@ def without_mail() -> Iterator[None]:
 
 
 def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afzender: str,
-                 zaak: Zaak | None = None, onderwerp_en: str = "", tekst_en: str = "",
+                 zaak_identificatie: str | None = None, initiator_email: str = "",
+                 onderwerp_en: str = "", tekst_en: str = "",
                  notify: bool = True, attachments: Sequence[Attachment] = ()) -> Message:
     """Put a message in the resident's inbox and queue the mail that announces it (when
     an email address is known and notify is true). onderwerp/tekst are Dutch; the
     optional _en texts are shown to a resident who reads the portal in English.
-    Attachments are stored with the message and read only in Mijn omgeving, never mailed."""
+    Attachments are stored with the message and read only in Mijn omgeving, never mailed.
+    zaak_identificatie: the zaak it is about; initiator_email: the address the resident gave
+    as that zaak's initiator (the mail goes there when they verified none)."""
     if not onderwerp.strip() or not tekst.strip():
         raise ValueError("a message needs an onderwerp and a tekst")
     message = Message(public_id=secrets.token_urlsafe(16), bsn=bsn,
-                      zaak_identificatie=zaak.identificatie if zaak is not None else None,
+                      zaak_identificatie=zaak_identificatie,
                       onderwerp=onderwerp.strip()[:200], onderwerp_en=onderwerp_en.strip()[:200],
                       tekst=tekst.strip(), tekst_en=tekst_en.strip(), afzender=afzender[:200],
                       created_at=utcnow())
@@ -71,7 +74,7 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
     session.add(message)
     session.flush()
     if notify and _announce.get():
-        address = notification_address(session, bsn, zaak)
+        address = notification_address(session, bsn, initiator_email)
         if address:
             _queue_new_message_mail(session, message, address)
     log.info("message sent", extra={"zaak": message.zaak_identificatie or ""})
@@ -86,20 +89,14 @@ def _stored(attachment: Attachment) -> MessageAttachment:
                              storage_key=get_document_store().save(attachment.content))
 
 
+def notification_address(session: Session, bsn: str, initiator_email: str = "") -> str:
+    """Where to announce a message: the email the resident verified in Mijn gegevens, else
+    the one they gave as initiator of the zaak the message is about; "" when none is known."""
+    return get_contact_details(session, bsn).email or initiator_email
+
+
 def read_attachment(attachment: MessageAttachment) -> bytes:
     return get_document_store().read(attachment.storage_key)
-
-
-def notification_address(session: Session, bsn: str, zaak: Zaak | None = None) -> str:
-    """Where to announce a message: the email the resident verified in Mijn gegevens,
-    else the one given as initiator of the zaak; "" when none is known."""
-    verified = get_contact_details(session, bsn).email
-    if verified:
-        return verified
-    initiator = zaak.initiator if zaak is not None else None
-    if initiator is not None and initiator.inp_bsn == bsn:
-        return initiator.email or ""
-    return ""
 
 
 # --------------------------------------------------------------------------- reading
@@ -222,57 +219,51 @@ def _queue_new_message_mail(session: Session, message: Message, address: str) ->
               link=portal_url("pip.bericht", public_id=message.public_id))
 
 
-def _queue_status_mail(session: Session, zaak: Zaak, status: Status, address: str) -> None:
+def _queue_status_mail(session: Session, change: StatusChange) -> None:
     """An anonymous initiator (no DigiD, so no inbox) hears of the change by mail."""
-    send_mail(session, "status_news", to=address, locale=MAIL_LOCALES,
-              dedupe_key=f"status:{status.id}", zaaknummer=zaak.identificatie,
-              statustype=status.statustype)
+    send_mail(session, "status_news", to=change.initiator_email, locale=MAIL_LOCALES,
+              dedupe_key=f"status:{change.status_key}", zaaknummer=change.zaak_identificatie,
+              status=change.statustype)
 
 
 # --------------------------------------------------------------------------- status changes
 
 
-def status_message_texts(zaak: Zaak, status: Status, locale: str) -> tuple[str, str]:
+def status_message_texts(change: StatusChange, locale: str) -> tuple[str, str]:
     """(onderwerp, tekst) of the message about a new status, in one language: the zaaktype
     and the status's name as subject; the statustekst, the result's explanation when the
     zaak is closed with one, and the statustoelichting (as staff wrote it) as text."""
-    statustype = status.statustype
-    onderwerp = (f"{zaak.zaaktype.localized('omschrijving', locale)}: "
-                 f"{statustype.localized('omschrijving', locale)}")
-    parts = [statustype.localized("statustekst", locale)
-             or statustype.localized("omschrijving", locale)]
-    resultaat = zaak.resultaat
-    if statustype.is_eindstatus and resultaat is not None:
-        parts.append(resultaat.resultaattype.localized("toelichting", locale))
-    parts.append(status.statustoelichting)
+    onderwerp = f"{change.zaaktype.get(locale)}: {change.statustype.get(locale)}"
+    parts = [change.statustekst.get(locale) or change.statustype.get(locale)]
+    if change.is_eindstatus and change.resultaat_toelichting is not None:
+        parts.append(change.resultaat_toelichting.get(locale))
+    parts.append(change.statustoelichting)
     # dict.fromkeys: a result's explanation may repeat the statustekst word for word.
     unique = dict.fromkeys(part.strip() for part in parts if part and part.strip())
     return onderwerp, "\n\n".join(unique)
 
 
-def notify_status(session: Session, zaak: Zaak, status: Status) -> Message | None:
-    """Tell the initiator of a status meant for them (StatusType.informeren and visible to
-    residents): a message in the inbox when they logged in with DigiD, else only a mail when
-    they left an address. Returns the message, if one was sent."""
-    statustype = status.statustype
-    if not (statustype.informeren and statustype.zichtbaar_voor_inwoner):
+def notify_status(session: Session, change: StatusChange) -> Message | None:
+    """Tell the initiator of a status meant for them (informeren and visible to residents):
+    a message in the inbox when they logged in with DigiD, else only a mail when they left
+    an address. Returns the message, if one was sent."""
+    if not change.meant_for_the_resident:
         return None
-    initiator = zaak.initiator
-    if initiator is None:
-        return None
-    if initiator.inp_bsn:
-        onderwerp, tekst = status_message_texts(zaak, status, "nl")
-        onderwerp_en, tekst_en = status_message_texts(zaak, status, "en")
-        return send_message(session, bsn=initiator.inp_bsn, onderwerp=onderwerp, tekst=tekst,
-                            onderwerp_en=onderwerp_en, tekst_en=tekst_en,
-                            afzender=_municipality(), zaak=zaak)
-    if initiator.email and _announce.get():
-        _queue_status_mail(session, zaak, status, initiator.email)
+    if change.initiator_bsn:
+        onderwerp, tekst = status_message_texts(change, "nl")
+        onderwerp_en, tekst_en = status_message_texts(change, "en")
+        return send_message(session, bsn=change.initiator_bsn, onderwerp=onderwerp,
+                            tekst=tekst, onderwerp_en=onderwerp_en, tekst_en=tekst_en,
+                            afzender=_municipality(),
+                            zaak_identificatie=change.zaak_identificatie,
+                            initiator_email=change.initiator_email)
+    if change.initiator_email and _announce.get():
+        _queue_status_mail(session, change)
     return None
 
 
-def _on_status_set(zaak: Zaak, *, session: Session, status: Status, **_extra) -> None:
-    notify_status(session, zaak, status)
+def _on_status_set(change: StatusChange, *, session: Session, **_extra) -> None:
+    notify_status(session, change)
 
 
 def connect_signals() -> None:
