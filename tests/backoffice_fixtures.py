@@ -2,7 +2,6 @@
 
 import html
 import re
-from datetime import date
 
 from sqlalchemy import select
 
@@ -10,18 +9,12 @@ from app.db import get_session
 from app.persons.models import Disclosure
 from app.zaken.models import Zaak
 from app.zaken.services import (
-    Initiator,
-    add_document,
     get_zaak,
-    open_zaak,
-    request_document,
-    set_resultaat,
-    set_status,
 )
+from tests.factories import PDF, new_zaak  # noqa: F401  (the back-office tests' factory)
 
 FATIMA = "999990019"      # Fatima El Amrani
 JOHANNES = "999990020"    # Johannes van den Berg
-PDF = b"%PDF-1.4\n" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 MISSING = "ZAAK-2000-0000000001"
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
@@ -29,36 +22,6 @@ ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 
 def zaaknummers(page: str) -> list[str]:
     return list(dict.fromkeys(ZAAKNUMMER.findall(page)))
-
-
-def new_zaak(app, zaaktype: str = "VERHUIZING", *, bsn: str | None = FATIMA,
-             naam: str = "Fatima El Amrani", startdatum: date | None = None,
-             team: str | None = None,
-             statussen=(), documents=(), requests=(), resultaat: str | None = None,
-             aanvraaggegevens: dict | None = None, email: str = "") -> str:
-    """A zaak in the given state, committed in the test's transaction; its zaaknummer."""
-    with app.app_context():
-        db = get_session()
-        zaak = open_zaak(db, zaaktype=zaaktype,
-                         initiator=Initiator(naam=naam, bsn=bsn, email=email,
-                                             adres="Vischpoortstraat 14, 8081 BP Elburg"),
-                         omschrijving=f"Test {zaaktype.lower()}", registered_by="test",
-                         aanvraaggegevens=aanvraaggegevens, startdatum=startdatum)
-        if team:
-            zaak.team = team
-        for volgnummer in statussen:
-            set_status(db, zaak, volgnummer=volgnummer, toelichting=f"toelichting {volgnummer}",
-                       gezet_door="test")
-        for titel, level in documents:
-            add_document(db, zaak, titel=titel, bestandsnaam=f"{titel}.pdf",
-                         formaat="application/pdf", content=PDF,
-                         vertrouwelijkheidaanduiding=level, added_by="test")
-        for omschrijving in requests:
-            request_document(db, zaak, omschrijving=omschrijving, requested_by="test")
-        if resultaat:
-            set_resultaat(db, zaak, resultaattype=resultaat, gezet_door="test")
-        db.commit()
-        return zaak.identificatie
 
 
 def zaak_of(app, zaaknummer: str) -> Zaak:

@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 from app.eforms.definitions import DEFAULT_PATH, load_definition
 from app.zaken.services import today as today_in_municipality
 from tests.browser.test_journeys import log_in_at_mock_digid
+from tests.personas import FATIMA, JOHANNES, SANNE
 
-FATIMA, JOHANNES, SANNE = "999990019", "999990020", "999990032"
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 # A minimal PDF: the upload check looks at the content, not the name.
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

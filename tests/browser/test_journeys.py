@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-FATIMA = "999990019"
+from tests.personas import FATIMA
 
 TEXTS = {
     "nl": {"login": "Inloggen", "logout": "Uitloggen", "portal": "Mijn omgeving",

@@ -21,9 +21,8 @@ from app.persons.services import (
     seed_disclosures,
     start_email_verification,
 )
+from tests.personas import FATIMA, PIOTR
 
-FATIMA = "999990019"
-PIOTR = "999990044"  # no demo disclosures
 NOW = datetime(2026, 11, 29, 12, 0)
 
 

@@ -8,9 +8,10 @@ from app.appointments import services
 from app.appointments.ics import build_ics
 from app.appointments.services import Contact, Visit
 from tests.appointments_fixtures import LOCATION, agenda, desks, session, utc  # noqa: F401
+from tests.personas import FATIMA
 
 NOW = utc(2027, 3, 22, 6)
-BSN = "999990019"
+BSN = FATIMA
 
 
 def _ics(appointment):

@@ -31,10 +31,8 @@ from app.zaken.services import (
     today,
     zaken_for_bsn,
 )
+from tests.personas import FATIMA, JOHANNES, PIOTR
 
-FATIMA = "999990019"     # email fatima.elamrani@example.nl in the persons store
-JOHANNES = "999990020"   # no email in the persons store
-PIOTR = "999990044"
 PUBLIC_ID = re.compile(r"/mijn-omgeving/berichten/([A-Za-z0-9_-]{20,})")
 
 

@@ -17,10 +17,10 @@ from mock_digid import Settings, create_app, provider
 from mock_digid.personas import ACR_BY_LOA
 from mock_digid.scenarios import SCENARIOS
 from mock_digid.settings import parse_settings
+from tests.personas import FATIMA, JOHANNES, SANNE
 
 ISSUER = "http://localhost:5001"
 REDIRECT_URI = "http://localhost:5000/inloggen/digid/callback"
-FATIMA = "999990019"  # loa substantieel
 CLIENT_AUTH = {"Authorization": "Basic " + base64.b64encode(b"portaal:portaal-secret").decode()}
 
 
@@ -237,7 +237,6 @@ def test_cancel_redirects_with_access_denied_and_state(client):
     assert "code" not in query_of(response)
 
 
-SANNE, JOHANNES = "999990032", "999990020"  # Johannes authorised Sanne (personas.toml)
 
 
 def test_a_machtiging_gives_the_represented_person_and_the_acting_one(client):

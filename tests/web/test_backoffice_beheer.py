@@ -9,6 +9,8 @@ from app.db import get_session
 from app.zaken.models import ZaakType
 from app.zaken.services import Initiator, open_zaak
 from tests.kcc_fixtures import csrf_from, post_form, queries_for
+from tests.login import login_as
+from tests.personas import BEA, KARIN
 from tests.web.staff import login_staff
 
 
@@ -40,12 +42,12 @@ def zaaktype(identificatie: str) -> ZaakType:
                                   "/backoffice/beheer/zaaktypen/VERHUIZING"])
 @pytest.mark.parametrize("username", ["karin", "bas"])
 def test_only_beheerders_open_beheer(client, path, username):
-    login_staff(client, username)
+    login_as(client, username)
     assert client.get(path).status_code == 403
 
 
 def test_karin_cannot_deactivate_anyone(client):
-    login_staff(client, "karin")
+    login_as(client, KARIN)
     token = csrf_from(client.get("/backoffice/").get_data(as_text=True))
     answer = client.post("/backoffice/beheer/medewerkers/bas/deactiveren",
                          data={"csrf_token": token})
@@ -61,7 +63,7 @@ def test_beheer_asks_to_log_in_first(client):
 
 
 def test_the_staff_list(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     page = client.get("/backoffice/beheer/medewerkers").get_data(as_text=True)
     for text in ("Karin Kok", "Bas Bakker", "Bea Bos", "Burgerzaken"):
         assert text in page
@@ -69,7 +71,7 @@ def test_the_staff_list(client):
 
 
 def test_add_a_staff_member_who_can_then_log_in(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     answer = post_form(client, "/backoffice/beheer/medewerkers/nieuw", {
         "username": "wim", "naam": "Wim de Wit", "email": "wim@elburg.example",
         "role": "behandelaar", "team": "vergunningen"})
@@ -89,7 +91,7 @@ def test_add_a_staff_member_who_can_then_log_in(client):
     ({"role": "directeur"}, "role"),
 ])
 def test_a_new_staff_member_is_checked(client, changes, field):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     form = {"username": "wim", "naam": "Wim de Wit", "email": "wim@elburg.example",
             "role": "behandelaar", "team": "vergunningen", **changes}
     answer = post_form(client, "/backoffice/beheer/medewerkers/nieuw", form)
@@ -99,7 +101,7 @@ def test_a_new_staff_member_is_checked(client, changes, field):
 
 
 def test_change_role_and_team(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     answer = post_form(client, "/backoffice/beheer/medewerkers/vera",
                        {"role": "behandelaar", "team": "burgerzaken"})
     assert answer.status_code == 302 and member("vera").team == "burgerzaken"
@@ -108,7 +110,7 @@ def test_change_role_and_team(client):
 
 
 def test_a_beheerder_cannot_change_their_own_role_or_deactivate_themselves(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     answer = post_form(client, "/backoffice/beheer/medewerkers/bea", {"role": "kcc", "team": "kcc"})
     assert answer.status_code == 200 and 'href="#role"' in answer.get_data(as_text=True)
     page = client.get("/backoffice/beheer/medewerkers/bea").get_data(as_text=True)
@@ -119,20 +121,20 @@ def test_a_beheerder_cannot_change_their_own_role_or_deactivate_themselves(clien
 
 
 def test_deactivate_ends_access_and_reactivate_restores_it(client, app):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     path = "/backoffice/beheer/medewerkers/sara"
     token = csrf_from(client.get(path).get_data(as_text=True))
     answer = client.post(f"{path}/deactiveren", data={"csrf_token": token})
     assert answer.status_code == 302 and not member("sara").active
     other = app.test_client()
-    assert login_staff(other, "sara").status_code == 403
+    assert login_staff(other, "sara").status_code == 403  # the real login is refused
     client.post(f"{path}/activeren", data={"csrf_token": token})
     assert member("sara").active
     assert login_staff(other, "sara").status_code == 302
 
 
 def test_unknown_staff_member_answers_404(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     assert client.get("/backoffice/beheer/medewerkers/niemand").status_code == 404
 
 
@@ -152,7 +154,7 @@ def zaaktype_form(**changes) -> dict:
 
 
 def test_the_zaaktypen_list_and_the_product_decision(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     page = client.get("/backoffice/beheer/zaaktypen").get_data(as_text=True)
     assert "VERHUIZING" in page and "TERUGBELVERZOEK" in page
     assert 'href="/backoffice/beheer/zaaktypen/VERHUIZING"' in page
@@ -160,7 +162,7 @@ def test_the_zaaktypen_list_and_the_product_decision(client):
 
 
 def test_edit_norms_and_status_texts(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     path = "/backoffice/beheer/zaaktypen/VERHUIZING"
     page = client.get(path).get_data(as_text=True)
     assert 'id="statustypen-0-statustekst"' in page
@@ -188,7 +190,7 @@ def test_edit_norms_and_status_texts(client):
     ({"statustypen-0-statustekst_en": ""}, "statustypen-0-statustekst_en"),
 ])
 def test_zaaktype_changes_are_checked(client, changes, field):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     before = zaaktype("VERHUIZING").doorlooptijd
     answer = post_form(client, "/backoffice/beheer/zaaktypen/VERHUIZING", zaaktype_form(**changes))
     assert answer.status_code == 200
@@ -197,20 +199,20 @@ def test_zaaktype_changes_are_checked(client, changes, field):
 
 
 def test_servicenorm_may_be_left_empty(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     answer = post_form(client, "/backoffice/beheer/zaaktypen/VERHUIZING",
                        zaaktype_form(servicenorm=""))
     assert answer.status_code == 302 and zaaktype("VERHUIZING").servicenorm is None
 
 
 def test_unknown_zaaktype_answers_404(client):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     assert client.get("/backoffice/beheer/zaaktypen/ONBEKEND").status_code == 404
 
 
 def test_beheer_in_english(client):
-    login_staff(client, "bea")
-    client.get("/taal/en?next=/")
+    login_as(client, BEA)
+    client.set_cookie("lang", "en")
     page = client.get("/backoffice/beheer/zaaktypen/VERHUIZING").get_data(as_text=True)
     for text in ("Lead time (doorlooptijd)", "Text for the resident in English",
                  "Tell the resident when the case reaches this status"):
@@ -218,7 +220,7 @@ def test_beheer_in_english(client):
 
 
 def test_beheer_pages_run_a_fixed_number_of_queries(client, app):
-    login_staff(client, "bea")
+    login_as(client, BEA)
     pages = ("/backoffice/beheer/medewerkers", "/backoffice/beheer/zaaktypen",
              "/backoffice/beheer/zaaktypen/VERHUIZING")
     before = {path: queries_for(client, app, path) for path in pages}

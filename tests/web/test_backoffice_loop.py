@@ -13,9 +13,9 @@ from app.db import get_session
 from app.notifications.delivery import deliver_due
 from tests.backoffice_fixtures import FATIMA, PDF, form_fields, zaak_of
 from tests.eforms_fixtures import form_rate_limit, post_page, start_form  # noqa: F401
+from tests.login import login_as
 from tests.notifications_fixtures import smtp_server, smtp_settings_for  # noqa: F401
-from tests.web.digid import login
-from tests.web.staff import login_staff
+from tests.personas import SARA
 
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 PARTNER = "Zorgaanbieder De Linde"
@@ -74,10 +74,10 @@ def partner_sets_a_status(client, app, zaaknummer: str) -> None:
 def test_resident_staff_partner_and_back(app, db_connection,
                                         smtp_server, form_rate_limit):
     resident, staff, partner = app.test_client(), app.test_client(), app.test_client()
-    login(resident, FATIMA)
+    login_as(resident, FATIMA)
     zaaknummer = submit_wmo_request(resident)
 
-    login_staff(staff, "sara")                                   # team Sociaal domein
+    login_as(staff, SARA)  # team Sociaal domein
     ask_for_a_document(staff, zaaknummer)
     upload_the_document(resident, zaaknummer)
     zaak = zaak_of(app, zaaknummer)

@@ -24,10 +24,10 @@ from tests.eforms_fixtures import (  # noqa: F401
     post_page,
     start_form,
 )
-from tests.web.digid import login
+from tests.login import login_as
+from tests.personas import FATIMA, JOHANNES
 
-FATIMA = "999990019"
-OTHER = "999990020"
+OTHER = JOHANNES
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 
 pytestmark = pytest.mark.usefixtures("form_rate_limit")
@@ -74,7 +74,7 @@ def walk_verhuizing(client, *, co_movers: bool = True) -> str:
 
 
 def test_verhuizing_logged_in_end_to_end(client, app):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     start = client.get("/formulieren/verhuizing").get_data(as_text=True)
     assert "Verhuizing doorgeven" in start
     check = walk_verhuizing(client)
@@ -103,7 +103,7 @@ def test_verhuizing_logged_in_end_to_end(client, app):
 
 
 def test_hidden_answers_are_dropped_when_a_condition_turns_false(client, app):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     check = walk_verhuizing(client)
     draft_id = check.split("/")[3]
     change = f"/formulieren/verhuizing/{draft_id}/meeverhuizers-vraag?terug=controleren"
@@ -115,14 +115,14 @@ def test_hidden_answers_are_dropped_when_a_condition_turns_false(client, app):
 
 
 def test_step_numbers_count_visible_steps_only(client):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     step = start_form(client, "verhuizing")
     html = client.get(step).get_data(as_text=True)
     assert re.search(r"(Stap|Step) 1 (van|of) 5", html)  # the co-movers step is hidden
 
 
 def test_validation_errors_in_summary_and_at_the_field_and_draft_survives(client, app):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     step = start_form(client, "verhuizing")
     post_page(client, step, {"nieuw_adres-postcode": "8081 CR", "nieuw_adres-huisnummer": "7",
                              "nieuw_adres-huisletter": "a"})
@@ -141,10 +141,10 @@ def test_validation_errors_in_summary_and_at_the_field_and_draft_survives(client
 
 
 def test_another_residents_draft_answers_404(client):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     step = start_form(client, "verhuizing")
     client.post("/uitloggen", data={"csrf_token": form_csrf(client.get(step).get_data(as_text=True))})
-    login(client, OTHER)
+    login_as(client, OTHER)
     assert client.get(step).status_code == 404
     assert client.get(step.replace(draft_id_of(step), "x" * 43)).status_code == 404
 
@@ -189,7 +189,7 @@ def test_melding_anonymous_with_photo(client, app):
 
 
 def test_melding_logged_in(client, app):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     check = walk_melding(client, photo=None)
     answer = post_page(client, check, {})
     zaaknummer = _zaaknummer(client, answer.headers["Location"])
@@ -199,7 +199,7 @@ def test_melding_logged_in(client, app):
 
 def test_a_report_sent_on_behalf_of_someone_records_both(client, app):
     sanne = "999990032"  # acts for OTHER (Johannes) with DigiD Machtigen
-    login(client, f"{sanne}:{OTHER}")
+    login_as(client, sanne, acting_for=OTHER)
     answer = post_page(client, walk_melding(client, photo=None), {})
     zaaknummer = _zaaknummer(client, answer.headers["Location"])
     with app.app_context():
@@ -323,7 +323,7 @@ def test_a_resident_logged_in_with_digid_is_not_limited_by_address(client, app):
     # Residents at a library or the balie's kiosk share one address; a DigiD login is known.
     app.config["FORM_RATE_LIMIT"] = "2 per minute"
     limiter.reset()
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     statuses = [post_page(client, "/formulieren/melding-openbare-ruimte").status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 302]
 

@@ -5,16 +5,15 @@ from sqlalchemy.orm import Session
 
 from app.notifications.delivery import deliver_due
 from tests.eforms_fixtures import form_rate_limit  # noqa: F401
+from tests.login import login_as
 from tests.notifications_fixtures import smtp_server, smtp_settings_for  # noqa: F401
-from tests.web.digid import login
+from tests.personas import FATIMA
 from tests.web.test_eforms import ZAAKNUMMER, _zaaknummer, walk_verhuizing
-
-FATIMA = "999990019"
 
 
 def test_confirmation_mail_arrives_with_the_zaaknummer_and_without_the_bsn(
         client, db_connection, smtp_server, form_rate_limit):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     check = walk_verhuizing(client, co_movers=False)
     page = client.get(check).get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]

@@ -17,14 +17,12 @@ from app.notifications.services import Attachment
 from app.ui.dates import long_date_time
 from app.zaken.services import Initiator, get_zaak, open_zaak, set_resultaat, set_status
 from tests.eforms_fixtures import form_csrf
+from tests.login import login_as
 from tests.notifications_fixtures import smtp_server, smtp_settings_for  # noqa: F401
+from tests.personas import FATIMA, JOHANNES, PIOTR
 from tests.querycount import counted_queries
-from tests.web.digid import login
 from tests.web.test_resident_authorization import CSRF_VALUE
 
-FATIMA = "999990019"
-JOHANNES = "999990020"
-PIOTR = "999990044"
 INBOX = "/mijn-omgeving/berichten"
 MESSAGE_LINK = re.compile(r'href="(/mijn-omgeving/berichten/[A-Za-z0-9_-]+)"')
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
@@ -32,7 +30,7 @@ ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 
 def logged_in(client, bsn=FATIMA, language="en"):
     """Interface texts are read in English (msgids), data texts in Dutch from the TOML."""
-    login(client, bsn)
+    login_as(client, bsn)
     if language == "en":
         client.set_cookie("lang", "en")
     return client

@@ -14,22 +14,17 @@ from app.eforms.definitions import get_definition
 from app.eforms.services import create_draft
 from app.zaken.models import DocumentRequest, Zaak
 from app.zaken.services import (
-    Initiator,
-    add_document,
     get_zaak,
-    open_zaak,
     request_document,
-    set_resultaat,
-    set_status,
     today,
 )
+from tests.factories import PDF, new_zaak
+from tests.login import login_as
+from tests.personas import FATIMA, JOHANNES
 from tests.querycount import counted_queries
-from tests.web.digid import csrf_token, login
+from tests.web.digid import csrf_token
 from tests.web.test_resident_authorization import CSRF_VALUE
 
-FATIMA = "999990019"
-JOHANNES = "999990020"
-PDF = b"%PDF-1.4\n" + b"\x00" * 64
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 MISSING = "ZAAK-2000-0000000001"
 
@@ -41,30 +36,6 @@ def zaaknummers(page: str) -> list[str]:
 
 def english(client):
     client.get("/taal/en?next=/")
-
-
-def new_zaak(app, bsn=FATIMA, zaaktype="VERHUIZING", startdatum=None, **changes) -> str:
-    """A zaak initiated by this BSN, committed in the test's transaction; its zaaknummer."""
-    with app.app_context():
-        db = get_session()
-        zaak = open_zaak(db, zaaktype=zaaktype, initiator=Initiator(naam="Test", bsn=bsn),
-                         omschrijving=changes.pop("omschrijving", "Verhuizing binnen de gemeente"),
-                         aanvraaggegevens=changes.pop("aanvraaggegevens", None),
-                         registered_by="test", startdatum=startdatum)
-        for volgnummer in changes.pop("statussen", ()):
-            set_status(db, zaak, volgnummer=volgnummer, toelichting=f"toelichting {volgnummer}",
-                       gezet_door="test")
-        for titel, level in changes.pop("documents", ()):
-            add_document(db, zaak, titel=titel, bestandsnaam=f"{titel}.pdf",
-                         formaat="application/pdf", content=PDF, vertrouwelijkheidaanduiding=level,
-                         added_by="test")
-        for omschrijving in changes.pop("requests", ()):
-            request_document(db, zaak, omschrijving=omschrijving, requested_by="test")
-        if "resultaat" in changes:
-            set_resultaat(db, zaak, resultaattype=changes.pop("resultaat"), gezet_door="test")
-        assert not changes, changes
-        db.commit()
-        return zaak.identificatie
 
 
 def zaak_of(app, zaaknummer: str) -> Zaak:
@@ -87,7 +58,7 @@ def test_the_overview_shows_open_zaken_what_is_asked_and_drafts(client, app):
                              lifetime=timedelta(days=30))
         db.commit()
         draft_id = draft.id
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     page = client.get("/mijn-omgeving").get_data(as_text=True)
     assert f'href="/mijn-omgeving/zaken/{waiting}#verzoeken"' in page
     assert "Een kopie van uw huurcontract" in page
@@ -101,7 +72,7 @@ def test_the_overview_shows_open_zaken_what_is_asked_and_drafts(client, app):
 
 def test_the_overview_in_english(client, app):
     new_zaak(app, requests=["Een kopie van uw huurcontract"])
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     english(client)
     page = client.get("/mijn-omgeving").get_data(as_text=True)
     for text in ("My portal", "We need something from you", "Your open cases", "Your appointments",
@@ -126,7 +97,7 @@ def test_mijn_zaken_lists_open_and_closed_newest_first(client, app):
     newer = new_zaak(app, zaaktype="PARKEERVERGUNNING", omschrijving="Parkeervergunning Vischpoort")
     closed = new_zaak(app, resultaat="Verwerkt")
     new_zaak(app, bsn=JOHANNES)
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     page = client.get("/mijn-omgeving/zaken").get_data(as_text=True)
     found = zaaknummers(page)
     assert found.index(newer) < found.index(older) and closed not in found
@@ -141,7 +112,7 @@ def test_mijn_zaken_lists_open_and_closed_newest_first(client, app):
 def test_mijn_zaken_pages_by_twenty(client, app):
     # Browser journeys may have committed zaken of this persona before: ours are the newest.
     numbers = [new_zaak(app) for _ in range(23)][::-1]
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     first = zaaknummers(client.get("/mijn-omgeving/zaken").get_data(as_text=True))
     second_page = client.get("/mijn-omgeving/zaken?status=open&pagina=2").get_data(as_text=True)
     second = zaaknummers(second_page)
@@ -156,7 +127,7 @@ def test_mijn_zaken_pages_by_twenty(client, app):
 
 def test_the_timeline_folds_internal_statuses_into_the_visible_one(client, app):
     zaaknummer = new_zaak(app, statussen=[2, 3])           # 3 "Adresonderzoek" is internal
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
     timeline = page[page.index('class="utrecht-ordered-list portal-timeline"'):]
     assert "Ontvangen" in timeline and "In behandeling" in timeline
@@ -170,7 +141,7 @@ def test_the_status_and_next_step_are_the_zaaks_own(client, app):
     # The page reads them in SQL from the zaak's latest status: not from any other zaak's.
     behind = new_zaak(app)                                  # only "Ontvangen"
     new_zaak(app, statussen=[2, 3])                         # another one, further and later
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{behind}").get_data(as_text=True)
     assert "Volgende stap: In behandeling" in page
     assert "Wij controleren uw gegevens." not in page       # statustekst of "In behandeling"
@@ -180,7 +151,7 @@ def test_dates_are_labelled_and_a_passed_deadline_is_announced(client, app):
     overdue = new_zaak(app, startdatum=today() - timedelta(days=60))  # P5D and P4W passed
     late = new_zaak(app, startdatum=today() - timedelta(days=10))     # only P5D passed
     on_time = new_zaak(app)
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     english(client)
     pages = {number: client.get(f"/mijn-omgeving/zaken/{number}").get_data(as_text=True)
              for number in (overdue, late, on_time)}
@@ -194,7 +165,7 @@ def test_dates_are_labelled_and_a_passed_deadline_is_announced(client, app):
 
 def test_a_closed_zaak_shows_its_result_and_no_deadline_notice(client, app):
     zaaknummer = new_zaak(app, startdatum=today() - timedelta(days=60), resultaat="Verwerkt")
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
     assert "Verwerkt" in page
     assert "Uw nieuwe adres staat in de Basisregistratie Personen." in page
@@ -203,7 +174,7 @@ def test_a_closed_zaak_shows_its_result_and_no_deadline_notice(client, app):
 
 def test_the_answers_have_the_labels_of_the_form(client, app):
     zaaknummer = new_zaak(app, aanvraaggegevens={"verhuisdatum": "2026-03-01", "hoofdbewoner": "nee"})
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
     assert "Datum van de verhuizing" in page and "1 maart 2026" in page
     assert "Woont er al iemand op het nieuwe adres?" in page
@@ -214,7 +185,7 @@ def test_only_documents_up_to_the_configured_level_are_listed(client, app):
                                           ("intern-advies", "vertrouwelijk")])
     zaak = zaak_of(app, zaaknummer)
     hidden = next(d for d in zaak.documenten if d.titel == "intern-advies")
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
     assert "aanvraag.pdf" in page and "besluit.pdf" in page and "intern-advies" not in page
     assert client.get(f"/mijn-omgeving/zaken/{zaaknummer}/documenten/{hidden.id}").status_code == 404
@@ -229,7 +200,7 @@ def test_only_documents_up_to_the_configured_level_are_listed(client, app):
 def test_a_document_downloads_as_an_attachment(client, app):
     zaaknummer = new_zaak(app, documents=[("besluit", None)])
     document = zaak_of(app, zaaknummer).documenten[0]
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     answer = client.get(f"/mijn-omgeving/zaken/{zaaknummer}/documenten/{document.id}")
     assert answer.status_code == 200
     assert answer.data == PDF
@@ -248,7 +219,7 @@ def test_another_residents_ids_answer_404_like_missing_ones_and_are_logged(clien
     mine = new_zaak(app, documents=[("aanvraag", None)])
     their_zaak, my_zaak = zaak_of(app, theirs), zaak_of(app, mine)
     their_document, their_request = their_zaak.documenten[0], their_zaak.document_requests[0]
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     token = csrf_token(client.get(f"/mijn-omgeving/zaken/{mine}").get_data(as_text=True))
     caplog.set_level(logging.WARNING, logger="app.pip.zaken")
     paths = [f"/mijn-omgeving/zaken/{theirs}", f"/mijn-omgeving/zaken/{MISSING}",
@@ -284,7 +255,7 @@ def upload_path_and_token(client, zaaknummer):
 
 def test_upload_a_requested_document(client, app):
     zaaknummer = new_zaak(app, requests=["Een kopie van uw huurcontract"])
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     path, field, token = upload_path_and_token(client, zaaknummer)
     answer = client.post(path, data={"csrf_token": token,
                                      field: (io.BytesIO(PDF), "C:\\scans\\huur.pdf")},
@@ -309,7 +280,7 @@ def test_upload_a_requested_document(client, app):
 ])
 def test_an_upload_is_checked_on_its_content(client, app, content, name, message):
     zaaknummer = new_zaak(app, requests=["Een kopie van uw huurcontract"])
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     english(client)
     path, field, token = upload_path_and_token(client, zaaknummer)
     answer = client.post(path, data={"csrf_token": token,
@@ -323,7 +294,7 @@ def test_an_upload_is_checked_on_its_content(client, app, content, name, message
 
 def test_an_upload_without_csrf_token_is_refused(client, app):
     zaaknummer = new_zaak(app, requests=["Een kopie van uw huurcontract"])
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     path, field, _token = upload_path_and_token(client, zaaknummer)
     answer = client.post(path, data={field: (io.BytesIO(PDF), "huur.pdf")},
                          content_type="multipart/form-data")
@@ -368,7 +339,7 @@ def test_every_page_runs_a_fixed_number_of_queries(client, app):
 
     first = rich_zaak()
     new_zaak(app, resultaat="Verwerkt")
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     with app.app_context():
         db = get_session()
         create_draft(db, get_definition("verhuizing"), owner_bsn=FATIMA, lifetime=timedelta(days=1))
@@ -386,7 +357,7 @@ def test_the_zaak_pages_statement_is_short_enough_for_psycopg_to_keep(client, ap
     # psycopg converts a statement of at most 4096 characters once and keeps it; a longer
     # one it converts again on every execution (psycopg._queries.MAX_CACHED_STATEMENT_LENGTH).
     zaaknummer = new_zaak(app, statussen=[2, 3])
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     with counted_queries(app) as statements:
         assert client.get(f"/mijn-omgeving/zaken/{zaaknummer}").status_code == 200
     assert any("milestone_st" in sql for sql in statements)  # the zaak's own statement

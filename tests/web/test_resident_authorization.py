@@ -23,10 +23,12 @@ from app.eforms.services import create_draft
 from app.notifications.services import Attachment
 from app.zaken.services import Initiator, add_document, open_zaak, request_document
 from tests.eforms_fixtures import form_csrf
-from tests.web.digid import csrf_token, login
+from tests.login import login_as
+from tests.personas import FATIMA, JOHANNES
+from tests.web.digid import csrf_token
 
-A = "999990019"   # Fatima, logged in
-B = "999990020"   # Johannes, whose ids she tries
+A = FATIMA   # Fatima, logged in
+B = JOHANNES   # Johannes, whose ids she tries
 PDF = b"%PDF-1.4\n" + b"\x00" * 64
 MISSING_ZAAK = "ZAAK-2000-0000000001"
 MISSING_NUMBER = 999999
@@ -196,7 +198,7 @@ SWEEP = [pytest.param(index, id=f"{case.endpoint}-{case.method}-{index}")
 @pytest.mark.parametrize("index", SWEEP)
 def test_another_residents_id_answers_404_like_a_missing_one(client, ids, index, caplog):
     case = cases(ids)[index]
-    login(client, A)
+    login_as(client, A)
     token = csrf_token(client.get("/mijn-omgeving").get_data(as_text=True))
     caplog.set_level(logging.WARNING)
     theirs = _request(client, case, case.theirs, token)
