@@ -58,6 +58,7 @@ from app.extensions import limiter
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
+from app.zaken.store import get_zaken_store
 
 SESSION_DRAFTS = "eform_drafts"
 MAX_SESSION_DRAFTS = 20
@@ -203,7 +204,7 @@ def _address_refusal(definition: FormDefinition, known: KnownResident | None) ->
     if not definition.one_per_address or known is None:
         return None
     try:
-        OnePerAddress(definition.zaaktype).check(get_session(), known.person.address_line)
+        OnePerAddress(definition.zaaktype).check(get_zaken_store(), known.person.address_line)
     except ValidationError as error:
         return str(error)
     return None

@@ -311,6 +311,13 @@ class ZakenStore(StaffZaken, PartnerZaken, Protocol):
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         """Hand the zaak to another team."""
 
+    # ----------------------------------------------------------------------- rules across zaken
+
+    def address_is_taken(self, zaaktype: str, adres: str, *, granted: str,
+                         granted_since: date) -> bool:
+        """Whether a zaak of this type holds the address (its kenmerk "adres"): one that is
+        open, or one closed with the resultaat `granted` on or after granted_since."""
+
 
 def get_zaken_store(session: Session | None = None) -> ZakenStore:
     """The store ZAKEN_STORE chose (app.ports), on this Session (the request's by default)."""

@@ -28,6 +28,7 @@ from app.eforms.validators import (
     validator_for,
 )
 from app.zaken.services import Initiator, open_zaak, set_resultaat
+from app.zaken.store import get_zaken_store
 
 TODAY = date(2026, 3, 15)
 
@@ -344,19 +345,20 @@ def permit_zaak(session, adres: str):
 
 def test_one_permit_per_address(db_connection):
     session = get_session()
+    store = get_zaken_store(session)
     rule = OnePerAddress("PARKEERVERGUNNING")
-    rule.check(session, ADRES)                        # nothing there yet
+    rule.check(store, ADRES)                        # nothing there yet
     zaak = permit_zaak(session, ADRES)
     with pytest.raises(ValidationError, match="Only one permit per address"):
-        rule.check(session, ADRES)                    # an open application
-    rule.check(session, "Vischpoortstraat 16, 8081 BP Elburg")   # the neighbours may apply
+        rule.check(store, ADRES)                      # an open application
+    rule.check(store, "Vischpoortstraat 16, 8081 BP Elburg")   # the neighbours may apply
     set_resultaat(session, zaak, resultaattype="Toegekend", gezet_door="test")
     with pytest.raises(ValidationError):
-        rule.check(session, ADRES)                    # a permit granted today
-    rule.check(session, ADRES, today=zaak.einddatum + timedelta(days=366))   # a year later
+        rule.check(store, ADRES)                      # a permit granted today
+    rule.check(store, ADRES, today=zaak.einddatum + timedelta(days=366))   # a year later
 
 
 def test_a_refused_application_leaves_the_address_free(db_connection):
     session = get_session()
     set_resultaat(session, permit_zaak(session, ADRES), resultaattype="Afgewezen", gezet_door="test")
-    OnePerAddress("PARKEERVERGUNNING").check(session, ADRES)
+    OnePerAddress("PARKEERVERGUNNING").check(get_zaken_store(session), ADRES)

@@ -22,7 +22,6 @@ ZAKEN_NOT_YET_BEHIND_THE_PORT = {
     "app/backoffice/services.py",
     "app/backoffice/zaak_actions.py",
     "app/backoffice/zaken.py",
-    "app/eforms/validators.py",
     "app/pip/demo.py",
 }
 
