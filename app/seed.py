@@ -11,8 +11,8 @@ from app.api.services import seed_api_partners
 from app.appointments.services import seed_desks
 from app.auth.staff import seed_staff
 from app.persons.services import seed_disclosures, seed_personas
-from app.pip.demo import seed_demo_zaken
 from app.zaken.catalogi import seed_zaaktypen
+from app.zaken.sql.demo import seed_demo_zaken
 
 
 def seeders() -> list[tuple[str, Callable[[Session], int]]]:

@@ -17,9 +17,10 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, literal, select
+from sqlalchemy import and_, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from app.berichten.models import Message, MessageAttachment
@@ -97,6 +98,24 @@ def notification_address(session: Session, bsn: str, initiator_email: str = "") 
 
 def read_attachment(attachment: MessageAttachment) -> bytes:
     return get_document_store().read(attachment.storage_key)
+
+
+def backdate_messages_about(session: Session, zaak_identificatie: str, when: datetime) -> None:
+    """Demo data and imports of old zaken: the messages about the zaak written after `when`
+    are dated `when` (a status set months ago sent its message months ago)."""
+    session.execute(update(Message)
+                    .where(Message.zaak_identificatie == zaak_identificatie,
+                           Message.created_at > when)
+                    .values(created_at=when).execution_options(synchronize_session=False))
+
+
+def mark_read_about(session: Session, zaak_identificaties: Sequence[str], *,
+                    after: timedelta) -> None:
+    """Demo data: the resident read the messages about these zaken `after` they came."""
+    for message in session.scalars(select(Message).where(
+            Message.zaak_identificatie.in_(zaak_identificaties))):
+        message.read_at = message.created_at + after  # per row: SQLite has no date arithmetic
+    session.flush()
 
 
 # --------------------------------------------------------------------------- reading

@@ -21,7 +21,6 @@ from app.berichten.services import (
 from app.db import get_session
 from app.notifications.models import OutboxMessage
 from app.persons.models import ContactPreference
-from app.pip.demo import DEMO_REGISTERED_BY, demo_pdf, seed_demo_zaken
 from app.zaken.models import Rol, Zaak
 from app.zaken.services import (
     Initiator,
@@ -31,6 +30,7 @@ from app.zaken.services import (
     today,
     zaken_for_bsn,
 )
+from app.zaken.sql.demo import DEMO_REGISTERED_BY, demo_pdf, seed_demo_zaken
 from tests.personas import FATIMA, JOHANNES, PIOTR
 
 PUBLIC_ID = re.compile(r"/mijn-omgeving/berichten/([A-Za-z0-9_-]{20,})")

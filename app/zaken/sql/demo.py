@@ -1,4 +1,5 @@
-"""Demo zaken for the personas, so a newcomer logs in to a lived-in Mijn omgeving.
+"""Demo zaken for the personas in the embedded store, so a newcomer logs in to a lived-in
+Mijn omgeving.
 
 Each persona gets zaken in varied states: just received, in behandeling and waiting
 for a document, overdue, decided with a result, closed long ago, with the messages
@@ -7,7 +8,8 @@ writes them) and one general message. Demo zaken are registered by ``DEMO_REGIST
 and carry ``kenmerken["demo"] = True``, so staff and scripts recognise them.
 
 Seeded only when the config ``DEMO_DATA`` is true (the demo script sets it; tests and
-production leave it off). Idempotent: a persona that has demo zaken gets none again.
+production leave it off). Idempotent: a persona that has demo zaken gets none again. It
+lives with the embedded store because it dates zaken back, which no store's port allows.
 """
 
 from __future__ import annotations
@@ -20,13 +22,16 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.berichten.models import Message
-from app.berichten.services import send_message, without_mail
+from app.berichten.services import (
+    backdate_messages_about,
+    mark_read_about,
+    send_message,
+    without_mail,
+)
 from app.db import utcnow
 from app.persons.services import load_personas
 from app.zaken.models import Rol, Zaak
 from app.zaken.services import (
-    Initiator,
     add_document,
     open_zaak,
     request_document,
@@ -34,6 +39,7 @@ from app.zaken.services import (
     set_status,
     today,
 )
+from app.zaken.store import Initiator
 
 DEMO_REGISTERED_BY = "demo"
 DEMO_KENMERKEN = {"demo": True}
@@ -108,18 +114,12 @@ class Demo:
     def _date_new_messages(self, zaak: Zaak, days_ago: int) -> None:
         """The message the signal just wrote (dated now) gets the status's date; earlier
         steps' messages are older than that date already and stay as they are."""
-        when = moment(days_ago)
-        for message in self.session.scalars(select(Message).where(
-                Message.zaak_identificatie == zaak.identificatie, Message.created_at > when)):
-            message.created_at = when
-        self.session.flush()
+        backdate_messages_about(self.session, zaak.identificatie, moment(days_ago))
 
     def mark_read(self, *zaken: Zaak) -> None:
         """The resident read these zaken's messages a day after they came."""
-        for message in self.session.scalars(select(Message).where(
-                Message.zaak_identificatie.in_([z.identificatie for z in zaken]))):
-            message.read_at = message.created_at + timedelta(days=1)
-        self.session.flush()
+        mark_read_about(self.session, [zaak.identificatie for zaak in zaken],
+                        after=timedelta(days=1))
 
 
 def moment(days_ago: int, hour: int = 9) -> datetime:
