@@ -35,6 +35,8 @@ class Config:
     OIDC_BSN_CLAIM = os.environ.get("OIDC_BSN_CLAIM", "bsn")
     OIDC_MIN_LOA = os.environ.get("OIDC_MIN_LOA", "midden")
     OIDC_TIMEOUT_SECONDS = _env_int("OIDC_TIMEOUT_SECONDS", 10)
+    # Clock skew allowed when checking an ID token's exp and iat (DigiD's and the staff IdP's).
+    OIDC_LEEWAY_SECONDS = _env_int("OIDC_LEEWAY_SECONDS", 60)
     # Where the provider sends the browser back to after logout; empty: our home page.
     OIDC_POST_LOGOUT_REDIRECT_URL = os.environ.get("OIDC_POST_LOGOUT_REDIRECT_URL", "")
 

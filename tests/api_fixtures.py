@@ -30,17 +30,13 @@ _numbers = itertools.count(1)
 
 @contextmanager
 def config_set(app: Flask, key: str, value):
-    """Change one config value for a block; the old value (or its absence) comes back."""
-    missing = object()
-    old = app.config.get(key, missing)
+    """Change one config value for a block; the old value comes back."""
+    old = app.config[key]
     app.config[key] = value
     try:
         yield
     finally:
-        if old is missing:
-            app.config.pop(key, None)
-        else:
-            app.config[key] = old
+        app.config[key] = old
 
 
 def b64(content: bytes) -> str:

@@ -43,14 +43,9 @@ def draft_id_of(step_path: str) -> str:
 
 
 @pytest.fixture(autouse=False)
-def form_rate_limit(app):
+def form_rate_limit(app, monkeypatch):
     """The suite starts more forms than a person would: a high limit, reset before and after."""
-    previous = app.config.get("FORM_RATE_LIMIT")
-    app.config["FORM_RATE_LIMIT"] = "1000 per minute"
+    monkeypatch.setitem(app.config, "FORM_RATE_LIMIT", "1000 per minute")
     limiter.reset()
     yield
     limiter.reset()
-    if previous is None:
-        app.config.pop("FORM_RATE_LIMIT")
-    else:
-        app.config["FORM_RATE_LIMIT"] = previous

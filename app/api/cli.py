@@ -27,7 +27,7 @@ from app.db import get_session
 def _default_locale():
     """Texts in the portal's default language (staff run these commands)."""
     g.setdefault("api_cli", True)  # Flask-Babel keeps a forced locale only on a non-empty g
-    return force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"))
+    return force_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def _say(text) -> None:

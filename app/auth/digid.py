@@ -36,7 +36,7 @@ def finish_login() -> dict:
     """
     try:
         token = _client().authorize_access_token(
-            leeway=current_app.config.get("OIDC_LEEWAY_SECONDS", 60)
+            leeway=current_app.config["OIDC_LEEWAY_SECONDS"]
         )
     except OAuthError as error:
         if error.error == "access_denied":

@@ -127,7 +127,7 @@ def finish_staff_login() -> dict:
     """The verified ID token's claims (signature, iss, aud, exp, nonce checked by Authlib)."""
     try:
         token = _client().authorize_access_token(
-            leeway=current_app.config.get("OIDC_LEEWAY_SECONDS", 60))
+            leeway=current_app.config["OIDC_LEEWAY_SECONDS"])
     except (OAuthError, JoseError, ValueError, requests.RequestException) as error:
         raise StaffLoginRefused(f"{type(error).__name__}: {getattr(error, 'error', '')}") from error
     if not token.get("userinfo"):

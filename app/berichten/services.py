@@ -229,7 +229,7 @@ def zaak_messages(session: Session, bsn: str, zaak_identificatie: str, *,
 
 
 def _municipality() -> str:
-    return current_app.config.get("MUNICIPALITY_NAME", "")
+    return current_app.config["MUNICIPALITY_NAME"]
 
 
 def _queue_new_message_mail(session: Session, message: Message, address: str) -> None:

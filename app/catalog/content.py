@@ -430,13 +430,9 @@ def load_catalog(path: str | Path) -> Catalog:
 # --------------------------------------------------------------------------- app glue
 
 
-def default_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "content" / "catalog.toml"
-
-
 def init_app(app: Flask) -> Catalog:
     """Load the catalogue once for this app; a malformed file fails start-up."""
-    catalog = load_catalog(app.config.get("CATALOG_PATH") or default_path())
+    catalog = load_catalog(app.config["CATALOG_PATH"])
     app.extensions[EXTENSION_KEY] = catalog
     return catalog
 

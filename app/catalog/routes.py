@@ -43,7 +43,7 @@ def _toptask_href(task: TopTask) -> str:
 def _appointment_href(product: Product) -> str | None:
     """Link to book a balie appointment, only when the appointments feature is on
     (otherwise the page tells residents to phone for an appointment)."""
-    if not (product.channels.appointment and current_app.config.get("APPOINTMENTS_ENABLED")):
+    if not (product.channels.appointment and current_app.config["APPOINTMENTS_ENABLED"]):
         return None
     return url_for("appointments.start", product=product.slug)
 
@@ -138,7 +138,7 @@ def privacy():
 @bp.cli.command("check")
 def check_command() -> None:
     """Check content/catalog.toml (or CATALOG_PATH) and report the first error."""
-    path = current_app.config.get("CATALOG_PATH")
+    path = current_app.config["CATALOG_PATH"]
     try:
         catalog = load_catalog(path) if path else get_catalog()
     except CatalogError as exc:

@@ -8,14 +8,14 @@ bp = Blueprint("eforms", __name__, cli_group="forms")
 @bp.record_once
 def _load_definitions(state) -> None:
     """Load and check every form definition at start-up: a wrong one stops the app here."""
-    from app.eforms.definitions import DEFAULT_PATH, EXTENSION_KEY, load_definitions
+    from app.eforms.definitions import EXTENSION_KEY, load_definitions
 
     app = state.app
-    app.extensions[EXTENSION_KEY] = load_definitions(app.config.get("FORMS_PATH") or DEFAULT_PATH)
+    app.extensions[EXTENSION_KEY] = load_definitions(app.config["FORMS_PATH"])
 
 
 def uploads_path() -> str:
-    return current_app.config.get("UPLOADS_PATH") or current_app.instance_path + "/uploads"
+    return current_app.config["UPLOADS_PATH"]
 
 
 from app.eforms import cli, routes  # noqa: E402,F401  (registers the views and commands)

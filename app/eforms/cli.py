@@ -14,7 +14,7 @@ from app.eforms.services import UploadArea, cleanup_drafts
 def cleanup_command() -> None:
     """Delete expired drafts (and their uploads) and the raw answers of submitted forms
     older than DRAFT_SUBMITTED_RETENTION_DAYS; the zaken keep what was registered."""
-    retention = timedelta(days=current_app.config.get("DRAFT_SUBMITTED_RETENTION_DAYS", 30))
+    retention = timedelta(days=current_app.config["DRAFT_SUBMITTED_RETENTION_DAYS"])
     with transaction() as session:
         result = cleanup_drafts(session, UploadArea(uploads_path()), submitted_retention=retention)
     click.echo(f"Deleted {result.expired_deleted} expired drafts and "

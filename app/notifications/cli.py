@@ -10,7 +10,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.notifications import bp
 from app.notifications.delivery import (
-    DEFAULT_MAX_ATTEMPTS,
     DeliveryReport,
     SmtpSettings,
     deliver_due,
@@ -24,7 +23,7 @@ def _deliver_once(batch_size: int) -> DeliveryReport:
     return deliver_due(
         current_app.extensions["db"].sessionmaker, SmtpSettings.from_config(config),
         batch_size=batch_size,
-        max_attempts=int(config.get("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)),
+        max_attempts=config["MAIL_MAX_ATTEMPTS"],
     )
 
 
@@ -44,8 +43,8 @@ def worker(interval: float, batch_size: int) -> None:
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
-    click.echo(f"Mail worker: SMTP {current_app.config.get('SMTP_HOST', 'localhost')}:"
-               f"{current_app.config.get('SMTP_PORT', 8025)}, polling every {interval:g} s.")
+    click.echo(f"Mail worker: SMTP {current_app.config['SMTP_HOST']}:"
+               f"{current_app.config['SMTP_PORT']}, polling every {interval:g} s.")
     try:
         while not stop.is_set():
             try:

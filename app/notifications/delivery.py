@@ -58,13 +58,10 @@ class SmtpSettings:
     @classmethod
     def from_config(cls, config: Mapping) -> "SmtpSettings":
         return cls(
-            host=config.get("SMTP_HOST", "localhost"),
-            port=int(config.get("SMTP_PORT", 8025)),
-            username=config.get("SMTP_USERNAME", "") or "",
-            password=config.get("SMTP_PASSWORD", "") or "",
-            starttls=_as_bool(config.get("SMTP_STARTTLS", False)),
-            timeout=float(config.get("SMTP_TIMEOUT", 30)),
-            mail_from=config.get("MAIL_FROM", DEFAULT_MAIL_FROM),
+            host=config["SMTP_HOST"], port=int(config["SMTP_PORT"]),
+            username=config["SMTP_USERNAME"], password=config["SMTP_PASSWORD"],
+            starttls=_as_bool(config["SMTP_STARTTLS"]), timeout=float(config["SMTP_TIMEOUT"]),
+            mail_from=config["MAIL_FROM"],
         )
 
 

@@ -130,7 +130,7 @@ def portal_url(endpoint: str, **values) -> str:
     """An absolute link into the portal for a mail. PORTAL_BASE_URL when configured (an
     API call, a worker or a cron job has no resident-facing host), else the request's own host,
     else http://localhost:5000."""
-    base = current_app.config.get("PORTAL_BASE_URL") or ""
+    base = current_app.config["PORTAL_BASE_URL"]
     if not base and has_request_context():
         return url_for(endpoint, _external=True, **values)
     parts = urlsplit(base or DEFAULT_BASE_URL)

@@ -5,11 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.zaken.store import Vertrouwelijkheidaanduiding
-
-# Documents up to this level are the resident's to see (ZGW: a zaak's own parties may see
-# zaakvertrouwelijk); stricter levels are for staff.
-DEFAULT_MAX_VERTROUWELIJKHEID = Vertrouwelijkheidaanduiding.ZAAKVERTROUWELIJK.value
 UPLOADED_BY = "inwoner via Mijn omgeving"
 
 

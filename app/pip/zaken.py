@@ -31,7 +31,7 @@ from app.eforms.services import (
 )
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
-from app.pip.services import DEFAULT_MAX_VERTROUWELIJKHEID, UPLOADED_BY, deadlines
+from app.pip.services import UPLOADED_BY, deadlines
 from app.ui import locale_name, private_download
 from app.ui.dates import local_date, long_date
 from app.ui.pagination import Pagination, requested_page
@@ -53,7 +53,7 @@ STATUS_FILTERS = ("open", "gesloten")
 
 
 def _max_level() -> str:
-    return current_app.config.get("PIP_MAX_VERTROUWELIJKHEID", DEFAULT_MAX_VERTROUWELIJKHEID)
+    return current_app.config["PIP_MAX_VERTROUWELIJKHEID"]
 
 
 def _not_found(kind: str, zaaknummer: str):

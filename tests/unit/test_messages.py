@@ -99,12 +99,9 @@ def test_the_mail_says_there_is_a_message_never_what_it_says_nor_the_bsn(db):
     assert mail.dedupe_key == f"message:{message.public_id}"
 
 
-def test_the_mail_link_uses_the_configured_portal_address(app, db):
-    app.config["PORTAL_BASE_URL"] = "https://mijn.elburg.example"
-    try:
-        message = _send(db)
-    finally:
-        app.config.pop("PORTAL_BASE_URL")
+def test_the_mail_link_uses_the_configured_portal_address(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "https://mijn.elburg.example")
+    message = _send(db)
     [mail] = _mails(db, "piotr.kowalski@example.nl")
     assert f"https://mijn.elburg.example/mijn-omgeving/berichten/{message.public_id}" in mail.text_body
 
@@ -284,15 +281,12 @@ def test_demo_zaken_only_with_demo_data_switched_on(app, db):
     assert _demo_zaken(db, FATIMA) == []
 
 
-def test_demo_zaken_give_every_persona_a_lived_in_portal_once(app, db):
+def test_demo_zaken_give_every_persona_a_lived_in_portal_once(app, db, monkeypatch):
     mails_before = _mail_count(db)
-    app.config["DEMO_DATA"] = True
-    try:
-        added = seed_demo_zaken(db)
-        assert added >= 12
-        assert seed_demo_zaken(db) == 0
-    finally:
-        app.config.pop("DEMO_DATA")
+    monkeypatch.setitem(app.config, "DEMO_DATA", True)
+    added = seed_demo_zaken(db)
+    assert added >= 12
+    assert seed_demo_zaken(db) == 0
     assert _mail_count(db) == mails_before  # old news is not mailed
     for bsn in (FATIMA, JOHANNES, "999990032", PIOTR):
         zaken = _demo_zaken(db, bsn)

@@ -180,7 +180,7 @@ def test_the_answers_have_the_labels_of_the_form(client, app):
     assert "Woont er al iemand op het nieuwe adres?" in page
 
 
-def test_only_documents_up_to_the_configured_level_are_listed(client, app):
+def test_only_documents_up_to_the_configured_level_are_listed(client, app, monkeypatch):
     zaaknummer = new_zaak(app, documents=[("aanvraag", None), ("besluit", "openbaar"),
                                           ("intern-advies", "vertrouwelijk")])
     zaak = zaak_of(app, zaaknummer)
@@ -189,12 +189,9 @@ def test_only_documents_up_to_the_configured_level_are_listed(client, app):
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
     assert "aanvraag.pdf" in page and "besluit.pdf" in page and "intern-advies" not in page
     assert client.get(f"/mijn-omgeving/zaken/{zaaknummer}/documenten/{hidden.id}").status_code == 404
-    app.config["PIP_MAX_VERTROUWELIJKHEID"] = "openbaar"
-    try:
-        page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
-        assert "besluit.pdf" in page and "aanvraag.pdf" not in page
-    finally:
-        del app.config["PIP_MAX_VERTROUWELIJKHEID"]
+    monkeypatch.setitem(app.config, "PIP_MAX_VERTROUWELIJKHEID", "openbaar")
+    page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
+    assert "besluit.pdf" in page and "aanvraag.pdf" not in page
 
 
 def test_a_document_downloads_as_an_attachment(client, app):

@@ -48,7 +48,7 @@ STAFF = "medewerker demo"
 
 def seed_demo_zaken(session: Session) -> int:
     """Add the demo zaken of every persona that has none yet; returns how many were added."""
-    if not current_app.config.get("DEMO_DATA", False):
+    if not current_app.config["DEMO_DATA"]:
         return 0
     seeded = set(session.scalars(
         select(Rol.inp_bsn).join(Zaak, Zaak.id == Rol.zaak_id)
@@ -217,7 +217,7 @@ PERSONA_SCENARIOS = {
 def _welcome(demo: Demo) -> None:
     """One general message, not about a zaak."""
     message = send_message(
-        demo.session, bsn=demo.bsn, afzender=current_app.config.get("MUNICIPALITY_NAME", ""),
+        demo.session, bsn=demo.bsn, afzender=current_app.config["MUNICIPALITY_NAME"],
         onderwerp="Welkom in Mijn omgeving",
         tekst="In Mijn omgeving ziet u uw aanvragen, uw gegevens en de berichten van de "
               "gemeente.\n\nHeeft u een vraag? Bel ons of stuur een bericht via het "
