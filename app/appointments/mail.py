@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from app.appointments.agenda import Agenda
 from app.appointments.forms import day_label
 from app.appointments.ics import build_ics
-from app.appointments.models import Appointment
 from app.appointments.services import to_local, utcnow
+from app.appointments.values import STATUS_CANCELLED, AppointmentView
 from app.notifications.services import Attachment, portal_url, queue_mail
 
 MANAGE_SALT = "appointment-manage"
@@ -31,7 +31,7 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=MANAGE_SALT)
 
 
-def manage_token(appointment: Appointment) -> str:
+def manage_token(appointment: AppointmentView) -> str:
     """A signed, opaque token for the link in the mail; the page checks it is still before the start."""
     return _serializer().dumps(appointment.public_id)
 
@@ -44,7 +44,7 @@ def public_id_from_token(token: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def manage_url(appointment: Appointment) -> str:
+def manage_url(appointment: AppointmentView) -> str:
     return portal_url("appointments.manage_link", token=manage_token(appointment))
 
 
@@ -65,7 +65,7 @@ class Details:
     what_to_bring: list[str]
 
 
-def describe(appointment: Appointment, agenda: Agenda, locale: str) -> Details:
+def describe(appointment: AppointmentView, agenda: Agenda, locale: str) -> Details:
     location = agenda.location(appointment.location)
     start = to_local(agenda, appointment.starts_at)
     end = to_local(agenda, appointment.ends_at)
@@ -101,7 +101,7 @@ def _body(intro: str, details: Details, link: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _queue(session: Session, agenda: Agenda, appointment: Appointment, *, subject: str,
+def _queue(session: Session, agenda: Agenda, appointment: AppointmentView, *, subject: str,
            intro: str, dedupe_key: str, with_link: bool) -> None:
     details = describe(appointment, agenda, appointment.locale)
     municipality = current_app.config.get("MUNICIPALITY_NAME", "")
@@ -112,7 +112,7 @@ def _queue(session: Session, agenda: Agenda, appointment: Appointment, *, subjec
                         products=", ".join(details.products)),
         location=f"{details.location_name}, {details.address}",
         description=f"{gettext('Reference')}: {details.reference}", domain=domain, now=utcnow())
-    method = "CANCEL" if appointment.status == "cancelled" else "PUBLISH"
+    method = "CANCEL" if appointment.status == STATUS_CANCELLED else "PUBLISH"
     queue_mail(
         session, to=appointment.email, subject=subject,
         text=_body(intro, details, manage_url(appointment) if with_link else None),
@@ -120,7 +120,7 @@ def _queue(session: Session, agenda: Agenda, appointment: Appointment, *, subjec
         dedupe_key=dedupe_key)
 
 
-def send_confirmation(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_confirmation(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     with force_locale(appointment.locale):
         _queue(session, agenda, appointment,
                subject=gettext("Your appointment %(reference)s", reference=appointment.reference),
@@ -129,7 +129,7 @@ def send_confirmation(session: Session, agenda: Agenda, appointment: Appointment
                with_link=True)
 
 
-def send_moved(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_moved(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     with force_locale(appointment.locale):
         _queue(session, agenda, appointment,
                subject=gettext("Your appointment %(reference)s has been moved",
@@ -139,7 +139,7 @@ def send_moved(session: Session, agenda: Agenda, appointment: Appointment) -> No
                with_link=True)
 
 
-def send_cancelled(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_cancelled(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     with force_locale(appointment.locale):
         _queue(session, agenda, appointment,
                subject=gettext("Your appointment %(reference)s has been cancelled",
@@ -149,7 +149,7 @@ def send_cancelled(session: Session, agenda: Agenda, appointment: Appointment) -
                with_link=False)
 
 
-def send_reminder(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_reminder(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     """Idempotent per appointment time: running the reminder job twice sends one mail."""
     with force_locale(appointment.locale):
         _queue(session, agenda, appointment,
