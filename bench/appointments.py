@@ -240,7 +240,7 @@ def walk_to_check(base_url: str, day: dt.date, start: dt.datetime,
 
 
 def free_by_day() -> dict[dt.date, list[dt.datetime]]:
-    """The free starts of a one-person passport visit per bookable day, from the services."""
+    """The free starts of a one-person passport visit per bookable day, from the local agenda."""
     agenda = get_agenda()
     visit = Visit(agenda.locations[0].slug, ("paspoort",), 1)
     now = utcnow()
