@@ -45,7 +45,7 @@ ZAKEN_STORE = Port("ZAKEN_STORE", "zaken_store", {"local": "app.zaken.sql:setup_
 PERSONS_SOURCE = Port("PERSONS_SOURCE", "persons_source",
                       {"local": "app.persons.services:setup_local_source"})
 AGENDA_BACKEND = Port("AGENDA_BACKEND", "agenda_backend",
-                      {"local": "app.appointments.services:setup_local_backend"})
+                      {"local": "app.appointments.local:setup_local_backend"})
 ADDRESS_LOOKUP = Port("ADDRESS_LOOKUP", "address_lookup",
                       {"local": "app.eforms.addresses:setup_local_lookup"})
 DOCUMENT_STORE = Port("DOCUMENT_STORE", "document_store",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from app.api.services import seed_api_partners
-from app.appointments.services import seed_desks
+from app.appointments.local import seed_desks
 from app.auth.staff import seed_staff
 from app.persons.services import seed_disclosures, seed_personas
 from app.zaken.catalogi import seed_zaaktypen

@@ -30,23 +30,15 @@ from sqlalchemy import delete, func, insert, select
 
 from app import create_app
 from app.appointments.agenda import get_agenda
-from app.appointments.models import (
+from app.appointments.local import REFERENCE_ALPHABET, free_starts, location_desks
+from app.appointments.models import Appointment, DeskSlot
+from app.appointments.services import bookable_dates, local_today, opening_slots, utcnow
+from app.appointments.values import (
     STATUS_ARRIVED,
     STATUS_BOOKED,
     STATUS_CANCELLED,
     STATUS_NO_SHOW,
-    Appointment,
-    DeskSlot,
-)
-from app.appointments.services import (
-    REFERENCE_ALPHABET,
     Visit,
-    bookable_dates,
-    free_starts,
-    local_today,
-    location_desks,
-    opening_slots,
-    utcnow,
 )
 from app.db import get_session
 from bench.harness import Client, concurrent, gunicorn, one_at_a_time, report
@@ -248,7 +240,7 @@ def walk_to_check(base_url: str, day: dt.date, start: dt.datetime,
 
 
 def free_by_day() -> dict[dt.date, list[dt.datetime]]:
-    """The free starts of a one-person passport visit per bookable day, from the services."""
+    """The free starts of a one-person passport visit per bookable day, from the local agenda."""
     agenda = get_agenda()
     visit = Visit(agenda.locations[0].slug, ("paspoort",), 1)
     now = utcnow()

@@ -13,22 +13,13 @@ import click
 from app.appointments import bp
 from app.appointments.agenda import get_agenda
 from app.appointments.mail import send_reminder
-from app.appointments.models import STATUS_ARRIVED, STATUS_NO_SHOW
-from app.appointments.services import (
-    BookingProblem,
-    appointment_by_reference,
-    block_desk,
-    day_agenda,
-    due_reminders,
-    mark,
-    to_local,
-)
-from app.db import get_session, transaction
+from app.appointments.services import agenda_backend, local_to_utc, to_local
+from app.appointments.values import STATUS_ARRIVED, STATUS_NO_SHOW, BookingProblem
+from app.db import get_session, transaction, utcnow
 
 
 def _local_to_utc(value: dt.datetime) -> dt.datetime:
-    aware = value.replace(tzinfo=get_agenda().timezone)
-    return aware.astimezone(dt.UTC).replace(tzinfo=None)
+    return local_to_utc(get_agenda(), value.date(), value.time())
 
 
 @bp.cli.command("remind")
@@ -36,7 +27,7 @@ def remind_command() -> None:
     """Queue the reminder mail for tomorrow's appointments (safe to run more than once)."""
     agenda = get_agenda()
     with transaction() as session:
-        appointments = due_reminders(session, agenda)
+        appointments = agenda_backend(session).due_reminders(utcnow())
         for appointment in appointments:
             send_reminder(session, agenda, appointment)
     click.echo(f"Reminders queued for {len(appointments)} appointment(s).")
@@ -48,22 +39,23 @@ def remind_command() -> None:
 def day_command(location: str, day: dt.datetime) -> None:
     """The day agenda of a location, per desk (no BSN, no email)."""
     agenda = get_agenda()
-    for appointment in day_agenda(get_session(), agenda, location, day.date()):
+    for appointment in agenda_backend(get_session()).day_agenda(location, day.date()).appointments:
         start = to_local(agenda, appointment.starts_at).strftime("%H:%M")
         end = to_local(agenda, appointment.ends_at).strftime("%H:%M")
         follow_up = "  FOLLOW-UP" if appointment.needs_follow_up else ""
-        click.echo(f"{appointment.desk.code}  {start}-{end}  {appointment.reference}  "
+        click.echo(f"{appointment.desk_code}  {start}-{end}  {appointment.reference}  "
                    f"{appointment.status:<9}  {appointment.name}  "
                    f"{', '.join(appointment.products)} x{appointment.persons}{follow_up}")
 
 
 def _mark(reference: str, status: str) -> None:
     with transaction() as session:
-        appointment = appointment_by_reference(session, reference)
+        backend = agenda_backend(session)
+        appointment = backend.by_reference(reference)
         if appointment is None:
             raise click.ClickException(f"No appointment {reference}.")
         try:
-            mark(session, appointment, status)
+            backend.mark(appointment.public_id, status, utcnow())
         except BookingProblem as problem:
             raise click.ClickException(problem.code) from None
     click.echo(f"{reference}: {status}")
@@ -95,8 +87,9 @@ def block_command(location, desk, start, end, reason, created_by) -> None:
     agenda = get_agenda()
     with transaction() as session:
         try:
-            result = block_desk(session, agenda, location, desk, _local_to_utc(start),
-                                _local_to_utc(end), reason=reason, created_by=created_by)
+            result = agenda_backend(session).block_desk(
+                location, desk, _local_to_utc(start), _local_to_utc(end), reason=reason,
+                created_by=created_by, now=utcnow())
         except BookingProblem as problem:
             raise click.ClickException(problem.code) from None
     click.echo(f"Blocked {desk}. {len(result.affected)} appointment(s) need follow-up:")

@@ -11,16 +11,16 @@ import datetime as dt
 
 from icalendar import Calendar, Event
 
-from app.appointments.models import STATUS_CANCELLED, Appointment
+from app.appointments.values import STATUS_CANCELLED, AppointmentView
 
 PRODID = "-//Gemeente//Werken op afspraak//NL"
 
 
-def appointment_uid(appointment: Appointment, domain: str) -> str:
+def appointment_uid(appointment: AppointmentView, domain: str) -> str:
     return f"afspraak-{appointment.public_id}@{domain}"
 
 
-def build_ics(appointment: Appointment, *, summary: str, location: str, description: str,
+def build_ics(appointment: AppointmentView, *, summary: str, location: str, description: str,
               domain: str, now: dt.datetime) -> bytes:
     """PUBLISH for a booked appointment, CANCEL (+ STATUS:CANCELLED) for a cancelled one."""
     cancelled = appointment.status == STATUS_CANCELLED

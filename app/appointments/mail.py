@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from app.appointments.agenda import Agenda
 from app.appointments.forms import day_label
 from app.appointments.ics import build_ics
-from app.appointments.models import Appointment
 from app.appointments.services import to_local, utcnow
+from app.appointments.values import STATUS_CANCELLED, AppointmentView
 from app.notifications.services import Attachment, portal_url, send_mail
 
 MANAGE_SALT = "appointment-manage"
@@ -31,7 +31,7 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=MANAGE_SALT)
 
 
-def manage_token(appointment: Appointment) -> str:
+def manage_token(appointment: AppointmentView) -> str:
     """A signed, opaque token for the link in the mail; the page checks it is still before the start."""
     return _serializer().dumps(appointment.public_id)
 
@@ -44,7 +44,7 @@ def public_id_from_token(token: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def manage_url(appointment: Appointment) -> str:
+def manage_url(appointment: AppointmentView) -> str:
     return portal_url("appointments.manage_link", token=manage_token(appointment))
 
 
@@ -65,7 +65,7 @@ class Details:
     what_to_bring: list[str]
 
 
-def describe(appointment: Appointment, agenda: Agenda, locale: str) -> Details:
+def describe(appointment: AppointmentView, agenda: Agenda, locale: str) -> Details:
     location = agenda.location(appointment.location)
     start = to_local(agenda, appointment.starts_at)
     end = to_local(agenda, appointment.ends_at)
@@ -86,13 +86,13 @@ def describe(appointment: Appointment, agenda: Agenda, locale: str) -> Details:
     )
 
 
-def _queue(session: Session, agenda: Agenda, appointment: Appointment, template: str, *,
+def _queue(session: Session, agenda: Agenda, appointment: AppointmentView, template: str, *,
            dedupe_key: str, with_link: bool) -> None:
     # The details and the .ics in the resident's language too (day names, product names).
     with force_locale(appointment.locale):
         details = describe(appointment, agenda, appointment.locale)
         ics = _ics(appointment, details)
-    method = "CANCEL" if appointment.status == "cancelled" else "PUBLISH"
+    method = "CANCEL" if appointment.status == STATUS_CANCELLED else "PUBLISH"
     send_mail(
         session, template, to=appointment.email, locale=appointment.locale,
         attachments=[Attachment("afspraak.ics", f"text/calendar; method={method}; charset=utf-8", ics)],
@@ -100,7 +100,7 @@ def _queue(session: Session, agenda: Agenda, appointment: Appointment, template:
         link=manage_url(appointment) if with_link else None)
 
 
-def _ics(appointment: Appointment, details: Details) -> bytes:
+def _ics(appointment: AppointmentView, details: Details) -> bytes:
     municipality = current_app.config.get("MUNICIPALITY_NAME", "")
     domain = current_app.config.get("MUNICIPALITY_EMAIL", "portal@localhost").rpartition("@")[2]
     return build_ics(
@@ -111,25 +111,25 @@ def _ics(appointment: Appointment, details: Details) -> bytes:
         description=f"{gettext('Reference')}: {details.reference}", domain=domain, now=utcnow())
 
 
-def send_confirmation(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_confirmation(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     _queue(session, agenda, appointment, "appointment_booked",
            dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:booked",
            with_link=True)
 
 
-def send_moved(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_moved(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     _queue(session, agenda, appointment, "appointment_moved",
            dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:moved",
            with_link=True)
 
 
-def send_cancelled(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_cancelled(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     _queue(session, agenda, appointment, "appointment_cancelled",
            dedupe_key=f"appointment:{appointment.public_id}:{appointment.sequence}:cancelled",
            with_link=False)
 
 
-def send_reminder(session: Session, agenda: Agenda, appointment: Appointment) -> None:
+def send_reminder(session: Session, agenda: Agenda, appointment: AppointmentView) -> None:
     """Idempotent per appointment time: running the reminder job twice sends one mail."""
     _queue(session, agenda, appointment, "appointment_reminder",
            dedupe_key=(f"appointment:{appointment.public_id}:reminder:"

@@ -21,12 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.appointments.values import STATUS_BOOKED
 from app.db import Base
-
-STATUS_BOOKED = "booked"
-STATUS_CANCELLED = "cancelled"
-STATUS_ARRIVED = "arrived"
-STATUS_NO_SHOW = "no_show"
 
 
 class Desk(Base):
@@ -47,6 +43,10 @@ class Appointment(Base):
         Index("ix_appointments_location_starts_at", "location", "starts_at"),
         Index("ix_appointments_bsn_starts_at", "bsn", "starts_at"),
         Index("ix_appointments_email_starts_at", "email", "starts_at"),
+        # The balie agenda's follow-up list: a location's flagged visits from today on
+        # (made by migration 5e6f7a8b9ca0).
+        Index("ix_appointments_location_follow_up_starts_at", "location", "needs_follow_up",
+              "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

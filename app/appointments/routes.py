@@ -51,20 +51,13 @@ from app.appointments.mail import (
     send_moved,
 )
 from app.appointments.services import (
-    BookingProblem,
-    Contact,
-    SlotTaken,
-    Visit,
     agenda_backend,
-    appointment_by_idempotency_key,
-    appointment_by_public_id,
-    appointments_for_bsn,
     can_change,
     retry_when_busy,
     to_local,
     utcnow,
-    visit_of,
 )
+from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
 from app.db import get_session, transaction
 from app.extensions import limiter
 from app.persons.services import KnownResident, known_resident
@@ -302,7 +295,7 @@ def confirm():
     if not form.validate_on_submit():
         abort(400)
     key = form.idempotency_key.data or ""
-    existing = appointment_by_idempotency_key(get_session(), key) if key else None
+    existing = _backend().by_idempotency_key(key) if key else None
     if existing is not None:  # a second click on the same page
         session[BOOKED] = existing.public_id
         return redirect(url_for(".confirmation"))
@@ -337,7 +330,7 @@ def confirm():
 @bp.get("/afspraak/bevestiging")
 def confirmation():
     public_id = session.get(BOOKED)
-    appointment = appointment_by_public_id(get_session(), public_id) if public_id else None
+    appointment = _backend().by_public_id(public_id) if public_id else None
     if appointment is None:
         abort(404)
     return render_template("appointments/confirmation.html", appointment=appointment,
@@ -354,7 +347,7 @@ def _may_manage(appointment) -> bool:
 
 
 def _managed_or_404(public_id: str):
-    appointment = appointment_by_public_id(get_session(), public_id)
+    appointment = _backend().by_public_id(public_id)
     if appointment is None or not _may_manage(appointment):
         abort(404)
     return appointment
@@ -365,7 +358,7 @@ def _managed_or_404(public_id: str):
 def manage_link(token: str):
     """The link in the mail: valid until the start, after the booking email address is confirmed."""
     public_id = public_id_from_token(token)
-    appointment = appointment_by_public_id(get_session(), public_id) if public_id else None
+    appointment = _backend().by_public_id(public_id) if public_id else None
     if appointment is None or not can_change(appointment):
         return render_template("appointments/link_invalid.html"), 404
     form = EmailCheckForm()
@@ -382,9 +375,10 @@ def manage_link(token: str):
 @login_required
 def mine():
     now = utcnow()
-    appointments = appointments_for_bsn(get_session(), current_user.bsn)
+    appointments = _backend().for_resident(current_user.bsn)
     agenda, locale = get_agenda(), locale_name()
-    upcoming = [a for a in reversed(appointments) if a.ends_at > now and a.status != "cancelled"]
+    upcoming = [a for a in reversed(appointments)
+                if a.ends_at > now and a.status != STATUS_CANCELLED]
     past = [a for a in appointments if a not in upcoming]
     return render_template(
         "appointments/mine.html",
@@ -405,7 +399,7 @@ def move_date(public_id: str):
     appointment = _managed_or_404(public_id)
     if not can_change(appointment):
         return redirect(url_for(".manage", public_id=public_id))
-    days = _backend().days_with_room(visit_of(appointment), utcnow())
+    days = _backend().days_with_room(appointment.visit, utcnow())
     form = DateForm()
     form.day.choices = day_choices(days)
     if form.validate_on_submit():
@@ -422,15 +416,14 @@ def move_time(public_id: str):
     if not can_change(appointment) or day is None:
         return redirect(url_for(".manage", public_id=public_id))
     backend = _backend()
-    starts = backend.times_on(visit_of(appointment), day, utcnow(), moving=appointment)
+    starts = backend.times_on(appointment.visit, day, utcnow(), moving=public_id)
     form = TimeForm()
     form.start.choices = time_choices(get_agenda(), starts)
     taken = False
     if form.validate_on_submit():
         def attempt():
             with transaction() as db:
-                moved = _backend().move(appointment_by_public_id(db, public_id),
-                                        _parse_start(form.start.data), utcnow())
+                moved = agenda_backend(db).move(public_id, _parse_start(form.start.data), utcnow())
                 send_moved(db, get_agenda(), moved)
 
         try:
@@ -438,7 +431,7 @@ def move_time(public_id: str):
         except SlotTaken:
             taken = True
             form.start.choices = time_choices(get_agenda(), backend.times_on(
-                visit_of(appointment), day, utcnow(), moving=appointment))
+                appointment.visit, day, utcnow(), moving=public_id))
         except BookingProblem as problem:
             form.start.errors.append(PROBLEMS.get(problem.code, PROBLEMS["not_changeable"]))
         else:
@@ -457,7 +450,7 @@ def cancel(public_id: str):
     form = ActionForm()
     if form.validate_on_submit():
         with transaction() as db:
-            cancelled = _backend().cancel(appointment, utcnow())
+            cancelled = agenda_backend(db).cancel(public_id, utcnow())
             send_cancelled(db, get_agenda(), cancelled)
         return render_template("appointments/cancelled.html", appointment=appointment)
     return render_template("appointments/cancel.html", form=form, appointment=appointment,

@@ -30,7 +30,7 @@ from wtforms import SelectChoice
 from app.appointments import services as appointments
 from app.appointments.agenda import get_agenda
 from app.appointments.forms import day_label
-from app.appointments.models import STATUS_ARRIVED, STATUS_BOOKED, STATUS_NO_SHOW
+from app.appointments.values import STATUS_ARRIVED, STATUS_BOOKED, STATUS_NO_SHOW
 from app.auth.permissions import Permission, requires
 from app.backoffice import agenda_services as staff_agenda
 from app.backoffice import bp
@@ -117,12 +117,12 @@ def agenda():
     location = _location_or_404(agenda_, form.locatie.data)
     form.datum.data, form.locatie.data = day, location.slug
     with transaction() as db:
-        view = staff_agenda.day_agenda(db, agenda_, location, day)
-        follow = staff_agenda.follow_ups(db, agenda_, location.slug)
+        view = staff_agenda.day_agenda(db, location, day)
+        follow = staff_agenda.follow_ups(db, location.slug)
         kcc.log_daily_views(db, [kcc.Viewed(a.bsn) for a in (*view.appointments, *follow)],
                             recipient=current_user.disclosure_recipient, purpose=PURPOSE_AGENDA,
                             data_categories=["naam", "contactgegevens"])
-        desks = [{"desk": desk_day.desk,
+        desks = [{"desk": desk_day,
                   "rows": [_visit_row(agenda_, visit, day <= today)
                            for visit in desk_day.appointments],
                   "blocks": [gettext("%(start)s until %(end)s: %(reason)s",
@@ -131,7 +131,7 @@ def agenda():
                              for block in desk_day.blocks]}
                  for desk_day in view.desks]
         follow_rows = [[short_date_time(a.starts_at), a.reference, a.name, a.email, a.phone,
-                        a.desk.name,
+                        a.desk_name,
                         [(_l("Contacted"), url_for("backoffice.agenda_contacted",
                                                    public_id=a.public_id)), *change_actions(a)]]
                        for a in follow]
@@ -155,7 +155,7 @@ def _appointment_with_number(reference: str):
     a notice of which it is; None when there is none."""
     agenda_ = get_agenda()
     with transaction() as db:
-        visit = appointments.appointment_by_reference(db, reference)
+        visit = appointments.agenda_backend(db).by_reference(reference)
         if visit is None:
             return None
         flash(gettext("%(reference)s (%(name)s): %(when)s, %(status)s.", reference=visit.reference,
@@ -263,11 +263,11 @@ def agenda_block():
             first = appointments.local_today(agenda_, appointments.utcnow())
         form.van_datum.data = form.tot_datum.data = first
     elif form.validate_on_submit():
-        start = staff_agenda.local_to_utc(agenda_, form.van_datum.data, form.van_tijd.data)
-        end = staff_agenda.local_to_utc(agenda_, form.tot_datum.data, form.tot_tijd.data)
+        start = appointments.local_to_utc(agenda_, form.van_datum.data, form.van_tijd.data)
+        end = appointments.local_to_utc(agenda_, form.tot_datum.data, form.tot_tijd.data)
         try:
             with transaction() as db:
-                result = staff_agenda.block(db, agenda_, location.slug, form.desk.data, start, end,
+                result = staff_agenda.block(db, location.slug, form.desk.data, start, end,
                                             reason=form.reden.data.strip(),
                                             created_by=current_user.actor)
         except staff_agenda.AgendaActionRefused as refusal:

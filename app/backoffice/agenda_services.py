@@ -1,27 +1,29 @@
 """The balie agenda as staff see it: a location's day per desk, arrivals, blocks, follow-up.
 
-The booking rules stay in app.appointments.services (mark, block_desk); this module reads
-what the staff pages show in a fixed number of queries and adds the staff-side checks.
-Times are naive UTC; days are local (the agenda's time zone).
+Everything goes through the agenda port (app.appointments.services.AgendaBackend), which
+keeps the booking rules and answers in a fixed number of queries; this module adds the
+staff-side checks and the opening hours from the agenda file. Times are naive UTC; days
+are local (the agenda's time zone).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from app.appointments import services as appointments
-from app.appointments.agenda import Agenda, Location
+from app.appointments.agenda import Agenda, Hours, Location
 from app.appointments.mail import send_cancelled
-from app.appointments.models import (
-    STATUS_BOOKED,
+from app.appointments.values import (
     STATUS_CANCELLED,
-    Appointment,
-    Desk,
-    DeskBlock,
+    AppointmentView,
+    BlockResult,
+    BookingProblem,
+    DeskDay,
 )
 from app.db import utcnow
 
@@ -34,67 +36,38 @@ class AgendaActionRefused(Exception):
         self.code = code
 
 
-@dataclass
-class DeskDay:
-    desk: Desk
-    appointments: list[Appointment] = field(default_factory=list)
-    blocks: list[DeskBlock] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
-class DayAgenda:
+class StaffDay:
     location: Location
     day: dt.date
-    desks: list[DeskDay]
-    opening_hours: tuple  # ((opens, closes), ...) local times; empty when closed
+    desks: tuple[DeskDay, ...]
+    opening_hours: Hours  # ((opens, closes), ...) local times; empty when closed
 
     @property
-    def appointments(self) -> list[Appointment]:
+    def appointments(self) -> list[AppointmentView]:
         return [a for desk in self.desks for a in desk.appointments]
 
 
-def day_agenda(session: Session, agenda: Agenda, location: Location, day: dt.date) -> DayAgenda:
+def day_agenda(session: Session, location: Location, day: dt.date) -> StaffDay:
     """Every desk of the location with its visits (not the cancelled ones) and blocks on
-    this local day: three queries, however many visits."""
-    start, end = appointments.local_day_bounds(agenda, day)
-    desks = {desk.id: DeskDay(desk) for desk in appointments.location_desks(session, location.slug)}
-    visits = session.scalars(
-        select(Appointment).join(Appointment.desk)
-        .where(Appointment.location == location.slug, Appointment.status != STATUS_CANCELLED,
-               Appointment.starts_at >= start, Appointment.starts_at < end)
-        .options(contains_eager(Appointment.desk))
-        .order_by(Desk.code, Appointment.starts_at))
-    for visit in visits:
-        desks[visit.desk_id].appointments.append(visit)
-    blocks = session.scalars(
-        select(DeskBlock).where(DeskBlock.desk_id.in_(list(desks)),
-                                DeskBlock.starts_at < end, DeskBlock.ends_at > start)
-        .order_by(DeskBlock.starts_at)) if desks else []
-    for block in blocks:
-        desks[block.desk_id].blocks.append(block)
-    return DayAgenda(location, day, list(desks.values()), location.hours_on(day))
+    this local day, and the opening hours of that day."""
+    agenda_day = appointments.agenda_backend(session).day_agenda(location.slug, day)
+    return StaffDay(location, day, agenda_day.desks, location.hours_on(day))
 
 
-def follow_ups(session: Session, agenda: Agenda, location: str, *, now: dt.datetime | None = None,
-               limit: int = 100) -> list[Appointment]:
+def follow_ups(session: Session, location: str, *, now: dt.datetime | None = None,
+               limit: int = 100) -> list[AppointmentView]:
     """Booked visits from today on at a desk that was blocked: staff contact these residents
-    (block_desk flags them; nothing is dropped silently). One query."""
-    today = appointments.local_today(agenda, now or utcnow())
-    start, _ = appointments.local_day_bounds(agenda, today)
-    return list(session.scalars(
-        select(Appointment).join(Appointment.desk)
-        .where(Appointment.location == location, Appointment.needs_follow_up.is_(True),
-               Appointment.starts_at >= start, Appointment.status == STATUS_BOOKED)
-        .options(contains_eager(Appointment.desk))
-        .order_by(Appointment.starts_at).limit(limit)))
+    (the agenda flags them when the desk is blocked; nothing is dropped silently)."""
+    return appointments.agenda_backend(session).follow_ups(location, now or utcnow(), limit)
 
 
-def appointment_at(session: Session, public_id: str) -> Appointment | None:
-    return appointments.appointment_by_public_id(session, public_id)
+def appointment_at(session: Session, public_id: str) -> AppointmentView | None:
+    return appointments.agenda_backend(session).by_public_id(public_id)
 
 
-def mark_visit(session: Session, agenda: Agenda, appointment: Appointment, status: str,
-               now: dt.datetime | None = None) -> Appointment:
+def mark_visit(session: Session, agenda: Agenda, appointment: AppointmentView, status: str,
+               now: dt.datetime | None = None) -> AppointmentView:
     """Arrived or no-show, on the visit's day or later (not ahead of time); a visit that was
     marked already may be corrected (arrived after all)."""
     now = now or utcnow()
@@ -103,46 +76,46 @@ def mark_visit(session: Session, agenda: Agenda, appointment: Appointment, statu
     if appointments.to_local(agenda, appointment.starts_at).date() > \
             appointments.local_today(agenda, now):
         raise AgendaActionRefused("too_early")
-    return appointments.mark(session, appointment, status, now)
+    with _refused_as_staff():
+        return appointments.agenda_backend(session).mark(appointment.public_id, status, now)
 
 
-def cancel_for_resident(session: Session, agenda: Agenda, appointment: Appointment,
-                        now: dt.datetime | None = None) -> Appointment:
+def cancel_for_resident(session: Session, agenda: Agenda, appointment: AppointmentView,
+                        now: dt.datetime | None = None) -> AppointmentView:
     """Staff cancel a visit on the resident's behalf (they phoned, or a blocked desk left no
-    room): as the resident would, through the agenda backend, with the cancellation mail
-    when there is an address; it also leaves the follow-up list. A visit that has begun or
-    was cancelled already is refused (AgendaActionRefused "not_changeable")."""
-    try:
-        cancelled = appointments.agenda_backend(session).cancel(appointment, now or utcnow())
-    except appointments.BookingProblem as problem:
-        raise AgendaActionRefused(problem.code) from None
-    cancelled.needs_follow_up = False
+    room): as the resident would, through the agenda backend (which also takes it off the
+    follow-up list), with the cancellation mail when there is an address. A visit that has
+    begun or was cancelled already is refused (AgendaActionRefused "not_changeable")."""
+    with _refused_as_staff():
+        cancelled = appointments.agenda_backend(session).cancel(appointment.public_id,
+                                                                now or utcnow())
     if cancelled.email:
         send_cancelled(session, agenda, cancelled)
-    session.flush()
     return cancelled
 
 
-def contacted(session: Session, appointment: Appointment, now: dt.datetime | None = None) -> None:
+def contacted(session: Session, appointment: AppointmentView,
+              now: dt.datetime | None = None) -> AppointmentView:
     """Staff reached the resident about a blocked desk (and agreed to keep the visit, or
     moved or cancelled it meanwhile): the visit leaves the follow-up list."""
-    appointment.needs_follow_up = False
-    appointment.updated_at = now or utcnow()
-    session.flush()
+    return appointments.agenda_backend(session).contacted(appointment.public_id,
+                                                          now or utcnow())
 
 
-def local_to_utc(agenda: Agenda, day: dt.date, moment: dt.time) -> dt.datetime:
-    """A local wall-clock time on a day as naive UTC (right across DST)."""
-    aware = dt.datetime.combine(day, moment, agenda.timezone)
-    return aware.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def block(session: Session, agenda: Agenda, location: str, desk_code: str, starts_at: dt.datetime,
-          ends_at: dt.datetime, *, reason: str, created_by: str) -> appointments.BlockResult:
+def block(session: Session, location: str, desk_code: str, starts_at: dt.datetime,
+          ends_at: dt.datetime, *, reason: str, created_by: str) -> BlockResult:
     """Take the desk out of the agenda for the period; the booked visits in it are flagged
     for follow-up and returned."""
+    with _refused_as_staff():
+        return appointments.agenda_backend(session).block_desk(
+            location, desk_code, starts_at, ends_at, reason=reason, created_by=created_by,
+            now=utcnow())
+
+
+@contextmanager
+def _refused_as_staff() -> Iterator[None]:
+    """The agenda's refusal becomes the staff pages' own (their messages are per code)."""
     try:
-        return appointments.block_desk(session, agenda, location, desk_code, starts_at, ends_at,
-                                       reason=reason, created_by=created_by)
-    except appointments.BookingProblem as problem:
+        yield
+    except BookingProblem as problem:
         raise AgendaActionRefused(problem.code) from None

@@ -31,19 +31,14 @@ from app.appointments.forms import (
 )
 from app.appointments.mail import send_confirmation, send_moved
 from app.appointments.services import (
-    BookingProblem,
-    Contact,
-    SlotTaken,
-    Visit,
     agenda_backend,
-    appointment_by_public_id,
     bookable_dates,
     can_change,
     check_visit,
     retry_when_busy,
     to_local,
-    visit_of,
 )
+from app.appointments.values import BookingProblem, Contact, SlotTaken, Visit
 from app.auth.permissions import Permission, requires
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
@@ -140,7 +135,8 @@ def _chosen_visit(form: CallerVisitForm) -> Visit | None:
 
 
 def _time_choices(agenda, visit: Visit, day: dt.date, now: dt.datetime,
-                  moving=None) -> list[SelectChoice]:
+                  moving: str | None = None) -> list[SelectChoice]:
+    """moving: the public id of the visit being moved (its own time counts as free)."""
     return time_choices(agenda, agenda_backend(get_session()).times_on(visit, day, now,
                                                                        moving=moving))
 
@@ -177,8 +173,8 @@ def _book(person: PersonRecord | None, visit: Visit, form: CallerBookingForm):
 
 def _callers_visit_or_404(db, person: PersonRecord, public_id: str):
     """One of the caller's own appointments (another's answers 404, as a missing one)."""
-    visit = appointment_by_public_id(db, public_id[:40])
-    if visit is None or visit.bsn != person.bsn:
+    visit = agenda_backend(db).by_public_id(public_id[:40], bsn=person.bsn)
+    if visit is None:
         abort(404)
     return visit
 
@@ -210,7 +206,7 @@ def move_for_caller(handle: str, public_id: str):
 @requires(Permission.MANAGE_AGENDA)
 def move_from_agenda(public_id: str):
     """Any visit in the agenda, e.g. of a caller who booked without DigiD."""
-    visit = appointment_by_public_id(get_session(), public_id[:40])
+    visit = agenda_backend(get_session()).by_public_id(public_id[:40])
     if visit is None:
         abort(404)
     return _move_page(visit, None)
@@ -230,12 +226,12 @@ def _move_page(visit, done_url: str | None, handle: str | None = None):
            if request.args and day_form.validate() else None)
     form = CallerMoveForm()
     if day is not None:
-        form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
+        form.start.choices = _time_choices(agenda, visit.visit, day, now, moving=visit.public_id)
     if request.method == "POST" and day is not None and form.validate_on_submit():
         moved = _move(visit.public_id, form)
         if moved is not None:
             return redirect(done_url or agenda_day_url(agenda, moved))
-        form.start.choices = _time_choices(agenda, visit_of(visit), day, now, moving=visit)
+        form.start.choices = _time_choices(agenda, visit.visit, day, now, moving=visit.public_id)
     return render_template(
         "backoffice/kcc_move.html", active="residents" if handle else "agenda", handle=handle,
         naam=visit.name, visit=visit, now_text=start_label(agenda, visit.starts_at, with_day=True),
@@ -252,11 +248,12 @@ def _move(public_id: str, form: CallerMoveForm):
 
     def attempt():
         with transaction() as db:
-            visit = appointment_by_public_id(db, public_id)
+            backend = agenda_backend(db)
+            visit = backend.by_public_id(public_id)
             if not claim_submission(db, token=form.token.data, action="move-appointment",
                                     zaak=visit.reference, username=current_user.username):
                 return visit  # the same form sent again: moved already
-            moved = agenda_backend(db).move(visit, start, utcnow())
+            moved = backend.move(public_id, start, utcnow())
             if moved.email:
                 send_moved(db, get_agenda(), moved)
             return moved

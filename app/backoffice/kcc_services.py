@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.appointments.values import AppointmentView
 from app.backoffice.models import FormSubmission
 from app.backoffice.services import claim_submission
 from app.db import utcnow
@@ -349,7 +350,7 @@ class ContactOverview:
     callbacks: list[Zaak]
     questions: list[Zaak]
     messages: list            # app.berichten.models.Message, newest first
-    appointments: list        # app.appointments.models.Appointment, newest first
+    appointments: list[AppointmentView]  # newest first
     contact: ContactDetails   # what the resident gave us in Mijn gegevens
 
 
@@ -357,7 +358,7 @@ def contact_overview(session: Session, person: PersonRecord, *,
                      limit: int = 50) -> ContactOverview:
     """Zaken (split into callbacks, questions and the rest), messages and appointments of
     this resident, in a fixed number of queries."""
-    from app.appointments.services import appointments_for_bsn
+    from app.appointments.services import agenda_backend
     from app.berichten.services import messages_for_bsn
     from app.zaken.services import zaken_for_bsn
 
@@ -369,7 +370,7 @@ def contact_overview(session: Session, person: PersonRecord, *,
         person=person, zaken=by_type[""], callbacks=by_type[CALLBACK],
         questions=by_type[QUESTION],
         messages=list(messages_for_bsn(session, person.bsn, limit=limit, offset=0)),
-        appointments=appointments_for_bsn(session, person.bsn)[:limit],
+        appointments=agenda_backend(session).for_resident(person.bsn, limit=limit),
         contact=get_contact_details(session, person.bsn))
 
 

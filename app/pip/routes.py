@@ -6,8 +6,8 @@ from markupsafe import Markup
 
 from app.appointments.agenda import get_agenda
 from app.appointments.mail import describe
-from app.appointments.models import STATUS_CANCELLED
-from app.appointments.services import appointments_for_bsn, utcnow
+from app.appointments.services import agenda_backend, utcnow
+from app.appointments.values import STATUS_CANCELLED
 from app.berichten.services import unread_messages
 from app.db import get_session
 from app.eforms.definitions import get_definition
@@ -76,7 +76,7 @@ def _draft_row(draft, locale: str) -> dict | None:
 
 def _upcoming_appointments(db, bsn: str, locale: str) -> list[dict]:
     now, agenda = utcnow(), get_agenda()
-    upcoming = [a for a in reversed(appointments_for_bsn(db, bsn))
+    upcoming = [a for a in reversed(agenda_backend(db).for_resident(bsn))
                 if a.ends_at > now and a.status != STATUS_CANCELLED]
     rows = []
     for appointment in upcoming:

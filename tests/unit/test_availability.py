@@ -1,4 +1,4 @@
-"""Availability and booking rules of the local agenda (app/appointments/services.py).
+"""Availability and booking rules of the local agenda (app/appointments/local.py).
 
 The test agenda opens 09:00-12:00 local time on weekdays with one desk; "now"
 is fixed, so the dates below do not depend on the day the suite runs.
@@ -14,10 +14,10 @@ from sqlalchemy import create_engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from app.appointments import services
+from app.appointments import local, services
 from app.appointments.agenda import parse_agenda
-from app.appointments.models import STATUS_CANCELLED, Appointment, Desk, DeskSlot
-from app.appointments.services import BookingProblem, Contact, SlotTaken, Visit
+from app.appointments.models import Appointment, Desk, DeskSlot
+from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
 from app.catalog.content import get_catalog
 from app.db import _make_sqlite_transactional
 from tests.appointments_fixtures import (  # noqa: F401
@@ -37,11 +37,11 @@ ANNA = Contact("Anna de Vries", "anna@example.org")
 
 
 def starts(session, agenda, visit, day, now=NOW):
-    return services.times_on(session, agenda, visit, day, now)
+    return local.times_on(session, agenda, visit, day, now)
 
 
 def book(session, agenda, start, visit=PASPOORT, contact=ANNA, key=None):
-    return services.book(session, agenda, visit, start, contact,
+    return local.book(session, agenda, visit, start, contact,
                          idempotency_key=key or f"k-{start.isoformat()}-{contact.email}", now=NOW)
 
 
@@ -70,7 +70,7 @@ def test_products_that_may_not_be_combined_are_refused(session, agenda, desks):
 
 
 def test_holidays_and_weekends_have_no_room(session, agenda, desks):
-    days = services.days_with_room(session, agenda, PASPOORT, NOW)
+    days = local.days_with_room(session, agenda, PASPOORT, NOW)
     assert dt.date(2027, 3, 25) not in days          # the holiday
     assert dt.date(2027, 3, 27) not in days          # a Saturday
     assert dt.date(2027, 3, 24) in days
@@ -144,7 +144,7 @@ def test_callers_booked_by_phone_without_email_are_not_counted_as_one(session, a
 def test_moving_keeps_the_reference_and_raises_the_sequence(session, agenda, desks):
     appointment = book(session, agenda, utc(2027, 3, 26, 9))
     reference = appointment.reference
-    services.move(session, agenda, appointment, utc(2027, 3, 29, 8), now=NOW)
+    local.move(session, agenda, appointment, utc(2027, 3, 29, 8), now=NOW)
     assert appointment.reference == reference and appointment.sequence == 1
     assert utc(2027, 3, 26, 9) in starts(session, agenda, PASPOORT, FRIDAY)
     assert utc(2027, 3, 29, 8) not in starts(session, agenda, PASPOORT, MONDAY)
@@ -152,23 +152,24 @@ def test_moving_keeps_the_reference_and_raises_the_sequence(session, agenda, des
 
 def test_cancelling_frees_the_desk(session, agenda, desks):
     appointment = book(session, agenda, utc(2027, 3, 26, 9))
-    services.cancel(session, appointment, now=NOW)
+    local.cancel(session, appointment, now=NOW)
     assert appointment.status == STATUS_CANCELLED and appointment.sequence == 1
     assert utc(2027, 3, 26, 9) in starts(session, agenda, PASPOORT, FRIDAY)
     with pytest.raises(BookingProblem):
-        services.cancel(session, appointment, now=NOW)
+        local.cancel(session, appointment, now=NOW)
 
 
 def test_blocking_a_desk_lists_the_bookings_in_it_and_keeps_them(session, agenda, desks):
     appointment = book(session, agenda, utc(2027, 3, 26, 9))
-    result = services.block_desk(session, agenda, LOCATION, "d1", utc(2027, 3, 26, 8),
-                                 utc(2027, 3, 26, 11), reason="Training", created_by="test",
-                                 now=NOW)
-    assert result.affected == [appointment] and appointment.needs_follow_up
+    _, affected = local.block_desk(session, agenda, LOCATION, "d1", utc(2027, 3, 26, 8),
+                                   utc(2027, 3, 26, 11), reason="Training", created_by="test",
+                                   now=NOW)
+    assert affected == [appointment] and appointment.needs_follow_up
     assert appointment.status == "booked"
     assert starts(session, agenda, PASPOORT, FRIDAY) == []
-    day = services.day_agenda(session, agenda, LOCATION, FRIDAY)
-    assert day == [appointment]
+    day = local.day_agenda(session, agenda, LOCATION, FRIDAY)
+    assert [visit.reference for visit in day.appointments] == [appointment.reference]
+    assert [block.reason for desk in day.desks for block in desk.blocks] == ["Training"]
 
 
 def test_fifty_parallel_attempts_at_the_last_place_give_exactly_one_booking(app, database_url):
@@ -195,7 +196,7 @@ def test_fifty_parallel_attempts_at_the_last_place_give_exactly_one_booking(app,
         def work() -> str:
             with make_session() as db:
                 try:
-                    services.book(db, race_agenda, visit, start,
+                    local.book(db, race_agenda, visit, start,
                                   Contact(f"Resident {n}", f"r{n}@example.org"),
                                   idempotency_key=f"{location}-{n}", now=NOW)
                     db.commit()

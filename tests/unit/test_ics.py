@@ -4,7 +4,7 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from app.appointments import services
+from app.appointments import local
 from app.appointments.ics import build_ics
 from app.appointments.services import Contact, Visit
 from tests.appointments_fixtures import LOCATION, agenda, desks, session, utc  # noqa: F401
@@ -15,7 +15,7 @@ BSN = FATIMA
 
 
 def _ics(appointment):
-    return build_ics(appointment, summary="Afspraak gemeente Elburg: Paspoort",
+    return build_ics(local.view(appointment), summary="Afspraak gemeente Elburg: Paspoort",
                      location="Proefloket, Proefstraat 1, 8081 AA Elburg",
                      description="Referentie: " + appointment.reference + " " + "x" * 80,
                      domain="elburg.example", now=NOW)
@@ -27,7 +27,7 @@ def _event(raw: bytes):
 
 
 def test_booked_moved_and_cancelled_calendar_files(session, agenda, desks):
-    appointment = services.book(
+    appointment = local.book(
         session, agenda, Visit(LOCATION, ("paspoort",), 1), utc(2027, 3, 26, 9),
         Contact("Fatima El Amrani", "fatima@example.org", bsn=BSN), idempotency_key="ics", now=NOW)
     published = _ics(appointment)
@@ -45,11 +45,11 @@ def test_booked_moved_and_cancelled_calendar_files(session, agenda, desks):
     assert all(len(line) <= 75 for line in published.split(b"\r\n"))
     assert b"\r\n " in published
 
-    services.move(session, agenda, appointment, utc(2027, 3, 29, 8), now=NOW)
+    local.move(session, agenda, appointment, utc(2027, 3, 29, 8), now=NOW)
     _, moved = _event(_ics(appointment))
     assert str(moved["UID"]) == uid and moved["SEQUENCE"] == 1
 
-    services.cancel(session, appointment, now=NOW)
+    local.cancel(session, appointment, now=NOW)
     raw = _ics(appointment)
     calendar, cancelled = _event(raw)
     assert calendar["METHOD"] == "CANCEL" and cancelled["STATUS"] == "CANCELLED"

@@ -694,7 +694,7 @@ def test_the_kcc_moves_a_callers_appointment_once_keeping_its_reference(client, 
     first = client.post(f"{move}?day={day}", data=form)
     second = client.post(f"{move}?day={day}", data=form)  # a double click
     assert first.status_code == second.status_code == 302
-    get_session().refresh(visit)
+    visit = booked_again(visit)
     assert visit.starts_at.isoformat() == new_start and visit.sequence == 1
     assert len(mails_to("fatima.elamrani@example.nl")) == 1  # "moved", once
     assert f"Afspraak {visit.reference} is verzet naar" in client.get(overview).get_data(
@@ -715,7 +715,7 @@ def test_the_agenda_moves_any_visit_to_a_free_time(client, app):
         "csrf_token": csrf_from(html), "start": new_start,
         "token": ONE_TIME_TOKEN.search(html).group(1)})
     assert answer.status_code == 302 and "/backoffice/agenda?" in answer.location
-    get_session().refresh(visit)
+    visit = booked_again(visit)
     assert visit.starts_at.isoformat() == new_start
 
 
@@ -724,6 +724,13 @@ def to_day(visit) -> str:
     from app.appointments.services import to_local
 
     return to_local(get_agenda(), visit.starts_at).date().isoformat()
+
+
+def booked_again(visit):
+    """The visit as the agenda has it now (what the backend hands out does not change)."""
+    from app.appointments.services import agenda_backend
+
+    return agenda_backend(get_session()).by_public_id(visit.public_id)
 
 
 def free_visit_for_fatima(app):
