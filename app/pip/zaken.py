@@ -23,12 +23,6 @@ from wtforms import FileField
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definitions
 from app.eforms.engine import summary_rows
-from app.eforms.services import (
-    FILE_SIGNATURES,
-    UploadRefused,
-    check_upload,
-    display_filename,
-)
 from app.pip import bp
 from app.pip.berichten import message_row, remember_unread
 from app.pip.services import (
@@ -44,6 +38,7 @@ from app.pip.services import (
 )
 from app.ui import locale_name, page_number, private_download
 from app.ui.dates import local_date, long_date
+from app.uploads import AcceptedFile, AcceptedUpload, max_upload_mb
 from app.zaken.models import Zaak, localized_text
 from app.zaken.services import (
     read_document,
@@ -53,7 +48,6 @@ from app.zaken.services import (
 log = logging.getLogger(__name__)
 
 ZAKEN_PER_PAGE = 20
-UPLOAD_ACCEPT = ("pdf", "jpg", "png")  # as the e-forms' file fields by default
 NOTICE = "pip_notice"
 STATUS_FILTERS = ("open", "gesloten")
 
@@ -124,11 +118,7 @@ def _page_of_zaken(closed: bool, page: int) -> tuple[int, list]:
 
 
 class UploadForm(FlaskForm):
-    document = FileField(_l("Upload a file"))
-
-
-def _max_bytes() -> int:
-    return current_app.config.get("UPLOAD_MAX_MB", 10) * 1024 * 1024
+    document = FileField(_l("Upload a file"), validators=[AcceptedUpload()])
 
 
 def _upload_form(request_id: int) -> UploadForm:
@@ -136,7 +126,7 @@ def _upload_form(request_id: int) -> UploadForm:
     the ids unique when a zaak has more than one open request."""
     form = UploadForm(prefix=f"verzoek-{request_id}")
     form.document.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
-                                        size=_max_bytes() // (1024 * 1024))
+                                        size=max_upload_mb())
     return form
 
 
@@ -218,50 +208,24 @@ def upload(zaaknummer: str, request_id: int):
     if document_request is None:
         _not_found("document request", zaaknummer)
     form = _upload_form(request_id)
-    if form.validate_on_submit():  # the CSRF token
-        refusal = _store_upload(document_request, form)
-        if refusal is None:
-            session[NOTICE] = "uploaded"
-            return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
-        form.document.errors = [refusal]
+    if form.validate_on_submit():  # the CSRF token and the file (app.uploads)
+        _store_upload(document_request, form.document.accepted)
+        session[NOTICE] = "uploaded"
+        return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
     found = zaak_page(db, current_user.bsn, zaaknummer, max_level=_max_level())
     return _render_zaak(found, {request_id: form}, 400)
 
 
-def _store_upload(document_request, form: UploadForm) -> str | None:
-    """Check the file on its content as the e-forms do and store it; the refusal message
-    when it is not accepted."""
-    upload_file = form.document.data
-    if not upload_file or not getattr(upload_file, "filename", ""):
-        return gettext("Choose a file")
-    name = display_filename(upload_file.filename)
-    content = upload_file.read(_max_bytes() + 1)
-    try:
-        kind = check_upload(content, accept=UPLOAD_ACCEPT, max_bytes=_max_bytes(),
-                            files_so_far=0, max_files=1)
-    except UploadRefused as refusal:
-        return _refusal_message(refusal.reason, name)
+def _store_upload(document_request, accepted: AcceptedFile) -> None:
     with transaction() as db:
         # Again inside the writing transaction: a second tab may have answered it meanwhile.
         still_open = owned_open_request(db, current_user.bsn, document_request.zaak.identificatie,
                                         document_request.id, refresh=True)
         if still_open is not None:
-            upload_requested_document(db, still_open, bestandsnaam=name,
-                                      formaat=FILE_SIGNATURES[kind][1], content=content)
+            upload_requested_document(db, still_open, bestandsnaam=accepted.name,
+                                      formaat=accepted.formaat, content=accepted.content)
             log.info("pip: requested document uploaded",
                      extra={"zaak": still_open.zaak.identificatie})
-    return None
-
-
-def _refusal_message(reason: str, name: str) -> str:
-    # The e-forms' messages (same msgids, so the same translations).
-    if reason == "too_big":
-        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
-                       name=name, size=_max_bytes() // (1024 * 1024))
-    if reason == "wrong_type":
-        return gettext("The file %(name)s is not a %(types)s file", name=name,
-                       types=", ".join(kind.upper() for kind in UPLOAD_ACCEPT))
-    return gettext("The file %(name)s is empty", name=name)
 
 
 # --------------------------------------------------------------------------- download
