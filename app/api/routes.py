@@ -31,8 +31,8 @@ from app.api.openapi import (
 from app.api.serializers import document_json, resultaat_json, status_json, zaak_json
 from app.api.validation import InvalidParam, decode_base64, parse_query, validate
 from app.db import get_session, transaction
-from app.eforms.services import FILE_SIGNATURES
 from app.extensions import limiter
+from app.uploads import FILE_TYPES, MB, UploadRefused, check_upload, max_upload_mb
 from app.zaken.models import Zaak
 from app.zaken.services import (
     ZaakTransitionError,
@@ -216,14 +216,17 @@ def create_document(identificatie: str):
 
 
 def _document_content(body: dict) -> bytes:
+    """The document's bytes, under the upload rules of app.uploads (a partner may get a
+    limit of its own, API_DOCUMENT_MAX_MB); refusals as the API's JSON errors."""
     content = decode_base64(body["inhoud"]) or b""
-    max_mb = current_app.config.get("API_DOCUMENT_MAX_MB",
-                                    current_app.config.get("UPLOAD_MAX_MB", 10))
-    if len(content) > max_mb * 1024 * 1024:
-        raise invalid([InvalidParam("inhoud", "file_size", f"At most {max_mb} MB.")])
-    signature = next(magic for magic, media_type in FILE_SIGNATURES.values()
-                     if media_type == body["formaat"])
-    if not content.startswith(signature):
+    max_mb = max_upload_mb(current_app.config.get("API_DOCUMENT_MAX_MB"))
+    try:
+        kind = check_upload(content, max_bytes=max_mb * MB)
+    except UploadRefused as refusal:
+        if refusal.reason == "too_big":
+            raise invalid([InvalidParam("inhoud", "file_size", f"At most {max_mb} MB.")]) from None
+        kind = None
+    if kind is None or FILE_TYPES[kind].media_type != body["formaat"]:
         raise invalid([InvalidParam("inhoud", "wrong_type",
                                     f"The content is not of the type {body['formaat']}.")])
     return content

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.backoffice.services import new_submission_token
+from app.uploads import AcceptedUpload
 from app.zaken.store import Vertrouwelijkheidaanduiding
 
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{20,64}$"
@@ -86,7 +87,7 @@ LEVEL_LABELS = {
 class DocumentForm(ActionForm):
     titel = StringField(_l("Title"), render_kw=NOT_REQUIRED_IN_HTML,
                         validators=[DataRequired(_l("Enter a title")), Length(max=200)])
-    document = FileField(_l("File"))
+    document = FileField(_l("File"), validators=[AcceptedUpload()])
     vertrouwelijkheidaanduiding = SelectField(
         _l("Confidentiality"),
         description=_l("The resident sees documents up to and including case confidential."),
@@ -103,7 +104,7 @@ class MessageForm(ActionForm):
         description=_l("The resident reads it in My portal and gets an email that there is "
                        "a new message."),
         validators=[DataRequired(_l("Enter the message")), Length(max=5000)])
-    bijlage = FileField(_l("Attachment (optional)"),
+    bijlage = FileField(_l("Attachment (optional)"), validators=[AcceptedUpload(required=False)],
                         description=_l("A letter or decision as PDF, JPG or PNG. The resident "
                                        "downloads it in My portal; it is not emailed."))
 

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -42,14 +42,9 @@ from app.backoffice.services import (
 from app.backoffice.zaken import both, check_view, show_zaak
 from app.berichten.services import send_message
 from app.db import get_session, transaction
-from app.eforms.services import (
-    FILE_SIGNATURES,
-    UploadRefused,
-    check_upload,
-    display_filename,
-)
 from app.notifications.services import Attachment
 from app.ui import locale_name
+from app.uploads import max_upload_mb
 from app.zaken.models import Zaak
 from app.zaken.services import (
     ZaakTransitionError,
@@ -62,7 +57,6 @@ from app.zaken.services import (
 
 log = logging.getLogger(__name__)
 
-UPLOAD_ACCEPT = ("pdf", "jpg", "png")  # as the resident's uploads: checked on content
 SENT_ALREADY = _l("This form was sent already. Nothing was changed a second time.")
 
 
@@ -96,7 +90,7 @@ def _document_form(zaak: Zaak) -> DocumentForm:
     if not form.is_submitted():
         form.vertrouwelijkheidaanduiding.data = zaak.vertrouwelijkheidaanduiding
     form.document.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
-                                        size=current_app.config.get("UPLOAD_MAX_MB", 10))
+                                        size=max_upload_mb())
     return form
 
 
@@ -273,10 +267,9 @@ def _tell_document_needed(db, zaak: Zaak, omschrijving: str) -> None:
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("document", anchor="documenten")
 def zaak_add_document(_shown: Zaak, form) -> Work | None:
-    upload = _checked_upload(form.document) if form.validate_on_submit() else None
-    if upload is None:
+    if not form.validate_on_submit():  # the file too: app.uploads' rules
         return None
-    name, formaat, content = upload
+    name, formaat, content = form.document.accepted
 
     def work(db, zaak: Zaak) -> str:
         add_document(db, zaak, titel=form.titel.data.strip(), bestandsnaam=name, formaat=formaat,
@@ -288,40 +281,6 @@ def zaak_add_document(_shown: Zaak, form) -> Work | None:
     return work
 
 
-def _checked_upload(field) -> tuple[str, str, bytes] | None:
-    """(name, content type, bytes) of the file in this field, checked on its content like
-    the resident's uploads; None with the reason on the field otherwise."""
-    upload = field.data
-    if not _has_file(field):
-        field.errors = [gettext("Choose a file")]
-        return None
-    name = display_filename(upload.filename)
-    max_bytes = current_app.config.get("UPLOAD_MAX_MB", 10) * 1024 * 1024
-    content = upload.read(max_bytes + 1)
-    try:
-        kind = check_upload(content, accept=UPLOAD_ACCEPT, max_bytes=max_bytes, files_so_far=0,
-                            max_files=1)
-    except UploadRefused as refusal:
-        field.errors = [_refusal_message(refusal.reason, name)]
-        return None
-    return name, FILE_SIGNATURES[kind][1], content
-
-
-def _has_file(field) -> bool:
-    return bool(field.data and getattr(field.data, "filename", ""))
-
-
-def _refusal_message(reason: str, name: str) -> str:
-    # The resident's upload messages (same msgids, so the same translations).
-    if reason == "too_big":
-        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
-                       name=name, size=current_app.config.get("UPLOAD_MAX_MB", 10))
-    if reason == "wrong_type":
-        return gettext("The file %(name)s is not a %(types)s file", name=name,
-                       types=", ".join(kind.upper() for kind in UPLOAD_ACCEPT))
-    return gettext("The file %(name)s is empty", name=name)
-
-
 @bp.post("/zaken/<identificatie>/bericht")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("bericht", anchor="geschiedenis")
@@ -331,10 +290,9 @@ def zaak_message(shown: Zaak, form) -> Work | None:
         form.form_errors.append(gettext("This resident has no inbox in My portal: they did "
                                         "not log in with DigiD. Call or email them instead."))
         valid = False
-    attachment = _checked_upload(form.bijlage) if _has_file(form.bijlage) else None
-    if not valid or form.bijlage.errors:
+    if not valid:
         return None
-    attachments = [Attachment(*attachment)] if attachment else []
+    attachments = [Attachment(*form.bijlage.accepted)] if form.bijlage.accepted else []
 
     def work(db, zaak: Zaak) -> str:
         send_message(db, bsn=initiator_bsn(zaak), onderwerp=form.onderwerp.data.strip(),

@@ -17,6 +17,7 @@ from flask import current_app
 
 from app.eforms.validators import parse_relative_date
 from app.texts import Text
+from app.uploads import FILE_TYPES
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "forms"
 EXTENSION_KEY = "eform_definitions"
@@ -28,7 +29,7 @@ FIELD_TYPES = {
 CHOICE_TYPES = {"radio", "select", "checkboxes"}
 CONDITION_SOURCE_TYPES = {"radio", "select", "checkbox", "checkboxes"}
 PREFILL_ITEMS = {"naam", "bsn", "geboortedatum", "adres", "contact"}
-FILE_KINDS = {"pdf", "jpg", "png"}
+FILE_KINDS = set(FILE_TYPES)  # what app.uploads can tell by content
 RESERVED_STEP_IDS = {"controleren", "bevestiging", "later", "start"}
 STEP_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")

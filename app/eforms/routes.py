@@ -21,7 +21,7 @@ from wtforms.validators import ValidationError
 from app.auth.loa import Loa, loa_from_setting
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
-from app.eforms.definitions import FieldDef, FormDefinition, get_definition
+from app.eforms.definitions import FormDefinition, get_definition
 from app.eforms.engine import (
     HONEYPOT_FIELD,
     build_step_form,
@@ -38,15 +38,11 @@ from app.eforms.engine import (
 )
 from app.eforms.forms import LaterForm, StartForm, check_form
 from app.eforms.services import (
-    FILE_SIGNATURES,
     Applicant,
     UploadArea,
-    UploadRefused,
-    check_upload,
     create_draft,
     create_resume_token,
     discard_draft,
-    display_filename,
     find_draft,
     find_draft_by_resume_token,
     save_step,
@@ -58,6 +54,7 @@ from app.extensions import limiter
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
+from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
 from app.zaken.store import get_zaken_store
 
 SESSION_DRAFTS = "eform_drafts"
@@ -299,10 +296,6 @@ def _render_step(definition, draft, step, form, known, return_to):
 
 # --------------------------------------------------------------------------- uploads
 
-def _max_bytes(field: FieldDef) -> int:
-    return (field.max_size_mb or current_app.config.get("UPLOAD_MAX_MB", 10)) * 1024 * 1024
-
-
 def _receive_files(definition, draft, step, form) -> bool:
     """Store the files posted with this step (each checked on its content) and say whether the
     file fields are complete. Accepted files are kept even when another answer has an error."""
@@ -314,19 +307,17 @@ def _receive_files(definition, draft, step, form) -> bool:
         stored = list(answers.get(field.name, []))
         errors = form[field.name].errors if isinstance(form[field.name].errors, list) else []
         for upload in request.files.getlist(field.name):
-            if not upload or not upload.filename:
+            if not has_file(upload):
                 continue
-            name = display_filename(upload.filename)
-            content = upload.read(_max_bytes(field) + 1)
             try:
-                kind = check_upload(content, accept=field.accept, max_bytes=_max_bytes(field),
-                                    files_so_far=len(stored), max_files=field.max_files)
+                accepted = accept_upload(upload, accept=field.accept, max_mb=field.max_size_mb,
+                                         files_so_far=len(stored), max_files=field.max_files)
             except UploadRefused as refusal:
-                errors.append(_refusal_message(refusal.reason, name, field))
+                errors.append(refusal.message)
                 continue
-            file_id = _uploads().save(draft.id, content)
-            stored.append({"id": file_id, "filename": name, "size": len(content),
-                           "formaat": FILE_SIGNATURES[kind][1]})
+            file_id = _uploads().save(draft.id, accepted.content)
+            stored.append({"id": file_id, "filename": accepted.name,
+                           "size": len(accepted.content), "formaat": accepted.formaat})
         if not stored and field.required and not errors:
             from app.eforms.engine import required_message
 
@@ -342,18 +333,6 @@ def _receive_files(definition, draft, step, form) -> bool:
             save_step(db, draft, answers=answers, step_id=step.id, completed=False,
                       lifetime=_draft_lifetime())
     return ok
-
-
-def _refusal_message(reason: str, name: str, field: FieldDef) -> str:
-    types = ", ".join(kind.upper() for kind in field.accept)
-    if reason == "too_big":
-        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
-                       name=name, size=_max_bytes(field) // (1024 * 1024))
-    if reason == "wrong_type":
-        return gettext("The file %(name)s is not a %(types)s file", name=name, types=types)
-    if reason == "too_many":
-        return gettext("You can add at most %(count)s files", count=field.max_files)
-    return gettext("The file %(name)s is empty", name=name)
 
 
 def _remove_file(definition, draft, step, file_id: str) -> None:
@@ -375,7 +354,7 @@ def _remove_file(definition, draft, step, file_id: str) -> None:
 def too_large(_error):
     """A post over MAX_CONTENT_LENGTH: a page that says so, not a crash."""
     return render_template("eforms/too_large.html",
-                           max_mb=current_app.config.get("UPLOAD_MAX_MB", 10),
+                           max_mb=max_upload_mb(),
                            back_href=request.path), 413
 
 

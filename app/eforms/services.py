@@ -11,7 +11,7 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -110,46 +110,6 @@ def find_draft_by_resume_token(session: Session, token: str, now: datetime | Non
 
 
 # --------------------------------------------------------------------------- uploads
-
-FILE_SIGNATURES = {
-    "pdf": (b"%PDF-", "application/pdf"),
-    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-}
-
-
-class UploadRefused(ValueError):
-    """Why a file was not accepted: ``reason`` is one of empty, too_big, wrong_type, too_many."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def file_kind(content: bytes, accept: tuple[str, ...]) -> str | None:
-    """The accepted kind the CONTENT is (magic bytes), never guessed from the name."""
-    return next((kind for kind in accept if content.startswith(FILE_SIGNATURES[kind][0])), None)
-
-
-def check_upload(content: bytes, *, accept: tuple[str, ...], max_bytes: int, files_so_far: int,
-                 max_files: int) -> str:
-    if files_so_far >= max_files:
-        raise UploadRefused("too_many")
-    if not content:
-        raise UploadRefused("empty")
-    if len(content) > max_bytes:
-        raise UploadRefused("too_big")
-    kind = file_kind(content, accept)
-    if kind is None:
-        raise UploadRefused("wrong_type")
-    return kind
-
-
-def display_filename(name: str | None) -> str:
-    """The name the resident knows the file by (shown only; never used as a path)."""
-    cleaned = "".join(ch for ch in PureWindowsPath(name or "").name if ch.isprintable())
-    return cleaned[:120] or "bestand"
-
 
 class UploadArea:
     """Files of drafts, outside the web root, under generated names, until submit."""

@@ -52,12 +52,12 @@ def send_mail(session: Session, template: str, *, to: str, locale: str | Sequenc
 
 def render_mail(template: str, *, locale: str, **context) -> RenderedMail:
     """A mail template's subject and body blocks in one language. Besides ``context`` the
-    template sees ``locale`` and the municipality's ``municipality`` (name) and ``phone``."""
+    template sees ``locale`` and, as the pages do, ``municipality.name`` and ``.phone``."""
     config = current_app.config
+    municipality = {"name": config["MUNICIPALITY_NAME"], "phone": config["MUNICIPALITY_PHONE"]}
     with force_locale(locale):
         loaded = _mail_templates().get_template(f"mail/{template}.txt")
-        values = loaded.new_context({"locale": locale, "municipality": config["MUNICIPALITY_NAME"],
-                                     "phone": config["MUNICIPALITY_PHONE"], **context})
+        values = loaded.new_context({"locale": locale, "municipality": municipality, **context})
         subject = "".join(loaded.blocks["subject"](values))
         text = "".join(loaded.blocks["body"](values))
     # One line: a subject comes from texts that may hold a resident's line breaks.

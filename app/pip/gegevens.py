@@ -30,12 +30,6 @@ from wtforms import EmailField, FileField, HiddenField, StringField, TextAreaFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.db import get_session, transaction
-from app.eforms.services import (
-    FILE_SIGNATURES,
-    UploadRefused,
-    check_upload,
-    display_filename,
-)
 from app.eforms.validators import Email, Phone
 from app.extensions import limiter
 from app.notifications.services import portal_url, send_mail
@@ -55,6 +49,7 @@ from app.persons.services import (
 from app.pip import bp
 from app.ui import locale_name
 from app.ui.dates import long_date_time
+from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.services import get_zaak
 from app.zaken.store import Initiator, NewDocument, get_zaken_store
 
@@ -161,6 +156,7 @@ class CorrectionForm(FlaskForm):
         _l("What is correct?"),
         validators=[DataRequired(_l("Enter the correct information")), Length(max=200)])
     bewijs = FileField(_l("Evidence (optional)"),
+                       validators=[AcceptedUpload(EVIDENCE_TYPES, required=False)],
                        description=_l("For example a birth certificate or a rental contract. "
                                       "A PDF, JPG or PNG file of at most %(size)s MB."))
 
@@ -184,18 +180,13 @@ def _new_correction_token() -> str:
     return token
 
 
-def _upload_max_bytes() -> int:
-    return int(current_app.config.get("UPLOAD_MAX_MB", 10)) * 1024 * 1024
-
-
 @bp.route("/mijn-omgeving/gegevens/correctie", methods=["GET", "POST"])
 @login_required
 def gegevens_correctie():
     item = _correction_item()
     person = _person()
     form = CorrectionForm()
-    form.bewijs.description = form.bewijs.description % {
-        "size": current_app.config.get("UPLOAD_MAX_MB", 10)}
+    form.bewijs.description = form.bewijs.description % {"size": max_upload_mb()}
     if request.method == "GET":
         form.token.data = _new_correction_token()
     elif form.validate_on_submit():
@@ -207,41 +198,12 @@ def gegevens_correctie():
             return redirect(url_for("pip.gegevens_correctie_ontvangen",
                                     zaaknummer=tokens[form.token.data]))
         else:
-            evidence = _evidence(form)
-            if evidence is not False:
-                zaaknummer = _open_correction(item, person, form, evidence)
-                tokens[form.token.data] = zaaknummer
-                session[SESSION_CORRECTIONS] = tokens
-                return redirect(url_for("pip.gegevens_correctie_ontvangen", zaaknummer=zaaknummer))
+            zaaknummer = _open_correction(item, person, form, form.bewijs.accepted)
+            tokens[form.token.data] = zaaknummer
+            session[SESSION_CORRECTIONS] = tokens
+            return redirect(url_for("pip.gegevens_correctie_ontvangen", zaaknummer=zaaknummer))
     return render_template("pip/gegevens_correctie.html", form=form, item=item,
                            current_value=item.value(person))
-
-
-def _evidence(form: CorrectionForm):
-    """(filename, formaat, content) of an accepted file, None without one, False when refused
-    (the field then carries the reason)."""
-    upload = form.bewijs.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None
-    name = display_filename(upload.filename)
-    content = upload.read(_upload_max_bytes() + 1)
-    try:
-        kind = check_upload(content, accept=EVIDENCE_TYPES, max_bytes=_upload_max_bytes(),
-                            files_so_far=0, max_files=1)
-    except UploadRefused as refusal:
-        form.bewijs.errors = [_refusal_message(refusal.reason, name)]
-        return False
-    return name, FILE_SIGNATURES[kind][1], content
-
-
-def _refusal_message(reason: str, name: str) -> str:
-    if reason == "too_big":
-        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
-                       name=name, size=current_app.config.get("UPLOAD_MAX_MB", 10))
-    if reason == "wrong_type":
-        return gettext("The file %(name)s is not a %(types)s file", name=name,
-                       types="PDF, JPG, PNG")
-    return gettext("The file %(name)s is empty", name=name)
 
 
 def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evidence) -> str:

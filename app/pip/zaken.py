@@ -23,18 +23,13 @@ from wtforms import FileField
 from app.db import transaction
 from app.eforms.definitions import get_definitions
 from app.eforms.engine import summary_rows
-from app.eforms.services import (
-    FILE_SIGNATURES,
-    UploadRefused,
-    check_upload,
-    display_filename,
-)
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
 from app.pip.services import UPLOADED_BY, deadlines
 from app.ui import locale_name, private_download
 from app.ui.dates import local_date, long_date
 from app.ui.pagination import Pagination, requested_page
+from app.uploads import AcceptedFile, AcceptedUpload, max_upload_mb
 from app.zaken.services import today
 from app.zaken.store import (
     OpenDocumentRequest,
@@ -47,7 +42,6 @@ from app.zaken.store import (
 log = logging.getLogger(__name__)
 
 ZAKEN_PER_PAGE = 20
-UPLOAD_ACCEPT = ("pdf", "jpg", "png")  # as the e-forms' file fields by default
 NOTICE = "pip_notice"
 STATUS_FILTERS = ("open", "gesloten")
 
@@ -116,11 +110,7 @@ def _page_of_zaken(status: str) -> tuple[Pagination, ZakenPage]:
 
 
 class UploadForm(FlaskForm):
-    document = FileField(_l("Upload a file"))
-
-
-def _max_bytes() -> int:
-    return current_app.config.get("UPLOAD_MAX_MB", 10) * 1024 * 1024
+    document = FileField(_l("Upload a file"), validators=[AcceptedUpload()])
 
 
 def _upload_form(request_id: int) -> UploadForm:
@@ -128,7 +118,7 @@ def _upload_form(request_id: int) -> UploadForm:
     the ids unique when a zaak has more than one open request."""
     form = UploadForm(prefix=f"verzoek-{request_id}")
     form.document.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
-                                        size=_max_bytes() // (1024 * 1024))
+                                        size=max_upload_mb())
     return form
 
 
@@ -208,47 +198,21 @@ def upload(zaaknummer: str, request_id: int):
     if document_request is None:
         _not_found("document request", zaaknummer)
     form = _upload_form(request_id)
-    if form.validate_on_submit():  # the CSRF token
-        refusal = _store_upload(document_request, form)
-        if refusal is None:
-            session[NOTICE] = "uploaded"
-            return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
-        form.document.errors = [refusal]
+    if form.validate_on_submit():  # the CSRF token and the file (app.uploads)
+        _store_upload(document_request, form.document.accepted)
+        session[NOTICE] = "uploaded"
+        return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
     return _render_zaak(_resident_zaak(zaaknummer), {request_id: form}, 400)
 
 
-def _store_upload(document_request: OpenDocumentRequest, form: UploadForm) -> str | None:
-    """Check the file on its content as the e-forms do and store it; the refusal message
-    when it is not accepted."""
-    upload_file = form.document.data
-    if not upload_file or not getattr(upload_file, "filename", ""):
-        return gettext("Choose a file")
-    name = display_filename(upload_file.filename)
-    content = upload_file.read(_max_bytes() + 1)
-    try:
-        kind = check_upload(content, accept=UPLOAD_ACCEPT, max_bytes=_max_bytes(),
-                            files_so_far=0, max_files=1)
-    except UploadRefused as refusal:
-        return _refusal_message(refusal.reason, name)
+def _store_upload(document_request: OpenDocumentRequest, accepted: AcceptedFile) -> None:
     zaaknummer = document_request.zaak_identificatie
     with transaction():
         # A second tab may have answered it meanwhile: then there is nothing left to do.
         if get_zaken_store().answer_document_request(
-                current_user.bsn, zaaknummer, document_request.id, bestandsnaam=name,
-                formaat=FILE_SIGNATURES[kind][1], content=content, added_by=UPLOADED_BY):
+                current_user.bsn, zaaknummer, document_request.id, bestandsnaam=accepted.name,
+                formaat=accepted.formaat, content=accepted.content, added_by=UPLOADED_BY):
             log.info("pip: requested document uploaded", extra={"zaak": zaaknummer})
-    return None
-
-
-def _refusal_message(reason: str, name: str) -> str:
-    # The e-forms' messages (same msgids, so the same translations).
-    if reason == "too_big":
-        return gettext("The file %(name)s is too big. Choose a file of at most %(size)s MB",
-                       name=name, size=_max_bytes() // (1024 * 1024))
-    if reason == "wrong_type":
-        return gettext("The file %(name)s is not a %(types)s file", name=name,
-                       types=", ".join(kind.upper() for kind in UPLOAD_ACCEPT))
-    return gettext("The file %(name)s is empty", name=name)
 
 
 # --------------------------------------------------------------------------- download

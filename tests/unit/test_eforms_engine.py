@@ -17,8 +17,6 @@ from app.eforms.models import FormDraft
 from app.eforms.services import (
     Applicant,
     UploadArea,
-    UploadRefused,
-    check_upload,
     cleanup_drafts,
     create_draft,
     submit_draft,
@@ -85,21 +83,6 @@ def test_hidden_answers_are_dropped():
     definition = parse_definition(MINIMAL)
     answers = {"keuze": "nee", "toelichting": "oud", "extra": "oud", "email": "a@example.org"}
     assert prune(definition, answers) == {"keuze": "nee", "email": "a@example.org"}
-
-
-@pytest.mark.parametrize(("content", "reason"), [
-    (b"", "empty"), (b"GIF89a....", "wrong_type"), (b"\x89PNG\r\n\x1a\n" + b"0" * 100, "too_big"),
-])
-def test_uploads_are_refused_on_content(content, reason):
-    with pytest.raises(UploadRefused) as refusal:
-        check_upload(content, accept=("jpg", "png"), max_bytes=50, files_so_far=0, max_files=1)
-    assert refusal.value.reason == reason
-
-
-def test_upload_count_limit_and_pdf_by_content():
-    assert check_upload(b"%PDF-1.7", accept=("pdf",), max_bytes=50, files_so_far=0, max_files=1) == "pdf"
-    with pytest.raises(UploadRefused, match="too_many"):
-        check_upload(b"%PDF-1.7", accept=("pdf",), max_bytes=50, files_so_far=1, max_files=1)
 
 
 def test_twenty_parallel_submits_of_one_draft_give_one_zaak(app, tmp_path):
