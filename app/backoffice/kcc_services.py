@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.backoffice.models import FormSubmission
 from app.backoffice.services import claim_submission
 from app.db import utcnow
-from app.persons.models import Disclosure
 from app.persons.services import (
     ContactDetails,
     PersonRecord,
+    disclosed_since,
     get_contact_details,
     log_disclosures,
 )
@@ -393,12 +393,8 @@ def log_daily_views(session: Session, viewed: Iterable[Viewed], *, recipient: st
     wanted = sorted({(item.bsn, item.zaak) for item in viewed if item.bsn},
                     key=lambda pair: (pair[0], pair[1] or ""))
     now = now or utcnow()
-    seen = set(session.execute(
-        select(Disclosure.bsn, Disclosure.zaak_identificatie).where(
-            Disclosure.bsn.in_(sorted({bsn for bsn, _ in wanted})),
-            Disclosure.recipient == recipient, Disclosure.purpose == purpose,
-            Disclosure.channel == CHANNEL,
-            Disclosure.disclosed_at >= local_day_start_utc(now)))) if wanted else set()
+    seen = disclosed_since(session, (bsn for bsn, _ in wanted), recipient=recipient,
+                           purpose=purpose, channel=CHANNEL, since=local_day_start_utc(now))
     return log_disclosures(session, (pair for pair in wanted if pair not in seen),
                            recipient=recipient, purpose=purpose,
                            data_categories=data_categories, channel=CHANNEL, when=now)

@@ -35,6 +35,10 @@ class Person(WrittenAsBrp, Base):
     source's table (app.persons.services.SqlPersonsSource), standing in for the BRP."""
 
     __tablename__ = "persons"
+    # Find a resident: Haal Centraal's two searches, by birth date (then surname) and by
+    # address, as the SQL persons source runs them for the KCC.
+    __table_args__ = (Index("ix_persons_geboortedatum", "geboortedatum"),
+                      Index("ix_persons_postcode_huisnummer", "postcode", "huisnummer"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bsn: Mapped[str] = mapped_column(String(9), unique=True)

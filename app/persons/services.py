@@ -180,6 +180,20 @@ def log_disclosures(session: Session, disclosed: Iterable[tuple[str | None, str 
     return len(rows)
 
 
+def disclosed_since(session: Session, bsns: Iterable[str], *, recipient: str, purpose: str,
+                    channel: str, since: datetime) -> set[tuple[str, str | None]]:
+    """The (bsn, zaak identificatie or None) pairs already logged for these residents, this
+    recipient and purpose since then: for pages that log a view once a day (one query)."""
+    bsns = sorted(set(bsns))
+    if not bsns:
+        return set()
+    return set(session.execute(
+        select(Disclosure.bsn, Disclosure.zaak_identificatie).where(
+            Disclosure.bsn.in_(bsns), Disclosure.recipient == recipient,
+            Disclosure.purpose == purpose, Disclosure.channel == channel,
+            Disclosure.disclosed_at >= since)))
+
+
 def _checked_disclosure(recipient: str, purpose: str, data_categories: Sequence[str],
                         channel: str) -> tuple[str, str]:
     """The recipient and purpose as logged; ValueError for an entry the resident could not
