@@ -21,7 +21,7 @@ from app.backoffice.services import claim_submission
 from app.db import utcnow
 from app.persons.services import (
     ContactDetails,
-    PersonRecord,
+    Persoon,
     disclosed_since,
     get_contact_details,
     log_disclosures,
@@ -200,7 +200,7 @@ class CallbackRequest:
     dagdeel: str
 
 
-def register_callback(session: Session, person: PersonRecord, request: CallbackRequest, *,
+def register_callback(session: Session, person: Persoon, request: CallbackRequest, *,
                       omschrijving: str, token: str, door: str, username: str) -> str:
     """Open a TERUGBELVERZOEK for this resident, as the e-form does, with the KCC employee
     as its registrar; returns its zaaknummer (see _register_for_caller)."""
@@ -213,7 +213,7 @@ def register_callback(session: Session, person: PersonRecord, request: CallbackR
                           "dagdeel": request.dagdeel})
 
 
-def _register_for_caller(session: Session, person: PersonRecord, *, zaaktype: str,
+def _register_for_caller(session: Session, person: Persoon, *, zaaktype: str,
                          action: str, telefoon: str, omschrijving: str, token: str, door: str,
                          username: str, aanvraaggegevens: dict,
                          kenmerken: dict | None = None) -> str:
@@ -253,7 +253,7 @@ ANSWER_BY_EMAIL = "email"
 ANSWER_BY_PHONE = "telefoon"
 
 
-def register_question(session: Session, person: PersonRecord, request: QuestionRequest, *,
+def register_question(session: Session, person: Persoon, request: QuestionRequest, *,
                       omschrijving: str, token: str, door: str, username: str) -> str:
     """Open a VRAAG for this resident, as the e-form does, with the KCC employee as its
     registrar: for a question the employee cannot answer on the phone. Returns its
@@ -342,7 +342,7 @@ def normalise_postcode(value: str) -> str | None:
 class ContactOverview:
     """One resident's contacts with the municipality across the channels."""
 
-    person: PersonRecord
+    person: Persoon
     zaken: list[Zaak]          # applications and reports, newest first
     callbacks: list[Zaak]
     questions: list[Zaak]
@@ -351,7 +351,7 @@ class ContactOverview:
     contact: ContactDetails   # what the resident gave us in Mijn gegevens
 
 
-def contact_overview(session: Session, person: PersonRecord, *,
+def contact_overview(session: Session, person: Persoon, *,
                      limit: int = 50) -> ContactOverview:
     """Zaken (split into callbacks, questions and the rest), messages and appointments of
     this resident, in a fixed number of queries."""
