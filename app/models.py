@@ -5,7 +5,6 @@ def import_all_models() -> None:
     from app.api import models as api_models  # noqa: F401
     from app.appointments import models as appointments_models  # noqa: F401
     from app.auth import models as auth_models  # noqa: F401
-    from app.backoffice import kcc_models  # noqa: F401
     from app.backoffice import models as backoffice_models  # noqa: F401
     from app.berichten import models as berichten_models  # noqa: F401
     from app.eforms import models as eforms_models  # noqa: F401

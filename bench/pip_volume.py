@@ -196,8 +196,8 @@ def generate(persons: int, zaken: int, statuses: int, messages: int, seed: int =
 
 
 PERSON_COLUMNS = ["id", "bsn", "voornamen", "voorvoegsel", "geslachtsnaam", "geslacht",
-                  "geboortedatum", "geboorteplaats", "nationaliteit", "straat", "huisnummer",
-                  "huisletter", "huisnummertoevoeging", "postcode", "woonplaats", "adres_sinds"]
+                  "geboortedatum", "geboorteplaats", "straat", "huisnummer", "huisletter",
+                  "huisnummertoevoeging", "postcode", "woonplaats", "datum_aanvang_adreshouding"]
 CONTACT_COLUMNS = ["bsn", "email", "telefoon", "updated_at"]
 ROL_COLUMNS = ["id", "zaak_id", "betrokkene_type", "omschrijving_generiek", "inp_bsn", "naam",
                "email", "telefoon", "adres", "indicatie_machtiging"]
@@ -220,7 +220,7 @@ def zaak_columns_used(present: set[str]) -> list[str]:
 def person_rows(people: list[str], first: dict):
     for index, bsn in enumerate(people):
         yield (first["persons"] + index, bsn, "Test", "", f"Persoon {index}", "onbekend",
-               date(1950 + index % 55, 1 + index % 12, 1 + index % 28), "Elburg", "Nederlandse",
+               date(1950 + index % 55, 1 + index % 12, 1 + index % 28), "Elburg",
                STREETS[index % len(STREETS)], 1 + index % 300, "", "", "8081 AA", "Elburg",
                date(2000 + index % 25, 1, 1))
 

@@ -1,7 +1,9 @@
 """Back office: correction requests (correctierecht). Team Burgerzaken compares the value
 in the persons store with the value the resident proposes and the evidence, then approves
-(the persons store is corrected) or rejects with a reason. Either way the zaak is closed
-and the resident gets one message about it.
+or rejects with a reason. Either way the zaak is closed and the resident gets one message
+about it. An approval is a decision the portal records (app.persons.services
+record_correction_decision); the persons source applies it where it may be written (the
+local table), while in the BRP itself Burgerzaken corrects the record from the zaak.
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ from app.db import get_session, transaction
 from app.persons.services import (
     CORRECTION_CATEGORIES,
     CorrectionValueError,
-    PersonRecord,
-    apply_correction,
+    Persoon,
     correction_changes,
     get_persons_source,
     log_disclosure,
+    record_correction_decision,
 )
 from app.pip.gegevens import ITEMS_BY_KEY
 from app.ui.dates import short_date, short_date_time
@@ -101,7 +103,7 @@ def _log(db, zaak: Zaak, purpose: str, categories: list[str]) -> None:
                        zaak=zaak.identificatie, data_categories=categories, channel="backoffice")
 
 
-def _current_value(person: PersonRecord | None, field: str) -> str | None:
+def _current_value(person: Persoon | None, field: str) -> str | None:
     """The value as the persons store has it now, shown as the resident's page shows it
     (app.pip.gegevens formats the items in one place)."""
     item = ITEMS_BY_KEY.get(field)
@@ -124,6 +126,7 @@ def show_correction(identificatie: str, failed: dict | None = None, status_code:
     return render_template(
         "backoffice/correction.html", active="corrections", zaak=zaak, asked=asked,
         current=_current_value(person, asked.veld), person_found=person is not None,
+        secret=person is not None and person.geheimhouding_persoonsgegevens,
         evidence=[{"titel": d.titel, "bestandsnaam": d.bestandsnaam,
                    "href": url_for("backoffice.zaak_document", identificatie=zaak.identificatie,
                                    document_id=d.id)} for d in zaak.documenten],
@@ -179,7 +182,12 @@ def correction_approve(identificatie: str):
 
     def work(db, zaak: Zaak) -> str:
         asked = correction_request(zaak)
-        apply_correction(db, bsn=initiator_bsn(zaak), field=asked.veld, value=value)
+        decision = record_correction_decision(db, zaak=zaak.identificatie,
+                                              bsn=initiator_bsn(zaak), field=asked.veld,
+                                              value=value, decided_by=current_user.actor)
+        # A source the portal may not write (the BRP) declines: the closed zaak tells
+        # Burgerzaken to correct it there.
+        get_persons_source().apply_correction(decision)
         _close(db, zaak, APPROVED, dutch(_l("We have changed %(field)s to: %(value)s.",
                                             field=asked.veld_omschrijving.lower(), value=value)))
         _log(db, zaak, dutch(_l("Correcting your data")), [CORRECTION_CATEGORIES[asked.veld]])

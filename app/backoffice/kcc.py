@@ -54,7 +54,8 @@ from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.services import REGISTERED_BY as EFORM_REGISTRAR
 from app.persons.services import (
-    PersonRecord,
+    Persoon,
+    PersoonBeperkt,
     get_contact_details,
     get_persons_source,
     log_disclosure,
@@ -353,7 +354,7 @@ def contact_handle(bsn: str) -> str:
     return handle
 
 
-def found_person_or_404(handle: str) -> PersonRecord:
+def found_person_or_404(handle: str) -> Persoon:
     """The resident behind a contact overview link (contact_handle), from the persons source."""
     bsn = session.get(FOUND_KEY, {}).get(handle)
     person = get_persons_source().get_person(bsn) if bsn else None
@@ -371,7 +372,7 @@ def _search_forms(posted: str | None) -> dict:
             for key, form_class in SEARCH_FORMS.items()}
 
 
-def _run_search(key: str, form) -> list[PersonRecord]:
+def _run_search(key: str, form) -> list[PersoonBeperkt]:
     persons = get_persons_source()
     if key == "naam":
         return persons.find_by_name_and_birth_date(form.achternaam.data, form.geboortedatum.data,
@@ -383,10 +384,16 @@ def _run_search(key: str, form) -> list[PersonRecord]:
     return [person] if person else []
 
 
-def person_row(person: PersonRecord) -> list:
+# The BRP's geheimhouding: staff still find and help the resident, warned in the results
+# and on the overview (backoffice/_secrecy_warning.html) to tell no one else about them.
+SECRECY = _l("Secrecy of personal data (geheimhouding)")
+
+
+def person_row(person: PersoonBeperkt) -> list:
     return [{"text": person.full_name,
-             "href": url_for("backoffice.contact_overview", handle=contact_handle(person.bsn))},
-            long_date(person.geboortedatum),
+             "href": url_for("backoffice.contact_overview", handle=contact_handle(person.bsn)),
+             "lines": [str(SECRECY)] if person.geheimhouding_persoonsgegevens else []},
+            long_date(person.geboorte.datum),
             person.address_line]
 
 
@@ -442,7 +449,7 @@ def register_callback(handle: str):
     form.onderwerp.choices = _topic_choices()
     form.dagdeel.choices = [(key, str(label)) for key, label in DAGDEEL_LABELS.items()]
 
-    def register(db, person: PersonRecord) -> str:
+    def register(db, person: Persoon) -> str:
         asked = kcc.CallbackRequest(
             onderwerp=form.onderwerp.data, vraag=form.vraag.data.strip(),
             telefoon=form.telefoon.data, dagdeel=form.dagdeel.data)
@@ -465,7 +472,7 @@ def register_question(handle: str):
     the answer comes as a message in Mijn omgeving or by phone, as the resident chose."""
     form = RegisterQuestionForm()
 
-    def register(db, person: PersonRecord) -> str:
+    def register(db, person: Persoon) -> str:
         asked = kcc.QuestionRequest(
             onderwerp=form.onderwerp.data.strip(), vraag=form.vraag.data.strip(),
             antwoord_via=form.antwoord_via.data, telefoon=form.telefoon.data or "")
@@ -529,7 +536,7 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
     return {
         "person": person, "naam": person.full_name,
         "details": [
-            {"key": _l("Date of birth"), "value": long_date(person.geboortedatum)},
+            {"key": _l("Date of birth"), "value": long_date(person.geboorte.datum)},
             {"key": _l("Address"), "value": person.address_line},
             {"key": _l("Email address"), "value": overview.contact.email},
             {"key": _l("Phone number"), "value": overview.contact.telefoon},

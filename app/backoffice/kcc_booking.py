@@ -53,7 +53,7 @@ from app.backoffice.kcc_forms import (
 )
 from app.backoffice.services import claim_submission
 from app.db import get_session, transaction, utcnow
-from app.persons.services import PersonRecord, get_contact_details, log_disclosure
+from app.persons.services import Persoon, get_contact_details, log_disclosure
 
 PURPOSE_BOOKING = "Een afspraak voor u maken"
 PROBLEMS = {
@@ -83,7 +83,7 @@ def book_for_unknown_caller():
     return _booking_page(None, None)
 
 
-def _booking_page(person: PersonRecord | None, done_url: str | None, handle: str | None = None):
+def _booking_page(person: Persoon | None, done_url: str | None, handle: str | None = None):
     """done_url: where to go after booking; None for the agenda on the appointment's day."""
     agenda, now = get_agenda(), utcnow()
     visit_form = _visit_form(agenda, now)
@@ -141,7 +141,7 @@ def _time_choices(agenda, visit: Visit, day: dt.date, now: dt.datetime,
                                                                        moving=moving))
 
 
-def _book(person: PersonRecord | None, visit: Visit, form: CallerBookingForm):
+def _book(person: Persoon | None, visit: Visit, form: CallerBookingForm):
     """Book the chosen time: the appointment, or None with the reason at the form's field."""
     email = (form.email.data or "").strip()
     contact = Contact(name=person.full_name if person else form.name.data.strip(), email=email,
@@ -171,7 +171,7 @@ def _book(person: PersonRecord | None, visit: Visit, form: CallerBookingForm):
     return appointment
 
 
-def _callers_visit_or_404(db, person: PersonRecord, public_id: str):
+def _callers_visit_or_404(db, person: Persoon, public_id: str):
     """One of the caller's own appointments (another's answers 404, as a missing one)."""
     visit = agenda_backend(db).by_public_id(public_id[:40], bsn=person.bsn)
     if visit is None:

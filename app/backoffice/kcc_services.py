@@ -21,10 +21,10 @@ from app.backoffice.models import FormSubmission
 from app.backoffice.services import claim_submission
 from app.db import utcnow
 from app.notifications.services import render_mail, send_mail
-from app.persons.models import Disclosure
 from app.persons.services import (
     ContactDetails,
-    PersonRecord,
+    Persoon,
+    disclosed_since,
     get_contact_details,
     log_disclosures,
 )
@@ -195,7 +195,7 @@ class CallbackRequest:
     dagdeel: str
 
 
-def register_callback(session: Session, person: PersonRecord, request: CallbackRequest, *,
+def register_callback(session: Session, person: Persoon, request: CallbackRequest, *,
                       omschrijving: str, token: str, door: str, username: str) -> str:
     """Open a TERUGBELVERZOEK for this resident, as the e-form does, with the KCC employee
     as its registrar; returns its zaaknummer (see _register_for_caller)."""
@@ -208,7 +208,7 @@ def register_callback(session: Session, person: PersonRecord, request: CallbackR
                           "dagdeel": request.dagdeel})
 
 
-def _register_for_caller(session: Session, person: PersonRecord, *, zaaktype: str,
+def _register_for_caller(session: Session, person: Persoon, *, zaaktype: str,
                          action: str, telefoon: str, omschrijving: str, token: str, door: str,
                          username: str, aanvraaggegevens: dict,
                          kenmerken: dict | None = None) -> str:
@@ -249,7 +249,7 @@ ANSWER_BY_EMAIL = "email"
 ANSWER_BY_PHONE = "telefoon"
 
 
-def register_question(session: Session, person: PersonRecord, request: QuestionRequest, *,
+def register_question(session: Session, person: Persoon, request: QuestionRequest, *,
                       omschrijving: str, token: str, door: str, username: str) -> str:
     """Open a VRAAG for this resident, as the e-form does, with the KCC employee as its
     registrar: for a question the employee cannot answer on the phone. Returns its
@@ -345,7 +345,7 @@ def normalise_postcode(value: str) -> str | None:
 class ContactOverview:
     """One resident's contacts with the municipality across the channels."""
 
-    person: PersonRecord
+    person: Persoon
     zaken: list[Zaak]          # applications and reports, newest first
     callbacks: list[Zaak]
     questions: list[Zaak]
@@ -354,7 +354,7 @@ class ContactOverview:
     contact: ContactDetails   # what the resident gave us in Mijn gegevens
 
 
-def contact_overview(session: Session, person: PersonRecord, *,
+def contact_overview(session: Session, person: Persoon, *,
                      limit: int = 50) -> ContactOverview:
     """Zaken (split into callbacks, questions and the rest), messages and appointments of
     this resident, in a fixed number of queries."""
@@ -396,12 +396,8 @@ def log_daily_views(session: Session, viewed: Iterable[Viewed], *, recipient: st
     wanted = sorted({(item.bsn, item.zaak) for item in viewed if item.bsn},
                     key=lambda pair: (pair[0], pair[1] or ""))
     now = now or utcnow()
-    seen = set(session.execute(
-        select(Disclosure.bsn, Disclosure.zaak_identificatie).where(
-            Disclosure.bsn.in_(sorted({bsn for bsn, _ in wanted})),
-            Disclosure.recipient == recipient, Disclosure.purpose == purpose,
-            Disclosure.channel == CHANNEL,
-            Disclosure.disclosed_at >= local_day_start_utc(now)))) if wanted else set()
+    seen = disclosed_since(session, (bsn for bsn, _ in wanted), recipient=recipient,
+                           purpose=purpose, channel=CHANNEL, since=local_day_start_utc(now))
     return log_disclosures(session, (pair for pair in wanted if pair not in seen),
                            recipient=recipient, purpose=purpose,
                            data_categories=data_categories, channel=CHANNEL, when=now)

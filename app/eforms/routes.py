@@ -135,7 +135,7 @@ def _person_rows(definition: FormDefinition, known: KnownResident | None) -> lis
     rows = {
         "naam": [(gettext("Name"), person.full_name)],
         "bsn": [(gettext("BSN"), person.bsn)],
-        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboortedatum, "long"))],
+        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboorte.datum, "long"))],
         "adres": [(gettext("Address"), person.address_line)],
         "contact": [(gettext("Email address"), contact.email),
                     (gettext("Phone number"), contact.telefoon)],

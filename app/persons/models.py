@@ -1,40 +1,23 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Index, String
+from sqlalchemy import JSON, Date, DateTime, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
 
 
-class WrittenAsBrp:
-    """A resident's name and address as the BRP writes them, for the table's rows and the
-    persons source's records (app.persons.services.PersonRecord) alike: both have the
-    BRP's fields (voornamen, voorvoegsel, geslachtsnaam, straat, huisnummer, ...)."""
-
-    @property
-    def achternaam(self) -> str:
-        return " ".join(part for part in (self.voorvoegsel, self.geslachtsnaam) if part)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.voornamen} {self.achternaam}"
-
-    @property
-    def house_number_text(self) -> str:
-        addition = f"-{self.huisnummertoevoeging}" if self.huisnummertoevoeging else ""
-        return f"{self.huisnummer}{self.huisletter}{addition}"
-
-    @property
-    def address_line(self) -> str:
-        """"Vischpoortstraat 14, 8081 BP Elburg"."""
-        return f"{self.straat} {self.house_number_text}, {self.postcode} {self.woonplaats}"
-
-
-class Person(WrittenAsBrp, Base):
+class Person(Base):
     """A resident as the basisregistratie personen (BRP) knows them: the SQL persons
-    source's table (app.persons.services.SqlPersonsSource), standing in for the BRP."""
+    source's table (app.persons.services.SqlPersonsSource), standing in for the BRP. One row
+    per person, as the BRP keeps one persoonslijst: the current address in columns (the
+    KCC searches by it), the lists (nationalities, earlier addresses, travel documents) as
+    JSON, so a page reads a whole person in one query."""
 
     __tablename__ = "persons"
+    # Find a resident: Haal Centraal's two searches, by birth date (then surname) and by
+    # address, as the SQL persons source runs them for the KCC.
+    __table_args__ = (Index("ix_persons_geboortedatum", "geboortedatum"),
+                      Index("ix_persons_postcode_huisnummer", "postcode", "huisnummer"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bsn: Mapped[str] = mapped_column(String(9), unique=True)
@@ -44,14 +27,39 @@ class Person(WrittenAsBrp, Base):
     geslacht: Mapped[str] = mapped_column(String(20), default="")
     geboortedatum: Mapped[date] = mapped_column(Date)
     geboorteplaats: Mapped[str] = mapped_column(String(100))
-    nationaliteit: Mapped[str] = mapped_column(String(100))
     straat: Mapped[str] = mapped_column(String(200))
     huisnummer: Mapped[int]
     huisletter: Mapped[str] = mapped_column(String(1), default="")
     huisnummertoevoeging: Mapped[str] = mapped_column(String(4), default="")
     postcode: Mapped[str] = mapped_column(String(7))
     woonplaats: Mapped[str] = mapped_column(String(100))
-    adres_sinds: Mapped[date] = mapped_column(Date)
+    datum_aanvang_adreshouding: Mapped[date] = mapped_column(Date)
+    geheimhouding_persoonsgegevens: Mapped[bool] = mapped_column(server_default=false())
+    # ["Nederlandse", "Marokkaanse"]: the BRP's texts, in the order recorded.
+    nationaliteiten: Mapped[list] = mapped_column(JSON, server_default="[]")
+    # [{straat, huisnummer, huisletter, huisnummertoevoeging, postcode, woonplaats,
+    #   datum_aanvang_adreshouding (ISO date)}], the addresses before the current one.
+    eerdere_verblijfplaatsen: Mapped[list] = mapped_column(JSON, server_default="[]")
+    # [{soort (the BRP's code: PN passport, NI identity card), documentnummer,
+    #   datum_einde_geldigheid (ISO date)}]: Dutch travel documents issued.
+    reisdocumenten: Mapped[list] = mapped_column(JSON, server_default="[]")
+
+
+class CorrectionDecision(Base):
+    """Staff approved a correction request: the portal's own record of the decision (which
+    zaak, which item, the value, who, when), which the persons source is then asked to
+    apply. Kept by BSN and zaak identificatie (no foreign keys), like the disclosure log,
+    so it outlives both."""
+
+    __tablename__ = "correction_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_identificatie: Mapped[str] = mapped_column(String(40), unique=True)
+    bsn: Mapped[str] = mapped_column(String(9))
+    veld: Mapped[str] = mapped_column(String(40))
+    waarde: Mapped[str] = mapped_column(String(200))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class ContactPreference(Base):

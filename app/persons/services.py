@@ -1,12 +1,15 @@
 """The persons store: who lives here, as the BRP says; and what the portal keeps by BSN
-beside it: the contact details residents give us and the disclosure log.
+beside it: the contact details residents give us, the disclosure log and staff's decisions
+on correction requests.
 
-Features ask ``get_persons_source()`` for a :class:`PersonsSource`; the SQL
-table is the default implementation. A Haal Centraal BRP connector is one more
-class with the same methods, named in app.ports for the setting PERSONS_SOURCE (it is
-called with the request's Session, as SqlPersonsSource is).
+Features ask ``get_persons_source()`` for a :class:`PersonsSource`, which answers in the
+BRP's shape (:class:`Persoon`, :class:`PersoonBeperkt` for a search) and applies staff's
+decided corrections where it may; the SQL table is the default implementation. A Haal
+Centraal BRP connector is one more class with the same methods, named in app.ports for the
+setting PERSONS_SOURCE (it is called with the request's Session, as SqlPersonsSource is).
 """
 
+import calendar
 import enum
 import hashlib
 import hmac
@@ -19,7 +22,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.nl import postcode as dutch_postcode
@@ -28,83 +31,224 @@ from app.db import dialect_insert, get_session, utcnow
 from app.persons.models import (
     ContactPreference,
     ContactVerification,
+    CorrectionDecision,
     Disclosure,
     Person,
-    WrittenAsBrp,
 )
 from app.ports import PERSONS_SOURCE, implementation
 
 PERSONAS_PATH = Path(__file__).with_name("personas.toml")
 
 
+# --------------------------------------------------------------------------- the BRP's shape
+
 @dataclass(frozen=True)
-class PersonRecord(WrittenAsBrp):
-    bsn: str
+class Naam:
     voornamen: str
     voorvoegsel: str
     geslachtsnaam: str
-    geslacht: str
-    geboortedatum: date
-    geboorteplaats: str
-    nationaliteit: str
+
+    @property
+    def achternaam(self) -> str:
+        return " ".join(part for part in (self.voorvoegsel, self.geslachtsnaam) if part)
+
+    @property
+    def volledige_naam(self) -> str:
+        return f"{self.voornamen} {self.achternaam}"
+
+
+@dataclass(frozen=True)
+class Geboorte:
+    datum: date
+    plaats: str
+
+
+@dataclass(frozen=True)
+class Adres:
+    """An address in the Netherlands the resident lives or lived at, from the day the
+    BRP says they began to live there (datum aanvang adreshouding)."""
+
     straat: str
     huisnummer: int
     huisletter: str
     huisnummertoevoeging: str
     postcode: str
     woonplaats: str
-    adres_sinds: date
+    datum_aanvang_adreshouding: date
+
+    @property
+    def house_number_text(self) -> str:
+        addition = f"-{self.huisnummertoevoeging}" if self.huisnummertoevoeging else ""
+        return f"{self.huisnummer}{self.huisletter}{addition}"
+
+    @property
+    def address_line(self) -> str:
+        """"Vischpoortstraat 14, 8081 BP Elburg"."""
+        return f"{self.straat} {self.house_number_text}, {self.postcode} {self.woonplaats}"
+
+
+# The BRP's codes for the kinds of Dutch travel documents the personas have.
+PASPOORT, IDENTITEITSKAART = "PN", "NI"
+
+
+@dataclass(frozen=True)
+class Reisdocument:
+    soort: str                     # the BRP's code: PN (passport), NI (identity card), ...
+    documentnummer: str
+    datum_einde_geldigheid: date
+
+
+@dataclass(frozen=True)
+class PersoonBeperkt:
+    """A resident as a search finds them (Haal Centraal's PersoonBeperkt): enough to tell
+    callers apart, and whether their data may be given to third parties."""
+
+    bsn: str
+    naam: Naam
+    geboorte: Geboorte
+    verblijfplaats: Adres
+    # Haal Centraal: the data may not be given to third parties (churches, charities, ...)
+    # outside the government; the municipality's own staff may still use it.
+    geheimhouding_persoonsgegevens: bool
+
+    @property
+    def full_name(self) -> str:
+        return self.naam.volledige_naam
+
+    @property
+    def address_line(self) -> str:
+        return self.verblijfplaats.address_line
+
+
+@dataclass(frozen=True)
+class Persoon(PersoonBeperkt):
+    """A resident as the BRP knows them (Haal Centraal's Persoon, with the address history
+    and travel documents its sibling APIs give)."""
+
+    geslacht: str                                   # vrouw, man, onbekend
+    nationaliteiten: tuple[str, ...]                # the BRP's texts, "Nederlandse", ...
+    eerdere_verblijfplaatsen: tuple[Adres, ...]     # newest first
+    reisdocumenten: tuple[Reisdocument, ...]        # the one that ends last first
+
+
+@dataclass(frozen=True)
+class DecidedCorrection:
+    """Staff approved a correction request: set this item of this resident to this value
+    (as the correction form's item key and the text staff confirmed)."""
+
+    zaak: str
+    bsn: str
+    veld: str
+    waarde: str
+    decided_by: str
+    decided_at: datetime
 
 
 class PersonsSource(Protocol):
     """Who lives here: one person by BSN, and Haal Centraal BRP's two searches the KCC uses
-    to find a caller (at most `limit` people, sorted by surname and first names)."""
+    to find a caller (at most `limit` people, sorted by surname and first names); and the
+    corrections staff decided (app.backoffice.corrections)."""
 
-    def get_person(self, bsn: str) -> PersonRecord | None: ...
+    def get_person(self, bsn: str) -> Persoon | None: ...
 
     def find_by_name_and_birth_date(self, achternaam: str, geboortedatum: date,
-                                    limit: int) -> list[PersonRecord]: ...
+                                    limit: int) -> list[PersoonBeperkt]: ...
 
     def find_by_address(self, postcode: str, huisnummer: int,
-                        limit: int) -> list[PersonRecord]: ...
+                        limit: int) -> list[PersoonBeperkt]: ...
+
+    def apply_correction(self, decision: DecidedCorrection) -> bool:
+        """Correct the record as staff decided; False from a source the portal may not
+        write (the BRP itself: Burgerzaken corrects it from the zaak)."""
+        ...
+
+
+_persons = Person.__table__
+_ADDRESS_FIELDS = tuple(Adres.__dataclass_fields__)
+# Prefill and Mijn gegevens read a person on many requests: plain columns (no ORM object to
+# track) and statements built once (building one anew costs more than the query).
+_FOUND = select(_persons.c.bsn, _persons.c.voornamen, _persons.c.voorvoegsel,
+                _persons.c.geslachtsnaam, _persons.c.geboortedatum, _persons.c.geboorteplaats,
+                *(_persons.c[name] for name in _ADDRESS_FIELDS),
+                _persons.c.geheimhouding_persoonsgegevens)
+_PERSON_BY_BSN = _FOUND.add_columns(
+    _persons.c.geslacht, _persons.c.nationaliteiten, _persons.c.eerdere_verblijfplaatsen,
+    _persons.c.reisdocumenten).where(_persons.c.bsn == bindparam("bsn"))
+
+
+def _found_fields(row) -> dict:
+    return {"bsn": row.bsn,
+            "naam": Naam(row.voornamen, row.voorvoegsel, row.geslachtsnaam),
+            "geboorte": Geboorte(row.geboortedatum, row.geboorteplaats),
+            "verblijfplaats": Adres(*(getattr(row, name) for name in _ADDRESS_FIELDS)),
+            "geheimhouding_persoonsgegevens": row.geheimhouding_persoonsgegevens}
+
+
+def _persoon(row) -> Persoon:
+    return Persoon(
+        **_found_fields(row), geslacht=row.geslacht,
+        nationaliteiten=tuple(row.nationaliteiten),
+        eerdere_verblijfplaatsen=tuple(sorted(
+            map(_stored_address, row.eerdere_verblijfplaatsen),
+            key=lambda address: address.datum_aanvang_adreshouding, reverse=True)),
+        reisdocumenten=tuple(sorted(
+            map(_stored_document, row.reisdocumenten),
+            key=lambda document: document.datum_einde_geldigheid, reverse=True)))
+
+
+# The table's JSON lists keep their dates as ISO text.
+
+def _stored_address(stored: dict) -> Adres:
+    return Adres(**{**stored, "datum_aanvang_adreshouding": date.fromisoformat(
+        stored["datum_aanvang_adreshouding"])})
+
+
+def _stored_document(stored: dict) -> Reisdocument:
+    return Reisdocument(stored["soort"], stored["documentnummer"],
+                        date.fromisoformat(stored["datum_einde_geldigheid"]))
 
 
 class SqlPersonsSource:
+    """PERSONS_SOURCE=local: the persons table stands in for the BRP, and takes staff's
+    corrections."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get_person(self, bsn: str) -> PersonRecord | None:
+    def get_person(self, bsn: str) -> Persoon | None:
         row = self.session.execute(_PERSON_BY_BSN, {"bsn": bsn}).one_or_none()
-        return PersonRecord(**row._mapping) if row else None
+        return _persoon(row) if row else None
 
     def find_by_name_and_birth_date(self, achternaam: str, geboortedatum: date,
-                                    limit: int) -> list[PersonRecord]:
+                                    limit: int) -> list[PersoonBeperkt]:
         """Haal Centraal's "zoek met geslachtsnaam en geboortedatum": the birth date exactly
         (indexed), the surname from its start, with or without the voorvoegsel, any case."""
         name = " ".join(achternaam.split()).lower()
         full = func.lower(func.trim(_persons.c.voorvoegsel + " " + _persons.c.geslachtsnaam))
-        return self._records(_RECORDS.where(
+        return self._found(_FOUND.where(
             _persons.c.geboortedatum == geboortedatum,
             or_(func.lower(_persons.c.geslachtsnaam).startswith(name, autoescape=True),
                 full.startswith(name, autoescape=True))).limit(limit))
 
     def find_by_address(self, postcode: str, huisnummer: int,
-                        limit: int) -> list[PersonRecord]:
+                        limit: int) -> list[PersoonBeperkt]:
         """Haal Centraal's "zoek met postcode en huisnummer": everyone registered there."""
-        return self._records(_RECORDS.where(_persons.c.postcode == postcode,
-                                            _persons.c.huisnummer == huisnummer).limit(limit))
+        return self._found(_FOUND.where(_persons.c.postcode == postcode,
+                                        _persons.c.huisnummer == huisnummer).limit(limit))
 
-    def _records(self, query) -> list[PersonRecord]:
-        return [PersonRecord(**row._mapping) for row in self.session.execute(
+    def _found(self, query) -> list[PersoonBeperkt]:
+        return [PersoonBeperkt(**_found_fields(row)) for row in self.session.execute(
             query.order_by(_persons.c.geslachtsnaam, _persons.c.voornamen))]
 
-
-_RECORD_FIELDS = tuple(PersonRecord.__dataclass_fields__)
-_persons = Person.__table__
-# Prefill and Mijn gegevens read a person on many requests: plain columns (no ORM object to
-# track) and a statement built once (building one anew costs more than the query).
-_RECORDS = select(*(_persons.c[name] for name in _RECORD_FIELDS))
-_PERSON_BY_BSN = _RECORDS.where(_persons.c.bsn == bindparam("bsn"))
+    def apply_correction(self, decision: DecidedCorrection) -> bool:
+        """Write the decided value into the table (one UPDATE); LookupError when the person
+        is gone, CorrectionValueError when the value does not fit the item."""
+        changes = correction_changes(decision.veld, decision.waarde)
+        updated = self.session.execute(update(_persons).where(_persons.c.bsn == decision.bsn)
+                                       .values(changes))
+        if updated.rowcount != 1:
+            raise LookupError("no such person")
+        return True
 
 
 def setup_local_source(app) -> type[SqlPersonsSource]:
@@ -115,6 +259,31 @@ def setup_local_source(app) -> type[SqlPersonsSource]:
 def get_persons_source() -> PersonsSource:
     """The source PERSONS_SOURCE chose (app.ports), on the request's Session."""
     return implementation(PERSONS_SOURCE)(get_session())
+
+
+# When a travel document's end comes this close, the resident is told to renew it in time:
+# a passport takes a week or more to make, and an appointment must be booked first.
+EXPIRY_NOTICE_MONTHS = 4
+
+
+def expires_soon(document: Reisdocument, today: date) -> bool:
+    """The document is no longer valid or will not be within EXPIRY_NOTICE_MONTHS."""
+    return document.datum_einde_geldigheid <= _months_later(today, EXPIRY_NOTICE_MONTHS)
+
+
+def _months_later(day: date, months: int) -> date:
+    """The same day `months` later; the month's last day when it is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(year=year, month=month,
+                       day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --------------------------------------------------------------------------- demo personas
+
+_PERSON_COLUMNS = ("bsn", "voornamen", "voorvoegsel", "geslachtsnaam", "geslacht",
+                   "geboortedatum", "geboorteplaats", *_ADDRESS_FIELDS, "nationaliteiten",
+                   "geheimhouding_persoonsgegevens")
 
 
 def load_personas(path: Path = PERSONAS_PATH) -> list[dict]:
@@ -129,13 +298,26 @@ def seed_personas(session: Session, path: Path = PERSONAS_PATH) -> int:
     for persona in load_personas(path):
         if persona["bsn"] in known:
             continue
-        session.add(Person(**{name: persona[name] for name in _RECORD_FIELDS}))
+        session.add(_person_row(persona))
         if persona["email"] or persona["telefoon"]:
             session.add(ContactPreference(bsn=persona["bsn"], email=persona["email"],
                                           telefoon=persona["telefoon"], updated_at=utcnow()))
         added += 1
     session.commit()
     return added
+
+
+def _person_row(persona: dict) -> Person:
+    """The persona as the table keeps it: the dates in its JSON lists as ISO text."""
+    return Person(
+        **{name: persona[name] for name in _PERSON_COLUMNS if name in persona},
+        **{name: [_iso_dates(item) for item in persona.get(name, ())]
+           for name in ("eerdere_verblijfplaatsen", "reisdocumenten")})
+
+
+def _iso_dates(item: dict) -> dict:
+    return {key: value.isoformat() if isinstance(value, date) else value
+            for key, value in item.items()}
 
 
 # --------------------------------------------------------------------------- verstrekkingen
@@ -178,6 +360,20 @@ def log_disclosures(session: Session, disclosed: Iterable[tuple[str | None, str 
     if rows:
         session.execute(insert(Disclosure.__table__), rows)  # Core: one executemany
     return len(rows)
+
+
+def disclosed_since(session: Session, bsns: Iterable[str], *, recipient: str, purpose: str,
+                    channel: str, since: datetime) -> set[tuple[str, str | None]]:
+    """The (bsn, zaak identificatie or None) pairs already logged for these residents, this
+    recipient and purpose since then: for pages that log a view once a day (one query)."""
+    bsns = sorted(set(bsns))
+    if not bsns:
+        return set()
+    return set(session.execute(
+        select(Disclosure.bsn, Disclosure.zaak_identificatie).where(
+            Disclosure.bsn.in_(bsns), Disclosure.recipient == recipient,
+            Disclosure.purpose == purpose, Disclosure.channel == channel,
+            Disclosure.disclosed_at >= since)))
 
 
 def _checked_disclosure(recipient: str, purpose: str, data_categories: Sequence[str],
@@ -279,7 +475,7 @@ class KnownResident:
     """A resident as the municipality knows them: the BRP's record (from the persons
     source) and the contact details they gave us."""
 
-    person: PersonRecord
+    person: Persoon
     contact: ContactDetails
 
 
@@ -383,8 +579,8 @@ VOORVOEGSEL_WORDS = {"van", "de", "der", "den", "het", "'t", "ter", "ten", "te",
 SEX_VALUES = {"vrouw": "vrouw", "v": "vrouw", "female": "vrouw", "f": "vrouw",
               "man": "man", "m": "man", "male": "man",
               "onbekend": "onbekend", "o": "onbekend", "unknown": "onbekend"}
-_TEXT_LIMITS = {"voornamen": 200, "geboorteplaats": 100, "nationaliteit": 100, "straat": 200,
-                "woonplaats": 100}
+_TEXT_LIMITS = {"voornamen": 200, "geboorteplaats": 100, "straat": 200, "woonplaats": 100}
+_NATIONALITY_LIMIT = 100
 _DATE = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$")
 _HOUSE_NUMBER = re.compile(r"^(\d{1,5})\s*([A-Za-z])?(?:\s*[- ]\s*([0-9A-Za-z]{1,4}))?$")
 
@@ -400,7 +596,9 @@ class CorrectionValueError(ValueError):
 
 def correction_changes(field: str, value: str) -> dict[str, object]:
     """The persons-store columns a corrected value sets, e.g. "van den Berg" ->
-    {voorvoegsel: "van den", geslachtsnaam: "Berg"}; CorrectionValueError when it does not fit."""
+    {voorvoegsel: "van den", geslachtsnaam: "Berg"}, and "Nederlandse, Marokkaanse" ->
+    {nationaliteiten: ["Nederlandse", "Marokkaanse"]}; CorrectionValueError when it does not
+    fit."""
     if field not in CORRECTABLE_FIELDS:
         raise CorrectionValueError("unknown_field")
     value = " ".join(str(value).split())
@@ -436,6 +634,17 @@ def _date_value(value: str) -> date:
         raise CorrectionValueError("date") from None
 
 
+def _nationality_list(value: str) -> dict[str, object]:
+    """All of the resident's nationalities, separated by commas, as Mijn gegevens shows them."""
+    names = list(dict.fromkeys(name.strip() for name in re.split(r"[,;]", value)
+                               if name.strip()))
+    if not names:
+        raise CorrectionValueError("empty")
+    if any(len(name) > _NATIONALITY_LIMIT for name in names):
+        raise CorrectionValueError("too_long")
+    return {"nationaliteiten": names}
+
+
 def _sex(value: str) -> dict[str, object]:
     sex = SEX_VALUES.get(value.lower())
     if sex is None:
@@ -462,21 +671,25 @@ def _postcode(value: str) -> dict[str, object]:
 _PARSERS = {
     "achternaam": _surname,
     "geboortedatum": lambda value: {"geboortedatum": _date_value(value)},
-    "adres_sinds": lambda value: {"adres_sinds": _date_value(value)},
+    "adres_sinds": lambda value: {"datum_aanvang_adreshouding": _date_value(value)},
+    "nationaliteit": _nationality_list,
     "geslacht": _sex,
     "huisnummer": _house_number,
     "postcode": _postcode,
 }
 
 
-def apply_correction(session: Session, *, bsn: str, field: str, value: str) -> None:
-    """Record an approved correction in the persons store (the SQL table; a BRP connector
-    would send a mutation instead). Only the fields of the correction form; the value is
-    checked as correction_changes() does."""
-    changes = correction_changes(field, value)
-    person = session.scalar(select(Person).where(Person.bsn == bsn))
-    if person is None:
-        raise LookupError("no such person")
-    for column, new_value in changes.items():
-        setattr(person, column, new_value)
+def record_correction_decision(session: Session, *, zaak: str, bsn: str, field: str,
+                               value: str, decided_by: str) -> DecidedCorrection:
+    """Keep staff's decision to correct this item to this value, for the persons source to
+    apply (PersonsSource.apply_correction). The value is checked as correction_changes()
+    does: CorrectionValueError when it does not fit."""
+    correction_changes(field, value)
+    decision = DecidedCorrection(zaak=zaak, bsn=bsn, veld=field, waarde=" ".join(value.split()),
+                                 decided_by=decided_by, decided_at=utcnow())
+    session.add(CorrectionDecision(zaak_identificatie=decision.zaak, bsn=decision.bsn,
+                                   veld=decision.veld, waarde=decision.waarde,
+                                   decided_by=decision.decided_by,
+                                   decided_at=decision.decided_at))
     session.flush()
+    return decision

@@ -34,12 +34,17 @@ from app.eforms.validators import Email, Phone
 from app.extensions import limiter
 from app.notifications.services import portal_url, send_mail
 from app.persons.services import (
+    EXPIRY_NOTICE_MONTHS,
+    IDENTITEITSKAART,
+    PASPOORT,
     ContactDetails,
-    PersonRecord,
+    Persoon,
+    Reisdocument,
     VerificationOutcome,
     attempts_left,
     confirm_email,
     disclosures_for_bsn,
+    expires_soon,
     get_contact_details,
     get_persons_source,
     pending_verification,
@@ -50,7 +55,7 @@ from app.pip import bp
 from app.ui import locale_name
 from app.ui.dates import long_date_time
 from app.uploads import AcceptedUpload, max_upload_mb
-from app.zaken.services import get_zaak
+from app.zaken.services import get_zaak, today
 from app.zaken.store import Initiator, NewDocument, get_zaken_store
 
 log = logging.getLogger(__name__)
@@ -75,7 +80,7 @@ class Item:
     brp_name: str       # the BRP's own Dutch name, for the back office
     group: str          # "persoon" | "adres"
 
-    def value(self, person: PersonRecord) -> str:
+    def value(self, person: Persoon) -> str:
         return ITEM_VALUES[self.key](person)
 
 
@@ -95,32 +100,77 @@ ITEMS = (
 ITEMS_BY_KEY = {item.key: item for item in ITEMS}
 SEX_LABELS = {"vrouw": _l("Female"), "man": _l("Male"), "onbekend": _l("Unknown")}
 ITEM_VALUES = {
-    "voornamen": lambda p: p.voornamen,
-    "achternaam": lambda p: p.achternaam,
-    "geboortedatum": lambda p: format_date(p.geboortedatum, "long"),
-    "geboorteplaats": lambda p: p.geboorteplaats,
+    "voornamen": lambda p: p.naam.voornamen,
+    "achternaam": lambda p: p.naam.achternaam,
+    "geboortedatum": lambda p: format_date(p.geboorte.datum, "long"),
+    "geboorteplaats": lambda p: p.geboorte.plaats,
     "geslacht": lambda p: str(SEX_LABELS.get(p.geslacht, p.geslacht)),
-    "nationaliteit": lambda p: p.nationaliteit,
-    "straat": lambda p: p.straat,
-    "huisnummer": lambda p: p.house_number_text,
-    "postcode": lambda p: p.postcode,
-    "woonplaats": lambda p: p.woonplaats,
-    "adres_sinds": lambda p: format_date(p.adres_sinds, "long"),
+    # As a correction of this item is written: all of them, separated by commas.
+    "nationaliteit": lambda p: ", ".join(p.nationaliteiten) or "-",
+    "straat": lambda p: p.verblijfplaats.straat,
+    "huisnummer": lambda p: p.verblijfplaats.house_number_text,
+    "postcode": lambda p: p.verblijfplaats.postcode,
+    "woonplaats": lambda p: p.verblijfplaats.woonplaats,
+    "adres_sinds": lambda p: format_date(p.verblijfplaats.datum_aanvang_adreshouding, "long"),
 }
+DOCUMENT_LABELS = {PASPOORT: _l("Passport"), IDENTITEITSKAART: _l("Identity card")}
 
 
-def _person() -> PersonRecord:
+def _person() -> Persoon:
     person = get_persons_source().get_person(current_user.bsn)
     if person is None:  # logged in, yet no longer in the persons store
         abort(404)
     return person
 
 
-def _rows(person: PersonRecord, group: str) -> list[dict]:
+def _rows(person: Persoon, group: str) -> list[dict]:
     return [{"key": item.label, "value": item.value(person),
              "href": url_for("pip.gegevens_correctie", veld=item.key),
              "href_text": gettext("Report an error"), "href_label": item.label}
             for item in ITEMS if item.group == group]
+
+
+def _secrecy_row(person: Persoon) -> dict:
+    return {"key": gettext("Secrecy of your data (geheimhouding)"),
+            "value": gettext("Yes: we do not give your data to organisations outside the "
+                             "government, such as churches or charities")
+            if person.geheimhouding_persoonsgegevens else gettext("No")}
+
+
+def _earlier_address_rows(person: Persoon) -> list[dict]:
+    """Each earlier address with the days the resident lived there: it ended when the next
+    one (newer in the list, or the current address) began."""
+    ends = [person.verblijfplaats, *person.eerdere_verblijfplaatsen]
+    return [{"key": address.address_line,
+             "value": gettext("From %(start)s to %(end)s",
+                              start=format_date(address.datum_aanvang_adreshouding, "long"),
+                              end=format_date(next_one.datum_aanvang_adreshouding, "long"))}
+            for address, next_one in zip(person.eerdere_verblijfplaatsen, ends, strict=False)]
+
+
+def _document_rows(person: Persoon) -> list[dict]:
+    """Travel documents with the day they stop being valid."""
+    day = today()
+    return [{"key": DOCUMENT_LABELS.get(document.soort, document.soort),
+             "value": _validity(document, day)} for document in person.reisdocumenten]
+
+
+def _validity(document: Reisdocument, day) -> str:
+    until = format_date(document.datum_einde_geldigheid, "long")
+    if document.datum_einde_geldigheid < day:
+        return gettext("Number %(number)s, expired on %(date)s",
+                       number=document.documentnummer, date=until)
+    return gettext("Number %(number)s, valid until %(date)s",
+                   number=document.documentnummer, date=until)
+
+
+def _renew_href(person: Persoon) -> str | None:
+    """Booking a visit, when a travel document ends within a few months: making a new one
+    takes about a week, and the resident must come to the desk to apply."""
+    day = today()
+    if not any(expires_soon(document, day) for document in person.reisdocumenten):
+        return None
+    return _endpoint_url("appointments.start")
 
 
 @bp.get("/mijn-omgeving/gegevens")
@@ -130,8 +180,11 @@ def gegevens():
     return render_template(
         "pip/gegevens.html", person=person,
         persoon_rows=[{"key": gettext("Citizen service number (BSN)"), "value": person.bsn},
-                      *_rows(person, "persoon")],
+                      *_rows(person, "persoon"), _secrecy_row(person)],
         adres_rows=_rows(person, "adres"),
+        earlier_address_rows=_earlier_address_rows(person),
+        document_rows=_document_rows(person), renew_href=_renew_href(person),
+        expiry_months=EXPIRY_NOTICE_MONTHS,
         contact_rows=_contact_rows(get_contact_details(get_session(), current_user.bsn)),
         pending=pending_verification(get_session(), current_user.bsn),
         messages=get_flashed_messages())
@@ -206,7 +259,7 @@ def gegevens_correctie():
                            current_value=item.value(person))
 
 
-def _open_correction(item: Item, person: PersonRecord, form: CorrectionForm, evidence) -> str:
+def _open_correction(item: Item, person: Persoon, form: CorrectionForm, evidence) -> str:
     with transaction() as db:
         contact = get_contact_details(db, person.bsn)
         evidence_documents = ()

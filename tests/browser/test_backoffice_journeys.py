@@ -9,6 +9,7 @@ interface texts.
 """
 
 import re
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -153,12 +154,13 @@ def test_team_burgerzaken_approves_a_correction(journey, english, live_server, l
     expect(page.get_by_text(f"The correction of {zaaknummer} has been recorded")).to_be_visible()
     journey.check()
     with live_app.app_context():
-        from app.persons.services import get_persons_source
-        assert get_persons_source().get_person(FATIMA).geboorteplaats == "Harderwijk"
-        from app.persons.services import apply_correction
-        db = get_session()
-        apply_correction(db, bsn=FATIMA, field="geboorteplaats", value="Utrecht")  # as it was
-        db.commit()
+        from app.persons.services import DecidedCorrection, get_persons_source
+        source = get_persons_source()
+        assert source.get_person(FATIMA).geboorte.plaats == "Harderwijk"
+        source.apply_correction(DecidedCorrection(  # back as it was, for the other journeys
+            zaak=zaaknummer, bsn=FATIMA, veld="geboorteplaats", waarde="Utrecht",
+            decided_by="test", decided_at=datetime.now()))
+        get_session().commit()
 
 
 def test_a_correction_is_rejected_without_javascript(no_script_journey, live_server, live_app):

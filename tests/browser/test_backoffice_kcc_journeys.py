@@ -163,6 +163,23 @@ def test_karin_looks_a_resident_up_in_english(journey, english, live_server, liv
     journey.check()
 
 
+def test_karin_finds_a_resident_with_geheimhouding(journey, english, live_server):
+    """Sanne has geheimhouding persoonsgegevens: found and helped, with the warning."""
+    page = journey.page
+    log_in_as_staff(page, live_server, "karin")
+    journey.open("/backoffice/inwoners")
+    page.locator("#adres-postcode").fill("8084 HC")
+    page.locator("#adres-huisnummer").fill("52")
+    page.get_by_role("button", name="Search by address").click()
+    expect(page.locator("#residents")).to_contain_text(
+        "Secrecy of personal data (geheimhouding)")
+    journey.check()
+    page.get_by_role("link", name="Sanne de Vries").click()
+    expect(page.get_by_role("heading", level=2,
+                            name="Secrecy of personal data (geheimhouding)")).to_be_visible()
+    journey.check()
+
+
 def section(page, msgid: str):
     """The contact overview's section whose heading starts with this (Dutch) label."""
     return page.locator("section", has=page.get_by_role(

@@ -11,7 +11,10 @@ from app.cli import alembic_config
 from app.db import get_session
 from app.persons.models import ContactPreference
 from app.persons.services import (
-    PersonRecord,
+    Adres,
+    Geboorte,
+    Naam,
+    Persoon,
     confirm_email,
     get_contact_details,
     known_resident,
@@ -48,23 +51,24 @@ class BrpConnector:
     def __init__(self, _session) -> None:
         pass
 
-    def get_person(self, bsn: str) -> PersonRecord | None:
+    def get_person(self, bsn: str) -> Persoon | None:
         if bsn != FATIMA:
             return None
-        return PersonRecord(
-            bsn=FATIMA, voornamen="Fatima", voorvoegsel="", geslachtsnaam="El Amrani",
-            geslacht="vrouw", geboortedatum=dt.date(1987, 4, 12), geboorteplaats="Harderwijk",
-            nationaliteit="Nederlandse", straat="Beekstraat", huisnummer=3, huisletter="",
-            huisnummertoevoeging="", postcode="8081 EA", woonplaats="Elburg",
-            adres_sinds=dt.date(2015, 1, 1))
+        return Persoon(
+            bsn=FATIMA, naam=Naam("Fatima", "", "El Amrani"),
+            geboorte=Geboorte(dt.date(1987, 4, 12), "Harderwijk"),
+            verblijfplaats=Adres("Beekstraat", 3, "", "", "8081 EA", "Elburg",
+                                 dt.date(2015, 1, 1)),
+            geheimhouding_persoonsgegevens=False, geslacht="vrouw",
+            nationaliteiten=("Nederlandse",), eerdere_verblijfplaatsen=(), reisdocumenten=())
 
 
 def test_contact_details_stay_with_the_portal_whatever_the_persons_source(app, db, monkeypatch):
     monkeypatch.setitem(app.extensions, PERSONS_SOURCE.key, BrpConnector)
     known = known_resident(FATIMA)
-    assert known.person.straat == "Beekstraat"  # the connector's record
+    assert known.person.verblijfplaats.straat == "Beekstraat"  # the connector's record
     assert known.contact.email == "fatima.elamrani@example.nl"  # the portal's own
-    assert "email" not in {field.name for field in dataclasses.fields(PersonRecord)}
+    assert "email" not in {field.name for field in dataclasses.fields(Persoon)}
 
 
 def test_the_migration_moves_contact_details_out_of_the_persons_table(tmp_path):

@@ -1,6 +1,6 @@
 """Correction requests in the back office: a resident's request from Mijn gegevens, decided
-by team Burgerzaken; the persons store, the zaak, the resident's message and the disclosure
-log afterwards; the roles; and apply_correction's rules for each item."""
+by team Burgerzaken; the decision recorded, the persons source, the zaak, the resident's
+message and the disclosure log afterwards; the roles; and the rules for each item's value."""
 
 import io
 import re
@@ -12,11 +12,14 @@ from sqlalchemy import select
 
 from app.berichten.models import Message
 from app.db import get_session
-from app.persons.models import Person
+from app.persons.models import CorrectionDecision
 from app.persons.services import (
     CorrectionValueError,
-    apply_correction,
+    Persoon,
+    SqlPersonsSource,
     correction_changes,
+    get_persons_source,
+    record_correction_decision,
 )
 from tests.backoffice_fixtures import (
     FATIMA,
@@ -37,9 +40,16 @@ from tests.web.test_backoffice_zaken import in_dutch, page_of, staff
 LIST = "/backoffice/correctieverzoeken"
 
 
-def person(app, bsn: str = FATIMA) -> Person:
+def person(app, bsn: str = FATIMA) -> Persoon:
+    """The resident as the persons source gives them now."""
     with app.app_context():
-        return get_session().scalar(select(Person).where(Person.bsn == bsn))
+        return get_persons_source().get_person(bsn)
+
+
+def decisions(app, zaaknummer: str) -> list[CorrectionDecision]:
+    with app.app_context():
+        return list(get_session().scalars(select(CorrectionDecision).where(
+            CorrectionDecision.zaak_identificatie == zaaknummer)))
 
 
 def messages_about(app, zaaknummer: str) -> list[Message]:
@@ -52,7 +62,8 @@ def correction_zaak(app, field: str = "geboorteplaats", current: str = "Utrecht"
                     proposed: str = "Zwolle", *, bsn: str = FATIMA, evidence: bool = True) -> str:
     """A correction request as Mijn gegevens opens it (same aanvraaggegevens)."""
     labels = {"geboorteplaats": "Geboorteplaats", "achternaam": "Geslachtsnaam",
-              "geboortedatum": "Geboortedatum", "huisnummer": "Huisnummer"}
+              "geboortedatum": "Geboortedatum", "huisnummer": "Huisnummer",
+              "nationaliteit": "Nationaliteit"}
     return new_zaak(app, "CORRECTIEVERZOEK", bsn=bsn, aanvraaggegevens={
         "veld": field, "veld_omschrijving": labels[field], "huidige_waarde": current,
         "juiste_waarde": proposed, "toelichting": "Dit klopt niet."},
@@ -107,7 +118,7 @@ def test_who_may_see_and_decide(client, app):
                          data={"goedkeuren-csrf_token": page_csrf(page),
                                "goedkeuren-token": "k" * 32, "goedkeuren-waarde": "Zwolle"})
     assert answer.status_code == 403
-    assert person(app).geboorteplaats == "Utrecht"
+    assert person(app).geboorte.plaats == "Utrecht"
     staff(client, "bas")
     assert client.get(f"{LIST}/{MISSING}").status_code == 404
     assert client.get(f"{LIST}/{new_zaak(app, 'VERHUIZING')}").status_code == 404
@@ -158,7 +169,10 @@ def test_approve_from_the_pip_request_to_the_corrected_persons_store(client, app
     listing = page_of(client, LIST)
     assert f"The correction of {zaaknummer} has been recorded" in listing
     assert f'href="{LIST}/{zaaknummer}"' not in listing      # no longer open
-    assert person(app).geboorteplaats == "Zwolle"
+    assert person(app).geboorte.plaats == "Zwolle"
+    [decision] = decisions(app, zaaknummer)     # the portal's record of what staff decided
+    assert (decision.bsn, decision.veld, decision.waarde, decision.decided_by) == (
+        FATIMA, "geboorteplaats", "Zwolle", "medewerker bas")
     zaak = zaak_of(app, zaaknummer)
     assert zaak.is_closed and zaak.resultaat.resultaattype.omschrijving == "Gecorrigeerd"
     assert zaak.resultaat.gezet_door == "medewerker bas"
@@ -183,11 +197,14 @@ def test_approve_from_the_pip_request_to_the_corrected_persons_store(client, app
 
 @pytest.mark.parametrize("field, current, proposed, recorded, check", [
     ("achternaam", "El Amrani", "van der Berg", "van der Berg",
-     lambda p: (p.voorvoegsel, p.geslachtsnaam) == ("van der", "Berg")),
+     lambda p: (p.naam.voorvoegsel, p.naam.geslachtsnaam) == ("van der", "Berg")),
     ("geboortedatum", "12 april 1987", "13-4-1987", "13-4-1987",
-     lambda p: p.geboortedatum == date(1987, 4, 13)),
+     lambda p: p.geboorte.datum == date(1987, 4, 13)),
     ("huisnummer", "14", "14a-2", "14a-2",
-     lambda p: (p.huisnummer, p.huisletter, p.huisnummertoevoeging) == (14, "A", "2")),
+     lambda p: (p.verblijfplaats.huisnummer, p.verblijfplaats.huisletter,
+                p.verblijfplaats.huisnummertoevoeging) == (14, "A", "2")),
+    ("nationaliteit", "Nederlandse, Marokkaanse", "Nederlandse", "Nederlandse",
+     lambda p: p.nationaliteiten == ("Nederlandse",)),
 ])
 def test_approve_records_the_item_in_the_stores_own_shape(client, app, field, current, proposed,
                                                          recorded, check):
@@ -206,7 +223,7 @@ def test_an_impossible_value_is_refused_at_the_field_and_kept(client, app):
     assert answer.status_code == 400 and "<title>Error: " in page
     assert 'href="#goedkeuren-waarde"' in page
     assert "Enter a date as day-month-year" in page and 'value="31-02-1987"' in page
-    assert person(app).geboortedatum == date(1987, 4, 12)
+    assert person(app).geboorte.datum == date(1987, 4, 12)
     assert not zaak_of(app, zaaknummer).is_closed
 
 
@@ -223,7 +240,7 @@ def test_reject_needs_a_reason_and_tells_it_to_the_resident(client, app):
     zaak = zaak_of(app, zaaknummer)
     assert zaak.resultaat.resultaattype.omschrijving == "Afgewezen"
     assert zaak.resultaat.toelichting == "De geboorteakte noemt Utrecht."
-    assert person(app).geboorteplaats == "Utrecht"
+    assert person(app).geboorte.plaats == "Utrecht"
     [message] = messages_about(app, zaaknummer)
     assert "De geboorteakte noemt Utrecht." in message.tekst
     page = page_of(client, f"{LIST}/{zaaknummer}")         # decided: no forms any more
@@ -255,7 +272,9 @@ def test_the_list_runs_a_fixed_number_of_queries(client, app):
     ("achternaam", "Berg", {"voorvoegsel": "", "geslachtsnaam": "Berg"}),
     ("achternaam", "de", {"voorvoegsel": "", "geslachtsnaam": "de"}),
     ("geboortedatum", "1987-04-13", {"geboortedatum": date(1987, 4, 13)}),
-    ("adres_sinds", "01/09/2016", {"adres_sinds": date(2016, 9, 1)}),
+    ("adres_sinds", "01/09/2016", {"datum_aanvang_adreshouding": date(2016, 9, 1)}),
+    ("nationaliteit", "Nederlandse,  Marokkaanse;Nederlandse",
+     {"nationaliteiten": ["Nederlandse", "Marokkaanse"]}),
     ("geslacht", "V", {"geslacht": "vrouw"}),
     ("huisnummer", "7", {"huisnummer": 7, "huisletter": "", "huisnummertoevoeging": ""}),
     ("postcode", "8081bp", {"postcode": "8081 BP"}),
@@ -273,6 +292,8 @@ def test_correction_changes_per_item(field, value, changes):
     ("huisnummer", "veertien", "house_number"),
     ("postcode", "1234 SA", "postcode"),
     ("woonplaats", "x" * 101, "too_long"),
+    ("nationaliteit", " , ;", "empty"),
+    ("nationaliteit", "Nederlandse, " + "x" * 101, "too_long"),
 ])
 def test_correction_changes_refuses(field, value, reason):
     with pytest.raises(CorrectionValueError) as refused:
@@ -280,14 +301,39 @@ def test_correction_changes_refuses(field, value, reason):
     assert refused.value.reason == reason
 
 
-def test_apply_correction_updates_only_that_person(app, db_connection):
-    with app.app_context():
-        db = get_session()
-        apply_correction(db, bsn=FATIMA, field="woonplaats", value="Kampen")
-        db.commit()
-    assert person(app).woonplaats == "Kampen" and person(app, JOHANNES).woonplaats != "Kampen"
-    with app.app_context(), pytest.raises(LookupError):
-        apply_correction(get_session(), bsn="111222333", field="woonplaats", value="Kampen")
+def test_a_decision_is_recorded_only_with_a_value_that_fits(app, db_connection):
+    with app.app_context(), pytest.raises(CorrectionValueError):
+        record_correction_decision(get_session(), zaak="ZAAK-1", bsn=FATIMA, field="postcode",
+                                   value="1234 SA", decided_by="medewerker bas")
+    assert decisions(app, "ZAAK-1") == []
+
+
+class ReadOnlyBrp:
+    """A persons source the portal may not write, as the BRP behind Haal Centraal: it knows
+    Fatima as the local tables do and applies no correction."""
+
+    def __init__(self, session) -> None:
+        self.local = SqlPersonsSource(session)
+
+    def get_person(self, bsn: str):
+        return self.local.get_person(bsn)
+
+    def apply_correction(self, decision) -> bool:
+        return False
+
+
+def test_with_a_read_only_source_the_decision_is_kept_and_the_zaak_closed(client, app):
+    zaaknummer = correction_zaak(app)
+    staff(client)
+    app.extensions["persons_source"], local = ReadOnlyBrp, app.extensions["persons_source"]
+    try:
+        answer, _body, _path = decide(client, zaaknummer, "goedkeuren", waarde="Zwolle")
+    finally:
+        app.extensions["persons_source"] = local
+    assert answer.status_code == 302
+    assert person(app).geboorte.plaats == "Utrecht"      # Burgerzaken corrects the BRP itself
+    assert [d.waarde for d in decisions(app, zaaknummer)] == ["Zwolle"]
+    assert zaak_of(app, zaaknummer).resultaat.resultaattype.omschrijving == "Gecorrigeerd"
 
 
 def test_the_decision_page_runs_a_fixed_number_of_queries(client, app):

@@ -328,6 +328,28 @@ def test_find_a_resident_by_address_and_by_bsn(client):
     assert "bsn" in entry.data_categories
 
 
+SANNE = "999990032"  # has geheimhouding persoonsgegevens (app/persons/personas.toml)
+
+
+def test_a_resident_with_geheimhouding_is_found_with_a_warning(client):
+    """Staff of the municipality may use the data of a resident with geheimhouding
+    persoonsgegevens to help them; the results and the overview say not to pass it on."""
+    login_staff(client, "karin")
+    with client.application.test_request_context(), force_locale("nl"):
+        secrecy = gettext("Secrecy of personal data (geheimhouding)")
+        warning = gettext("This resident asked the municipality not to give their data to "
+                          "others outside the government. Use it only to help them; do not "
+                          "tell anyone else anything about them, not even whether they live "
+                          "here.")
+    found = search(client, "adres", postcode="8084 HC", huisnummer="52").get_data(as_text=True)
+    assert "Sanne de Vries" in found and secrecy in found
+    others = search(client, "adres", postcode="8081 BP", huisnummer="14").get_data(as_text=True)
+    assert "Fatima El Amrani" in others and secrecy not in others
+    overview = client.get(overview_path(client, SANNE)).get_data(as_text=True)
+    assert warning in overview
+    assert warning not in client.get(overview_path(client, FATIMA)).get_data(as_text=True)
+
+
 def test_a_search_with_mistakes_shows_them(client):
     login_staff(client, "karin")
     answer = search(client, "bsn", bsn="123456789")

@@ -3,7 +3,7 @@ preferences with a verified email, verstrekkingen; only ever the logged-in resid
 
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, func, select
@@ -19,6 +19,7 @@ from tests.web.digid import login
 
 FATIMA = "999990019"
 JOHANNES = "999990020"
+SANNE = "999990032"
 GEGEVENS = "/mijn-omgeving/gegevens"
 CONTACT = GEGEVENS + "/contact"
 CODE_PAGE = CONTACT + "/code"
@@ -77,6 +78,50 @@ def test_the_page_shows_the_residents_data_with_its_source(client):
     assert "Basisregistratie Personen (BRP)" in page
     assert 'href="/mijn-omgeving/gegevens/correctie?veld=geboorteplaats"' in page
     assert "Vischpoortstraat" not in "".join(re.findall(r'href="([^"]*)"', page))
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Mijn gegevens as on the given day (travel documents are valid until a date)."""
+    def set_day(day: date) -> None:
+        monkeypatch.setattr("app.pip.gegevens.today", lambda: day)
+    return set_day
+
+
+def test_the_page_shows_nationalities_earlier_addresses_and_travel_documents(client, on_day):
+    on_day(date(2026, 12, 5))
+    page = _logged_in(client, language="en").get(GEGEVENS).get_data(as_text=True)
+    for value in ("Nederlandse, Marokkaanse", "Living at this address since", "September 1, 2016",
+                  "Earlier addresses", "Stationslaan 40-3, 3841 DB Harderwijk",
+                  "From August 1, 2010 to September 1, 2016",
+                  "Kanaalstraat 112, 3531 CH Utrecht", "From April 12, 1987 to August 1, 2010",
+                  "Travel documents", "Passport", "Number NW5K3LP81, valid until May 20, 2031",
+                  "Identity card", "Number IR7F2D9K4, valid until October 2, 2029",
+                  "Secrecy of your data (geheimhouding)"):
+        assert value in page, value
+    assert page.index("Stationslaan") < page.index("Kanaalstraat")  # newest first
+    assert 'href="/afspraak"' not in page  # nothing to renew yet
+    # Not items to correct: the BRP's history and the travel documents' issuing authority.
+    assert "veld=reisdocumenten" not in page and "veld=eerdere" not in page
+
+
+def test_a_travel_document_ending_within_four_months_asks_to_renew_it(client, on_day):
+    _logged_in(client, JOHANNES, language="en")
+    on_day(date(2026, 11, 1))  # the passport ends 1 March 2027: four months on
+    page = client.get(GEGEVENS).get_data(as_text=True)
+    assert "Number NP8D41RK3, valid until March 1, 2027" in page
+    assert "will not be within 4 months" in page and 'href="/afspraak"' in page
+    on_day(date(2026, 10, 31))
+    assert 'href="/afspraak"' not in client.get(GEGEVENS).get_data(as_text=True)
+    on_day(date(2027, 3, 2))
+    page = client.get(GEGEVENS).get_data(as_text=True)
+    assert "Number NP8D41RK3, expired on March 1, 2027" in page and 'href="/afspraak"' in page
+
+
+def test_the_resident_sees_their_geheimhouding(client):
+    page = _logged_in(client, SANNE, language="en").get(GEGEVENS).get_data(as_text=True)
+    assert "Yes: we do not give your data to organisations outside the government" in page
+    assert "We have no Dutch passport" not in page
 
 
 def test_a_correction_request_opens_one_zaak_even_when_sent_twice(client):
