@@ -72,6 +72,12 @@ def test_only_the_appointments_feature_reads_the_agenda_tables():
     assert modules_importing("appointments", ("models", "local")) == set()
 
 
+def test_only_the_persons_feature_reads_the_persons_tables():
+    # Everything else asks the PersonsSource port (or the persons services for what the
+    # portal keeps beside the BRP), so a Haal Centraal connector can take the tables' place.
+    assert modules_importing("persons", ("models",)) == set()
+
+
 def test_the_check_sees_each_way_of_importing_a_module():
     for source in ("import app.appointments.models",
                    "from app.appointments.models import Appointment",
