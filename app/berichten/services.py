@@ -27,8 +27,8 @@ from app.berichten.models import Message, MessageAttachment
 from app.db import utcnow
 from app.notifications.services import Attachment, portal_url, send_mail
 from app.persons.services import get_contact_details
+from app.uploads import safe_filename
 from app.zaken.documents import get_document_store
-from app.zaken.services import file_name_only
 from app.zaken.signals import status_set
 from app.zaken.store import StatusChange
 
@@ -84,7 +84,7 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
 
 def _stored(attachment: Attachment) -> MessageAttachment:
     # Written before the commit: a rollback leaves an unused file, never a row without one.
-    return MessageAttachment(bestandsnaam=file_name_only(attachment.filename),
+    return MessageAttachment(bestandsnaam=safe_filename(attachment.filename),
                              formaat=attachment.content_type,
                              bestandsomvang=len(attachment.content),
                              storage_key=get_document_store().save(attachment.content))

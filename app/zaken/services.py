@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, datetime
-from pathlib import PureWindowsPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +19,7 @@ from stdnum.nl import bsn as bsn_number
 
 from app.db import dialect_insert, utcnow
 from app.texts import Text
+from app.uploads import safe_filename
 from app.zaken.documents import get_document_store
 from app.zaken.durations import add_duration
 from app.zaken.models import (
@@ -263,7 +263,7 @@ def add_document(session: Session, zaak: Zaak, *, titel: str, bestandsnaam: str,
         vertrouwelijkheidaanduiding or zaak.vertrouwelijkheidaanduiding)
     document = Document(
         titel=titel,
-        bestandsnaam=file_name_only(bestandsnaam),
+        bestandsnaam=safe_filename(bestandsnaam),
         formaat=formaat,
         bestandsomvang=len(content),
         vertrouwelijkheidaanduiding=level.value,
@@ -301,11 +301,6 @@ def fulfil_document_request(session: Session, document_request: DocumentRequest,
     document_request.document = document
     session.flush()
     return document
-
-
-def file_name_only(name: str) -> str:
-    # Browsers on Windows may send "C:\\Users\\...\\scan.pdf"; keep only the name.
-    return PureWindowsPath(name).name[:255] or "document"
 
 
 def read_document(document: Document) -> bytes:
