@@ -19,7 +19,6 @@ from datetime import date, timedelta
 
 from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum, InvalidComponent
@@ -27,11 +26,10 @@ from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 from wtforms.validators import ValidationError
 
-from app.zaken.models import Resultaat, ResultaatType, Zaak, ZaakType
-
 # The municipality's calendar: "today" flips at midnight in the Netherlands, not UTC
 # (imported under this name: `today` is a parameter here).
 from app.zaken.services import today as today_in_municipality
+from app.zaken.store import get_zaken_store
 
 SEPARATORS = re.compile(r"[\s.\-]+")
 
@@ -366,13 +364,5 @@ class OnePerAddress:
                                      "your address. Only one permit per address is possible."))
 
     def address_taken(self, session: Session, adres: str, today: date) -> bool:
-        still_valid = and_(ResultaatType.omschrijving == self.granted,
-                           Zaak.einddatum > today - self.valid_for)
-        query = (select(Zaak.id).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
-                 .outerjoin(Resultaat, Resultaat.zaak_id == Zaak.id)
-                 .outerjoin(ResultaatType, Resultaat.resultaattype_id == ResultaatType.id)
-                 .where(ZaakType.identificatie == self.zaaktype,
-                        Zaak.kenmerken["adres"].as_string() == adres,
-                        or_(Zaak.einddatum.is_(None), still_valid))
-                 .limit(1))
-        return session.scalar(query) is not None
+        return get_zaken_store(session).address_has_zaak(
+            self.zaaktype, adres=adres, granted=self.granted, closed_after=today - self.valid_for)

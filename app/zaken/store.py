@@ -445,6 +445,13 @@ class StaffZaken(Protocol):
         """A document of this zaak at any level, with its bytes; None when the zaak has no
         such document."""
 
+    # A rule across zaken that the e-forms check before a submit (app.eforms.validators).
+
+    def address_has_zaak(self, zaaktype: str, *, adres: str, granted: str,
+                         closed_after: date) -> bool:
+        """Whether a zaak of this zaaktype with the kenmerk "adres" is open, or was closed
+        with the resultaat `granted` (its Dutch omschrijving) after closed_after."""
+
 
 # --------------------------------------------------------------------------- partners
 

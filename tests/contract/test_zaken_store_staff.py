@@ -269,3 +269,26 @@ def test_open_zaken_of_a_type_for_a_team_oldest_first(store):
     assert closed not in found and elsewhere not in found
     assert found.index(older) < found.index(newer)
     assert store.open_zaken_of_type("CORRECTIEVERZOEK", team="vergunningen") == []
+
+
+# --------------------------------------------------------------------------- across zaken
+
+
+def test_an_address_has_a_zaak_while_open_or_granted_recently(store):
+    adres, a_year_ago = "Contractstraat 1, 8081 BP Elburg", today() - timedelta(days=365)
+
+    def taken(closed_after=a_year_ago, at: str = adres) -> bool:
+        return store.address_has_zaak("PARKEERVERGUNNING", adres=at, granted="Toegekend",
+                                      closed_after=closed_after)
+
+    assert not taken()
+    zaaknummer = open_zaak(store, "PARKEERVERGUNNING", kenmerken={"adres": adres})
+    assert taken() and not taken(at="Contractstraat 3, 8081 BP Elburg")
+    assert not store.address_has_zaak("VERHUIZING", adres=adres, granted="Toegekend",
+                                      closed_after=today())
+    store.set_resultaat(zaaknummer, resultaattype="Toegekend", gezet_door="contract")
+    assert taken() and not taken(closed_after=today())
+    refused = "Contractstraat 5, 8081 BP Elburg"
+    other = open_zaak(store, "PARKEERVERGUNNING", kenmerken={"adres": refused})
+    store.set_resultaat(other, resultaattype="Afgewezen", gezet_door="contract")
+    assert not taken(at=refused)

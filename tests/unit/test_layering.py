@@ -19,7 +19,6 @@ ZAKEN_NOT_YET_BEHIND_THE_PORT = {
     "app/backoffice/kcc.py",
     "app/backoffice/kcc_services.py",
     "app/backoffice/models.py",
-    "app/eforms/validators.py",
     "app/pip/demo.py",
     "app/pip/messages.py",
 }

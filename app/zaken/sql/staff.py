@@ -239,6 +239,20 @@ DOCUMENT = (select(_documenten.c.bestandsnaam, _documenten.c.formaat, _documente
             .where(_documenten.c.id == bindparam("document_id"),
                    _zaken.c.identificatie == bindparam("zaaknummer")))
 
+# --------------------------------------------------------------------------- across zaken
+
+ADDRESS_HAS_ZAAK = (
+    select(_zaken.c.id).select_from(_zaken)
+    .join(_zaaktypen, _zaaktypen.c.id == _zaken.c.zaaktype_id)
+    .outerjoin(_resultaten, _resultaten.c.zaak_id == _zaken.c.id)
+    .outerjoin(_resultaattypen, _resultaattypen.c.id == _resultaten.c.resultaattype_id)
+    .where(_zaaktypen.c.identificatie == bindparam("zaaktype"),
+           _zaken.c.kenmerken["adres"].as_string() == bindparam("adres"),
+           or_(_zaken.c.einddatum.is_(None),
+               and_(_resultaattypen.c.omschrijving == bindparam("granted"),
+                    _zaken.c.einddatum > bindparam("closed_after"))))
+    .limit(1))
+
 
 def _grouped(rows, key: str = "zaak_id") -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = {}
@@ -288,6 +302,12 @@ class StaffQueries:
                             content=get_document_store().read(row.storage_key))
         return StaffDocumentFile(zaak_identificatie=row.identificatie, team=row.team,
                                  initiator_bsn=row.inp_bsn, file=file)
+
+    def address_has_zaak(self, zaaktype: str, *, adres: str, granted: str,
+                         closed_after: date) -> bool:
+        return self.session.scalar(ADDRESS_HAS_ZAAK, {
+            "zaaktype": zaaktype, "adres": adres, "granted": granted,
+            "closed_after": closed_after}) is not None
 
     def _staff_zaken(self, heads: list[Row]) -> list[StaffZaak]:
         """The zaken of these head rows with their parts: six queries for any number."""
