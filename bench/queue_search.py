@@ -20,9 +20,10 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from app.backoffice.services import STATUS_OPEN, QueueFilters, count_queue, queue_page
 from app.db import make_engine
 from app.zaken.services import today
+from app.zaken.sql.staff import count_statement, page_statement
+from app.zaken.store import STATUS_OPEN, QueueFilters
 from bench.pip_volume import REGISTERED_BY, psycopg_url
 
 
@@ -58,11 +59,11 @@ def main() -> None:
     print(f"{'baseline (SELECT 1)':20s} {'':22s} {baseline:9.2f}")
     for kind, typed in searches().items():
         filters = QueueFilters(q=typed, status=STATUS_OPEN)
-        found = count_queue(session, filters, teams=None, today=day)
-        count_ms = _median_ms(lambda f=filters: count_queue(session, f, teams=None, today=day),
-                              runs)
-        page_ms = _median_ms(lambda f=filters: queue_page(session, f, teams=None, today=day),
-                             runs)
+        count = count_statement(filters, None, day)
+        page = page_statement(filters, None, day, limit=25, offset=0)
+        found = session.scalar(count)
+        count_ms = _median_ms(lambda c=count: session.scalar(c), runs)
+        page_ms = _median_ms(lambda p=page: session.execute(p).all(), runs)
         print(f"{kind:20s} {typed:22s} {count_ms:9.2f} {page_ms:8.2f} {found:7d}")
         session.rollback()
 

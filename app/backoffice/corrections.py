@@ -46,7 +46,7 @@ from app.persons.services import (
 from app.pip.gegevens import ITEMS_BY_KEY
 from app.ui.dates import short_date, short_date_time
 from app.zaken.models import Zaak
-from app.zaken.services import set_resultaat
+from app.zaken.store import get_zaken_store
 
 APPROVED, REJECTED = "Gecorrigeerd", "Afgewezen"  # the CORRECTIEVERZOEK resultaattypen
 
@@ -80,7 +80,7 @@ def corrections():
 
 
 def _correction(db, identificatie: str, *, lock: bool = False) -> Zaak:
-    zaak = zaak_for_staff(db, identificatie, for_update=lock, refresh=lock)
+    zaak = zaak_for_staff(db, identificatie, for_update=lock)
     if zaak is None or not is_correction(zaak):
         abort(404)
     if not can_view_zaak(current_user, zaak):
@@ -132,7 +132,7 @@ def show_correction(identificatie: str, failed: dict | None = None, status_code:
                                    document_id=d.id)} for d in zaak.documenten],
         received=short_date(zaak.startdatum), team=team_label(zaak.team),
         resultaat=zaak.resultaat and {
-            "omschrijving": zaak.resultaat.resultaattype.omschrijving,
+            "omschrijving": zaak.resultaat.resultaattype.omschrijving.nl,
             "toelichting": zaak.resultaat.toelichting, "when": short_date_time(zaak.resultaat.datum)},
         can_decide=(can_handle_zaak(current_user, zaak) and not zaak.is_closed
                     and person is not None),
@@ -222,8 +222,8 @@ def _close(db, zaak: Zaak, resultaattype: str, toelichting: str) -> None:
     """Close the zaak with its result; the resident hears of it exactly once: through the
     eindstatus's own message when the zaaktype says to inform them (app.berichten.services
     listens to every status change), otherwise through a message sent here."""
-    set_resultaat(db, zaak, resultaattype=resultaattype, toelichting=toelichting,
-                  gezet_door=current_user.actor)
+    get_zaken_store(db).set_resultaat(zaak.identificatie, resultaattype=resultaattype,
+                                      toelichting=toelichting, gezet_door=current_user.actor)
     eindstatus = zaak.zaaktype.eindstatustype
     if eindstatus.informeren and eindstatus.zichtbaar_voor_inwoner:
         return

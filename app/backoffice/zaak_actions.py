@@ -33,8 +33,6 @@ from app.backoffice.forms import (
 )
 from app.backoffice.services import (
     claim_submission,
-    current_status,
-    initiator_bsn,
     next_statustypen,
     submission_used,
     zaak_for_staff,
@@ -45,15 +43,7 @@ from app.db import get_session, transaction
 from app.notifications.services import Attachment
 from app.ui import locale_name
 from app.uploads import max_upload_mb
-from app.zaken.models import Zaak
-from app.zaken.services import (
-    ZaakTransitionError,
-    add_document,
-    request_document,
-    route_zaak,
-    set_resultaat,
-    set_status,
-)
+from app.zaken.store import NewDocument, StaffZaak, ZaakTransitionError, get_zaken_store
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +53,7 @@ SENT_ALREADY = _l("This form was sent already. Nothing was changed a second time
 # --------------------------------------------------------------------------- the forms
 
 
-def _status_form(zaak: Zaak) -> StatusForm:
+def _status_form(zaak: StaffZaak) -> StatusForm:
     locale = locale_name()
     form = StatusForm(prefix="status")
     # Shown: the statuses that may come next. Accepted: any but the eindstatus; whether it may
@@ -71,21 +61,21 @@ def _status_form(zaak: Zaak) -> StatusForm:
     offered = (next_statustypen(zaak) if not form.is_submitted() else
                [s for s in zaak.zaaktype.statustypen if not s.is_eindstatus])
     form.volgnummer.choices = [
-        SelectChoice(str(statustype.volgnummer), statustype.localized("omschrijving", locale))
+        SelectChoice(str(statustype.volgnummer), statustype.omschrijving.get(locale))
         for statustype in offered]
     if not form.is_submitted():
-        status = current_status(zaak)
-        form.huidige_status.data = str(status.id) if status else ""
+        status = zaak.current_status
+        form.huidige_status.data = status.id if status else ""
         if form.volgnummer.choices:
             form.volgnummer.data = int(form.volgnummer.choices[0].value)
     return form
 
 
-def _request_form(_zaak: Zaak) -> DocumentRequestForm:
+def _request_form(_zaak: StaffZaak) -> DocumentRequestForm:
     return DocumentRequestForm(prefix="verzoek")
 
 
-def _document_form(zaak: Zaak) -> DocumentForm:
+def _document_form(zaak: StaffZaak) -> DocumentForm:
     form = DocumentForm(prefix="document")
     if not form.is_submitted():
         form.vertrouwelijkheidaanduiding.data = zaak.vertrouwelijkheidaanduiding
@@ -94,20 +84,20 @@ def _document_form(zaak: Zaak) -> DocumentForm:
     return form
 
 
-def _message_form(_zaak: Zaak) -> MessageForm:
+def _message_form(_zaak: StaffZaak) -> MessageForm:
     return MessageForm(prefix="bericht")
 
 
-def _resultaat_form(zaak: Zaak) -> ResultaatForm:
+def _resultaat_form(zaak: StaffZaak) -> ResultaatForm:
     locale = locale_name()
     form = ResultaatForm(prefix="resultaat")
     form.resultaattype.choices = [
-        SelectChoice(resultaattype.omschrijving, resultaattype.localized("omschrijving", locale))
+        SelectChoice(resultaattype.omschrijving.nl, resultaattype.omschrijving.get(locale))
         for resultaattype in zaak.zaaktype.resultaattypen]
     return form
 
 
-def _route_form(zaak: Zaak) -> RouteForm:
+def _route_form(zaak: StaffZaak) -> RouteForm:
     form = RouteForm(prefix="team")
     form.team.choices = [SelectChoice(team, team_label(team)) for team in TEAMS
                          if team != zaak.team]
@@ -118,7 +108,7 @@ BUILDERS = {"status": _status_form, "verzoek": _request_form, "document": _docum
             "bericht": _message_form, "resultaat": _resultaat_form, "team": _route_form}
 
 
-def action_forms(zaak: Zaak, failed: dict) -> dict:
+def action_forms(zaak: StaffZaak, failed: dict) -> dict:
     """Every action form of the zaak page: the one that failed as it was posted, the others new."""
     return {name: failed.get(name) or build(zaak) for name, build in BUILDERS.items()}
 
@@ -130,13 +120,14 @@ class StaleForm(Exception):
     """The zaak changed since the form was shown (another employee, another tab)."""
 
 
-def may_act(zaak: Zaak, routing: bool) -> bool:
+def may_act(zaak: StaffZaak, routing: bool) -> bool:
     if routing:
         return has_permission(current_user, Permission.ROUTE_ZAKEN)
     return can_handle_zaak(current_user, zaak)
 
 
-Work = Callable[[object, Zaak], str]  # work(db, zaak) makes the change, returns the notice
+# work(db, zaak) makes the change through the zaken store and returns the notice.
+Work = Callable[[object, StaffZaak], str]
 
 
 def zaak_action(action: str, *, anchor: str, routing: bool = False):
@@ -149,7 +140,7 @@ def zaak_action(action: str, *, anchor: str, routing: bool = False):
     runs: the first submit may have made the second one invalid (a status that is no longer
     next). anchor: where on the zaak page to return."""
 
-    def decorator(view: Callable[[Zaak, object], Work | None]):
+    def decorator(view: Callable[[StaffZaak, object], Work | None]):
         @wraps(view)
         def action_view(identificatie: str):
             zaak = check_view(zaak_for_staff(get_session(), identificatie))
@@ -185,7 +176,7 @@ def perform(identificatie: str, form, action: str, work: Work, *, anchor: str = 
     zaak) and StaleForm roll everything back, the token's claim included."""
     try:
         with transaction() as db:
-            zaak = check_view(zaak_for_staff(db, identificatie, for_update=True, refresh=True))
+            zaak = check_view(zaak_for_staff(db, identificatie, for_update=True))
             if not may_act(zaak, routing):
                 abort(403)
             if claim_submission(db, token=form.token.data, action=action, zaak=identificatie,
@@ -211,22 +202,23 @@ def perform(identificatie: str, form, action: str, work: Work, *, anchor: str = 
 @bp.post("/zaken/<identificatie>/status")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("status", anchor="geschiedenis")
-def zaak_status(_shown: Zaak, form) -> Work | None:
+def zaak_status(_shown: StaffZaak, form) -> Work | None:
     if not form.validate_on_submit():
         return None
 
-    def work(db, zaak: Zaak) -> str:
+    def work(db, zaak: StaffZaak) -> str:
         if zaak.is_closed:
             raise ZaakTransitionError(zaak.identificatie)
-        status = current_status(zaak)
-        if ((str(status.id) if status else "") != form.huidige_status.data
+        status = zaak.current_status
+        if ((status.id if status else "") != form.huidige_status.data
                 or form.volgnummer.data not in {s.volgnummer for s in next_statustypen(zaak)}):
             raise StaleForm
-        new = set_status(db, zaak, volgnummer=form.volgnummer.data,
-                         toelichting=(form.toelichting.data or "").strip(),
-                         gezet_door=current_user.actor)
+        get_zaken_store(db).set_status(zaak.identificatie, volgnummer=form.volgnummer.data,
+                                       toelichting=(form.toelichting.data or "").strip(),
+                                       gezet_door=current_user.actor)
+        new = zaak.zaaktype.statustype(form.volgnummer.data)
         return gettext("The status is now %(status)s.",
-                       status=new.statustype.localized("omschrijving", locale_name()))
+                       status=new.omschrijving.get(locale_name()))
 
     return work
 
@@ -234,23 +226,24 @@ def zaak_status(_shown: Zaak, form) -> Work | None:
 @bp.post("/zaken/<identificatie>/documentverzoek")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("verzoek", anchor="verzoeken")
-def zaak_document_request(_shown: Zaak, form) -> Work | None:
+def zaak_document_request(_shown: StaffZaak, form) -> Work | None:
     if not form.validate_on_submit():
         return None
 
-    def work(db, zaak: Zaak) -> str:
+    def work(db, zaak: StaffZaak) -> str:
         omschrijving = form.omschrijving.data.strip()
-        request_document(db, zaak, omschrijving=omschrijving, requested_by=current_user.actor)
+        get_zaken_store(db).request_document(zaak.identificatie, omschrijving=omschrijving,
+                                             requested_by=current_user.actor)
         _tell_document_needed(db, zaak, omschrijving)
         return gettext("The resident has been asked for the document.")
 
     return work
 
 
-def _tell_document_needed(db, zaak: Zaak, omschrijving: str) -> None:
+def _tell_document_needed(db, zaak: StaffZaak, omschrijving: str) -> None:
     """A message in the resident's inbox (and the mail announcing it), so they know to
     upload; an initiator without DigiD has no inbox and is called or mailed by staff."""
-    bsn = initiator_bsn(zaak)
+    bsn = zaak.initiator_bsn
     if not bsn:
         return
     onderwerp, onderwerp_en = both(_l("We need a document from you"))
@@ -266,16 +259,17 @@ def _tell_document_needed(db, zaak: Zaak, omschrijving: str) -> None:
 @bp.post("/zaken/<identificatie>/documenten")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("document", anchor="documenten")
-def zaak_add_document(_shown: Zaak, form) -> Work | None:
+def zaak_add_document(_shown: StaffZaak, form) -> Work | None:
     if not form.validate_on_submit():  # the file too: app.uploads' rules
         return None
     name, formaat, content = form.document.accepted
 
-    def work(db, zaak: Zaak) -> str:
-        add_document(db, zaak, titel=form.titel.data.strip(), bestandsnaam=name, formaat=formaat,
-                     content=content,
-                     vertrouwelijkheidaanduiding=form.vertrouwelijkheidaanduiding.data,
-                     added_by=current_user.actor)
+    def work(db, zaak: StaffZaak) -> str:
+        document = NewDocument(titel=form.titel.data.strip(), bestandsnaam=name, formaat=formaat,
+                               content=content,
+                               vertrouwelijkheidaanduiding=form.vertrouwelijkheidaanduiding.data)
+        get_zaken_store(db).add_document(zaak.identificatie, document,
+                                         added_by=current_user.actor)
         return gettext("The document %(name)s has been added.", name=name)
 
     return work
@@ -284,9 +278,9 @@ def zaak_add_document(_shown: Zaak, form) -> Work | None:
 @bp.post("/zaken/<identificatie>/bericht")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("bericht", anchor="geschiedenis")
-def zaak_message(shown: Zaak, form) -> Work | None:
+def zaak_message(shown: StaffZaak, form) -> Work | None:
     valid = form.validate_on_submit()
-    if valid and not initiator_bsn(shown):
+    if valid and not shown.initiator_bsn:
         form.form_errors.append(gettext("This resident has no inbox in My portal: they did "
                                         "not log in with DigiD. Call or email them instead."))
         valid = False
@@ -294,8 +288,8 @@ def zaak_message(shown: Zaak, form) -> Work | None:
         return None
     attachments = [Attachment(*form.bijlage.accepted)] if form.bijlage.accepted else []
 
-    def work(db, zaak: Zaak) -> str:
-        send_message(db, bsn=initiator_bsn(zaak), onderwerp=form.onderwerp.data.strip(),
+    def work(db, zaak: StaffZaak) -> str:
+        send_message(db, bsn=zaak.initiator_bsn, onderwerp=form.onderwerp.data.strip(),
                      tekst=form.tekst.data.strip(), afzender=current_user.disclosure_recipient,
                      zaak_identificatie=zaak.identificatie,
                      initiator_email=zaak.initiator.email, attachments=attachments)
@@ -307,16 +301,18 @@ def zaak_message(shown: Zaak, form) -> Work | None:
 @bp.post("/zaken/<identificatie>/resultaat")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("resultaat", anchor="samenvatting")
-def zaak_resultaat(_shown: Zaak, form) -> Work | None:
+def zaak_resultaat(_shown: StaffZaak, form) -> Work | None:
     if not form.validate_on_submit():
         return None
 
-    def work(db, zaak: Zaak) -> str:
-        resultaat = set_resultaat(db, zaak, resultaattype=form.resultaattype.data,
-                                  toelichting=(form.toelichting.data or "").strip(),
-                                  gezet_door=current_user.actor)
+    def work(db, zaak: StaffZaak) -> str:
+        get_zaken_store(db).set_resultaat(zaak.identificatie,
+                                          resultaattype=form.resultaattype.data,
+                                          toelichting=(form.toelichting.data or "").strip(),
+                                          gezet_door=current_user.actor)
+        resultaattype = zaak.zaaktype.resultaattype(form.resultaattype.data)
         return gettext("The case has been closed with the result %(result)s.",
-                       result=resultaat.resultaattype.localized("omschrijving", locale_name()))
+                       result=resultaattype.omschrijving.get(locale_name()))
 
     return work
 
@@ -324,14 +320,15 @@ def zaak_resultaat(_shown: Zaak, form) -> Work | None:
 @bp.post("/zaken/<identificatie>/team")
 @requires(Permission.ROUTE_ZAKEN)
 @zaak_action("team", anchor="samenvatting", routing=True)
-def zaak_route(_shown: Zaak, form) -> Work | None:
+def zaak_route(_shown: StaffZaak, form) -> Work | None:
     if not form.validate_on_submit():
         return None
 
-    def work(db, zaak: Zaak) -> str:
+    def work(db, zaak: StaffZaak) -> str:
         if zaak.team == form.team.data:
             raise StaleForm
-        route_zaak(db, zaak, team=form.team.data, door=current_user.actor)
+        get_zaken_store(db).route(zaak.identificatie, team=form.team.data,
+                                  door=current_user.actor)
         return gettext("The case has been routed to team %(team)s.",
                        team=team_label(form.team.data))
 

@@ -36,34 +36,30 @@ from app.auth.staff import TEAMS, team_label
 from app.backoffice import bp
 from app.backoffice.forms import LEVEL_LABELS, QueueFilterForm
 from app.backoffice.services import (
-    OVERDUE_LEGAL,
-    OVERDUE_TARGET,
     QUEUE_PAGE_SIZE,
-    STATUS_ALL,
-    STATUS_CLOSED,
-    STATUS_OPEN,
-    QueueFilters,
-    count_queue,
-    current_status,
-    initiator_bsn,
     masked_bsn,
-    overdue_state,
-    queue_page,
-    status_choices,
     zaak_data_categories,
     zaak_for_staff,
-    zaaktype_choices,
 )
-from app.backoffice.services import zaak_document as find_zaak_document
 from app.berichten.services import zaak_messages
-from app.db import get_session, transaction
+from app.db import transaction
 from app.persons.services import log_disclosure
 from app.pip.zaken import answer_rows
 from app.ui import locale_name
 from app.ui.dates import short_date, short_date_time
 from app.ui.pagination import Pagination
-from app.zaken.models import Zaak
-from app.zaken.services import read_document, today, without_bsns
+from app.zaken.services import today, without_bsns
+from app.zaken.store import (
+    OVERDUE_LEGAL,
+    OVERDUE_TARGET,
+    STATUS_ALL,
+    STATUS_CLOSED,
+    STATUS_OPEN,
+    QueueFilters,
+    QueueRow,
+    StaffZaak,
+    get_zaken_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,17 +115,16 @@ def overdue_text(state: str | None, days: int) -> str:
 # --------------------------------------------------------------------------- the queue
 
 
-def _filter_form(db, teams: list[str] | None) -> QueueFilterForm:
-    locale = locale_name()
+def _filter_form(teams: list[str] | None) -> QueueFilterForm:
+    locale, store = locale_name(), get_zaken_store()
     form = QueueFilterForm(formdata=request.args)
     form.zaaktype.choices = [SelectChoice("", gettext("All case types"))] + [
-        SelectChoice(zaaktype.identificatie, zaaktype.localized("omschrijving", locale))
-        for zaaktype in zaaktype_choices(db)]
+        SelectChoice(zaaktype.identificatie, zaaktype.omschrijving.get(locale))
+        for zaaktype in store.queue_zaaktypen()]
     form.status.choices = [SelectChoice(STATUS_OPEN, gettext("Open")),
                            SelectChoice(STATUS_CLOSED, gettext("Closed")),
                            SelectChoice(STATUS_ALL, gettext("Open and closed"))] + [
-        SelectChoice(dutch_name, english if locale.startswith("en") else dutch_name)
-        for dutch_name, english in status_choices(db)]
+        SelectChoice(name.nl, name.get(locale)) for name in store.queue_statussen()]
     form.team.choices = [SelectChoice("", gettext("All teams"))] + [
         SelectChoice(team, team_label(team)) for team in TEAMS if teams is None or team in teams]
     form.overdue.choices = [SelectChoice("", gettext("Any")),
@@ -152,64 +147,68 @@ def _filters(form: QueueFilterForm) -> QueueFilters:
                         q=form.q.data[:100] if form.q.validate(form) else "")
 
 
-def _queue_row_view(row) -> dict:
-    zaak, locale = row.zaak, locale_name()
-    statustype = row.statustype
+def _queue_row_view(row: QueueRow) -> dict:
+    locale = locale_name()
     return {
-        "zaaknummer": zaak.identificatie,
-        "href": url_for("backoffice.zaak", identificatie=zaak.identificatie),
-        "zaaktype": zaak.zaaktype.localized("omschrijving", locale),
+        "zaaknummer": row.identificatie,
+        "href": url_for("backoffice.zaak", identificatie=row.identificatie),
+        "zaaktype": row.zaaktype.get(locale),
         "naam": row.naam or gettext("Unknown"),
-        "status": statustype.localized("omschrijving", locale) if statustype else "",
-        "team": team_label(zaak.team),
-        "startdatum": short_date(zaak.startdatum),
-        "target": short_date(zaak.einddatum_gepland),
-        "legal": short_date(zaak.uiterlijke_einddatum_afdoening),
-        "closed": zaak.is_closed,
-        "einddatum": short_date(zaak.einddatum),
+        "status": row.status.get(locale) if row.status else "",
+        "team": team_label(row.team),
+        "startdatum": short_date(row.startdatum),
+        "target": short_date(row.einddatum_gepland),
+        "legal": short_date(row.uiterlijke_einddatum_afdoening),
+        "closed": row.is_closed,
+        "einddatum": short_date(row.einddatum),
         "overdue": row.overdue,
-        "overdue_text": (gettext("Closed on %(date)s", date=short_date(zaak.einddatum))
-                         if zaak.is_closed else overdue_text(row.overdue, row.days_overdue)),
+        "overdue_text": (gettext("Closed on %(date)s", date=short_date(row.einddatum))
+                         if row.is_closed else overdue_text(row.overdue, row.days_overdue)),
     }
 
 
 @bp.get("/zaken")
 @requires(Permission.VIEW_ZAKEN)
 def queue():
-    db, teams = get_session(), teams_in_scope()
-    form = _filter_form(db, teams)
+    teams = teams_in_scope()
+    form = _filter_form(teams)
     filters = _filters(form)
-    pager = Pagination.of(count_queue(db, filters, teams=teams, today=today()), QUEUE_PAGE_SIZE,
-                          "backoffice.queue",
-                          **{key: value for key, value in filters.__dict__.items() if value})
-    rows = queue_page(db, filters, teams=teams, today=today(), limit=QUEUE_PAGE_SIZE,
-                      offset=pager.offset)
+    store, now = get_zaken_store(), today()
+    pager, found = Pagination.read(
+        lambda offset, limit: store.work_queue(filters, teams=teams, today=now, limit=limit,
+                                               offset=offset),
+        QUEUE_PAGE_SIZE, "backoffice.queue", total=lambda page: page.total,
+        **{key: value for key, value in filters.__dict__.items() if value})
     return render_template(
-        "backoffice/zaken.html", active="queue", form=form, rows=[_queue_row_view(r) for r in rows],
-        total=pager.total, pager=pager, filtered=filters != QueueFilters(),
-        show_team=teams is None or len(teams) > 1)
+        "backoffice/zaken.html", active="queue", form=form,
+        rows=[_queue_row_view(r) for r in found.rows], total=pager.total, pager=pager,
+        filtered=filters != QueueFilters(), show_team=teams is None or len(teams) > 1)
 
 
 # --------------------------------------------------------------------------- one zaak
 
 
-def check_view(zaak: Zaak | None) -> Zaak:
+def check_view(zaak: StaffZaak | None) -> StaffZaak:
     if zaak is None:
         abort(404)
-    if not can_view_zaak(current_user, zaak):
-        log.warning("backoffice: zaak refused", extra={"zaak": zaak.identificatie,
-                                                        "staff": current_user.username})
-        abort(403)
+    _check_team(zaak.identificatie, zaak.team)
     return zaak
 
 
-def log_view(db, zaak: Zaak, *, purpose: str, categories: list[str]) -> None:
+def _check_team(identificatie: str, team: str) -> None:
+    if not can_view_zaak(current_user, TeamZaak(team)):
+        log.warning("backoffice: zaak refused", extra={"zaak": identificatie,
+                                                        "staff": current_user.username})
+        abort(403)
+
+
+def log_view(db, identificatie: str, bsn: str | None, *, purpose: str,
+             categories: list[str]) -> None:
     """The resident sees in Mijn gegevens > Verstrekkingen who looked at their zaak. Only
     an initiator known by BSN has such a page."""
-    bsn = initiator_bsn(zaak)
     if bsn:
         log_disclosure(db, bsn=bsn, recipient=current_user.disclosure_recipient,
-                       purpose=purpose, zaak=zaak.identificatie, data_categories=categories,
+                       purpose=purpose, zaak=identificatie, data_categories=categories,
                        channel="backoffice")
 
 
@@ -224,7 +223,8 @@ def show_zaak(identificatie: str, failed: dict | None = None, status_code: int =
     errors and what was typed. The view is logged in the same transaction as the read."""
     with transaction() as db:
         zaak = check_view(zaak_for_staff(db, identificatie))
-        log_view(db, zaak, purpose=_view_purpose(), categories=zaak_data_categories(zaak))
+        log_view(db, zaak.identificatie, zaak.initiator_bsn, purpose=_view_purpose(),
+                 categories=zaak_data_categories(zaak))
         messages = _zaak_messages(db, zaak)
     forms = zaak_actions.action_forms(zaak, failed or {})
     return render_template("backoffice/zaak.html", active="queue", **_zaak_context(zaak),
@@ -239,9 +239,9 @@ def zaak(identificatie: str):
     return show_zaak(identificatie)
 
 
-def _zaak_messages(db, zaak: Zaak) -> list[dict]:
+def _zaak_messages(db, zaak: StaffZaak) -> list[dict]:
     """Messages in the resident's inbox about this zaak, newest first (one query)."""
-    bsn = initiator_bsn(zaak)
+    bsn = zaak.initiator_bsn
     if not bsn:
         return []
     return [{"when": short_date_time(m.created_at), "onderwerp": m.onderwerp, "tekst": m.tekst,
@@ -249,15 +249,15 @@ def _zaak_messages(db, zaak: Zaak) -> list[dict]:
             for m in zaak_messages(db, bsn, zaak.identificatie)]
 
 
-def _zaak_context(zaak: Zaak) -> dict:
+def _zaak_context(zaak: StaffZaak) -> dict:
     locale = locale_name()
-    status = current_status(zaak)
-    overdue, days = overdue_state(zaak, today())
-    initiator = zaak.initiator
+    status = zaak.current_status
+    overdue, days = zaak.overdue_on(today())
+    initiator, gemachtigde = zaak.initiator, zaak.gemachtigde
     return {
         "zaak": zaak,
-        "zaaktype": zaak.zaaktype.localized("omschrijving", locale),
-        "status": status.statustype.localized("omschrijving", locale) if status else "",
+        "zaaktype": zaak.zaaktype.omschrijving.get(locale),
+        "status": status.statustype.omschrijving.get(locale) if status else "",
         "team": team_label(zaak.team),
         "dates": {"start": short_date(zaak.startdatum),
                   "target": short_date(zaak.einddatum_gepland),
@@ -265,16 +265,14 @@ def _zaak_context(zaak: Zaak) -> dict:
                   "closed": short_date(zaak.einddatum)},
         "overdue": overdue, "overdue_text": overdue_text(overdue, days),
         "resultaat": zaak.resultaat and {
-            "omschrijving": zaak.resultaat.resultaattype.localized("omschrijving", locale),
+            "omschrijving": zaak.resultaat.resultaattype.omschrijving.get(locale),
             "toelichting": zaak.resultaat.toelichting,
             "when": short_date_time(zaak.resultaat.datum), "door": zaak.resultaat.gezet_door},
         "initiator": initiator and {
             "naam": initiator.naam, "bsn": masked_bsn(initiator.inp_bsn),
             "adres": initiator.adres, "email": initiator.email, "telefoon": initiator.telefoon,
             "machtiging": initiator.indicatie_machtiging,
-            "gemachtigde": next((rol.naam for rol in zaak.rollen
-                                 if rol.indicatie_machtiging == "gemachtigde"
-                                 and rol is not initiator), "")},
+            "gemachtigde": gemachtigde.naam if gemachtigde else ""},
         "answers": _answers(zaak, locale),
         "documents": [{"titel": d.titel, "bestandsnaam": d.bestandsnaam,
                        "level": LEVEL_LABELS.get(d.vertrouwelijkheidaanduiding,
@@ -289,17 +287,17 @@ def _zaak_context(zaak: Zaak) -> dict:
                       "answered": short_date_time(r.fulfilled_at) if r.fulfilled_at else None}
                      for r in zaak.document_requests],
         "history": [{"when": short_date_time(s.datum_status_gezet),
-                     "status": s.statustype.localized("omschrijving", locale),
+                     "status": s.statustype.omschrijving.get(locale),
                      "visible": s.statustype.zichtbaar_voor_inwoner,
                      "door": s.gezet_door, "toelichting": s.statustoelichting}
                     for s in reversed(zaak.statussen)],
         "can_handle": can_handle_zaak(current_user, zaak) and not zaak.is_closed,
         "can_route": has_permission(current_user, Permission.ROUTE_ZAKEN) and not zaak.is_closed,
-        "has_inbox": bool(initiator_bsn(zaak)),
+        "has_inbox": bool(zaak.initiator_bsn),
     }
 
 
-def _answers(zaak: Zaak, locale: str) -> list[dict]:
+def _answers(zaak: StaffZaak, locale: str) -> list[dict]:
     """The submitted answers with the form's labels (the resident's page's own rendering),
     any BSN in them masked."""
     return [{"key": row["key"], "value": without_bsns(str(row["value"]))}
@@ -313,23 +311,17 @@ def _answers(zaak: Zaak, locale: str) -> list[dict]:
 @requires(Permission.VIEW_ZAKEN)
 def zaak_document(identificatie: str, document_id: int):
     with transaction() as db:
-        document = zaak_document_of(db, identificatie, document_id)
-        log_view(db, document.zaak, purpose=dutch(_l("Viewing a document of your case")),
-                  categories=["documenten"])
-    response = send_file(io.BytesIO(read_document(document)), mimetype=document.formaat,
-                         as_attachment=True, download_name=document.bestandsnaam,
+        document = get_zaken_store(db).staff_document(identificatie, document_id)
+        if document is None:
+            abort(404)
+        _check_team(identificatie, document.team)
+        log_view(db, identificatie, document.initiator_bsn,
+                 purpose=dutch(_l("Viewing a document of your case")), categories=["documenten"])
+    response = send_file(io.BytesIO(document.file.content), mimetype=document.file.formaat,
+                         as_attachment=True, download_name=document.file.bestandsnaam,
                          conditional=False, etag=False, max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def zaak_document_of(db, identificatie: str, document_id: int):
-    """The document when the zaak exists and this employee may see it (404 / 403)."""
-    document = find_zaak_document(db, identificatie, document_id)
-    if document is None:
-        abort(404)
-    check_view(document.zaak)
-    return document
 
 
 # The actions' views register themselves on the blueprint; they use the helpers above.

@@ -358,9 +358,8 @@ class OnePerAddress:
         self.valid_for = valid_for
 
     def check(self, store: ZakenStore, adres: str, today: date | None = None) -> None:
-        # Granted less than valid_for ago: closed after the day that long before today.
-        since = (today or today_in_municipality()) - self.valid_for + timedelta(days=1)
-        if adres and store.address_is_taken(self.zaaktype, adres, granted=self.granted,
-                                            granted_since=since):
+        closed_after = (today or today_in_municipality()) - self.valid_for
+        if adres and store.address_has_zaak(self.zaaktype, adres=adres, granted=self.granted,
+                                            closed_after=closed_after):
             raise ValidationError(_l("There already is a permit or an application for a permit at "
                                      "your address. Only one permit per address is possible."))

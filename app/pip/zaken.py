@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from flask import (
     abort,
@@ -28,7 +27,7 @@ from app.pip.berichten import message_row, zaak_messages_for_page
 from app.pip.services import UPLOADED_BY, deadlines
 from app.ui import locale_name, private_download
 from app.ui.dates import local_date, long_date
-from app.ui.pagination import Pagination, requested_page
+from app.ui.pagination import Pagination
 from app.uploads import AcceptedFile, AcceptedUpload, max_upload_mb
 from app.zaken.services import today
 from app.zaken.store import (
@@ -92,18 +91,11 @@ def _page_of_zaken(status: str) -> tuple[Pagination, ZakenPage]:
     """The page asked for, or the last page when that is past the end (an old link). The
     page's own query counts the zaken, so the count is asked only past the end."""
     store, bsn, closed = get_zaken_store(), current_user.bsn, status == "gesloten"
-
-    def page_of(pager: Pagination) -> ZakenPage:
-        return store.resident_zaken(bsn, closed=closed, limit=ZAKEN_PER_PAGE,
-                                    offset=pager.offset)
-
-    pager = Pagination(requested_page(), ZAKEN_PER_PAGE, 0, "pip.zaken", {"status": status})
-    found = page_of(pager)
-    if not found.zaken and pager.page > 1:
-        pager = Pagination.of(store.count_resident_zaken(bsn, closed=closed), ZAKEN_PER_PAGE,
-                              "pip.zaken", status=status)
-        found = page_of(pager)
-    return replace(pager, total=found.total), found
+    return Pagination.read(
+        lambda offset, limit: store.resident_zaken(bsn, closed=closed, limit=limit,
+                                                   offset=offset),
+        ZAKEN_PER_PAGE, "pip.zaken", total=lambda found: found.total,
+        count=lambda: store.count_resident_zaken(bsn, closed=closed), status=status)
 
 
 # --------------------------------------------------------------------------- detail

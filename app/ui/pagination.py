@@ -6,13 +6,15 @@ number from ``?pagina=`` and renders the same ``ui.pagination`` macro from this 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request, url_for
 
 PAGE_ARGUMENT = "pagina"
+T = TypeVar("T")
 
 
 def requested_page() -> int:
@@ -37,6 +39,23 @@ class Pagination:
         the last one."""
         pages = max(1, ceil(total / per_page))
         return cls(min(requested_page(), pages), per_page, total, endpoint, args)
+
+    @classmethod
+    def read(cls, read_page: Callable[[int, int], T], per_page: int, endpoint: str, *,
+             total: Callable[[T], int], count: Callable[[], int] | None = None,
+             **args: Any) -> tuple[Pagination, T]:
+        """The requested page of a list whose read also counts it: read_page(offset, limit)
+        answers the page, total(answer) the number of them all. Past the last page (an old
+        link) the last one is read instead; count() tells how many there are when the read
+        of an empty page cannot (a count over the page's own rows)."""
+        page = requested_page()
+        answer = read_page((page - 1) * per_page, per_page)
+        number = total(answer)
+        if page > 1 and number <= (page - 1) * per_page:
+            number = count() if count is not None and number == 0 else number
+            page = max(1, ceil(number / per_page))
+            answer = read_page((page - 1) * per_page, per_page)
+        return cls(page, per_page, number, endpoint, args), answer
 
     @property
     def pages(self) -> int:

@@ -227,8 +227,246 @@ def visible_levels(max_level: str) -> list[str]:
 # --------------------------------------------------------------------------- staff
 
 
+# The queue's status filter: these three, or the Dutch omschrijving of a statustype.
+STATUS_OPEN, STATUS_CLOSED, STATUS_ALL = "open", "gesloten", "alle"
+# Which deadline an open zaak passed: the target date (servicenorm) or the legal deadline
+# (doorlooptijd); a zaak past its legal deadline is past its target too.
+OVERDUE_TARGET, OVERDUE_LEGAL = "servicenorm", "doorlooptijd"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    zaaktype: str = ""            # ZaakType.identificatie; "" for every zaaktype
+    status: str = STATUS_OPEN     # open | gesloten | alle | a statustype's Dutch omschrijving
+    team: str = ""                # "" for every team in scope
+    overdue: str = ""             # "" | servicenorm | doorlooptijd
+    q: str = ""                   # a zaaknummer (or its last digits) or part of a name
+
+    @property
+    def on_statustype(self) -> bool:
+        return self.status not in (STATUS_OPEN, STATUS_CLOSED, STATUS_ALL)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """A zaak's dates that tell whether it is on time."""
+
+    startdatum: date
+    einddatum: date | None                # set when the zaak was closed
+    einddatum_gepland: date | None        # start + servicenorm: the target
+    uiterlijke_einddatum_afdoening: date  # start + doorlooptijd: the legal term
+
+    @property
+    def is_closed(self) -> bool:
+        return self.einddatum is not None
+
+    def overdue_on(self, today: date) -> tuple[str | None, int]:
+        """(which deadline passed, by how many days) for an open zaak: the legal deadline
+        before the target; (None, 0) when on time or closed."""
+        if self.is_closed:
+            return None, 0
+        if today > self.uiterlijke_einddatum_afdoening:
+            return OVERDUE_LEGAL, (today - self.uiterlijke_einddatum_afdoening).days
+        if self.einddatum_gepland is not None and today > self.einddatum_gepland:
+            return OVERDUE_TARGET, (today - self.einddatum_gepland).days
+        return None, 0
+
+
+@dataclass(frozen=True)
+class QueueRow(Deadlines):
+    """A zaak as the work queue lists it."""
+
+    identificatie: str
+    zaaktype: Text
+    team: str
+    naam: str              # the initiator's name; "" when none is known
+    status: Text | None    # the current status's statustype, None before any
+    overdue: str | None    # overdue_on(the day asked): None, servicenorm or doorlooptijd
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """A page of the work queue and how many zaken match the filters in all."""
+
+    rows: tuple[QueueRow, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class ZaakTypeName:
+    identificatie: str
+    omschrijving: Text
+
+
+@dataclass(frozen=True)
+class StatusTypeRecord:
+    volgnummer: int
+    omschrijving: Text  # .nl: the name the queue filters on
+    informeren: bool    # setting it tells the resident (a message, and a mail)
+    is_eindstatus: bool
+    zichtbaar_voor_inwoner: bool  # False: an internal step the resident does not see
+
+
+@dataclass(frozen=True)
+class ResultaatTypeRecord:
+    omschrijving: Text  # .nl: what set_resultaat takes
+
+
+@dataclass(frozen=True)
+class StaffZaakType:
+    identificatie: str
+    omschrijving: Text
+    statustypen: tuple[StatusTypeRecord, ...]        # by volgnummer
+    resultaattypen: tuple[ResultaatTypeRecord, ...]
+
+    def statustype(self, volgnummer: int) -> StatusTypeRecord | None:
+        return next((s for s in self.statustypen if s.volgnummer == volgnummer), None)
+
+    @property
+    def eindstatustype(self) -> StatusTypeRecord:
+        return next(s for s in self.statustypen if s.is_eindstatus)
+
+    def resultaattype(self, omschrijving: str) -> ResultaatTypeRecord | None:
+        return next((r for r in self.resultaattypen if r.omschrijving.nl == omschrijving), None)
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    id: str  # opaque: tells whether the zaak moved on since a form was shown
+    statustype: StatusTypeRecord
+    datum_status_gezet: datetime  # naive UTC
+    statustoelichting: str
+    gezet_door: str
+
+
+@dataclass(frozen=True)
+class RolRecord:
+    """A person's part in the zaak. inp_bsn is for the disclosure log and the inbox only:
+    never in a URL, a log line or a page (staff see it masked)."""
+
+    omschrijving_generiek: str  # initiator, belanghebbende, ...
+    naam: str
+    inp_bsn: str | None = field(repr=False)
+    email: str
+    telefoon: str
+    adres: str
+    indicatie_machtiging: str  # "", "gemachtigde" or "machtiginggever"
+
+
+@dataclass(frozen=True)
+class StaffDocument:
+    id: int
+    titel: str
+    bestandsnaam: str
+    formaat: str
+    bestandsomvang: int  # bytes
+    vertrouwelijkheidaanduiding: str
+    creatiedatum: date
+    added_by: str
+
+
+@dataclass(frozen=True)
+class DocumentRequestRecord:
+    omschrijving: str
+    created_at: datetime  # naive UTC
+    requested_by: str
+    fulfilled_at: datetime | None  # None while the resident has not answered
+
+
+@dataclass(frozen=True)
+class ResultaatRecord:
+    resultaattype: ResultaatTypeRecord
+    toelichting: str
+    datum: datetime  # naive UTC
+    gezet_door: str
+
+
+@dataclass(frozen=True)
+class StaffZaak(Deadlines):
+    """One zaak with everything staff see of it: documents at every level included."""
+
+    identificatie: str
+    zaaktype: StaffZaakType
+    omschrijving: str
+    toelichting: str
+    registratiedatum: date
+    vertrouwelijkheidaanduiding: str
+    aanvraaggegevens: dict[str, Any]
+    kenmerken: dict[str, Any]
+    registered_by: str
+    team: str
+    statussen: tuple[StatusRecord, ...]  # oldest first
+    rollen: tuple[RolRecord, ...]
+    documenten: tuple[StaffDocument, ...]
+    document_requests: tuple[DocumentRequestRecord, ...]
+    resultaat: ResultaatRecord | None
+
+    @property
+    def current_status(self) -> StatusRecord | None:
+        return self.statussen[-1] if self.statussen else None
+
+    @property
+    def initiator(self) -> RolRecord | None:
+        return next((r for r in self.rollen if r.omschrijving_generiek == "initiator"), None)
+
+    @property
+    def initiator_bsn(self) -> str | None:
+        """None when the initiator did not log in with DigiD (no inbox, no disclosure log)."""
+        return self.initiator.inp_bsn if self.initiator else None
+
+    @property
+    def gemachtigde(self) -> RolRecord | None:
+        """Who acted for the initiator (DigiD Machtigen), if anyone."""
+        initiator = self.initiator
+        return next((r for r in self.rollen
+                     if r.indicatie_machtiging == "gemachtigde" and r is not initiator), None)
+
+
+@dataclass(frozen=True)
+class StaffDocumentFile:
+    """A document's bytes for staff, with what the permission check and the disclosure log
+    need of its zaak."""
+
+    zaak_identificatie: str
+    team: str
+    initiator_bsn: str | None = field(repr=False)
+    file: DocumentFile
+
+
 class StaffZaken(Protocol):
-    """What the back office reads: the work queue and one zaak with all staff see."""
+    """What the back office reads: the work queue and one zaak with all staff see.
+
+    teams: the teams whose zaken the employee may see (app.auth.permissions decides); None
+    for every team, zaken without a team included.
+    """
+
+    def work_queue(self, filters: QueueFilters, *, teams: list[str] | None, today: date,
+                   limit: int, offset: int = 0) -> QueuePage:
+        """A page of the zaken that match. Open zaken come most urgent first (legal deadline,
+        then target date, then the oldest); closed ones most recently closed first. The
+        search q finds a whole zaaknummer, its last digits, or part of the initiator's
+        name (3+ characters, any case; wildcards are literal). overdue_on(today) marks each
+        row. A page past the last one is empty, with the total."""
+
+    def queue_zaaktypen(self) -> list[ZaakTypeName]:
+        """Every zaaktype, by Dutch name: the queue's zaaktype filter."""
+
+    def queue_statussen(self) -> list[Text]:
+        """The statustypen's names across zaaktypen, once each, in the order zaken reach
+        them: the queue's status filter (it filters on the Dutch name)."""
+
+    def staff_zaak(self, identificatie: str, *, for_update: bool = False) -> StaffZaak | None:
+        """The zaak with all its page shows, whatever team it is in (the caller checks).
+        for_update: lock the zaak for the transaction, so two actions on one zaak run one
+        after the other (PostgreSQL; SQLite writers queue anyway)."""
+
+    def open_zaken_of_type(self, zaaktype: str, *, team: str) -> list[StaffZaak]:
+        """The open zaken of this zaaktype that this team handles, oldest first."""
+
+    def staff_document(self, identificatie: str, document_id: int) -> StaffDocumentFile | None:
+        """A document of this zaak at any level, with its bytes; None when the zaak has no
+        such document."""
 
 
 # --------------------------------------------------------------------------- partners
@@ -313,10 +551,11 @@ class ZakenStore(StaffZaken, PartnerZaken, Protocol):
 
     # ----------------------------------------------------------------------- rules across zaken
 
-    def address_is_taken(self, zaaktype: str, adres: str, *, granted: str,
-                         granted_since: date) -> bool:
-        """Whether a zaak of this type holds the address (its kenmerk "adres"): one that is
-        open, or one closed with the resultaat `granted` on or after granted_since."""
+    def address_has_zaak(self, zaaktype: str, *, adres: str, granted: str,
+                         closed_after: date) -> bool:
+        """Whether a zaak of this zaaktype with the kenmerk "adres" is open, or was closed
+        with the resultaat `granted` (its Dutch omschrijving) after closed_after (the
+        e-forms' one-permit-per-address rule, app.eforms.validators)."""
 
 
 def get_zaken_store(session: Session | None = None) -> ZakenStore:

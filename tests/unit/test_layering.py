@@ -19,9 +19,6 @@ ZAKEN_NOT_YET_BEHIND_THE_PORT = {
     "app/backoffice/corrections.py",
     "app/backoffice/kcc.py",
     "app/backoffice/kcc_services.py",
-    "app/backoffice/services.py",
-    "app/backoffice/zaak_actions.py",
-    "app/backoffice/zaken.py",
 }
 
 

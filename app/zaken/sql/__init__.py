@@ -6,21 +6,12 @@ app.db.transaction(), a CLI command, the worker) owns the transaction.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Flask
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from app.zaken import services
-from app.zaken.models import (
-    Document,
-    DocumentRequest,
-    Resultaat,
-    ResultaatType,
-    Zaak,
-    ZaakType,
-)
+from app.zaken.models import Document, DocumentRequest, Zaak
 from app.zaken.services import fulfil_document_request, read_document
 from app.zaken.sql import resident
 from app.zaken.sql.partners import PartnerQueries
@@ -159,18 +150,6 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
 
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         services.route_zaak(self.session, self._zaak(identificatie), team=team, door=door)
-
-    def address_is_taken(self, zaaktype: str, adres: str, *, granted: str,
-                         granted_since: date) -> bool:
-        still_valid = and_(ResultaatType.omschrijving == granted, Zaak.einddatum >= granted_since)
-        query = (select(Zaak.id).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
-                 .outerjoin(Resultaat, Resultaat.zaak_id == Zaak.id)
-                 .outerjoin(ResultaatType, Resultaat.resultaattype_id == ResultaatType.id)
-                 .where(ZaakType.identificatie == zaaktype,
-                        Zaak.kenmerken["adres"].as_string() == adres,
-                        or_(Zaak.einddatum.is_(None), still_valid))
-                 .limit(1))
-        return self.session.scalar(query) is not None
 
     def _zaak(self, identificatie: str) -> Zaak:
         # The session's own object when it has one (the staff page loaded and locked it).
