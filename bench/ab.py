@@ -6,7 +6,10 @@
 `--a` and `--b` are checkouts (e.g. `git worktree add ../portal-before HEAD~1`), each with
 its translations compiled; by default B is this one. A and B may also be the same code with
 other settings (`--b-env`) or another interpreter (`--b-python`). The pip_volume database
-(`bench.pip_volume generate`) and its resident are used; one sync worker each.
+(`bench.pip_volume generate`) and its resident are used; one sync worker each. When B needs
+a newer schema than A, give B a copy of the database migrated to it
+(`createdb -T pip_volume pip_after`, `flask db upgrade`) with `--b-env DATABASE_URL=...`: the
+resident's login session is copied there, so both sides serve the same logged-in resident.
 
 A change that saves a tenth of a millisecond drowns in this machine's drift between two
 `measure` runs; in turns (A's page, then B's, round after round) both see the same drift.
@@ -21,8 +24,11 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
+import psycopg
+from psycopg.types.json import Json
+
 from bench.harness import ROOT, Client, free_port, gunicorn, interleaved, log_in, mock_digid
-from bench.pip_volume import RESIDENT, portal_env, resident_paths
+from bench.pip_volume import RESIDENT, portal_env, psycopg_url, resident_paths
 
 PAGES = ("minimal route", "zaak page", "Mijn zaken (open)")
 
@@ -51,6 +57,7 @@ def main() -> None:
                 python=getattr(args, f"{key}_python")))
             bases[side] = server.base_url
         cookie = log_in(bases["A"], RESIDENT)  # a server-side session: valid on both
+        _share_login_session(dict(pair.split("=", 1) for pair in args.b_env).get("DATABASE_URL"))
         clients = {side: Client(base, cookie) for side, base in bases.items()}
         paths = {"minimal route": "/bench/baseline", **resident_paths(clients["A"])}
         requests = {f"{page} {side}": (clients[side], paths[page])
@@ -65,6 +72,23 @@ def main() -> None:
         a, b = timings[f"{page} A"], timings[f"{page} B"]
         print(f"{page:22s} {a.median_ms:9.3f} {b.median_ms:9.3f} {a.p95_ms:7.2f} "
               f"{b.p95_ms:7.2f} {b.median_ms / a.median_ms:6.3f}")
+
+
+def _share_login_session(b_database_url: str | None) -> None:
+    """Copy the newest login session from A's database to B's, when B has its own."""
+    a_url = psycopg_url()
+    if not b_database_url:
+        return
+    b_url = b_database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    if b_url == a_url:
+        return
+    with psycopg.connect(a_url) as source, psycopg.connect(b_url) as target:
+        cursor = source.execute("SELECT * FROM web_sessions ORDER BY created_at DESC LIMIT 1")
+        columns = [column.name for column in cursor.description]
+        row = cursor.fetchone()
+        target.execute(f"INSERT INTO web_sessions ({', '.join(columns)}) "
+                       f"VALUES ({', '.join(['%s'] * len(columns))})",
+                       [Json(value) if isinstance(value, dict) else value for value in row])
 
 
 if __name__ == "__main__":

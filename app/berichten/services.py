@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, literal, select, update
+from sqlalchemy import Row, and_, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from app.berichten.models import Message, MessageAttachment
@@ -123,7 +123,7 @@ def mark_read_about(session: Session, zaak_identificaties: Sequence[str], *,
 
 def unread_count(session: Session, bsn: str) -> int:
     """For the navigation, on every page of Mijn omgeving that does not read it itself."""
-    return session.execute(_UNREAD_COUNT, {"bsn": bsn}).scalar_one()
+    return session.connection().execute(_UNREAD_COUNT, {"bsn": bsn}).scalar_one()
 
 
 def message_counts(session: Session, bsn: str) -> tuple[int, int]:
@@ -179,8 +179,11 @@ def unread_count_subquery(bsn):
 _UNREAD_COUNT = _unread_of(bindparam("bsn"))
 
 
-def _newest_first(statement):
-    return statement.order_by(Message.created_at.desc(), Message.id.desc()).limit(bindparam("limit"))
+# What a list shows of a message (app.pip.berichten.message_row reads these) and the back
+# office's text: plain columns, as loading Message objects cost more than the query.
+_LISTED = tuple(_messages.c[name] for name in (
+    "id", "public_id", "onderwerp", "onderwerp_en", "tekst", "afzender", "created_at", "read_at",
+    "zaak_identificatie"))
 
 
 def _with_unread_count(which):
@@ -191,36 +194,40 @@ def _with_unread_count(which):
     when none matches (one row with no message). Built once, with bind parameters:
     the pages run it on every view."""
     one_row = select(literal(1).label("one")).subquery()
-    return _newest_first(select(unread_count_subquery(bindparam("bsn")).label("unread"), Message)
-                         .select_from(one_row)
-                         .outerjoin(Message, and_(Message.bsn == bindparam("bsn"), which)))
+    return (select(unread_count_subquery(bindparam("bsn")).label("unread"), *_LISTED)
+            .select_from(one_row)
+            .outerjoin(_messages, and_(_messages.c.bsn == bindparam("bsn"), which))
+            .order_by(_messages.c.created_at.desc(), _messages.c.id.desc())
+            .limit(bindparam("limit")))
 
 
-_UNREAD_MESSAGES = _with_unread_count(Message.read_at.is_(None))
-_ZAAK_MESSAGES = _with_unread_count(Message.zaak_identificatie == bindparam("zaak"))
+_UNREAD_MESSAGES = _with_unread_count(_messages.c.read_at.is_(None))
+_ZAAK_MESSAGES = _with_unread_count(_messages.c.zaak_identificatie == bindparam("zaak"))
 
 
-def _messages_and_unread(session: Session, statement, values: dict) -> tuple[list[Message], int]:
-    rows = session.execute(statement, values).all()
+def _messages_and_unread(session: Session, statement, values: dict) -> tuple[list[Row], int]:
+    # On the connection: the session's ORM execution path costs more than this query.
+    rows = session.connection().execute(statement, values).all()
     count = rows[0].unread if rows else 0
-    return [row.Message for row in rows if row.Message is not None], count
+    return [row for row in rows if row.public_id is not None], count
 
 
-def unread_messages(session: Session, bsn: str, *, limit: int) -> tuple[list[Message], int]:
-    """The newest unread messages and how many are unread, in one query."""
+def unread_messages(session: Session, bsn: str, *, limit: int) -> tuple[list[Row], int]:
+    """The newest unread messages (rows with the _LISTED columns) and how many are unread,
+    in one query."""
     return _messages_and_unread(session, _UNREAD_MESSAGES, {"bsn": bsn, "limit": limit})
 
 
 def zaak_messages_and_unread(session: Session, bsn: str, zaak_identificatie: str, *,
-                             limit: int) -> tuple[list[Message], int]:
-    """The resident's messages about one zaak, newest first, and how many of all their
-    messages are unread, in one query."""
+                             limit: int) -> tuple[list[Row], int]:
+    """The resident's messages about one zaak, newest first (rows with the _LISTED
+    columns), and how many of all their messages are unread, in one query."""
     return _messages_and_unread(session, _ZAAK_MESSAGES,
                                 {"bsn": bsn, "zaak": zaak_identificatie, "limit": limit})
 
 
 def zaak_messages(session: Session, bsn: str, zaak_identificatie: str, *,
-                  limit: int = 100) -> list[Message]:
+                  limit: int = 100) -> list[Row]:
     """The resident's messages about one zaak, newest first."""
     return zaak_messages_and_unread(session, bsn, zaak_identificatie, limit=limit)[0]
 
