@@ -21,8 +21,7 @@ from app.eforms.definitions import FormDefinition
 from app.eforms.engine import address_line, visible_answers
 from app.eforms.models import FormDraft
 from app.notifications.services import send_mail
-from app.zaken.services import get_zaak
-from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
+from app.zaken.store import Gemachtigde, Initiator, NewDocument, OpenedZaak, get_zaken_store
 
 log = logging.getLogger(__name__)
 
@@ -248,10 +247,10 @@ def _uploaded_documents(definition: FormDefinition, answers: dict, draft_id: str
                  for item in answers.get(field.name, []))
 
 
-def submitted_zaak(session: Session, draft: FormDraft):
+def submitted_zaak(session: Session, draft: FormDraft) -> OpenedZaak | None:
     if draft.zaak_identificatie is None:
         return None
-    return get_zaak(session, draft.zaak_identificatie)
+    return get_zaken_store(session).opened_zaak(draft.zaak_identificatie)
 
 
 def discard_draft(session: Session, draft: FormDraft, uploads: UploadArea) -> None:

@@ -32,7 +32,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.db import get_session, transaction
 from app.eforms.validators import Email, Phone
 from app.extensions import limiter
-from app.notifications.services import portal_url, send_mail
+from app.notifications.services import send_mail
 from app.persons.services import (
     EXPIRY_NOTICE_MONTHS,
     IDENTITEITSKAART,
@@ -52,16 +52,15 @@ from app.persons.services import (
     start_email_verification,
 )
 from app.pip import bp
+from app.pip.services import CORRECTION_ZAAKTYPE, CorrectionRequest, request_correction
 from app.ui import locale_name
 from app.ui.dates import long_date_time
 from app.uploads import AcceptedUpload, max_upload_mb
-from app.zaken.services import get_zaak, today
-from app.zaken.store import Initiator, NewDocument, get_zaken_store
+from app.zaken.services import today
+from app.zaken.store import get_zaken_store
 
 log = logging.getLogger(__name__)
 
-CORRECTION_ZAAKTYPE = "CORRECTIEVERZOEK"
-REGISTERED_BY = "mijn-omgeving"
 EVIDENCE_TYPES = ("pdf", "jpg", "png")
 # Tokens of correction forms handed out in this session: token -> zaaknummer once submitted.
 SESSION_CORRECTIONS = "correction_tokens"
@@ -251,7 +250,11 @@ def gegevens_correctie():
             return redirect(url_for("pip.gegevens_correctie_ontvangen",
                                     zaaknummer=tokens[form.token.data]))
         else:
-            zaaknummer = _open_correction(item, person, form, form.bewijs.accepted)
+            with transaction() as db:
+                zaaknummer = request_correction(
+                    db, person, _correction_request(item, person, form),
+                    evidence=form.bewijs.accepted, gemachtigde=current_user.gemachtigde,
+                    item_label=str(item.label), locale=locale_name())
             tokens[form.token.data] = zaaknummer
             session[SESSION_CORRECTIONS] = tokens
             return redirect(url_for("pip.gegevens_correctie_ontvangen", zaaknummer=zaaknummer))
@@ -259,48 +262,22 @@ def gegevens_correctie():
                            current_value=item.value(person))
 
 
-def _open_correction(item: Item, person: Persoon, form: CorrectionForm, evidence) -> str:
-    with transaction() as db:
-        contact = get_contact_details(db, person.bsn)
-        evidence_documents = ()
-        if evidence:
-            name, formaat, content = evidence
-            evidence_documents = (NewDocument(
-                titel=f"Bewijsstuk correctie {item.brp_name.lower()}", bestandsnaam=name,
-                formaat=formaat, content=content),)
-        zaak = get_zaken_store(db).open_zaak(
-            zaaktype=CORRECTION_ZAAKTYPE,
-            initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=contact.email,
-                                telefoon=contact.telefoon, adres=person.address_line),
-            omschrijving=f"Correctie {item.brp_name.lower()}",
-            gemachtigde=current_user.gemachtigde,
-            aanvraaggegevens={"veld": item.key, "veld_omschrijving": item.brp_name,
-                              "huidige_waarde": item.value(person),
-                              "juiste_waarde": form.juiste_waarde.data.strip(),
-                              "toelichting": form.wat_is_fout.data.strip()},
-            registered_by=REGISTERED_BY, documents=evidence_documents)
-        if contact.email:
-            _queue_correction_mail(db, zaak, item, contact.email)
-        return zaak.identificatie
-
-
-def _queue_correction_mail(db, zaak, item: Item, email: str) -> None:
-    """The confirmation: which item and the zaaknummer, never the value asked for nor the
-    BSN (mail is not a secure channel); in the language the resident used the page in."""
-    send_mail(db, "correction_received", to=email, locale=locale_name(),
-              dedupe_key=f"correction:{zaak.identificatie}", zaak=zaak, item=item.label,
-              link=portal_url("pip.zaak", zaaknummer=zaak.identificatie))
+def _correction_request(item: Item, person: Persoon, form: CorrectionForm) -> CorrectionRequest:
+    return CorrectionRequest(veld=item.key, veld_omschrijving=item.brp_name,
+                             huidige_waarde=item.value(person),
+                             juiste_waarde=form.juiste_waarde.data.strip(),
+                             toelichting=form.wat_is_fout.data.strip())
 
 
 @bp.get("/mijn-omgeving/gegevens/correctie/<zaaknummer>")
 @login_required
 def gegevens_correctie_ontvangen(zaaknummer: str):
-    zaak = get_zaak(get_session(), zaaknummer)
-    if (zaak is None or zaak.zaaktype.identificatie != CORRECTION_ZAAKTYPE
-            or current_user.bsn not in {rol.inp_bsn for rol in zaak.rollen
-                                        if rol.omschrijving_generiek == "initiator"}):
+    found = get_zaken_store().resident_zaak(current_user.bsn, zaaknummer,
+                                            max_level=current_app.config["PIP_MAX_VERTROUWELIJKHEID"])
+    if found is None or found.zaaktype_identificatie != CORRECTION_ZAAKTYPE:
         log.warning("pip: correction confirmation refused", extra={"zaak": zaaknummer[:40]})
         abort(404)
+    zaak = found.summary
     return render_template("pip/gegevens_correctie_ontvangen.html", zaak=zaak,
                            target_date=_date(zaak.einddatum_gepland),
                            legal_date=_date(zaak.uiterlijke_einddatum_afdoening),

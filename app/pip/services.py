@@ -1,11 +1,27 @@
-"""Mijn omgeving's rules about a resident's zaken, whatever store answers for them."""
+"""Mijn omgeving's rules and the work its forms do, whatever store answers for the zaken.
+
+Services take the caller's Session and plain values (no request, no session cookie) and
+never commit: the views own the transaction.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.orm import Session
+
+from app.notifications.services import portal_url, send_mail
+from app.persons.services import Persoon, get_contact_details
+from app.uploads import AcceptedFile
+from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
+
+log = logging.getLogger(__name__)
+
 UPLOADED_BY = "inwoner via Mijn omgeving"
+CORRECTION_ZAAKTYPE = "CORRECTIEVERZOEK"
+REGISTERED_BY = "mijn-omgeving"
 
 
 @dataclass(frozen=True)
@@ -23,3 +39,55 @@ def deadlines(zaak, today: date) -> Deadlines:
     return Deadlines(target=target, legal=legal,
                      target_passed=still_open and target is not None and today > target,
                      legal_passed=still_open and today > legal)
+
+
+# --------------------------------------------------------------------------- the resident's forms
+
+
+def upload_requested_document(session: Session, bsn: str, zaak_identificatie: str,
+                              request_id: int, accepted: AcceptedFile) -> bool:
+    """The resident's answer to a document request: the file on the zaak, the request
+    fulfilled. False when it was answered already (a second tab), which changes nothing."""
+    answered = get_zaken_store(session).answer_document_request(
+        bsn, zaak_identificatie, request_id, bestandsnaam=accepted.name,
+        formaat=accepted.formaat, content=accepted.content, added_by=UPLOADED_BY)
+    if answered:
+        log.info("pip: requested document uploaded", extra={"zaak": zaak_identificatie})
+    return answered
+
+
+@dataclass(frozen=True)
+class CorrectionRequest:
+    """What the resident asks to correct: one item of their BRP data."""
+
+    veld: str                # the item's key, e.g. "geboorteplaats"
+    veld_omschrijving: str   # the BRP's own name, e.g. "Geboorteplaats"
+    huidige_waarde: str      # as the resident saw it
+    juiste_waarde: str
+    toelichting: str         # what is wrong, in the resident's words
+
+
+def request_correction(session: Session, person: Persoon, request: CorrectionRequest, *,
+                       evidence: AcceptedFile | None, gemachtigde: Gemachtigde | None,
+                       item_label: str, locale: str) -> str:
+    """Open the correction zaak for Burgerzaken (the BRP's data is never written here) with
+    the evidence as its document, and confirm it by mail when the resident gave an address;
+    returns the zaaknummer."""
+    contact = get_contact_details(session, person.bsn)
+    name = request.veld_omschrijving.lower()
+    documents = () if evidence is None else (NewDocument(
+        titel=f"Bewijsstuk correctie {name}", bestandsnaam=evidence.name,
+        formaat=evidence.formaat, content=evidence.content),)
+    zaak = get_zaken_store(session).open_zaak(
+        zaaktype=CORRECTION_ZAAKTYPE,
+        initiator=Initiator(naam=person.full_name, bsn=person.bsn, email=contact.email,
+                            telefoon=contact.telefoon, adres=person.address_line),
+        omschrijving=f"Correctie {name}", gemachtigde=gemachtigde,
+        aanvraaggegevens=vars(request), registered_by=REGISTERED_BY, documents=documents)
+    if contact.email:
+        # Which item and the zaaknummer, never the value asked for nor the BSN (mail is not a
+        # secure channel); in the language the resident used the page in.
+        send_mail(session, "correction_received", to=contact.email, locale=locale,
+                  dedupe_key=f"correction:{zaak.identificatie}", zaak=zaak, item=item_label,
+                  link=portal_url("pip.zaak", zaaknummer=zaak.identificatie))
+    return zaak.identificatie

@@ -24,14 +24,13 @@ from app.eforms.definitions import get_definitions
 from app.eforms.engine import summary_rows
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
-from app.pip.services import UPLOADED_BY, deadlines
+from app.pip.services import deadlines, upload_requested_document
 from app.ui import locale_name, private_download
 from app.ui.dates import local_date, long_date
 from app.ui.pagination import Pagination
-from app.uploads import AcceptedFile, AcceptedUpload, max_upload_mb
+from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.services import today
 from app.zaken.store import (
-    OpenDocumentRequest,
     ResidentZaak,
     ZaakSummary,
     ZakenPage,
@@ -191,20 +190,12 @@ def upload(zaaknummer: str, request_id: int):
         _not_found("document request", zaaknummer)
     form = _upload_form(request_id)
     if form.validate_on_submit():  # the CSRF token and the file (app.uploads)
-        _store_upload(document_request, form.document.accepted)
+        with transaction() as db:
+            upload_requested_document(db, current_user.bsn, zaaknummer, document_request.id,
+                                      form.document.accepted)
         session[NOTICE] = "uploaded"
         return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
     return _render_zaak(_resident_zaak(zaaknummer), {request_id: form}, 400)
-
-
-def _store_upload(document_request: OpenDocumentRequest, accepted: AcceptedFile) -> None:
-    zaaknummer = document_request.zaak_identificatie
-    with transaction():
-        # A second tab may have answered it meanwhile: then there is nothing left to do.
-        if get_zaken_store().answer_document_request(
-                current_user.bsn, zaaknummer, document_request.id, bestandsnaam=accepted.name,
-                formaat=accepted.formaat, content=accepted.content, added_by=UPLOADED_BY):
-            log.info("pip: requested document uploaded", extra={"zaak": zaaknummer})
 
 
 # --------------------------------------------------------------------------- download

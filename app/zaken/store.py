@@ -530,6 +530,10 @@ class ZakenStore(StaffZaken, PartnerZaken, Protocol):
         """Register a zaak of this zaaktype with its initiator (and gemachtigde), its first
         status and its documents. startdatum defaults to today. Raises UnknownZaakType."""
 
+    def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
+        """What a confirmation page tells of a zaak opened before (its target and legal
+        dates); the caller knows the number from its own record of the submit."""
+
     def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
                    gezet_door: str) -> None:
         """Move the zaak to the statustype with this volgnummer (not the eindstatus: a

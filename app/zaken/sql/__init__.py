@@ -7,7 +7,7 @@ app.db.transaction(), a CLI command, the worker) owns the transaction.
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
 from app.zaken import services
@@ -28,6 +28,10 @@ from app.zaken.store import (
     ZakenPage,
     visible_levels,
 )
+
+_OPENED = select(Zaak.identificatie, Zaak.einddatum_gepland,
+                 Zaak.uiterlijke_einddatum_afdoening).where(
+    Zaak.identificatie == bindparam("identificatie"))
 
 
 class SqlZakenStore(StaffQueries, PartnerQueries):
@@ -135,6 +139,10 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
         return OpenedZaak(identificatie=zaak.identificatie,
                           einddatum_gepland=zaak.einddatum_gepland,
                           uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening)
+
+    def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
+        row = self._read(_OPENED, {"identificatie": identificatie}).one_or_none()
+        return OpenedZaak(**row._mapping) if row is not None else None
 
     def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
                    gezet_door: str) -> None:
