@@ -63,7 +63,7 @@ from app.persons.services import (
 from app.ui import locale_name
 from app.ui.dates import long_date, short_date_time
 from app.ui.pagination import Pagination
-from app.zaken.models import Zaak
+from app.zaken.store import ContactZaak, StaffZaak
 
 # The KCC's contact work (callbacks and questions) and its view of a resident's contacts:
 # both show residents' contact data; only the KCC role has either.
@@ -110,17 +110,21 @@ def answer_label(form_slug: str, name: str, value) -> str:
     return field.option_label(str(value), locale_name()) if field else str(value)
 
 
-def received_at(zaak: Zaak) -> datetime | None:
+def received_at(zaak: StaffZaak | ContactZaak) -> datetime | None:
+    if isinstance(zaak, ContactZaak):
+        return zaak.received_at
     return zaak.statussen[0].datum_status_gezet if zaak.statussen else None
 
 
-def status_name(zaak: Zaak) -> str:
-    if not zaak.statussen:
-        return ""
-    return zaak.statussen[-1].statustype.localized("omschrijving", locale_name())
+def status_name(zaak: StaffZaak | ContactZaak) -> str:
+    if isinstance(zaak, ContactZaak):
+        status = zaak.status
+    else:
+        status = zaak.current_status.statustype.omschrijving if zaak.current_status else None
+    return status.get(locale_name()) if status else ""
 
 
-def initiator_fields(zaak: Zaak) -> dict:
+def initiator_fields(zaak: StaffZaak | ContactZaak) -> dict:
     initiator = zaak.initiator
     answers = zaak.aanvraaggegevens
     return {
@@ -131,12 +135,12 @@ def initiator_fields(zaak: Zaak) -> dict:
     }
 
 
-def _viewed(zaken: list[Zaak]) -> list[kcc.Viewed]:
+def _viewed(zaken: list[ContactZaak]) -> list[kcc.Viewed]:
     return [kcc.Viewed(zaak.initiator.inp_bsn, zaak.identificatie)
             for zaak in zaken if zaak.initiator and zaak.initiator.inp_bsn]
 
 
-def _log_zaak_view(db, zaak: Zaak, purpose: str) -> None:
+def _log_zaak_view(db, zaak: StaffZaak, purpose: str) -> None:
     initiator = zaak.initiator
     if initiator and initiator.inp_bsn:
         log_disclosure(db, bsn=initiator.inp_bsn, recipient=current_user.disclosure_recipient,
@@ -144,7 +148,8 @@ def _log_zaak_view(db, zaak: Zaak, purpose: str) -> None:
                        zaak=zaak.identificatie, channel=kcc.CHANNEL)
 
 
-def _contact_zaak_or_404(db, identificatie: str, zaaktype: str, *, for_update: bool = False) -> Zaak:
+def _contact_zaak_or_404(db, identificatie: str, zaaktype: str, *,
+                         for_update: bool = False) -> StaffZaak:
     zaak = kcc.contact_zaak(db, identificatie[:40], zaaktype, for_update=for_update)
     if zaak is None:
         abort(404)
@@ -156,10 +161,10 @@ def _contact_zaak_or_404(db, identificatie: str, zaaktype: str, *, for_update: b
 # --------------------------------------------------------------------------- callbacks
 
 
-def callback_row(zaak: Zaak) -> list:
+def callback_row(zaak: ContactZaak) -> list:
     person = initiator_fields(zaak)
     dagdeel = zaak.aanvraaggegevens.get("dagdeel")
-    attempts = len(kcc.callback_attempts(zaak))
+    attempts = len(zaak.callback_attempts)
     return [
         {"text": zaak.identificatie, "href": url_for("backoffice.callback",
                                                      identificatie=zaak.identificatie)},
@@ -194,9 +199,9 @@ def callbacks():
         question_count=kcc.count_open_questions(get_session()), notices=get_flashed_messages())
 
 
-def _outcome_choices(zaak: Zaak) -> list[SelectChoice]:
+def _outcome_choices(zaak: StaffZaak) -> list[SelectChoice]:
     locale = locale_name()
-    choices = [SelectChoice(r.omschrijving, r.localized("omschrijving", locale))
+    choices = [SelectChoice(r.omschrijving.nl, r.omschrijving.get(locale))
                for r in zaak.zaaktype.resultaattypen]
     return [*choices, SelectChoice(RETRY, gettext("Not reached: try again later (stays open)"))]
 
@@ -219,13 +224,13 @@ def callback(identificatie: str):
             received=short_date_time(received_at(zaak)), zaak_href=zaak_href(zaak.identificatie),
             topic=answer_label(CALLBACK_FORM, "onderwerp",
                                zaak.aanvraaggegevens.get("onderwerp")),
-            attempts=[[short_date_time(datetime.fromisoformat(a["moment"])), a["door"],
-                       a["notitie"]] for a in kcc.callback_attempts(zaak)],
+            attempts=[[short_date_time(a.moment), a.door, a.notitie]
+                      for a in zaak.callback_attempts],
             received_via=_received_via(zaak), online=zaak.registered_by == EFORM_REGISTRAR,
             result=zaak.resultaat, status=status_name(zaak), form_errors=form.errors)
 
 
-def _received_via(zaak: Zaak) -> str:
+def _received_via(zaak: StaffZaak) -> str:
     if zaak.registered_by == EFORM_REGISTRAR:
         return gettext("The online form")
     return gettext("A phone call, registered by %(who)s", who=zaak.registered_by)
@@ -260,7 +265,7 @@ def _finish_callback(identificatie: str, form: CallbackForm) -> bool:
 # --------------------------------------------------------------------------- questions
 
 
-def question_row(zaak: Zaak) -> list:
+def question_row(zaak: ContactZaak) -> list:
     person = initiator_fields(zaak)
     route = kcc.answer_route(zaak)
     return [
@@ -521,13 +526,13 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
     person = overview.person
     locale = locale_name()
 
-    def zaak_cells(zaak: Zaak) -> list:
+    def zaak_cells(zaak: ContactZaak) -> list:
         href = zaak_href(zaak.identificatie)
         first = {"text": zaak.identificatie, "href": href} if href else zaak.identificatie
-        return [first, zaak.zaaktype.localized("omschrijving", locale), status_name(zaak),
+        return [first, zaak.zaaktype.omschrijving.get(locale), status_name(zaak),
                 long_date(zaak.startdatum), long_date(zaak.einddatum)]
 
-    def contact_cells(zaak: Zaak, endpoint: str, text_key: str) -> list:
+    def contact_cells(zaak: ContactZaak, endpoint: str, text_key: str) -> list:
         return [{"text": zaak.identificatie, "href": url_for(endpoint,
                                                              identificatie=zaak.identificatie)},
                 str(zaak.aanvraaggegevens.get(text_key) or ""), status_name(zaak),

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.appointments.values import AppointmentView
 from app.backoffice.models import FormSubmission
@@ -28,9 +28,15 @@ from app.persons.services import (
     get_contact_details,
     log_disclosures,
 )
-from app.zaken.models import Status, Zaak, ZaakType
-from app.zaken.services import MUNICIPALITY_TIMEZONE, set_resultaat
-from app.zaken.store import Initiator, ZaakTransitionError, get_zaken_store
+from app.zaken.services import MUNICIPALITY_TIMEZONE
+from app.zaken.store import (
+    CallbackAttempt,
+    ContactZaak,
+    Initiator,
+    StaffZaak,
+    ZaakTransitionError,
+    get_zaken_store,
+)
 
 CALLBACK = "TERUGBELVERZOEK"
 QUESTION = "VRAAG"
@@ -73,115 +79,82 @@ def local_day_start_utc(now: datetime | None = None) -> datetime:
 
 
 # --------------------------------------------------------------------------- lists
-
-
-def _dagdeel_column():
-    return Zaak.aanvraaggegevens["dagdeel"].as_string()
-
-
-def _open_of_type(zaaktype: str, team: str):
-    return (select(Zaak).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
-            .where(ZaakType.identificatie == zaaktype, Zaak.einddatum.is_(None),
-                   Zaak.team == team))
-
-
-def _with_details(query):
-    # Initiator (name, phone), received time and zaaktype in two extra queries, whatever
-    # the number of zaken.
-    return query.options(joinedload(Zaak.zaaktype), selectinload(Zaak.rollen),
-                         selectinload(Zaak.statussen))
+#
+# Through the zaken store (app.zaken.store): ContactZaak values for the lists, a StaffZaak
+# for one callback or question; each read is one query, whatever the number of zaken.
 
 
 def open_callbacks(session: Session, *, team: str = KCC_TEAM, dagdeel: str | None = None,
-                   first: str | None = None, limit: int = 50, offset: int = 0) -> list[Zaak]:
+                   first: str | None = None, limit: int = 50,
+                   offset: int = 0) -> list[ContactZaak]:
     """Open callback requests: those for the part of the day `first` (usually the current
     one) first, then the other; the oldest first within each. `dagdeel` filters on one."""
-    query = _open_of_type(CALLBACK, team)
-    if dagdeel:
-        query = query.where(_dagdeel_column() == dagdeel)
-    order = [Zaak.registratiedatum, Zaak.id]
-    if first:
-        order.insert(0, case((_dagdeel_column() == first, 0), else_=1))
-    return list(session.scalars(_with_details(query).order_by(*order).limit(limit).offset(offset)))
+    return get_zaken_store(session).open_contact_zaken(
+        CALLBACK, team=team, dagdeel=dagdeel, dagdeel_first=first, limit=limit, offset=offset)
 
 
 def count_open_callbacks(session: Session, *, team: str = KCC_TEAM) -> dict[str, int]:
     """Open callbacks per preferred part of the day (one query)."""
-    # Grouped by the label: PostgreSQL does not see two bound JSON keys as one expression.
-    dagdeel_column = _dagdeel_column().label("dagdeel")
-    query = (select(dagdeel_column, func.count(Zaak.id))
-             .join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
-             .where(ZaakType.identificatie == CALLBACK, Zaak.einddatum.is_(None),
-                    Zaak.team == team)
-             .group_by(dagdeel_column))
     counts = dict.fromkeys(DAGDELEN, 0)
-    for dagdeel, count in session.execute(query):
+    for dagdeel, count in get_zaken_store(session).count_open_by_dagdeel(
+            CALLBACK, team=team).items():
         key = dagdeel if dagdeel in counts else DAGDELEN[0]
         counts[key] += count
     return counts
 
 
 def open_questions(session: Session, *, team: str = KCC_TEAM, limit: int = 50,
-                   offset: int = 0) -> list[Zaak]:
+                   offset: int = 0) -> list[ContactZaak]:
     """Open questions, the oldest first."""
-    query = _open_of_type(QUESTION, team).order_by(Zaak.registratiedatum, Zaak.id)
-    return list(session.scalars(_with_details(query).limit(limit).offset(offset)))
+    return get_zaken_store(session).open_contact_zaken(QUESTION, team=team, limit=limit,
+                                                       offset=offset)
 
 
 def count_open_questions(session: Session, *, team: str = KCC_TEAM) -> int:
-    query = (select(func.count(Zaak.id)).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
-             .where(ZaakType.identificatie == QUESTION, Zaak.einddatum.is_(None),
-                    Zaak.team == team))
-    return session.scalar(query) or 0
+    return sum(get_zaken_store(session).count_open_by_dagdeel(QUESTION, team=team).values())
 
 
 def contact_zaak(session: Session, identificatie: str, zaaktype: str, *,
-                 for_update: bool = False) -> Zaak | None:
+                 for_update: bool = False) -> StaffZaak | None:
     """A callback or question by zaaknummer, with what its page shows; None when there is no
     zaak of that type with this number (the page answers 404).
 
-    for_update: lock the zaak's row (PostgreSQL; SQLite writers queue anyway), so of two
-    submits at once the second finds the zaak closed instead of closing it again."""
-    query = (select(Zaak).join(ZaakType, Zaak.zaaktype_id == ZaakType.id)
-             .where(Zaak.identificatie == identificatie, ZaakType.identificatie == zaaktype)
-             .options(joinedload(Zaak.zaaktype).selectinload(ZaakType.resultaattypen),
-                      joinedload(Zaak.zaaktype).selectinload(ZaakType.statustypen),
-                      selectinload(Zaak.rollen),
-                      selectinload(Zaak.statussen).joinedload(Status.statustype)))
-    if for_update:
-        query = query.with_for_update(of=Zaak).execution_options(populate_existing=True)
-    return session.scalars(query).unique().one_or_none()
+    for_update: lock the zaak (PostgreSQL; SQLite writers queue anyway), so of two submits
+    at once the second finds the zaak closed instead of closing it again."""
+    zaak = get_zaken_store(session).staff_zaak(identificatie, for_update=for_update)
+    if zaak is None or zaak.zaaktype.identificatie != zaaktype:
+        return None
+    return zaak
 
 
 # --------------------------------------------------------------------------- callbacks
 
 
-def callback_attempts(zaak: Zaak) -> list[dict]:
-    """Calls that did not reach the resident, kept in the zaak's kenmerken."""
-    return list(zaak.kenmerken.get("belpogingen", []))
-
-
-def record_failed_attempt(session: Session, zaak: Zaak, *, notitie: str, door: str,
+def record_failed_attempt(session: Session, zaak: StaffZaak, *, notitie: str, door: str,
                           now: datetime | None = None) -> None:
     """The resident did not answer; the callback stays open for another try (the form
     promises one more)."""
     if zaak.is_closed:
         raise ContactError("closed")
-    attempt = {"moment": (now or utcnow()).isoformat(timespec="seconds"), "door": door,
-               "notitie": notitie}
-    # A new dict: the JSON column only notices a change when the value is replaced.
-    zaak.kenmerken = {**zaak.kenmerken, "belpogingen": [*callback_attempts(zaak), attempt]}
-    session.flush()
+    attempt = CallbackAttempt(moment=(now or utcnow()).replace(microsecond=0), door=door,
+                              notitie=notitie)
+    try:
+        get_zaken_store(session).record_callback_attempt(zaak.identificatie, attempt)
+    except ZaakTransitionError:
+        raise ContactError("closed") from None
 
 
-def complete_callback(session: Session, zaak: Zaak, *, resultaat: str, notitie: str,
+def complete_callback(session: Session, zaak: StaffZaak, *, resultaat: str, notitie: str,
                       door: str) -> None:
     """Close the callback with a result from its zaaktype; the note becomes the result's
     toelichting (the resident reads it with the last status in Mijn omgeving)."""
+    if zaak.is_closed:
+        raise ContactError("closed")
     try:
-        set_resultaat(session, zaak, resultaattype=resultaat, toelichting=notitie, gezet_door=door)
+        get_zaken_store(session).set_resultaat(zaak.identificatie, resultaattype=resultaat,
+                                               toelichting=notitie, gezet_door=door)
     except ZaakTransitionError:
-        raise ContactError("closed" if zaak.is_closed else "resultaat") from None
+        raise ContactError("resultaat") from None
 
 
 @dataclass(frozen=True)
@@ -270,7 +243,7 @@ class AnswerRoute:
     address: str     # the email address or phone number; "" for a message
 
 
-def answer_route(zaak: Zaak) -> AnswerRoute:
+def answer_route(zaak: StaffZaak | ContactZaak) -> AnswerRoute:
     """A resident who asked to be called is called. Otherwise one known by BSN (logged in
     with DigiD, or registered by the KCC) gets the answer in Mijn omgeving; an anonymous
     one by email when they gave an address, else staff call the number given."""
@@ -293,7 +266,7 @@ def answer_route(zaak: Zaak) -> AnswerRoute:
 ANSWER_MAIL = "question_answer"
 
 
-def answer_question(session: Session, zaak: Zaak, *, antwoord: str, naam: str, afzender: str,
+def answer_question(session: Session, zaak: StaffZaak, *, antwoord: str, naam: str, afzender: str,
                     door: str) -> AnswerRoute:
     """Send the answer the way answer_route says and close the question as answered, in the
     caller's transaction. `naam` is the resident's name for the greeting. The answer is in
@@ -323,9 +296,9 @@ def answer_question(session: Session, zaak: Zaak, *, antwoord: str, naam: str, a
     elif route.kind == "email" and route.address:
         send_mail(session, ANSWER_MAIL, to=route.address, locale="nl",
                   dedupe_key=f"kcc-answer:{zaak.identificatie}", **texts)
-    resultaat = set_resultaat(session, zaak, resultaattype=ANSWERED, gezet_door=door)
-    resultaat.toelichting = antwoord
-    session.flush()
+    get_zaken_store(session).set_resultaat(zaak.identificatie, resultaattype=ANSWERED,
+                                           toelichting=antwoord, statustoelichting="",
+                                           gezet_door=door)
     return route
 
 
@@ -346,9 +319,9 @@ class ContactOverview:
     """One resident's contacts with the municipality across the channels."""
 
     person: Persoon
-    zaken: list[Zaak]          # applications and reports, newest first
-    callbacks: list[Zaak]
-    questions: list[Zaak]
+    zaken: list[ContactZaak]   # applications and reports, newest first
+    callbacks: list[ContactZaak]
+    questions: list[ContactZaak]
     messages: list            # app.berichten.models.Message, newest first
     appointments: list[AppointmentView]  # newest first
     contact: ContactDetails   # what the resident gave us in Mijn gegevens
@@ -360,10 +333,9 @@ def contact_overview(session: Session, person: Persoon, *,
     this resident, in a fixed number of queries."""
     from app.appointments.services import agenda_backend
     from app.berichten.services import messages_for_bsn
-    from app.zaken.services import zaken_for_bsn
 
-    zaken = zaken_for_bsn(session, person.bsn, limit=limit)
-    by_type: dict[str, list[Zaak]] = {CALLBACK: [], QUESTION: [], "": []}
+    zaken = get_zaken_store(session).resident_contact_zaken(person.bsn, limit=limit)
+    by_type: dict[str, list[ContactZaak]] = {CALLBACK: [], QUESTION: [], "": []}
     for zaak in zaken:
         by_type.get(zaak.zaaktype.identificatie, by_type[""]).append(zaak)
     return ContactOverview(

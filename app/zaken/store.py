@@ -401,6 +401,7 @@ class StaffZaak(Deadlines):
     documenten: tuple[StaffDocument, ...]
     document_requests: tuple[DocumentRequestRecord, ...]
     resultaat: ResultaatRecord | None
+    callback_attempts: tuple[CallbackAttempt, ...] = ()  # calls that did not reach them
 
     @property
     def current_status(self) -> StatusRecord | None:
@@ -432,6 +433,37 @@ class StaffDocumentFile:
     team: str
     initiator_bsn: str | None = field(repr=False)
     file: DocumentFile
+
+
+@dataclass(frozen=True)
+class CallbackAttempt:
+    """A call of the KCC that did not reach the resident; the callback stays open."""
+
+    moment: datetime  # naive UTC
+    door: str
+    notitie: str
+
+
+@dataclass(frozen=True)
+class ContactZaak:
+    """A zaak as the KCC's lists show it (callbacks, questions, a resident's contact
+    overview): less than a StaffZaak, in one read for any number of zaken."""
+
+    identificatie: str
+    zaaktype: ZaakTypeName
+    team: str
+    registratiedatum: date
+    startdatum: date
+    einddatum: date | None
+    aanvraaggegevens: dict[str, Any]   # what the resident asked (the e-form's answers)
+    initiator: RolRecord | None
+    received_at: datetime | None       # when the first status was set (naive UTC)
+    status: Text | None                # the current status's statustype, None before any
+    callback_attempts: tuple[CallbackAttempt, ...]  # oldest first
+
+    @property
+    def is_closed(self) -> bool:
+        return self.einddatum is not None
 
 
 class StaffZaken(Protocol):
@@ -467,6 +499,26 @@ class StaffZaken(Protocol):
     def staff_document(self, identificatie: str, document_id: int) -> StaffDocumentFile | None:
         """A document of this zaak at any level, with its bytes; None when the zaak has no
         such document."""
+
+    # ----------------------------------------------------------------------- the KCC
+    #
+    # Contact zaken (callbacks, questions) keep what the resident asked in their
+    # aanvraaggegevens; a callback's preferred part of the day is its "dagdeel".
+
+    def open_contact_zaken(self, zaaktype: str, *, team: str, dagdeel: str | None = None,
+                           dagdeel_first: str | None = None, limit: int,
+                           offset: int = 0) -> list[ContactZaak]:
+        """The open zaken of this zaaktype that this team handles, oldest first. dagdeel:
+        only those with this preferred part of the day; dagdeel_first: those with it
+        first (then the rest, each oldest first)."""
+
+    def count_open_by_dagdeel(self, zaaktype: str, *, team: str) -> dict[str, int]:
+        """How many open zaken of this zaaktype this team has, per preferred part of the
+        day ("" for those without one); only the parts that have any."""
+
+    def resident_contact_zaken(self, bsn: str, *, limit: int) -> list[ContactZaak]:
+        """The zaken this BSN initiated, of every zaaktype, open and closed, newest first:
+        the KCC's contact overview."""
 
 
 # --------------------------------------------------------------------------- partners
@@ -540,8 +592,11 @@ class ZakenStore(StaffZaken, PartnerZaken, Protocol):
         resultaat closes a zaak)."""
 
     def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
-                      gezet_door: str) -> None:
-        """Record the result (the resultaattype's Dutch omschrijving) and close the zaak."""
+                      gezet_door: str, statustoelichting: str | None = None) -> None:
+        """Record the result (the resultaattype's Dutch omschrijving) with its toelichting
+        and close the zaak. The eindstatus's statustoelichting (what the resident is told
+        with it) is the result's toelichting unless given apart: "" keeps a text that
+        reaches the resident another way (an answered question) off the status."""
 
     def add_document(self, identificatie: str, document: NewDocument, *,
                      added_by: str) -> None: ...
@@ -552,6 +607,10 @@ class ZakenStore(StaffZaken, PartnerZaken, Protocol):
 
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         """Hand the zaak to another team."""
+
+    def record_callback_attempt(self, identificatie: str, attempt: CallbackAttempt) -> None:
+        """Keep a call that did not reach the resident with the (open) zaak; the next read
+        lists it last in callback_attempts."""
 
     # ----------------------------------------------------------------------- rules across zaken
 

@@ -17,8 +17,6 @@ ZAKEN_NOT_YET_BEHIND_THE_PORT = {
     "app/api/services.py",
     "app/backoffice/beheer_services.py",
     "app/backoffice/corrections.py",
-    "app/backoffice/kcc.py",
-    "app/backoffice/kcc_services.py",
 }
 
 

@@ -17,6 +17,7 @@ from app.zaken.sql import resident
 from app.zaken.sql.partners import PartnerQueries
 from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
+    CallbackAttempt,
     DocumentFile,
     Gemachtigde,
     Initiator,
@@ -25,6 +26,7 @@ from app.zaken.store import (
     OpenedZaak,
     ResidentZaak,
     UnknownZaak,
+    ZaakTransitionError,
     ZakenPage,
     visible_levels,
 )
@@ -150,10 +152,16 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
                             toelichting=toelichting, gezet_door=gezet_door)
 
     def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
-                      gezet_door: str) -> None:
-        services.set_resultaat(self.session, self._zaak(identificatie),
-                               resultaattype=resultaattype, toelichting=toelichting,
-                               gezet_door=gezet_door)
+                      gezet_door: str, statustoelichting: str | None = None) -> None:
+        # The eindstatus is set (and its signal sent) with the statustoelichting; the
+        # result then keeps its own toelichting.
+        resultaat = services.set_resultaat(
+            self.session, self._zaak(identificatie), resultaattype=resultaattype,
+            toelichting=toelichting if statustoelichting is None else statustoelichting,
+            gezet_door=gezet_door)
+        if resultaat.toelichting != toelichting:
+            resultaat.toelichting = toelichting
+            self.session.flush()
 
     def add_document(self, identificatie: str, document: NewDocument, *,
                      added_by: str) -> None:
@@ -166,6 +174,18 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
 
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         services.route_zaak(self.session, self._zaak(identificatie), team=team, door=door)
+
+    def record_callback_attempt(self, identificatie: str, attempt: CallbackAttempt) -> None:
+        zaak = self._zaak(identificatie)
+        if zaak.is_closed:
+            raise ZaakTransitionError(f"{identificatie} is closed")
+        item = {"moment": attempt.moment.isoformat(timespec="seconds"), "door": attempt.door,
+                "notitie": attempt.notitie}
+        # A new dict: the JSON column only notices a change when the value is replaced
+        # (staff.callback_attempts reads them back).
+        zaak.kenmerken = {**(zaak.kenmerken or {}),
+                          "belpogingen": [*(zaak.kenmerken or {}).get("belpogingen", []), item]}
+        self.session.flush()
 
     def _zaak(self, identificatie: str) -> Zaak:
         # The session's own object when it has one (the staff page loaded and locked it).

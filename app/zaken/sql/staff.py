@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Row, and_, bindparam, func, or_, select
+from sqlalchemy import Row, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.texts import Text
@@ -35,6 +35,8 @@ from app.zaken.store import (
     OVERDUE_TARGET,
     STATUS_CLOSED,
     STATUS_OPEN,
+    CallbackAttempt,
+    ContactZaak,
     DocumentFile,
     DocumentRequestRecord,
     QueueFilters,
@@ -239,6 +241,94 @@ DOCUMENT = (select(_documenten.c.bestandsnaam, _documenten.c.formaat, _documente
             .where(_documenten.c.id == bindparam("document_id"),
                    _zaken.c.identificatie == bindparam("zaaknummer")))
 
+# --------------------------------------------------------------------------- the KCC
+#
+# A contact zaak with its zaaktype, initiator, first and current status in one statement,
+# for a list of any length. Variants are built once each, with bind parameters.
+
+
+def _first_status_moment():
+    first = _statussen.alias("first")
+    return (select(first.c.datum_status_gezet).where(first.c.zaak_id == _zaken.c.id)
+            .order_by(first.c.id).limit(1).correlate(_zaken).scalar_subquery())
+
+
+def _dagdeel():
+    return _zaken.c.aanvraaggegevens["dagdeel"].as_string()
+
+
+def _contact_statement():
+    z, r = _zaken.c, _rollen.c
+    return (select(z.identificatie, z.team, z.registratiedatum, z.startdatum, z.einddatum,
+                   z.aanvraaggegevens, z.kenmerken,
+                   _zaaktypen.c.identificatie.label("zaaktype_identificatie"),
+                   _zaaktypen.c.omschrijving.label("zaaktype"),
+                   _zaaktypen.c.omschrijving_en.label("zaaktype_en"),
+                   r.omschrijving_generiek, r.naam, r.inp_bsn, r.email, r.telefoon, r.adres,
+                   r.indicatie_machtiging,
+                   _first_status_moment().label("received_at"),
+                   _statustypen.c.omschrijving.label("status"),
+                   _statustypen.c.omschrijving_en.label("status_en"))
+            .select_from(_zaken)
+            .join(_zaaktypen, _zaaktypen.c.id == z.zaaktype_id)
+            .outerjoin(_rollen, _is_initiator())
+            .outerjoin(_statussen, _statussen.c.id == _latest_status_id())
+            .outerjoin(_statustypen, _statustypen.c.id == _statussen.c.statustype_id))
+
+
+def _open_contact_zaken(*, filtered: bool, ordered: bool):
+    query = _contact_statement().where(_zaaktypen.c.identificatie == bindparam("zaaktype"),
+                                       _zaken.c.einddatum.is_(None),
+                                       _zaken.c.team == bindparam("team"))
+    if filtered:
+        query = query.where(_dagdeel() == bindparam("dagdeel"))
+    order = [_zaken.c.registratiedatum, _zaken.c.id]
+    if ordered:
+        order.insert(0, case((_dagdeel() == bindparam("first"), 0), else_=1))
+    return (query.order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+# By (filtered on a dagdeel, that dagdeel first).
+OPEN_CONTACT_ZAKEN = {(filtered, ordered): _open_contact_zaken(filtered=filtered, ordered=ordered)
+                      for filtered in (False, True) for ordered in (False, True)}
+# Grouped by the label: PostgreSQL does not see two bound JSON keys as one expression.
+_DAGDEEL_LABEL = _dagdeel().label("dagdeel")
+OPEN_BY_DAGDEEL = (select(_DAGDEEL_LABEL, func.count(_zaken.c.id))
+                   .select_from(_zaken)
+                   .join(_zaaktypen, _zaaktypen.c.id == _zaken.c.zaaktype_id)
+                   .where(_zaaktypen.c.identificatie == bindparam("zaaktype"),
+                          _zaken.c.einddatum.is_(None), _zaken.c.team == bindparam("team"))
+                   .group_by(_DAGDEEL_LABEL))
+RESIDENT_CONTACT_ZAKEN = (_contact_statement()
+                          .where(_rollen.c.inp_bsn == bindparam("bsn"))
+                          .order_by(_zaken.c.registratiedatum.desc(), _zaken.c.id.desc())
+                          .limit(bindparam("limit")))
+
+
+def callback_attempts(kenmerken: dict | None) -> tuple[CallbackAttempt, ...]:
+    """The calls that did not reach the resident: the embedded store keeps them in the
+    zaak's kenmerken, under "belpogingen" (moment as ISO text)."""
+    return tuple(CallbackAttempt(moment=datetime.fromisoformat(item["moment"]),
+                                 door=item.get("door", ""), notitie=item.get("notitie", ""))
+                 for item in (kenmerken or {}).get("belpogingen", []))
+
+
+def contact_zaak(row: Row) -> ContactZaak:
+    initiator = None
+    if row.omschrijving_generiek is not None:
+        initiator = RolRecord(omschrijving_generiek=row.omschrijving_generiek, naam=row.naam,
+                              inp_bsn=row.inp_bsn, email=row.email, telefoon=row.telefoon,
+                              adres=row.adres, indicatie_machtiging=row.indicatie_machtiging)
+    return ContactZaak(
+        identificatie=row.identificatie,
+        zaaktype=ZaakTypeName(row.zaaktype_identificatie, Text(row.zaaktype, row.zaaktype_en)),
+        team=row.team, registratiedatum=row.registratiedatum, startdatum=row.startdatum,
+        einddatum=row.einddatum, aanvraaggegevens=dict(row.aanvraaggegevens or {}),
+        initiator=initiator, received_at=row.received_at,
+        status=Text(row.status, row.status_en) if row.status is not None else None,
+        callback_attempts=callback_attempts(row.kenmerken))
+
+
 # --------------------------------------------------------------------------- across zaken
 
 ADDRESS_HAS_ZAAK = (
@@ -302,6 +392,26 @@ class StaffQueries:
                             content=get_document_store().read(row.storage_key))
         return StaffDocumentFile(zaak_identificatie=row.identificatie, team=row.team,
                                  initiator_bsn=row.inp_bsn, file=file)
+
+    def open_contact_zaken(self, zaaktype: str, *, team: str, dagdeel: str | None = None,
+                           dagdeel_first: str | None = None, limit: int,
+                           offset: int = 0) -> list[ContactZaak]:
+        statement = OPEN_CONTACT_ZAKEN[(bool(dagdeel), bool(dagdeel_first))]
+        rows = self.session.execute(statement, {
+            "zaaktype": zaaktype, "team": team, "dagdeel": dagdeel, "first": dagdeel_first,
+            "limit": limit, "offset": offset})
+        return [contact_zaak(row) for row in rows]
+
+    def count_open_by_dagdeel(self, zaaktype: str, *, team: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for dagdeel, count in self.session.execute(OPEN_BY_DAGDEEL,
+                                                   {"zaaktype": zaaktype, "team": team}):
+            counts[dagdeel or ""] = counts.get(dagdeel or "", 0) + count
+        return counts
+
+    def resident_contact_zaken(self, bsn: str, *, limit: int) -> list[ContactZaak]:
+        rows = self.session.execute(RESIDENT_CONTACT_ZAKEN, {"bsn": bsn, "limit": limit})
+        return [contact_zaak(row) for row in rows]
 
     def address_has_zaak(self, zaaktype: str, *, adres: str, granted: str,
                          closed_after: date) -> bool:
@@ -392,4 +502,4 @@ def _staff_zaak(head: Row, catalog: _Catalog, parts: dict[str, list[Row]]) -> St
             omschrijving=row.omschrijving, created_at=row.created_at,
             requested_by=row.requested_by, fulfilled_at=row.fulfilled_at)
             for row in parts["requests"]),
-        resultaat=resultaat)
+        resultaat=resultaat, callback_attempts=callback_attempts(head.kenmerken))
