@@ -55,7 +55,7 @@ class UploadRefused(ValueError):
 
 def max_upload_mb(field_max_mb: int | None = None) -> int:
     """The most MB a file may have: the field's own limit, else UPLOAD_MAX_MB."""
-    return field_max_mb or int(current_app.config.get("UPLOAD_MAX_MB", 10))
+    return field_max_mb or int(current_app.config["UPLOAD_MAX_MB"])
 
 
 def safe_filename(name: str | None) -> str:

@@ -20,7 +20,6 @@ from app.catalog.content import Catalog, Product, get_catalog
 from app.texts import Text
 
 EXTENSION_KEY = "agenda"
-DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "content" / "agenda.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 Hours = tuple[tuple[dt.time, dt.time], ...]
@@ -208,7 +207,7 @@ def get_agenda() -> Agenda:
     """The current app's agenda (config APPOINTMENTS_AGENDA_PATH), loaded on first use."""
     agenda = current_app.extensions.get(EXTENSION_KEY)
     if agenda is None:
-        path = current_app.config.get("APPOINTMENTS_AGENDA_PATH") or DEFAULT_PATH
+        path = current_app.config["APPOINTMENTS_AGENDA_PATH"]
         agenda = load_agenda(path, get_catalog())
         current_app.extensions[EXTENSION_KEY] = agenda
     return agenda

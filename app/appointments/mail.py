@@ -101,8 +101,8 @@ def _queue(session: Session, agenda: Agenda, appointment: AppointmentView, templ
 
 
 def _ics(appointment: AppointmentView, details: Details) -> bytes:
-    municipality = current_app.config.get("MUNICIPALITY_NAME", "")
-    domain = current_app.config.get("MUNICIPALITY_EMAIL", "portal@localhost").rpartition("@")[2]
+    municipality = current_app.config["MUNICIPALITY_NAME"]
+    domain = current_app.config["MUNICIPALITY_EMAIL"].rpartition("@")[2]
     return build_ics(
         appointment,
         summary=gettext("Appointment %(municipality)s: %(products)s", municipality=municipality,

@@ -77,11 +77,11 @@ PROBLEMS = {
 
 
 def _booking_limit() -> str:
-    return current_app.config.get("APPOINTMENTS_BOOKING_RATE_LIMIT", "60 per minute")
+    return current_app.config["APPOINTMENTS_BOOKING_RATE_LIMIT"]
 
 
 def _manage_limit() -> str:
-    return current_app.config.get("APPOINTMENTS_MANAGE_RATE_LIMIT", "20 per minute")
+    return current_app.config["APPOINTMENTS_MANAGE_RATE_LIMIT"]
 
 
 def _backend():

@@ -66,7 +66,7 @@ def _form_rate_limit() -> str:
     """Per client address, for residents who are not logged in (bots and spam come in
     anonymously). A resident logged in with DigiD is known and not limited by address: at a
     library, a care home or the balie's own kiosk many residents share one address."""
-    return current_app.config.get("FORM_RATE_LIMIT", "20 per hour")
+    return current_app.config["FORM_RATE_LIMIT"]
 
 
 def _definition(slug: str) -> FormDefinition:
@@ -91,12 +91,12 @@ def _loa_enough(definition: FormDefinition) -> bool:
 
 def _draft_lifetime() -> timedelta:
     if _logged_in():
-        return timedelta(days=current_app.config.get("DRAFT_DAYS_LOGGED_IN", 30))
-    return timedelta(days=current_app.config.get("DRAFT_DAYS_ANONYMOUS", 7))
+        return timedelta(days=current_app.config["DRAFT_DAYS_LOGGED_IN"])
+    return timedelta(days=current_app.config["DRAFT_DAYS_ANONYMOUS"])
 
 
 def _resume_lifetime() -> timedelta:
-    return timedelta(days=current_app.config.get("DRAFT_RESUME_LINK_DAYS", 7))
+    return timedelta(days=current_app.config["DRAFT_RESUME_LINK_DAYS"])
 
 
 def _uploads() -> UploadArea:

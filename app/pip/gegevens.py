@@ -310,7 +310,7 @@ class CodeForm(FlaskForm):
 
 
 def _code_rate_limit() -> str:
-    return current_app.config.get("CONTACT_CODE_RATE_LIMIT", "10 per hour")
+    return current_app.config["CONTACT_CODE_RATE_LIMIT"]
 
 
 @bp.route("/mijn-omgeving/gegevens/contact", methods=["GET", "POST"])

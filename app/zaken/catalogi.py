@@ -43,7 +43,7 @@ class CatalogiError(ValueError):
 
 
 def zaaktypen_path() -> Path:
-    configured = current_app.config.get("ZAAKTYPEN_PATH") if has_app_context() else None
+    configured = current_app.config["ZAAKTYPEN_PATH"] if has_app_context() else None
     return Path(configured or DEFAULT_ZAAKTYPEN_PATH)
 
 

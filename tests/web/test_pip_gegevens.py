@@ -29,14 +29,13 @@ SIX_DIGITS = re.compile(r"\b(\d{6})\b")
 
 
 @pytest.fixture(autouse=True)
-def contact_rate_limit(app):
+def contact_rate_limit(app, monkeypatch):
     global APP
     APP = app
-    app.config["CONTACT_CODE_RATE_LIMIT"] = "1000 per minute"
+    monkeypatch.setitem(app.config, "CONTACT_CODE_RATE_LIMIT", "1000 per minute")
     limiter.reset()
     yield
     limiter.reset()
-    app.config.pop("CONTACT_CODE_RATE_LIMIT")
 
 
 APP = None
