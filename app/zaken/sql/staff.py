@@ -4,7 +4,7 @@ queue, its filters' choices and one zaak with everything staff see.
 Like the resident's reads (resident.py) they run Core statements and build typed values,
 not ORM objects. The statements for one zaak are built once, at import, with bind
 parameters; the queue's statement depends on the filters and is built per request, as the
-filters say, so each kind of search meets the index that serves it (backoffice.models).
+filters say, so each kind of search meets the index that serves it (app.zaken.models).
 """
 
 from __future__ import annotations
