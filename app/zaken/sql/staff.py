@@ -80,7 +80,7 @@ def _search_condition(text: str):
     """A whole zaaknummer, its last digits ("12" finds ZAAK-2026-0000000012), or part of the
     initiator's name, any case; LIKE wildcards typed by staff are literal. Each kind is
     looked up where an index serves it (the zaaknummer's unique index; on PostgreSQL the
-    trigram indexes on zaaknummer and name, backoffice.models): an OR of them across the
+    trigram indexes on zaaknummer and name, app.zaken.models): an OR of them across the
     joined tables made PostgreSQL scan every zaak."""
     text = text.strip()
     if ZAAKNUMMER.fullmatch(text.upper()):
