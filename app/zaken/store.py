@@ -63,23 +63,45 @@ class ReachedMilestone(Milestone):
     statustoelichting: str        # what staff wrote for the resident (Dutch)
 
 
+# Which deadline an open zaak passed: the target date (servicenorm) or the legal deadline
+# (doorlooptijd); a zaak past its legal deadline is past its target too.
+OVERDUE_TARGET, OVERDUE_LEGAL = "servicenorm", "doorlooptijd"
+
+
 @dataclass(frozen=True)
-class ZaakSummary:
+class ZaakDates:
+    """A zaak's dates that tell whether it is on time."""
+
+    startdatum: date
+    einddatum: date | None                # set when the zaak was closed
+    einddatum_gepland: date | None        # start + servicenorm: the target
+    uiterlijke_einddatum_afdoening: date  # start + doorlooptijd: the legal term
+
+    @property
+    def is_closed(self) -> bool:
+        return self.einddatum is not None
+
+    def overdue_on(self, today: date) -> tuple[str | None, int]:
+        """(which deadline passed, by how many days) for an open zaak: the legal deadline
+        before the target; (None, 0) when on time or closed."""
+        if self.is_closed:
+            return None, 0
+        if today > self.uiterlijke_einddatum_afdoening:
+            return OVERDUE_LEGAL, (today - self.uiterlijke_einddatum_afdoening).days
+        if self.einddatum_gepland is not None and today > self.einddatum_gepland:
+            return OVERDUE_TARGET, (today - self.einddatum_gepland).days
+        return None, 0
+
+
+@dataclass(frozen=True)
+class ZaakSummary(ZaakDates):
     """A zaak as a list shows it (Mijn zaken, the overview) and the head of its page."""
 
     identificatie: str
     zaaktype: Text
     omschrijving: str
     registratiedatum: date
-    startdatum: date
-    einddatum: date | None
-    einddatum_gepland: date | None        # start + servicenorm: what we aim for
-    uiterlijke_einddatum_afdoening: date  # start + doorlooptijd: the legal term
-    status: Milestone | None              # the latest milestone reached, None before any
-
-    @property
-    def is_closed(self) -> bool:
-        return self.einddatum is not None
+    status: Milestone | None  # the latest milestone reached, None before any
 
 
 @dataclass(frozen=True)
@@ -229,9 +251,6 @@ def visible_levels(max_level: str) -> list[str]:
 
 # The queue's status filter: these three, or the Dutch omschrijving of a statustype.
 STATUS_OPEN, STATUS_CLOSED, STATUS_ALL = "open", "gesloten", "alle"
-# Which deadline an open zaak passed: the target date (servicenorm) or the legal deadline
-# (doorlooptijd); a zaak past its legal deadline is past its target too.
-OVERDUE_TARGET, OVERDUE_LEGAL = "servicenorm", "doorlooptijd"
 
 
 @dataclass(frozen=True)
@@ -248,32 +267,7 @@ class QueueFilters:
 
 
 @dataclass(frozen=True)
-class Deadlines:
-    """A zaak's dates that tell whether it is on time."""
-
-    startdatum: date
-    einddatum: date | None                # set when the zaak was closed
-    einddatum_gepland: date | None        # start + servicenorm: the target
-    uiterlijke_einddatum_afdoening: date  # start + doorlooptijd: the legal term
-
-    @property
-    def is_closed(self) -> bool:
-        return self.einddatum is not None
-
-    def overdue_on(self, today: date) -> tuple[str | None, int]:
-        """(which deadline passed, by how many days) for an open zaak: the legal deadline
-        before the target; (None, 0) when on time or closed."""
-        if self.is_closed:
-            return None, 0
-        if today > self.uiterlijke_einddatum_afdoening:
-            return OVERDUE_LEGAL, (today - self.uiterlijke_einddatum_afdoening).days
-        if self.einddatum_gepland is not None and today > self.einddatum_gepland:
-            return OVERDUE_TARGET, (today - self.einddatum_gepland).days
-        return None, 0
-
-
-@dataclass(frozen=True)
-class QueueRow(Deadlines):
+class QueueRow(ZaakDates):
     """A zaak as the work queue lists it."""
 
     identificatie: str
@@ -383,7 +377,7 @@ class ResultaatRecord:
 
 
 @dataclass(frozen=True)
-class StaffZaak(Deadlines):
+class StaffZaak(ZaakDates):
     """One zaak with everything staff see of it: documents at every level included."""
 
     identificatie: str
