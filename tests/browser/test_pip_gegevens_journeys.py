@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_journeys import log_in_at_mock_digid
+from tests.personas import JOHANNES
 
-JOHANNES = "999990020"
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 
 

@@ -22,8 +22,8 @@ from app.persons.services import (
     start_email_verification,
 )
 from app.ports import PERSONS_SOURCE
+from tests.personas import FATIMA
 
-FATIMA = "999990019"
 NEWCOMER = "999990500"  # no contact details yet
 
 

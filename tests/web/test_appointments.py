@@ -13,9 +13,9 @@ from app.appointments.mail import manage_token
 from app.appointments.models import Appointment, Desk, DeskSlot
 from app.db import get_session
 from app.notifications.models import OutboxMessage
-from tests.web.digid import login
+from tests.login import login_as
+from tests.personas import FATIMA
 
-FATIMA = "999990019"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KEY = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
 
@@ -157,7 +157,7 @@ def test_the_link_in_the_mail_asks_the_email_address_then_cancels(client, app):
 
 
 def test_logged_in_booking_is_prefilled_listed_moved_and_cancelled(client):
-    login(client, FATIMA)
+    login_as(client, FATIMA)
     _day, start = choose_slot(client)
     post(client, "/afspraak/tijd", {"start": start})
     page = client.get("/afspraak/gegevens").get_data(as_text=True)
@@ -193,7 +193,7 @@ def test_another_residents_appointment_answers_404(client):
     book(client, email="dirk@example.org")
     appointment = appointment_for("dirk@example.org")
     with client.application.test_client() as other:
-        login(other, FATIMA)
+        login_as(other, FATIMA)
         for path in ("", "/verzetten", "/annuleren"):
             assert other.get(f"/afspraak/afspraken/{appointment.public_id}{path}").status_code == 404
     assert client.get("/afspraak/afspraken/does-not-exist").status_code == 404

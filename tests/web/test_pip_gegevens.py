@@ -15,11 +15,9 @@ from app.persons.models import ContactVerification
 from app.persons.services import get_contact_details, log_disclosure
 from app.zaken.models import Rol, Zaak
 from tests.eforms_fixtures import PDF, form_csrf, post_page
-from tests.web.digid import login
+from tests.login import login_as
+from tests.personas import FATIMA, JOHANNES, SANNE
 
-FATIMA = "999990019"
-JOHANNES = "999990020"
-SANNE = "999990032"
 GEGEVENS = "/mijn-omgeving/gegevens"
 CONTACT = GEGEVENS + "/contact"
 CODE_PAGE = CONTACT + "/code"
@@ -50,7 +48,7 @@ def _query(run):
 def _logged_in(client, bsn=FATIMA, language="nl"):
     """Logged in; language "en" where a test reads interface texts (English msgids, so the
     test does not depend on the Dutch translation)."""
-    login(client, bsn)
+    login_as(client, bsn)
     if language == "en":
         client.set_cookie("lang", "en")
     return client
