@@ -43,7 +43,7 @@ from app.persons.services import (
     log_disclosure,
     record_correction_decision,
 )
-from app.pip.gegevens import ITEMS_BY_KEY
+from app.pip.services import ITEMS_BY_KEY
 from app.ui.dates import short_date, short_date_time
 from app.zaken.models import Zaak
 from app.zaken.store import get_zaken_store
@@ -105,7 +105,7 @@ def _log(db, zaak: Zaak, purpose: str, categories: list[str]) -> None:
 
 def _current_value(person: Persoon | None, field: str) -> str | None:
     """The value as the persons store has it now, shown as the resident's page shows it
-    (app.pip.gegevens formats the items in one place)."""
+    (app.pip.services formats the items in one place)."""
     item = ITEMS_BY_KEY.get(field)
     if person is None or item is None:
         return None

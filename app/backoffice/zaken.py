@@ -43,8 +43,8 @@ from app.backoffice.services import (
 )
 from app.berichten.services import zaak_messages
 from app.db import transaction
+from app.eforms.services import answer_rows
 from app.persons.services import log_disclosure
-from app.pip.zaken import answer_rows
 from app.ui import locale_name
 from app.ui.dates import short_date, short_date_time
 from app.ui.pagination import Pagination

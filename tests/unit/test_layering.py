@@ -82,3 +82,28 @@ def test_the_check_sees_each_way_of_importing_a_module():
                    "def f():\n    from app.appointments.models import Desk"):
         assert "app.appointments.models" in imports_in(source)
     assert "app.appointments.models" not in imports_in("from app.appointments import services")
+
+
+# --------------------------------------------------------------------------- the back office
+
+BACKOFFICE = APP / "backoffice"
+# The resident's views (Mijn omgeving); what both sides need lives in a services module.
+RESIDENT_VIEWS = ("app.pip.zaken", "app.pip.routes", "app.pip.gegevens", "app.pip.berichten")
+
+
+def backoffice_modules() -> dict[str, set[str]]:
+    """Every module of app/backoffice (dotted) with the modules it imports."""
+    modules = {}
+    for path in sorted(BACKOFFICE.rglob("*.py")):
+        parts = path.relative_to(APP.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = imports_of(path)
+    return modules
+
+
+def test_back_office_views_never_import_resident_views():
+    reaching = {module: sorted(name for name in imported
+                               if any(name == view or name.startswith(view + ".")
+                                      for view in RESIDENT_VIEWS))
+                for module, imported in backoffice_modules().items()}
+    assert not {module: names for module, names in reaching.items() if names}
