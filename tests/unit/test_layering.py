@@ -15,8 +15,7 @@ ZAKEN_NOT_YET_BEHIND_THE_PORT = {
     "app/api/routes.py",
     "app/api/serializers.py",
     "app/api/services.py",
-    "app/backoffice/beheer_services.py",
-    "app/backoffice/corrections.py",
+    "app/backoffice/beheer/services.py",
     "app/backoffice/kcc.py",
     "app/backoffice/kcc_services.py",
 }
@@ -107,3 +106,46 @@ def test_back_office_views_never_import_resident_views():
                                       for view in RESIDENT_VIEWS))
                 for module, imported in backoffice_modules().items()}
     assert not {module: names for module, names in reaching.items() if names}
+
+
+def part_of(module: str) -> str | None:
+    """The back-office part a module belongs to: its sub-package (app.backoffice.zaken.page ->
+    zaken), or for the KCC's flat modules, "kcc"; None for the shared modules."""
+    parts = module.split(".")
+    if len(parts) > 3:
+        return parts[2]
+    return "kcc" if parts[-1].startswith("kcc") else None
+
+
+def test_a_back_office_part_never_imports_another_parts_routes():
+    # A part's routes: its modules whose views register on the blueprint (routes.py, and
+    # zaken/actions.py; the KCC's kcc.py and kcc_booking.py).
+    modules = backoffice_modules()
+    routes = {module for module, imported in modules.items() if "app.backoffice.bp" in imported}
+    reaching = {module: sorted(name for name in imported
+                               if name in routes and part_of(name) != part_of(module))
+                for module, imported in modules.items() if module != "app.backoffice"}
+    assert not {module: names for module, names in reaching.items() if names}
+
+
+def test_the_back_office_has_no_import_cycle():
+    # app.backoffice itself only makes the blueprint and imports the parts' views, which
+    # register on it (Flask's pattern); every other import goes one way.
+    modules = backoffice_modules()
+    graph = {module: {name for name in imported if name in modules and name != "app.backoffice"}
+             for module, imported in modules.items() if module != "app.backoffice"}
+    visiting, done = [], set()
+
+    def visit(module: str) -> None:
+        if module in visiting:
+            raise AssertionError(" -> ".join([*visiting[visiting.index(module):], module]))
+        if module in done:
+            return
+        visiting.append(module)
+        for imported in sorted(graph[module]):
+            visit(imported)
+        visiting.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)
