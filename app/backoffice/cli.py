@@ -8,7 +8,7 @@ import click
 from flask import current_app
 
 from app.backoffice import bp
-from app.backoffice.beheer_services import BeheerError, add_staff_member
+from app.backoffice.beheer.services import BeheerError, add_staff_member
 from app.backoffice.services import forget_submissions
 from app.db import transaction
 

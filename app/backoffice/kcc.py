@@ -39,7 +39,7 @@ from app.auth.permissions import (
 )
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.agenda import APPOINTMENT_STATUS, change_actions
+from app.backoffice.agenda.visits import APPOINTMENT_STATUS, change_actions
 from app.backoffice.kcc_forms import (
     RETRY,
     AddressSearchForm,

@@ -42,7 +42,7 @@ from app.appointments.values import BookingProblem, Contact, SlotTaken, Visit
 from app.auth.permissions import Permission, requires
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.agenda import REFUSALS, agenda_day_url, cancel_with_notice
+from app.backoffice.agenda.visits import REFUSALS, agenda_day_url, cancel_with_notice
 from app.backoffice.kcc import OVERVIEW, found_person_or_404
 from app.backoffice.kcc_forms import (
     CallerBookingForm,

@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.eforms.definitions import FormDefinition
-from app.eforms.engine import address_line, visible_answers
+from app.eforms.definitions import FormDefinition, get_definitions
+from app.eforms.engine import address_line, summary_rows, visible_answers
 from app.eforms.models import FormDraft
 from app.notifications.services import send_mail
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, OpenedZaak, get_zaken_store
@@ -283,3 +283,22 @@ def cleanup_drafts(session: Session, uploads: UploadArea, *, submitted_retention
     session.flush()
     return CleanupResult(expired_deleted=len(expired), submitted_deleted=len(submitted))
 
+
+# --------------------------------------------------------------------------- submitted answers
+
+
+def answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> list[dict]:
+    """A zaak's submitted answers (its aanvraaggegevens) with the labels of the e-form of its
+    zaaktype, as {"key", "value"} rows: the resident's zaak page and the back office's show
+    them alike. Without such a form, the answers' own names."""
+    answers = dict(aanvraaggegevens or {})
+    definition = next((d for d in get_definitions().values() if d.zaaktype == zaaktype), None)
+    if definition is None:
+        return [{"key": key.replace("_", " ").capitalize(), "value": str(value)}
+                for key, value in answers.items()]
+    for field in definition.all_fields():
+        # The zaak keeps only the names of uploaded files; the files are its documents.
+        if field.type == "file" and isinstance(answers.get(field.name), list):
+            answers[field.name] = [{"filename": str(name)} for name in answers[field.name]]
+    return [{"key": row.key, "value": row.value}
+            for row in summary_rows(definition, answers, locale)]

@@ -562,7 +562,7 @@ def _code_hash(salt: str, code: str) -> str:
 
 # --------------------------------------------------------------------------- corrections
 
-# The items a resident may ask to correct (the keys of app.pip.gegevens ITEMS), and what each
+# The items a resident may ask to correct (the keys of app.pip.services ITEMS), and what each
 # changes in the persons store. BSN, email and phone are not corrected this way.
 CORRECTABLE_FIELDS = ("voornamen", "achternaam", "geboortedatum", "geboorteplaats", "geslacht",
                       "nationaliteit", "straat", "huisnummer", "postcode", "woonplaats",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
 
 from flask import (
     abort,
@@ -52,7 +51,14 @@ from app.persons.services import (
     start_email_verification,
 )
 from app.pip import bp
-from app.pip.services import CORRECTION_ZAAKTYPE, CorrectionRequest, request_correction
+from app.pip.services import (
+    CORRECTION_ZAAKTYPE,
+    ITEMS,
+    ITEMS_BY_KEY,
+    CorrectionRequest,
+    Item,
+    request_correction,
+)
 from app.ui import locale_name
 from app.ui.dates import long_date_time
 from app.uploads import AcceptedUpload, max_upload_mb
@@ -70,48 +76,6 @@ DISCLOSURES_PER_PAGE = 20
 
 # --------------------------------------------------------------------------- the data held
 
-@dataclass(frozen=True)
-class Item:
-    """One item of the personal data as the BRP shows it."""
-
-    key: str
-    label: str          # lazy text
-    brp_name: str       # the BRP's own Dutch name, for the back office
-    group: str          # "persoon" | "adres"
-
-    def value(self, person: Persoon) -> str:
-        return ITEM_VALUES[self.key](person)
-
-
-ITEMS = (
-    Item("voornamen", _l("First names"), "Voornamen", "persoon"),
-    Item("achternaam", _l("Surname"), "Geslachtsnaam", "persoon"),
-    Item("geboortedatum", _l("Date of birth"), "Geboortedatum", "persoon"),
-    Item("geboorteplaats", _l("Place of birth"), "Geboorteplaats", "persoon"),
-    Item("geslacht", _l("Sex"), "Geslacht", "persoon"),
-    Item("nationaliteit", _l("Nationality"), "Nationaliteit", "persoon"),
-    Item("straat", _l("Street"), "Straatnaam", "adres"),
-    Item("huisnummer", _l("House number"), "Huisnummer", "adres"),
-    Item("postcode", _l("Postcode"), "Postcode", "adres"),
-    Item("woonplaats", _l("Town"), "Woonplaats", "adres"),
-    Item("adres_sinds", _l("Living at this address since"), "Datum aanvang adreshouding", "adres"),
-)
-ITEMS_BY_KEY = {item.key: item for item in ITEMS}
-SEX_LABELS = {"vrouw": _l("Female"), "man": _l("Male"), "onbekend": _l("Unknown")}
-ITEM_VALUES = {
-    "voornamen": lambda p: p.naam.voornamen,
-    "achternaam": lambda p: p.naam.achternaam,
-    "geboortedatum": lambda p: format_date(p.geboorte.datum, "long"),
-    "geboorteplaats": lambda p: p.geboorte.plaats,
-    "geslacht": lambda p: str(SEX_LABELS.get(p.geslacht, p.geslacht)),
-    # As a correction of this item is written: all of them, separated by commas.
-    "nationaliteit": lambda p: ", ".join(p.nationaliteiten) or "-",
-    "straat": lambda p: p.verblijfplaats.straat,
-    "huisnummer": lambda p: p.verblijfplaats.house_number_text,
-    "postcode": lambda p: p.verblijfplaats.postcode,
-    "woonplaats": lambda p: p.verblijfplaats.woonplaats,
-    "adres_sinds": lambda p: format_date(p.verblijfplaats.datum_aanvang_adreshouding, "long"),
-}
 DOCUMENT_LABELS = {PASPOORT: _l("Passport"), IDENTITEITSKAART: _l("Identity card")}
 
 

@@ -20,8 +20,7 @@ from flask_wtf import FlaskForm
 from wtforms import FileField
 
 from app.db import transaction
-from app.eforms.definitions import get_definitions
-from app.eforms.engine import summary_rows
+from app.eforms.services import answer_rows
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
 from app.pip.services import deadlines, upload_requested_document
@@ -111,20 +110,6 @@ def _upload_form(request_id: int) -> UploadForm:
     form.document.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
                                         size=max_upload_mb())
     return form
-
-
-def answer_rows(aanvraaggegevens: dict | None, zaaktype: str, locale: str) -> list[dict]:
-    answers = dict(aanvraaggegevens or {})
-    definition = next((d for d in get_definitions().values() if d.zaaktype == zaaktype), None)
-    if definition is None:
-        return [{"key": key.replace("_", " ").capitalize(), "value": str(value)}
-                for key, value in answers.items()]
-    for field in definition.all_fields():
-        # The zaak keeps only the names of uploaded files; the files are its documents.
-        if field.type == "file" and isinstance(answers.get(field.name), list):
-            answers[field.name] = [{"filename": str(name)} for name in answers[field.name]]
-    return [{"key": row.key, "value": row.value}
-            for row in summary_rows(definition, answers, locale)]
 
 
 def _timeline(zaak: ResidentZaak, locale: str) -> list[dict]:

@@ -15,8 +15,7 @@ ZAKEN_NOT_YET_BEHIND_THE_PORT = {
     "app/api/routes.py",
     "app/api/serializers.py",
     "app/api/services.py",
-    "app/backoffice/beheer_services.py",
-    "app/backoffice/corrections.py",
+    "app/backoffice/beheer/services.py",
 }
 
 
@@ -80,3 +79,71 @@ def test_the_check_sees_each_way_of_importing_a_module():
                    "def f():\n    from app.appointments.models import Desk"):
         assert "app.appointments.models" in imports_in(source)
     assert "app.appointments.models" not in imports_in("from app.appointments import services")
+
+
+# --------------------------------------------------------------------------- the back office
+
+BACKOFFICE = APP / "backoffice"
+# The resident's views (Mijn omgeving); what both sides need lives in a services module.
+RESIDENT_VIEWS = ("app.pip.zaken", "app.pip.routes", "app.pip.gegevens", "app.pip.berichten")
+
+
+def backoffice_modules() -> dict[str, set[str]]:
+    """Every module of app/backoffice (dotted) with the modules it imports."""
+    modules = {}
+    for path in sorted(BACKOFFICE.rglob("*.py")):
+        parts = path.relative_to(APP.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = imports_of(path)
+    return modules
+
+
+def test_back_office_views_never_import_resident_views():
+    reaching = {module: sorted(name for name in imported
+                               if any(name == view or name.startswith(view + ".")
+                                      for view in RESIDENT_VIEWS))
+                for module, imported in backoffice_modules().items()}
+    assert not {module: names for module, names in reaching.items() if names}
+
+
+def part_of(module: str) -> str | None:
+    """The back-office part a module belongs to: its sub-package (app.backoffice.zaken.page ->
+    zaken), or for the KCC's flat modules, "kcc"; None for the shared modules."""
+    parts = module.split(".")
+    if len(parts) > 3:
+        return parts[2]
+    return "kcc" if parts[-1].startswith("kcc") else None
+
+
+def test_a_back_office_part_never_imports_another_parts_routes():
+    # A part's routes: its modules whose views register on the blueprint (routes.py, and
+    # zaken/actions.py; the KCC's kcc.py and kcc_booking.py).
+    modules = backoffice_modules()
+    routes = {module for module, imported in modules.items() if "app.backoffice.bp" in imported}
+    reaching = {module: sorted(name for name in imported
+                               if name in routes and part_of(name) != part_of(module))
+                for module, imported in modules.items() if module != "app.backoffice"}
+    assert not {module: names for module, names in reaching.items() if names}
+
+
+def test_the_back_office_has_no_import_cycle():
+    # app.backoffice itself only makes the blueprint and imports the parts' views, which
+    # register on it (Flask's pattern); every other import goes one way.
+    modules = backoffice_modules()
+    graph = {module: {name for name in imported if name in modules and name != "app.backoffice"}
+             for module, imported in modules.items() if module != "app.backoffice"}
+    visiting, done = [], set()
+
+    def visit(module: str) -> None:
+        if module in visiting:
+            raise AssertionError(" -> ".join([*visiting[visiting.index(module):], module]))
+        if module in done:
+            return
+        visiting.append(module)
+        for imported in sorted(graph[module]):
+            visit(imported)
+        visiting.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)

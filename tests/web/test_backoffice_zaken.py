@@ -9,8 +9,8 @@ import pytest
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.backoffice.common import dutch
 from app.backoffice.models import FormSubmission
-from app.backoffice.zaken import dutch
 from app.berichten.models import Message
 from app.berichten.services import read_attachment
 from app.db import get_session, utcnow

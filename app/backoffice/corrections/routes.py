@@ -8,6 +8,8 @@ local table), while in the BRP itself Burgerzaken corrects the record from the z
 
 from __future__ import annotations
 
+import logging
+
 from flask import abort, render_template, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -16,22 +18,15 @@ from flask_login import current_user
 from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, requires
 from app.auth.staff import team_label
 from app.backoffice import bp
-from app.backoffice.forms import CorrectionApproveForm, CorrectionRejectForm
-from app.backoffice.services import (
+from app.backoffice.common import TeamZaak, dutch, notices, perform
+from app.backoffice.corrections.forms import CorrectionApproveForm, CorrectionRejectForm
+from app.backoffice.corrections.services import (
     CORRECTION_TEAM,
     correction_request,
-    initiator_bsn,
     is_correction,
     open_corrections,
-    zaak_for_staff,
 )
-from app.backoffice.zaak_actions import perform
-from app.backoffice.zaken import (
-    TeamZaak,
-    dutch,
-    log,
-    notices,
-)
+from app.backoffice.services import zaak_for_staff
 from app.berichten.services import send_message
 from app.db import get_session, transaction
 from app.persons.services import (
@@ -43,10 +38,11 @@ from app.persons.services import (
     log_disclosure,
     record_correction_decision,
 )
-from app.pip.gegevens import ITEMS_BY_KEY
+from app.pip.services import ITEMS_BY_KEY
 from app.ui.dates import short_date, short_date_time
-from app.zaken.models import Zaak
-from app.zaken.store import get_zaken_store
+from app.zaken.store import StaffZaak, get_zaken_store
+
+log = logging.getLogger(__name__)
 
 APPROVED, REJECTED = "Gecorrigeerd", "Afgewezen"  # the CORRECTIEVERZOEK resultaattypen
 
@@ -79,7 +75,7 @@ def corrections():
 # --------------------------------------------------------------------------- one request
 
 
-def _correction(db, identificatie: str, *, lock: bool = False) -> Zaak:
+def _correction(db, identificatie: str, *, lock: bool = False) -> StaffZaak:
     zaak = zaak_for_staff(db, identificatie, for_update=lock)
     if zaak is None or not is_correction(zaak):
         abort(404)
@@ -90,14 +86,14 @@ def _correction(db, identificatie: str, *, lock: bool = False) -> Zaak:
     return zaak
 
 
-def _categories(zaak: Zaak) -> list[str]:
+def _categories(zaak: StaffZaak) -> list[str]:
     field = correction_request(zaak).veld
     categories = [CORRECTION_CATEGORIES.get(field, "naam"), "zaakgegevens"]
     return categories + (["documenten"] if zaak.documenten else [])
 
 
-def _log(db, zaak: Zaak, purpose: str, categories: list[str]) -> None:
-    bsn = initiator_bsn(zaak)
+def _log(db, zaak: StaffZaak, purpose: str, categories: list[str]) -> None:
+    bsn = zaak.initiator_bsn
     if bsn:
         log_disclosure(db, bsn=bsn, recipient=current_user.disclosure_recipient, purpose=purpose,
                        zaak=zaak.identificatie, data_categories=categories, channel="backoffice")
@@ -105,7 +101,7 @@ def _log(db, zaak: Zaak, purpose: str, categories: list[str]) -> None:
 
 def _current_value(person: Persoon | None, field: str) -> str | None:
     """The value as the persons store has it now, shown as the resident's page shows it
-    (app.pip.gegevens formats the items in one place)."""
+    (app.pip.services formats the items in one place)."""
     item = ITEMS_BY_KEY.get(field)
     if person is None or item is None:
         return None
@@ -115,7 +111,7 @@ def _current_value(person: Persoon | None, field: str) -> str | None:
 def show_correction(identificatie: str, failed: dict | None = None, status_code: int = 200):
     with transaction() as db:
         zaak = _correction(db, identificatie)
-        bsn = initiator_bsn(zaak)
+        bsn = zaak.initiator_bsn
         person = get_persons_source().get_person(bsn) if bsn else None
         _log(db, zaak, dutch(_l("Handling your request to correct your data")), _categories(zaak))
     asked = correction_request(zaak)
@@ -146,7 +142,7 @@ def correction(identificatie: str):
     return show_correction(identificatie)
 
 
-def _zaak_to_decide(identificatie: str) -> Zaak:
+def _zaak_to_decide(identificatie: str) -> StaffZaak:
     zaak = _correction(get_session(), identificatie)
     if not can_handle_zaak(current_user, zaak):
         abort(403)
@@ -180,10 +176,10 @@ def correction_approve(identificatie: str):
         return show_correction(identificatie, {"approve": form}, 400)
     value = " ".join(form.waarde.data.split())
 
-    def work(db, zaak: Zaak) -> str:
+    def work(db, zaak: StaffZaak) -> str:
         asked = correction_request(zaak)
         decision = record_correction_decision(db, zaak=zaak.identificatie,
-                                              bsn=initiator_bsn(zaak), field=asked.veld,
+                                              bsn=zaak.initiator_bsn, field=asked.veld,
                                               value=value, decided_by=current_user.actor)
         # A source the portal may not write (the BRP) declines: the closed zaak tells
         # Burgerzaken to correct it there.
@@ -207,7 +203,7 @@ def correction_reject(identificatie: str):
         return show_correction(identificatie, {"reject": form}, 400)
     reason = form.reden.data.strip()
 
-    def work(db, zaak: Zaak) -> str:
+    def work(db, zaak: StaffZaak) -> str:
         _close(db, zaak, REJECTED, reason)
         _log(db, zaak, dutch(_l("Deciding on your request to correct your data")),
              [CORRECTION_CATEGORIES.get(correction_request(zaak).veld, "naam")])
@@ -218,7 +214,7 @@ def correction_reject(identificatie: str):
                    next_url=url_for("backoffice.corrections"))
 
 
-def _close(db, zaak: Zaak, resultaattype: str, toelichting: str) -> None:
+def _close(db, zaak: StaffZaak, resultaattype: str, toelichting: str) -> None:
     """Close the zaak with its result; the resident hears of it exactly once: through the
     eindstatus's own message when the zaaktype says to inform them (app.berichten.services
     listens to every status change), otherwise through a message sent here."""
@@ -227,7 +223,7 @@ def _close(db, zaak: Zaak, resultaattype: str, toelichting: str) -> None:
     eindstatus = zaak.zaaktype.eindstatustype
     if eindstatus.informeren and eindstatus.zichtbaar_voor_inwoner:
         return
-    bsn = initiator_bsn(zaak)
+    bsn = zaak.initiator_bsn
     if bsn:
         onderwerp = dutch(_l("Decision on your request to correct your data"))
         send_message(db, bsn=bsn, onderwerp=onderwerp, tekst=toelichting,

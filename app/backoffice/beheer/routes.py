@@ -23,9 +23,9 @@ from wtforms import SelectChoice
 
 from app.auth.permissions import Permission, Role, requires
 from app.auth.staff import TEAMS, team_label
-from app.backoffice import beheer_services as beheer
 from app.backoffice import bp
-from app.backoffice.kcc_forms import NewStaffForm, StaffForm, ZaakTypeForm
+from app.backoffice.beheer import services as beheer
+from app.backoffice.beheer.forms import NewStaffForm, StaffForm, ZaakTypeForm
 from app.db import get_session, transaction
 from app.ui import locale_name
 from app.ui.dates import short_date_time

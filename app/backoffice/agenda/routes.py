@@ -32,10 +32,17 @@ from app.appointments.agenda import get_agenda
 from app.appointments.forms import day_label
 from app.appointments.values import STATUS_ARRIVED, STATUS_BOOKED, STATUS_NO_SHOW
 from app.auth.permissions import Permission, requires
-from app.backoffice import agenda_services as staff_agenda
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
-from app.backoffice.kcc_forms import AgendaFilterForm, BlockForm, FindAppointmentForm
+from app.backoffice.agenda import services as staff_agenda
+from app.backoffice.agenda.forms import AgendaFilterForm, BlockForm, FindAppointmentForm
+from app.backoffice.agenda.visits import (
+    APPOINTMENT_STATUS,
+    REFUSALS,
+    agenda_day_url,
+    cancel_with_notice,
+    change_actions,
+)
 from app.db import transaction
 from app.ui import locale_name
 from app.ui.dates import short_date_time
@@ -44,13 +51,6 @@ log = logging.getLogger(__name__)
 
 PURPOSE_AGENDA = "Uw afspraak aan de balie voorbereiden en ontvangen"
 STATUS_BADGES = {STATUS_BOOKED: "neutral", STATUS_ARRIVED: "success", STATUS_NO_SHOW: "warning"}
-APPOINTMENT_STATUS = {"booked": _l("Booked"), "arrived": _l("Arrived"),
-                      "no_show": _l("Did not come"), "cancelled": _l("Cancelled")}
-REFUSALS = {"cancelled": _l("This appointment was cancelled."),
-            "not_changeable": _l("This visit has begun or is over: it can no longer be moved "
-                                 "or cancelled."),
-            "too_early": _l("You can only mark a visit on its day or later."),
-            "unknown_desk": _l("This desk does not exist at this location.")}
 MARKS = {"aanwezig": STATUS_ARRIVED, "niet-gekomen": STATUS_NO_SHOW}
 
 
@@ -164,12 +164,6 @@ def _appointment_with_number(reference: str):
         return _back_to_day(agenda_, visit)
 
 
-def agenda_day_url(agenda_, visit) -> str:
-    """The day agenda of the visit's day and location."""
-    day = appointments.to_local(agenda_, visit.starts_at).date()
-    return url_for("backoffice.agenda", datum=day.isoformat(), locatie=visit.location)
-
-
 def _back_to_day(agenda_, visit):
     return redirect(agenda_day_url(agenda_, visit))
 
@@ -195,21 +189,6 @@ def agenda_mark(public_id: str, actie: str):
         return _back_to_day(agenda_, visit)
 
 
-def change_actions(visit, handle: str | None = None) -> list:
-    """"Move" (a link to its page) and "Cancel" (a button) while the visit may still change:
-    from the agenda, or from a caller's contact overview (its handle)."""
-    if not appointments.can_change(visit):
-        return []
-    if handle:
-        values = {"handle": handle, "public_id": visit.public_id}
-        move, cancel = "backoffice.move_for_caller", "backoffice.cancel_for_caller"
-    else:
-        values = {"public_id": visit.public_id}
-        move, cancel = "backoffice.move_from_agenda", "backoffice.agenda_cancel"
-    return [(_l("Move"), url_for(move, **values), "link"),
-            (_l("Cancel"), url_for(cancel, **values))]
-
-
 @bp.post("/agenda/afspraken/<public_id>/afzeggen")
 @requires(Permission.MANAGE_AGENDA)
 def agenda_cancel(public_id: str):
@@ -220,19 +199,6 @@ def agenda_cancel(public_id: str):
             abort(404)
         cancel_with_notice(db, agenda_, visit)
         return _back_to_day(agenda_, visit)
-
-
-def cancel_with_notice(db, agenda_, visit) -> None:
-    """Cancel on the resident's behalf and say so (or why not) on the next page."""
-    try:
-        staff_agenda.cancel_for_resident(db, agenda_, visit)
-    except staff_agenda.AgendaActionRefused as refusal:
-        flash(str(REFUSALS[refusal.code]))
-        return
-    flash(gettext("%(reference)s (%(name)s) is cancelled.", reference=visit.reference,
-                  name=visit.name))
-    log.info("agenda: %s cancelled by %s", visit.reference, current_user.username,
-             extra={"event": "appointment_cancelled_by_staff"})
 
 
 @bp.post("/agenda/afspraken/<public_id>/gecontacteerd")

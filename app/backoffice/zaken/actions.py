@@ -14,120 +14,38 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectChoice
 
-from app.auth.permissions import Permission, can_handle_zaak, has_permission, requires
-from app.auth.staff import TEAMS, team_label
+from app.auth.permissions import Permission, requires
+from app.auth.staff import team_label
 from app.backoffice import bp
-from app.backoffice.forms import (
-    DocumentForm,
-    DocumentRequestForm,
-    MessageForm,
-    ResultaatForm,
-    RouteForm,
-    StatusForm,
+from app.backoffice.common import (
+    SENT_ALREADY,
+    StaleForm,
+    Work,
+    both,
+    check_view,
+    may_act,
+    perform,
+    zaak_url,
 )
-from app.backoffice.services import (
-    claim_submission,
-    next_statustypen,
-    submission_used,
-    zaak_for_staff,
-)
-from app.backoffice.zaken import both, check_view, show_zaak
+from app.backoffice.services import submission_used, zaak_for_staff
+from app.backoffice.zaken.forms import BUILDERS
+from app.backoffice.zaken.page import show_zaak
+from app.backoffice.zaken.services import next_statustypen
 from app.berichten.services import send_message
-from app.db import get_session, transaction
+from app.db import get_session
 from app.notifications.services import Attachment
 from app.ui import locale_name
-from app.uploads import max_upload_mb
 from app.zaken.store import NewDocument, StaffZaak, ZaakTransitionError, get_zaken_store
 
 log = logging.getLogger(__name__)
 
-SENT_ALREADY = _l("This form was sent already. Nothing was changed a second time.")
-
-
-# --------------------------------------------------------------------------- the forms
-
-
-def _status_form(zaak: StaffZaak) -> StatusForm:
-    locale = locale_name()
-    form = StatusForm(prefix="status")
-    # Shown: the statuses that may come next. Accepted: any but the eindstatus; whether it may
-    # still come next is decided on the zaak as it is when the form acts (StaleForm).
-    offered = (next_statustypen(zaak) if not form.is_submitted() else
-               [s for s in zaak.zaaktype.statustypen if not s.is_eindstatus])
-    form.volgnummer.choices = [
-        SelectChoice(str(statustype.volgnummer), statustype.omschrijving.get(locale))
-        for statustype in offered]
-    if not form.is_submitted():
-        status = zaak.current_status
-        form.huidige_status.data = status.id if status else ""
-        if form.volgnummer.choices:
-            form.volgnummer.data = int(form.volgnummer.choices[0].value)
-    return form
-
-
-def _request_form(_zaak: StaffZaak) -> DocumentRequestForm:
-    return DocumentRequestForm(prefix="verzoek")
-
-
-def _document_form(zaak: StaffZaak) -> DocumentForm:
-    form = DocumentForm(prefix="document")
-    if not form.is_submitted():
-        form.vertrouwelijkheidaanduiding.data = zaak.vertrouwelijkheidaanduiding
-    form.document.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
-                                        size=max_upload_mb())
-    return form
-
-
-def _message_form(_zaak: StaffZaak) -> MessageForm:
-    return MessageForm(prefix="bericht")
-
-
-def _resultaat_form(zaak: StaffZaak) -> ResultaatForm:
-    locale = locale_name()
-    form = ResultaatForm(prefix="resultaat")
-    form.resultaattype.choices = [
-        SelectChoice(resultaattype.omschrijving.nl, resultaattype.omschrijving.get(locale))
-        for resultaattype in zaak.zaaktype.resultaattypen]
-    return form
-
-
-def _route_form(zaak: StaffZaak) -> RouteForm:
-    form = RouteForm(prefix="team")
-    form.team.choices = [SelectChoice(team, team_label(team)) for team in TEAMS
-                         if team != zaak.team]
-    return form
-
-
-BUILDERS = {"status": _status_form, "verzoek": _request_form, "document": _document_form,
-            "bericht": _message_form, "resultaat": _resultaat_form, "team": _route_form}
-
-
-def action_forms(zaak: StaffZaak, failed: dict) -> dict:
-    """Every action form of the zaak page: the one that failed as it was posted, the others new."""
-    return {name: failed.get(name) or build(zaak) for name, build in BUILDERS.items()}
-
 
 # --------------------------------------------------------------------------- acting
-
-
-class StaleForm(Exception):
-    """The zaak changed since the form was shown (another employee, another tab)."""
-
-
-def may_act(zaak: StaffZaak, routing: bool) -> bool:
-    if routing:
-        return has_permission(current_user, Permission.ROUTE_ZAKEN)
-    return can_handle_zaak(current_user, zaak)
-
-
-# work(db, zaak) makes the change through the zaken store and returns the notice.
-Work = Callable[[object, StaffZaak], str]
 
 
 def zaak_action(action: str, *, anchor: str, routing: bool = False):
@@ -152,7 +70,7 @@ def zaak_action(action: str, *, anchor: str, routing: bool = False):
             token = request.form.get(form.token.name, "")
             if token and submission_used(get_session(), token):
                 flash(str(SENT_ALREADY), "info")
-                return redirect(_zaak_url(identificatie, anchor))
+                return redirect(zaak_url(identificatie, anchor))
             work = view(zaak, form)
             if work is None:
                 return show_zaak(identificatie, {action: form}, 400)
@@ -161,39 +79,6 @@ def zaak_action(action: str, *, anchor: str, routing: bool = False):
         return action_view
 
     return decorator
-
-
-def _zaak_url(identificatie: str, anchor: str | None = None) -> str:
-    return url_for("backoffice.zaak", identificatie=identificatie, _anchor=anchor or None)
-
-
-def perform(identificatie: str, form, action: str, work: Work, *, anchor: str = "",
-            routing: bool = False, next_url: str | None = None):
-    """Run an action in one transaction on the zaak as it is now (row locked), once per form
-    (its one-time token), then redirect to the zaak page (or next_url) with a notice (PRG).
-
-    work(db, zaak) makes the change and returns the notice; ZaakTransitionError (a closed
-    zaak) and StaleForm roll everything back, the token's claim included."""
-    try:
-        with transaction() as db:
-            zaak = check_view(zaak_for_staff(db, identificatie, for_update=True))
-            if not may_act(zaak, routing):
-                abort(403)
-            if claim_submission(db, token=form.token.data, action=action, zaak=identificatie,
-                                username=current_user.username):
-                notice, category = work(db, zaak), "ok"
-            else:
-                notice, category = str(SENT_ALREADY), "info"
-    except ZaakTransitionError:
-        notice, category = gettext("This case is closed. Nothing was changed."), "warning"
-    except StaleForm:
-        notice, category = gettext("Someone else changed this case in the meantime. Nothing "
-                                   "was changed: check the case and try again."), "warning"
-    if category == "ok":
-        log.info("backoffice: %s", action, extra={"zaak": identificatie,
-                                                  "staff": current_user.username})
-    flash(notice, category)
-    return redirect(next_url or _zaak_url(identificatie, anchor))
 
 
 # --------------------------------------------------------------------------- the actions

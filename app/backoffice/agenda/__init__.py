@@ -1,0 +1,1 @@
+"""The balie agenda: a location's day per desk, arrived and no-show, blocking a desk."""

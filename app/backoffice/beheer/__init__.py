@@ -1,0 +1,1 @@
+"""Beheer: staff members and the zaaktypen's norms and status texts."""

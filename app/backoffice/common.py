@@ -1,0 +1,127 @@
+"""What several parts of the back office share in their views: texts for the resident's
+records in Dutch, flashed notices, the team check on a zaak, and performing an action on a
+zaak once per form.
+
+Parts import this module (and the shared services, forms and models beside it), never each
+other's routes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, flash, get_flashed_messages, redirect, url_for
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, has_permission
+from app.backoffice.services import claim_submission, zaak_for_staff
+from app.db import transaction
+from app.zaken.store import StaffZaak, ZaakTransitionError
+
+log = logging.getLogger(__name__)
+
+SENT_ALREADY = _l("This form was sent already. Nothing was changed a second time.")
+
+
+# --------------------------------------------------------------------------- texts
+
+
+def dutch(text) -> str:
+    """A text for the resident's records (disclosure log, messages), given as _l("..."):
+    always in Dutch, the municipality's language, whatever language the employee reads
+    the back office in."""
+    with force_locale("nl"):
+        return str(text)
+
+
+def both(text) -> tuple[str, str]:
+    """(Dutch, English) of a _l("...") text, for a message the resident may read in either."""
+    with force_locale("en"):
+        english = str(text)
+    return dutch(text), english
+
+
+def notices() -> list[tuple[str, str]]:
+    """Flashed notices as (type, text) for ui.alert."""
+    return [(category if category in ("info", "ok", "warning", "error") else "info", text)
+            for category, text in get_flashed_messages(with_categories=True)]
+
+
+# --------------------------------------------------------------------------- who may
+
+
+@dataclass(frozen=True)
+class TeamZaak:
+    """A stand-in zaak of a team, to ask the permission rules about a team's zaken as a whole."""
+
+    team: str
+
+
+def check_team(identificatie: str, team: str) -> None:
+    """403 (and a log line) when the employee may not see this team's zaken."""
+    if not can_view_zaak(current_user, TeamZaak(team)):
+        log.warning("backoffice: zaak refused", extra={"zaak": identificatie,
+                                                        "staff": current_user.username})
+        abort(403)
+
+
+def check_view(zaak: StaffZaak | None) -> StaffZaak:
+    """The zaak when the employee may see it: 404 when there is none, 403 by its team."""
+    if zaak is None:
+        abort(404)
+    check_team(zaak.identificatie, zaak.team)
+    return zaak
+
+
+def may_act(zaak: StaffZaak, routing: bool) -> bool:
+    if routing:
+        return has_permission(current_user, Permission.ROUTE_ZAKEN)
+    return can_handle_zaak(current_user, zaak)
+
+
+# --------------------------------------------------------------------------- acting
+
+
+class StaleForm(Exception):
+    """The zaak changed since the form was shown (another employee, another tab)."""
+
+
+# work(db, zaak) makes the change through the zaken store and returns the notice.
+Work = Callable[[object, StaffZaak], str]
+
+
+def zaak_url(identificatie: str, anchor: str | None = None) -> str:
+    return url_for("backoffice.zaak", identificatie=identificatie, _anchor=anchor or None)
+
+
+def perform(identificatie: str, form, action: str, work: Work, *, anchor: str = "",
+            routing: bool = False, next_url: str | None = None):
+    """Run an action in one transaction on the zaak as it is now (row locked), once per form
+    (its one-time token), then redirect to the zaak page (or next_url) with a notice (PRG).
+
+    work(db, zaak) makes the change and returns the notice; ZaakTransitionError (a closed
+    zaak) and StaleForm roll everything back, the token's claim included."""
+    try:
+        with transaction() as db:
+            zaak = check_view(zaak_for_staff(db, identificatie, for_update=True))
+            if not may_act(zaak, routing):
+                abort(403)
+            if claim_submission(db, token=form.token.data, action=action, zaak=identificatie,
+                                username=current_user.username):
+                notice, category = work(db, zaak), "ok"
+            else:
+                notice, category = str(SENT_ALREADY), "info"
+    except ZaakTransitionError:
+        notice, category = gettext("This case is closed. Nothing was changed."), "warning"
+    except StaleForm:
+        notice, category = gettext("Someone else changed this case in the meantime. Nothing "
+                                   "was changed: check the case and try again."), "warning"
+    if category == "ok":
+        log.info("backoffice: %s", action, extra={"zaak": identificatie,
+                                                  "staff": current_user.username})
+    flash(notice, category)
+    return redirect(next_url or zaak_url(identificatie, anchor))

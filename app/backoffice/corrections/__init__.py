@@ -1,0 +1,1 @@
+"""Correction requests (correctierecht): team Burgerzaken approves or rejects them."""

@@ -1,0 +1,1 @@
+"""The work queue, one zaak's page and the actions on it."""

@@ -1,0 +1,132 @@
+"""The zaak's page as staff see it: rendered by its own view, and again by an action whose form
+did not validate (with that form's errors and what was typed). Every view of a resident's
+zaak is written to the disclosure log in the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.auth.permissions import Permission, Role, can_handle_zaak, has_permission
+from app.auth.staff import team_label
+from app.backoffice.common import check_view, dutch, notices
+from app.backoffice.services import zaak_for_staff
+from app.backoffice.zaken.forms import LEVEL_LABELS, action_forms
+from app.backoffice.zaken.services import masked_bsn, zaak_data_categories
+from app.berichten.services import zaak_messages
+from app.db import transaction
+from app.eforms.services import answer_rows
+from app.persons.services import log_disclosure
+from app.ui import locale_name
+from app.ui.dates import short_date, short_date_time
+from app.zaken.services import today, without_bsns
+from app.zaken.store import OVERDUE_LEGAL, OVERDUE_TARGET, StaffZaak
+
+
+def overdue_text(state: str | None, days: int) -> str:
+    if state == OVERDUE_LEGAL:
+        return ngettext("Legal deadline passed %(num)d day ago",
+                        "Legal deadline passed %(num)d days ago", days)
+    if state == OVERDUE_TARGET:
+        return ngettext("Target date passed %(num)d day ago",
+                        "Target date passed %(num)d days ago", days)
+    return gettext("On time")
+
+
+def log_view(db, identificatie: str, bsn: str | None, *, purpose: str,
+             categories: list[str]) -> None:
+    """The resident sees in Mijn gegevens > Verstrekkingen who looked at their zaak. Only
+    an initiator known by BSN has such a page."""
+    if bsn:
+        log_disclosure(db, bsn=bsn, recipient=current_user.disclosure_recipient,
+                       purpose=purpose, zaak=identificatie, data_categories=categories,
+                       channel="backoffice")
+
+
+def _view_purpose() -> str:
+    if current_user.role == Role.KCC:
+        return dutch(_l("Informing you about your case"))
+    return dutch(_l("Handling your case"))
+
+
+def show_zaak(identificatie: str, failed: dict | None = None, status_code: int = 200):
+    """The zaak page; `failed` holds an action form that did not validate, shown with its
+    errors and what was typed. The view is logged in the same transaction as the read."""
+    with transaction() as db:
+        zaak = check_view(zaak_for_staff(db, identificatie))
+        log_view(db, zaak.identificatie, zaak.initiator_bsn, purpose=_view_purpose(),
+                 categories=zaak_data_categories(zaak))
+        messages = _zaak_messages(db, zaak)
+    forms = action_forms(zaak, failed or {})
+    return render_template("backoffice/zaak.html", active="queue", **_zaak_context(zaak),
+                           forms=forms, failed=next(iter((failed or {}).values()), None),
+                           form_errors=bool(failed), messages=messages,
+                           notices=notices()), status_code
+
+
+def _zaak_messages(db, zaak: StaffZaak) -> list[dict]:
+    """Messages in the resident's inbox about this zaak, newest first (one query)."""
+    bsn = zaak.initiator_bsn
+    if not bsn:
+        return []
+    return [{"when": short_date_time(m.created_at), "onderwerp": m.onderwerp, "tekst": m.tekst,
+             "afzender": m.afzender, "read": m.read_at is not None}
+            for m in zaak_messages(db, bsn, zaak.identificatie)]
+
+
+def _zaak_context(zaak: StaffZaak) -> dict:
+    locale = locale_name()
+    status = zaak.current_status
+    overdue, days = zaak.overdue_on(today())
+    initiator, gemachtigde = zaak.initiator, zaak.gemachtigde
+    return {
+        "zaak": zaak,
+        "zaaktype": zaak.zaaktype.omschrijving.get(locale),
+        "status": status.statustype.omschrijving.get(locale) if status else "",
+        "team": team_label(zaak.team),
+        "dates": {"start": short_date(zaak.startdatum),
+                  "target": short_date(zaak.einddatum_gepland),
+                  "legal": short_date(zaak.uiterlijke_einddatum_afdoening),
+                  "closed": short_date(zaak.einddatum)},
+        "overdue": overdue, "overdue_text": overdue_text(overdue, days),
+        "resultaat": zaak.resultaat and {
+            "omschrijving": zaak.resultaat.resultaattype.omschrijving.get(locale),
+            "toelichting": zaak.resultaat.toelichting,
+            "when": short_date_time(zaak.resultaat.datum), "door": zaak.resultaat.gezet_door},
+        "initiator": initiator and {
+            "naam": initiator.naam, "bsn": masked_bsn(initiator.inp_bsn),
+            "adres": initiator.adres, "email": initiator.email, "telefoon": initiator.telefoon,
+            "machtiging": initiator.indicatie_machtiging,
+            "gemachtigde": gemachtigde.naam if gemachtigde else ""},
+        "answers": _answers(zaak, locale),
+        "documents": [{"titel": d.titel, "bestandsnaam": d.bestandsnaam,
+                       "level": LEVEL_LABELS.get(d.vertrouwelijkheidaanduiding,
+                                                 d.vertrouwelijkheidaanduiding),
+                       "size": (d.bestandsomvang + 1023) // 1024,
+                       "date": short_date(d.creatiedatum),
+                       "added_by": d.added_by,
+                       "href": url_for("backoffice.zaak_document", identificatie=zaak.identificatie,
+                                       document_id=d.id)} for d in zaak.documenten],
+        "requests": [{"omschrijving": r.omschrijving, "when": short_date_time(r.created_at),
+                      "door": r.requested_by,
+                      "answered": short_date_time(r.fulfilled_at) if r.fulfilled_at else None}
+                     for r in zaak.document_requests],
+        "history": [{"when": short_date_time(s.datum_status_gezet),
+                     "status": s.statustype.omschrijving.get(locale),
+                     "visible": s.statustype.zichtbaar_voor_inwoner,
+                     "door": s.gezet_door, "toelichting": s.statustoelichting}
+                    for s in reversed(zaak.statussen)],
+        "can_handle": can_handle_zaak(current_user, zaak) and not zaak.is_closed,
+        "can_route": has_permission(current_user, Permission.ROUTE_ZAKEN) and not zaak.is_closed,
+        "has_inbox": bool(zaak.initiator_bsn),
+    }
+
+
+def _answers(zaak: StaffZaak, locale: str) -> list[dict]:
+    """The submitted answers with the form's labels (the resident's page's own rendering),
+    any BSN in them masked."""
+    return [{"key": row["key"], "value": without_bsns(str(row["value"]))}
+            for row in answer_rows(zaak.aanvraaggegevens, zaak.zaaktype.identificatie, locale)]
