@@ -95,6 +95,22 @@ class Config:
     AGENDA_BACKEND = os.environ.get("AGENDA_BACKEND", "local")
     ADDRESS_LOOKUP = os.environ.get("ADDRESS_LOOKUP", "local")
     DOCUMENT_STORE = os.environ.get("DOCUMENT_STORE", "local")
+    # ZAKEN_STORE=zgw: the municipality's zaaksysteem through the ZGW APIs (Zaken, Catalogi,
+    # Documenten), with the ZGW JWT of this client id and secret; zaken are registered for
+    # bronorganisatie ZGW_RSIN with the zaaktypen of the catalogus ZGW_CATALOGUS_URL.
+    ZGW_ZAKEN_API_URL = os.environ.get("ZGW_ZAKEN_API_URL", "")
+    ZGW_CATALOGI_API_URL = os.environ.get("ZGW_CATALOGI_API_URL", "")
+    ZGW_DOCUMENTEN_API_URL = os.environ.get("ZGW_DOCUMENTEN_API_URL", "")
+    ZGW_CLIENT_ID = os.environ.get("ZGW_CLIENT_ID", "")
+    ZGW_SECRET = os.environ.get("ZGW_SECRET", "")
+    ZGW_RSIN = os.environ.get("ZGW_RSIN", "")
+    ZGW_CATALOGUS_URL = os.environ.get("ZGW_CATALOGUS_URL", "")
+    ZGW_CA_BUNDLE = os.environ.get("ZGW_CA_BUNDLE", "")
+    ZGW_TIMEOUT = float(os.environ.get("ZGW_TIMEOUT", "5"))
+    # How many calls one page may have in flight at once toward the zaaksysteem.
+    ZGW_CONCURRENCY = _env_int("ZGW_CONCURRENCY", 8)
+    # The catalogue (zaaktypen, statustypen, resultaattypen) is read once per this many seconds.
+    ZGW_CATALOGUE_TTL = _env_int("ZGW_CATALOGUE_TTL", 3600)
     # E-forms: definitions, uploads, drafts.
     FORMS_PATH = os.environ.get(
         "FORMS_PATH", str(Path(__file__).resolve().parent.parent / "content" / "forms")

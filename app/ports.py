@@ -41,7 +41,8 @@ class Port:
         return getattr(import_module(module), name)
 
 
-ZAKEN_STORE = Port("ZAKEN_STORE", "zaken_store", {"local": "app.zaken.sql:setup_local_store"})
+ZAKEN_STORE = Port("ZAKEN_STORE", "zaken_store", {"local": "app.zaken.sql:setup_local_store",
+                                                  "zgw": "app.zaken.zgw:setup_zgw_store"})
 PERSONS_SOURCE = Port("PERSONS_SOURCE", "persons_source",
                       {"local": "app.persons.services:setup_local_source"})
 AGENDA_BACKEND = Port("AGENDA_BACKEND", "agenda_backend",

@@ -54,6 +54,12 @@ def _not_found(kind: str, zaaknummer: str):
     abort(404)
 
 
+def _status_text(zaak: ZaakSummary, locale: str) -> str:
+    if zaak.status_unavailable:
+        return gettext("We cannot show the status right now. Please try again later.")
+    return zaak.status.text_in(locale) if zaak.status else ""
+
+
 def summary_row(zaak: ZaakSummary, locale: str) -> dict:
     """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak."""
     return {
@@ -61,7 +67,7 @@ def summary_row(zaak: ZaakSummary, locale: str) -> dict:
         "zaaktype": zaak.zaaktype.get(locale),
         "omschrijving": zaak.omschrijving,
         "startdatum": long_date(zaak.startdatum, locale),
-        "status": zaak.status.text_in(locale) if zaak.status else "",
+        "status": _status_text(zaak, locale),
         "expected": long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening,
                               locale),
         "closed": zaak.is_closed,
@@ -186,9 +192,9 @@ def upload(zaaknummer: str, request_id: int):
 # --------------------------------------------------------------------------- download
 
 
-@bp.get("/mijn-omgeving/zaken/<zaaknummer>/documenten/<int:document_id>")
+@bp.get("/mijn-omgeving/zaken/<zaaknummer>/documenten/<document_id>")
 @login_required
-def document(zaaknummer: str, document_id: int):
+def document(zaaknummer: str, document_id: str):
     found = get_zaken_store().resident_document(current_user.bsn, zaaknummer, document_id,
                                                 max_level=_max_level())
     if found is None:

@@ -102,6 +102,9 @@ class ZaakSummary(ZaakDates):
     omschrijving: str
     registratiedatum: date
     status: Milestone | None  # the latest milestone reached, None before any
+    # A remote zaaksysteem gave the zaak but not its statussen just now: the list still shows
+    # the zaak and says its status cannot be shown, rather than failing the page.
+    status_unavailable: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class ResultaatSummary:
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    id: int
+    id: str  # the store's own key: a number in the embedded store, a UUID in a ZGW one
     titel: str
     bestandsnaam: str
     bestandsomvang: int  # bytes
@@ -541,7 +544,7 @@ class ZakenStore(StaffZaken, PartnerZaken, Protocol):
                       max_level: str) -> ResidentZaak | None:
         """The zaak's page when this BSN initiated it; documents up to max_level."""
 
-    def resident_document(self, bsn: str, identificatie: str, document_id: int, *,
+    def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
         """A document of the resident's zaak at a level they may see, with its bytes."""
 

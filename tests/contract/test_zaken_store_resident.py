@@ -20,19 +20,25 @@ from app.zaken.store import (
     UnknownZaakType,
     ZaakTransitionError,
 )
+from app.zaken.zgw import ZgwZakenStore
 from tests.factories import PDF
+from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
 
-IMPLEMENTATIONS = [pytest.param(SqlZakenStore, id="local")]
+IMPLEMENTATIONS = [pytest.param(lambda request: SqlZakenStore, id="local"),
+                   pytest.param(lambda request: request.getfixturevalue("open_zaak_store"),
+                                id="zgw", marks=needs_open_zaak)]
 RESIDENT = "999993008"   # valid BSNs that no persona has
 NEIGHBOUR = "999993021"
+TEST_RESIDENTS = (RESIDENT, NEIGHBOUR)
 ZAAKVERTROUWELIJK = "zaakvertrouwelijk"
 
 
 @pytest.fixture(params=IMPLEMENTATIONS)
 def store(request, app, db_connection):
     """The implementation on the test's transaction, in a request of the app."""
+    implementation = request.param(request)
     with app.test_request_context():
-        yield request.param(get_session())
+        yield implementation(get_session())
 
 
 def open_zaak(store, zaaktype: str = "VERHUIZING", *, bsn: str | None = RESIDENT,
@@ -125,6 +131,8 @@ def test_documents_up_to_the_residents_level_with_their_bytes(store):
 
 
 def test_a_requested_document_is_answered_once(store):
+    if isinstance(store, ZgwZakenStore):
+        pytest.skip("document requests on the ZGW store are not built yet (issue 14)")
     zaaknummer = open_zaak(store)
     store.request_document(zaaknummer, omschrijving="Een kopie van uw huurcontract",
                            requested_by="contract")

@@ -77,11 +77,13 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
                     if rows[0].has_open_requests else [])
         return resident.resident_zaak(rows, documents, requests)
 
-    def resident_document(self, bsn: str, identificatie: str, document_id: int, *,
+    def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
+        if not str(document_id).isdigit():
+            return None
         document = self.session.scalar(
             select(Document).join(Document.zaak)
-            .where(Document.id == document_id, Zaak.identificatie == identificatie,
+            .where(Document.id == int(document_id), Zaak.identificatie == identificatie,
                    resident.initiated_by(bsn),
                    Document.vertrouwelijkheidaanduiding.in_(visible_levels(max_level))))
         if document is None:

@@ -1,0 +1,413 @@
+"""The zaken store on the municipality's zaaksysteem (ZAKEN_STORE=zgw): Zaken, Catalogi and
+Documenten API, as Open Zaak and other ZGW systems offer them.
+
+Reads are one list call and then, per zaak, its calls in parallel (app.zaken.zgw.apis);
+the catalogue comes from a cache (app.zaken.zgw.catalogue). A zaak the zaaksysteem cannot
+give right now stays in the resident's list, marked as such, instead of failing the page.
+
+Writes use the Zaken API's atomic operations where it has them: `zaak_registreren` opens
+a zaak with its rollen, first status and documents in one call (no half-made zaak when
+the connection drops), `zaak_afsluiten` records the result with the eindstatus.
+
+What this store does not do yet (issue 14): the back office's work queue and the KCC's
+lists, document requests (the ZGW APIs have no such thing; they will be the portal's own
+data keyed by zaaknummer), the chain partners' API and beheer of zaaktypen. Those raise
+NotImplementedError, which names the method.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from app.remote import RemoteError, RemoteRefused
+from app.zaken.catalogi import load_zaaktypen_file, zaaktypen_path
+from app.zaken.durations import add_duration
+from app.zaken.signals import status_set
+from app.zaken.store import (
+    DocumentFile,
+    DocumentSummary,
+    Gemachtigde,
+    Initiator,
+    Milestone,
+    NewDocument,
+    OpenedZaak,
+    ReachedMilestone,
+    ResidentZaak,
+    ResultaatSummary,
+    StatusChange,
+    UnknownZaak,
+    UnknownZaakType,
+    ZaakSummary,
+    ZaakTransitionError,
+    ZakenPage,
+    visible_levels,
+)
+from app.zaken.zgw.apis import ZgwApis
+from app.zaken.zgw.catalogue import (
+    Catalogue,
+    CatalogueCache,
+    CatalogueStatusType,
+    CatalogueZaakType,
+)
+
+REQUIRED_SETTINGS = ("ZGW_ZAKEN_API_URL", "ZGW_CATALOGI_API_URL", "ZGW_DOCUMENTEN_API_URL",
+                     "ZGW_CLIENT_ID", "ZGW_SECRET", "ZGW_RSIN", "ZGW_CATALOGUS_URL")
+INITIATOR = {"rol__omschrijvingGeneriek": "initiator"}
+
+
+class ZgwConfigurationError(RuntimeError):
+    """ZAKEN_STORE=zgw without the settings it needs."""
+
+
+def setup_zgw_store(app: Flask):
+    missing = [name for name in REQUIRED_SETTINGS if not app.config.get(name)]
+    if missing:
+        raise ZgwConfigurationError(f"ZAKEN_STORE=zgw needs {', '.join(missing)}")
+    apis = ZgwApis.from_config(app.config)
+    with app.app_context():
+        overlay = load_zaaktypen_file(zaaktypen_path())
+    catalogue = CatalogueCache(apis.catalogi, app.config["ZGW_CATALOGUS_URL"], overlay,
+                               ttl=app.config["ZGW_CATALOGUE_TTL"])
+    rsin = app.config["ZGW_RSIN"]
+
+    def store(session: Session) -> ZgwZakenStore:
+        return ZgwZakenStore(apis, catalogue, rsin=rsin, session=session)
+
+    store.catalogue = catalogue  # for the notification handlers and `flask zgw check`
+    return store
+
+
+class ZgwZakenStore:
+    def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
+                 session: Session) -> None:
+        self.apis = apis
+        self._catalogue = catalogue
+        self.rsin = rsin
+        self.session = session  # the signal's listeners write in it (messages, mail)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue.get()
+
+    # ----------------------------------------------------------------------- the resident
+
+    def resident_zaken(self, bsn: str, *, closed: bool, limit: int,
+                       offset: int = 0) -> ZakenPage:
+        found = self._resident_list(bsn, closed=closed, limit=limit, offset=offset)
+        zaken = [z for z in found["results"] if self.catalogue.zaaktype(z["zaaktype"])]
+        statussen = self.apis.each(self._statussen, [z["url"] for z in zaken])
+        return ZakenPage(zaken=tuple(self._summary(zaak, history)
+                                     for zaak, history in zip(zaken, statussen, strict=True)),
+                         total=found["count"] if found["results"] else 0)
+
+    def count_resident_zaken(self, bsn: str, *, closed: bool) -> int:
+        return self._resident_list(bsn, closed=closed, limit=1, offset=0)["count"]
+
+    def resident_zaak(self, bsn: str, identificatie: str, *,
+                      max_level: str) -> ResidentZaak | None:
+        zaak = self._resident_zaak(bsn, identificatie)
+        if zaak is None:
+            return None
+        zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
+        statussen, resultaat, documents = self.apis.each(lambda call: call(), [
+            lambda: self._statussen(zaak["url"]),
+            lambda: self.apis.zaken.get(zaak["resultaat"]) if zaak.get("resultaat") else None,
+            lambda: self._documents(zaak["url"], max_level)])
+        for part in (statussen, resultaat, documents):
+            if isinstance(part, RemoteError):
+                raise part
+        reached = self._milestones(statussen)
+        latest = max((self.catalogue.statustypen[s["statustype"]][1].volgnummer
+                      for s in statussen if s["statustype"] in self.catalogue.statustypen),
+                     default=0)
+        upcoming = next((s for s in zaaktype.statustypen if s.volgnummer > latest
+                         and s.zichtbaar_voor_inwoner), None)
+        resultaattype = (self.catalogue.resultaattypen.get(resultaat["resultaattype"])
+                         if resultaat else None)
+        return ResidentZaak(
+            summary=self._summary(zaak, statussen), zaaktype_identificatie=zaaktype.identificatie,
+            aanvraaggegevens={},
+            next_step=upcoming.omschrijving if upcoming and not zaak.get("einddatum") else None,
+            resultaat=(ResultaatSummary(omschrijving=resultaattype.omschrijving,
+                                        toelichting=resultaattype.toelichting)
+                       if resultaattype else None),
+            milestones=reached, documents=tuple(documents), open_requests=())
+
+    def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
+                          max_level: str) -> DocumentFile | None:
+        zaak = self._resident_zaak(bsn, identificatie)
+        if zaak is None:
+            return None
+        shown = {d.id: d for d in self._documents(zaak["url"], max_level)}
+        if str(document_id) not in shown:
+            return None
+        document = self.apis.documenten.get(
+            f"enkelvoudiginformatieobjecten/{document_id}")
+        content = self.apis.documenten.request("GET", document["inhoud"]).content
+        return DocumentFile(bestandsnaam=document["bestandsnaam"], formaat=document["formaat"],
+                            content=content)
+
+    def open_document_requests(self, bsn: str) -> list:
+        return []
+
+    # ----------------------------------------------------------------------- writes
+
+    def new_identificatie(self) -> str:
+        return self.apis.zaken.post("zaaknummer_reserveren",
+                                    {"bronorganisatie": self.rsin})["zaaknummer"]
+
+    def open_zaak(self, *, zaaktype: str, initiator: Initiator, omschrijving: str,
+                  registered_by: str, toelichting: str = "",
+                  aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
+                  startdatum: date | None = None, identificatie: str | None = None,
+                  gemachtigde: Gemachtigde | None = None,
+                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+        zaaktype_ = self.catalogue.current.get(zaaktype)
+        if zaaktype_ is None:
+            raise UnknownZaakType(zaaktype)
+        start = startdatum or date.today()
+        gepland = add_duration(start, zaaktype_.servicenorm) if zaaktype_.servicenorm else None
+        uiterlijk = add_duration(start, zaaktype_.doorlooptijd)
+        informatieobjecten = [self._new_document(d, zaaktype_) for d in documents]
+        zaak = {"bronorganisatie": self.rsin, "verantwoordelijkeOrganisatie": self.rsin,
+                "zaaktype": zaaktype_.url, "omschrijving": omschrijving[:80],
+                "toelichting": toelichting[:1000], "startdatum": start.isoformat(),
+                "registratiedatum": date.today().isoformat(),
+                "uiterlijkeEinddatumAfdoening": uiterlijk.isoformat(),
+                "vertrouwelijkheidaanduiding": zaaktype_.vertrouwelijkheidaanduiding,
+                "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]}
+                              for key, value in (kenmerken or {}).items()]}
+        if gepland:
+            zaak["einddatumGepland"] = gepland.isoformat()
+        if identificatie:
+            zaak["identificatie"] = identificatie
+        registered = self.apis.zaken.post("zaak_registreren", {
+            "zaak": zaak, "rollen": self._rollen(zaaktype_, initiator, gemachtigde),
+            "status": {"statustype": zaaktype_.statustypen[0].url,
+                       "datumStatusGezet": _now(), "gezetdoor": None},
+            "zaakinformatieobjecten": [{"informatieobject": url}
+                                       for url in informatieobjecten]})
+        opened = registered["zaak"]
+        return OpenedZaak(identificatie=opened["identificatie"], einddatum_gepland=gepland,
+                          uiterlijke_einddatum_afdoening=uiterlijk)
+
+    def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
+        zaak = self._zaak(identificatie)
+        if zaak is None:
+            return None
+        return OpenedZaak(identificatie=identificatie,
+                          einddatum_gepland=_date(zaak.get("einddatumGepland")),
+                          uiterlijke_einddatum_afdoening=_date(
+                              zaak["uiterlijkeEinddatumAfdoening"]))
+
+    def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
+                   gezet_door: str) -> None:
+        zaak, zaaktype = self._open_zaak_and_type(identificatie)
+        statustype = zaaktype.statustype(volgnummer)
+        if statustype is None or statustype.is_eindstatus:
+            raise ZaakTransitionError(f"no step {volgnummer} before the eindstatus")
+        status = self.apis.zaken.post("statussen", {
+            "zaak": zaak["url"], "statustype": statustype.url, "datumStatusGezet": _now(),
+            "statustoelichting": toelichting[:1000]})
+        self._announce(zaak, zaaktype, statustype, status["url"], toelichting, None)
+
+    def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
+                      gezet_door: str, statustoelichting: str | None = None) -> None:
+        zaak, zaaktype = self._open_zaak_and_type(identificatie)
+        chosen = zaaktype.resultaattype(resultaattype)
+        if chosen is None:
+            raise ZaakTransitionError(f"no resultaattype {resultaattype!r}")
+        told = toelichting if statustoelichting is None else statustoelichting
+        closed = self.apis.zaken.post(f"zaak_afsluiten/{_uuid(zaak['url'])}", {
+            "zaak": {"einddatum": date.today().isoformat()},
+            "resultaat": {"resultaattype": chosen.url, "toelichting": toelichting[:1000]},
+            "status": {"statustype": zaaktype.eindstatustype.url, "datumStatusGezet": _now(),
+                       "statustoelichting": told[:1000]}})
+        self._announce(zaak, zaaktype, zaaktype.eindstatustype, closed["status"]["url"], told,
+                       chosen.toelichting)
+
+    def add_document(self, identificatie: str, document: NewDocument, *,
+                     added_by: str) -> None:
+        zaak, zaaktype = self._open_zaak_and_type(identificatie)
+        url = self._new_document(document, zaaktype,
+                                 level=zaak.get("vertrouwelijkheidaanduiding"))
+        self.apis.zaken.post("zaakinformatieobjecten",
+                             {"zaak": zaak["url"], "informatieobject": url})
+
+    def route(self, identificatie: str, *, team: str, door: str) -> None:
+        """The team is the zaak's behandelaar: a rol of the organisatorische eenheid."""
+        zaak, zaaktype = self._open_zaak_and_type(identificatie)
+        if zaaktype.behandelaar_roltype is None:
+            raise ZaakTransitionError(f"{zaaktype.identificatie} has no behandelaar roltype")
+        self.apis.zaken.post("rollen", {
+            "zaak": zaak["url"], "betrokkeneType": "organisatorische_eenheid",
+            "roltype": zaaktype.behandelaar_roltype, "roltoelichting": f"Doorgezet door {door}",
+            "betrokkeneIdentificatie": {"identificatie": team[:24], "naam": team[:50]}})
+
+    # ----------------------------------------------------------------------- not yet
+
+    def __getattr__(self, name: str) -> Any:
+        raise NotImplementedError(f"ZAKEN_STORE=zgw does not offer {name} yet")
+
+    # ----------------------------------------------------------------------- reading
+
+    def _resident_list(self, bsn: str, *, closed: bool, limit: int, offset: int) -> dict:
+        # The Zaken API pages by pageSize; the portal's pages are whole pages of it.
+        page = offset // limit + 1 if limit else 1
+        try:
+            return self.apis.zaken.get("zaken", params={
+                "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": bsn, **INITIATOR,
+                "einddatum__isnull": "false" if closed else "true",
+                "ordering": "-registratiedatum,-identificatie", "pageSize": limit,
+                "page": page})
+        except RemoteRefused as refused:
+            if refused.status == 404:  # a page past the last one
+                return {"count": 0, "results": []}
+            raise
+
+    def _zaak(self, identificatie: str, **scope: str) -> dict | None:
+        found = self.apis.zaken.get("zaken", params={
+            "identificatie": identificatie, "bronorganisatie": self.rsin, **scope})["results"]
+        return found[0] if found else None
+
+    def _resident_zaak(self, bsn: str, identificatie: str) -> dict | None:
+        zaak = self._zaak(identificatie, **INITIATOR,
+                          rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=bsn)
+        if zaak is None or self.catalogue.zaaktype(zaak["zaaktype"]) is None:
+            return None
+        return zaak
+
+    def _open_zaak_and_type(self, identificatie: str) -> tuple[dict, CatalogueZaakType]:
+        zaak = self._zaak(identificatie)
+        if zaak is None:
+            raise UnknownZaak(identificatie)
+        if zaak.get("einddatum"):
+            raise ZaakTransitionError(f"{identificatie} is closed")
+        zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
+        if zaaktype is None:
+            raise UnknownZaakType(zaak["zaaktype"])
+        return zaak, zaaktype
+
+    def _statussen(self, zaak_url: str) -> list[dict]:
+        """The zaak's statussen, oldest first."""
+        found = self.apis.zaken.get("statussen", params={"zaak": zaak_url})["results"]
+        return sorted(found, key=lambda s: s["datumStatusGezet"])
+
+    def _milestones(self, statussen: list[dict]) -> tuple[ReachedMilestone, ...]:
+        reached = []
+        for status in statussen:
+            _, statustype = self.catalogue.statustypen.get(status["statustype"], (None, None))
+            if statustype is not None and statustype.zichtbaar_voor_inwoner:
+                reached.append(ReachedMilestone(
+                    omschrijving=statustype.omschrijving, statustekst=statustype.statustekst,
+                    datum_status_gezet=_naive_utc(status["datumStatusGezet"]),
+                    statustoelichting=status.get("statustoelichting", "")))
+        return tuple(reached)
+
+    def _summary(self, zaak: dict, statussen: list[dict] | RemoteError) -> ZaakSummary:
+        zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
+        status: Milestone | None = None
+        if not isinstance(statussen, RemoteError):
+            milestones = self._milestones(statussen)
+            if milestones:
+                status = Milestone(omschrijving=milestones[-1].omschrijving,
+                                   statustekst=milestones[-1].statustekst)
+        return ZaakSummary(
+            identificatie=zaak["identificatie"], zaaktype=zaaktype.omschrijving,
+            omschrijving=zaak.get("omschrijving", ""),
+            registratiedatum=_date(zaak["registratiedatum"]),
+            startdatum=_date(zaak["startdatum"]), einddatum=_date(zaak.get("einddatum")),
+            einddatum_gepland=_date(zaak.get("einddatumGepland")),
+            uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"]),
+            status=status, status_unavailable=isinstance(statussen, RemoteError))
+
+    def _documents(self, zaak_url: str, max_level: str) -> list[DocumentSummary]:
+        """The zaak's definitive documents at a level the resident may see."""
+        links = self.apis.zaken.get("zaakinformatieobjecten", params={"zaak": zaak_url})
+        found = self.apis.each(self.apis.documenten.get,
+                               [link["informatieobject"] for link in links])
+        levels = set(visible_levels(max_level))
+        return [DocumentSummary(id=_uuid(d["url"]), titel=d["titel"],
+                                bestandsnaam=d["bestandsnaam"],
+                                bestandsomvang=d.get("bestandsomvang") or 0,
+                                creatiedatum=_date(d["creatiedatum"]))
+                for d in found if not isinstance(d, RemoteError)
+                and d["vertrouwelijkheidaanduiding"] in levels
+                and d.get("status") in (None, "", "definitief", "gearchiveerd")]
+
+    # ----------------------------------------------------------------------- writing
+
+    def _rollen(self, zaaktype: CatalogueZaakType, initiator: Initiator,
+                gemachtigde: Gemachtigde | None) -> list[dict]:
+        if zaaktype.initiator_roltype is None:
+            raise UnknownZaakType(f"{zaaktype.identificatie} has no initiator roltype")
+        persoon: dict[str, Any] = {"geslachtsnaam": initiator.naam[:200]}
+        if initiator.bsn:
+            persoon["inpBsn"] = initiator.bsn
+        rol = {"betrokkeneType": "natuurlijk_persoon", "roltype": zaaktype.initiator_roltype,
+               "roltoelichting": "Aanvrager via het portaal",
+               "betrokkeneIdentificatie": persoon,
+               "indicatieMachtiging": "machtiginggever" if gemachtigde else ""}
+        if initiator.email or initiator.telefoon:
+            rol["contactpersoonRol"] = {"emailadres": initiator.email,
+                                        "telefoonnummer": initiator.telefoon,
+                                        "naam": initiator.naam[:40]}
+        return [rol]
+
+    def _new_document(self, document: NewDocument, zaaktype: CatalogueZaakType, *,
+                      level: str | None = None) -> str:
+        if zaaktype.informatieobjecttype is None:
+            raise UnknownZaakType(f"{zaaktype.identificatie} has no informatieobjecttype")
+        created = self.apis.documenten.post("enkelvoudiginformatieobjecten", {
+            "bronorganisatie": self.rsin, "creatiedatum": date.today().isoformat(),
+            "titel": document.titel[:200], "auteur": "Portaal", "taal": "dut",
+            "status": "definitief", "formaat": document.formaat,
+            "bestandsnaam": document.bestandsnaam, "bestandsomvang": len(document.content),
+            "inhoud": base64.b64encode(document.content).decode(),
+            "vertrouwelijkheidaanduiding": (document.vertrouwelijkheidaanduiding or level
+                                            or zaaktype.vertrouwelijkheidaanduiding),
+            "informatieobjecttype": zaaktype.informatieobjecttype, "indicatieGebruiksrecht": False})
+        return created["url"]
+
+    def _announce(self, zaak: dict, zaaktype: CatalogueZaakType,
+                  statustype: CatalogueStatusType, status_url: str, toelichting: str,
+                  resultaat_toelichting) -> None:
+        initiator = self._initiator(zaak["url"])
+        status_set.send(StatusChange(
+            zaak_identificatie=zaak["identificatie"], status_key=status_url,
+            zaaktype=zaaktype.omschrijving, statustype=statustype.omschrijving,
+            statustekst=statustype.statustekst, statustoelichting=toelichting,
+            informeren=statustype.informeren,
+            zichtbaar_voor_inwoner=statustype.zichtbaar_voor_inwoner,
+            is_eindstatus=statustype.is_eindstatus,
+            resultaat_toelichting=resultaat_toelichting,
+            initiator_bsn=initiator.get("betrokkeneIdentificatie", {}).get("inpBsn") or None,
+            initiator_email=(initiator.get("contactpersoonRol") or {}).get("emailadres", "")),
+            session=self.session)
+
+    def _initiator(self, zaak_url: str) -> dict:
+        found = self.apis.zaken.get("rollen", params={"zaak": zaak_url,
+                                                      "omschrijvingGeneriek": "initiator"})
+        return found["results"][0] if found["results"] else {}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _naive_utc(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _uuid(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[1]

@@ -1,0 +1,53 @@
+"""The three ZGW APIs one zaaksysteem offers, and how a page calls them in parallel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+from app.remote import RemoteApi, RemoteError, TlsSettings
+from app.zgw_auth import zgw_headers
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Zaken carry geometry: the Zaken API refuses a call that does not name its coordinates.
+CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+
+
+@dataclass(frozen=True)
+class ZgwApis:
+    zaken: RemoteApi
+    catalogi: RemoteApi
+    documenten: RemoteApi
+    pool: ThreadPoolExecutor  # bounds the calls in flight, for every page of this process
+
+    @classmethod
+    def from_config(cls, config) -> ZgwApis:
+        token = zgw_headers(config["ZGW_CLIENT_ID"], config["ZGW_SECRET"])
+        tls = TlsSettings(ca_bundle=config["ZGW_CA_BUNDLE"])
+
+        def api(name: str, url: str) -> RemoteApi:
+            return RemoteApi(name, url, timeout=config["ZGW_TIMEOUT"], tls=tls,
+                             headers=lambda: {**token(), **CRS},
+                             pool_size=config["ZGW_CONCURRENCY"])
+
+        return cls(zaken=api("Zaken API", config["ZGW_ZAKEN_API_URL"]),
+                   catalogi=api("Catalogi API", config["ZGW_CATALOGI_API_URL"]),
+                   documenten=api("Documenten API", config["ZGW_DOCUMENTEN_API_URL"]),
+                   pool=ThreadPoolExecutor(max_workers=config["ZGW_CONCURRENCY"],
+                                           thread_name_prefix="zgw"))
+
+    def each(self, call: Callable[[T], R], items: Iterable[T]) -> list[R | RemoteError]:
+        """call(item) for every item, in parallel; a failed call's error in its place, so
+        one zaak the zaaksysteem cannot give does not take the page with it."""
+        futures = [self.pool.submit(call, item) for item in items]
+        results: list[R | RemoteError] = []
+        for future in futures:
+            try:
+                results.append(future.result())
+            except RemoteError as error:
+                results.append(error)
+        return results

@@ -1,0 +1,105 @@
+"""Put the portal's zaaktypen (content/zaaktypen.toml) into a ZGW catalogue.
+
+For a municipality trying the portal on a fresh Open Zaak, for the demo and for the tests:
+a real municipality's catalogue is its own and `flask zgw check` only reads it. Publishing
+is idempotent by identificatie: a zaaktype the catalogue has is left as it is.
+
+Open Zaak asks every resultaattype for its selectielijst class, from the Selectielijst
+API (VNG's, or a local copy): the first procestype and result it lists are used, which is
+right for a test catalogue and no more.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.remote import RemoteApi
+
+BIJLAGE = "Bijlage bij een zaak"
+
+
+def publish_catalogue(catalogi: RemoteApi, *, catalogus_url: str, rsin: str,
+                      zaaktypen: list[dict[str, Any]], selectielijst: RemoteApi) -> list[str]:
+    """Create and publish the zaaktypen the catalogus lacks; their identificaties back."""
+    procestype = selectielijst.get("procestypen")[0]["url"]
+    selectielijst_resultaat = selectielijst.get(
+        "resultaten", params={"procesType": procestype})["results"][0]["url"]
+    omschrijving_generiek = selectielijst.get("resultaattypeomschrijvingen")[0]["url"]
+    known = {z["identificatie"] for z in catalogi.get(
+        "zaaktypen", params={"catalogus": catalogus_url})["results"]}
+    bijlage = _bijlage_type(catalogi, catalogus_url)
+    added = []
+    for item in zaaktypen:
+        if item["identificatie"] in known:
+            continue
+        zaaktype = catalogi.post("zaaktypen", _zaaktype(item, catalogus_url, rsin, procestype))
+        for statustype in item["statustypen"]:
+            catalogi.post("statustypen", {
+                "zaaktype": zaaktype["url"], "volgnummer": statustype["volgnummer"],
+                "omschrijving": statustype["omschrijving"]["nl"][:80],
+                "statustekst": statustype.get("statustekst", {}).get("nl", "")[:1000],
+                "informeren": statustype.get("informeren", False)})
+        catalogi.post("roltypen", {"zaaktype": zaaktype["url"], "omschrijving": "Aanvrager",
+                                   "omschrijvingGeneriek": "initiator"})
+        catalogi.post("roltypen", {"zaaktype": zaaktype["url"], "omschrijving": "Gemachtigde",
+                                   "omschrijvingGeneriek": "belanghebbende"})
+        catalogi.post("roltypen", {"zaaktype": zaaktype["url"], "omschrijving": "Team",
+                                   "omschrijvingGeneriek": "behandelaar"})
+        for resultaattype in item["resultaattypen"]:
+            catalogi.post("resultaattypen", _resultaattype(
+                resultaattype, zaaktype["url"], omschrijving_generiek, selectielijst_resultaat))
+        catalogi.post("zaaktype-informatieobjecttypen", {
+            "zaaktype": zaaktype["url"], "informatieobjecttype": bijlage, "volgnummer": 1,
+            "richting": "inkomend"})
+        catalogi.post(f"zaaktypen/{zaaktype['url'].rsplit('/', 1)[1]}/publish", {})
+        added.append(item["identificatie"])
+    return added
+
+
+def _bijlage_type(catalogi: RemoteApi, catalogus_url: str) -> str:
+    """The (published) informatieobjecttype for the documents the portal adds."""
+    found = catalogi.get("informatieobjecttypen", params={"catalogus": catalogus_url})
+    existing = next((t for t in found["results"] if t["omschrijving"] == BIJLAGE), None)
+    if existing is not None:
+        return existing["url"]
+    created = catalogi.post("informatieobjecttypen", {
+        "catalogus": catalogus_url, "omschrijving": BIJLAGE,
+        "vertrouwelijkheidaanduiding": "zaakvertrouwelijk",
+        "beginGeldigheid": "2020-01-01", "informatieobjectcategorie": "Bijlage"})
+    catalogi.post(f"informatieobjecttypen/{created['url'].rsplit('/', 1)[1]}/publish", {})
+    return created["url"]
+
+
+def _zaaktype(item: dict, catalogus_url: str, rsin: str, procestype: str) -> dict:
+    return {
+        "catalogus": catalogus_url, "identificatie": item["identificatie"],
+        "omschrijving": item["omschrijving"]["nl"][:80],
+        "vertrouwelijkheidaanduiding": item["vertrouwelijkheidaanduiding"],
+        "doel": item["doel"], "aanleiding": item["aanleiding"],
+        "indicatieInternOfExtern": item.get("indicatie_intern_of_extern", "extern"),
+        "handelingInitiator": item.get("handeling_initiator", "Aanvragen"),
+        "onderwerp": item["omschrijving"]["nl"][:80], "handelingBehandelaar": "Behandelen",
+        "doorlooptijd": item["doorlooptijd"], "servicenorm": item.get("servicenorm"),
+        "opschortingEnAanhoudingMogelijk": False,
+        "verlengingMogelijk": item.get("verlenging_mogelijk", False),
+        "verlengingstermijn": "P4W" if item.get("verlenging_mogelijk") else None,
+        "publicatieIndicatie": False, "productenOfDiensten": [],
+        "referentieproces": {"naam": item["identificatie"].lower()},
+        "selectielijstProcestype": procestype, "verantwoordelijke": rsin,
+        "besluittypen": [], "gerelateerdeZaaktypen": [], "deelzaaktypen": [],
+        "trefwoorden": [], "beginGeldigheid": "2020-01-01",
+        "versiedatum": date(2020, 1, 1).isoformat()}
+
+
+def _resultaattype(item: dict, zaaktype_url: str, omschrijving_generiek: str,
+                   selectielijstklasse: str) -> dict:
+    return {
+        "zaaktype": zaaktype_url, "omschrijving": item["omschrijving"]["nl"][:20],
+        "toelichting": item.get("toelichting", {}).get("nl", ""),
+        "resultaattypeomschrijving": omschrijving_generiek,
+        "selectielijstklasse": selectielijstklasse, "archiefnominatie": "vernietigen",
+        "archiefactietermijn": "P10Y",
+        "brondatumArchiefprocedure": {"afleidingswijze": "afgehandeld", "datumkenmerk": "",
+                                      "einddatumBekend": False, "objecttype": "",
+                                      "registratie": "", "procestermijn": None}}

@@ -1,0 +1,46 @@
+"""What only a remote zaaksysteem can do to a page: fail for one zaak, or not be configured."""
+
+import pytest
+
+from app import create_app
+from app.db import get_session
+from app.ports import PortConfigurationError
+from app.remote import RemoteUnavailable
+from app.zaken.store import Initiator
+from app.zaken.zgw import ZgwConfigurationError
+from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
+
+RESIDENT = "999993033"
+TEST_RESIDENTS = (RESIDENT,)
+
+
+@needs_open_zaak
+def test_one_zaak_the_zaaksysteem_cannot_give_leaves_the_list_standing(
+        app, db_connection, open_zaak_store):
+    with app.test_request_context():
+        store = open_zaak_store(get_session())
+        numbers = [store.open_zaak(zaaktype="VERHUIZING", omschrijving=f"Verhuizing {n}",
+                                   registered_by="test",
+                                   initiator=Initiator(naam="Rosa", bsn=RESIDENT)).identificatie
+                   for n in range(2)]
+        read_statussen = store._statussen
+        first_zaak_url = store._zaak(numbers[0])["url"]
+
+        def statussen_failing_for_the_first(zaak_url):
+            if zaak_url == first_zaak_url:
+                raise RemoteUnavailable("Zaken API", "GET /statussen timed out")
+            return read_statussen(zaak_url)
+
+        store._statussen = statussen_failing_for_the_first
+        page = store.resident_zaken(RESIDENT, closed=False, limit=10)
+
+    by_number = {zaak.identificatie: zaak for zaak in page.zaken}
+    assert set(by_number) == set(numbers)
+    assert by_number[numbers[0]].status_unavailable and by_number[numbers[0]].status is None
+    assert by_number[numbers[1]].status.omschrijving.get("nl") == "Ontvangen"
+
+
+def test_the_zgw_store_without_its_settings_stops_the_app_at_start(app):
+    settings = {**app.config, "ZAKEN_STORE": "zgw", "ZGW_ZAKEN_API_URL": ""}
+    with pytest.raises((ZgwConfigurationError, PortConfigurationError), match="ZGW_ZAKEN_API_URL"):
+        create_app(type("ZgwConfig", (), settings))

@@ -1,0 +1,88 @@
+"""The ZGW zaken store on a real Open Zaak, for the contract tests and the journeys.
+
+Open Zaak (the reference ZGW zaaksysteem) runs beside the tests when TEST_OPEN_ZAAK_URL
+names it: .ci/run builds and starts it from ../shared/peers/open-zaak (a few minutes).
+Without it these tests are skipped with that reason; CI sets it, so there they run.
+
+The portal's zaaktypen are published into a catalogus of its own once per run; each test
+starts and ends with no zaken for the test residents, so counts mean what they say.
+
+Use: ``from tests.openzaak_fixtures import open_zaak_store  # noqa: F401``
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import pytest
+
+from app.remote import RemoteApi, RemoteError
+from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, load_zaaktypen_file
+from app.zaken.zgw import ZgwZakenStore
+from app.zaken.zgw.apis import ZgwApis
+from app.zaken.zgw.catalogue import CatalogueCache
+from app.zaken.zgw.publish import publish_catalogue
+
+OPEN_ZAAK = os.environ.get("TEST_OPEN_ZAAK_URL", "").rstrip("/")
+SELECTIELIJST = os.environ.get("TEST_SELECTIELIJST_URL", "http://127.0.0.1:7090/api/v1")
+CLIENT_ID = os.environ.get("TEST_OPEN_ZAAK_CLIENT_ID", "perf-client")
+SECRET = os.environ.get("TEST_OPEN_ZAAK_SECRET", "perf-secret-0123456789-abcdefghijklmnopq")
+RSIN = "002220647"
+CATALOGUS_DOMEIN = "PRTAL"
+
+needs_open_zaak = pytest.mark.skipif(
+    not OPEN_ZAAK, reason="no Open Zaak: set TEST_OPEN_ZAAK_URL (.ci/run does)")
+
+
+def open_zaak_config() -> dict:
+    return {"ZGW_ZAKEN_API_URL": f"{OPEN_ZAAK}/zaken/api/v1",
+            "ZGW_CATALOGI_API_URL": f"{OPEN_ZAAK}/catalogi/api/v1",
+            "ZGW_DOCUMENTEN_API_URL": f"{OPEN_ZAAK}/documenten/api/v1",
+            "ZGW_CLIENT_ID": CLIENT_ID, "ZGW_SECRET": SECRET, "ZGW_RSIN": RSIN,
+            "ZGW_CA_BUNDLE": "", "ZGW_TIMEOUT": 10.0, "ZGW_CONCURRENCY": 8,
+            "ZGW_CATALOGUE_TTL": 3600}
+
+
+@pytest.fixture(scope="session")
+def open_zaak_catalogue() -> tuple[ZgwApis, str]:
+    """The APIs, and the catalogus holding the portal's published zaaktypen."""
+    if not OPEN_ZAAK:
+        pytest.skip("no Open Zaak: set TEST_OPEN_ZAAK_URL (.ci/run does)")
+    apis = ZgwApis.from_config(open_zaak_config())
+    found = apis.catalogi.get("catalogussen", params={"domein": CATALOGUS_DOMEIN})["results"]
+    catalogus = found[0] if found else apis.catalogi.post("catalogussen", {
+        "domein": CATALOGUS_DOMEIN, "rsin": RSIN, "naam": "Portaal (tests)",
+        "contactpersoonBeheerNaam": "Portaal"})
+    publish_catalogue(apis.catalogi, catalogus_url=catalogus["url"], rsin=RSIN,
+                      zaaktypen=load_zaaktypen_file(DEFAULT_ZAAKTYPEN_PATH),
+                      selectielijst=RemoteApi("Selectielijst API", SELECTIELIJST))
+    return apis, catalogus["url"]
+
+
+def zaken_of(apis: ZgwApis, bsn: str) -> list[dict]:
+    return apis.zaken.get("zaken", params={
+        "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": bsn,
+        "pageSize": 500})["results"]
+
+
+def remove_zaken_of(apis: ZgwApis, bsns: tuple[str, ...]) -> None:
+    for bsn in bsns:
+        for zaak in zaken_of(apis, bsn):
+            # Open Zaak may answer 500 to the delete of a zaak with documents and still
+            # delete it: what counts is that none is left.
+            with contextlib.suppress(RemoteError):
+                apis.zaken.request("DELETE", zaak["url"])
+        assert zaken_of(apis, bsn) == [], "Open Zaak kept a test resident's zaak"
+
+
+@pytest.fixture
+def open_zaak_store(open_zaak_catalogue, request):
+    """A factory of ZGW stores on Open Zaak, like the port's setup makes (a Session in)."""
+    apis, catalogus_url = open_zaak_catalogue
+    residents = getattr(request.module, "TEST_RESIDENTS", ())
+    remove_zaken_of(apis, residents)
+    catalogue = CatalogueCache(apis.catalogi, catalogus_url,
+                               load_zaaktypen_file(DEFAULT_ZAAKTYPEN_PATH), ttl=3600)
+    yield lambda session: ZgwZakenStore(apis, catalogue, rsin=RSIN, session=session)
+    remove_zaken_of(apis, residents)
