@@ -22,6 +22,10 @@ def alembic_config(database_url: str):
 
 
 def register_commands(app: Flask) -> None:
+    from app.zaken.zgw.cli import zgw
+
+    app.cli.add_command(zgw)
+
     @app.cli.group("db")
     def db_group():
         """Database schema (Alembic migrations)."""
