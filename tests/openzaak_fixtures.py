@@ -84,5 +84,6 @@ def open_zaak_store(open_zaak_catalogue, request):
     remove_zaken_of(apis, residents)
     catalogue = CatalogueCache(apis.catalogi, catalogus_url,
                                load_zaaktypen_file(DEFAULT_ZAAKTYPEN_PATH), ttl=3600)
-    yield lambda session: ZgwZakenStore(apis, catalogue, rsin=RSIN, session=session)
+    yield lambda session: ZgwZakenStore(apis, catalogue, rsin=RSIN,
+                                        max_level="zaakvertrouwelijk", session=session)
     remove_zaken_of(apis, residents)

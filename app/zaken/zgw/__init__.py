@@ -25,6 +25,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from app.remote import RemoteError, RemoteRefused
+from app.texts import Text
 from app.zaken.catalogi import load_zaaktypen_file, zaaktypen_path
 from app.zaken.durations import add_duration
 from app.zaken.signals import status_set
@@ -49,7 +50,6 @@ from app.zaken.store import (
 )
 from app.zaken.zgw.apis import ZgwApis
 from app.zaken.zgw.catalogue import (
-    Catalogue,
     CatalogueCache,
     CatalogueStatusType,
     CatalogueZaakType,
@@ -73,36 +73,34 @@ def setup_zgw_store(app: Flask):
         overlay = load_zaaktypen_file(zaaktypen_path())
     catalogue = CatalogueCache(apis.catalogi, app.config["ZGW_CATALOGUS_URL"], overlay,
                                ttl=app.config["ZGW_CATALOGUE_TTL"])
-    rsin = app.config["ZGW_RSIN"]
+    rsin, max_level = app.config["ZGW_RSIN"], app.config["PIP_MAX_VERTROUWELIJKHEID"]
 
     def store(session: Session) -> ZgwZakenStore:
-        return ZgwZakenStore(apis, catalogue, rsin=rsin, session=session)
+        return ZgwZakenStore(apis, catalogue, rsin=rsin, max_level=max_level,
+                             session=session)
 
-    store.catalogue = catalogue  # for the notification handlers and `flask zgw check`
+    store.catalogue = catalogue  # for the notification handlers
     return store
 
 
 class ZgwZakenStore:
     def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
-                 session: Session) -> None:
+                 max_level: str, session: Session) -> None:
         self.apis = apis
-        self._catalogue = catalogue
+        self.catalogue = catalogue
         self.rsin = rsin
+        self.max_level = max_level  # the most confidential zaken a resident sees
         self.session = session  # the signal's listeners write in it (messages, mail)
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return self._catalogue.get()
 
     # ----------------------------------------------------------------------- the resident
 
     def resident_zaken(self, bsn: str, *, closed: bool, limit: int,
                        offset: int = 0) -> ZakenPage:
         found = self._resident_list(bsn, closed=closed, limit=limit, offset=offset)
-        zaken = [z for z in found["results"] if self.catalogue.zaaktype(z["zaaktype"])]
-        statussen = self.apis.each(self._statussen, [z["url"] for z in zaken])
-        return ZakenPage(zaken=tuple(self._summary(zaak, history)
-                                     for zaak, history in zip(zaken, statussen, strict=True)),
+        rows = self.apis.each(self._type_and_statussen, found["results"])
+        return ZakenPage(zaken=tuple(self._summary(zaak, *(row if isinstance(row, tuple)
+                                                           else (None, row)))
+                                     for zaak, row in zip(found["results"], rows, strict=True)),
                          total=found["count"] if found["results"] else 0)
 
     def count_resident_zaken(self, bsn: str, *, closed: bool) -> int:
@@ -121,16 +119,16 @@ class ZgwZakenStore:
         for part in (statussen, resultaat, documents):
             if isinstance(part, RemoteError):
                 raise part
-        reached = self._milestones(statussen)
-        latest = max((self.catalogue.statustypen[s["statustype"]][1].volgnummer
-                      for s in statussen if s["statustype"] in self.catalogue.statustypen),
+        reached = self._milestones(zaaktype, statussen)
+        latest = max((zaaktype.statustype_at(s["statustype"]).volgnummer
+                      for s in statussen if zaaktype.statustype_at(s["statustype"])),
                      default=0)
         upcoming = next((s for s in zaaktype.statustypen if s.volgnummer > latest
                          and s.zichtbaar_voor_inwoner), None)
-        resultaattype = (self.catalogue.resultaattypen.get(resultaat["resultaattype"])
-                         if resultaat else None)
+        resultaattype = zaaktype.resultaattype_at(resultaat["resultaattype"]) if resultaat \
+            else None
         return ResidentZaak(
-            summary=self._summary(zaak, statussen), zaaktype_identificatie=zaaktype.identificatie,
+            summary=self._summary(zaak, zaaktype, statussen), zaaktype_identificatie=zaaktype.identificatie,
             aanvraaggegevens={},
             next_step=upcoming.omschrijving if upcoming and not zaak.get("einddatum") else None,
             resultaat=(ResultaatSummary(omschrijving=resultaattype.omschrijving,
@@ -167,7 +165,7 @@ class ZgwZakenStore:
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
                   documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
-        zaaktype_ = self.catalogue.current.get(zaaktype)
+        zaaktype_ = self.catalogue.current(zaaktype)
         if zaaktype_ is None:
             raise UnknownZaakType(zaaktype)
         start = startdatum or date.today()
@@ -263,6 +261,7 @@ class ZgwZakenStore:
             return self.apis.zaken.get("zaken", params={
                 "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": bsn, **INITIATOR,
                 "einddatum__isnull": "false" if closed else "true",
+                "maximaleVertrouwelijkheidaanduiding": self.max_level,
                 "ordering": "-registratiedatum,-identificatie", "pageSize": limit,
                 "page": page})
         except RemoteRefused as refused:
@@ -276,11 +275,9 @@ class ZgwZakenStore:
         return found[0] if found else None
 
     def _resident_zaak(self, bsn: str, identificatie: str) -> dict | None:
-        zaak = self._zaak(identificatie, **INITIATOR,
-                          rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=bsn)
-        if zaak is None or self.catalogue.zaaktype(zaak["zaaktype"]) is None:
-            return None
-        return zaak
+        return self._zaak(identificatie, **INITIATOR,
+                          rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=bsn,
+                          maximaleVertrouwelijkheidaanduiding=self.max_level)
 
     def _open_zaak_and_type(self, identificatie: str) -> tuple[dict, CatalogueZaakType]:
         zaak = self._zaak(identificatie)
@@ -288,20 +285,22 @@ class ZgwZakenStore:
             raise UnknownZaak(identificatie)
         if zaak.get("einddatum"):
             raise ZaakTransitionError(f"{identificatie} is closed")
-        zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
-        if zaaktype is None:
-            raise UnknownZaakType(zaak["zaaktype"])
-        return zaak, zaaktype
+        return zaak, self.catalogue.zaaktype(zaak["zaaktype"])
 
     def _statussen(self, zaak_url: str) -> list[dict]:
         """The zaak's statussen, oldest first."""
         found = self.apis.zaken.get("statussen", params={"zaak": zaak_url})["results"]
         return sorted(found, key=lambda s: s["datumStatusGezet"])
 
-    def _milestones(self, statussen: list[dict]) -> tuple[ReachedMilestone, ...]:
+    def _type_and_statussen(self, zaak: dict) -> tuple[CatalogueZaakType, list[dict]]:
+        return self.catalogue.zaaktype(zaak["zaaktype"]), self._statussen(zaak["url"])
+
+    @staticmethod
+    def _milestones(zaaktype: CatalogueZaakType,
+                    statussen: list[dict]) -> tuple[ReachedMilestone, ...]:
         reached = []
         for status in statussen:
-            _, statustype = self.catalogue.statustypen.get(status["statustype"], (None, None))
+            statustype = zaaktype.statustype_at(status["statustype"])
             if statustype is not None and statustype.zichtbaar_voor_inwoner:
                 reached.append(ReachedMilestone(
                     omschrijving=statustype.omschrijving, statustekst=statustype.statustekst,
@@ -309,22 +308,26 @@ class ZgwZakenStore:
                     statustoelichting=status.get("statustoelichting", "")))
         return tuple(reached)
 
-    def _summary(self, zaak: dict, statussen: list[dict] | RemoteError) -> ZaakSummary:
-        zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
+    def _summary(self, zaak: dict, zaaktype: CatalogueZaakType | None,
+                 statussen: list[dict] | RemoteError) -> ZaakSummary:
+        """The zaak as a list shows it; without its zaaktype or statussen (the zaaksysteem
+        did not give them just now) it is named by its omschrijving, status unavailable."""
         status: Milestone | None = None
-        if not isinstance(statussen, RemoteError):
-            milestones = self._milestones(statussen)
+        if zaaktype is not None and not isinstance(statussen, RemoteError):
+            milestones = self._milestones(zaaktype, statussen)
             if milestones:
                 status = Milestone(omschrijving=milestones[-1].omschrijving,
                                    statustekst=milestones[-1].statustekst)
         return ZaakSummary(
-            identificatie=zaak["identificatie"], zaaktype=zaaktype.omschrijving,
+            identificatie=zaak["identificatie"],
+            zaaktype=zaaktype.omschrijving if zaaktype else Text(zaak.get("omschrijving", "")),
             omschrijving=zaak.get("omschrijving", ""),
             registratiedatum=_date(zaak["registratiedatum"]),
             startdatum=_date(zaak["startdatum"]), einddatum=_date(zaak.get("einddatum")),
             einddatum_gepland=_date(zaak.get("einddatumGepland")),
             uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"]),
-            status=status, status_unavailable=isinstance(statussen, RemoteError))
+            status=status,
+            status_unavailable=zaaktype is None or isinstance(statussen, RemoteError))
 
     def _documents(self, zaak_url: str, max_level: str) -> list[DocumentSummary]:
         """The zaak's definitive documents at a level the resident may see."""

@@ -68,20 +68,26 @@ class CatalogueZaakType:
     def resultaattype(self, omschrijving: str) -> CatalogueResultaatType | None:
         return next((r for r in self.resultaattypen if r.omschrijving.nl == omschrijving), None)
 
+    def statustype_at(self, url: str) -> CatalogueStatusType | None:
+        return next((s for s in self.statustypen if s.url == url), None)
+
+    def resultaattype_at(self, url: str) -> CatalogueResultaatType | None:
+        return next((r for r in self.resultaattypen if r.url == url), None)
+
 
 @dataclass(frozen=True)
 class Catalogue:
     by_url: dict[str, CatalogueZaakType]
     current: dict[str, CatalogueZaakType]  # identificatie -> the version valid today
-    statustypen: dict[str, tuple[CatalogueZaakType, CatalogueStatusType]]  # url -> both
-    resultaattypen: dict[str, CatalogueResultaatType]
-
-    def zaaktype(self, url: str) -> CatalogueZaakType | None:
-        return self.by_url.get(url)
 
 
 class CatalogueCache:
-    """The catalogue, read from the Catalogi API at most once per ttl (or after forget())."""
+    """The catalogue, read from the Catalogi API at most once per ttl (or after forget()).
+
+    The portal's catalogus is read whole; a resident may also have zaken of zaaktypen in
+    other catalogi of the municipality (registered by staff, another channel): those are
+    read one by one the first time a zaak of theirs shows, and kept as long.
+    """
 
     def __init__(self, api: RemoteApi, catalogus_url: str, overlay: list[dict[str, Any]], *,
                  ttl: float) -> None:
@@ -91,14 +97,36 @@ class CatalogueCache:
         self._ttl = ttl
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None
+        self._others: dict[str, CatalogueZaakType] = {}
         self._read_at = 0.0
 
     def get(self) -> Catalogue:
         with self._lock:
             if self._catalogue is None or time.monotonic() - self._read_at > self._ttl:
                 self._catalogue = self._read()
+                self._others = {}
                 self._read_at = time.monotonic()
             return self._catalogue
+
+    def current(self, identificatie: str) -> CatalogueZaakType | None:
+        """The version of the portal's zaaktype valid today (what a new zaak gets)."""
+        return self.get().current.get(identificatie)
+
+    def zaaktype(self, url: str) -> CatalogueZaakType:
+        """The zaaktype a zaak refers to, from any catalogus. Raises RemoteError when it
+        must be read and cannot be."""
+        known = self.get().by_url.get(url) or self._others.get(url)
+        if known is not None:
+            return known
+        scope = {"zaaktype": url}
+        zaaktype = self._zaaktype(
+            self._api.get(url),
+            self._grouped(self._all("statustypen", scope)),
+            self._grouped(self._all("resultaattypen", scope)),
+            self._grouped(self._all("roltypen", scope)), iotypen={})
+        with self._lock:
+            self._others[url] = zaaktype
+        return zaaktype
 
     def forget(self) -> None:
         """Read it again next time (a notification said a zaaktype changed)."""
@@ -115,10 +143,7 @@ class CatalogueCache:
                    self._all("informatieobjecttypen", {**scope, "status": "definitief"})}
         by_url = {item["url"]: self._zaaktype(item, statustypen, resultaattypen, roltypen,
                                               iotypen) for item in zaaktypen}
-        return Catalogue(
-            by_url=by_url, current=_current_versions(zaaktypen, by_url),
-            statustypen={s.url: (z, s) for z in by_url.values() for s in z.statustypen},
-            resultaattypen={r.url: r for z in by_url.values() for r in z.resultaattypen})
+        return Catalogue(by_url=by_url, current=_current_versions(zaaktypen, by_url))
 
     def _all(self, resource: str, params: dict[str, str]) -> list[dict]:
         """Every page of a list (the Catalogi API pages by 100)."""

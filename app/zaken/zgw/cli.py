@@ -68,7 +68,7 @@ def _unanswered(apis: ZgwApis) -> list[str]:
 def _missing_zaaktypen(apis: ZgwApis, catalogus_url: str) -> list[str]:
     wanted = load_zaaktypen_file(zaaktypen_path())
     try:
-        catalogue = CatalogueCache(apis.catalogi, catalogus_url, wanted, ttl=0).get()
+        catalogue = CatalogueCache(apis.catalogi, catalogus_url, wanted, ttl=3600).get()
     except RemoteError as error:
         return [f"the catalogue cannot be read: {error}"]
     problems = []
