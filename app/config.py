@@ -20,6 +20,10 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     PORTAL_ENV = os.environ.get("PORTAL_ENV", "development")
@@ -95,6 +99,16 @@ class Config:
     AGENDA_BACKEND = os.environ.get("AGENDA_BACKEND", "local")
     ADDRESS_LOOKUP = os.environ.get("ADDRESS_LOOKUP", "local")
     DOCUMENT_STORE = os.environ.get("DOCUMENT_STORE", "local")
+    # PERSONS_SOURCE=haalcentraal: the BRP through Haal Centraal BRP Personen 2.x (POST
+    # {BRP_API_URL}/personen). The API defines no authentication: the gateway's API key goes
+    # in the X-API-KEY header, and/or mutual TLS with the portal's certificate and key. A CA
+    # bundle replaces the system's CAs (certificates are always verified). Seconds per call.
+    BRP_API_URL = os.environ.get("BRP_API_URL", "")
+    BRP_API_KEY = os.environ.get("BRP_API_KEY", "")
+    BRP_CA_BUNDLE = os.environ.get("BRP_CA_BUNDLE", "")
+    BRP_CLIENT_CERT = os.environ.get("BRP_CLIENT_CERT", "")
+    BRP_CLIENT_KEY = os.environ.get("BRP_CLIENT_KEY", "")
+    BRP_TIMEOUT = _env_float("BRP_TIMEOUT", 5.0)
     # E-forms: definitions, uploads, drafts.
     FORMS_PATH = os.environ.get(
         "FORMS_PATH", str(Path(__file__).resolve().parent.parent / "content" / "forms")
