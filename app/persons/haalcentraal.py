@@ -83,6 +83,8 @@ class HaalCentraalPersonsSource:
     """The PersonsSource port over Haal Centraal BRP Personen 2.x; one per app (it holds
     the connection pool), shared by the requests."""
 
+    applies_corrections = False  # read-only: Burgerzaken corrects the BRP from the zaak
+
     def __init__(self, api: RemoteApi) -> None:
         self.api = api
 

@@ -153,6 +153,10 @@ class PersonsSource(Protocol):
     to find a caller (at most `limit` people, sorted by surname and first names); and the
     corrections staff decided (app.backoffice.corrections)."""
 
+    # Whether apply_correction writes the record (the local table) or always declines (the
+    # BRP: Burgerzaken corrects it there); the decision page tells staff which beforehand.
+    applies_corrections: bool
+
     def get_person(self, bsn: str) -> Persoon | None: ...
 
     def find_by_name_and_birth_date(self, achternaam: str, geboortedatum: date,
@@ -215,6 +219,8 @@ def _stored_document(stored: dict) -> Reisdocument:
 class SqlPersonsSource:
     """PERSONS_SOURCE=local: the persons table stands in for the BRP, and takes staff's
     corrections."""
+
+    applies_corrections = True
 
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -27,7 +27,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 
 from tests.fakes.spec_server import Reply, SpecCheckedServer, _parsed
 
@@ -68,9 +68,10 @@ LIMITED_PATHS = {
 
 class _BrpSpecServer(SpecCheckedServer):
     """SpecCheckedServer for this spec, whose responses are ``application/json;
-    charset=utf-8``: openapi-core's werkzeug response adapter reports the mimetype without
-    its parameters, so each response media type with parameters is also offered without
-    them (same schema). Requests are held to the spec's media types unchanged."""
+    charset=utf-8`` and ``application/problem+json``. openapi-core's werkzeug response
+    adapter reports the mimetype without its parameters, so each response media type with
+    parameters is also offered without them (same schema), and problem+json is read as
+    JSON. Requests are held to the spec's media types unchanged."""
 
     def _load_spec_served_here(self) -> OpenAPI:
         spec = copy.deepcopy(_parsed(self._spec_file))
@@ -83,7 +84,10 @@ class _BrpSpecServer(SpecCheckedServer):
             for media_type in list(content):
                 bare = media_type.split(";")[0].strip()
                 content.setdefault(bare, content[media_type])
-        return OpenAPI.from_dict(spec, base_uri=self._spec_file.as_uri())
+        # openapi-core 0.23 reads application/problem+json (the spec's error bodies) as
+        # bytes, not JSON: tell it.
+        config = Config(extra_media_type_deserializers={PROBLEM: json.loads})
+        return OpenAPI.from_dict(spec, base_uri=self._spec_file.as_uri(), config=config)
 
 
 class BrpFake:
