@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import db
 from app.config import Config
 from app.extensions import babel, csrf, limiter, login_manager
+from app.remote import RemoteUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +106,21 @@ def _register_error_pages(app: Flask) -> None:
             db.get_session().rollback()
         return render_template("errors/error.html", code=code), code
 
+    def render_register_down(error: RemoteUnavailable):
+        # A register the page reads from (the BRP, a zaaksysteem) is down, slow or refuses
+        # our credentials: the page says so; every page that does not need it still works.
+        # RemoteApi logged the call; here only which register, never the request.
+        log.warning("page %s without %s: %s", request.endpoint, error.api,
+                    type(error).__name__)
+        with suppress(SQLAlchemyError):
+            db.get_session().rollback()
+        return render_template("errors/register_unavailable.html"), 503
+
     for code in ERROR_CODES:
         if code != 500:
             app.register_error_handler(code, render_error)
     app.register_error_handler(InternalServerError, render_unexpected)
+    app.register_error_handler(RemoteUnavailable, render_register_down)
 
 
 def _register_security_headers(app: Flask) -> None:

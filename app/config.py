@@ -20,6 +20,10 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     PORTAL_ENV = os.environ.get("PORTAL_ENV", "development")
@@ -106,11 +110,22 @@ class Config:
     ZGW_RSIN = os.environ.get("ZGW_RSIN", "")
     ZGW_CATALOGUS_URL = os.environ.get("ZGW_CATALOGUS_URL", "")
     ZGW_CA_BUNDLE = os.environ.get("ZGW_CA_BUNDLE", "")
-    ZGW_TIMEOUT = float(os.environ.get("ZGW_TIMEOUT", "5"))
+    ZGW_TIMEOUT = _env_float("ZGW_TIMEOUT", 5.0)
     # How many calls one page may have in flight at once toward the zaaksysteem.
     ZGW_CONCURRENCY = _env_int("ZGW_CONCURRENCY", 8)
     # The catalogue (zaaktypen, statustypen, resultaattypen) is read once per this many seconds.
     ZGW_CATALOGUE_TTL = _env_int("ZGW_CATALOGUE_TTL", 3600)
+
+    # PERSONS_SOURCE=haalcentraal: the BRP through Haal Centraal BRP Personen 2.x (POST
+    # {BRP_API_URL}/personen). The API defines no authentication: the gateway's API key goes
+    # in the X-API-KEY header, and/or mutual TLS with the portal's certificate and key. A CA
+    # bundle replaces the system's CAs (certificates are always verified). Seconds per call.
+    BRP_API_URL = os.environ.get("BRP_API_URL", "")
+    BRP_API_KEY = os.environ.get("BRP_API_KEY", "")
+    BRP_CA_BUNDLE = os.environ.get("BRP_CA_BUNDLE", "")
+    BRP_CLIENT_CERT = os.environ.get("BRP_CLIENT_CERT", "")
+    BRP_CLIENT_KEY = os.environ.get("BRP_CLIENT_KEY", "")
+    BRP_TIMEOUT = _env_float("BRP_TIMEOUT", 5.0)
     # E-forms: definitions, uploads, drafts.
     FORMS_PATH = os.environ.get(
         "FORMS_PATH", str(Path(__file__).resolve().parent.parent / "content" / "forms")

@@ -44,7 +44,8 @@ class Port:
 ZAKEN_STORE = Port("ZAKEN_STORE", "zaken_store", {"local": "app.zaken.sql:setup_local_store",
                                                   "zgw": "app.zaken.zgw:setup_zgw_store"})
 PERSONS_SOURCE = Port("PERSONS_SOURCE", "persons_source",
-                      {"local": "app.persons.services:setup_local_source"})
+                      {"local": "app.persons.services:setup_local_source",
+                       "haalcentraal": "app.persons.haalcentraal:setup_haalcentraal_source"})
 AGENDA_BACKEND = Port("AGENDA_BACKEND", "agenda_backend",
                       {"local": "app.appointments.local:setup_local_backend"})
 ADDRESS_LOOKUP = Port("ADDRESS_LOOKUP", "address_lookup",

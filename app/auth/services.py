@@ -9,6 +9,7 @@ from stdnum.nl import bsn as bsn_number
 
 from app.auth.loa import Loa, parse_loa
 from app.persons.services import PersonsSource, log_disclosure
+from app.remote import RemoteUnavailable
 from app.zaken.store import Gemachtigde
 
 # What the represented person reads in Mijn gegevens > verstrekkingen when their gemachtigde
@@ -83,7 +84,12 @@ def resident_from_claims(claims: dict, bsn_claim: str, minimum: Loa,
 
 
 def _name(bsn: str, claims: dict, persons: PersonsSource) -> str:
-    person = persons.get_person(bsn)
+    """The name the BRP has; the ID token's while the BRP cannot be reached, so an outage
+    there does not keep residents from their zaken and messages."""
+    try:
+        person = persons.get_person(bsn)
+    except RemoteUnavailable:
+        person = None
     return person.full_name if person else str(claims.get("name", ""))
 
 

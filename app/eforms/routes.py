@@ -135,7 +135,8 @@ def _person_rows(definition: FormDefinition, known: KnownResident | None) -> lis
     rows = {
         "naam": [(gettext("Name"), person.full_name)],
         "bsn": [(gettext("BSN"), person.bsn)],
-        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboorte.datum, "long"))],
+        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboorte.datum, "long")
+                          if person.geboorte.datum else gettext("Unknown"))],
         "adres": [(gettext("Address"), person.address_line)],
         "contact": [(gettext("Email address"), contact.email),
                     (gettext("Phone number"), contact.telefoon)],

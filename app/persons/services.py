@@ -59,7 +59,7 @@ class Naam:
 
 @dataclass(frozen=True)
 class Geboorte:
-    datum: date
+    datum: date | None          # None: the BRP knows the day only in part, or not at all
     plaats: str
 
 
@@ -74,7 +74,7 @@ class Adres:
     huisnummertoevoeging: str
     postcode: str
     woonplaats: str
-    datum_aanvang_adreshouding: date
+    datum_aanvang_adreshouding: date | None     # None: known only in part, or not at all
 
     @property
     def house_number_text(self) -> str:
@@ -123,12 +123,16 @@ class PersoonBeperkt:
 @dataclass(frozen=True)
 class Persoon(PersoonBeperkt):
     """A resident as the BRP knows them (Haal Centraal's Persoon, with the address history
-    and travel documents its sibling APIs give)."""
+    and travel documents its sibling APIs give).
 
-    geslacht: str                                   # vrouw, man, onbekend
-    nationaliteiten: tuple[str, ...]                # the BRP's texts, "Nederlandse", ...
-    eerdere_verblijfplaatsen: tuple[Adres, ...]     # newest first
-    reisdocumenten: tuple[Reisdocument, ...]        # the one that ends last first
+    The address history and the travel documents are None from a source that does not
+    carry them (Haal Centraal BRP Personen gives neither: they are the BRP's Historie and
+    Reisdocumenten APIs), so a page can tell "none" from "not known here"."""
+
+    geslacht: str                                          # vrouw, man, onbekend
+    nationaliteiten: tuple[str, ...]                       # the BRP's texts, "Nederlandse", ...
+    eerdere_verblijfplaatsen: tuple[Adres, ...] | None     # newest first
+    reisdocumenten: tuple[Reisdocument, ...] | None        # the one that ends last first
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,10 @@ class PersonsSource(Protocol):
     """Who lives here: one person by BSN, and Haal Centraal BRP's two searches the KCC uses
     to find a caller (at most `limit` people, sorted by surname and first names); and the
     corrections staff decided (app.backoffice.corrections)."""
+
+    # Whether apply_correction writes the record (the local table) or always declines (the
+    # BRP: Burgerzaken corrects it there); the decision page tells staff which beforehand.
+    applies_corrections: bool
 
     def get_person(self, bsn: str) -> Persoon | None: ...
 
@@ -212,6 +220,8 @@ class SqlPersonsSource:
     """PERSONS_SOURCE=local: the persons table stands in for the BRP, and takes staff's
     corrections."""
 
+    applies_corrections = True
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -257,8 +267,10 @@ def setup_local_source(app) -> type[SqlPersonsSource]:
 
 
 def get_persons_source() -> PersonsSource:
-    """The source PERSONS_SOURCE chose (app.ports), on the request's Session."""
-    return implementation(PERSONS_SOURCE)(get_session())
+    """The source PERSONS_SOURCE chose (app.ports): a class is made on the request's Session,
+    an instance (a connector with its own connection pool) is shared."""
+    chosen = implementation(PERSONS_SOURCE)
+    return chosen(get_session()) if isinstance(chosen, type) else chosen
 
 
 # When a travel document's end comes this close, the resident is told to renew it in time:

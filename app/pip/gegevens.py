@@ -60,7 +60,7 @@ from app.pip.services import (
     request_correction,
 )
 from app.ui import locale_name
-from app.ui.dates import long_date_time
+from app.ui.dates import long_date, long_date_time
 from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.services import today
 from app.zaken.store import get_zaken_store
@@ -103,16 +103,20 @@ def _secrecy_row(person: Persoon) -> dict:
 def _earlier_address_rows(person: Persoon) -> list[dict]:
     """Each earlier address with the days the resident lived there: it ended when the next
     one (newer in the list, or the current address) began."""
-    ends = [person.verblijfplaats, *person.eerdere_verblijfplaatsen]
+    earlier = person.eerdere_verblijfplaatsen or ()
+    ends = [person.verblijfplaats, *earlier]
     return [{"key": address.address_line,
              "value": gettext("From %(start)s to %(end)s",
-                              start=format_date(address.datum_aanvang_adreshouding, "long"),
-                              end=format_date(next_one.datum_aanvang_adreshouding, "long"))}
-            for address, next_one in zip(person.eerdere_verblijfplaatsen, ends, strict=False)]
+                              start=long_date(address.datum_aanvang_adreshouding),
+                              end=long_date(next_one.datum_aanvang_adreshouding))}
+            for address, next_one in zip(earlier, ends, strict=False)]
 
 
-def _document_rows(person: Persoon) -> list[dict]:
-    """Travel documents with the day they stop being valid."""
+def _document_rows(person: Persoon) -> list[dict] | None:
+    """Travel documents with the day they stop being valid; None from a persons source
+    that does not carry them (the page then does not claim there are none)."""
+    if person.reisdocumenten is None:
+        return None
     day = today()
     return [{"key": DOCUMENT_LABELS.get(document.soort, document.soort),
              "value": _validity(document, day)} for document in person.reisdocumenten]
@@ -131,7 +135,7 @@ def _renew_href(person: Persoon) -> str | None:
     """Booking a visit, when a travel document ends within a few months: making a new one
     takes about a week, and the resident must come to the desk to apply."""
     day = today()
-    if not any(expires_soon(document, day) for document in person.reisdocumenten):
+    if not any(expires_soon(document, day) for document in person.reisdocumenten or ()):
         return None
     return _endpoint_url("appointments.start")
 

@@ -131,7 +131,7 @@ SEX_LABELS = {"vrouw": _l("Female"), "man": _l("Male"), "onbekend": _l("Unknown"
 ITEM_VALUES = {
     "voornamen": lambda p: p.naam.voornamen,
     "achternaam": lambda p: p.naam.achternaam,
-    "geboortedatum": lambda p: format_date(p.geboorte.datum, "long"),
+    "geboortedatum": lambda p: _day(p.geboorte.datum),
     "geboorteplaats": lambda p: p.geboorte.plaats,
     "geslacht": lambda p: str(SEX_LABELS.get(p.geslacht, p.geslacht)),
     # As a correction of this item is written: all of them, separated by commas.
@@ -140,5 +140,10 @@ ITEM_VALUES = {
     "huisnummer": lambda p: p.verblijfplaats.house_number_text,
     "postcode": lambda p: p.verblijfplaats.postcode,
     "woonplaats": lambda p: p.verblijfplaats.woonplaats,
-    "adres_sinds": lambda p: format_date(p.verblijfplaats.datum_aanvang_adreshouding, "long"),
+    "adres_sinds": lambda p: _day(p.verblijfplaats.datum_aanvang_adreshouding),
 }
+
+
+def _day(day) -> str:
+    """A date of the BRP's; it may know one only in part, or not at all (None)."""
+    return format_date(day, "long") if day else str(SEX_LABELS["onbekend"])

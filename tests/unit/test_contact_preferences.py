@@ -48,6 +48,8 @@ class BrpConnector:
     """Another persons source, as a Haal Centraal connector would be: it knows name and
     address, and nothing of how a resident wants to be reached."""
 
+    applies_corrections = False
+
     def __init__(self, _session) -> None:
         pass
 

@@ -312,6 +312,8 @@ class ReadOnlyBrp:
     """A persons source the portal may not write, as the BRP behind Haal Centraal: it knows
     Fatima as the local tables do and applies no correction."""
 
+    applies_corrections = False
+
     def __init__(self, session) -> None:
         self.local = SqlPersonsSource(session)
 
@@ -334,6 +336,24 @@ def test_with_a_read_only_source_the_decision_is_kept_and_the_zaak_closed(client
     assert person(app).geboorte.plaats == "Utrecht"      # Burgerzaken corrects the BRP itself
     assert [d.waarde for d in decisions(app, zaaknummer)] == ["Zwolle"]
     assert zaak_of(app, zaaknummer).resultaat.resultaattype.omschrijving == "Gecorrigeerd"
+    # Nobody is told it has been changed: the employee that it is theirs to do in the BRP,
+    # the resident that it is being changed there.
+    assert "The portal cannot change the BRP" in page_of(client, LIST)
+    [message] = messages_about(app, zaaknummer)
+    assert "Zwolle" in message.tekst and "BRP" in message.tekst
+    assert "We hebben" not in message.tekst and "veranderd" not in message.tekst
+
+
+def test_with_a_read_only_source_the_decision_page_does_not_promise_a_correction(client, app):
+    zaaknummer = correction_zaak(app)
+    staff(client)
+    app.extensions["persons_source"], local = ReadOnlyBrp, app.extensions["persons_source"]
+    try:
+        page = page_of(client, f"{LIST}/{zaaknummer}")
+    finally:
+        app.extensions["persons_source"] = local
+    assert "corrected at once" not in page and "change it there yourself" in page
+    assert "corrected at once" in page_of(client, f"{LIST}/{zaaknummer}")
 
 
 def test_the_decision_page_runs_a_fixed_number_of_queries(client, app):

@@ -112,7 +112,8 @@ def show_correction(identificatie: str, failed: dict | None = None, status_code:
     with transaction() as db:
         zaak = _correction(db, identificatie)
         bsn = zaak.initiator_bsn
-        person = get_persons_source().get_person(bsn) if bsn else None
+        persons = get_persons_source()
+        person = persons.get_person(bsn) if bsn else None
         _log(db, zaak, dutch(_l("Handling your request to correct your data")), _categories(zaak))
     asked = correction_request(zaak)
     failed = failed or {}
@@ -123,6 +124,7 @@ def show_correction(identificatie: str, failed: dict | None = None, status_code:
         "backoffice/correction.html", active="corrections", zaak=zaak, asked=asked,
         current=_current_value(person, asked.veld), person_found=person is not None,
         secret=person is not None and person.geheimhouding_persoonsgegevens,
+        applies_corrections=persons.applies_corrections,
         evidence=[{"titel": d.titel, "bestandsnaam": d.bestandsnaam,
                    "href": url_for("backoffice.zaak_document", identificatie=zaak.identificatie,
                                    document_id=d.id)} for d in zaak.documenten],
@@ -181,12 +183,24 @@ def correction_approve(identificatie: str):
         decision = record_correction_decision(db, zaak=zaak.identificatie,
                                               bsn=zaak.initiator_bsn, field=asked.veld,
                                               value=value, decided_by=current_user.actor)
-        # A source the portal may not write (the BRP) declines: the closed zaak tells
-        # Burgerzaken to correct it there.
-        get_persons_source().apply_correction(decision)
-        _close(db, zaak, APPROVED, dutch(_l("We have changed %(field)s to: %(value)s.",
-                                            field=asked.veld_omschrijving.lower(), value=value)))
+        field = asked.veld_omschrijving.lower()
+        # A source the portal may not write (the BRP behind Haal Centraal) declines: then
+        # the resident is told the change is under way, and the employee that it is theirs
+        # to make in the BRP.
+        applied = get_persons_source().apply_correction(decision)
+        if applied:
+            told = dutch(_l("We have changed %(field)s to: %(value)s.", field=field, value=value))
+        else:
+            told = dutch(_l("We agree with your request. We are changing %(field)s in the "
+                            "Basisregistratie Personen (BRP) to: %(value)s.",
+                            field=field, value=value))
+        _close(db, zaak, APPROVED, told)
         _log(db, zaak, dutch(_l("Correcting your data")), [CORRECTION_CATEGORIES[asked.veld]])
+        if not applied:
+            return gettext("The decision on %(zaaknummer)s has been recorded and the resident "
+                           "has been told. The portal cannot change the BRP: change "
+                           "%(field)s to \"%(value)s\" in the BRP yourself.",
+                           zaaknummer=zaak.identificatie, field=field, value=value)
         return gettext("The correction of %(zaaknummer)s has been recorded and the resident "
                        "has been told.", zaaknummer=zaak.identificatie)
 
