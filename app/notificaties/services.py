@@ -239,7 +239,7 @@ def inbox_status(session: Session, *, failed_limit: int = 10) -> InboxStatus:
     counts = dict.fromkeys(STATUSES, 0)
     counts.update(session.execute(
         select(ReceivedNotification.status, func.count())
-        .group_by(ReceivedNotification.status)).tuples())
+        .group_by(ReceivedNotification.status)).all())
     oldest = session.scalar(select(func.min(ReceivedNotification.received_at))
                             .where(ReceivedNotification.status == STATUS_PENDING))
     failed = list(session.scalars(
