@@ -88,8 +88,8 @@ def test_a_wrong_or_missing_authorization_is_refused_and_logged(app, client, con
     assert not any("not-the-secret" in line or AUTH in line for line in lines)
 
 
-def test_without_a_configured_auth_the_callback_is_not_there(app, client):
-    assert app.config["NOTIFICATIES_CALLBACK_AUTH"] == ""
+def test_without_a_configured_auth_the_callback_is_not_there(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "NOTIFICATIES_CALLBACK_AUTH", "")
 
     response = post(client, notificatie_body(), auth="")
 
