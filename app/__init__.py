@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
         backoffice,
         catalog,
         eforms,
+        notificaties,
         notifications,
         pip,
         ui,
@@ -77,10 +78,12 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp, zaken.bp, eforms.bp,
-                      appointments.bp, notifications.bp, backoffice.bp, api.bp):
+                      appointments.bp, notifications.bp, notificaties.bp, backoffice.bp,
+                      api.bp):
         app.register_blueprint(blueprint)
     catalog.init_app(app)
     api.init_app(app)
+    notificaties.init_app(app)
     app.add_url_rule("/healthz", "health", _healthz)
 
 

@@ -181,6 +181,17 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Gemeente Elburg <noreply@elburg.example>")
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 10)
 
+    # ZGW notificaties: the Notificaties API posts to /notificaties/callback with the
+    # Authorization header the abonnement was given (NOTIFICATIES_CALLBACK_AUTH; empty: the
+    # callback answers 404); `flask notificaties worker` hands them to the handlers.
+    NOTIFICATIES_API_URL = os.environ.get("NOTIFICATIES_API_URL", "")
+    NOTIFICATIES_CALLBACK_AUTH = os.environ.get("NOTIFICATIES_CALLBACK_AUTH", "")
+    # The callback's public URL for the abonnement; empty: PORTAL_BASE_URL + the path.
+    NOTIFICATIES_CALLBACK_URL = os.environ.get("NOTIFICATIES_CALLBACK_URL", "")
+    NOTIFICATIES_API_TIMEOUT = _env_int("NOTIFICATIES_API_TIMEOUT", 10)
+    NOTIFICATIES_API_CA_BUNDLE = os.environ.get("NOTIFICATIES_API_CA_BUNDLE", "")
+    NOTIFICATIES_MAX_ATTEMPTS = _env_int("NOTIFICATIES_MAX_ATTEMPTS", 10)
+
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from app.remote import RemoteApi, RemoteError, TlsSettings
-from app.zgw_auth import zgw_headers
+from app.zgw_auth import ZgwTokenSource
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,7 +26,7 @@ class ZgwApis:
 
     @classmethod
     def from_config(cls, config) -> ZgwApis:
-        token = zgw_headers(config["ZGW_CLIENT_ID"], config["ZGW_SECRET"])
+        token = ZgwTokenSource(config["ZGW_CLIENT_ID"], config["ZGW_SECRET"])
         tls = TlsSettings(ca_bundle=config["ZGW_CA_BUNDLE"])
 
         def api(name: str, url: str) -> RemoteApi:
