@@ -15,7 +15,7 @@ ZAKEN_STORE (app.ports). Features get the configured one with ``get_zaken_store(
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -598,10 +598,60 @@ class PartnerZaken(Protocol):
         """Those of these zaaktypen the catalogi have (a partner's scope names only those)."""
 
 
+# --------------------------------------------------------------------------- beheer of the catalogi
+
+
+@dataclass(frozen=True)
+class BeheerStatusType(StatusTypeRecord):
+    statustekst: Text  # what the resident is told on reaching it
+
+
+@dataclass(frozen=True)
+class BeheerZaakType:
+    """A zaaktype as beheer shows and edits it: its norms and its statustypen's texts."""
+
+    identificatie: str
+    omschrijving: Text
+    doel: str
+    team: str
+    doorlooptijd: str         # ISO 8601 duration: the legal term
+    servicenorm: str | None   # ISO 8601 duration: the target, when there is one
+    statustypen: tuple[BeheerStatusType, ...]  # by volgnummer
+
+
+@dataclass(frozen=True)
+class StatusTypeTexts:
+    """What beheer sets of one statustype: its text for the resident and whether reaching
+    it tells them."""
+
+    volgnummer: int
+    statustekst: Text
+    informeren: bool
+
+
+class CatalogiBeheer(Protocol):
+    """What beheer changes in the catalogi: a zaaktype's norms and its status texts. Each
+    change raises UnknownZaakType when there is no such zaaktype."""
+
+    def beheer_zaaktypen(self) -> list[BeheerZaakType]:
+        """Every zaaktype with its statustypen, by Dutch name."""
+
+    def beheer_zaaktype(self, identificatie: str) -> BeheerZaakType | None: ...
+
+    def set_norms(self, zaaktype: str, *, doorlooptijd: str, servicenorm: str | None) -> None:
+        """New norms (ISO 8601 durations) for the zaken opened from now on: an open zaak
+        keeps the dates it was given (the resident was told them)."""
+
+    def set_status_texts(self, zaaktype: str, texts: Sequence[StatusTypeTexts]) -> None:
+        """New texts for these statustypen (by volgnummer); the others keep theirs. Raises
+        ZaakError, changing nothing, when the zaaktype has no statustype with one of the
+        volgnummers."""
+
+
 # --------------------------------------------------------------------------- the port
 
 
-class ZakenStore(StaffZaken, PartnerZaken, Protocol):
+class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
     """The zaaksysteem as the features use it."""
 
     # ----------------------------------------------------------------------- the resident

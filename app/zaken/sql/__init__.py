@@ -15,6 +15,7 @@ from app.zaken import services
 from app.zaken.models import Document, DocumentRequest, Resultaat, Status, StatusType, Zaak
 from app.zaken.services import fulfil_document_request, read_document
 from app.zaken.sql import resident
+from app.zaken.sql.catalogi import CatalogiQueries
 from app.zaken.sql.partners import PartnerQueries
 from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
@@ -42,7 +43,7 @@ _OPENED = select(Zaak.identificatie, Zaak.einddatum_gepland,
     Zaak.identificatie == bindparam("identificatie"))
 
 
-class SqlZakenStore(StaffQueries, PartnerQueries):
+class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
     def __init__(self, session: Session) -> None:
         self.session = session
 
