@@ -598,7 +598,7 @@ class PartnerZaken(Protocol):
         """Those of these zaaktypen the catalogi have (a partner's scope names only those)."""
 
 
-# --------------------------------------------------------------------------- beheer of the catalogi
+# --------------------------------------------------------------------------- catalogi
 
 
 @dataclass(frozen=True)
