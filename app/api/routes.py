@@ -1,7 +1,8 @@
-"""The zaken API's views: authenticate, parse, call the zaken services, answer JSON.
+"""The zaken API's views: authenticate, parse, call the API's services (the zaken store
+behind them), answer JSON.
 
-Every view that reads or changes a zaak writes the disclosure record in the same
-transaction as the read or change; the audit entry of every call is written after
+Every read or change of a zaak writes the disclosure record in the same transaction as
+the read or change (the services do); the audit entry of every call is written after
 the answer is known (after_request), whatever it is.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy.exc import IntegrityError
@@ -28,19 +30,20 @@ from app.api.openapi import (
     STATUS_CREATE,
     openapi_document,
 )
-from app.api.serializers import document_json, resultaat_json, status_json, zaak_json
+from app.api.serializers import (
+    document_json,
+    resultaat_json,
+    status_json,
+    zaak_json,
+    zaak_summary_json,
+)
 from app.api.validation import InvalidParam, decode_base64, parse_query, validate
 from app.db import get_session, transaction
 from app.extensions import limiter
 from app.uploads import FILE_TYPES, MB, UploadRefused, check_upload, max_upload_mb
-from app.zaken.models import Zaak
-from app.zaken.services import (
-    ZaakTransitionError,
-    add_document,
-    set_resultaat,
-    set_status,
-)
+from app.zaken.store import NewDocument, PartnerZaak, ZaakForChange, ZaakTransitionError
 
+Found = TypeVar("Found", PartnerZaak, ZaakForChange)
 PUBLIC_ENDPOINTS = {"api.openapi_json", "api.fallback"}
 WRITE_METHODS = ("POST",)
 STANDARD_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -127,18 +130,16 @@ def list_zaken():
     if zaaktype is not None and not partner.may_see(zaaktype):
         raise ApiError(403, "This zaaktype is outside your scopes.")
     page = args.get("page", 1)
-    open_only = {"open": True, "gesloten": False}.get(args.get("status"))
+    closed = {"open": False, "gesloten": True}.get(args.get("status"))
     with transaction() as db:
-        found = services.zaken_in_scope(db, partner, zaaktype=zaaktype, open_only=open_only,
+        found = services.zaken_in_scope(db, partner, zaaktype=zaaktype, closed=closed,
                                         limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        services.disclose_many(db, partner, found.zaken)
-        body = {
-            "count": found.count,
-            "next": _page_url(page + 1) if page * PAGE_SIZE < found.count else None,
-            "previous": _page_url(page - 1) if page > 1 else None,
-            "results": [zaak_json(zaak, with_rollen=False) for zaak in found.zaken],
-        }
-    return jsonify(body)
+    return jsonify({
+        "count": found.total,
+        "next": _page_url(page + 1) if page * PAGE_SIZE < found.total else None,
+        "previous": _page_url(page - 1) if page > 1 else None,
+        "results": [zaak_summary_json(zaak) for zaak in found.zaken],
+    })
 
 
 def _page_url(page: int) -> str:
@@ -149,23 +150,19 @@ def _page_url(page: int) -> str:
 @bp.get("/zaken/<identificatie>", provide_automatic_options=False)
 def read_zaak(identificatie: str):
     with transaction() as db:
-        zaak = _zaak_or_404(db, identificatie)
-        services.disclose(db, g.api_partner, zaak, "read")
-        body = zaak_json(zaak)
-    return jsonify(body)
+        zaak = _found(services.read_zaak(db, g.api_partner, identificatie, "read"))
+    return jsonify(zaak_json(zaak))
 
 
 @bp.get("/zaken/<identificatie>/statussen", provide_automatic_options=False)
 def list_statussen(identificatie: str):
     with transaction() as db:
-        zaak = _zaak_or_404(db, identificatie)
-        services.disclose(db, g.api_partner, zaak, "statussen")
-        body = [status_json(status) for status in zaak.statussen]
-    return jsonify(body)
+        zaak = _found(services.read_zaak(db, g.api_partner, identificatie, "statussen"))
+    return jsonify([status_json(zaak.summary.identificatie, status)
+                    for status in zaak.statussen])
 
 
-def _zaak_or_404(db: Session, identificatie: str, *, for_update: bool = False) -> Zaak:
-    zaak = services.zaak_in_scope(db, g.api_partner, identificatie, for_update=for_update)
+def _found(zaak: Found | None) -> Found:
     if zaak is None:
         raise ApiError(404, "No zaak with this identificatie.")
     return zaak
@@ -180,7 +177,7 @@ def create_status(identificatie: str):
     volgnummer = body["statustype"]["volgnummer"]
 
     def change(db: Session) -> tuple[dict, int]:
-        zaak = _zaak_or_404(db, identificatie, for_update=True)
+        zaak = _found(services.zaak_for_change(db, g.api_partner, identificatie))
         statustype = zaak.zaaktype.statustype(volgnummer)
         if statustype is None:
             raise invalid([InvalidParam("statustype.volgnummer", "does_not_exist",
@@ -188,11 +185,9 @@ def create_status(identificatie: str):
         if statustype.is_eindstatus:
             raise invalid([InvalidParam("statustype.volgnummer", "eindstatus",
                                         "Set a resultaat to close the zaak.")])
-        status = set_status(db, zaak, volgnummer=volgnummer,
-                            toelichting=body.get("statustoelichting", ""),
-                            gezet_door=g.api_partner.naam)
-        services.disclose(db, g.api_partner, zaak, "status")
-        return status_json(status), 201
+        status = services.set_status(db, g.api_partner, zaak, volgnummer=volgnummer,
+                                     toelichting=body.get("statustoelichting", ""))
+        return status_json(zaak.identificatie, status), 201
 
     return _apply_once(body, change)
 
@@ -200,17 +195,14 @@ def create_status(identificatie: str):
 @bp.post("/zaken/<identificatie>/documenten", provide_automatic_options=False)
 def create_document(identificatie: str):
     body = _json_body(DOCUMENT_CREATE)
-    content = _document_content(body)
+    document = NewDocument(titel=body["titel"].strip(), bestandsnaam=body["bestandsnaam"].strip(),
+                           formaat=body["formaat"], content=_document_content(body),
+                           vertrouwelijkheidaanduiding=body.get("vertrouwelijkheidaanduiding"))
 
     def change(db: Session) -> tuple[dict, int]:
-        zaak = _zaak_or_404(db, identificatie, for_update=True)
-        document = add_document(db, zaak, titel=body["titel"].strip(),
-                                bestandsnaam=body["bestandsnaam"].strip(),
-                                formaat=body["formaat"], content=content,
-                                vertrouwelijkheidaanduiding=body.get("vertrouwelijkheidaanduiding"),
-                                added_by=g.api_partner.naam)
-        services.disclose(db, g.api_partner, zaak, "document")
-        return document_json(document), 201
+        zaak = _found(services.zaak_for_change(db, g.api_partner, identificatie))
+        added = services.add_document(db, g.api_partner, zaak, document)
+        return document_json(zaak.identificatie, added), 201
 
     return _apply_once(body, change)
 
@@ -238,15 +230,13 @@ def create_resultaat(identificatie: str):
     omschrijving = body["resultaattype"]["omschrijving"]
 
     def change(db: Session) -> tuple[dict, int]:
-        zaak = _zaak_or_404(db, identificatie, for_update=True)
+        zaak = _found(services.zaak_for_change(db, g.api_partner, identificatie))
         if zaak.zaaktype.resultaattype(omschrijving) is None:
             raise invalid([InvalidParam("resultaattype.omschrijving", "does_not_exist",
                                         "The zaaktype has no resultaattype with this omschrijving.")])
-        resultaat = set_resultaat(db, zaak, resultaattype=omschrijving,
-                                  toelichting=body.get("toelichting", ""),
-                                  gezet_door=g.api_partner.naam)
-        services.disclose(db, g.api_partner, zaak, "resultaat")
-        return resultaat_json(resultaat), 201
+        resultaat = services.set_resultaat(db, g.api_partner, zaak, resultaattype=omschrijving,
+                                           toelichting=body.get("toelichting", ""))
+        return resultaat_json(zaak.identificatie, resultaat), 201
 
     return _apply_once(body, change)
 

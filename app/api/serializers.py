@@ -6,8 +6,14 @@ from datetime import date, datetime
 
 from flask import url_for
 
-from app.zaken.models import Document, Resultaat, Rol, Status, Zaak
-from app.zaken.services import current_status
+from app.zaken.store import (
+    PartnerZaak,
+    PartnerZaakSummary,
+    ResultaatRecord,
+    RolRecord,
+    StaffDocument,
+    StatusRecord,
+)
 
 
 def _date(value: date | None) -> str | None:
@@ -19,12 +25,16 @@ def _datetime(value: datetime) -> str:
     return value.isoformat(timespec="seconds") + "Z"
 
 
-def zaak_json(zaak: Zaak, *, with_rollen: bool = True) -> dict:
-    status = current_status(zaak)
-    body = {
+def zaak_json(zaak: PartnerZaak) -> dict:
+    return {**zaak_summary_json(zaak.summary), "rollen": [rol_json(rol) for rol in zaak.rollen]}
+
+
+def zaak_summary_json(zaak: PartnerZaakSummary) -> dict:
+    """A zaak as the list shows it: without rollen, so without personal data."""
+    return {
         "url": url_for("api.read_zaak", identificatie=zaak.identificatie, _external=True),
         "identificatie": zaak.identificatie,
-        "zaaktype": zaak.zaaktype.identificatie,
+        "zaaktype": zaak.zaaktype,
         "omschrijving": zaak.omschrijving,
         "toelichting": zaak.toelichting,
         "registratiedatum": _date(zaak.registratiedatum),
@@ -33,21 +43,21 @@ def zaak_json(zaak: Zaak, *, with_rollen: bool = True) -> dict:
         "einddatumGepland": _date(zaak.einddatum_gepland),
         "uiterlijkeEinddatumAfdoening": _date(zaak.uiterlijke_einddatum_afdoening),
         "vertrouwelijkheidaanduiding": zaak.vertrouwelijkheidaanduiding,
-        "status": status_json(status) if status else None,
-        "resultaat": resultaat_json(zaak.resultaat) if zaak.resultaat else None,
+        "status": status_json(zaak.identificatie, zaak.status) if zaak.status else None,
+        "resultaat": resultaat_json(zaak.identificatie, zaak.resultaat) if zaak.resultaat else None,
     }
-    if with_rollen:
-        body["rollen"] = [rol_json(rol) for rol in zaak.rollen]
-    return body
 
 
-def status_json(status: Status) -> dict:
+# The catalogue's texts in Dutch, as the ZGW Catalogi API has them.
+
+
+def status_json(zaak: str, status: StatusRecord) -> dict:
     statustype = status.statustype
     return {
-        "zaak": status.zaak.identificatie,
+        "zaak": zaak,
         "statustype": {
             "volgnummer": statustype.volgnummer,
-            "omschrijving": statustype.omschrijving,
+            "omschrijving": statustype.omschrijving.nl,
             "isEindstatus": statustype.is_eindstatus,
             "informeren": statustype.informeren,
         },
@@ -56,16 +66,16 @@ def status_json(status: Status) -> dict:
     }
 
 
-def resultaat_json(resultaat: Resultaat) -> dict:
+def resultaat_json(zaak: str, resultaat: ResultaatRecord) -> dict:
     return {
-        "zaak": resultaat.zaak.identificatie,
-        "resultaattype": {"omschrijving": resultaat.resultaattype.omschrijving,
-                          "toelichting": resultaat.resultaattype.toelichting},
+        "zaak": zaak,
+        "resultaattype": {"omschrijving": resultaat.resultaattype.omschrijving.nl,
+                          "toelichting": resultaat.resultaattype.toelichting.nl},
         "toelichting": resultaat.toelichting,
     }
 
 
-def rol_json(rol: Rol) -> dict:
+def rol_json(rol: RolRecord) -> dict:
     # Never inp_bsn: a partner carries out the zaak with name, address and contact details.
     return {
         "betrokkeneType": rol.betrokkene_type,
@@ -78,9 +88,9 @@ def rol_json(rol: Rol) -> dict:
     }
 
 
-def document_json(document: Document) -> dict:
+def document_json(zaak: str, document: StaffDocument) -> dict:
     return {
-        "zaak": document.zaak.identificatie,
+        "zaak": zaak,
         "titel": document.titel,
         "bestandsnaam": document.bestandsnaam,
         "formaat": document.formaat,

@@ -1,5 +1,6 @@
-"""The API's rules: partners and tokens, scoped zaak lookups, disclosure and audit records,
-idempotency keys. Plain arguments in, domain objects out; they flush, never commit."""
+"""The API's rules: partners and tokens, the zaken in a partner's scope (through the zaken
+store), disclosure and audit records, idempotency keys. Plain arguments in, domain objects
+out; they flush, never commit."""
 
 from __future__ import annotations
 
@@ -8,16 +9,24 @@ import hmac
 import json
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
 
 from app.api.models import ApiAuditEntry, ApiIdempotencyKey, ApiPartner, ApiToken
 from app.db import utcnow
 from app.persons.services import log_disclosure, log_disclosures
-from app.zaken.models import Resultaat, Status, Zaak, ZaakType
+from app.zaken.store import (
+    NewDocument,
+    PartnerZaak,
+    PartnerZakenPage,
+    ResultaatRecord,
+    StaffDocument,
+    StatusRecord,
+    ZaakForChange,
+    get_zaken_store,
+)
 
 TOKEN_BYTES = 32  # 256 bits
 DEMO_PARTNER = "Zorgaanbieder De Linde"
@@ -83,8 +92,7 @@ def _known_zaaktypen(session: Session, zaaktypen: Iterable[str]) -> list[str]:
     wanted = sorted(set(zaaktypen))
     if not wanted:
         raise PartnerError("give the partner at least one zaaktype")
-    known = set(session.scalars(select(ZaakType.identificatie)
-                                .where(ZaakType.identificatie.in_(wanted))))
+    known = get_zaken_store(session).known_zaaktypen(wanted)
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise PartnerError(f"unknown zaaktype(s): {', '.join(unknown)}")
@@ -131,53 +139,73 @@ def seed_demo_partner(session: Session, token: str | None) -> int:
 
 
 # --------------------------------------------------------------------------- zaken in scope
-
-
-def zaak_in_scope(session: Session, partner: ApiPartner, identificatie: str, *,
-                  for_update: bool = False) -> Zaak | None:
-    """The zaak when the partner may see it; None when it does not exist OR is of a zaaktype
-    outside the partner's scopes, so a partner cannot learn that another zaak exists.
-
-    for_update: lock the zaak row (PostgreSQL) so two changes to one zaak queue instead of
-    both passing the "not closed" check; SQLite's writer lock does that already.
-    """
-    query = (select(Zaak).join(ZaakType, ZaakType.id == Zaak.zaaktype_id)
-             .where(Zaak.identificatie == identificatie,
-                    ZaakType.identificatie.in_(partner.scopes)))
-    if for_update:
-        query = query.with_for_update(of=Zaak)
-    else:  # a read shows everything at once: load it in this one query plus one for statussen
-        query = query.options(joinedload(Zaak.zaaktype), joinedload(Zaak.rollen),
-                              joinedload(Zaak.resultaat).joinedload(Resultaat.resultaattype),
-                              selectinload(Zaak.statussen).joinedload(Status.statustype))
-    return session.scalars(query).unique().one_or_none()
-
-
-@dataclass(frozen=True)
-class ZakenPage:
-    zaken: list[Zaak]
-    count: int
+#
+# A zaak of a zaaktype outside the partner's scopes is not found (None), exactly like a
+# missing one, so a partner cannot learn that it exists. Every read and change of a zaak is
+# written to its initiator's disclosure log in the same transaction.
 
 
 def zaken_in_scope(session: Session, partner: ApiPartner, *, zaaktype: str | None = None,
-                   open_only: bool | None = None, limit: int, offset: int) -> ZakenPage:
-    """One page of the zaken the partner may see, newest first, with their statussen
-    and resultaat loaded: three queries whatever the page size."""
-    scopes = [zaaktype] if zaaktype else partner.scopes
-    query = (select(Zaak).join(ZaakType, ZaakType.id == Zaak.zaaktype_id)
-             .where(ZaakType.identificatie.in_(scopes)))
-    if open_only is True:
-        query = query.where(Zaak.einddatum.is_(None))
-    elif open_only is False:
-        query = query.where(Zaak.einddatum.is_not(None))
-    count = session.scalar(select(func.count()).select_from(query.subquery()))
-    zaken = session.scalars(
-        query.options(joinedload(Zaak.zaaktype), joinedload(Zaak.rollen),
-                      joinedload(Zaak.resultaat).joinedload(Resultaat.resultaattype),
-                      selectinload(Zaak.statussen).joinedload(Status.statustype))
-        .order_by(Zaak.registratiedatum.desc(), Zaak.id.desc()).limit(limit).offset(offset)
-    ).unique().all()
-    return ZakenPage(list(zaken), count or 0)
+                   closed: bool | None = None, limit: int, offset: int) -> PartnerZakenPage:
+    """One page of the zaken the partner may see (of this zaaktype only, when given),
+    newest first."""
+    page = get_zaken_store(session).partner_zaken(
+        [zaaktype] if zaaktype else partner.scopes, closed=closed, limit=limit, offset=offset)
+    disclose_many(session, partner, page)
+    return page
+
+
+def read_zaak(session: Session, partner: ApiPartner, identificatie: str,
+              action: str) -> PartnerZaak | None:
+    """The zaak with its statussen and rollen; action says what for (PURPOSES)."""
+    zaak = get_zaken_store(session).partner_zaak(partner.scopes, identificatie)
+    if zaak is not None:
+        disclose(session, partner, action, zaak=zaak.summary.identificatie,
+                 initiator_bsn=zaak.summary.initiator_bsn)
+    return zaak
+
+
+def zaak_for_change(session: Session, partner: ApiPartner,
+                    identificatie: str) -> ZaakForChange | None:
+    """The zaak held until the transaction ends, so two changes to it queue instead of
+    both passing the checks on one state."""
+    return get_zaken_store(session).partner_zaak_for_change(partner.scopes, identificatie)
+
+
+# The changes: the zaken store refuses one the zaak cannot make (closed) with
+# ZaakTransitionError, which the API answers with 409.
+
+
+def set_status(session: Session, partner: ApiPartner, zaak: ZaakForChange, *,
+               volgnummer: int, toelichting: str) -> StatusRecord:
+    status = get_zaken_store(session).set_status(zaak.identificatie, volgnummer=volgnummer,
+                                                 toelichting=toelichting,
+                                                 gezet_door=partner.naam)
+    _disclose_change(session, partner, zaak, "status")
+    return status
+
+
+def add_document(session: Session, partner: ApiPartner, zaak: ZaakForChange,
+                 document: NewDocument) -> StaffDocument:
+    added = get_zaken_store(session).add_document(zaak.identificatie, document,
+                                                  added_by=partner.naam)
+    _disclose_change(session, partner, zaak, "document")
+    return added
+
+
+def set_resultaat(session: Session, partner: ApiPartner, zaak: ZaakForChange, *,
+                  resultaattype: str, toelichting: str) -> ResultaatRecord:
+    resultaat = get_zaken_store(session).set_resultaat(
+        zaak.identificatie, resultaattype=resultaattype, toelichting=toelichting,
+        gezet_door=partner.naam)
+    _disclose_change(session, partner, zaak, "resultaat")
+    return resultaat
+
+
+def _disclose_change(session: Session, partner: ApiPartner, zaak: ZaakForChange,
+                     action: str) -> None:
+    disclose(session, partner, action, zaak=zaak.identificatie,
+             initiator_bsn=zaak.initiator_bsn)
 
 
 # --------------------------------------------------------------------------- disclosure + audit
@@ -202,26 +230,21 @@ CATEGORIES = {
 }
 
 
-def disclose(session: Session, partner: ApiPartner, zaak: Zaak, action: str) -> None:
+def disclose(session: Session, partner: ApiPartner, action: str, *, zaak: str,
+             initiator_bsn: str | None) -> None:
     """Write the partner's read or change of this zaak to its initiator's disclosure log.
     A zaak filed without DigiD has no BSN and so no log a resident can read."""
-    bsn = _initiator_bsn(zaak)
-    if bsn:
-        log_disclosure(session, bsn=bsn, recipient=partner.naam, purpose=PURPOSES[action],
-                       data_categories=CATEGORIES[action], zaak=zaak.identificatie,
+    if initiator_bsn:
+        log_disclosure(session, bsn=initiator_bsn, recipient=partner.naam,
+                       purpose=PURPOSES[action], data_categories=CATEGORIES[action], zaak=zaak,
                        channel="api")
 
 
-def disclose_many(session: Session, partner: ApiPartner, zaken: Sequence[Zaak]) -> None:
+def disclose_many(session: Session, partner: ApiPartner, page: PartnerZakenPage) -> None:
     """disclose() for a page of zaken, in one INSERT."""
-    log_disclosures(session, ((_initiator_bsn(zaak), zaak.identificatie) for zaak in zaken),
+    log_disclosures(session, ((zaak.initiator_bsn, zaak.identificatie) for zaak in page.zaken),
                     recipient=partner.naam, purpose=PURPOSES["list"],
                     data_categories=CATEGORIES["list"], channel="api")
-
-
-def _initiator_bsn(zaak: Zaak) -> str | None:
-    initiator = zaak.initiator
-    return initiator.inp_bsn if initiator else None
 
 
 def record_call(session: Session, *, partner_id: int | None, method: str, path: str,

@@ -15,6 +15,7 @@ ZAKEN_STORE (app.ports). Features get the configured one with ``get_zaken_store(
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -308,6 +309,7 @@ class StatusTypeRecord:
 @dataclass(frozen=True)
 class ResultaatTypeRecord:
     omschrijving: Text  # .nl: what set_resultaat takes
+    toelichting: Text   # what the result means, for the resident
 
 
 @dataclass(frozen=True)
@@ -343,6 +345,7 @@ class RolRecord:
     never in a URL, a log line or a page (staff see it masked)."""
 
     omschrijving_generiek: str  # initiator, belanghebbende, ...
+    betrokkene_type: str        # natuurlijk_persoon, ...
     naam: str
     inp_bsn: str | None = field(repr=False)
     email: str
@@ -521,14 +524,134 @@ class StaffZaken(Protocol):
 # --------------------------------------------------------------------------- partners
 
 
+# What the zaken API shows a chain partner of a zaak, field for field (ZGW names). The rollen
+# carry the BSN like everywhere in the port; the API never answers with it: it is there for
+# the disclosure log the resident reads.
+
+
+@dataclass(frozen=True)
+class PartnerZaakSummary(ZaakDates):
+    """A zaak as the API's list shows it (no rollen, so no personal data), and the head of
+    one zaak's read."""
+
+    identificatie: str
+    zaaktype: str  # its identificatie
+    omschrijving: str
+    toelichting: str
+    registratiedatum: date
+    vertrouwelijkheidaanduiding: str
+    status: StatusRecord | None  # the current status, internal steps included
+    resultaat: ResultaatRecord | None
+    initiator_bsn: str | None = field(repr=False)  # None: filed without DigiD (no log)
+
+
+@dataclass(frozen=True)
+class PartnerZakenPage:
+    """A page of the zaken in a partner's scope, newest first; total counts them all."""
+
+    zaken: tuple[PartnerZaakSummary, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class PartnerZaak:
+    """One zaak as a partner reads it: with every status, oldest first, and its rollen."""
+
+    summary: PartnerZaakSummary
+    statussen: tuple[StatusRecord, ...]
+    rollen: tuple[RolRecord, ...]
+
+
+@dataclass(frozen=True)
+class ZaakForChange:
+    """A partner's zaak held for a change: the steps and results of its zaaktype, which the
+    change is checked against before it is made."""
+
+    identificatie: str
+    zaaktype: StaffZaakType
+    initiator_bsn: str | None = field(repr=False)
+
+
 class PartnerZaken(Protocol):
-    """What the zaken API gives chain partners: zaken of the zaaktypen in their scope."""
+    """What the zaken API gives chain partners: zaken of the zaaktypen in their scope.
+
+    zaaktypen: the partner's scope (zaaktype identificaties). A zaak of any other zaaktype
+    is not found (None), exactly like a missing one, so a partner cannot learn it exists.
+    """
+
+    def partner_zaken(self, zaaktypen: Collection[str], *, closed: bool | None = None,
+                      limit: int, offset: int = 0) -> PartnerZakenPage:
+        """A page of the zaken of these zaaktypen, newest first: all of them, or only the
+        closed (True) or open (False) ones. A page past the last one is empty, with the
+        total."""
+
+    def partner_zaak(self, zaaktypen: Collection[str],
+                     identificatie: str) -> PartnerZaak | None:
+        """The zaak with its statussen and rollen, when it is of one of these zaaktypen."""
+
+    def partner_zaak_for_change(self, zaaktypen: Collection[str],
+                                identificatie: str) -> ZaakForChange | None:
+        """The zaak, when it is of one of these zaaktypen, held until the transaction ends:
+        a second change to it waits, so two cannot both pass the checks on one state."""
+
+    def known_zaaktypen(self, identificaties: Collection[str]) -> set[str]:
+        """Those of these zaaktypen the catalogi have (a partner's scope names only those)."""
+
+
+# --------------------------------------------------------------------------- catalogi
+
+
+@dataclass(frozen=True)
+class BeheerStatusType(StatusTypeRecord):
+    statustekst: Text  # what the resident is told on reaching it
+
+
+@dataclass(frozen=True)
+class BeheerZaakType:
+    """A zaaktype as beheer shows and edits it: its norms and its statustypen's texts."""
+
+    identificatie: str
+    omschrijving: Text
+    doel: str
+    team: str
+    doorlooptijd: str         # ISO 8601 duration: the legal term
+    servicenorm: str | None   # ISO 8601 duration: the target, when there is one
+    statustypen: tuple[BeheerStatusType, ...]  # by volgnummer
+
+
+@dataclass(frozen=True)
+class StatusTypeTexts:
+    """What beheer sets of one statustype: its text for the resident and whether reaching
+    it tells them."""
+
+    volgnummer: int
+    statustekst: Text
+    informeren: bool
+
+
+class CatalogiBeheer(Protocol):
+    """What beheer changes in the catalogi: a zaaktype's norms and its status texts. Each
+    change raises UnknownZaakType when there is no such zaaktype."""
+
+    def beheer_zaaktypen(self) -> list[BeheerZaakType]:
+        """Every zaaktype with its statustypen, by Dutch name."""
+
+    def beheer_zaaktype(self, identificatie: str) -> BeheerZaakType | None: ...
+
+    def set_norms(self, zaaktype: str, *, doorlooptijd: str, servicenorm: str | None) -> None:
+        """New norms (ISO 8601 durations) for the zaken opened from now on: an open zaak
+        keeps the dates it was given (the resident was told them)."""
+
+    def set_status_texts(self, zaaktype: str, texts: Sequence[StatusTypeTexts]) -> None:
+        """New texts for these statustypen (by volgnummer); the others keep theirs. Raises
+        ZaakError, changing nothing, when the zaaktype has no statustype with one of the
+        volgnummers."""
 
 
 # --------------------------------------------------------------------------- the port
 
 
-class ZakenStore(StaffZaken, PartnerZaken, Protocol):
+class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
     """The zaaksysteem as the features use it."""
 
     # ----------------------------------------------------------------------- the resident
@@ -584,19 +707,21 @@ class ZakenStore(StaffZaken, PartnerZaken, Protocol):
         dates); the caller knows the number from its own record of the submit."""
 
     def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
-                   gezet_door: str) -> None:
+                   gezet_door: str) -> StatusRecord:
         """Move the zaak to the statustype with this volgnummer (not the eindstatus: a
-        resultaat closes a zaak)."""
+        resultaat closes a zaak); the status as set."""
 
     def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
-                      gezet_door: str, statustoelichting: str | None = None) -> None:
+                      gezet_door: str, statustoelichting: str | None = None) -> ResultaatRecord:
         """Record the result (the resultaattype's Dutch omschrijving) with its toelichting
-        and close the zaak. The eindstatus's statustoelichting (what the resident is told
-        with it) is the result's toelichting unless given apart: "" keeps a text that
-        reaches the resident another way (an answered question) off the status."""
+        and close the zaak; the result as recorded. The eindstatus's statustoelichting (what
+        the resident is told with it) is the result's toelichting unless given apart: ""
+        keeps a text that reaches the resident another way (an answered question) off the
+        status."""
 
     def add_document(self, identificatie: str, document: NewDocument, *,
-                     added_by: str) -> None: ...
+                     added_by: str) -> StaffDocument:
+        """The document as stored: its file name made safe, its level, its date."""
 
     def request_document(self, identificatie: str, *, omschrijving: str,
                          requested_by: str) -> None:

@@ -9,15 +9,6 @@ APP = Path(__file__).resolve().parents[2] / "app"
 # table; app/seed.py runs every feature's seeder (the embedded store's demo zaken among them).
 EVERY_MODEL = {"app/models.py", "app/seed.py"}
 
-# Modules that still read the zaken tables themselves; each moves behind the ZakenStore
-# port (app.zaken.store) and leaves this list. The list may only shrink.
-ZAKEN_NOT_YET_BEHIND_THE_PORT = {
-    "app/api/routes.py",
-    "app/api/serializers.py",
-    "app/api/services.py",
-    "app/backoffice/beheer/services.py",
-}
-
 
 def imports_of(path: Path) -> set[str]:
     return imports_in(path.read_text(), str(path))
@@ -48,16 +39,10 @@ def modules_importing(owner: str, private: tuple[str, ...]) -> set[str]:
     return found
 
 
-def test_no_new_module_reads_the_zaken_tables_past_the_port():
-    reaching_past = modules_importing("zaken", ("models", "sql"))
-    assert reaching_past <= ZAKEN_NOT_YET_BEHIND_THE_PORT, (
-        f"use app.zaken.store instead: {sorted(reaching_past - ZAKEN_NOT_YET_BEHIND_THE_PORT)}")
-
-
-def test_the_list_of_modules_not_yet_behind_the_port_only_shrinks():
-    reaching_past = modules_importing("zaken", ("models", "sql"))
-    moved = ZAKEN_NOT_YET_BEHIND_THE_PORT - reaching_past
-    assert not moved, f"these go through the port now; take them off the list: {sorted(moved)}"
+def test_only_the_zaken_feature_reads_the_zaken_tables():
+    # Everything else asks the ZakenStore port (app.zaken.store), so a ZGW zaaksysteem
+    # (Open Zaak) can take the embedded store's place.
+    assert modules_importing("zaken", ("models", "sql")) == set()
 
 
 def test_only_the_appointments_feature_reads_the_agenda_tables():

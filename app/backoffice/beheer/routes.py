@@ -27,8 +27,10 @@ from app.backoffice import bp
 from app.backoffice.beheer import services as beheer
 from app.backoffice.beheer.forms import NewStaffForm, StaffForm, ZaakTypeForm
 from app.db import get_session, transaction
+from app.texts import Text
 from app.ui import locale_name
 from app.ui.dates import short_date_time
+from app.zaken.store import StatusTypeTexts
 
 ROLE_LABELS = {Role.KCC.value: _l("Customer Contact Centre (KCC)"),
                Role.BEHANDELAAR.value: _l("Case handler"),
@@ -154,7 +156,7 @@ def staff_activation(username: str, actie: str):
 
 
 def zaaktype_row(zaaktype) -> list:
-    return [{"text": zaaktype.localized("omschrijving", locale_name()),
+    return [{"text": zaaktype.omschrijving.get(locale_name()),
              "href": url_for("backoffice.zaaktype_edit", identificatie=zaaktype.identificatie)},
             zaaktype.identificatie, team_label(zaaktype.team), zaaktype.doorlooptijd,
             zaaktype.servicenorm or "", str(len(zaaktype.statustypen))]
@@ -177,19 +179,20 @@ def zaaktype_edit(identificatie: str):
     statustypen = zaaktype.statustypen
     form = ZaakTypeForm(data={
         "doorlooptijd": zaaktype.doorlooptijd, "servicenorm": zaaktype.servicenorm or "",
-        "statustypen": [{"statustekst": s.statustekst, "statustekst_en": s.statustekst_en,
+        "statustypen": [{"statustekst": s.statustekst.nl, "statustekst_en": s.statustekst.en,
                          "informeren": s.informeren} for s in statustypen]})
     valid = form.validate_on_submit()
     if valid and len(form.statustypen.entries) != len(statustypen):
         _refuse(form, "statustype")  # the zaaktype got statuses since the page was loaded
         valid = False
     if valid:
-        texts = [beheer.StatusTypeTexts(s.volgnummer, entry.statustekst.data,
-                                        entry.statustekst_en.data, entry.informeren.data)
+        texts = [StatusTypeTexts(s.volgnummer,
+                                 Text(entry.statustekst.data, entry.statustekst_en.data),
+                                 entry.informeren.data)
                  for s, entry in zip(statustypen, form.statustypen.entries, strict=True)]
         try:
             with transaction() as db:
-                beheer.update_zaaktype(db, beheer.zaaktype(db, identificatie),
+                beheer.update_zaaktype(db, zaaktype.identificatie,
                                        doorlooptijd=form.doorlooptijd.data,
                                        servicenorm=form.servicenorm.data or None,
                                        statustypen=texts, door=current_user.username)
@@ -197,10 +200,10 @@ def zaaktype_edit(identificatie: str):
             _refuse(form, error.code)
         else:
             flash(gettext("%(name)s is saved. New cases get the new lead time and service "
-                          "standard.", name=zaaktype.localized("omschrijving", locale_name())))
+                          "standard.", name=zaaktype.omschrijving.get(locale_name())))
             return redirect(url_for("backoffice.zaaktypen"))
     sections = [{"statustype": s, "form": entry}
                 for s, entry in zip(statustypen, form.statustypen.entries, strict=False)]
     return render_template("backoffice/beheer_zaaktype.html", active="zaaktypen", form=form,
                            zaaktype=zaaktype, sections=sections, form_errors=form.errors,
-                           name=zaaktype.localized("omschrijving", locale_name()))
+                           name=zaaktype.omschrijving.get(locale_name()))

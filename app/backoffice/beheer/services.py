@@ -2,23 +2,25 @@
 zaaktypen's norms and status texts.
 
 Products are not managed here: they live in content/catalog.toml and change with a
-release. Services take the caller's Session, flush and never commit.
+release. Services take the caller's Session, flush and never commit. The zaaktypen live in
+the zaken store's catalogi (CatalogiBeheer in app.zaken.store).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.auth.models import StaffMember
 from app.auth.permissions import Role
 from app.auth.staff import TEAMS
 from app.db import utcnow
+from app.texts import Text
 from app.zaken.durations import parse_duration
-from app.zaken.models import ZaakType
+from app.zaken.store import BeheerZaakType, StatusTypeTexts, ZaakError, get_zaken_store
 
 log = logging.getLogger(__name__)
 
@@ -106,27 +108,17 @@ def set_staff_active(session: Session, member: StaffMember, *, active: bool,
 # --------------------------------------------------------------------------- zaaktypen
 
 
-def zaaktypen(session: Session) -> list[ZaakType]:
-    """Every zaaktype with its statustypen, by name (two queries)."""
-    return list(session.scalars(select(ZaakType).options(selectinload(ZaakType.statustypen))
-                                .order_by(ZaakType.omschrijving)))
+def zaaktypen(session: Session) -> list[BeheerZaakType]:
+    """Every zaaktype with its statustypen, by name."""
+    return get_zaken_store(session).beheer_zaaktypen()
 
 
-def zaaktype(session: Session, identificatie: str) -> ZaakType | None:
-    return session.scalar(select(ZaakType).where(ZaakType.identificatie == identificatie)
-                          .options(selectinload(ZaakType.statustypen)))
+def zaaktype(session: Session, identificatie: str) -> BeheerZaakType | None:
+    return get_zaken_store(session).beheer_zaaktype(identificatie)
 
 
-@dataclass(frozen=True)
-class StatusTypeTexts:
-    volgnummer: int
-    statustekst: str
-    statustekst_en: str
-    informeren: bool
-
-
-def update_zaaktype(session: Session, zaaktype_obj: ZaakType, *, doorlooptijd: str,
-                    servicenorm: str | None, statustypen: list[StatusTypeTexts],
+def update_zaaktype(session: Session, identificatie: str, *, doorlooptijd: str,
+                    servicenorm: str | None, statustypen: Sequence[StatusTypeTexts],
                     door: str) -> None:
     """New norms (ISO 8601 durations) and status texts. The norms apply to zaken opened from
     now on: an open zaak keeps the dates it was given (the resident was told them)."""
@@ -136,16 +128,16 @@ def update_zaaktype(session: Session, zaaktype_obj: ZaakType, *, doorlooptijd: s
                 parse_duration(value)
             except ValueError:
                 raise BeheerError("duration") from None
-    by_volgnummer = {s.volgnummer: s for s in zaaktype_obj.statustypen}
-    if {item.volgnummer for item in statustypen} - set(by_volgnummer):
-        raise BeheerError("statustype")
-    zaaktype_obj.doorlooptijd = doorlooptijd.strip().upper()
-    zaaktype_obj.servicenorm = servicenorm.strip().upper() if servicenorm else None
-    for item in statustypen:
-        statustype = by_volgnummer[item.volgnummer]
-        statustype.statustekst = item.statustekst.strip()
-        statustype.statustekst_en = item.statustekst_en.strip()
-        statustype.informeren = item.informeren
-    session.flush()
-    log.info("beheer: zaaktype %s changed by %s", zaaktype_obj.identificatie, door,
+    store = get_zaken_store(session)
+    try:
+        store.set_status_texts(identificatie, [
+            StatusTypeTexts(item.volgnummer,
+                            Text(item.statustekst.nl.strip(), item.statustekst.en.strip()),
+                            item.informeren)
+            for item in statustypen])
+    except ZaakError:  # a statustype the page showed is gone
+        raise BeheerError("statustype") from None
+    store.set_norms(identificatie, doorlooptijd=doorlooptijd.strip().upper(),
+                    servicenorm=servicenorm.strip().upper() if servicenorm else None)
+    log.info("beheer: zaaktype %s changed by %s", identificatie, door,
              extra={"event": "zaaktype_changed"})

@@ -10,10 +10,12 @@ from flask import Flask
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
+from app.texts import Text
 from app.zaken import services
-from app.zaken.models import Document, DocumentRequest, Zaak
+from app.zaken.models import Document, DocumentRequest, Resultaat, Status, StatusType, Zaak
 from app.zaken.services import fulfil_document_request, read_document
 from app.zaken.sql import resident
+from app.zaken.sql.catalogi import CatalogiQueries
 from app.zaken.sql.partners import PartnerQueries
 from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
@@ -25,6 +27,11 @@ from app.zaken.store import (
     OpenDocumentRequest,
     OpenedZaak,
     ResidentZaak,
+    ResultaatRecord,
+    ResultaatTypeRecord,
+    StaffDocument,
+    StatusRecord,
+    StatusTypeRecord,
     UnknownZaak,
     ZaakTransitionError,
     ZakenPage,
@@ -36,7 +43,7 @@ _OPENED = select(Zaak.identificatie, Zaak.einddatum_gepland,
     Zaak.identificatie == bindparam("identificatie"))
 
 
-class SqlZakenStore(StaffQueries, PartnerQueries):
+class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -149,12 +156,13 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
         return OpenedZaak(**row._mapping) if row is not None else None
 
     def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
-                   gezet_door: str) -> None:
-        services.set_status(self.session, self._zaak(identificatie), volgnummer=volgnummer,
-                            toelichting=toelichting, gezet_door=gezet_door)
+                   gezet_door: str) -> StatusRecord:
+        return _status_record(services.set_status(
+            self.session, self._zaak(identificatie), volgnummer=volgnummer,
+            toelichting=toelichting, gezet_door=gezet_door))
 
     def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
-                      gezet_door: str, statustoelichting: str | None = None) -> None:
+                      gezet_door: str, statustoelichting: str | None = None) -> ResultaatRecord:
         # The eindstatus is set (and its signal sent) with the statustoelichting; the
         # result then keeps its own toelichting.
         resultaat = services.set_resultaat(
@@ -164,10 +172,12 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
         if resultaat.toelichting != toelichting:
             resultaat.toelichting = toelichting
             self.session.flush()
+        return _resultaat_record(resultaat)
 
     def add_document(self, identificatie: str, document: NewDocument, *,
-                     added_by: str) -> None:
-        self._add_document(self._zaak(identificatie), document, added_by)
+                     added_by: str) -> StaffDocument:
+        return _staff_document(self._add_document(self._zaak(identificatie), document,
+                                                  added_by))
 
     def request_document(self, identificatie: str, *, omschrijving: str,
                          requested_by: str) -> None:
@@ -196,12 +206,47 @@ class SqlZakenStore(StaffQueries, PartnerQueries):
             raise UnknownZaak(identificatie)
         return zaak
 
-    def _add_document(self, zaak: Zaak, document: NewDocument, added_by: str) -> None:
-        services.add_document(self.session, zaak, titel=document.titel,
-                              bestandsnaam=document.bestandsnaam, formaat=document.formaat,
-                              content=document.content,
-                              vertrouwelijkheidaanduiding=document.vertrouwelijkheidaanduiding,
-                              added_by=added_by)
+    def _add_document(self, zaak: Zaak, document: NewDocument, added_by: str) -> Document:
+        return services.add_document(
+            self.session, zaak, titel=document.titel, bestandsnaam=document.bestandsnaam,
+            formaat=document.formaat, content=document.content,
+            vertrouwelijkheidaanduiding=document.vertrouwelijkheidaanduiding,
+            added_by=added_by)
+
+
+# The writes' answers, from the objects they just flushed.
+
+
+def _statustype_record(statustype: StatusType) -> StatusTypeRecord:
+    return StatusTypeRecord(
+        volgnummer=statustype.volgnummer,
+        omschrijving=Text(statustype.omschrijving, statustype.omschrijving_en),
+        informeren=statustype.informeren, is_eindstatus=statustype.is_eindstatus,
+        zichtbaar_voor_inwoner=statustype.zichtbaar_voor_inwoner)
+
+
+def _status_record(status: Status) -> StatusRecord:
+    return StatusRecord(id=str(status.id), statustype=_statustype_record(status.statustype),
+                        datum_status_gezet=status.datum_status_gezet,
+                        statustoelichting=status.statustoelichting, gezet_door=status.gezet_door)
+
+
+def _resultaat_record(resultaat: Resultaat) -> ResultaatRecord:
+    resultaattype = resultaat.resultaattype
+    return ResultaatRecord(
+        resultaattype=ResultaatTypeRecord(
+            omschrijving=Text(resultaattype.omschrijving, resultaattype.omschrijving_en),
+            toelichting=Text(resultaattype.toelichting, resultaattype.toelichting_en)),
+        toelichting=resultaat.toelichting, datum=resultaat.datum,
+        gezet_door=resultaat.gezet_door)
+
+
+def _staff_document(document: Document) -> StaffDocument:
+    return StaffDocument(id=document.id, titel=document.titel,
+                         bestandsnaam=document.bestandsnaam, formaat=document.formaat,
+                         bestandsomvang=document.bestandsomvang,
+                         vertrouwelijkheidaanduiding=document.vertrouwelijkheidaanduiding,
+                         creatiedatum=document.creatiedatum, added_by=document.added_by)
 
 
 def setup_local_store(app: Flask) -> type[SqlZakenStore]:

@@ -61,6 +61,19 @@ _documenten, _requests = Document.__table__, DocumentRequest.__table__
 DIGITS = re.compile(r"[0-9]+")
 
 
+# What rol_record() reads of a rol.
+ROL_COLUMNS = (_rollen.c.omschrijving_generiek, _rollen.c.betrokkene_type, _rollen.c.naam,
+               _rollen.c.inp_bsn, _rollen.c.email, _rollen.c.telefoon, _rollen.c.adres,
+               _rollen.c.indicatie_machtiging)
+
+
+def rol_record(row: Row) -> RolRecord:
+    return RolRecord(omschrijving_generiek=row.omschrijving_generiek,
+                     betrokkene_type=row.betrokkene_type, naam=row.naam, inp_bsn=row.inp_bsn,
+                     email=row.email, telefoon=row.telefoon, adres=row.adres,
+                     indicatie_machtiging=row.indicatie_machtiging)
+
+
 def _is_initiator(rollen=_rollen):
     return and_(rollen.c.zaak_id == _zaken.c.id, rollen.c.omschrijving_generiek == "initiator")
 
@@ -219,13 +232,12 @@ STATUSTYPEN = _of_zaaktypen(
     _statustypen.c.omschrijving, _statustypen.c.omschrijving_en, _statustypen.c.informeren,
     _statustypen.c.is_eindstatus, _statustypen.c.zichtbaar_voor_inwoner)
 RESULTAATTYPEN = _of_zaaktypen(_resultaattypen, _resultaattypen.c.id,
-                               _resultaattypen.c.omschrijving, _resultaattypen.c.omschrijving_en)
+                               _resultaattypen.c.omschrijving, _resultaattypen.c.omschrijving_en,
+                               _resultaattypen.c.toelichting, _resultaattypen.c.toelichting_en)
 STATUSSEN = _of_zaken(_statussen, _statussen.c.id, _statussen.c.statustype_id,
                       _statussen.c.datum_status_gezet, _statussen.c.statustoelichting,
                       _statussen.c.gezet_door)
-ROLLEN = _of_zaken(_rollen, _rollen.c.omschrijving_generiek, _rollen.c.naam, _rollen.c.inp_bsn,
-                   _rollen.c.email, _rollen.c.telefoon, _rollen.c.adres,
-                   _rollen.c.indicatie_machtiging)
+ROLLEN = _of_zaken(_rollen, *ROL_COLUMNS)
 DOCUMENTS = _of_zaken(_documenten, _documenten.c.id, _documenten.c.titel,
                       _documenten.c.bestandsnaam, _documenten.c.formaat,
                       _documenten.c.bestandsomvang, _documenten.c.vertrouwelijkheidaanduiding,
@@ -258,14 +270,13 @@ def _dagdeel():
 
 
 def _contact_statement():
-    z, r = _zaken.c, _rollen.c
+    z = _zaken.c
     return (select(z.identificatie, z.team, z.registratiedatum, z.startdatum, z.einddatum,
                    z.aanvraaggegevens, z.kenmerken,
                    _zaaktypen.c.identificatie.label("zaaktype_identificatie"),
                    _zaaktypen.c.omschrijving.label("zaaktype"),
                    _zaaktypen.c.omschrijving_en.label("zaaktype_en"),
-                   r.omschrijving_generiek, r.naam, r.inp_bsn, r.email, r.telefoon, r.adres,
-                   r.indicatie_machtiging,
+                   *ROL_COLUMNS,
                    _first_status_moment().label("received_at"),
                    _statustypen.c.omschrijving.label("status"),
                    _statustypen.c.omschrijving_en.label("status_en"))
@@ -316,9 +327,7 @@ def callback_attempts(kenmerken: dict | None) -> tuple[CallbackAttempt, ...]:
 def contact_zaak(row: Row) -> ContactZaak:
     initiator = None
     if row.omschrijving_generiek is not None:
-        initiator = RolRecord(omschrijving_generiek=row.omschrijving_generiek, naam=row.naam,
-                              inp_bsn=row.inp_bsn, email=row.email, telefoon=row.telefoon,
-                              adres=row.adres, indicatie_machtiging=row.indicatie_machtiging)
+        initiator = rol_record(row)
     return ContactZaak(
         identificatie=row.identificatie,
         zaaktype=ZaakTypeName(row.zaaktype_identificatie, Text(row.zaaktype, row.zaaktype_en)),
@@ -423,12 +432,12 @@ class StaffQueries:
         """The zaken of these head rows with their parts: six queries for any number."""
         zaak_ids = {"zaak_ids": [head.id for head in heads]}
         zaaktype_ids = {"zaaktype_ids": sorted({head.zaaktype_id for head in heads})}
-        catalogs = _catalogs(self.session.execute(STATUSTYPEN, zaaktype_ids),
-                             self.session.execute(RESULTAATTYPEN, zaaktype_ids), heads)
+        of_zaaktype = catalogs(self.session.execute(STATUSTYPEN, zaaktype_ids),
+                               self.session.execute(RESULTAATTYPEN, zaaktype_ids), heads)
         parts = {name: _grouped(self.session.execute(statement, zaak_ids))
                  for name, statement in (("statussen", STATUSSEN), ("rollen", ROLLEN),
                                          ("documenten", DOCUMENTS), ("requests", REQUESTS))}
-        return [_staff_zaak(head, catalogs[head.zaaktype_id],
+        return [_staff_zaak(head, of_zaaktype[head.zaaktype_id],
                             {name: rows.get(head.id, []) for name, rows in parts.items()})
                 for head in heads]
 
@@ -437,7 +446,7 @@ class StaffQueries:
 
 
 @dataclass(frozen=True)
-class _Catalog:
+class Catalog:
     """A zaaktype with its types by id, so the statussen and the result find theirs."""
 
     zaaktype: StaffZaakType
@@ -445,28 +454,31 @@ class _Catalog:
     resultaattypen: dict[int, ResultaatTypeRecord]
 
 
-def _catalogs(statustypen, resultaattypen, heads: list[Row]) -> dict[int, _Catalog]:
+def catalogs(statustypen, resultaattypen, heads: list[Row]) -> dict[int, Catalog]:
+    """The heads' zaaktypen by id, from the rows of STATUSTYPEN and RESULTAATTYPEN; a head
+    names its zaaktype (zaaktype_id, zaaktype_identificatie, zaaktype, zaaktype_en)."""
     statustypen_by_type = _grouped(statustypen, "zaaktype_id")
     resultaattypen_by_type = _grouped(resultaattypen, "zaaktype_id")
-    catalogs = {}
+    found = {}
     for head in heads:
         statustypes = {row.id: StatusTypeRecord(
             volgnummer=row.volgnummer, omschrijving=Text(row.omschrijving, row.omschrijving_en),
             informeren=row.informeren, is_eindstatus=row.is_eindstatus,
             zichtbaar_voor_inwoner=row.zichtbaar_voor_inwoner)
             for row in statustypen_by_type.get(head.zaaktype_id, [])}
-        resultaattypes = {row.id: ResultaatTypeRecord(Text(row.omschrijving, row.omschrijving_en))
+        resultaattypes = {row.id: ResultaatTypeRecord(Text(row.omschrijving, row.omschrijving_en),
+                                                      Text(row.toelichting, row.toelichting_en))
                           for row in resultaattypen_by_type.get(head.zaaktype_id, [])}
         zaaktype = StaffZaakType(
             identificatie=head.zaaktype_identificatie,
             omschrijving=Text(head.zaaktype, head.zaaktype_en),
             statustypen=tuple(statustypes.values()),
             resultaattypen=tuple(resultaattypes.values()))
-        catalogs[head.zaaktype_id] = _Catalog(zaaktype, statustypes, resultaattypes)
-    return catalogs
+        found[head.zaaktype_id] = Catalog(zaaktype, statustypes, resultaattypes)
+    return found
 
 
-def _staff_zaak(head: Row, catalog: _Catalog, parts: dict[str, list[Row]]) -> StaffZaak:
+def _staff_zaak(head: Row, catalog: Catalog, parts: dict[str, list[Row]]) -> StaffZaak:
     resultaat = None
     if head.resultaattype_id is not None:
         resultaat = ResultaatRecord(resultaattype=catalog.resultaattypen[head.resultaattype_id],
@@ -488,10 +500,7 @@ def _staff_zaak(head: Row, catalog: _Catalog, parts: dict[str, list[Row]]) -> St
                                      statustoelichting=row.statustoelichting,
                                      gezet_door=row.gezet_door)
                         for row in parts["statussen"]),
-        rollen=tuple(RolRecord(omschrijving_generiek=row.omschrijving_generiek, naam=row.naam,
-                               inp_bsn=row.inp_bsn, email=row.email, telefoon=row.telefoon,
-                               adres=row.adres, indicatie_machtiging=row.indicatie_machtiging)
-                     for row in parts["rollen"]),
+        rollen=tuple(rol_record(row) for row in parts["rollen"]),
         documenten=tuple(StaffDocument(
             id=row.id, titel=row.titel, bestandsnaam=row.bestandsnaam, formaat=row.formaat,
             bestandsomvang=row.bestandsomvang,
