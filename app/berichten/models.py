@@ -38,6 +38,9 @@ class Message(Localized, Base):
     afzender: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the message announces, when it may be announced more than once (a status the
+    # back office set and the zaaksysteem's notificatie of it): the second finds the first.
+    dedupe_key: Mapped[str | None] = mapped_column(String(300), unique=True)
 
     # Loaded only where shown (the message page), so the inbox pays nothing for them.
     attachments: Mapped[list[MessageAttachment]] = relationship(

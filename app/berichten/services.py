@@ -57,20 +57,26 @@ def without_mail() -> Iterator[None]:
 def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afzender: str,
                  zaak_identificatie: str | None = None, initiator_email: str = "",
                  onderwerp_en: str = "", tekst_en: str = "",
-                 notify: bool = True, attachments: Sequence[Attachment] = ()) -> Message:
+                 notify: bool = True, attachments: Sequence[Attachment] = (),
+                 dedupe_key: str | None = None) -> Message:
     """Put a message in the resident's inbox and queue the mail that announces it (when
     an email address is known and notify is true). onderwerp/tekst are Dutch; the
     optional _en texts are shown to a resident who reads the portal in English.
     Attachments are stored with the message and read only in Mijn omgeving, never mailed.
     zaak_identificatie: the zaak it is about; initiator_email: the address the resident gave
-    as that zaak's initiator (the mail goes there when they verified none)."""
+    as that zaak's initiator (the mail goes there when they verified none). With a
+    dedupe_key that a message already has, that message is returned and nothing is sent."""
     if not onderwerp.strip() or not tekst.strip():
         raise ValueError("a message needs an onderwerp and a tekst")
+    if dedupe_key is not None:
+        sent = session.scalar(select(Message).where(Message.dedupe_key == dedupe_key))
+        if sent is not None:
+            return sent
     message = Message(public_id=secrets.token_urlsafe(16), bsn=bsn,
                       zaak_identificatie=zaak_identificatie,
                       onderwerp=onderwerp.strip()[:200], onderwerp_en=onderwerp_en.strip()[:200],
                       tekst=tekst.strip(), tekst_en=tekst_en.strip(), afzender=afzender[:200],
-                      created_at=utcnow())
+                      created_at=utcnow(), dedupe_key=dedupe_key)
     message.attachments = [_stored(attachment) for attachment in attachments]
     session.add(message)
     session.flush()
@@ -282,7 +288,8 @@ def notify_status(session: Session, change: StatusChange) -> Message | None:
                             tekst=tekst, onderwerp_en=onderwerp_en, tekst_en=tekst_en,
                             afzender=_municipality(),
                             zaak_identificatie=change.zaak_identificatie,
-                            initiator_email=change.initiator_email)
+                            initiator_email=change.initiator_email,
+                            dedupe_key=f"status:{change.status_key}"[:300])
     if change.initiator_email and _announce.get():
         _queue_status_mail(session, change)
     return None

@@ -377,9 +377,27 @@ class ZgwZakenStore:
             "informatieobjecttype": zaaktype.informatieobjecttype, "indicatieGebruiksrecht": False})
         return created["url"]
 
+    def announce_status(self, status_url: str) -> None:
+        """Tell the features of a status set in the zaaksysteem (its notificatie came): the
+        same StatusChange the portal's own set_status sends, deduplicated by the status's
+        URL, so a status the back office set is announced once."""
+        status = self.apis.zaken.get(status_url)
+        zaak = self.apis.zaken.get(status["zaak"])
+        zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
+        statustype = zaaktype.statustype_at(status["statustype"])
+        if statustype is None:
+            return
+        resultaat = None
+        if statustype.is_eindstatus and zaak.get("resultaat"):
+            resultaattype = zaaktype.resultaattype_at(
+                self.apis.zaken.get(zaak["resultaat"])["resultaattype"])
+            resultaat = resultaattype.toelichting if resultaattype else None
+        self._announce(zaak, zaaktype, statustype, status["url"],
+                       status.get("statustoelichting", ""), resultaat)
+
     def _announce(self, zaak: dict, zaaktype: CatalogueZaakType,
                   statustype: CatalogueStatusType, status_url: str, toelichting: str,
-                  resultaat_toelichting) -> None:
+                  resultaat_toelichting: Text | None) -> None:
         initiator = self._initiator(zaak["url"])
         status_set.send(StatusChange(
             zaak_identificatie=zaak["identificatie"], status_key=status_url,
@@ -414,3 +432,6 @@ def _naive_utc(value: str) -> datetime:
 
 def _uuid(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[1]
+
+
+from app.zaken.zgw import notifications  # noqa: E402, F401  (registers the handlers)
