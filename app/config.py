@@ -115,6 +115,9 @@ class Config:
     ZGW_CONCURRENCY = _env_int("ZGW_CONCURRENCY", 8)
     # The catalogue (zaaktypen, statustypen, resultaattypen) is read once per this many seconds.
     ZGW_CATALOGUE_TTL = _env_int("ZGW_CATALOGUE_TTL", 3600)
+    # A resident's Mijn zaken page is kept this many seconds at most; notificaties drop it
+    # as soon as one of its zaken changes.
+    ZGW_RESIDENT_CACHE_SECONDS = _env_int("ZGW_RESIDENT_CACHE_SECONDS", 300)
 
     # PERSONS_SOURCE=haalcentraal: the BRP through Haal Centraal BRP Personen 2.x (POST
     # {BRP_API_URL}/personen). The API defines no authentication: the gateway's API key goes

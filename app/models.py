@@ -12,3 +12,4 @@ def import_all_models() -> None:
     from app.notifications import models as notifications_models  # noqa: F401
     from app.persons import models as persons_models  # noqa: F401
     from app.zaken import models as zaken_models  # noqa: F401
+    from app.zaken.zgw import models as zgw_models  # noqa: F401

@@ -21,6 +21,7 @@ from app.remote import RemoteApi, RemoteError
 from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, load_zaaktypen_file
 from app.zaken.zgw import ZgwZakenStore
 from app.zaken.zgw.apis import ZgwApis
+from app.zaken.zgw.cache import ResidentPageCache
 from app.zaken.zgw.catalogue import CatalogueCache
 from app.zaken.zgw.publish import publish_catalogue
 
@@ -84,6 +85,7 @@ def open_zaak_store(open_zaak_catalogue, request):
     remove_zaken_of(apis, residents)
     catalogue = CatalogueCache(apis.catalogi, catalogus_url,
                                load_zaaktypen_file(DEFAULT_ZAAKTYPEN_PATH), ttl=3600)
-    yield lambda session: ZgwZakenStore(apis, catalogue, rsin=RSIN,
-                                        max_level="zaakvertrouwelijk", session=session)
+    yield lambda session: ZgwZakenStore(
+        apis, catalogue, rsin=RSIN, max_level="zaakvertrouwelijk", session=session,
+        cache=ResidentPageCache(session, secret="test", seconds=300))
     remove_zaken_of(apis, residents)

@@ -6,7 +6,7 @@ from app.berichten.services import messages_for_bsn
 from app.db import get_session
 from app.notificaties import Notificatie
 from app.zaken.store import Initiator
-from app.zaken.zgw.notifications import announce_status
+from app.zaken.zgw.notifications import announce_status, refresh_the_residents_pages
 from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
 
 RESIDENT = "999993069"
@@ -66,3 +66,30 @@ def test_a_status_the_back_office_set_and_its_notificatie_make_one_message(
 
         messages = messages_for_bsn(session, RESIDENT, limit=10)
     assert [m.tekst.count("Afspraak gemaakt.") for m in messages] == [1]
+
+
+def test_mijn_zaken_is_read_once_and_a_notificatie_makes_it_new(
+        app, db_connection, open_zaak_store, monkeypatch):
+    monkeypatch.setitem(app.extensions, "zaken_store", open_zaak_store)
+    with app.test_request_context():
+        session = get_session()
+        store = open_zaak_store(session)
+        zaak = opened_in_open_zaak(store)
+        calls = []
+        request = store.apis.zaken.request
+        monkeypatch.setattr(store.apis.zaken, "request",
+                            lambda *a, **k: calls.append(a) or request(*a, **k))
+
+        first = store.resident_zaken(RESIDENT, closed=False, limit=10)
+        read_calls = len(calls)
+        again = store.resident_zaken(RESIDENT, closed=False, limit=10)
+        assert again == first and len(calls) == read_calls  # nothing asked the second time
+
+        zaaktype = store.catalogue.zaaktype(zaak["zaaktype"])
+        status = store.apis.zaken.post("statussen", {
+            "zaak": zaak["url"], "statustype": zaaktype.statustype(2).url,
+            "datumStatusGezet": datetime.now(UTC).isoformat()})
+        refresh_the_residents_pages(session, status_notificatie(status))
+
+        [shown] = store.resident_zaken(RESIDENT, closed=False, limit=10).zaken
+    assert shown.status.omschrijving.get("nl") == zaaktype.statustype(2).omschrijving.nl

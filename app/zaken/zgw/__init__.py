@@ -49,6 +49,7 @@ from app.zaken.store import (
     visible_levels,
 )
 from app.zaken.zgw.apis import ZgwApis
+from app.zaken.zgw.cache import ResidentPageCache
 from app.zaken.zgw.catalogue import (
     CatalogueCache,
     CatalogueStatusType,
@@ -74,10 +75,11 @@ def setup_zgw_store(app: Flask):
     catalogue = CatalogueCache(apis.catalogi, app.config["ZGW_CATALOGUS_URL"], overlay,
                                ttl=app.config["ZGW_CATALOGUE_TTL"])
     rsin, max_level = app.config["ZGW_RSIN"], app.config["PIP_MAX_VERTROUWELIJKHEID"]
+    secret, seconds = app.config["SECRET_KEY"], app.config["ZGW_RESIDENT_CACHE_SECONDS"]
 
     def store(session: Session) -> ZgwZakenStore:
-        return ZgwZakenStore(apis, catalogue, rsin=rsin, max_level=max_level,
-                             session=session)
+        return ZgwZakenStore(apis, catalogue, rsin=rsin, max_level=max_level, session=session,
+                             cache=ResidentPageCache(session, secret=secret, seconds=seconds))
 
     store.catalogue = catalogue  # for the notification handlers
     return store
@@ -85,23 +87,31 @@ def setup_zgw_store(app: Flask):
 
 class ZgwZakenStore:
     def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
-                 max_level: str, session: Session) -> None:
+                 max_level: str, session: Session, cache: ResidentPageCache) -> None:
         self.apis = apis
         self.catalogue = catalogue
         self.rsin = rsin
         self.max_level = max_level  # the most confidential zaken a resident sees
         self.session = session  # the signal's listeners write in it (messages, mail)
+        self.cache = cache
 
     # ----------------------------------------------------------------------- the resident
 
     def resident_zaken(self, bsn: str, *, closed: bool, limit: int,
                        offset: int = 0) -> ZakenPage:
+        key = self.cache.page_key(bsn, closed=closed, limit=limit, offset=offset)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
         found = self._resident_list(bsn, closed=closed, limit=limit, offset=offset)
         rows = self.apis.each(self._type_and_statussen, found["results"])
-        return ZakenPage(zaken=tuple(self._summary(zaak, *(row if isinstance(row, tuple)
+        page = ZakenPage(zaken=tuple(self._summary(zaak, *(row if isinstance(row, tuple)
                                                            else (None, row)))
                                      for zaak, row in zip(found["results"], rows, strict=True)),
                          total=found["count"] if found["results"] else 0)
+        if not any(zaak.status_unavailable for zaak in page.zaken):
+            self.cache.put(key, bsn, page, [zaak["url"] for zaak in found["results"]])
+        return page
 
     def count_resident_zaken(self, bsn: str, *, closed: bool) -> int:
         return self._resident_list(bsn, closed=closed, limit=1, offset=0)["count"]
@@ -191,6 +201,8 @@ class ZgwZakenStore:
             "zaakinformatieobjecten": [{"informatieobject": url}
                                        for url in informatieobjecten]})
         opened = registered["zaak"]
+        if initiator.bsn:
+            self.cache.forget_resident(initiator.bsn)
         return OpenedZaak(identificatie=opened["identificatie"], einddatum_gepland=gepland,
                           uiterlijke_einddatum_afdoening=uiterlijk)
 
@@ -395,9 +407,16 @@ class ZgwZakenStore:
         self._announce(zaak, zaaktype, statustype, status["url"],
                        status.get("statustoelichting", ""), resultaat)
 
+    def forget_resident_of(self, zaak_url: str) -> None:
+        """Drop the cached pages of the zaak's initiator (a new zaak of theirs)."""
+        bsn = self._initiator(zaak_url).get("betrokkeneIdentificatie", {}).get("inpBsn")
+        if bsn:
+            self.cache.forget_resident(bsn)
+
     def _announce(self, zaak: dict, zaaktype: CatalogueZaakType,
                   statustype: CatalogueStatusType, status_url: str, toelichting: str,
                   resultaat_toelichting: Text | None) -> None:
+        self.cache.forget_zaak(zaak["url"])
         initiator = self._initiator(zaak["url"])
         status_set.send(StatusChange(
             zaak_identificatie=zaak["identificatie"], status_key=status_url,

@@ -30,6 +30,18 @@ def announce_status(session: Session, notificatie: Notificatie) -> None:
         store.announce_status(notificatie.resource_url)
 
 
+@handles("zaken")
+def refresh_the_residents_pages(session: Session, notificatie: Notificatie) -> None:
+    """Any change of a zaak drops the cached pages that show it; a new zaak, the pages of
+    its initiator."""
+    store = _zgw_store(session)
+    if store is None:
+        return
+    store.cache.forget_zaak(notificatie.hoofd_object)
+    if notificatie.resource == "zaak" and notificatie.actie == "create":
+        store.forget_resident_of(notificatie.hoofd_object)
+
+
 @handles("zaaktypen")
 def read_the_catalogue_again(session: Session, notificatie: Notificatie) -> None:
     store = _zgw_store(session)

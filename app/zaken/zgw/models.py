@@ -1,0 +1,36 @@
+"""What the ZGW store keeps of the zaaksysteem: a resident's Mijn zaken pages, briefly.
+
+Not a copy of the zaken: a page as it was shown, for a few minutes, so a resident who
+goes back and forth does not wait on the zaaksysteem twice for the same thing. It lives
+in the database so every node shares it and the notificaties worker (another process)
+can drop it the moment the zaaksysteem says a zaak of the page changed.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base
+
+
+class CachedResidentPage(Base):
+    __tablename__ = "zgw_resident_pages"
+
+    # "<resident key>:<open|closed>:<limit>:<offset>"; the resident key is an HMAC of the
+    # BSN (app.zaken.zgw.cache), so no BSN is stored here.
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    resident_key: Mapped[str] = mapped_column(String(64), index=True)
+    page: Mapped[dict] = mapped_column(JSON)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+
+
+class CachedPageZaak(Base):
+    """Which zaken a cached page shows: a notificatie about one of them drops the page."""
+
+    __tablename__ = "zgw_resident_page_zaken"
+    __table_args__ = (Index("ix_zgw_resident_page_zaken_zaak_url", "zaak_url"),)
+
+    page_key: Mapped[str] = mapped_column(
+        ForeignKey("zgw_resident_pages.key", ondelete="CASCADE"), primary_key=True)
+    zaak_url: Mapped[str] = mapped_column(Text, primary_key=True)
