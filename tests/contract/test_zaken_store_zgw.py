@@ -16,22 +16,22 @@ TEST_RESIDENTS = (RESIDENT,)
 
 @needs_open_zaak
 def test_one_zaak_the_zaaksysteem_cannot_give_leaves_the_list_standing(
-        app, db_connection, open_zaak_store):
+        app, db_connection, open_zaak_store, monkeypatch):
     with app.test_request_context():
         store = open_zaak_store(get_session())
         numbers = [store.open_zaak(zaaktype="VERHUIZING", omschrijving=f"Verhuizing {n}",
                                    registered_by="test",
                                    initiator=Initiator(naam="Rosa", bsn=RESIDENT)).identificatie
                    for n in range(2)]
-        read_statussen = store._statussen
-        first_zaak_url = store._zaak(numbers[0])["url"]
+        read_status = store.apis.statussen.get
+        first_status = store._zaak(numbers[0])["status"]
 
-        def statussen_failing_for_the_first(zaak_url):
-            if zaak_url == first_zaak_url:
+        def status_failing_for_the_first(url):
+            if url == first_status:
                 raise RemoteUnavailable("Zaken API", "GET /statussen timed out")
-            return read_statussen(zaak_url)
+            return read_status(url)
 
-        store._statussen = statussen_failing_for_the_first
+        monkeypatch.setattr(store.apis.statussen, "get", status_failing_for_the_first)
         page = store.resident_zaken(RESIDENT, closed=False, limit=10)
 
     by_number = {zaak.identificatie: zaak for zaak in page.zaken}

@@ -305,7 +305,17 @@ class ZgwZakenStore:
         return sorted(found, key=lambda s: s["datumStatusGezet"])
 
     def _type_and_statussen(self, zaak: dict) -> tuple[CatalogueZaakType, list[dict]]:
-        return self.catalogue.zaaktype(zaak["zaaktype"]), self._statussen(zaak["url"])
+        """The zaaktype and what the list needs of the statussen: the current one when the
+        resident may see it (a status seen before costs no call), else all of them, to
+        find the milestone before the internal step."""
+        zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
+        if not zaak.get("status"):
+            return zaaktype, []
+        current = self.apis.statussen.get(zaak["status"])
+        statustype = zaaktype.statustype_at(current["statustype"])
+        if statustype is not None and statustype.zichtbaar_voor_inwoner:
+            return zaaktype, [current]
+        return zaaktype, self._statussen(zaak["url"])
 
     @staticmethod
     def _milestones(zaaktype: CatalogueZaakType,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from app.remote import RemoteApi, RemoteError, TlsSettings
@@ -17,12 +19,40 @@ R = TypeVar("R")
 CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 
 
+class SetStatusCache:
+    """Statussen by URL. A status, once set, never changes (the Zaken API can only add
+    one), so each is read from the zaaksysteem once per process: the list of a resident's
+    zaken names each zaak's current status, and a status seen before costs nothing."""
+
+    def __init__(self, api: RemoteApi, *, size: int = 100_000) -> None:
+        self._api = api
+        self._size = size
+        self._known: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, url: str) -> dict:
+        with self._lock:
+            if url in self._known:
+                self._known.move_to_end(url)
+                return self._known[url]
+        status = self._api.get(url)
+        with self._lock:
+            self._known[url] = status
+            if len(self._known) > self._size:
+                self._known.popitem(last=False)
+        return status
+
+
 @dataclass(frozen=True)
 class ZgwApis:
     zaken: RemoteApi
     catalogi: RemoteApi
     documenten: RemoteApi
     pool: ThreadPoolExecutor  # bounds the calls in flight, for every page of this process
+    statussen: SetStatusCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "statussen", SetStatusCache(self.zaken))
 
     @classmethod
     def from_config(cls, config) -> ZgwApis:
