@@ -46,6 +46,11 @@ class RemoteRefused(RemoteError):
     """The register answered 4xx: it understood the request and said no."""
 
 
+class RemoteCredentialsRefused(RemoteUnavailable):
+    """The register refused the portal's credentials (401/403): a setting is wrong. For the
+    pages it is an outage like any other; the log says which settings to check."""
+
+
 @dataclass(frozen=True)
 class TlsSettings:
     ca_bundle: str = ""      # a file of CAs to trust instead of the system's; never "off"
@@ -58,8 +63,9 @@ class RemoteApi:
 
     def __init__(self, name: str, base_url: str, *, timeout: float = 5.0,
                  headers: HeaderSource | None = None, tls: TlsSettings = TlsSettings(),
-                 pool_size: int = 10) -> None:
+                 pool_size: int = 10, credentials: str = "the credentials' settings") -> None:
         self.name = name
+        self.credentials = credentials  # which settings to check when they are refused
         self.base_url = base_url.rstrip("/") + "/"
         self.timeout = timeout
         self._headers = headers or dict
@@ -104,6 +110,12 @@ class RemoteApi:
             log.warning("%s: %s %s answered %s", self.name, method, where, response.status_code)
             raise RemoteUnavailable(self.name, f"{method} {where} answered "
                                     f"{response.status_code}", status=response.status_code)
+        if response.status_code in (401, 403):
+            log.error("%s refused the portal's credentials (HTTP %s) for %s %s: check %s",
+                      self.name, response.status_code, method, where, self.credentials)
+            raise RemoteCredentialsRefused(
+                self.name, f"credentials refused ({response.status_code}); check "
+                f"{self.credentials}", status=response.status_code)
         if response.status_code >= 400:
             log.warning("%s: %s %s refused with %s", self.name, method, where,
                         response.status_code)

@@ -40,6 +40,7 @@ def notificaties_api(config: Mapping[str, Any]) -> RemoteApi:
         timeout=float(config["NOTIFICATIES_API_TIMEOUT"]),
         headers=ZgwTokenSource(config["ZGW_CLIENT_ID"], config["ZGW_SECRET"]),
         tls=TlsSettings(ca_bundle=config["NOTIFICATIES_API_CA_BUNDLE"]),
+        credentials="ZGW_CLIENT_ID and ZGW_SECRET",
     )
 
 

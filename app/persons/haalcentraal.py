@@ -36,7 +36,7 @@ from app.persons.services import (
     PersoonBeperkt,
 )
 from app.ports import PortConfigurationError
-from app.remote import RemoteApi, RemoteRefused, RemoteUnavailable, TlsSettings
+from app.remote import RemoteApi, TlsSettings
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +68,12 @@ _POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
 WILDCARD_MINIMUM = 3  # letters before the "*" the BRP asks for
 
 SEXES = {"V": "vrouw", "M": "man", "O": "onbekend"}
+# What to check when the gateway refuses the portal (RemoteApi logs it).
+CREDENTIAL_SETTINGS = "BRP_API_KEY, BRP_CLIENT_CERT and BRP_CLIENT_KEY"
 # The kinds of nationaliteit the BRP records besides a known one, as Mijn gegevens says them.
 SPECIAL_NATIONALITIES = {"BehandeldAlsNederlander": "Behandeld als Nederlander",
                          "VastgesteldNietNederlander": "Vastgesteld niet-Nederlander",
                          "Staatloos": "Staatloos", "NationaliteitOnbekend": "Onbekend"}
-
-
-class BrpAccessRefused(RemoteUnavailable):
-    """The BRP (or its gateway) refused the portal's credentials: a setting is wrong. For
-    the pages it is an outage like any other; the log says which settings to check."""
 
 
 class HaalCentraalPersonsSource:
@@ -135,16 +132,7 @@ class HaalCentraalPersonsSource:
         return [_persoon_beperkt(limited[bsn]) for bsn in bsns if bsn in limited]
 
     def _personen(self, body: dict) -> list[dict]:
-        try:
-            answer = self.api.post("personen", body, headers={"Content-Type": CONTENT_TYPE})
-        except RemoteRefused as refused:
-            if refused.status in (401, 403):
-                log.error("%s refused the portal's credentials (HTTP %s): check BRP_API_KEY, "
-                          "BRP_CLIENT_CERT and BRP_CLIENT_KEY", API_NAME, refused.status)
-                raise BrpAccessRefused(API_NAME, f"credentials refused ({refused.status}); "
-                                       "check BRP_API_KEY and the client certificate",
-                                       status=refused.status) from None
-            raise
+        answer = self.api.post("personen", body, headers={"Content-Type": CONTENT_TYPE})
         return list(answer.get("personen") or [])
 
 
@@ -258,7 +246,8 @@ def source_for(app: Flask) -> HaalCentraalPersonsSource:
                     headers=(lambda: {API_KEY_HEADER: key}) if key else None,
                     tls=TlsSettings(ca_bundle=config.get("BRP_CA_BUNDLE") or "",
                                     client_cert=config.get("BRP_CLIENT_CERT") or "",
-                                    client_key=config.get("BRP_CLIENT_KEY") or ""))
+                                    client_key=config.get("BRP_CLIENT_KEY") or ""),
+                    credentials=CREDENTIAL_SETTINGS)
     return HaalCentraalPersonsSource(api)
 
 

@@ -152,7 +152,7 @@ def test_a_wrong_secret_is_refused(portal, notificaties_api):
     result = subscribe(portal)
 
     assert result.exit_code == 1
-    assert "answered 403" in result.output
+    assert "credentials refused (403); check ZGW_CLIENT_ID and ZGW_SECRET" in result.output
     assert notificaties_api.abonnementen == {}
 
 

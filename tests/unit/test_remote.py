@@ -44,12 +44,21 @@ def test_a_slow_register_is_an_outage_after_the_timeout(register):
 
 
 def test_a_refusal_is_not_an_outage(register):
-    register.fail("GET", "/kanaal", status=403)
+    register.fail("GET", "/kanaal", status=409)
     with pytest.raises(RemoteRefused) as refused:
         api(register).get("kanaal")
-    assert refused.value.status == 403
+    assert refused.value.status == 409
 
 
 def test_an_unreachable_register_is_an_outage():
     with pytest.raises(RemoteUnavailable):
         RemoteApi("BRP", "http://127.0.0.1:9", timeout=0.5).get("personen")
+
+
+def test_refused_credentials_are_an_outage_that_names_the_settings(register, caplog):
+    register.fail("GET", "/kanaal", status=401)
+    remote = RemoteApi("Zaken API", register.base_url, credentials="ZGW_CLIENT_ID and ZGW_SECRET")
+    with caplog.at_level(logging.ERROR), pytest.raises(RemoteUnavailable) as refused:
+        remote.get("kanaal", params={"naam": BSN})
+    assert refused.value.status == 401
+    assert "ZGW_CLIENT_ID and ZGW_SECRET" in caplog.text and BSN not in caplog.text

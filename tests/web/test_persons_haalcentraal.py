@@ -13,15 +13,15 @@ from app.auth.loa import Loa
 from app.auth.services import resident_from_claims
 from app.config import TestConfig
 from app.persons.haalcentraal import (
+    CREDENTIAL_SETTINGS,
     LIMITED_FIELDS,
     PERSON_FIELDS,
     SEARCH_FIELDS,
-    BrpAccessRefused,
     HaalCentraalPersonsSource,
 )
 from app.persons.services import load_personas
 from app.ports import PERSONS_SOURCE, PortConfigurationError
-from app.remote import RemoteApi, RemoteUnavailable
+from app.remote import RemoteApi, RemoteCredentialsRefused, RemoteUnavailable
 from tests.eforms_fixtures import start_form
 from tests.fakes.brp import AUTOMATIC, BrpFake
 from tests.kcc_fixtures import post_form
@@ -56,7 +56,8 @@ def brp(fake_brp):
 
 def connector(brp: BrpFake, key: str = KEY, timeout: float = 2.0) -> HaalCentraalPersonsSource:
     return HaalCentraalPersonsSource(RemoteApi("BRP", brp.url, timeout=timeout,
-                                               headers=lambda: {"X-API-KEY": key}))
+                                               headers=lambda: {"X-API-KEY": key},
+                                               credentials=CREDENTIAL_SETTINGS))
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_with_its_settings_the_source_calls_the_brp_with_the_api_key(brp):
 
 
 def test_a_wrong_key_is_a_clear_error_in_the_log_without_the_bsn(brp, caplog):
-    with caplog.at_level(logging.ERROR), pytest.raises(BrpAccessRefused) as refused:
+    with caplog.at_level(logging.ERROR), pytest.raises(RemoteCredentialsRefused) as refused:
         connector(brp, key="wrong").get_person(FATIMA)
     assert refused.value.status == 401 and "BRP_API_KEY" in str(refused.value)
     assert "BRP_API_KEY" in caplog.text and FATIMA not in caplog.text

@@ -62,7 +62,8 @@ class ZgwApis:
         def api(name: str, url: str) -> RemoteApi:
             return RemoteApi(name, url, timeout=config["ZGW_TIMEOUT"], tls=tls,
                              headers=lambda: {**token(), **CRS},
-                             pool_size=config["ZGW_CONCURRENCY"])
+                             pool_size=config["ZGW_CONCURRENCY"],
+                             credentials="ZGW_CLIENT_ID and ZGW_SECRET")
 
         return cls(zaken=api("Zaken API", config["ZGW_ZAKEN_API_URL"]),
                    catalogi=api("Catalogi API", config["ZGW_CATALOGI_API_URL"]),
