@@ -20,6 +20,10 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     PORTAL_ENV = os.environ.get("PORTAL_ENV", "development")
@@ -95,6 +99,14 @@ class Config:
     AGENDA_BACKEND = os.environ.get("AGENDA_BACKEND", "local")
     ADDRESS_LOOKUP = os.environ.get("ADDRESS_LOOKUP", "local")
     DOCUMENT_STORE = os.environ.get("DOCUMENT_STORE", "local")
+    # ADDRESS_LOOKUP=pdok or bag: the BAG through PDOK's Locatieserver (free, public) or the
+    # Kadaster's BAG API Individuele Bevragingen (needs a key); seconds per call.
+    PDOK_LOCATIESERVER_URL = os.environ.get(
+        "PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1")
+    BAG_API_URL = os.environ.get(
+        "BAG_API_URL", "https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2")
+    BAG_API_KEY = os.environ.get("BAG_API_KEY", "")
+    ADDRESS_LOOKUP_TIMEOUT = _env_float("ADDRESS_LOOKUP_TIMEOUT", 5.0)
     # E-forms: definitions, uploads, drafts.
     FORMS_PATH = os.environ.get(
         "FORMS_PATH", str(Path(__file__).resolve().parent.parent / "content" / "forms")
@@ -131,6 +143,8 @@ class Config:
     THEME_CLASS = os.environ.get("THEME_CLASS", "voorbeeld-theme")
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Elburg")
     MUNICIPALITY_SHORT_NAME = os.environ.get("MUNICIPALITY_SHORT_NAME", "Elburg")
+    # CBS gemeentecode (4 digits): the BAG lookups decide "in our municipality" with it.
+    MUNICIPALITY_CODE = os.environ.get("MUNICIPALITY_CODE", "0230")
     MUNICIPALITY_PHONE = os.environ.get("MUNICIPALITY_PHONE", "14 0525")
     MUNICIPALITY_EMAIL = os.environ.get("MUNICIPALITY_EMAIL", "info@elburg.example")
     MUNICIPALITY_VISITING_ADDRESS = os.environ.get(
