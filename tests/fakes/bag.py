@@ -88,9 +88,7 @@ class BagFake:
                          if wanted in (a.woonplaats_id, a.openbareruimte_id,
                                        a.nummeraanduiding_id, a.adresseerbaarobject_id)), None)
         if gemeente is None:
-            return Reply(404, {"status": 404, "title": "Opgevraagde resource bestaat niet.",
-                               "code": "notFound"}, headers=dict(HEADERS),
-                         content_type=PROBLEM)
+            return self._problem(request, 404, "Opgevraagde resource bestaat niet.", "notFound")
         code, naam = gemeente
         return Reply(200, {"_links": {"self": {"href": self._href(request)}},
                            "_embedded": {"bronhouders": [{
@@ -103,9 +101,13 @@ class BagFake:
     def _refusal(self, request) -> Reply | None:
         if request.headers.get("X-Api-Key") == self.api_key:
             return None
-        return Reply(403, {"status": 403, "title": "Forbidden", "code": "forbidden",
-                           "detail": "Geen geldige API key."}, headers=dict(HEADERS),
-                     content_type=PROBLEM)
+        return self._problem(request, 403, "Geen geldige API key.", "forbidden")
+
+    def _problem(self, request, status: int, title: str, code: str) -> Reply:
+        return Reply(status, {"type": f"https://httpstatuses.io/{status}", "title": title,
+                              "status": status, "detail": title, "instance": self._href(request),
+                              "code": code},
+                     headers=dict(HEADERS), content_type=PROBLEM)
 
     def _href(self, request) -> str:
         return f"{self.base_url}{request.path.removeprefix(self.server.base_path)}"
