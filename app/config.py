@@ -129,6 +129,15 @@ class Config:
     BRP_CLIENT_CERT = os.environ.get("BRP_CLIENT_CERT", "")
     BRP_CLIENT_KEY = os.environ.get("BRP_CLIENT_KEY", "")
     BRP_TIMEOUT = _env_float("BRP_TIMEOUT", 5.0)
+
+    # ADDRESS_LOOKUP=pdok or bag: the BAG through PDOK's Locatieserver (free, public) or the
+    # Kadaster's BAG API Individuele Bevragingen (needs a key); seconds per call.
+    PDOK_LOCATIESERVER_URL = os.environ.get(
+        "PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1")
+    BAG_API_URL = os.environ.get(
+        "BAG_API_URL", "https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2")
+    BAG_API_KEY = os.environ.get("BAG_API_KEY", "")
+    ADDRESS_LOOKUP_TIMEOUT = _env_float("ADDRESS_LOOKUP_TIMEOUT", 5.0)
     # E-forms: definitions, uploads, drafts.
     FORMS_PATH = os.environ.get(
         "FORMS_PATH", str(Path(__file__).resolve().parent.parent / "content" / "forms")
@@ -165,6 +174,8 @@ class Config:
     THEME_CLASS = os.environ.get("THEME_CLASS", "voorbeeld-theme")
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Gemeente Elburg")
     MUNICIPALITY_SHORT_NAME = os.environ.get("MUNICIPALITY_SHORT_NAME", "Elburg")
+    # CBS gemeentecode (4 digits): the BAG lookups decide "in our municipality" with it.
+    MUNICIPALITY_CODE = os.environ.get("MUNICIPALITY_CODE", "0230")
     MUNICIPALITY_PHONE = os.environ.get("MUNICIPALITY_PHONE", "14 0525")
     MUNICIPALITY_EMAIL = os.environ.get("MUNICIPALITY_EMAIL", "info@elburg.example")
     MUNICIPALITY_VISITING_ADDRESS = os.environ.get(

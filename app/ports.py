@@ -21,7 +21,7 @@ from flask import Flask, current_app
 
 
 class PortConfigurationError(RuntimeError):
-    """A port's setting names no implementation."""
+    """A port's setting names no implementation, or the chosen one lacks a setting it needs."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ PERSONS_SOURCE = Port("PERSONS_SOURCE", "persons_source",
 AGENDA_BACKEND = Port("AGENDA_BACKEND", "agenda_backend",
                       {"local": "app.appointments.local:setup_local_backend"})
 ADDRESS_LOOKUP = Port("ADDRESS_LOOKUP", "address_lookup",
-                      {"local": "app.eforms.addresses:setup_local_lookup"})
+                      {"local": "app.eforms.addresses:setup_local_lookup",
+                       "pdok": "app.eforms.addresses_pdok:setup_pdok_lookup",
+                       "bag": "app.eforms.addresses_bag:setup_bag_lookup"})
 DOCUMENT_STORE = Port("DOCUMENT_STORE", "document_store",
                       {"local": "app.zaken.documents:setup_filesystem_store"})
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.eforms.validators import normalise_postcode
-from app.ports import ADDRESS_LOOKUP, implementation
+from app.ports import ADDRESS_LOOKUP, PortConfigurationError, implementation
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "addresses.toml"
 POSTCODE = re.compile(r"[1-9][0-9]{3} [A-Z]{2}")
@@ -50,6 +50,69 @@ class AddressLookup(Protocol):
 
 class AddressDataError(ValueError):
     """The address data file is wrong; the message says where."""
+
+
+class AddressLookupUnavailable(RuntimeError):
+    """The address register did not answer now (down, slow, or refusing the portal's key):
+    the address is neither found nor unknown, so the form must say "try again"."""
+
+
+MUNICIPALITY_CODE = re.compile(r"[0-9]{4}")
+HUISLETTER = re.compile(r"[a-zA-Z]")
+TOEVOEGING = re.compile(r"[0-9a-zA-Z]{1,4}")
+
+
+@dataclass(frozen=True)
+class AddressQuery:
+    """What a resident typed, cleaned the way every register wants it: postcode "8081BP"
+    (``compact``) or "8081 BP", a house number 1..99999, and letter and toevoeging as typed
+    (no hyphen). The BAG's own patterns (huisletter one letter, toevoeging 1 to 4 letters
+    or digits) hold, so no register is sent a question it would refuse."""
+
+    postcode: str
+    huisnummer: int
+    huisletter: str
+    toevoeging: str
+
+    @classmethod
+    def parse(cls, postcode: str, huisnummer: int | str, huisletter: str = "",
+              toevoeging: str = "") -> "AddressQuery | None":
+        """None when no address can have these (the answer is then "not found")."""
+        postcode = normalise_postcode(str(postcode or ""))
+        number = _house_number(huisnummer)
+        letter = (huisletter or "").strip()
+        addition = (toevoeging or "").strip().lstrip("-")
+        if (not POSTCODE.fullmatch(postcode) or number is None or number > 99999
+                or (letter and not HUISLETTER.fullmatch(letter))
+                or (addition and not TOEVOEGING.fullmatch(addition))):
+            return None
+        return cls(postcode, number, letter, addition)
+
+    @property
+    def compact(self) -> str:
+        return self.postcode.replace(" ", "")
+
+    def matches(self, huisletter: str | None, toevoeging: str | None) -> bool:
+        """The register's huisletter and toevoeging are exactly the ones asked for (both
+        empty when none were typed); registers differ in case, residents too."""
+        return ((huisletter or "").lower(), (toevoeging or "").lower()) == (
+            self.huisletter.lower(), self.toevoeging.lower())
+
+
+def format_postcode(compact: str) -> str:
+    """"8081BP" (as the registers give it) -> "8081 BP" (as the portal shows it)."""
+    return normalise_postcode(compact)
+
+
+def municipality_code(app) -> str:
+    """The setting MUNICIPALITY_CODE, checked: the BAG lookups cannot decide without it."""
+    code = str(app.config.get("MUNICIPALITY_CODE", "")).strip()
+    if not MUNICIPALITY_CODE.fullmatch(code):
+        raise PortConfigurationError(
+            f"MUNICIPALITY_CODE={code!r} is not a CBS gemeentecode of 4 digits (like 0230 for "
+            f"Elburg); ADDRESS_LOOKUP={app.config['ADDRESS_LOOKUP']} needs it to tell which "
+            f"addresses are in the municipality")
+    return code
 
 
 @dataclass(frozen=True)

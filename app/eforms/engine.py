@@ -32,7 +32,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
-from app.eforms.addresses import get_address_lookup
+from app.eforms.addresses import AddressLookupUnavailable, get_address_lookup
 from app.eforms.definitions import FieldDef, FormDefinition, Step
 from app.eforms.validators import DateRange, Postcode, parse_date_parts, validator_for
 
@@ -240,8 +240,14 @@ class AddressKnown:
         postcode = Postcode().clean(parts["postcode"])
         if not HOUSE_NUMBER.fullmatch(parts["huisnummer"]):
             raise ValidationError(_l("Enter the house number in digits, like 14"))
-        address = get_address_lookup().lookup(postcode, int(parts["huisnummer"]),
-                                              parts["huisletter"], parts["toevoeging"])
+        try:
+            address = get_address_lookup().lookup(postcode, int(parts["huisnummer"]),
+                                                  parts["huisletter"], parts["toevoeging"])
+        except AddressLookupUnavailable:
+            # The register is down: the step is not done, the page shows what was typed and
+            # this at the field; the draft keeps the earlier steps (no guess at the address).
+            raise ValidationError(
+                _l("We cannot check the address right now. Try again in a few minutes")) from None
         if address is None:
             raise ValidationError(_l("We cannot find this address. Check the postcode and house number"))
         if self.in_municipality and not address.in_municipality:
