@@ -131,9 +131,9 @@ def zaak(identificatie: str):
 # --------------------------------------------------------------------------- documents
 
 
-@bp.get("/zaken/<identificatie>/documenten/<int:document_id>")
+@bp.get("/zaken/<identificatie>/documenten/<document_id>")
 @requires(Permission.VIEW_ZAKEN)
-def zaak_document(identificatie: str, document_id: int):
+def zaak_document(identificatie: str, document_id: str):
     with transaction() as db:
         document = get_zaken_store(db).staff_document(identificatie, document_id)
         if document is None:
