@@ -479,6 +479,9 @@ class StaffZaken(Protocol):
     # Whether the queue's search q finds part of the initiator's name. A ZGW Zaken API has
     # no filter on a person's name: there q finds zaaknummers only, and the page says so.
     queue_searches_names: bool
+    # Whether open zaken come by their deadline; a ZGW Zaken API cannot order by it: there
+    # they come oldest first (by startdatum, the deadline's order within a zaaktype).
+    queue_orders_by_deadline: bool
 
     def work_queue(self, filters: QueueFilters, *, teams: list[str] | None, today: date,
                    limit: int, offset: int = 0) -> QueuePage:

@@ -363,6 +363,7 @@ def _grouped(rows, key: str = "zaak_id") -> dict[int, list[Row]]:
 class StaffQueries:
     session: Session
     queue_searches_names = True
+    queue_orders_by_deadline = True
 
     def work_queue(self, filters: QueueFilters, *, teams: list[str] | None, today: date,
                    limit: int, offset: int = 0) -> QueuePage:

@@ -188,6 +188,7 @@ class ZgwStaffZaken:
     apis: ZgwApis
     catalogue: CatalogueCache
     queue_searches_names = False
+    queue_orders_by_deadline = False
 
     # ----------------------------------------------------------------------- one zaak
 
