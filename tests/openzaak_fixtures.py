@@ -77,6 +77,14 @@ def remove_zaken_of(apis: ZgwApis, bsns: tuple[str, ...]) -> None:
         assert zaken_of(apis, bsn) == [], "Open Zaak kept a test resident's zaak"
 
 
+def remove_zaken(apis: ZgwApis, identificaties: list[str]) -> None:
+    """Remove these zaken (a test's anonymous ones, which no BSN finds)."""
+    for identificatie in identificaties:
+        for zaak in apis.zaken.get("zaken", params={"identificatie": identificatie})["results"]:
+            with contextlib.suppress(RemoteError):
+                apis.zaken.request("DELETE", zaak["url"])
+
+
 @pytest.fixture
 def open_zaak_store(open_zaak_catalogue, request):
     """A factory of ZGW stores on Open Zaak, like the port's setup makes (a Session in)."""

@@ -281,6 +281,9 @@ class QueueRow(ZaakDates):
     status: Text | None    # the current status's statustype, None before any
     overdue: str | None    # overdue_on(the day asked): None, servicenorm or doorlooptijd
     days_overdue: int
+    # A remote zaaksysteem gave the zaak but not its rollen or status just now: the row
+    # shows without them and says so, rather than failing the page.
+    status_unavailable: bool = False
 
 
 @dataclass(frozen=True)
@@ -356,7 +359,7 @@ class RolRecord:
 
 @dataclass(frozen=True)
 class StaffDocument:
-    id: int
+    id: str  # the store's own key: a number in the embedded store, a UUID in a ZGW one
     titel: str
     bestandsnaam: str
     formaat: str
@@ -473,6 +476,13 @@ class StaffZaken(Protocol):
     for every team, zaken without a team included.
     """
 
+    # Whether the queue's search q finds part of the initiator's name. A ZGW Zaken API has
+    # no filter on a person's name: there q finds zaaknummers only, and the page says so.
+    queue_searches_names: bool
+    # Whether open zaken come by their deadline; a ZGW Zaken API cannot order by it: there
+    # they come oldest first (by startdatum, the deadline's order within a zaaktype).
+    queue_orders_by_deadline: bool
+
     def work_queue(self, filters: QueueFilters, *, teams: list[str] | None, today: date,
                    limit: int, offset: int = 0) -> QueuePage:
         """A page of the zaken that match. Open zaken come most urgent first (legal deadline,
@@ -496,7 +506,7 @@ class StaffZaken(Protocol):
     def open_zaken_of_type(self, zaaktype: str, *, team: str) -> list[StaffZaak]:
         """The open zaken of this zaaktype that this team handles, oldest first."""
 
-    def staff_document(self, identificatie: str, document_id: int) -> StaffDocumentFile | None:
+    def staff_document(self, identificatie: str, document_id: str) -> StaffDocumentFile | None:
         """A document of this zaak at any level, with its bytes; None when the zaak has no
         such document."""
 

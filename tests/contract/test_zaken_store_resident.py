@@ -20,7 +20,6 @@ from app.zaken.store import (
     UnknownZaakType,
     ZaakTransitionError,
 )
-from app.zaken.zgw import ZgwZakenStore
 from tests.factories import PDF
 from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
 
@@ -131,8 +130,6 @@ def test_documents_up_to_the_residents_level_with_their_bytes(store):
 
 
 def test_a_requested_document_is_answered_once(store):
-    if isinstance(store, ZgwZakenStore):
-        pytest.skip("document requests on the ZGW store are not built yet (issue 14)")
     zaaknummer = open_zaak(store)
     store.request_document(zaaknummer, omschrijving="Een kopie van uw huurcontract",
                            requested_by="contract")

@@ -66,6 +66,10 @@ def _filter_form(teams: list[str] | None) -> QueueFilterForm:
                             SelectChoice(OVERDUE_LEGAL, gettext("Legal deadline passed"))]
     if not form.status.data:
         form.status.data = STATUS_OPEN
+    if not store.queue_searches_names:  # a ZGW zaaksysteem: no filter on a person's name
+        form.q.label.text = gettext("Case number")
+        form.q.description = gettext("The case system cannot search by name. Type the case "
+                                     "number or part of it.")
     return form
 
 
@@ -88,7 +92,8 @@ def _queue_row_view(row: QueueRow) -> dict:
         "href": url_for("backoffice.zaak", identificatie=row.identificatie),
         "zaaktype": row.zaaktype.get(locale),
         "naam": row.naam or gettext("Unknown"),
-        "status": row.status.get(locale) if row.status else "",
+        "status": (gettext("Cannot be shown right now") if row.status_unavailable
+                   else row.status.get(locale) if row.status else ""),
         "team": team_label(row.team),
         "startdatum": short_date(row.startdatum),
         "target": short_date(row.einddatum_gepland),
@@ -115,6 +120,7 @@ def queue():
         **{key: value for key, value in filters.__dict__.items() if value})
     return render_template(
         "backoffice/zaken.html", active="queue", form=form,
+        by_deadline=store.queue_orders_by_deadline,
         rows=[_queue_row_view(r) for r in found.rows], total=pager.total, pager=pager,
         filtered=filters != QueueFilters(), show_team=teams is None or len(teams) > 1)
 
@@ -131,9 +137,9 @@ def zaak(identificatie: str):
 # --------------------------------------------------------------------------- documents
 
 
-@bp.get("/zaken/<identificatie>/documenten/<int:document_id>")
+@bp.get("/zaken/<identificatie>/documenten/<document_id>")
 @requires(Permission.VIEW_ZAKEN)
-def zaak_document(identificatie: str, document_id: int):
+def zaak_document(identificatie: str, document_id: str):
     with transaction() as db:
         document = get_zaken_store(db).staff_document(identificatie, document_id)
         if document is None:

@@ -242,7 +242,7 @@ def _resultaat_record(resultaat: Resultaat) -> ResultaatRecord:
 
 
 def _staff_document(document: Document) -> StaffDocument:
-    return StaffDocument(id=document.id, titel=document.titel,
+    return StaffDocument(id=str(document.id), titel=document.titel,
                          bestandsnaam=document.bestandsnaam, formaat=document.formaat,
                          bestandsomvang=document.bestandsomvang,
                          vertrouwelijkheidaanduiding=document.vertrouwelijkheidaanduiding,

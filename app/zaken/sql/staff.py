@@ -362,6 +362,8 @@ def _grouped(rows, key: str = "zaak_id") -> dict[int, list[Row]]:
 
 class StaffQueries:
     session: Session
+    queue_searches_names = True
+    queue_orders_by_deadline = True
 
     def work_queue(self, filters: QueueFilters, *, teams: list[str] | None, today: date,
                    limit: int, offset: int = 0) -> QueuePage:
@@ -392,8 +394,10 @@ class StaffQueries:
         heads = self.session.execute(OPEN_OF_TYPE, {"zaaktype": zaaktype, "team": team}).all()
         return self._staff_zaken(heads) if heads else []
 
-    def staff_document(self, identificatie: str, document_id: int) -> StaffDocumentFile | None:
-        row = self.session.execute(DOCUMENT, {"document_id": document_id,
+    def staff_document(self, identificatie: str, document_id: str) -> StaffDocumentFile | None:
+        if not str(document_id).isdigit():
+            return None
+        row = self.session.execute(DOCUMENT, {"document_id": int(document_id),
                                               "zaaknummer": identificatie}).first()
         if row is None:
             return None
@@ -502,7 +506,7 @@ def _staff_zaak(head: Row, catalog: Catalog, parts: dict[str, list[Row]]) -> Sta
                         for row in parts["statussen"]),
         rollen=tuple(rol_record(row) for row in parts["rollen"]),
         documenten=tuple(StaffDocument(
-            id=row.id, titel=row.titel, bestandsnaam=row.bestandsnaam, formaat=row.formaat,
+            id=str(row.id), titel=row.titel, bestandsnaam=row.bestandsnaam, formaat=row.formaat,
             bestandsomvang=row.bestandsomvang,
             vertrouwelijkheidaanduiding=row.vertrouwelijkheidaanduiding,
             creatiedatum=row.creatiedatum, added_by=row.added_by)

@@ -9,15 +9,19 @@ Writes use the Zaken API's atomic operations where it has them: `zaak_registrere
 a zaak with its rollen, first status and documents in one call (no half-made zaak when
 the connection drops), `zaak_afsluiten` records the result with the eindstatus.
 
-What this store does not do yet (issue 14): the back office's work queue and the KCC's
-lists, document requests (the ZGW APIs have no such thing; they will be the portal's own
-data keyed by zaaknummer), the chain partners' API and beheer of zaaktypen. Those raise
-NotImplementedError, which names the method.
+The back office's reads and routing are in app.zaken.zgw.staff, document requests (the
+portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
+app.zaken.zgw.requests; both mixed in.
+
+What this store does not do yet (issue 14): the KCC's lists, the chain partners' API and
+beheer of zaaktypen. Those raise NotImplementedError, which names
+the method.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -39,8 +43,11 @@ from app.zaken.store import (
     OpenedZaak,
     ReachedMilestone,
     ResidentZaak,
+    ResultaatRecord,
     ResultaatSummary,
+    StaffDocument,
     StatusChange,
+    StatusRecord,
     UnknownZaak,
     UnknownZaakType,
     ZaakSummary,
@@ -54,6 +61,17 @@ from app.zaken.zgw.catalogue import (
     CatalogueCache,
     CatalogueStatusType,
     CatalogueZaakType,
+)
+from app.zaken.zgw.requests import ZgwDocumentRequests
+from app.zaken.zgw.staff import (
+    ANSWERS_FILE,
+    ZgwStaffZaken,
+    is_answers,
+    resultaattype_record,
+    staff_document,
+    status_record,
+    team_rol,
+    writing,
 )
 
 REQUIRED_SETTINGS = ("ZGW_ZAKEN_API_URL", "ZGW_CATALOGI_API_URL", "ZGW_DOCUMENTEN_API_URL",
@@ -85,7 +103,7 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore:
+class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
     def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
                  max_level: str, session: Session, cache: ResidentPageCache) -> None:
         self.apis = apis
@@ -144,7 +162,8 @@ class ZgwZakenStore:
             resultaat=(ResultaatSummary(omschrijving=resultaattype.omschrijving,
                                         toelichting=resultaattype.toelichting)
                        if resultaattype else None),
-            milestones=reached, documents=tuple(documents), open_requests=())
+            milestones=reached, documents=tuple(documents),
+            open_requests=self._open_requests_of(zaak))
 
     def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
@@ -159,9 +178,6 @@ class ZgwZakenStore:
         content = self.apis.documenten.request("GET", document["inhoud"]).content
         return DocumentFile(bestandsnaam=document["bestandsnaam"], formaat=document["formaat"],
                             content=content)
-
-    def open_document_requests(self, bsn: str) -> list:
-        return []
 
     # ----------------------------------------------------------------------- writes
 
@@ -181,7 +197,12 @@ class ZgwZakenStore:
         start = startdatum or date.today()
         gepland = add_duration(start, zaaktype_.servicenorm) if zaaktype_.servicenorm else None
         uiterlijk = add_duration(start, zaaktype_.doorlooptijd)
-        informatieobjecten = [self._new_document(d, zaaktype_) for d in documents]
+        if aanvraaggegevens:
+            documents = (*documents, NewDocument(
+                titel="Aanvraaggegevens", bestandsnaam=ANSWERS_FILE, formaat="application/json",
+                content=json.dumps(aanvraaggegevens, ensure_ascii=False).encode()))
+        informatieobjecten = [self._new_document(d, zaaktype_, auteur=registered_by)
+                              for d in documents]
         zaak = {"bronorganisatie": self.rsin, "verantwoordelijkeOrganisatie": self.rsin,
                 "zaaktype": zaaktype_.url, "omschrijving": omschrijving[:80],
                 "toelichting": toelichting[:1000], "startdatum": start.isoformat(),
@@ -216,48 +237,48 @@ class ZgwZakenStore:
                               zaak["uiterlijkeEinddatumAfdoening"]))
 
     def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
-                   gezet_door: str) -> None:
+                   gezet_door: str) -> StatusRecord:
         zaak, zaaktype = self._open_zaak_and_type(identificatie)
         statustype = zaaktype.statustype(volgnummer)
         if statustype is None or statustype.is_eindstatus:
             raise ZaakTransitionError(f"no step {volgnummer} before the eindstatus")
-        status = self.apis.zaken.post("statussen", {
+        status = writing(lambda: self.apis.zaken.post("statussen", {
             "zaak": zaak["url"], "statustype": statustype.url, "datumStatusGezet": _now(),
-            "statustoelichting": toelichting[:1000]})
+            "statustoelichting": toelichting[:1000],
+            "gezetdoor": self._gezet_door(zaak, zaaktype, gezet_door)}))
         self._announce(zaak, zaaktype, statustype, status["url"], toelichting, None)
+        return status_record(statustype, status, gezet_door)
 
     def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
-                      gezet_door: str, statustoelichting: str | None = None) -> None:
+                      gezet_door: str, statustoelichting: str | None = None) -> ResultaatRecord:
         zaak, zaaktype = self._open_zaak_and_type(identificatie)
         chosen = zaaktype.resultaattype(resultaattype)
         if chosen is None:
             raise ZaakTransitionError(f"no resultaattype {resultaattype!r}")
         told = toelichting if statustoelichting is None else statustoelichting
-        closed = self.apis.zaken.post(f"zaak_afsluiten/{_uuid(zaak['url'])}", {
+        gezetdoor = self._gezet_door(zaak, zaaktype, gezet_door)
+        closed = writing(lambda: self.apis.zaken.post(f"zaak_afsluiten/{_uuid(zaak['url'])}", {
             "zaak": {"einddatum": date.today().isoformat()},
             "resultaat": {"resultaattype": chosen.url, "toelichting": toelichting[:1000]},
             "status": {"statustype": zaaktype.eindstatustype.url, "datumStatusGezet": _now(),
-                       "statustoelichting": told[:1000]}})
+                       "statustoelichting": told[:1000], "gezetdoor": gezetdoor}}))
         self._announce(zaak, zaaktype, zaaktype.eindstatustype, closed["status"]["url"], told,
                        chosen.toelichting)
+        return ResultaatRecord(
+            resultaattype=resultaattype_record(chosen),
+            toelichting=closed["resultaat"].get("toelichting") or "",
+            datum=_naive_utc(closed["status"]["datumStatusGezet"]), gezet_door=gezet_door)
 
     def add_document(self, identificatie: str, document: NewDocument, *,
-                     added_by: str) -> None:
+                     added_by: str) -> StaffDocument:
         zaak, zaaktype = self._open_zaak_and_type(identificatie)
-        url = self._new_document(document, zaaktype,
-                                 level=zaak.get("vertrouwelijkheidaanduiding"))
-        self.apis.zaken.post("zaakinformatieobjecten",
-                             {"zaak": zaak["url"], "informatieobject": url})
-
-    def route(self, identificatie: str, *, team: str, door: str) -> None:
-        """The team is the zaak's behandelaar: a rol of the organisatorische eenheid."""
-        zaak, zaaktype = self._open_zaak_and_type(identificatie)
-        if zaaktype.behandelaar_roltype is None:
-            raise ZaakTransitionError(f"{zaaktype.identificatie} has no behandelaar roltype")
-        self.apis.zaken.post("rollen", {
-            "zaak": zaak["url"], "betrokkeneType": "organisatorische_eenheid",
-            "roltype": zaaktype.behandelaar_roltype, "roltoelichting": f"Doorgezet door {door}",
-            "betrokkeneIdentificatie": {"identificatie": team[:24], "naam": team[:50]}})
+        created = self._new_document(document, zaaktype, auteur=added_by, whole=True,
+                                     level=zaak.get("vertrouwelijkheidaanduiding"))
+        writing(lambda: self.apis.zaken.post("zaakinformatieobjecten",
+                                             {"zaak": zaak["url"],
+                                              "informatieobject": created["url"]}))
+        self.cache.forget_zaak(zaak["url"])
+        return staff_document(created)
 
     # ----------------------------------------------------------------------- not yet
 
@@ -362,7 +383,7 @@ class ZgwZakenStore:
                                 bestandsomvang=d.get("bestandsomvang") or 0,
                                 creatiedatum=_date(d["creatiedatum"]))
                 for d in found if not isinstance(d, RemoteError)
-                and d["vertrouwelijkheidaanduiding"] in levels
+                and d["vertrouwelijkheidaanduiding"] in levels and not is_answers(d)
                 and d.get("status") in (None, "", "definitief", "gearchiveerd")]
 
     # ----------------------------------------------------------------------- writing
@@ -382,22 +403,33 @@ class ZgwZakenStore:
             rol["contactpersoonRol"] = {"emailadres": initiator.email,
                                         "telefoonnummer": initiator.telefoon,
                                         "naam": initiator.naam[:40]}
-        return [rol]
+        rollen = [rol]
+        if gemachtigde and zaaktype.gemachtigde_roltype:
+            rollen.append({
+                "betrokkeneType": "natuurlijk_persoon", "roltype": zaaktype.gemachtigde_roltype,
+                "roltoelichting": "Gemachtigde (DigiD Machtigen)",
+                "indicatieMachtiging": "gemachtigde",
+                "betrokkeneIdentificatie": {"geslachtsnaam": gemachtigde.naam[:200],
+                                            "inpBsn": gemachtigde.bsn}})
+        if zaaktype.behandelaar_roltype:  # the team handling it (app.zaken.zgw.staff)
+            rollen.append(team_rol("", zaaktype.behandelaar_roltype, zaaktype.team,
+                                   "Team van het zaaktype"))
+        return rollen
 
     def _new_document(self, document: NewDocument, zaaktype: CatalogueZaakType, *,
-                      level: str | None = None) -> str:
+                      level: str | None = None, auteur: str = "", whole: bool = False):
         if zaaktype.informatieobjecttype is None:
             raise UnknownZaakType(f"{zaaktype.identificatie} has no informatieobjecttype")
         created = self.apis.documenten.post("enkelvoudiginformatieobjecten", {
             "bronorganisatie": self.rsin, "creatiedatum": date.today().isoformat(),
-            "titel": document.titel[:200], "auteur": "Portaal", "taal": "dut",
+            "titel": document.titel[:200], "auteur": (auteur or "Portaal")[:200], "taal": "dut",
             "status": "definitief", "formaat": document.formaat,
             "bestandsnaam": document.bestandsnaam, "bestandsomvang": len(document.content),
             "inhoud": base64.b64encode(document.content).decode(),
             "vertrouwelijkheidaanduiding": (document.vertrouwelijkheidaanduiding or level
                                             or zaaktype.vertrouwelijkheidaanduiding),
             "informatieobjecttype": zaaktype.informatieobjecttype, "indicatieGebruiksrecht": False})
-        return created["url"]
+        return created if whole else created["url"]
 
     def announce_status(self, status_url: str) -> None:
         """Tell the features of a status set in the zaaksysteem (its notificatie came): the

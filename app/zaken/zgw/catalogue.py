@@ -54,6 +54,7 @@ class CatalogueZaakType:
     resultaattypen: tuple[CatalogueResultaatType, ...]
     initiator_roltype: str | None
     behandelaar_roltype: str | None  # the team handling the zaak is its behandelaar
+    gemachtigde_roltype: str | None  # who acted for the initiator (a belanghebbende)
     informatieobjecttype: str | None  # the type the portal gives the documents it adds
     team: str
     product: str
@@ -191,7 +192,8 @@ class CatalogueCache:
                                       .get("toelichting")))
                 for r in resultaattypen.get(item["url"], [])),
             initiator_roltype=roles.get("initiator"),
-            behandelaar_roltype=roles.get("behandelaar"), informatieobjecttype=iotype,
+            behandelaar_roltype=roles.get("behandelaar"),
+            gemachtigde_roltype=roles.get("belanghebbende"), informatieobjecttype=iotype,
             team=own.get("team", "kcc"), product=own.get("product", ""))
 
 

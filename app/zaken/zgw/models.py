@@ -34,3 +34,23 @@ class CachedPageZaak(Base):
     page_key: Mapped[str] = mapped_column(
         ForeignKey("zgw_resident_pages.key", ondelete="CASCADE"), primary_key=True)
     zaak_url: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class ZgwDocumentRequest(Base):
+    """The municipality asked the initiator of a zaak in the zaaksysteem for a document.
+
+    The ZGW APIs have no such thing, so the request is the portal's own data, keyed by the
+    zaaknummer (no copy of the zaak, no BSN: whose zaak it is, the Zaken API says). Open
+    while fulfilled_at is None; the resident's answer becomes a document of the zaak in the
+    Documenten API (document_uuid), and staff see it there.
+    """
+
+    __tablename__ = "zgw_document_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_identificatie: Mapped[str] = mapped_column(String(40), index=True)
+    omschrijving: Mapped[str] = mapped_column(Text)  # what is asked, for the resident (Dutch)
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    requested_by: Mapped[str] = mapped_column(String(200))
+    fulfilled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    document_uuid: Mapped[str | None] = mapped_column(String(40))
