@@ -86,6 +86,10 @@ def setup_zgw_store(app: Flask):
 
 
 class ZgwZakenStore:
+    # A submitted form is recorded in the portal and registered here by the worker
+    # (app.eforms.registrations): open_zaak is never called in a request.
+    registers_later = True
+
     def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
                  max_level: str, session: Session, cache: ResidentPageCache) -> None:
         self.apis = apis
@@ -174,14 +178,17 @@ class ZgwZakenStore:
                   aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
-                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+                  documents: tuple[NewDocument, ...] = (),
+                  document_urls: tuple[str, ...] = ()) -> OpenedZaak:
+        """``document_urls``: documents made before (new_document), linked to the zaak too."""
         zaaktype_ = self.catalogue.current(zaaktype)
         if zaaktype_ is None:
             raise UnknownZaakType(zaaktype)
         start = startdatum or date.today()
         gepland = add_duration(start, zaaktype_.servicenorm) if zaaktype_.servicenorm else None
         uiterlijk = add_duration(start, zaaktype_.doorlooptijd)
-        informatieobjecten = [self._new_document(d, zaaktype_) for d in documents]
+        informatieobjecten = [*document_urls,
+                              *(self._new_document(d, zaaktype_) for d in documents)]
         zaak = {"bronorganisatie": self.rsin, "verantwoordelijkeOrganisatie": self.rsin,
                 "zaaktype": zaaktype_.url, "omschrijving": omschrijving[:80],
                 "toelichting": toelichting[:1000], "startdatum": start.isoformat(),
@@ -384,11 +391,27 @@ class ZgwZakenStore:
                                         "naam": initiator.naam[:40]}
         return [rol]
 
+    def new_document(self, zaaktype: str, document: NewDocument, *, identificatie: str,
+                     reuse: bool = False) -> str:
+        """Make a document for a zaak of this zaaktype still to be opened (open_zaak's
+        document_urls); its URL. With ``reuse``, the document with this identificatie when
+        there is one: a retry after a crash between making it and recording its URL."""
+        zaaktype_ = self.catalogue.current(zaaktype)
+        if zaaktype_ is None:
+            raise UnknownZaakType(zaaktype)
+        if reuse:
+            found = self.apis.documenten.get("enkelvoudiginformatieobjecten", params={
+                "bronorganisatie": self.rsin, "identificatie": identificatie})["results"]
+            if found:
+                return found[0]["url"]
+        return self._new_document(document, zaaktype_, identificatie=identificatie)
+
     def _new_document(self, document: NewDocument, zaaktype: CatalogueZaakType, *,
-                      level: str | None = None) -> str:
+                      level: str | None = None, identificatie: str = "") -> str:
         if zaaktype.informatieobjecttype is None:
             raise UnknownZaakType(f"{zaaktype.identificatie} has no informatieobjecttype")
         created = self.apis.documenten.post("enkelvoudiginformatieobjecten", {
+            **({"identificatie": identificatie[:40]} if identificatie else {}),
             "bronorganisatie": self.rsin, "creatiedatum": date.today().isoformat(),
             "titel": document.titel[:200], "auteur": "Portaal", "taal": "dut",
             "status": "definitief", "formaat": document.formaat,
