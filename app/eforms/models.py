@@ -16,7 +16,9 @@ class FormDraft(Base):
     logged-in BSN, or, for anonymous drafts, the server-side session that
     started it (the route keeps the ids there). ``zaak_identificatie`` is set
     once, by a conditional UPDATE, when the draft is submitted: that claim
-    makes submitting idempotent.
+    makes submitting idempotent. With a remote zaaksysteem the claim sets only
+    ``submitted_at`` (its FormRegistration holds the reference) and the worker
+    sets ``zaak_identificatie`` once the zaak is registered.
     """
 
     __tablename__ = "form_draft"

@@ -4,6 +4,7 @@ runs the same journey against the real Open Zaak."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from tests.eforms_fixtures import (
 )
 from tests.login import login_as
 from tests.personas import FATIMA
+from tests.querycount import counted_queries
 from tests.web.test_eforms import walk_melding
 
 
@@ -217,3 +219,19 @@ def test_cleanup_keeps_what_is_not_registered_yet(app, client, db_connection, sy
         session.commit()
         assert session.get(FormDraft, draft_id) is None
     assert _row(app, draft_id) is None  # the answers and the BSN went with it
+
+
+def test_mijn_zaken_reads_the_pending_ones_in_one_query(app, client, db_connection, system):
+    _submit(client, photo=False)
+
+    def statements(path: str) -> int:
+        with counted_queries(app) as counted:
+            assert client.get(path).status_code == 200
+        return len(counted)
+
+    one = {path: statements(path) for path in ("/mijn-omgeving/zaken", "/mijn-omgeving")}
+    _submit(client, photo=False)
+    _submit(client, photo=False)
+    page = client.get("/mijn-omgeving/zaken").get_data(as_text=True)
+    assert len(set(re.findall(r"AANVR-\d{4}-\d{5}", page))) == 3
+    assert {path: statements(path) for path in one} == one
