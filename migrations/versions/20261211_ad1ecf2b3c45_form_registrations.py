@@ -1,6 +1,6 @@
 """form_registrations: submitted forms the worker registers in a remote zaaksysteem
 
-Revision ID: 9c0dbe1f2a34
+Revision ID: ad1ecf2b3c45
 Revises: 8b9cad0e1f23
 Create Date: 2026-12-11 09:00:00.000000
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-11 09:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = '9c0dbe1f2a34'
+revision = 'ad1ecf2b3c45'
 down_revision = '8b9cad0e1f23'
 branch_labels = None
 depends_on = None
