@@ -205,6 +205,9 @@ class Config:
     NOTIFICATIES_API_TIMEOUT = _env_int("NOTIFICATIES_API_TIMEOUT", 10)
     NOTIFICATIES_API_CA_BUNDLE = os.environ.get("NOTIFICATIES_API_CA_BUNDLE", "")
     NOTIFICATIES_MAX_ATTEMPTS = _env_int("NOTIFICATIES_MAX_ATTEMPTS", 10)
+    # Attempts of `flask zaken registration-worker` at registering a submitted form in a
+    # remote zaaksysteem (backoff up to an hour: 60 is about two days of outage), then failed.
+    REGISTRATION_MAX_ATTEMPTS = _env_int("REGISTRATION_MAX_ATTEMPTS", 60)
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

@@ -1,8 +1,9 @@
-"""Drafts of e-forms: the answers a resident has given so far, saved at every step."""
+"""Drafts of e-forms: the answers a resident has given so far, saved at every step; and the
+submissions the worker still has to register in a remote zaaksysteem."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Index, String
+from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -15,7 +16,9 @@ class FormDraft(Base):
     logged-in BSN, or, for anonymous drafts, the server-side session that
     started it (the route keeps the ids there). ``zaak_identificatie`` is set
     once, by a conditional UPDATE, when the draft is submitted: that claim
-    makes submitting idempotent.
+    makes submitting idempotent. With a remote zaaksysteem the claim sets only
+    ``submitted_at`` (its FormRegistration holds the reference) and the worker
+    sets ``zaak_identificatie`` once the zaak is registered.
     """
 
     __tablename__ = "form_draft"
@@ -36,3 +39,78 @@ class FormDraft(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     __table_args__ = (Index("ix_form_draft_owner_bsn_form_slug", "owner_bsn", "form_slug"),)
+
+
+REGISTRATION_PENDING = "pending"        # waiting for its (next) attempt at next_attempt_at
+REGISTRATION_CLAIMED = "registering"    # claimed by a worker until claimed_until
+REGISTRATION_DONE = "registered"        # the zaak is in the zaaksysteem (zaaknummer)
+REGISTRATION_FAILED = "failed"          # refused by the zaaksysteem, or out of attempts
+
+REGISTRATION_STATUSES = (REGISTRATION_PENDING, REGISTRATION_CLAIMED, REGISTRATION_DONE,
+                         REGISTRATION_FAILED)
+
+
+class FormRegistration(Base):
+    """A submitted form on its way to a remote zaaksysteem (ZAKEN_STORE=zgw).
+
+    Written in the submit's own transaction, with everything the zaak needs (the uploads
+    stay in the UploadArea until it is registered), so nothing remote happens in the
+    request. The worker (app.eforms.registrations) registers it in steps, recording each
+    before the next: the reserved ``zaaknummer``, each created document's URL in
+    ``document_urls``, then the zaak itself (``registered_at``). A retry resumes at the
+    first step not recorded. ``reference`` (from the id) is what the resident is told.
+
+    BSNs are kept as the other tables keep them (form_draft.owner_bsn, messages.bsn);
+    ``last_error`` holds an error's type and status, never its text.
+    """
+
+    __tablename__ = "form_registrations"
+    __table_args__ = (
+        # The worker's query: due pending rows, and claimed rows whose lease expired.
+        Index("ix_form_registrations_status_next_attempt_at", "status", "next_attempt_at"),
+        # Mijn zaken: the resident's registrations not registered yet.
+        Index("ix_form_registrations_initiator_bsn_status", "initiator_bsn", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[str] = mapped_column(String(64), unique=True)
+    form_slug: Mapped[str] = mapped_column(String(64))
+    zaaktype: Mapped[str] = mapped_column(String(50))  # its identificatie in the catalogue
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC: the submit
+    # What open_zaak is given: the initiator's naam, email, telefoon and adres; the BSN apart.
+    initiator: Mapped[dict] = mapped_column(JSON)
+    initiator_bsn: Mapped[str | None] = mapped_column(String(9))
+    gemachtigde_naam: Mapped[str | None] = mapped_column(String(200))
+    gemachtigde_bsn: Mapped[str | None] = mapped_column(String(9))
+    omschrijving: Mapped[str] = mapped_column(String(200))
+    kenmerken: Mapped[dict] = mapped_column(JSON, default=dict)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # aanvraaggegevens, no files
+    # [{"file_id", "titel", "bestandsnaam", "formaat"}]: the files in the UploadArea.
+    uploads: Mapped[list] = mapped_column(JSON, default=list)
+    locale: Mapped[str] = mapped_column(String(8))
+    confirmation_to: Mapped[str | None] = mapped_column(String(254))
+    # The steps done.
+    zaaknummer: Mapped[str | None] = mapped_column(String(40))
+    document_urls: Mapped[list] = mapped_column(JSON, default=list)  # by document, in order
+    registered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The queue's bookkeeping.
+    status: Mapped[str] = mapped_column(String(20), default=REGISTRATION_PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims so far
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+
+    @property
+    def reference(self) -> str:
+        return reference_of(self.id, self.created_at)
+
+    def __repr__(self) -> str:  # no BSN, no answers: reprs end up in logs
+        return (f"<FormRegistration {self.id} {self.form_slug} {self.status} "
+                f"attempts={self.attempts}>")
+
+
+def reference_of(registration_id: int, created_at: datetime) -> str:
+    """The portal's reference for a submission: "AANVR-2026-00123" (short, readable, unique
+    by the row's id)."""
+    return f"AANVR-{created_at:%Y}-{registration_id:05d}"

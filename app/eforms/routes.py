@@ -37,6 +37,7 @@ from app.eforms.engine import (
     validate_step,
 )
 from app.eforms.forms import LaterForm, StartForm, check_form
+from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
     UploadArea,
@@ -399,7 +400,9 @@ def _submit(definition, draft, known) -> str:
     with transaction() as db:
         zaaknummer = submit_draft(db, draft.id, definition, applicant=_applicant(definition, known),
                                   uploads=_uploads(), locale=locale_name())
-    _uploads().remove_all(draft.id)  # the files are zaak documents now
+    if not get_zaken_store().registers_later:
+        _uploads().remove_all(draft.id)  # the files are zaak documents now
+    # else the worker registers the zaak, with the files, and drops them then
     return zaaknummer
 
 
@@ -407,6 +410,8 @@ def _submit(definition, draft, known) -> str:
 def confirmation(slug: str, draft_id: str):
     definition = _definition(slug)
     draft = _load_draft(definition, draft_id)
+    if get_zaken_store().registers_later:
+        return _received(definition, draft)
     zaak = submitted_zaak(get_session(), draft)
     if zaak is None:
         return redirect(_check_url(definition, draft))
@@ -414,6 +419,18 @@ def confirmation(slug: str, draft_id: str):
     return render_template("eforms/confirmation.html", definition=definition, zaak=zaak,
                            target_date=format_date(target, "long") if target else None,
                            legal_date=format_date(zaak.uiterlijke_einddatum_afdoening, "long"),
+                           logged_in=_logged_in(), locale=locale_name())
+
+
+def _received(definition: FormDefinition, draft):
+    """The confirmation while a remote zaaksysteem registers the zaak (the worker): the
+    portal reference now, the zaaknummer once it is known; nothing asked of the zaaksysteem."""
+    registration = registration_of_draft(get_session(), draft.id)
+    if registration is None:
+        return redirect(_check_url(definition, draft))
+    return render_template("eforms/received_for_registration.html", definition=definition,
+                           reference=registration.reference, zaaknummer=registration.zaaknummer
+                           if registration.registered_at else None,
                            logged_in=_logged_in(), locale=locale_name())
 
 

@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from app.eforms.definitions import FormDefinition, get_definitions
 from app.eforms.engine import address_line, summary_rows, visible_answers
-from app.eforms.models import FormDraft
+from app.eforms.models import (
+    REGISTRATION_DONE,
+    REGISTRATION_PENDING,
+    FormDraft,
+    FormRegistration,
+)
 from app.notifications.services import send_mail
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, OpenedZaak, get_zaken_store
 
@@ -166,10 +171,29 @@ _CLAIM = (update(FormDraft)
           .execution_options(synchronize_session=False))
 
 
+# The claim when a remote zaaksysteem registers the zaak later: the draft is submitted, and
+# its FormRegistration (unique by draft) holds the reference; the worker notes the
+# zaaknummer on the draft when it is known.
+_CLAIM_FOR_REGISTRATION = (
+    update(FormDraft)
+    .where(FormDraft.id == bindparam("draft_id"), FormDraft.submitted_at.is_(None),
+           FormDraft.zaak_identificatie.is_(None))
+    .values(submitted_at=bindparam("now"))
+    .returning(FormDraft.answers)
+    .execution_options(synchronize_session=False))
+
+
+def confirmation_dedupe_key(draft_id: str) -> str:
+    """One confirmation mail per draft, whichever way its zaak was opened."""
+    return f"eform-confirmation:{token_hash(draft_id)[:40]}"
+
+
 def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *, applicant: Applicant,
                  uploads: UploadArea, locale: str, now: datetime | None = None) -> str:
     """Open the zaak for this draft, once, and mail the confirmation in ``locale`` (the
-    language the form was filled in). Returns the zaaknummer.
+    language the form was filled in). Returns the zaaknummer; with a store that
+    ``registers_later`` (a remote zaaksysteem), the portal reference of the submission
+    the worker will register (see submit_for_registration).
 
     The draft row is claimed with a conditional UPDATE first: of any number of
     submits of the same draft (double click, refresh, two tabs) exactly one
@@ -181,6 +205,9 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     # The zaaknummer first and the claim with it: no second update of the draft
     # afterwards. A submit that loses the claim leaves a gap in the numbers, which is fine.
     store = get_zaken_store(session)
+    if store.registers_later:
+        return submit_for_registration(session, draft_id, definition, applicant=applicant,
+                                       uploads=uploads, locale=locale, now=now)
     identificatie = store.new_identificatie()
     stored_answers = session.execute(_CLAIM, {"draft_id": draft_id, "identificatie": identificatie,
                                               "now": now}).scalar_one_or_none()
@@ -196,10 +223,50 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
         send_mail(session, "form_confirmation", to=recipient, locale=locale,
-                  dedupe_key=f"eform-confirmation:{token_hash(draft_id)[:40]}",
+                  dedupe_key=confirmation_dedupe_key(draft_id),
                   definition=definition, zaak=zaak)
     log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
     return zaak.identificatie
+
+
+def submit_for_registration(session: Session, draft_id: str, definition: FormDefinition, *,
+                            applicant: Applicant, uploads: UploadArea, locale: str,
+                            now: datetime | None = None) -> str:
+    """Record the submission for the worker (app.eforms.registrations), in the caller's
+    transaction, nothing remote: the draft is claimed as submit_draft claims it (one
+    registration of any number of submits) and a FormRegistration holds what the zaak
+    needs; the uploads stay in ``uploads`` until it is registered. Returns the reference.
+    The confirmation mail goes when the zaak is registered, with its zaaknummer."""
+    now = now or utcnow()
+    stored_answers = session.execute(_CLAIM_FOR_REGISTRATION,
+                                     {"draft_id": draft_id, "now": now}).scalar_one_or_none()
+    if stored_answers is None:
+        registration = session.scalar(
+            select(FormRegistration).where(FormRegistration.draft_id == draft_id))
+        return registration.reference if registration is not None else None
+    answers = visible_answers(definition, stored_answers)
+    initiator = _initiator(definition, answers, applicant)
+    registration = FormRegistration(
+        draft_id=draft_id, form_slug=definition.slug, zaaktype=definition.zaaktype,
+        created_at=now, initiator={"naam": initiator.naam, "email": initiator.email,
+                                   "telefoon": initiator.telefoon, "adres": initiator.adres},
+        initiator_bsn=initiator.bsn,
+        gemachtigde_naam=applicant.gemachtigde.naam if applicant.gemachtigde else None,
+        gemachtigde_bsn=applicant.gemachtigde.bsn if applicant.gemachtigde else None,
+        omschrijving=definition.omschrijving.nl,
+        kenmerken=_kenmerken(definition, answers, applicant),
+        answers=_without_files(definition, answers),
+        uploads=[{"file_id": item["id"], "titel": field.label.nl,
+                  "bestandsnaam": item["filename"], "formaat": item["formaat"]}
+                 for field in definition.all_fields() if field.type == "file"
+                 for item in answers.get(field.name, [])],
+        locale=locale, confirmation_to=confirmation_address(definition, answers, applicant) or None,
+        document_urls=[], status=REGISTRATION_PENDING, attempts=0, next_attempt_at=now)
+    session.add(registration)
+    session.flush()
+    log.info("e-form submitted for registration",
+             extra={"form": definition.slug, "reference": registration.reference})
+    return registration.reference
 
 
 def _initiator(definition: FormDefinition, answers: dict, applicant: Applicant) -> Initiator:
@@ -274,12 +341,21 @@ def cleanup_drafts(session: Session, uploads: UploadArea, *, submitted_retention
     now = now or utcnow()
     expired = list(session.scalars(select(FormDraft.id).where(
         FormDraft.submitted_at.is_(None), FormDraft.expires_at <= now)))
+    # A submission a remote zaaksysteem has not registered yet keeps its draft and uploads.
+    unregistered = select(FormRegistration.draft_id).where(
+        FormRegistration.status != REGISTRATION_DONE)
     submitted = list(session.scalars(select(FormDraft.id).where(
-        FormDraft.submitted_at.is_not(None), FormDraft.submitted_at <= now - submitted_retention)))
+        FormDraft.submitted_at.is_not(None), FormDraft.submitted_at <= now - submitted_retention,
+        FormDraft.id.not_in(unregistered))))
     for draft_id in (*expired, *submitted):
         uploads.remove_all(draft_id)
     if expired or submitted:
         session.execute(delete(FormDraft).where(FormDraft.id.in_([*expired, *submitted])))
+    # A registered submission's answers and BSN go the same way (the zaak keeps them).
+    session.execute(delete(FormRegistration).where(
+        FormRegistration.status == REGISTRATION_DONE,
+        FormRegistration.registered_at <= now - submitted_retention)
+        .execution_options(synchronize_session=False))
     session.flush()
     return CleanupResult(expired_deleted=len(expired), submitted_deleted=len(submitted))
 

@@ -14,7 +14,7 @@ from app.eforms.definitions import get_definition
 from app.eforms.services import list_drafts_for_bsn
 from app.pip import bp
 from app.pip.berichten import message_row, pip_unread_messages, remember_unread
-from app.pip.zaken import summary_row
+from app.pip.zaken import pending_rows, summary_row
 from app.ui import cached_fragment, locale_name
 from app.ui.dates import long_date
 from app.zaken.store import OpenDocumentRequest, get_zaken_store
@@ -49,6 +49,7 @@ def overview():
         messages=[message_row(message) for message in messages], unread=unread,
         zaken=[summary_row(zaak, locale)
                for zaak in store.resident_zaken(bsn, closed=False, limit=OVERVIEW_ZAKEN).zaken],
+        pending=pending_rows(store, bsn, locale),
         waiting=[_waiting_row(r, locale) for r in store.open_document_requests(bsn)],
         drafts=[row for row in (_draft_row(d, locale) for d in list_drafts_for_bsn(db, bsn)) if row],
         appointments=_upcoming_appointments(db, bsn, locale))

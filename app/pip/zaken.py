@@ -19,7 +19,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import FileField
 
-from app.db import transaction
+from app.db import get_session, transaction
+from app.eforms.definitions import get_definition
+from app.eforms.registrations import PendingRegistration, pending_for_bsn
 from app.eforms.services import answer_rows
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
@@ -75,6 +77,21 @@ def summary_row(zaak: ZaakSummary, locale: str) -> dict:
     }
 
 
+def pending_rows(store, bsn: str, locale: str) -> list[dict]:
+    """The resident's submitted forms a remote zaaksysteem has not registered yet (one
+    query; none with the embedded store, which opens the zaak in the submit)."""
+    if not store.registers_later:
+        return []
+    return [_pending_row(pending, locale) for pending in pending_for_bsn(get_session(), bsn)]
+
+
+def _pending_row(pending: PendingRegistration, locale: str) -> dict:
+    definition = get_definition(pending.form_slug)
+    return {"reference": pending.reference,
+            "zaaktype": definition.title.get(locale) if definition else "",
+            "date": long_date(local_date(pending.created_at), locale)}
+
+
 # --------------------------------------------------------------------------- list
 
 
@@ -86,9 +103,11 @@ def zaken():
         status = "open"
     pager, found = _page_of_zaken(status)
     locale = locale_name()
+    pending = (pending_rows(get_zaken_store(), current_user.bsn, locale)
+               if status == "open" else [])
     return render_template("pip/zaken.html",
                            rows=[summary_row(zaak, locale) for zaak in found.zaken],
-                           status=status, pager=pager, total=found.total)
+                           pending=pending, status=status, pager=pager, total=found.total)
 
 
 def _page_of_zaken(status: str) -> tuple[Pagination, ZakenPage]:

@@ -664,6 +664,12 @@ class CatalogiBeheer(Protocol):
 class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
     """The zaaksysteem as the features use it."""
 
+    # False: open_zaak joins the caller's transaction (the embedded store), so a submitted
+    # form becomes a zaak in its request. True: a remote zaaksysteem, which no request's
+    # transaction can include: the submission is recorded and the worker registers it
+    # (app.eforms.registrations), with new_document and open_zaak's document_urls.
+    registers_later: bool
+
     # ----------------------------------------------------------------------- the resident
 
     def resident_zaken(self, bsn: str, *, closed: bool, limit: int,

@@ -44,6 +44,8 @@ _OPENED = select(Zaak.identificatie, Zaak.einddatum_gepland,
 
 
 class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
+    registers_later = False  # open_zaak runs in the submit's own transaction
+
     def __init__(self, session: Session) -> None:
         self.session = session
 

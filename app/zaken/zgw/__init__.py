@@ -104,6 +104,10 @@ def setup_zgw_store(app: Flask):
 
 
 class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
+    # A submitted form is recorded in the portal and registered here by the worker
+    # (app.eforms.registrations): open_zaak is never called in a request.
+    registers_later = True
+
     def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
                  max_level: str, session: Session, cache: ResidentPageCache) -> None:
         self.apis = apis
@@ -190,7 +194,9 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
                   aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
-                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+                  documents: tuple[NewDocument, ...] = (),
+                  document_urls: tuple[str, ...] = ()) -> OpenedZaak:
+        """``document_urls``: documents made before (new_document), linked to the zaak too."""
         zaaktype_ = self.catalogue.current(zaaktype)
         if zaaktype_ is None:
             raise UnknownZaakType(zaaktype)
@@ -198,11 +204,10 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
         gepland = add_duration(start, zaaktype_.servicenorm) if zaaktype_.servicenorm else None
         uiterlijk = add_duration(start, zaaktype_.doorlooptijd)
         if aanvraaggegevens:
-            documents = (*documents, NewDocument(
-                titel="Aanvraaggegevens", bestandsnaam=ANSWERS_FILE, formaat="application/json",
-                content=json.dumps(aanvraaggegevens, ensure_ascii=False).encode()))
-        informatieobjecten = [self._new_document(d, zaaktype_, auteur=registered_by)
-                              for d in documents]
+            documents = (*documents, self.answers_document(aanvraaggegevens))
+        informatieobjecten = [*document_urls,
+                              *(self._new_document(d, zaaktype_, auteur=registered_by)
+                                for d in documents)]
         zaak = {"bronorganisatie": self.rsin, "verantwoordelijkeOrganisatie": self.rsin,
                 "zaaktype": zaaktype_.url, "omschrijving": omschrijving[:80],
                 "toelichting": toelichting[:1000], "startdatum": start.isoformat(),
@@ -416,11 +421,36 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
                                    "Team van het zaaktype"))
         return rollen
 
+    @staticmethod
+    def answers_document(aanvraaggegevens: dict) -> NewDocument:
+        """The e-form's answers as the zaak's JSON document (the zaaksysteem has no field
+        for them); the back office shows it as the answers (app.zaken.zgw.staff)."""
+        return NewDocument(titel="Aanvraaggegevens", bestandsnaam=ANSWERS_FILE,
+                           formaat="application/json",
+                           content=json.dumps(aanvraaggegevens, ensure_ascii=False).encode())
+
+    def new_document(self, zaaktype: str, document: NewDocument, *, identificatie: str,
+                     reuse: bool = False) -> str:
+        """Make a document for a zaak of this zaaktype still to be opened (open_zaak's
+        document_urls); its URL. With ``reuse``, the document with this identificatie when
+        there is one: a retry after a crash between making it and recording its URL."""
+        zaaktype_ = self.catalogue.current(zaaktype)
+        if zaaktype_ is None:
+            raise UnknownZaakType(zaaktype)
+        if reuse:
+            found = self.apis.documenten.get("enkelvoudiginformatieobjecten", params={
+                "bronorganisatie": self.rsin, "identificatie": identificatie})["results"]
+            if found:
+                return found[0]["url"]
+        return self._new_document(document, zaaktype_, identificatie=identificatie)
+
     def _new_document(self, document: NewDocument, zaaktype: CatalogueZaakType, *,
-                      level: str | None = None, auteur: str = "", whole: bool = False):
+                      level: str | None = None, auteur: str = "", whole: bool = False,
+                      identificatie: str = ""):
         if zaaktype.informatieobjecttype is None:
             raise UnknownZaakType(f"{zaaktype.identificatie} has no informatieobjecttype")
         created = self.apis.documenten.post("enkelvoudiginformatieobjecten", {
+            **({"identificatie": identificatie[:40]} if identificatie else {}),
             "bronorganisatie": self.rsin, "creatiedatum": date.today().isoformat(),
             "titel": document.titel[:200], "auteur": (auteur or "Portaal")[:200], "taal": "dut",
             "status": "definitief", "formaat": document.formaat,
