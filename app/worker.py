@@ -10,11 +10,13 @@ import random
 import signal
 import threading
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 import click
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +61,34 @@ def backoff(attempts: int, *, base: timedelta, cap: timedelta) -> timedelta:
     ``cap``, ±20 %: the jitter spreads the retries of a batch that failed together."""
     delay = min(base * 2 ** (attempts - 1), cap)
     return delay * random.uniform(0.8, 1.2)
+
+
+def claim_batch(session_factory: Callable[[], Session], model, *, token: str, batch_size: int,
+                now: datetime, pending: str, claimed: str, lease: timedelta,
+                order_by: tuple, **also: Any) -> list:
+    """Claim up to ``batch_size`` due rows of a work table for this worker's ``token``.
+
+    The table has ``status``, ``next_attempt_at``, ``claimed_by`` and ``claimed_until``:
+    a row is due when it is ``pending`` and its attempt is due, or ``claimed`` by a worker
+    whose lease ran out (it died). Several workers may claim at once: PostgreSQL skips the
+    rows another worker locked, and the due condition in the UPDATE makes a row another
+    worker claimed in the meantime not match, so no row is ever claimed twice. ``also``:
+    more columns to set with the claim (e.g. counting it as an attempt).
+    """
+    def due():
+        return or_(and_(model.status == pending, model.next_attempt_at <= now),
+                   and_(model.status == claimed, model.claimed_until <= now))
+
+    candidates = (select(model.id).where(due()).order_by(model.next_attempt_at)
+                  .limit(batch_size)
+                  .with_for_update(skip_locked=True))  # rendered on PostgreSQL only
+    claim = (update(model).where(model.id.in_(candidates), due())
+             .values(status=claimed, claimed_by=token, claimed_until=now + lease, **also)
+             .execution_options(synchronize_session=False))
+    with session_factory() as session, session.begin():
+        session.execute(claim)
+        rows = list(session.scalars(
+            select(model).where(model.claimed_by == token, model.status == claimed)
+            .order_by(*order_by)))
+        session.expunge_all()  # the caller works on them in sessions of its own
+        return rows

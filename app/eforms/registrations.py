@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -54,7 +54,7 @@ from app.eforms.services import (
 )
 from app.notifications.services import send_mail
 from app.remote import RemoteError, RemoteRefused
-from app.worker import backoff
+from app.worker import backoff, claim_batch
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, OpenedZaak, get_zaken_store
 
 log = logging.getLogger(__name__)
@@ -163,43 +163,16 @@ def register_due(session_factory: Callable[[], Session], uploads: UploadArea, *,
                               failed=outcomes[REGISTRATION_FAILED])
 
 
-def _due_condition(now: datetime):
-    return or_(
-        and_(FormRegistration.status == REGISTRATION_PENDING,
-             FormRegistration.next_attempt_at <= now),
-        and_(FormRegistration.status == REGISTRATION_CLAIMED,
-             FormRegistration.claimed_until <= now),
-    )
-
-
 def claim_due(session_factory: Callable[[], Session], token: str, batch_size: int,
               now: datetime) -> list[FormRegistration]:
     """Claim up to ``batch_size`` due registrations for ``token``, oldest first. A claim
     counts as an attempt: a worker killed mid-registration leaves attempts > 1 behind, and
     the next attempt knows to look for what the last one may have made unrecorded."""
-    candidates = (
-        select(FormRegistration.id).where(_due_condition(now))
-        .order_by(FormRegistration.next_attempt_at).limit(batch_size)
-        .with_for_update(skip_locked=True)  # rendered on PostgreSQL, ignored by SQLite
-    )
-    claim = (
-        update(FormRegistration)
-        # The due condition again: a row another worker claimed in the meantime no longer
-        # matches, so it is never claimed twice.
-        .where(FormRegistration.id.in_(candidates), _due_condition(now))
-        .values(status=REGISTRATION_CLAIMED, claimed_by=token, claimed_until=now + CLAIM_LEASE,
-                attempts=FormRegistration.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    with session_factory() as session, session.begin():
-        session.execute(claim)
-        rows = list(session.scalars(
-            select(FormRegistration)
-            .where(FormRegistration.claimed_by == token,
-                   FormRegistration.status == REGISTRATION_CLAIMED)
-            .order_by(FormRegistration.created_at, FormRegistration.id)))
-        session.expunge_all()
-        return rows
+    return claim_batch(session_factory, FormRegistration, token=token, batch_size=batch_size,
+                       now=now, pending=REGISTRATION_PENDING, claimed=REGISTRATION_CLAIMED,
+                       lease=CLAIM_LEASE,
+                       order_by=(FormRegistration.created_at, FormRegistration.id),
+                       attempts=FormRegistration.attempts + 1)
 
 
 def _process(session_factory, uploads: UploadArea, row: FormRegistration, token: str,

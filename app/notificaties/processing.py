@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.db import begin_write, utcnow
@@ -40,7 +40,7 @@ from app.notificaties.models import (
 )
 from app.notificaties.services import Handler, HandlerRegistry, as_notificatie, registry
 from app.remote import RemoteError
-from app.worker import backoff
+from app.worker import backoff, claim_batch
 
 log = logging.getLogger(__name__)
 
@@ -83,39 +83,16 @@ def process_due(session_factory: Callable[[], Session], *,
                          failed=outcomes[STATUS_FAILED])
 
 
-def _due_condition(now: datetime):
-    return or_(
-        and_(ReceivedNotification.status == STATUS_PENDING,
-             ReceivedNotification.next_attempt_at <= now),
-        and_(ReceivedNotification.status == STATUS_PROCESSING,
-             ReceivedNotification.claimed_until <= now),
-    )
+
 
 
 def claim_due(session_factory: Callable[[], Session], token: str, batch_size: int,
               now: datetime) -> list[ReceivedNotification]:
     """Claim up to ``batch_size`` due notificaties for ``token``, oldest event first."""
-    candidates = (
-        select(ReceivedNotification.id).where(_due_condition(now))
-        .order_by(ReceivedNotification.next_attempt_at).limit(batch_size)
-        .with_for_update(skip_locked=True)  # rendered on PostgreSQL, ignored by SQLite
-    )
-    claim = (
-        update(ReceivedNotification)
-        # The due condition again: a row another worker claimed in the meantime no
-        # longer matches, so it is never claimed twice.
-        .where(ReceivedNotification.id.in_(candidates), _due_condition(now))
-        .values(status=STATUS_PROCESSING, claimed_by=token, claimed_until=now + CLAIM_LEASE)
-        .execution_options(synchronize_session=False)
-    )
-    with session_factory() as session, session.begin():
-        session.execute(claim)
-        return list(session.scalars(
-            select(ReceivedNotification)
-            .where(ReceivedNotification.claimed_by == token,
-                   ReceivedNotification.status == STATUS_PROCESSING)
-            .order_by(ReceivedNotification.aanmaakdatum, ReceivedNotification.id)
-        ))
+    return claim_batch(session_factory, ReceivedNotification, token=token,
+                       batch_size=batch_size, now=now, pending=STATUS_PENDING,
+                       claimed=STATUS_PROCESSING, lease=CLAIM_LEASE,
+                       order_by=(ReceivedNotification.aanmaakdatum, ReceivedNotification.id))
 
 
 def _process(session_factory, handlers: HandlerRegistry, row: ReceivedNotification,

@@ -22,7 +22,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.notifications.models import (
@@ -33,6 +33,7 @@ from app.notifications.models import (
     OutboxMessage,
 )
 from app.notifications.services import utcnow
+from app.worker import claim_batch
 
 log = logging.getLogger(__name__)
 
@@ -97,35 +98,11 @@ def deliver_due(session_factory: Callable[[], Session], smtp_settings: SmtpSetti
                           retrying=outcomes[STATUS_PENDING], failed=outcomes[STATUS_FAILED])
 
 
-def _due_condition(now: datetime):
-    return or_(
-        and_(OutboxMessage.status == STATUS_PENDING, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == STATUS_SENDING, OutboxMessage.claimed_until <= now),
-    )
-
-
 def _claim_due(session_factory, token: str, batch_size: int,
                now: datetime) -> list[OutboxMessage]:
-    candidates = (
-        select(OutboxMessage.id).where(_due_condition(now))
-        .order_by(OutboxMessage.next_attempt_at).limit(batch_size)
-        .with_for_update(skip_locked=True)  # rendered on PostgreSQL, ignored by SQLite
-    )
-    claim = (
-        update(OutboxMessage)
-        # The due condition again: a row another worker claimed in the meantime
-        # no longer matches, so it is never claimed twice.
-        .where(OutboxMessage.id.in_(candidates), _due_condition(now))
-        .values(status=STATUS_SENDING, claimed_by=token, claimed_until=now + CLAIM_LEASE)
-        .execution_options(synchronize_session=False)
-    )
-    with session_factory() as session, session.begin():
-        session.execute(claim)
-        return list(session.scalars(
-            select(OutboxMessage).where(OutboxMessage.claimed_by == token,
-                                        OutboxMessage.status == STATUS_SENDING)
-            .order_by(OutboxMessage.id)
-        ))
+    return claim_batch(session_factory, OutboxMessage, token=token, batch_size=batch_size,
+                       now=now, pending=STATUS_PENDING, claimed=STATUS_SENDING,
+                       lease=CLAIM_LEASE, order_by=(OutboxMessage.id,))
 
 
 # A refusal of one message (or a message that cannot be built): the connection still works.
