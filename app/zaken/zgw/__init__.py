@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -140,17 +141,33 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
 
     def resident_zaak(self, bsn: str, identificatie: str, *,
                       max_level: str) -> ResidentZaak | None:
-        zaak = self._resident_zaak(bsn, identificatie)
-        if zaak is None:
-            return None
+        """Kept like the list (cache.py): a warm page asks the zaaksysteem nothing; its open
+        document requests, the portal's own rows, are read each time."""
+        key = self.cache.zaak_key(bsn, identificatie, max_level=max_level)
+        cached = self.cache.get_zaak(key)
+        if cached is not None:
+            page, zaak = cached
+        else:
+            zaak = self._resident_zaak(bsn, identificatie)
+            if zaak is None:
+                return None
+            page, complete = self._zaak_page(zaak, max_level)
+            if complete:
+                self.cache.put_zaak(key, bsn, page, zaak)
+        return replace(page, open_requests=self._open_requests_of(zaak))
+
+    def _zaak_page(self, zaak: dict, max_level: str) -> tuple[ResidentZaak, bool]:
+        """The zaak's page without its open requests, and whether every document could be
+        read (a page without one is shown, not kept)."""
         zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
         statussen, resultaat, documents = self.apis.each(lambda call: call(), [
             lambda: self._statussen(zaak["url"]),
             lambda: self.apis.zaken.get(zaak["resultaat"]) if zaak.get("resultaat") else None,
-            lambda: self._documents(zaak["url"], max_level)])
+            lambda: self._read_documents(zaak["url"], max_level)])
         for part in (statussen, resultaat, documents):
             if isinstance(part, RemoteError):
                 raise part
+        documents, complete = documents
         reached = self._milestones(zaaktype, statussen)
         latest = max((zaaktype.statustype_at(s["statustype"]).volgnummer
                       for s in statussen if zaaktype.statustype_at(s["statustype"])),
@@ -166,8 +183,7 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
             resultaat=(ResultaatSummary(omschrijving=resultaattype.omschrijving,
                                         toelichting=resultaattype.toelichting)
                        if resultaattype else None),
-            milestones=reached, documents=tuple(documents),
-            open_requests=self._open_requests_of(zaak))
+            milestones=reached, documents=tuple(documents), open_requests=()), complete
 
     def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
@@ -379,17 +395,20 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
 
     def _documents(self, zaak_url: str, max_level: str) -> list[DocumentSummary]:
         """The zaak's definitive documents at a level the resident may see."""
+        return self._read_documents(zaak_url, max_level)[0]
+
+    def _read_documents(self, zaak_url: str,
+                        max_level: str) -> tuple[list[DocumentSummary], bool]:
+        """The documents (_documents), and whether each of the zaak's could be read."""
         links = self.apis.zaken.get("zaakinformatieobjecten", params={"zaak": zaak_url})
         found = self.apis.each(self.apis.documenten.get,
                                [link["informatieobject"] for link in links])
-        levels = set(visible_levels(max_level))
+        read = [d for d in found if not isinstance(d, RemoteError)]
         return [DocumentSummary(id=_uuid(d["url"]), titel=d["titel"],
                                 bestandsnaam=d["bestandsnaam"],
                                 bestandsomvang=d.get("bestandsomvang") or 0,
                                 creatiedatum=_date(d["creatiedatum"]))
-                for d in found if not isinstance(d, RemoteError)
-                and d["vertrouwelijkheidaanduiding"] in levels and not is_answers(d)
-                and d.get("status") in (None, "", "definitief", "gearchiveerd")]
+                for d in read if shown_to_resident(d, max_level)], len(read) == len(found)
 
     # ----------------------------------------------------------------------- writing
 
@@ -506,6 +525,14 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
         found = self.apis.zaken.get("rollen", params={"zaak": zaak_url,
                                                       "omschrijvingGeneriek": "initiator"})
         return found["results"][0] if found["results"] else {}
+
+
+def shown_to_resident(document: dict, max_level: str) -> bool:
+    """Whether the resident sees this document (Documenten API) of their zaak: definitive, at
+    a level up to max_level, and not the e-form's answers (shown as answers)."""
+    return (document["vertrouwelijkheidaanduiding"] in visible_levels(max_level)
+            and not is_answers(document)
+            and document.get("status") in (None, "", "definitief", "gearchiveerd"))
 
 
 def _now() -> str:
