@@ -12,15 +12,11 @@ from sqlalchemy import select
 from app.berichten.services import messages_for_bsn
 from app.db import get_session
 from app.eforms.services import REGISTERED_BY as EFORM
-from app.notificaties import Notificatie
+from app.notificaties import Notificatie, registry
+from app.notificaties.processing import process_due
 from app.notifications.models import OutboxMessage
 from app.pip.services import UPLOADED_BY
 from app.zaken.store import Initiator, NewDocument
-from app.zaken.zgw.notifications import (
-    announce_document_of_zaak,
-    refresh_the_residents_pages,
-    refresh_the_zaken_of_document,
-)
 from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
 
 RESIDENT = "999993793"  # a valid BSN no persona and no other module has
@@ -77,11 +73,16 @@ def document_changed(document_url: str, actie: str = "partial_update") -> Notifi
                        actie=actie, aanmaakdatum=datetime.now(UTC))
 
 
+def deliver(store, notificatie: Notificatie) -> None:
+    """What the notificaties worker runs for it: every handler registered for it."""
+    handlers = registry.handlers_for(notificatie)
+    assert handlers
+    for handler in handlers:
+        handler(store.session, notificatie)
+
+
 def deliver_link(store, link: dict) -> None:
-    """What the worker runs for a link's notificatie: every handler of it."""
-    notificatie = linked(link)
-    refresh_the_residents_pages(store.session, notificatie)
-    announce_document_of_zaak(store.session, notificatie)
+    deliver(store, linked(link))
 
 
 def inbox(store) -> list:
@@ -94,8 +95,7 @@ def test_a_document_added_in_the_zaaksysteem_becomes_one_message(store):
 
     deliver_link(store, link)
     deliver_link(store, link)  # delivered again
-    refresh_the_zaken_of_document(store.session, document_changed(link["informatieobject"],
-                                                                  "create"))
+    deliver(store, document_changed(link["informatieobject"], "create"))
 
     [message] = inbox(store)
     assert message.zaak_identificatie == zaak["identificatie"]
@@ -150,8 +150,8 @@ def test_a_draft_linked_earlier_is_announced_when_it_is_made_definitief(store):
     lock = store.apis.documenten.post(f"{url}/lock", {})["lock"]
     store.apis.documenten.request("PATCH", url, json={"status": "definitief", "lock": lock})
     store.apis.documenten.request("POST", f"{url}/unlock", json={"lock": lock})
-    refresh_the_zaken_of_document(store.session, document_changed(url))
-    refresh_the_zaken_of_document(store.session, document_changed(url))
+    deliver(store, document_changed(url))
+    deliver(store, document_changed(url))
 
     [message] = inbox(store)
     assert "Besluit" in message.tekst
@@ -241,3 +241,27 @@ def test_another_residents_zaak_page_is_not_served_from_the_cache(store):
 
     assert store.resident_zaak("999990019", zaak["identificatie"],
                                max_level=store.max_level) is None
+
+
+def test_through_the_webhook_and_the_worker_a_document_makes_one_message(
+        app, client, store, monkeypatch):
+    auth = "Bearer 5c1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d"
+    monkeypatch.setitem(app.config, "NOTIFICATIES_CALLBACK_AUTH", auth)
+    zaak = opened(store)
+    link = document_in_zaaksysteem(store, zaak)
+    store.session.commit()
+    body = {"kanaal": "zaken", "hoofdObject": link["zaak"], "resource": "zaakinformatieobject",
+            "resourceUrl": link["url"], "actie": "create",
+            "aanmaakdatum": datetime.now(UTC).isoformat(),
+            "kenmerken": {"bronorganisatie": store.rsin, "zaaktype": zaak["zaaktype"],
+                          "vertrouwelijkheidaanduiding": "openbaar"}}
+
+    for aanmaakdatum in (body["aanmaakdatum"], body["aanmaakdatum"],  # delivered twice
+                         datetime.now(UTC).isoformat()):  # and sent again by the zaaksysteem
+        response = client.post("/notificaties/callback", json={**body, "aanmaakdatum": aanmaakdatum},
+                               headers={"Authorization": auth})
+        assert response.status_code == 204
+    report = process_due(app.extensions["db"].sessionmaker)
+
+    assert (report.processed, report.failed, report.retrying) == (2, 0, 0)
+    assert [m.tekst.count("Besluit huishoudelijke hulp") for m in inbox(store)] == [1]
