@@ -138,6 +138,16 @@ def test_a_document_the_resident_may_not_see_reaches_nobody(store):
     assert inbox(store) == []
 
 
+def test_a_document_of_a_zaak_the_resident_may_not_see_reaches_nobody(store):
+    zaak = opened(store)
+    store.apis.zaken.request("PATCH", zaak["url"], json={"vertrouwelijkheidaanduiding": "geheim"})
+    link = document_in_zaaksysteem(store, zaak)
+
+    deliver_link(store, link)
+
+    assert inbox(store) == []
+
+
 def test_a_draft_linked_earlier_is_announced_when_it_is_made_definitief(store):
     zaak = opened(store)
     link = document_in_zaaksysteem(store, zaak, titel="Besluit", status="in_bewerking")
