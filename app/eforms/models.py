@@ -60,7 +60,9 @@ class FormRegistration(Base):
     ``document_urls``, then the zaak itself (``registered_at``). A retry resumes at the
     first step not recorded. ``reference`` (from the id) is what the resident is told.
 
-    BSNs are kept as the other tables keep them (form_draft.owner_bsn, messages.bsn);
+    BSNs are kept as the other tables keep them (form_draft.owner_bsn, messages.bsn) until
+    the zaak is registered; then the answers, the initiator and the BSNs are emptied (the
+    zaaksysteem holds them; app.eforms.registrations.FORGOTTEN_WHEN_REGISTERED).
     ``last_error`` holds an error's type and status, never its text.
     """
 

@@ -167,7 +167,12 @@ def test_a_submitted_form_is_registered_by_the_worker(app, client, db_connection
     with pytest.raises(FileNotFoundError):
         uploads.read(draft_id, photo["file_id"])
     with app.app_context():
-        assert get_session().get(FormDraft, draft_id).zaak_identificatie == zaak["identificatie"]
+        draft = get_session().get(FormDraft, draft_id)
+        assert draft.zaak_identificatie == zaak["identificatie"]
+        # The portal keeps no copy of what the zaaksysteem holds now.
+        assert draft.answers == {}
+    assert (registration.answers, registration.initiator, registration.initiator_bsn,
+            registration.uploads, registration.confirmation_to) == ({}, {}, None, [], None)
 
     # The confirmation mail, with the zaaknummer, once.
     sessions = app.extensions["db"].sessionmaker
