@@ -118,6 +118,9 @@ class Config:
     # A resident's Mijn zaken page is kept this many seconds at most; notificaties drop it
     # as soon as one of its zaken changes.
     ZGW_RESIDENT_CACHE_SECONDS = _env_int("ZGW_RESIDENT_CACHE_SECONDS", 300)
+    # The portal's service id in DigiD Machtigen: a zaak a gemachtigde sent records the
+    # mandate under it (the rol's authenticatieContext); empty: only the login's level.
+    DIGID_MACHTIGEN_DIENST_ID = os.environ.get("DIGID_MACHTIGEN_DIENST_ID", "")
 
     # PERSONS_SOURCE=haalcentraal: the BRP through Haal Centraal BRP Personen 2.x (POST
     # {BRP_API_URL}/personen). The API defines no authentication: the gateway's API key goes

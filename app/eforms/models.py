@@ -84,6 +84,9 @@ class FormRegistration(Base):
     initiator_bsn: Mapped[str | None] = mapped_column(String(9))
     gemachtigde_naam: Mapped[str | None] = mapped_column(String(200))
     gemachtigde_bsn: Mapped[str | None] = mapped_column(String(9))
+    # The DigiD level of the login that sent it (app.auth.loa.Loa): the gemachtigde's when
+    # they acted; None for an anonymous form.
+    loa: Mapped[int | None] = mapped_column(Integer)
     omschrijving: Mapped[str] = mapped_column(String(200))
     kenmerken: Mapped[dict] = mapped_column(JSON, default=dict)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # aanvraaggegevens, no files

@@ -235,9 +235,10 @@ def document_identificatie(row: FormRegistration, index: int) -> str:
 
 
 def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaak:
-    initiator = Initiator(bsn=row.initiator_bsn, **row.initiator)
-    gemachtigde = (Gemachtigde(naam=row.gemachtigde_naam, bsn=row.gemachtigde_bsn)
+    gemachtigde = (Gemachtigde(naam=row.gemachtigde_naam, bsn=row.gemachtigde_bsn, loa=row.loa)
                    if row.gemachtigde_bsn else None)
+    initiator = Initiator(bsn=row.initiator_bsn, loa=None if gemachtigde else row.loa,
+                          **row.initiator)
     try:
         return store.open_zaak(
             zaaktype=row.zaaktype, initiator=initiator, omschrijving=row.omschrijving,
@@ -281,7 +282,7 @@ def _record(session: Session, row: FormRegistration, token: str, **values) -> No
 # sent and who they are live there. Left: the reference, the zaaknummer and the steps'
 # bookkeeping (the confirmation page and the operator's list need no more).
 FORGOTTEN_WHEN_REGISTERED = {"answers": {}, "initiator": {}, "initiator_bsn": None,
-                             "gemachtigde_naam": None, "gemachtigde_bsn": None,
+                             "gemachtigde_naam": None, "gemachtigde_bsn": None, "loa": None,
                              "kenmerken": {}, "uploads": [], "confirmation_to": None}
 
 
