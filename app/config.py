@@ -109,6 +109,12 @@ class Config:
     ZGW_SECRET = os.environ.get("ZGW_SECRET", "")
     ZGW_RSIN = os.environ.get("ZGW_RSIN", "")
     ZGW_CATALOGUS_URL = os.environ.get("ZGW_CATALOGUS_URL", "")
+    # A Catalogi or Documenten API run apart from the Zaken API may take a client of its own;
+    # empty: ZGW_CLIENT_ID and ZGW_SECRET.
+    ZGW_CATALOGI_CLIENT_ID = os.environ.get("ZGW_CATALOGI_CLIENT_ID", "")
+    ZGW_CATALOGI_SECRET = os.environ.get("ZGW_CATALOGI_SECRET", "")
+    ZGW_DOCUMENTEN_CLIENT_ID = os.environ.get("ZGW_DOCUMENTEN_CLIENT_ID", "")
+    ZGW_DOCUMENTEN_SECRET = os.environ.get("ZGW_DOCUMENTEN_SECRET", "")
     ZGW_CA_BUNDLE = os.environ.get("ZGW_CA_BUNDLE", "")
     ZGW_TIMEOUT = _env_float("ZGW_TIMEOUT", 5.0)
     # How many calls one page may have in flight at once toward the zaaksysteem.

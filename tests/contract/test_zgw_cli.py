@@ -59,3 +59,21 @@ def test_check_names_a_zaaktype_without_a_team_roltype(app, open_zaak_catalogue,
     result = app.test_cli_runner().invoke(args=["zgw", "check"])
     assert result.exit_code == 1
     assert "zaaktype VRAAG: no roltype 'behandelaar' (the team's queue)" in result.output
+
+
+@needs_open_zaak
+def test_a_documenten_api_apart_is_called_with_its_own_client(app, open_zaak_catalogue,
+                                                               monkeypatch):
+    """A Documenten API with a client of its own: a wrong one there is named by its own
+    settings, and the Zaken API still answers with the portal's main client."""
+    _, catalogus_url = open_zaak_catalogue
+    settings = {**open_zaak_config(), "ZGW_CATALOGUS_URL": catalogus_url,
+                "ZGW_DOCUMENTEN_CLIENT_ID": "dms-client",
+                "ZGW_DOCUMENTEN_SECRET": "not-the-dms-secret-0123456789-abcdefgh"}
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+    result = app.test_cli_runner().invoke(args=["zgw", "check"])
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("✗")]
+    assert len(problems) == 1 and "Documenten API" in problems[0]
+    assert "check ZGW_DOCUMENTEN_CLIENT_ID and ZGW_DOCUMENTEN_SECRET" in problems[0]
