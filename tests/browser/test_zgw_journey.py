@@ -17,7 +17,7 @@ from app.eforms.services import UploadArea
 from app.zaken.models import Zaak
 from tests.browser.conftest import Journey
 from tests.browser.staff import log_in_as_staff
-from tests.browser.test_eform_journeys import PNG, WORDS, proceed
+from tests.browser.test_eform_journeys import WORDS, proceed, report_a_street_light
 from tests.browser.test_journeys import log_in_at_mock_digid
 from tests.openzaak_fixtures import (  # noqa: F401
     needs_open_zaak,
@@ -48,16 +48,7 @@ def send_a_report(journey) -> str:
     page.get_by_role("link", name=words["online"]).click()
     page.get_by_role("button", name=words["start"]).click()
     journey.check()
-    page.get_by_label(words["kind"]).check()
-    page.get_by_label(words["describe"]).fill("De lantaarnpaal bij het bankje brandt niet.")
-    proceed(journey, words)
-    page.get_by_label(words["by_address"]).check()
-    page.get_by_label(words["postcode"], exact=True).fill("8081bp")
-    page.get_by_label(words["house_number"], exact=True).fill("14")
-    proceed(journey, words)
-    page.get_by_label(words["photos"]).set_input_files(
-        files=[{"name": "lamp.png", "mimeType": "image/png", "buffer": PNG}])
-    proceed(journey, words)
+    report_a_street_light(journey, words)
     proceed(journey, words)  # contact details: known from the login
     expect(page.get_by_role("heading", level=1)).to_have_text(words["check"])
     with page.expect_navigation():
