@@ -17,6 +17,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('zgw_callback_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('zaak_uuid', sa.String(length=36), nullable=False),
     sa.Column('zaak_identificatie', sa.String(length=40), nullable=False),
     sa.Column('moment', sa.DateTime(), nullable=False),
     sa.Column('door', sa.String(length=200), nullable=False),
@@ -24,11 +25,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_zgw_callback_attempts'))
     )
     with op.batch_alter_table('zgw_callback_attempts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_zgw_callback_attempts_zaak_identificatie'),
-                              ['zaak_identificatie'], unique=False)
+        batch_op.create_index(batch_op.f('ix_zgw_callback_attempts_zaak_uuid'),
+                              ['zaak_uuid'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('zgw_callback_attempts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_zgw_callback_attempts_zaak_identificatie'))
+        batch_op.drop_index(batch_op.f('ix_zgw_callback_attempts_zaak_uuid'))
     op.drop_table('zgw_callback_attempts')

@@ -25,7 +25,8 @@ Where the portal's notions live on the ZGW APIs:
   the day first" cannot be asked of the API.
 - A call that did not reach the resident: Klantinteracties keeps contact moments in ZGW,
   and there is no server of it here, so it is the portal's own row (zgw_callback_attempts,
-  keyed by zaaknummer, like a document request); a list reads its rows' in one query.
+  like a document request, but keyed by the zaak's UUID: see the model); a list reads its
+  rows' in one query.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def contact_kenmerken(aanvraaggegevens: dict | None) -> dict[str, str]:
     """The answers a contact zaak is also searched by, as kenmerken: its dagdeel."""
     dagdeel = (aanvraaggegevens or {}).get(DAGDEEL)
     return {DAGDEEL: str(dagdeel)} if dagdeel else {}
+
+
+def uuid_of(zaak: dict) -> str:
+    from app.zaken.zgw import _uuid
+
+    return _uuid(zaak["url"])
 
 
 def dagdeel_of(zaak: dict) -> str:
@@ -131,14 +138,16 @@ class ZgwKccZaken:
     # ----------------------------------------------------------------------- the write
 
     def record_callback_attempt(self, identificatie: str, attempt: CallbackAttempt) -> None:
-        self._open_zaak_and_type(identificatie)  # UnknownZaak, or closed: ZaakTransitionError
+        # UnknownZaak, or closed: ZaakTransitionError.
+        zaak, _zaaktype = self._open_zaak_and_type(identificatie)
         self.session.add(ZgwCallbackAttempt(
-            zaak_identificatie=identificatie, moment=attempt.moment.replace(microsecond=0),
-            door=attempt.door[:200], notitie=attempt.notitie))
+            zaak_uuid=uuid_of(zaak), zaak_identificatie=identificatie,
+            moment=attempt.moment.replace(microsecond=0), door=attempt.door[:200],
+            notitie=attempt.notitie))
         self.session.flush()
 
-    def _callback_attempts(self, identificatie: str) -> tuple[CallbackAttempt, ...]:
-        return self._attempts_of([identificatie]).get(identificatie, ())
+    def _callback_attempts(self, zaak: dict) -> tuple[CallbackAttempt, ...]:
+        return self._attempts_of([zaak]).get(uuid_of(zaak), ())
 
     # ----------------------------------------------------------------------- reading
 
@@ -172,8 +181,8 @@ class ZgwKccZaken:
         parts = _all_or_raise(self.apis.each(lambda call: call(), calls))
         rollen, statussen, links = parts[0::3], parts[1::3], parts[2::3]
         answers = self._answers_in(links)
-        attempts = self._attempts_of([zaak["identificatie"] for zaak in zaken])
-        return [self._contact_zaak(zaak, *row, attempts.get(zaak["identificatie"], ()))
+        attempts = self._attempts_of(zaken)
+        return [self._contact_zaak(zaak, *row, attempts.get(uuid_of(zaak), ()))
                 for zaak, *row in zip(zaken, rollen, statussen, answers, strict=True)]
 
     def _contact_zaak(self, zaak: dict, rollen: list[dict], statussen: list[dict],
@@ -219,18 +228,20 @@ class ZgwKccZaken:
         return [next((held[url] for url in urls if held[url] is not None), {})
                 for urls in links]
 
-    def _attempts_of(self, identificaties: list[str]) -> dict[str, tuple[CallbackAttempt, ...]]:
-        """The attempts of these zaken, oldest first: one query for any number."""
-        if not identificaties:
+    def _attempts_of(self, zaken: list[dict]) -> dict[str, tuple[CallbackAttempt, ...]]:
+        """The attempts of these zaken by their UUID, oldest first: one query for any
+        number."""
+        if not zaken:
             return {}
         rows = self.session.connection().execute(
-            select(_attempts).where(_attempts.c.zaak_identificatie.in_(identificaties))
+            select(_attempts).where(_attempts.c.zaak_uuid.in_(
+                {uuid_of(zaak) for zaak in zaken}))
             .order_by(_attempts.c.moment, _attempts.c.id))
         found: dict[str, list[CallbackAttempt]] = {}
         for row in rows:
-            found.setdefault(row.zaak_identificatie, []).append(
+            found.setdefault(row.zaak_uuid, []).append(
                 CallbackAttempt(moment=row.moment, door=row.door, notitie=row.notitie))
-        return {identificatie: tuple(items) for identificatie, items in found.items()}
+        return {uuid: tuple(items) for uuid, items in found.items()}
 
 
 def _all_or_raise(results: list) -> list:

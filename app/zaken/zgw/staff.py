@@ -288,7 +288,7 @@ class ZgwStaffZaken:
             documenten=tuple(staff_document(d) for d in documents if not is_answers(d)),
             document_requests=self._document_requests(zaak["identificatie"]),
             resultaat=result,
-            callback_attempts=self._callback_attempts(zaak["identificatie"]))
+            callback_attempts=self._callback_attempts(zaak))
 
     def _rollen_of(self, zaak_url: str) -> list[dict]:
         found = self.apis.zaken.get("rollen", params={"zaak": zaak_url, "pageSize": PAGE_MAX})
@@ -315,7 +315,7 @@ class ZgwStaffZaken:
     def _document_requests(self, identificatie: str) -> tuple:
         return ()  # the portal's own data (app.zaken.zgw.requests)
 
-    def _callback_attempts(self, identificatie: str) -> tuple:
+    def _callback_attempts(self, zaak: dict) -> tuple:
         return ()  # the portal's own data (app.zaken.zgw.kcc)
 
     # ----------------------------------------------------------------------- the queue
