@@ -1,4 +1,8 @@
-"""What only a remote zaaksysteem can do to a page: fail for one zaak, or not be configured."""
+"""What only a remote zaaksysteem can do to a page: fail for one zaak, or not be configured;
+or give a deleted zaak's number to a new one."""
+
+import contextlib
+from datetime import datetime
 
 import pytest
 
@@ -6,8 +10,8 @@ from app import create_app
 from app.auth.loa import Loa
 from app.db import get_session
 from app.ports import PortConfigurationError
-from app.remote import RemoteUnavailable
-from app.zaken.store import Gemachtigde, Initiator
+from app.remote import RemoteError, RemoteUnavailable
+from app.zaken.store import CallbackAttempt, Gemachtigde, Initiator
 from app.zaken.zgw import ZgwConfigurationError
 from tests.openzaak_fixtures import (  # noqa: F401
     MACHTIGEN_DIENST,
@@ -87,6 +91,28 @@ def test_a_gemachtigde_is_recorded_with_the_mandate_they_acted_under(
         "source": "digid", "levelOfAssurance": MOBILE,
         "representee": {"identifierType": "bsn", "identifier": RESIDENT},
         "mandate": {"services": [{"id": MACHTIGEN_DIENST}]}}
+
+
+@needs_open_zaak
+def test_a_new_zaak_with_a_deleted_zaaks_number_has_none_of_its_callback_attempts(
+        app, db_connection, open_zaak_store):
+    with app.test_request_context():
+        store = open_zaak_store(get_session())
+
+        def callback(identificatie: str | None = None) -> str:
+            return store.open_zaak(
+                zaaktype="TERUGBELVERZOEK", omschrijving="Terugbelverzoek", registered_by="test",
+                initiator=Initiator(naam="Rosa", bsn=RESIDENT), identificatie=identificatie,
+                aanvraaggegevens={"vraag": "Is mijn paspoort klaar?"}).identificatie
+
+        zaaknummer = callback()
+        store.record_callback_attempt(zaaknummer, CallbackAttempt(
+            moment=datetime(2026, 3, 2, 9, 15), door="medewerker karin", notitie="Geen gehoor."))
+        assert len(store.staff_zaak(zaaknummer).callback_attempts) == 1
+        with contextlib.suppress(RemoteError):  # Open Zaak may answer 500 and still delete it
+            store.apis.zaken.request("DELETE", store._zaak(zaaknummer)["url"])
+        assert callback(zaaknummer) == zaaknummer
+        assert store.staff_zaak(zaaknummer).callback_attempts == ()
 
 
 def test_the_zgw_store_without_its_settings_stops_the_app_at_start(app):

@@ -11,11 +11,11 @@ the connection drops), `zaak_afsluiten` records the result with the eindstatus.
 
 The back office's reads and routing are in app.zaken.zgw.staff, document requests (the
 portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
-app.zaken.zgw.requests; both mixed in.
+app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc; all
+mixed in.
 
-What this store does not do yet (issue 14): the KCC's lists, the chain partners' API and
-beheer of zaaktypen. Those raise NotImplementedError, which names
-the method.
+What this store does not do yet (issue 14): the chain partners' API and beheer of
+zaaktypen. Those raise NotImplementedError, which names the method.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ from app.zaken.zgw.catalogue import (
     CatalogueStatusType,
     CatalogueZaakType,
 )
+from app.zaken.zgw.kcc import ZgwKccZaken, contact_kenmerken
 from app.zaken.zgw.requests import ZgwDocumentRequests
 from app.zaken.zgw.staff import (
     ANSWERS_FILE,
@@ -106,7 +107,7 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
+class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
     registers_later = True
@@ -220,8 +221,9 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
                 "registratiedatum": date.today().isoformat(),
                 "uiterlijkeEinddatumAfdoening": uiterlijk.isoformat(),
                 "vertrouwelijkheidaanduiding": zaaktype_.vertrouwelijkheidaanduiding,
-                "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]}
-                              for key, value in (kenmerken or {}).items()]}
+                "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]} for key, value
+                              in {**contact_kenmerken(aanvraaggegevens),
+                                  **(kenmerken or {})}.items()]}
         if gepland:
             zaak["einddatumGepland"] = gepland.isoformat()
         if identificatie:
