@@ -77,12 +77,34 @@ class ZgwApis:
 
     def each(self, call: Callable[[T], R], items: Iterable[T]) -> list[R | RemoteError]:
         """call(item) for every item, in parallel; a failed call's error in its place, so
-        one zaak the zaaksysteem cannot give does not take the page with it."""
-        futures = [self.pool.submit(call, item) for item in items]
-        results: list[R | RemoteError] = []
-        for future in futures:
-            try:
-                results.append(future.result())
-            except RemoteError as error:
-                results.append(error)
-        return results
+        one zaak the zaaksysteem cannot give does not take the page with it.
+
+        Called again from inside one of those calls (a zaak's documents within the zaak's
+        parts), the items run one after the other on that thread: a call waiting on the
+        same bounded pool it holds a thread of would deadlock once every thread waits."""
+        if _in_pool.active:
+            return [_outcome(call, item) for item in items]
+        futures = [self.pool.submit(_in_the_pool, call, item) for item in items]
+        return [future.result() for future in futures]
+
+
+class _PoolThread(threading.local):
+    active = False  # whether this thread is running one of each()'s calls
+
+
+_in_pool = _PoolThread()
+
+
+def _in_the_pool(call: Callable[[T], R], item: T) -> R | RemoteError:
+    _in_pool.active = True
+    try:
+        return _outcome(call, item)
+    finally:
+        _in_pool.active = False
+
+
+def _outcome(call: Callable[[T], R], item: T) -> R | RemoteError:
+    try:
+        return call(item)
+    except RemoteError as error:
+        return error
