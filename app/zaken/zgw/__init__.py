@@ -67,6 +67,7 @@ from app.zaken.zgw.kcc import ZgwKccZaken, contact_kenmerken
 from app.zaken.zgw.requests import ZgwDocumentRequests
 from app.zaken.zgw.staff import (
     ANSWERS_FILE,
+    REGISTERED_BY,
     ZgwStaffZaken,
     is_answers,
     resultaattype_record,
@@ -223,7 +224,7 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwStaffZaken):
                 "vertrouwelijkheidaanduiding": zaaktype_.vertrouwelijkheidaanduiding,
                 "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]} for key, value
                               in {**contact_kenmerken(aanvraaggegevens),
-                                  **(kenmerken or {})}.items()]}
+                                  **(kenmerken or {}), REGISTERED_BY: registered_by}.items()]}
         if gepland:
             zaak["einddatumGepland"] = gepland.isoformat()
         if identificatie:
