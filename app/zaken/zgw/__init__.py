@@ -13,9 +13,8 @@ The back office's reads and routing are in app.zaken.zgw.staff, document request
 portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
 app.zaken.zgw.requests; both mixed in.
 
-What this store does not do yet (issue 14): the KCC's lists, the chain partners' API and
-beheer of zaaktypen. Those raise NotImplementedError, which names
-the method.
+What this store does not do yet (issue 14): the KCC's lists. Those raise
+NotImplementedError, which names the method.
 """
 
 from __future__ import annotations
@@ -56,12 +55,14 @@ from app.zaken.store import (
     visible_levels,
 )
 from app.zaken.zgw.apis import ZgwApis
+from app.zaken.zgw.beheer import ZgwCatalogiBeheer
 from app.zaken.zgw.cache import ResidentPageCache
 from app.zaken.zgw.catalogue import (
     CatalogueCache,
     CatalogueStatusType,
     CatalogueZaakType,
 )
+from app.zaken.zgw.partners import ZgwPartnerZaken
 from app.zaken.zgw.requests import ZgwDocumentRequests
 from app.zaken.zgw.staff import (
     ANSWERS_FILE,
@@ -103,7 +104,7 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
+class ZgwZakenStore(ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer, ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
     registers_later = True
