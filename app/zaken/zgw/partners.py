@@ -206,9 +206,11 @@ def _gone(error: RemoteError) -> bool:
 
 def _registered_order(rollen: list[dict]) -> list[dict]:
     """Oldest first, like the embedded store. Open Zaak lists a zaak's rollen newest first
-    and registers those of zaak_registreren in one moment: reversed, its order breaks the
-    tie (a stable sort keeps it)."""
-    return sorted(reversed(rollen), key=lambda rol: rol.get("registratiedatum") or "")
+    and registers those of zaak_registreren in one moment: among those, the later listed
+    is the older."""
+    ordered = sorted(enumerate(rollen),
+                     key=lambda item: (item[1].get("registratiedatum") or "", -item[0]))
+    return [rol for _, rol in ordered]
 
 
 def _initiator_bsn(rollen: list[dict]) -> str | None:
