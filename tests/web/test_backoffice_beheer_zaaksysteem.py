@@ -8,7 +8,7 @@ not the portal's to change, which is all the pages ask of a store."""
 import pytest
 
 from app.db import get_session
-from app.zaken.sql import SqlZakenStore
+from tests.backoffice_fixtures import ZaaksysteemCatalogi
 from tests.kcc_fixtures import post_form
 from tests.login import login_as
 from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
@@ -17,12 +17,6 @@ from tests.personas import BEA
 TEST_RESIDENTS = ()  # no zaken are opened here
 LIST = "/backoffice/beheer/zaaktypen"
 VERHUIZING = f"{LIST}/VERHUIZING"
-
-
-class ZaaksysteemCatalogi(SqlZakenStore):
-    """The embedded store, saying what a zaaksysteem's store says of its catalogi."""
-
-    catalogi_editable = False
 
 
 @pytest.fixture(params=[pytest.param("local", id="local"),
