@@ -2,19 +2,26 @@
 
 A partner's scope names zaaktype identificaties; the Zaken API filters on zaaktype URLs,
 so the scope becomes every published version of those zaaktypen in the portal's catalogue
-(a zaak keeps the version it was opened with). A page of zaken is one search (POST
+(a zaak keeps the version it was opened with). A zaak of a zaaktype with the same
+identificatie in another catalogus of the municipality is outside it, in the list and in
+one zaak's read alike, as in the back office's queue. A page of zaken is one search (POST
 zaken/_zoek, `zaaktype__in`) and then, per zaak in parallel, its rollen (the initiator's
 BSN for the disclosure log, the names of who set a status), its current status and its
 result; one zaak is one read and then its statussen, rollen and result in parallel.
 
 Holding a zaak for a change (partner_zaak_for_change) takes no lock: a ZGW API has none a
-client can hold over calls. None is needed for what the lock guarded in the embedded
-store. The checks made on the held zaak are against its zaaktype (does the step or the
-result exist), which a change to the zaak cannot alter. The checks on the zaak's state
-are the zaaksysteem's own, made atomically with each write: a closed zaak refuses a
-status, a document or a second result (400), which the API answers with 409, so of two
-partners closing one zaak at once exactly one succeeds. The Idempotency-Key row stays in
-the portal's own transaction (app.api.routes), so a retried request is still applied once.
+client can hold over calls, and none is needed for what the embedded store's row lock
+guards (two changes both passing the checks on one state). The checks the API makes on the
+held zaak are against its zaaktype (does the step or the result exist), which no change to
+the zaak alters. The check on the zaak's state is made twice per write: by the store just
+before it writes (a closed zaak: ZaakTransitionError, which the API answers with 409), and
+by the zaaksysteem with the write itself: Open Zaak refuses any change to a closed zaak
+(403, unless the client has the scope zaken.geforceerd-bijwerken, which the portal's must
+not have) and a second resultaat (one per zaak: 400, so 409 again). Two partners closing a
+zaak at once: one succeeds. A status sent in the instant a zaak is closed by someone else is
+refused by the zaaksysteem too, though that 403 reaches the partner as an error of the
+zaaksysteem rather than as 409. Idempotency keys stay in the portal's own transaction
+(app.api.routes), so a retried request is still applied once.
 """
 
 from __future__ import annotations
@@ -126,14 +133,13 @@ class ZgwPartnerZaken:
                       if z.identificatie in wanted)
 
     def _zaak_in_scope(self, zaaktypen: Collection[str], identificatie: str) -> dict | None:
-        """The zaak when its zaaktype is one of these; None like a missing one otherwise."""
-        if not zaaktypen:
+        """The zaak when its zaaktype is a version of one of these in the portal's catalogue
+        (as the list finds them); None like a missing one otherwise."""
+        urls = set(self._zaaktype_urls(zaaktypen))
+        if not urls:
             return None
         zaak = self._zaak(identificatie)
-        if zaak is None or self.catalogue.zaaktype(zaak["zaaktype"]).identificatie \
-                not in set(zaaktypen):
-            return None
-        return zaak
+        return zaak if zaak is not None and zaak["zaaktype"] in urls else None
 
     def _resultaat_of(self, zaak: dict) -> dict | None:
         return self.apis.zaken.get(zaak["resultaat"]) if zaak.get("resultaat") else None
