@@ -190,6 +190,7 @@ class Initiator:
     email: str = ""
     telefoon: str = ""
     adres: str = ""  # one line, e.g. "Vischpoortstraat 14, 8081 BP Elburg"
+    loa: int | None = None  # the DigiD level (app.auth.loa.Loa) when they logged in themselves
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class Gemachtigde:
 
     naam: str
     bsn: str
+    loa: int | None = None  # the level of the gemachtigde's own DigiD login
 
 
 @dataclass(frozen=True)

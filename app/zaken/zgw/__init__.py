@@ -11,10 +11,9 @@ the connection drops), `zaak_afsluiten` records the result with the eindstatus.
 
 The back office's reads and routing are in app.zaken.zgw.staff, document requests (the
 portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
-app.zaken.zgw.requests; both mixed in.
-
-What this store does not do yet (issue 14): the KCC's lists. Those raise
-NotImplementedError, which names the method.
+app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc, the
+chain partners' API in app.zaken.zgw.partners, beheer of zaaktypen (read-only: the
+catalogue is the zaaksysteem's) in app.zaken.zgw.beheer; all mixed in.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from app.auth.loa import SAML_CLASS, Loa
 from app.remote import RemoteError, RemoteRefused
 from app.texts import Text
 from app.zaken.catalogi import load_zaaktypen_file, zaaktypen_path
@@ -62,6 +62,7 @@ from app.zaken.zgw.catalogue import (
     CatalogueStatusType,
     CatalogueZaakType,
 )
+from app.zaken.zgw.kcc import ZgwKccZaken, contact_kenmerken
 from app.zaken.zgw.partners import ZgwPartnerZaken
 from app.zaken.zgw.requests import ZgwDocumentRequests
 from app.zaken.zgw.staff import (
@@ -95,28 +96,34 @@ def setup_zgw_store(app: Flask):
                                ttl=app.config["ZGW_CATALOGUE_TTL"])
     rsin, max_level = app.config["ZGW_RSIN"], app.config["PIP_MAX_VERTROUWELIJKHEID"]
     secret, seconds = app.config["SECRET_KEY"], app.config["ZGW_RESIDENT_CACHE_SECONDS"]
+    machtigen_dienst = app.config["DIGID_MACHTIGEN_DIENST_ID"]
 
     def store(session: Session) -> ZgwZakenStore:
         return ZgwZakenStore(apis, catalogue, rsin=rsin, max_level=max_level, session=session,
-                             cache=ResidentPageCache(session, secret=secret, seconds=seconds))
+                             cache=ResidentPageCache(session, secret=secret, seconds=seconds),
+                             machtigen_dienst=machtigen_dienst)
 
     store.catalogue = catalogue  # for the notification handlers
     return store
 
 
-class ZgwZakenStore(ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer, ZgwStaffZaken):
+class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
+                    ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
     registers_later = True
 
     def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
-                 max_level: str, session: Session, cache: ResidentPageCache) -> None:
+                 max_level: str, session: Session, cache: ResidentPageCache,
+                 machtigen_dienst: str = "") -> None:
         self.apis = apis
         self.catalogue = catalogue
         self.rsin = rsin
         self.max_level = max_level  # the most confidential zaken a resident sees
         self.session = session  # the signal's listeners write in it (messages, mail)
         self.cache = cache
+        # The portal's service in DigiD Machtigen: the mandate a gemachtigde acted under.
+        self.machtigen_dienst = machtigen_dienst
 
     # ----------------------------------------------------------------------- the resident
 
@@ -215,8 +222,9 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer, Zgw
                 "registratiedatum": date.today().isoformat(),
                 "uiterlijkeEinddatumAfdoening": uiterlijk.isoformat(),
                 "vertrouwelijkheidaanduiding": zaaktype_.vertrouwelijkheidaanduiding,
-                "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]}
-                              for key, value in (kenmerken or {}).items()]}
+                "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]} for key, value
+                              in {**contact_kenmerken(aanvraaggegevens),
+                                  **(kenmerken or {})}.items()]}
         if gepland:
             zaak["einddatumGepland"] = gepland.isoformat()
         if identificatie:
@@ -404,7 +412,9 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer, Zgw
         rol = {"betrokkeneType": "natuurlijk_persoon", "roltype": zaaktype.initiator_roltype,
                "roltoelichting": "Aanvrager via het portaal",
                "betrokkeneIdentificatie": persoon,
-               "indicatieMachtiging": "machtiginggever" if gemachtigde else ""}
+               "indicatieMachtiging": "machtiginggever" if gemachtigde else "",
+               "authenticatieContext": _digid_context(initiator.loa)
+               if initiator.bsn and not gemachtigde else None}
         if initiator.email or initiator.telefoon:
             rol["contactpersoonRol"] = {"emailadres": initiator.email,
                                         "telefoonnummer": initiator.telefoon,
@@ -416,11 +426,22 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer, Zgw
                 "roltoelichting": "Gemachtigde (DigiD Machtigen)",
                 "indicatieMachtiging": "gemachtigde",
                 "betrokkeneIdentificatie": {"geslachtsnaam": gemachtigde.naam[:200],
-                                            "inpBsn": gemachtigde.bsn}})
+                                            "inpBsn": gemachtigde.bsn},
+                "authenticatieContext": self._mandate_context(gemachtigde, initiator)})
         if zaaktype.behandelaar_roltype:  # the team handling it (app.zaken.zgw.staff)
             rollen.append(team_rol("", zaaktype.behandelaar_roltype, zaaktype.team,
                                    "Team van het zaaktype"))
         return rollen
+
+    def _mandate_context(self, gemachtigde: Gemachtigde, initiator: Initiator) -> dict | None:
+        """The gemachtigde's login, and whom they represented under which mandate. The
+        Zaken API takes a representee only with the mandate's service: without the portal's
+        DigiD Machtigen service id configured, the login's level alone."""
+        context = _digid_context(gemachtigde.loa)
+        if context and self.machtigen_dienst and initiator.bsn:
+            context["representee"] = {"identifierType": "bsn", "identifier": initiator.bsn}
+            context["mandate"] = {"services": [{"id": self.machtigen_dienst}]}
+        return context
 
     @staticmethod
     def answers_document(aanvraaggegevens: dict) -> NewDocument:
@@ -507,6 +528,14 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer, Zgw
         found = self.apis.zaken.get("rollen", params={"zaak": zaak_url,
                                                       "omschrijvingGeneriek": "initiator"})
         return found["results"][0] if found["results"] else {}
+
+
+def _digid_context(loa: int | None) -> dict | None:
+    """How the person behind a rol logged in (the rol's authenticatieContext): portals may
+    then show a zaak only to a login at the same level or higher."""
+    if loa is None:
+        return None
+    return {"source": "digid", "levelOfAssurance": SAML_CLASS[Loa(loa)]}
 
 
 def _now() -> str:

@@ -56,18 +56,22 @@ class ZgwApis:
 
     @classmethod
     def from_config(cls, config) -> ZgwApis:
-        token = ZgwTokenSource(config["ZGW_CLIENT_ID"], config["ZGW_SECRET"])
         tls = TlsSettings(ca_bundle=config["ZGW_CA_BUNDLE"])
 
-        def api(name: str, url: str) -> RemoteApi:
-            return RemoteApi(name, url, timeout=config["ZGW_TIMEOUT"], tls=tls,
-                             headers=lambda: {**token(), **CRS},
+        def api(name: str, setting: str) -> RemoteApi:
+            """The API at ZGW_<setting>_API_URL, with the client id and secret of its own
+            when the municipality runs it apart (a DMS for the Documenten API, say)."""
+            client_id, secret = (f"ZGW_{setting}_CLIENT_ID", f"ZGW_{setting}_SECRET")
+            if not config.get(client_id):
+                client_id, secret = "ZGW_CLIENT_ID", "ZGW_SECRET"
+            token = ZgwTokenSource(config[client_id], config[secret])
+            return RemoteApi(name, config[f"ZGW_{setting}_API_URL"], timeout=config["ZGW_TIMEOUT"],
+                             tls=tls, headers=lambda: {**token(), **CRS},
                              pool_size=config["ZGW_CONCURRENCY"],
-                             credentials="ZGW_CLIENT_ID and ZGW_SECRET")
+                             credentials=f"{client_id} and {secret}")
 
-        return cls(zaken=api("Zaken API", config["ZGW_ZAKEN_API_URL"]),
-                   catalogi=api("Catalogi API", config["ZGW_CATALOGI_API_URL"]),
-                   documenten=api("Documenten API", config["ZGW_DOCUMENTEN_API_URL"]),
+        return cls(zaken=api("Zaken API", "ZAKEN"), catalogi=api("Catalogi API", "CATALOGI"),
+                   documenten=api("Documenten API", "DOCUMENTEN"),
                    pool=ThreadPoolExecutor(max_workers=config["ZGW_CONCURRENCY"],
                                            thread_name_prefix="zgw"))
 

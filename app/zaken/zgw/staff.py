@@ -287,7 +287,8 @@ class ZgwStaffZaken:
             rollen=tuple(rol_record(rol) for rol in rollen if rol["betrokkeneType"] in PERSONS),
             documenten=tuple(staff_document(d) for d in documents if not is_answers(d)),
             document_requests=self._document_requests(zaak["identificatie"]),
-            resultaat=result, callback_attempts=())
+            resultaat=result,
+            callback_attempts=self._callback_attempts(zaak))
 
     def _rollen_of(self, zaak_url: str) -> list[dict]:
         found = self.apis.zaken.get("rollen", params={"zaak": zaak_url, "pageSize": PAGE_MAX})
@@ -313,6 +314,9 @@ class ZgwStaffZaken:
 
     def _document_requests(self, identificatie: str) -> tuple:
         return ()  # the portal's own data (app.zaken.zgw.requests)
+
+    def _callback_attempts(self, zaak: dict) -> tuple:
+        return ()  # the portal's own data (app.zaken.zgw.kcc)
 
     # ----------------------------------------------------------------------- the queue
 
