@@ -11,11 +11,9 @@ the connection drops), `zaak_afsluiten` records the result with the eindstatus.
 
 The back office's reads and routing are in app.zaken.zgw.staff, document requests (the
 portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
-app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc; all
-mixed in.
-
-What this store does not do yet (issue 14): the chain partners' API and beheer of
-zaaktypen. Those raise NotImplementedError, which names the method.
+app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc, the
+chain partners' API in app.zaken.zgw.partners, beheer of zaaktypen (read-only: the
+catalogue is the zaaksysteem's) in app.zaken.zgw.beheer; all mixed in.
 """
 
 from __future__ import annotations
@@ -57,6 +55,7 @@ from app.zaken.store import (
     visible_levels,
 )
 from app.zaken.zgw.apis import ZgwApis
+from app.zaken.zgw.beheer import ZgwCatalogiBeheer
 from app.zaken.zgw.cache import ResidentPageCache
 from app.zaken.zgw.catalogue import (
     CatalogueCache,
@@ -64,6 +63,7 @@ from app.zaken.zgw.catalogue import (
     CatalogueZaakType,
 )
 from app.zaken.zgw.kcc import ZgwKccZaken, contact_kenmerken
+from app.zaken.zgw.partners import ZgwPartnerZaken
 from app.zaken.zgw.requests import ZgwDocumentRequests
 from app.zaken.zgw.staff import (
     ANSWERS_FILE,
@@ -108,7 +108,8 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwStaffZaken):
+class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
+                    ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
     registers_later = True
