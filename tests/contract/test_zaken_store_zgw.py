@@ -11,8 +11,8 @@ from app.auth.loa import Loa
 from app.db import get_session
 from app.ports import PortConfigurationError
 from app.remote import RemoteError, RemoteUnavailable
-from app.zaken.store import CallbackAttempt, Gemachtigde, Initiator
-from app.zaken.zgw import ZgwConfigurationError
+from app.zaken.store import CallbackAttempt, Gemachtigde, Initiator, ZakenStore
+from app.zaken.zgw import ZgwConfigurationError, ZgwZakenStore
 from tests.openzaak_fixtures import (  # noqa: F401
     MACHTIGEN_DIENST,
     needs_open_zaak,
@@ -119,3 +119,12 @@ def test_the_zgw_store_without_its_settings_stops_the_app_at_start(app):
     settings = {**app.config, "ZAKEN_STORE": "zgw", "ZGW_ZAKEN_API_URL": ""}
     with pytest.raises((ZgwConfigurationError, PortConfigurationError), match="ZGW_ZAKEN_API_URL"):
         create_app(type("ZgwConfig", (), settings))
+
+
+def test_the_zgw_store_offers_the_whole_port():
+    """Every page, the back office and the API work on either store: nothing of the port is
+    left for later on the ZGW store."""
+    port = {name for name in dir(ZakenStore) if not name.startswith("_")}
+    port |= set(ZakenStore.__annotations__) | {
+        name for base in ZakenStore.__mro__ for name in getattr(base, "__annotations__", {})}
+    assert port - set(dir(ZgwZakenStore)) == set()

@@ -295,11 +295,6 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
         self.cache.forget_zaak(zaak["url"])
         return staff_document(created)
 
-    # ----------------------------------------------------------------------- not yet
-
-    def __getattr__(self, name: str) -> Any:
-        raise NotImplementedError(f"ZAKEN_STORE=zgw does not offer {name} yet")
-
     # ----------------------------------------------------------------------- reading
 
     def _resident_list(self, bsn: str, *, closed: bool, limit: int, offset: int) -> dict:
