@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from app.auth.loa import SAML_CLASS, Loa
 from app.remote import RemoteError, RemoteRefused
 from app.texts import Text
+from app.uploads import safe_filename
 from app.zaken.catalogi import load_zaaktypen_file, zaaktypen_path
 from app.zaken.durations import add_duration
 from app.zaken.signals import status_set
@@ -472,7 +473,8 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
             "bronorganisatie": self.rsin, "creatiedatum": date.today().isoformat(),
             "titel": document.titel[:200], "auteur": (auteur or "Portaal")[:200], "taal": "dut",
             "status": "definitief", "formaat": document.formaat,
-            "bestandsnaam": document.bestandsnaam, "bestandsomvang": len(document.content),
+            "bestandsnaam": safe_filename(document.bestandsnaam),
+            "bestandsomvang": len(document.content),
             "inhoud": base64.b64encode(document.content).decode(),
             "vertrouwelijkheidaanduiding": (document.vertrouwelijkheidaanduiding or level
                                             or zaaktype.vertrouwelijkheidaanduiding),
