@@ -109,6 +109,12 @@ class Config:
     ZGW_SECRET = os.environ.get("ZGW_SECRET", "")
     ZGW_RSIN = os.environ.get("ZGW_RSIN", "")
     ZGW_CATALOGUS_URL = os.environ.get("ZGW_CATALOGUS_URL", "")
+    # A Catalogi or Documenten API run apart from the Zaken API may take a client of its own;
+    # empty: ZGW_CLIENT_ID and ZGW_SECRET.
+    ZGW_CATALOGI_CLIENT_ID = os.environ.get("ZGW_CATALOGI_CLIENT_ID", "")
+    ZGW_CATALOGI_SECRET = os.environ.get("ZGW_CATALOGI_SECRET", "")
+    ZGW_DOCUMENTEN_CLIENT_ID = os.environ.get("ZGW_DOCUMENTEN_CLIENT_ID", "")
+    ZGW_DOCUMENTEN_SECRET = os.environ.get("ZGW_DOCUMENTEN_SECRET", "")
     ZGW_CA_BUNDLE = os.environ.get("ZGW_CA_BUNDLE", "")
     ZGW_TIMEOUT = _env_float("ZGW_TIMEOUT", 5.0)
     # How many calls one page may have in flight at once toward the zaaksysteem.
@@ -118,6 +124,9 @@ class Config:
     # A resident's Mijn zaken page is kept this many seconds at most; notificaties drop it
     # as soon as one of its zaken changes.
     ZGW_RESIDENT_CACHE_SECONDS = _env_int("ZGW_RESIDENT_CACHE_SECONDS", 300)
+    # The portal's service id in DigiD Machtigen: a zaak a gemachtigde sent records the
+    # mandate under it (the rol's authenticatieContext); empty: only the login's level.
+    DIGID_MACHTIGEN_DIENST_ID = os.environ.get("DIGID_MACHTIGEN_DIENST_ID", "")
 
     # PERSONS_SOURCE=haalcentraal: the BRP through Haal Centraal BRP Personen 2.x (POST
     # {BRP_API_URL}/personen). The API defines no authentication: the gateway's API key goes

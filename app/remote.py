@@ -23,6 +23,9 @@ import requests
 from requests.adapters import HTTPAdapter
 
 log = logging.getLogger(__name__)
+# urllib3 logs each request line, query string and all (a BSN), at DEBUG: with LOG_LEVEL=DEBUG
+# that would put BSNs in the log. Its warnings still come through.
+logging.getLogger("urllib3").setLevel(logging.INFO)
 
 HeaderSource = Callable[[], Mapping[str, str]]
 

@@ -11,6 +11,7 @@ from app.zaken.models import Zaak
 from app.zaken.services import (
     get_zaak,
 )
+from app.zaken.sql import SqlZakenStore
 from tests.factories import PDF, new_zaak  # noqa: F401  (the back-office tests' factory)
 
 FATIMA = "999990019"      # Fatima El Amrani
@@ -60,3 +61,10 @@ def form_fields(page: str, action_ends_with: str) -> tuple[str, dict]:
     raise AssertionError(f"no form for {action_ends_with}")
 
 
+
+
+class ZaaksysteemCatalogi(SqlZakenStore):
+    """The embedded store, saying what a zaaksysteem's store says of its catalogi (they are
+    its own: beheer shows them and changes nothing), for the pages' tests without one."""
+
+    catalogi_editable = False

@@ -47,7 +47,7 @@ def callback_zaak(*, bsn: str | None = FATIMA, naam: str = "Fatima El Amrani",
                      omschrijving="Terugbelverzoek", registered_by="test", startdatum=startdatum,
                      aanvraaggegevens={"onderwerp": "reisdocumenten", "vraag": vraag,
                                        "naam": naam, "telefoon": telefoon, "dagdeel": dagdeel},
-                     kenmerken={"onderwerp": "reisdocumenten"})
+                     kenmerken={"onderwerp": "reisdocumenten", "dagdeel": dagdeel})
     db.commit()
     return zaak.identificatie
 

@@ -31,6 +31,7 @@ CLIENT_ID = os.environ.get("TEST_OPEN_ZAAK_CLIENT_ID", "perf-client")
 SECRET = os.environ.get("TEST_OPEN_ZAAK_SECRET", "perf-secret-0123456789-abcdefghijklmnopq")
 RSIN = "002220647"
 CATALOGUS_DOMEIN = "PRTAL"
+MACHTIGEN_DIENST = "5628edbd-333e-460d-8a69-8f083b8cf1b8"  # the portal's DigiD Machtigen service
 
 needs_open_zaak = pytest.mark.skipif(
     not OPEN_ZAAK, reason="no Open Zaak: set TEST_OPEN_ZAAK_URL (.ci/run does)")
@@ -95,5 +96,6 @@ def open_zaak_store(open_zaak_catalogue, request):
                                load_zaaktypen_file(DEFAULT_ZAAKTYPEN_PATH), ttl=3600)
     yield lambda session: ZgwZakenStore(
         apis, catalogue, rsin=RSIN, max_level="zaakvertrouwelijk", session=session,
-        cache=ResidentPageCache(session, secret="test", seconds=300))
+        cache=ResidentPageCache(session, secret="test", seconds=300),
+        machtigen_dienst=MACHTIGEN_DIENST)
     remove_zaken_of(apis, residents)

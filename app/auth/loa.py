@@ -33,6 +33,13 @@ ACR_TO_LOA = {
 }
 
 
+# How DigiD names each level (SAML authentication context classes): what a ZGW rol's
+# authenticatieContext records.
+SAML_CLASS = {Loa.BASIS: _SAML + "PasswordProtectedTransport",
+              Loa.MIDDEN: _SAML + "MobileTwoFactorContract",
+              Loa.SUBSTANTIEEL: _SAML + "Smartcard", Loa.HOOG: _SAML + "SmartcardPKI"}
+
+
 def parse_loa(acr: object) -> Loa | None:
     """The level an ``acr`` value stands for, or None when we don't know it."""
     if not isinstance(acr, str):

@@ -64,7 +64,8 @@ class Resident(UserMixin):
     @property
     def gemachtigde(self) -> Gemachtigde | None:
         """Who acts for the resident, as a zaak records them (a rol of its own)."""
-        return Gemachtigde(self.acting_name, self.acting_bsn) if self.acting_bsn else None
+        return (Gemachtigde(self.acting_name, self.acting_bsn, loa=self.loa)
+                if self.acting_bsn else None)
 
 
 def resident_from_claims(claims: dict, bsn_claim: str, minimum: Loa,

@@ -104,7 +104,14 @@ def perform(identificatie: str, form, action: str, work: Work, *, anchor: str = 
     (its one-time token), then redirect to the zaak page (or next_url) with a notice (PRG).
 
     work(db, zaak) makes the change and returns the notice; ZaakTransitionError (a closed
-    zaak) and StaleForm roll everything back, the token's claim included."""
+    zaak) and StaleForm roll everything back, the token's claim included.
+
+    On a remote zaaksysteem (ZAKEN_STORE=zgw) the change is made there before this
+    transaction commits, and cannot be rolled back with it. Should the commit fail, a
+    status or result sent again meets the zaak as changed (StaleForm) instead of changing
+    it twice (a document sent again would be added twice: the employee sees both), and the
+    zaaksysteem's notificatie brings the resident the message this transaction would have
+    written (deduplicated, app.zaken.zgw.notifications)."""
     try:
         with transaction() as db:
             zaak = check_view(zaak_for_staff(db, identificatie, for_update=True))

@@ -175,7 +175,7 @@ def register_callback(session: Session, person: Persoon, request: CallbackReques
     return _register_for_caller(
         session, person, zaaktype=CALLBACK, action="register-callback", telefoon=request.telefoon,
         omschrijving=omschrijving, token=token, door=door, username=username,
-        kenmerken={"onderwerp": request.onderwerp},
+        kenmerken={"onderwerp": request.onderwerp, "dagdeel": request.dagdeel},
         aanvraaggegevens={"onderwerp": request.onderwerp, "vraag": request.vraag,
                           "naam": person.full_name, "telefoon": request.telefoon,
                           "dagdeel": request.dagdeel})

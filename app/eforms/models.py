@@ -60,7 +60,9 @@ class FormRegistration(Base):
     ``document_urls``, then the zaak itself (``registered_at``). A retry resumes at the
     first step not recorded. ``reference`` (from the id) is what the resident is told.
 
-    BSNs are kept as the other tables keep them (form_draft.owner_bsn, messages.bsn);
+    BSNs are kept as the other tables keep them (form_draft.owner_bsn, messages.bsn) until
+    the zaak is registered; then the answers, the initiator and the BSNs are emptied (the
+    zaaksysteem holds them; app.eforms.registrations.FORGOTTEN_WHEN_REGISTERED).
     ``last_error`` holds an error's type and status, never its text.
     """
 
@@ -82,6 +84,9 @@ class FormRegistration(Base):
     initiator_bsn: Mapped[str | None] = mapped_column(String(9))
     gemachtigde_naam: Mapped[str | None] = mapped_column(String(200))
     gemachtigde_bsn: Mapped[str | None] = mapped_column(String(9))
+    # The DigiD level of the login that sent it (app.auth.loa.Loa): the gemachtigde's when
+    # they acted; None for an anonymous form.
+    loa: Mapped[int | None] = mapped_column(Integer)
     omschrijving: Mapped[str] = mapped_column(String(200))
     kenmerken: Mapped[dict] = mapped_column(JSON, default=dict)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # aanvraaggegevens, no files

@@ -235,9 +235,10 @@ def document_identificatie(row: FormRegistration, index: int) -> str:
 
 
 def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaak:
-    initiator = Initiator(bsn=row.initiator_bsn, **row.initiator)
-    gemachtigde = (Gemachtigde(naam=row.gemachtigde_naam, bsn=row.gemachtigde_bsn)
+    gemachtigde = (Gemachtigde(naam=row.gemachtigde_naam, bsn=row.gemachtigde_bsn, loa=row.loa)
                    if row.gemachtigde_bsn else None)
+    initiator = Initiator(bsn=row.initiator_bsn, loa=None if gemachtigde else row.loa,
+                          **row.initiator)
     try:
         return store.open_zaak(
             zaaktype=row.zaaktype, initiator=initiator, omschrijving=row.omschrijving,
@@ -277,18 +278,26 @@ def _record(session: Session, row: FormRegistration, token: str, **values) -> No
     session.commit()
 
 
+# Once the zaak is in the zaaksysteem, the portal keeps no copy of it: what the resident
+# sent and who they are live there. Left: the reference, the zaaknummer and the steps'
+# bookkeeping (the confirmation page and the operator's list need no more).
+FORGOTTEN_WHEN_REGISTERED = {"answers": {}, "initiator": {}, "initiator_bsn": None,
+                             "gemachtigde_naam": None, "gemachtigde_bsn": None, "loa": None,
+                             "kenmerken": {}, "uploads": [], "confirmation_to": None}
+
+
 def _finish(session: Session, row: FormRegistration, token: str, opened: OpenedZaak) -> None:
     result = session.execute(
         update(FormRegistration)
         .where(FormRegistration.id == row.id, FormRegistration.claimed_by == token)
         .values(status=REGISTRATION_DONE, registered_at=utcnow(), zaaknummer=opened.identificatie,
-                claimed_by=None, claimed_until=None, last_error=None)
+                claimed_by=None, claimed_until=None, last_error=None, **FORGOTTEN_WHEN_REGISTERED)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         session.rollback()
         raise ClaimLost(row.id)
     session.execute(update(FormDraft).where(FormDraft.id == row.draft_id)
-                    .values(zaak_identificatie=opened.identificatie)
+                    .values(zaak_identificatie=opened.identificatie, answers={})
                     .execution_options(synchronize_session=False))
     definition = get_definition(row.form_slug)
     if row.confirmation_to and definition is not None:

@@ -152,7 +152,7 @@ def _applicant(definition: FormDefinition, known: KnownResident | None) -> Appli
     return Applicant(naam=person.full_name, bsn=person.bsn,
                      adres=person.address_line if "adres" in definition.prefill else "",
                      email=known.contact.email, telefoon=known.contact.telefoon,
-                     gemachtigde=current_user.gemachtigde)
+                     gemachtigde=current_user.gemachtigde, loa=current_user.loa)
 
 
 def _with_prefill(definition: FormDefinition, answers: dict, known: KnownResident | None) -> dict:

@@ -160,6 +160,7 @@ class Applicant:
     email: str = ""
     telefoon: str = ""
     gemachtigde: Gemachtigde | None = None  # DigiD Machtigen: who fills in the form for them
+    loa: int | None = None  # the DigiD login's level (of the gemachtigde's login when acting)
 
 
 # The claim (see submit_draft), built once: a fresh statement's cache key costs more
@@ -253,6 +254,7 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
         initiator_bsn=initiator.bsn,
         gemachtigde_naam=applicant.gemachtigde.naam if applicant.gemachtigde else None,
         gemachtigde_bsn=applicant.gemachtigde.bsn if applicant.gemachtigde else None,
+        loa=applicant.loa,
         omschrijving=definition.omschrijving.nl,
         kenmerken=_kenmerken(definition, answers, applicant),
         answers=_without_files(definition, answers),
@@ -278,7 +280,8 @@ def _initiator(definition: FormDefinition, answers: dict, applicant: Applicant) 
     return Initiator(naam=applicant.naam or answer("naam") or "Anoniem", bsn=applicant.bsn,
                      email=answer("email") or applicant.email,
                      telefoon=answer("telefoon") or applicant.telefoon,
-                     adres=applicant.adres or answer("adres"))
+                     adres=applicant.adres or answer("adres"),
+                     loa=None if applicant.gemachtigde else applicant.loa)
 
 
 def confirmation_address(definition: FormDefinition, answers: dict, applicant: Applicant) -> str:

@@ -190,6 +190,7 @@ class Initiator:
     email: str = ""
     telefoon: str = ""
     adres: str = ""  # one line, e.g. "Vischpoortstraat 14, 8081 BP Elburg"
+    loa: int | None = None  # the DigiD level (app.auth.loa.Loa) when they logged in themselves
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class Gemachtigde:
 
     naam: str
     bsn: str
+    loa: int | None = None  # the level of the gemachtigde's own DigiD login
 
 
 @dataclass(frozen=True)
@@ -639,9 +641,18 @@ class StatusTypeTexts:
     informeren: bool
 
 
+class CatalogiNotEditable(ZaakError):
+    """The catalogi are the zaaksysteem's own: change the zaaktype there."""
+
+
 class CatalogiBeheer(Protocol):
     """What beheer changes in the catalogi: a zaaktype's norms and its status texts. Each
     change raises UnknownZaakType when there is no such zaaktype."""
+
+    # False: the catalogi belong to the zaaksysteem (a ZGW Catalogi API), where a change is
+    # a new version of the zaaktype made in its own catalogue beheer; beheer here shows the
+    # zaaktypen and says so, and set_norms and set_status_texts raise CatalogiNotEditable.
+    catalogi_editable: bool
 
     def beheer_zaaktypen(self) -> list[BeheerZaakType]:
         """Every zaaktype with its statustypen, by Dutch name."""

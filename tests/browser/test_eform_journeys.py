@@ -40,6 +40,23 @@ def proceed(journey, words) -> None:
     journey.check()
 
 
+def report_a_street_light(journey, words) -> None:
+    """The report's first three steps: what, where (an address), a photo."""
+    page = journey.page
+    page.get_by_label(words["kind"]).check()
+    page.get_by_label(words["describe"]).fill("De lantaarnpaal brandt niet meer.")
+    proceed(journey, words)
+
+    page.get_by_label(words["by_address"]).check()
+    page.get_by_label(words["postcode"], exact=True).fill("8081bp")
+    page.get_by_label(words["house_number"], exact=True).fill("14")
+    proceed(journey, words)
+
+    page.get_by_label(words["photos"]).set_input_files(
+        files=[{"name": "lamp.png", "mimeType": "image/png", "buffer": PNG}])
+    proceed(journey, words)
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_report_a_broken_street_light_anonymously(journey, context, live_server, language):
     if language == "en":
@@ -53,18 +70,7 @@ def test_report_a_broken_street_light_anonymously(journey, context, live_server,
 
     proceed(journey, words)  # nothing chosen: errors in the summary and at the fields
     expect(page).to_have_title(re.compile("^(Fout|Error): "))
-    page.get_by_label(words["kind"]).check()
-    page.get_by_label(words["describe"]).fill("De lantaarnpaal brandt niet meer.")
-    proceed(journey, words)
-
-    page.get_by_label(words["by_address"]).check()
-    page.get_by_label(words["postcode"], exact=True).fill("8081bp")
-    page.get_by_label(words["house_number"], exact=True).fill("14")
-    proceed(journey, words)
-
-    page.get_by_label(words["photos"]).set_input_files(
-        files=[{"name": "lamp.png", "mimeType": "image/png", "buffer": PNG}])
-    proceed(journey, words)
+    report_a_street_light(journey, words)
     page.get_by_label(words["email"]).fill("melder@example.nl")
     proceed(journey, words)
 

@@ -219,7 +219,7 @@ def test_a_zaak_with_everything_staff_see(store):
     assert (zaak.identificatie, zaak.team, zaak.omschrijving) == (
         zaaknummer, "burgerzaken", "Contract verhuizing")
     assert zaak.aanvraaggegevens == {"verhuisdatum": "2026-03-01"}
-    assert zaak.kenmerken == {"bron": "contract"}
+    assert zaak.kenmerken == {"bron": "contract"} and zaak.registered_by == "contract"
     assert zaak.vertrouwelijkheidaanduiding == "zaakvertrouwelijk" and not zaak.is_closed
     assert zaak.zaaktype.identificatie == "VERHUIZING"
     assert [s.volgnummer for s in zaak.zaaktype.statustypen] == [1, 2, 3, 4]

@@ -1,7 +1,9 @@
 """`flask zgw check` tells an operator what is missing before residents notice."""
 
+from dataclasses import replace
 from pathlib import Path
 
+from app.zaken.zgw.catalogue import Catalogue, CatalogueCache
 from tests.openzaak_fixtures import (  # noqa: F401
     needs_open_zaak,
     open_zaak_catalogue,
@@ -38,3 +40,40 @@ def test_check_names_a_zaaktype_the_catalogue_lacks(app, open_zaak_catalogue, mo
     result = app.test_cli_runner().invoke(args=["zgw", "check"])
     assert result.exit_code == 1
     assert "zaaktype VRAAG_NIEUW: not published" in result.output
+
+
+@needs_open_zaak
+def test_check_names_a_zaaktype_without_a_team_roltype(app, open_zaak_catalogue, monkeypatch):
+    """Without a behandelaar roltype no team's queue would show the zaak: that stops a deploy."""
+    _, catalogus_url = open_zaak_catalogue
+    for name, value in {**open_zaak_config(), "ZGW_CATALOGUS_URL": catalogus_url}.items():
+        monkeypatch.setitem(app.config, name, value)
+    read = CatalogueCache.get
+
+    def without_team_roltype(cache):
+        catalogue = read(cache)
+        vraag = replace(catalogue.current["VRAAG"], behandelaar_roltype=None)
+        return Catalogue(by_url=catalogue.by_url, current={**catalogue.current, "VRAAG": vraag})
+
+    monkeypatch.setattr(CatalogueCache, "get", without_team_roltype)
+    result = app.test_cli_runner().invoke(args=["zgw", "check"])
+    assert result.exit_code == 1
+    assert "zaaktype VRAAG: no roltype 'behandelaar' (the team's queue)" in result.output
+
+
+@needs_open_zaak
+def test_a_documenten_api_apart_is_called_with_its_own_client(app, open_zaak_catalogue,
+                                                               monkeypatch):
+    """A Documenten API with a client of its own: a wrong one there is named by its own
+    settings, and the Zaken API still answers with the portal's main client."""
+    _, catalogus_url = open_zaak_catalogue
+    settings = {**open_zaak_config(), "ZGW_CATALOGUS_URL": catalogus_url,
+                "ZGW_DOCUMENTEN_CLIENT_ID": "dms-client",
+                "ZGW_DOCUMENTEN_SECRET": "not-the-dms-secret-0123456789-abcdefgh"}
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+    result = app.test_cli_runner().invoke(args=["zgw", "check"])
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("✗")]
+    assert len(problems) == 1 and "Documenten API" in problems[0]
+    assert "check ZGW_DOCUMENTEN_CLIENT_ID and ZGW_DOCUMENTEN_SECRET" in problems[0]

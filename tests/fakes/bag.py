@@ -10,14 +10,10 @@ the right one answers 403 (the spec's apiKeyBAG scheme; foutafhandeling.feature)
 
 from __future__ import annotations
 
-import copy
-import json
 from pathlib import Path
 
-from openapi_core import Config, OpenAPI
-
 from tests.fakes.bag_register import RegisterAddress, register_addresses
-from tests.fakes.spec_server import Reply, SpecCheckedServer, _parsed
+from tests.fakes.spec_server import Reply, SpecCheckedServer
 
 SPEC = "lvbag-individuelebevragingen-v2.yaml"
 HAL = "application/hal+json"
@@ -26,28 +22,11 @@ PROBLEM = "application/problem+json"
 HEADERS = {"api-version": "2.0.0"}
 
 
-def _json(value, **_parameters):
-    return json.loads(value)
-
-
-class HalSpecCheckedServer(SpecCheckedServer):
-    """SpecCheckedServer that can read the BAG's media types: openapi-core 0.23 parses only
-    application/json (and vnd.api+json) bodies, and reports any ``application/hal+json`` or
-    ``application/problem+json`` body as "not of type object". (Better in spec_server.py
-    itself, for every ``+json`` type; that file is not this fake's to change.)"""
-
-    def _load_spec_served_here(self) -> OpenAPI:
-        spec = copy.deepcopy(_parsed(self._spec_file))
-        spec["servers"] = [{"url": self.base_url}]
-        config = Config(extra_media_type_deserializers={HAL: _json, PROBLEM: _json})
-        return OpenAPI.from_dict(spec, base_uri=self._spec_file.as_uri(), config=config)
-
-
 class BagFake:
     def __init__(self, addresses_path: str | Path, api_key: str = "test-bag-key") -> None:
         self.api_key = api_key
         self.addresses = register_addresses(addresses_path)
-        self.server = HalSpecCheckedServer(SPEC)
+        self.server = SpecCheckedServer(SPEC)
         self.server.route("GET", "/adressen")(self._adressen)
         self.server.route("GET", "/bronhouders")(self._bronhouders)
 

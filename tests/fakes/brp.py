@@ -21,15 +21,12 @@ portal sent, for tests to assert on what was asked.
 
 from __future__ import annotations
 
-import copy
 import json
 import unicodedata
 from datetime import date
 from typing import Any
 
-from openapi_core import Config, OpenAPI
-
-from tests.fakes.spec_server import Reply, SpecCheckedServer, _parsed
+from tests.fakes.spec_server import Reply, SpecCheckedServer
 
 SPEC = "haalcentraal-brp-personen-2.x-resolved.yaml"
 PATH = "/personen"
@@ -66,30 +63,6 @@ LIMITED_PATHS = {
 }
 
 
-class _BrpSpecServer(SpecCheckedServer):
-    """SpecCheckedServer for this spec, whose responses are ``application/json;
-    charset=utf-8`` and ``application/problem+json``. openapi-core's werkzeug response
-    adapter reports the mimetype without its parameters, so each response media type with
-    parameters is also offered without them (same schema), and problem+json is read as
-    JSON. Requests are held to the spec's media types unchanged."""
-
-    def _load_spec_served_here(self) -> OpenAPI:
-        spec = copy.deepcopy(_parsed(self._spec_file))
-        spec["servers"] = [{"url": self.base_url}]
-        responses = [response for path in spec["paths"].values() for operation in path.values()
-                     for response in operation.get("responses", {}).values()]
-        responses += list(spec.get("components", {}).get("responses", {}).values())
-        for response in responses:
-            content = response.get("content", {})
-            for media_type in list(content):
-                bare = media_type.split(";")[0].strip()
-                content.setdefault(bare, content[media_type])
-        # openapi-core 0.23 reads application/problem+json (the spec's error bodies) as
-        # bytes, not JSON: tell it.
-        config = Config(extra_media_type_deserializers={PROBLEM: json.loads})
-        return OpenAPI.from_dict(spec, base_uri=self._spec_file.as_uri(), config=config)
-
-
 class BrpFake:
     """The fake BRP on a loopback port: ``url`` is the base URL the portal is given."""
 
@@ -97,7 +70,7 @@ class BrpFake:
         self.api_key = api_key
         self._personas = personas
         self.persons: dict[str, dict] = {p["bsn"]: dict(p) for p in personas}
-        self.server = _BrpSpecServer(SPEC)
+        self.server = SpecCheckedServer(SPEC)
         self.server.route("POST", PATH)(self._personen)
         self.url = self.server.base_url
 

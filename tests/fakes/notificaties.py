@@ -11,7 +11,6 @@ POST (a test wires it to the Flask test client).
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 import uuid
@@ -21,8 +20,6 @@ from typing import Any
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
-from openapi_core import Config, OpenAPI
-from openapi_core.deserializing.media_types.util import json_loads
 from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
 
 from tests.fakes.spec_server import SPECS, Reply, SpecCheckedServer, _parsed
@@ -71,18 +68,6 @@ def notificatie_body(**fields: Any) -> dict:
     return body
 
 
-class _SpecServer(SpecCheckedServer):
-    """SpecCheckedServer that also reads application/problem+json bodies as JSON:
-    openapi-core (0.23) leaves them bytes, so the spec's error answers (Fout,
-    ValidatieFout) could not be checked at all."""
-
-    def _load_spec_served_here(self) -> OpenAPI:
-        spec = copy.deepcopy(_parsed(self._spec_file))
-        spec["servers"] = [{"url": self.base_url}]
-        config = Config(extra_media_type_deserializers={"application/problem+json": json_loads})
-        return OpenAPI.from_dict(spec, base_uri=self._spec_file.as_uri(), config=config)
-
-
 class FakeNotificatiesApi:
     """The abonnement part of a Notificaties API, holding the portal to the spec."""
 
@@ -92,7 +77,7 @@ class FakeNotificatiesApi:
         self._key = OctKey.import_key(secret)
         self.check_callback = check_callback
         self.abonnementen: dict[str, dict] = {}   # uuid -> what was sent, auth included
-        self.server = _SpecServer(SPEC_FILE)
+        self.server = SpecCheckedServer(SPEC_FILE)
         self.base_url = self.server.base_url
         route = self.server.route
         route("GET", "/abonnement")(self._list)

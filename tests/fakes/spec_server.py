@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -188,10 +188,51 @@ class SpecCheckedServer:
 
     def _load_spec_served_here(self) -> OpenAPI:
         """The spec with its servers pointed at this fake, so the validator finds the
-        operation from the URL the portal called."""
+        operation from the URL the portal called.
+
+        Two gaps of openapi-core (0.23) are closed here, for every spec: it parses only
+        application/json bodies (a ``+json`` one, such as problem+json or hal+json, would be
+        reported as "not of type object"), and its werkzeug response adapter gives the
+        mimetype without parameters, so a response media type with them (``application/json;
+        charset=utf-8``) is offered bare too, with the same schema. Requests are held to the
+        spec's media types unchanged."""
         spec = copy.deepcopy(_parsed(self._spec_file))
         spec["servers"] = [{"url": self.base_url}]
-        return OpenAPI.from_dict(spec, base_uri=self._spec_file.as_uri())
+        for content in _response_contents(spec):
+            for media_type in list(content):
+                content.setdefault(media_type.split(";")[0].strip(), content[media_type])
+        config = Config(extra_media_type_deserializers={
+            media_type: _json for media_type in _media_types(spec)
+            if media_type.endswith("+json")})
+        return OpenAPI.from_dict(spec, base_uri=self._spec_file.as_uri(), config=config)
+
+
+def _response_contents(spec: dict) -> list[dict]:
+    """The ``content`` maps of every response the spec defines."""
+    operations = [operation for path in spec["paths"].values()
+                  for operation in path.values() if isinstance(operation, dict)]
+    responses = [response for operation in operations
+                 for response in operation.get("responses", {}).values()]
+    responses += spec.get("components", {}).get("responses", {}).values()
+    return [response["content"] for response in responses if "content" in response]
+
+
+def _media_types(node: Any) -> set[str]:
+    """Every media type the spec names for a body (requests and responses), bare."""
+    if isinstance(node, list):
+        return set().union(*map(_media_types, node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = set()
+    for key, value in node.items():
+        if key == "content" and isinstance(value, dict):
+            found |= {media_type.split(";")[0].strip() for media_type in value}
+        found |= _media_types(value)
+    return found
+
+
+def _json(value, **_parameters):
+    return json.loads(value)
 
 
 @cache

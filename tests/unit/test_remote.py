@@ -37,6 +37,15 @@ def test_a_server_error_is_an_outage_and_the_log_has_no_query(register, caplog):
     assert BSN not in caplog.text
 
 
+def test_a_debug_log_has_no_query_either(register, caplog):
+    with caplog.at_level(logging.DEBUG):
+        api(register).get("kanaal", params={"naam": BSN})
+
+    ours = [record.getMessage() for record in caplog.records
+            if record.name != "werkzeug"]  # the fake register's own request log
+    assert not any(BSN in message for message in ours)
+
+
 def test_a_slow_register_is_an_outage_after_the_timeout(register):
     register.fail("GET", "/kanaal", status=None, delay=0.6)
     with pytest.raises(RemoteUnavailable, match="timed out"):

@@ -63,3 +63,23 @@ def test_an_injected_fault_answers_once(notificaties):
     assert post().status_code == 503
     assert post().status_code == 201
     assert len(notificaties.calls("POST", "/abonnement")) == 2
+
+
+def refuse_as(server, body):
+    @server.route("POST", "/abonnement")
+    def refuse(request):
+        return Reply(403, body, content_type="application/problem+json")
+
+
+FOUT = {"type": "", "code": "permission_denied", "title": "Geen rechten", "status": 403,
+        "detail": "U heeft geen rechten", "instance": "urn:uuid:1"}
+
+
+@pytest.mark.parametrize(("body", "violations"), [(FOUT, 0), ({"detail": "no title"}, 1)])
+def test_a_problem_json_answer_is_read_as_json_and_checked(notificaties, body, violations):
+    refuse_as(notificaties, body)
+    answer = requests.post(f"{notificaties.base_url}/abonnement", json=SUBSCRIPTION,
+                           headers={"Authorization": "Bearer token"}, timeout=5)
+
+    assert answer.status_code == 403
+    assert len(notificaties.violations) == violations, notificaties.violations

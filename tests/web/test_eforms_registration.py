@@ -20,6 +20,7 @@ import requests
 from sqlalchemy import func, select
 
 import tests.login
+from app.auth.loa import SAML_CLASS, parse_loa
 from app.db import get_session, utcnow
 from app.eforms import registrations
 from app.eforms.definitions import get_definition
@@ -155,6 +156,8 @@ def test_a_submitted_form_is_registered_by_the_worker(app, client, db_connection
     (rol,) = apis.zaken.get("rollen", params={"zaak": zaak["url"],
                                               "omschrijvingGeneriek": "initiator"})["results"]
     assert rol["betrokkeneIdentificatie"]["inpBsn"] == RESIDENT
+    assert rol["authenticatieContext"] == {  # how the resident logged in
+        "source": "digid", "levelOfAssurance": SAML_CLASS[parse_loa(tests.login._LEVELS[FATIMA])]}
     assert zaak["status"], "the zaak has its first status"
     documents = _documents_of(apis, zaak)
     assert sorted(d["bestandsnaam"] for d in documents) == ["aanvraaggegevens.json",
@@ -167,7 +170,12 @@ def test_a_submitted_form_is_registered_by_the_worker(app, client, db_connection
     with pytest.raises(FileNotFoundError):
         uploads.read(draft_id, photo["file_id"])
     with app.app_context():
-        assert get_session().get(FormDraft, draft_id).zaak_identificatie == zaak["identificatie"]
+        draft = get_session().get(FormDraft, draft_id)
+        assert draft.zaak_identificatie == zaak["identificatie"]
+        # The portal keeps no copy of what the zaaksysteem holds now.
+        assert draft.answers == {}
+    assert (registration.answers, registration.initiator, registration.initiator_bsn,
+            registration.uploads, registration.confirmation_to) == ({}, {}, None, [], None)
 
     # The confirmation mail, with the zaaknummer, once.
     sessions = app.extensions["db"].sessionmaker

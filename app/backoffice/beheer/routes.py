@@ -14,6 +14,7 @@ from flask import (
     get_flashed_messages,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext
@@ -46,6 +47,7 @@ REFUSALS = {
                                     "P5D (5 days) or P1M (1 month)")),
     "statustype": ("doorlooptijd", _l("The statuses of this case type have changed. Reload the "
                                       "page.")),
+    "read_only": (None, _l("Nothing was saved: change case types in the case system.")),
 }
 
 
@@ -165,9 +167,30 @@ def zaaktype_row(zaaktype) -> list:
 @bp.get("/beheer/zaaktypen")
 @requires(Permission.MANAGE_CATALOGI)
 def zaaktypen():
-    rows = [zaaktype_row(z) for z in beheer.zaaktypen(get_session())]
+    db = get_session()
+    rows = [zaaktype_row(z) for z in beheer.zaaktypen(db)]
     return render_template("backoffice/beheer_zaaktypen.html", active="zaaktypen", rows=rows,
+                           editable=beheer.zaaktypen_editable(db),
                            notices=get_flashed_messages())
+
+
+def statustype_row(statustype) -> list:
+    locale = locale_name()
+    name = statustype.omschrijving.get(locale)
+    if not statustype.zichtbaar_voor_inwoner:
+        name = f"{name} ({gettext('internal step')})"
+    return [f"{statustype.volgnummer}. {name}", statustype.statustekst.nl,
+            statustype.statustekst.en, gettext("Yes") if statustype.informeren else gettext("No")]
+
+
+def _zaaktype_in_zaaksysteem(zaaktype, name: str):
+    """The zaaksysteem keeps the zaaktypen: the page shows one and says where to change it;
+    a form posted before ZAKEN_STORE changed saves nothing, and says so."""
+    posted = request.method == "POST"
+    return render_template("backoffice/beheer_zaaktype_zaaksysteem.html", active="zaaktypen",
+                           zaaktype=zaaktype, name=name, not_saved=posted, form_errors=posted,
+                           rows=[statustype_row(s) for s in zaaktype.statustypen]), \
+        409 if posted else 200
 
 
 @bp.route("/beheer/zaaktypen/<identificatie>", methods=["GET", "POST"])
@@ -176,6 +199,9 @@ def zaaktype_edit(identificatie: str):
     zaaktype = beheer.zaaktype(get_session(), identificatie[:50])
     if zaaktype is None:
         abort(404)
+    name = zaaktype.omschrijving.get(locale_name())
+    if not beheer.zaaktypen_editable(get_session()):
+        return _zaaktype_in_zaaksysteem(zaaktype, name)
     statustypen = zaaktype.statustypen
     form = ZaakTypeForm(data={
         "doorlooptijd": zaaktype.doorlooptijd, "servicenorm": zaaktype.servicenorm or "",
@@ -206,4 +232,4 @@ def zaaktype_edit(identificatie: str):
                 for s, entry in zip(statustypen, form.statustypen.entries, strict=False)]
     return render_template("backoffice/beheer_zaaktype.html", active="zaaktypen", form=form,
                            zaaktype=zaaktype, sections=sections, form_errors=form.errors,
-                           name=zaaktype.omschrijving.get(locale_name()))
+                           name=name)

@@ -3,7 +3,8 @@ zaaktypen's norms and status texts.
 
 Products are not managed here: they live in content/catalog.toml and change with a
 release. Services take the caller's Session, flush and never commit. The zaaktypen live in
-the zaken store's catalogi (CatalogiBeheer in app.zaken.store).
+the zaken store's catalogi (CatalogiBeheer in app.zaken.store); on a ZGW zaaksysteem they
+are its own and are changed there, so beheer only shows them.
 """
 
 from __future__ import annotations
@@ -108,6 +109,12 @@ def set_staff_active(session: Session, member: StaffMember, *, active: bool,
 # --------------------------------------------------------------------------- zaaktypen
 
 
+def zaaktypen_editable(session: Session) -> bool:
+    """Whether the zaaktypen are changed here (the portal's own catalogi) or in the
+    zaaksysteem that keeps them (ZGW: as a new version, in its own catalogue beheer)."""
+    return get_zaken_store(session).catalogi_editable
+
+
 def zaaktypen(session: Session) -> list[BeheerZaakType]:
     """Every zaaktype with its statustypen, by name."""
     return get_zaken_store(session).beheer_zaaktypen()
@@ -122,6 +129,8 @@ def update_zaaktype(session: Session, identificatie: str, *, doorlooptijd: str,
                     door: str) -> None:
     """New norms (ISO 8601 durations) and status texts. The norms apply to zaken opened from
     now on: an open zaak keeps the dates it was given (the resident was told them)."""
+    if not zaaktypen_editable(session):
+        raise BeheerError("read_only")
     for value in (doorlooptijd, servicenorm):
         if value:
             try:

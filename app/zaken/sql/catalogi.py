@@ -38,6 +38,7 @@ _FOR_CHANGE = (select(ZaakType).where(ZaakType.identificatie == bindparam("ident
 
 class CatalogiQueries:
     session: Session
+    catalogi_editable = True
 
     def beheer_zaaktypen(self) -> list[BeheerZaakType]:
         return self._beheer_zaaktypen(self.session.execute(_ZAAKTYPEN).all())

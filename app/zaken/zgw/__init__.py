@@ -11,11 +11,9 @@ the connection drops), `zaak_afsluiten` records the result with the eindstatus.
 
 The back office's reads and routing are in app.zaken.zgw.staff, document requests (the
 portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
-app.zaken.zgw.requests; both mixed in.
-
-What this store does not do yet (issue 14): the KCC's lists, the chain partners' API and
-beheer of zaaktypen. Those raise NotImplementedError, which names
-the method.
+app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc, the
+chain partners' API in app.zaken.zgw.partners, beheer of zaaktypen (read-only: the
+catalogue is the zaaksysteem's) in app.zaken.zgw.beheer; all mixed in.
 """
 
 from __future__ import annotations
@@ -29,8 +27,10 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from app.auth.loa import SAML_CLASS, Loa
 from app.remote import RemoteError, RemoteRefused
 from app.texts import Text
+from app.uploads import safe_filename
 from app.zaken.catalogi import load_zaaktypen_file, zaaktypen_path
 from app.zaken.durations import add_duration
 from app.zaken.signals import status_set
@@ -57,15 +57,19 @@ from app.zaken.store import (
     visible_levels,
 )
 from app.zaken.zgw.apis import ZgwApis
+from app.zaken.zgw.beheer import ZgwCatalogiBeheer
 from app.zaken.zgw.cache import ResidentPageCache
 from app.zaken.zgw.catalogue import (
     CatalogueCache,
     CatalogueStatusType,
     CatalogueZaakType,
 )
+from app.zaken.zgw.kcc import ZgwKccZaken, contact_kenmerken
+from app.zaken.zgw.partners import ZgwPartnerZaken
 from app.zaken.zgw.requests import ZgwDocumentRequests
 from app.zaken.zgw.staff import (
     ANSWERS_FILE,
+    REGISTERED_BY,
     ZgwStaffZaken,
     is_answers,
     resultaattype_record,
@@ -95,28 +99,34 @@ def setup_zgw_store(app: Flask):
                                ttl=app.config["ZGW_CATALOGUE_TTL"])
     rsin, max_level = app.config["ZGW_RSIN"], app.config["PIP_MAX_VERTROUWELIJKHEID"]
     secret, seconds = app.config["SECRET_KEY"], app.config["ZGW_RESIDENT_CACHE_SECONDS"]
+    machtigen_dienst = app.config["DIGID_MACHTIGEN_DIENST_ID"]
 
     def store(session: Session) -> ZgwZakenStore:
         return ZgwZakenStore(apis, catalogue, rsin=rsin, max_level=max_level, session=session,
-                             cache=ResidentPageCache(session, secret=secret, seconds=seconds))
+                             cache=ResidentPageCache(session, secret=secret, seconds=seconds),
+                             machtigen_dienst=machtigen_dienst)
 
     store.catalogue = catalogue  # for the notification handlers
     return store
 
 
-class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
+class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
+                    ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
     registers_later = True
 
     def __init__(self, apis: ZgwApis, catalogue: CatalogueCache, *, rsin: str,
-                 max_level: str, session: Session, cache: ResidentPageCache) -> None:
+                 max_level: str, session: Session, cache: ResidentPageCache,
+                 machtigen_dienst: str = "") -> None:
         self.apis = apis
         self.catalogue = catalogue
         self.rsin = rsin
         self.max_level = max_level  # the most confidential zaken a resident sees
         self.session = session  # the signal's listeners write in it (messages, mail)
         self.cache = cache
+        # The portal's service in DigiD Machtigen: the mandate a gemachtigde acted under.
+        self.machtigen_dienst = machtigen_dienst
 
     # ----------------------------------------------------------------------- the resident
 
@@ -230,8 +240,9 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
                 "registratiedatum": date.today().isoformat(),
                 "uiterlijkeEinddatumAfdoening": uiterlijk.isoformat(),
                 "vertrouwelijkheidaanduiding": zaaktype_.vertrouwelijkheidaanduiding,
-                "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]}
-                              for key, value in (kenmerken or {}).items()]}
+                "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]} for key, value
+                              in {**contact_kenmerken(aanvraaggegevens),
+                                  **(kenmerken or {}), REGISTERED_BY: registered_by}.items()]}
         if gepland:
             zaak["einddatumGepland"] = gepland.isoformat()
         if identificatie:
@@ -300,11 +311,6 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
                                               "informatieobject": created["url"]}))
         self.cache.forget_zaak(zaak["url"])
         return staff_document(created)
-
-    # ----------------------------------------------------------------------- not yet
-
-    def __getattr__(self, name: str) -> Any:
-        raise NotImplementedError(f"ZAKEN_STORE=zgw does not offer {name} yet")
 
     # ----------------------------------------------------------------------- reading
 
@@ -422,7 +428,9 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
         rol = {"betrokkeneType": "natuurlijk_persoon", "roltype": zaaktype.initiator_roltype,
                "roltoelichting": "Aanvrager via het portaal",
                "betrokkeneIdentificatie": persoon,
-               "indicatieMachtiging": "machtiginggever" if gemachtigde else ""}
+               "indicatieMachtiging": "machtiginggever" if gemachtigde else "",
+               "authenticatieContext": _digid_context(initiator.loa)
+               if initiator.bsn and not gemachtigde else None}
         if initiator.email or initiator.telefoon:
             rol["contactpersoonRol"] = {"emailadres": initiator.email,
                                         "telefoonnummer": initiator.telefoon,
@@ -434,11 +442,22 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
                 "roltoelichting": "Gemachtigde (DigiD Machtigen)",
                 "indicatieMachtiging": "gemachtigde",
                 "betrokkeneIdentificatie": {"geslachtsnaam": gemachtigde.naam[:200],
-                                            "inpBsn": gemachtigde.bsn}})
+                                            "inpBsn": gemachtigde.bsn},
+                "authenticatieContext": self._mandate_context(gemachtigde, initiator)})
         if zaaktype.behandelaar_roltype:  # the team handling it (app.zaken.zgw.staff)
             rollen.append(team_rol("", zaaktype.behandelaar_roltype, zaaktype.team,
                                    "Team van het zaaktype"))
         return rollen
+
+    def _mandate_context(self, gemachtigde: Gemachtigde, initiator: Initiator) -> dict | None:
+        """The gemachtigde's login, and whom they represented under which mandate. The
+        Zaken API takes a representee only with the mandate's service: without the portal's
+        DigiD Machtigen service id configured, the login's level alone."""
+        context = _digid_context(gemachtigde.loa)
+        if context and self.machtigen_dienst and initiator.bsn:
+            context["representee"] = {"identifierType": "bsn", "identifier": initiator.bsn}
+            context["mandate"] = {"services": [{"id": self.machtigen_dienst}]}
+        return context
 
     @staticmethod
     def answers_document(aanvraaggegevens: dict) -> NewDocument:
@@ -473,7 +492,8 @@ class ZgwZakenStore(ZgwDocumentRequests, ZgwStaffZaken):
             "bronorganisatie": self.rsin, "creatiedatum": date.today().isoformat(),
             "titel": document.titel[:200], "auteur": (auteur or "Portaal")[:200], "taal": "dut",
             "status": "definitief", "formaat": document.formaat,
-            "bestandsnaam": document.bestandsnaam, "bestandsomvang": len(document.content),
+            "bestandsnaam": safe_filename(document.bestandsnaam),
+            "bestandsomvang": len(document.content),
             "inhoud": base64.b64encode(document.content).decode(),
             "vertrouwelijkheidaanduiding": (document.vertrouwelijkheidaanduiding or level
                                             or zaaktype.vertrouwelijkheidaanduiding),
@@ -533,6 +553,14 @@ def shown_to_resident(document: dict, max_level: str) -> bool:
     return (document["vertrouwelijkheidaanduiding"] in visible_levels(max_level)
             and not is_answers(document)
             and document.get("status") in (None, "", "definitief", "gearchiveerd"))
+
+
+def _digid_context(loa: int | None) -> dict | None:
+    """How the person behind a rol logged in (the rol's authenticatieContext): portals may
+    then show a zaak only to a login at the same level or higher."""
+    if loa is None:
+        return None
+    return {"source": "digid", "levelOfAssurance": SAML_CLASS[Loa(loa)]}
 
 
 def _now() -> str:

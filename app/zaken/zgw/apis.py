@@ -56,29 +56,55 @@ class ZgwApis:
 
     @classmethod
     def from_config(cls, config) -> ZgwApis:
-        token = ZgwTokenSource(config["ZGW_CLIENT_ID"], config["ZGW_SECRET"])
         tls = TlsSettings(ca_bundle=config["ZGW_CA_BUNDLE"])
 
-        def api(name: str, url: str) -> RemoteApi:
-            return RemoteApi(name, url, timeout=config["ZGW_TIMEOUT"], tls=tls,
-                             headers=lambda: {**token(), **CRS},
+        def api(name: str, setting: str) -> RemoteApi:
+            """The API at ZGW_<setting>_API_URL, with the client id and secret of its own
+            when the municipality runs it apart (a DMS for the Documenten API, say)."""
+            client_id, secret = (f"ZGW_{setting}_CLIENT_ID", f"ZGW_{setting}_SECRET")
+            if not config.get(client_id):
+                client_id, secret = "ZGW_CLIENT_ID", "ZGW_SECRET"
+            token = ZgwTokenSource(config[client_id], config[secret])
+            return RemoteApi(name, config[f"ZGW_{setting}_API_URL"], timeout=config["ZGW_TIMEOUT"],
+                             tls=tls, headers=lambda: {**token(), **CRS},
                              pool_size=config["ZGW_CONCURRENCY"],
-                             credentials="ZGW_CLIENT_ID and ZGW_SECRET")
+                             credentials=f"{client_id} and {secret}")
 
-        return cls(zaken=api("Zaken API", config["ZGW_ZAKEN_API_URL"]),
-                   catalogi=api("Catalogi API", config["ZGW_CATALOGI_API_URL"]),
-                   documenten=api("Documenten API", config["ZGW_DOCUMENTEN_API_URL"]),
+        return cls(zaken=api("Zaken API", "ZAKEN"), catalogi=api("Catalogi API", "CATALOGI"),
+                   documenten=api("Documenten API", "DOCUMENTEN"),
                    pool=ThreadPoolExecutor(max_workers=config["ZGW_CONCURRENCY"],
                                            thread_name_prefix="zgw"))
 
     def each(self, call: Callable[[T], R], items: Iterable[T]) -> list[R | RemoteError]:
         """call(item) for every item, in parallel; a failed call's error in its place, so
-        one zaak the zaaksysteem cannot give does not take the page with it."""
-        futures = [self.pool.submit(call, item) for item in items]
-        results: list[R | RemoteError] = []
-        for future in futures:
-            try:
-                results.append(future.result())
-            except RemoteError as error:
-                results.append(error)
-        return results
+        one zaak the zaaksysteem cannot give does not take the page with it.
+
+        Called again from inside one of those calls (a zaak's documents within the zaak's
+        parts), the items run one after the other on that thread: a call waiting on the
+        same bounded pool it holds a thread of would deadlock once every thread waits."""
+        if _in_pool.active:
+            return [_outcome(call, item) for item in items]
+        futures = [self.pool.submit(_in_the_pool, call, item) for item in items]
+        return [future.result() for future in futures]
+
+
+class _PoolThread(threading.local):
+    active = False  # whether this thread is running one of each()'s calls
+
+
+_in_pool = _PoolThread()
+
+
+def _in_the_pool(call: Callable[[T], R], item: T) -> R | RemoteError:
+    _in_pool.active = True
+    try:
+        return _outcome(call, item)
+    finally:
+        _in_pool.active = False
+
+
+def _outcome(call: Callable[[T], R], item: T) -> R | RemoteError:
+    try:
+        return call(item)
+    except RemoteError as error:
+        return error

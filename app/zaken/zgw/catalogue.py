@@ -58,6 +58,7 @@ class CatalogueZaakType:
     informatieobjecttype: str | None  # the type the portal gives the documents it adds
     team: str
     product: str
+    doel: str = ""
 
     def statustype(self, volgnummer: int) -> CatalogueStatusType | None:
         return next((s for s in self.statustypen if s.volgnummer == volgnummer), None)
@@ -194,7 +195,8 @@ class CatalogueCache:
             initiator_roltype=roles.get("initiator"),
             behandelaar_roltype=roles.get("behandelaar"),
             gemachtigde_roltype=roles.get("belanghebbende"), informatieobjecttype=iotype,
-            team=own.get("team", "kcc"), product=own.get("product", ""))
+            team=own.get("team", "kcc"), product=own.get("product", ""),
+            doel=item.get("doel") or "")
 
 
 def _statustype(item: dict, own: dict, *, is_last: bool) -> CatalogueStatusType:

@@ -2,7 +2,8 @@
 
 `check` reads only: does each configured API answer with our credentials, is the catalogus
 there, and does it hold every zaaktype the portal's forms open (content/zaaktypen.toml),
-published and valid today, with an initiator roltype and a type for documents. It exits 1
+published and valid today, with the roltypen the portal records (initiator, behandelaar,
+belanghebbende) and a type for documents. It exits 1
 when something is missing, so a deploy can stop on it.
 """
 
@@ -16,7 +17,7 @@ from app.remote import RemoteApi, RemoteError
 from app.zaken.catalogi import load_zaaktypen_file, zaaktypen_path
 from app.zaken.zgw import REQUIRED_SETTINGS
 from app.zaken.zgw.apis import ZgwApis
-from app.zaken.zgw.catalogue import CatalogueCache
+from app.zaken.zgw.catalogue import CatalogueCache, CatalogueZaakType
 from app.zaken.zgw.publish import publish_catalogue
 
 zgw = AppGroup("zgw", help="The municipality's ZGW zaaksysteem (ZAKEN_STORE=zgw).")
@@ -76,8 +77,17 @@ def _missing_zaaktypen(apis: ZgwApis, catalogus_url: str) -> list[str]:
         zaaktype = catalogue.current.get(item["identificatie"])
         if zaaktype is None:
             problems.append(f"zaaktype {item['identificatie']}: not published in the catalogus")
-        elif zaaktype.initiator_roltype is None:
-            problems.append(f"zaaktype {item['identificatie']}: no roltype 'initiator'")
-        elif zaaktype.informatieobjecttype is None:
-            problems.append(f"zaaktype {item['identificatie']}: no informatieobjecttype")
+            continue
+        problems += [f"zaaktype {item['identificatie']}: {lack}" for lack in _lacks(zaaktype)]
     return problems
+
+
+def _lacks(zaaktype: CatalogueZaakType) -> list[str]:
+    """What the portal needs of a zaaktype: the resident as initiator, a team as behandelaar
+    (the back office's queues are per team), a gemachtigde as belanghebbende (DigiD
+    Machtigen), a type for the documents."""
+    needed = {"roltype 'initiator'": zaaktype.initiator_roltype,
+              "roltype 'behandelaar' (the team's queue)": zaaktype.behandelaar_roltype,
+              "roltype 'belanghebbende' (a gemachtigde)": zaaktype.gemachtigde_roltype,
+              "informatieobjecttype": zaaktype.informatieobjecttype}
+    return [f"no {what}" for what, present in needed.items() if present is None]

@@ -54,3 +54,23 @@ class ZgwDocumentRequest(Base):
     requested_by: Mapped[str] = mapped_column(String(200))
     fulfilled_at: Mapped[datetime | None] = mapped_column(DateTime)
     document_uuid: Mapped[str | None] = mapped_column(String(40))
+
+
+class ZgwCallbackAttempt(Base):
+    """A call of the KCC that did not reach the initiator of a callback (a TERUGBELVERZOEK
+    zaak) in the zaaksysteem; the callback stays open for another try.
+
+    The ZGW APIs keep contact moments in Klantinteracties, which this portal has no server
+    of; so an attempt is the portal's own data (no copy of the zaak, no BSN), keyed by the
+    zaak's UUID: a zaaksysteem may give a deleted zaak's number to a new one (Open Zaak
+    does), which must not inherit its attempts; the zaaknummer is there for people.
+    """
+
+    __tablename__ = "zgw_callback_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    zaak_identificatie: Mapped[str] = mapped_column(String(40))
+    moment: Mapped[datetime] = mapped_column(DateTime)  # naive UTC, whole seconds
+    door: Mapped[str] = mapped_column(String(200))
+    notitie: Mapped[str] = mapped_column(Text)

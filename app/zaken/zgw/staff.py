@@ -77,6 +77,16 @@ PAGE_MAX = 500  # the Zaken API's largest pageSize
 # --------------------------------------------------------------------------- values
 
 
+# Who registered a zaak (the e-form, or the employee who took the call): the Zaken API has
+# no field for it, so the portal gives each zaak it opens a kenmerk of this bron.
+REGISTERED_BY = "geregistreerd_door"
+
+
+def registered_by(zaak: dict) -> str:
+    return next((k["kenmerk"] for k in zaak.get("kenmerken") or []
+                 if k["bron"] == REGISTERED_BY), "")
+
+
 def statustype_record(statustype: CatalogueStatusType) -> StatusTypeRecord:
     return StatusTypeRecord(volgnummer=statustype.volgnummer, omschrijving=statustype.omschrijving,
                             informeren=statustype.informeren,
@@ -282,12 +292,15 @@ class ZgwStaffZaken:
             uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"]),
             vertrouwelijkheidaanduiding=zaak["vertrouwelijkheidaanduiding"],
             aanvraaggegevens=self._answers(answers) if answers else {},
-            kenmerken={k["bron"]: k["kenmerk"] for k in zaak.get("kenmerken") or []},
-            registered_by="", team=team_of(rollen, zaaktype), statussen=tuple(records),
+            kenmerken={k["bron"]: k["kenmerk"] for k in zaak.get("kenmerken") or []
+                       if k["bron"] != REGISTERED_BY},
+            registered_by=registered_by(zaak), team=team_of(rollen, zaaktype),
+            statussen=tuple(records),
             rollen=tuple(rol_record(rol) for rol in rollen if rol["betrokkeneType"] in PERSONS),
             documenten=tuple(staff_document(d) for d in documents if not is_answers(d)),
             document_requests=self._document_requests(zaak["identificatie"]),
-            resultaat=result, callback_attempts=())
+            resultaat=result,
+            callback_attempts=self._callback_attempts(zaak))
 
     def _rollen_of(self, zaak_url: str) -> list[dict]:
         found = self.apis.zaken.get("rollen", params={"zaak": zaak_url, "pageSize": PAGE_MAX})
@@ -313,6 +326,9 @@ class ZgwStaffZaken:
 
     def _document_requests(self, identificatie: str) -> tuple:
         return ()  # the portal's own data (app.zaken.zgw.requests)
+
+    def _callback_attempts(self, zaak: dict) -> tuple:
+        return ()  # the portal's own data (app.zaken.zgw.kcc)
 
     # ----------------------------------------------------------------------- the queue
 
