@@ -121,8 +121,8 @@ class Config:
     ZGW_CONCURRENCY = _env_int("ZGW_CONCURRENCY", 8)
     # The catalogue (zaaktypen, statustypen, resultaattypen) is read once per this many seconds.
     ZGW_CATALOGUE_TTL = _env_int("ZGW_CATALOGUE_TTL", 3600)
-    # A resident's Mijn zaken page is kept this many seconds at most; notificaties drop it
-    # as soon as one of its zaken changes.
+    # A resident's Mijn zaken page and zaak pages are kept this many seconds at most;
+    # notificaties drop them as soon as one of their zaken changes.
     ZGW_RESIDENT_CACHE_SECONDS = _env_int("ZGW_RESIDENT_CACHE_SECONDS", 300)
     # The portal's service id in DigiD Machtigen: a zaak a gemachtigde sent records the
     # mandate under it (the rol's authenticatieContext); empty: only the login's level.

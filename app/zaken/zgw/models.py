@@ -17,7 +17,8 @@ from app.db import Base
 class CachedResidentPage(Base):
     __tablename__ = "zgw_resident_pages"
 
-    # "<resident key>:<open|closed>:<limit>:<offset>"; the resident key is an HMAC of the
+    # A Mijn zaken page, "<resident key>:<open|closed>:<limit>:<offset>", or a zaak's page,
+    # "<resident key>:zaak:<level rank>:<zaaknummer>"; the resident key is an HMAC of the
     # BSN (app.zaken.zgw.cache), so no BSN is stored here.
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     resident_key: Mapped[str] = mapped_column(String(64), index=True)
