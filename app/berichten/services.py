@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import Row, and_, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
@@ -29,8 +30,8 @@ from app.notifications.services import Attachment, portal_url, send_mail
 from app.persons.services import get_contact_details
 from app.uploads import safe_filename
 from app.zaken.documents import get_document_store
-from app.zaken.signals import status_set
-from app.zaken.store import StatusChange
+from app.zaken.signals import document_added, status_set
+from app.zaken.store import DocumentAdded, StatusChange, visible_levels
 
 log = logging.getLogger(__name__)
 
@@ -299,7 +300,40 @@ def _on_status_set(change: StatusChange, *, session: Session, **_extra) -> None:
     notify_status(session, change)
 
 
+# --------------------------------------------------------------------------- new documents
+
+
+def new_document_texts(added: DocumentAdded, locale: str) -> tuple[str, str]:
+    """(onderwerp, tekst) of the message about a new document, in one language."""
+    with force_locale(locale):
+        return (gettext("%(zaaktype)s: new document", zaaktype=added.zaaktype.get(locale)),
+                gettext("There is a new document for your case %(zaaknummer)s: %(titel)s\n\n"
+                        "You will find it with your case in My portal.",
+                        zaaknummer=added.zaak_identificatie, titel=added.titel))
+
+
+def notify_document(session: Session, added: DocumentAdded) -> Message | None:
+    """Tell the initiator of a document their zaak page shows (the zaak and the document at
+    a level up to PIP_MAX_VERTROUWELIJKHEID), once per document: a message in the inbox; an
+    initiator without DigiD has no page with documents, so nothing."""
+    shown = visible_levels(current_app.config["PIP_MAX_VERTROUWELIJKHEID"])
+    if not added.initiator_bsn or not all(level in shown for level in added.levels):
+        return None
+    (onderwerp, tekst), (onderwerp_en, tekst_en) = (
+        new_document_texts(added, locale) for locale in ("nl", "en"))
+    return send_message(session, bsn=added.initiator_bsn, onderwerp=onderwerp, tekst=tekst,
+                        onderwerp_en=onderwerp_en, tekst_en=tekst_en, afzender=_municipality(),
+                        zaak_identificatie=added.zaak_identificatie,
+                        initiator_email=added.initiator_email,
+                        dedupe_key=f"document:{added.document_key}"[:300])
+
+
+def _on_document_added(added: DocumentAdded, *, session: Session, **_extra) -> None:
+    notify_document(session, added)
+
+
 def connect_signals() -> None:
-    """Listen to the zaken domain's status changes (called when app.pip is imported).
-    A strong reference: the receiver must live as long as the process."""
+    """Listen to the zaken domain's status changes and new documents (called when app.pip
+    is imported). Strong references: the receivers must live as long as the process."""
     status_set.connect(_on_status_set, weak=False)
+    document_added.connect(_on_document_added, weak=False)

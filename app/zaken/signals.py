@@ -10,3 +10,7 @@ _signals = Namespace()
 # app.zaken.store.StatusChange. Receivers write in that session, so a rolled-back status
 # change takes its notification with it.
 status_set = _signals.signal("zaak-status-set")
+
+# Sent by the zaken store when the municipality adds a document to a zaak, in the same way:
+# document_added.send(added, session=session), the added an app.zaken.store.DocumentAdded.
+document_added = _signals.signal("zaak-document-added")

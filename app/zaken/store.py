@@ -238,6 +238,21 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
+class DocumentAdded:
+    """The municipality added a document to a zaak (staff, a chain partner, the zaaksysteem
+    itself): what the resident may be told of it. Sent with the signal document_added
+    (app.zaken.signals) by every store; never for what the resident sent themselves."""
+
+    zaak_identificatie: str
+    document_key: str               # the document's (or its link's) id in the store
+    titel: str
+    zaaktype: Text
+    levels: tuple[str, str]         # the zaak's and the document's vertrouwelijkheidaanduiding
+    initiator_bsn: str | None       # no BSN (no DigiD): no inbox, nor a page with documents
+    initiator_email: str
+
+
+@dataclass(frozen=True)
 class OpenedZaak:
     """What the confirmation (page and mail) tells of a zaak just opened."""
 

@@ -11,7 +11,9 @@ picked from a longer page, and totals count at least them.
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from app.berichten.models import Message
 from app.db import get_session
 from app.texts import Text
 from app.zaken.services import today
@@ -338,3 +340,19 @@ def test_an_address_has_a_zaak_while_open_or_granted_recently(store):
     other = open_zaak(store, "PARKEERVERGUNNING", kenmerken={"adres": refused})
     store.set_resultaat(other, resultaattype="Afgewezen", gezet_door="contract")
     assert not taken(at=refused)
+
+
+def test_a_document_staff_add_reaches_the_resident_once_if_they_may_see_it(store):
+    zaaknummer = open_zaak(store)
+
+    def added(titel: str, level: str | None = None) -> None:
+        store.add_document(zaaknummer, NewDocument(
+            titel=titel, bestandsnaam="besluit.pdf", formaat="application/pdf", content=PDF,
+            vertrouwelijkheidaanduiding=level), added_by="bas")
+
+    added("Besluit verhuizing")
+    added("Intern advies", "geheim")  # above what the resident sees (zaakvertrouwelijk)
+    told = get_session().scalars(select(Message).where(
+        Message.bsn == FATIMA, Message.zaak_identificatie == zaaknummer)).all()
+    assert [message.tekst.splitlines()[0] for message in told] == [
+        f"Er is een nieuw document bij uw zaak {zaaknummer}: Besluit verhuizing"]

@@ -14,12 +14,14 @@ from app.texts import Text
 from app.zaken import services
 from app.zaken.models import Document, DocumentRequest, Resultaat, Status, StatusType, Zaak
 from app.zaken.services import fulfil_document_request, read_document
+from app.zaken.signals import document_added
 from app.zaken.sql import resident
 from app.zaken.sql.catalogi import CatalogiQueries
 from app.zaken.sql.partners import PartnerQueries
 from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
     CallbackAttempt,
+    DocumentAdded,
     DocumentFile,
     Gemachtigde,
     Initiator,
@@ -178,8 +180,16 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
 
     def add_document(self, identificatie: str, document: NewDocument, *,
                      added_by: str) -> StaffDocument:
-        return _staff_document(self._add_document(self._zaak(identificatie), document,
-                                                  added_by))
+        zaak = self._zaak(identificatie)
+        added = self._add_document(zaak, document, added_by)
+        initiator = zaak.initiator
+        document_added.send(DocumentAdded(
+            zaak_identificatie=zaak.identificatie, document_key=str(added.id), titel=added.titel,
+            zaaktype=Text(zaak.zaaktype.omschrijving, zaak.zaaktype.omschrijving_en),
+            levels=(zaak.vertrouwelijkheidaanduiding, added.vertrouwelijkheidaanduiding),
+            initiator_bsn=initiator.inp_bsn if initiator else None,
+            initiator_email=initiator.email if initiator else ""), session=self.session)
+        return _staff_document(added)
 
     def request_document(self, identificatie: str, *, omschrijving: str,
                          requested_by: str) -> None:

@@ -306,10 +306,12 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
         zaak, zaaktype = self._open_zaak_and_type(identificatie)
         created = self._new_document(document, zaaktype, auteur=added_by, whole=True,
                                      level=zaak.get("vertrouwelijkheidaanduiding"))
-        writing(lambda: self.apis.zaken.post("zaakinformatieobjecten",
-                                             {"zaak": zaak["url"],
-                                              "informatieobject": created["url"]}))
+        link = writing(lambda: self.apis.zaken.post("zaakinformatieobjecten",
+                                                    {"zaak": zaak["url"],
+                                                     "informatieobject": created["url"]}))
         self.cache.forget_zaak(zaak["url"])
+        # Told now, not only when the zaaksysteem's notificatie comes (its own dedupes).
+        notifications.tell_document_added(self, zaak, created, link["url"])
         return staff_document(created)
 
     # ----------------------------------------------------------------------- reading
@@ -580,4 +582,4 @@ def _uuid(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[1]
 
 
-from app.zaken.zgw import notifications  # noqa: E402, F401  (registers the handlers)
+from app.zaken.zgw import notifications  # noqa: E402  (registers the handlers too)

@@ -20,15 +20,12 @@ app.notificaties asks: they read the resource's state now and announce by a key.
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
-from app.berichten.services import send_message
 from app.notificaties import Notificatie, handles
 from app.remote import RemoteRefused
-from app.texts import Text
-from app.zaken.store import get_zaken_store, visible_levels
+from app.zaken.signals import document_added
+from app.zaken.store import DocumentAdded, get_zaken_store
 
 # The auteur app.zaken.zgw gives the documents the resident sent: an e-form's uploads
 # (new_document: "Portaal"), the documents registered with a zaak (open_zaak's
@@ -106,38 +103,25 @@ def read_the_catalogue_again(session: Session, notificatie: Notificatie) -> None
 
 
 def announce_document(store, link: dict) -> None:
-    """One message to the initiator of the link's zaak about its document, when their zaak
-    page shows it and they did not send it themselves; again for the same link, none."""
+    """Tell of a document linked to a zaak in the zaaksysteem; deduplicated by the link."""
+    document = store.apis.documenten.get(link["informatieobject"])
+    tell_document_added(store, store.apis.zaken.get(link["zaak"]), document, link["url"])
+
+
+def tell_document_added(store, zaak: dict, document: dict, link_url: str) -> None:
+    """document_added, as the embedded store sends it, unless the resident's zaak page does
+    not show the document (a draft, the answers) or they sent it themselves."""
     from app.zaken.zgw import shown_to_resident
 
-    document = store.apis.documenten.get(link["informatieobject"])
     if (not shown_to_resident(document, store.max_level)
             or document.get("auteur") in SENT_BY_THE_RESIDENT):
         return
-    zaak = store.apis.zaken.get(link["zaak"])
-    if zaak["vertrouwelijkheidaanduiding"] not in visible_levels(store.max_level):
-        return  # a zaak the resident does not see, nor its documents
     initiator = store._initiator(zaak["url"])
-    bsn = initiator.get("betrokkeneIdentificatie", {}).get("inpBsn")
-    if not bsn:
-        return  # an initiator without DigiD has no inbox, nor a page with documents
-    zaaktype = store.catalogue.zaaktype(zaak["zaaktype"]).omschrijving
-    (onderwerp, tekst), (onderwerp_en, tekst_en) = (
-        new_document_texts(zaaktype, zaak["identificatie"], document["titel"], locale)
-        for locale in ("nl", "en"))
-    send_message(store.session, bsn=bsn, onderwerp=onderwerp, tekst=tekst,
-                 onderwerp_en=onderwerp_en, tekst_en=tekst_en,
-                 afzender=current_app.config["MUNICIPALITY_NAME"],
-                 zaak_identificatie=zaak["identificatie"],
-                 initiator_email=(initiator.get("contactpersoonRol") or {}).get("emailadres", ""),
-                 dedupe_key=f"document:{link['url']}"[:300])
-
-
-def new_document_texts(zaaktype: Text, zaaknummer: str, titel: str,
-                       locale: str) -> tuple[str, str]:
-    """(onderwerp, tekst) of the message about a new document, in one language."""
-    with force_locale(locale):
-        return (gettext("%(zaaktype)s: new document", zaaktype=zaaktype.get(locale)),
-                gettext("There is a new document for your case %(zaaknummer)s: %(titel)s\n\n"
-                        "You will find it with your case in My portal.",
-                        zaaknummer=zaaknummer, titel=titel))
+    document_added.send(DocumentAdded(
+        zaak_identificatie=zaak["identificatie"], document_key=link_url,
+        titel=document["titel"],
+        zaaktype=store.catalogue.zaaktype(zaak["zaaktype"]).omschrijving,
+        levels=(zaak["vertrouwelijkheidaanduiding"], document["vertrouwelijkheidaanduiding"]),
+        initiator_bsn=initiator.get("betrokkeneIdentificatie", {}).get("inpBsn") or None,
+        initiator_email=(initiator.get("contactpersoonRol") or {}).get("emailadres", "")),
+        session=store.session)
