@@ -23,6 +23,7 @@ from app.auth.services import (
 from app.db import transaction
 from app.extensions import limiter
 from app.persons.services import get_persons_source
+from app.urls import external_url
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def login():
 def digid_login():
     session[NEXT_KEY] = safe_next_path(request.args.get("next"))
     try:
-        return digid.start_login(url_for("auth.callback", _external=True))
+        return digid.start_login(external_url("auth.callback"))
     except LoginRefused as refusal:
         return _refused(refusal)
 
@@ -96,7 +97,7 @@ def logout():
     logout_user()
     session.clear()
     log.info("logout", extra={"event": "logout"})
-    provider_logout = digid.logout_url(url_for("auth.logged_out", _external=True))
+    provider_logout = digid.logout_url(external_url("auth.logged_out"))
     return redirect(provider_logout or url_for("auth.logged_out"))
 
 

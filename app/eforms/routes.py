@@ -56,6 +56,7 @@ from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
+from app.urls import external_url
 from app.zaken.store import get_zaken_store
 
 SESSION_DRAFTS = "eform_drafts"
@@ -448,7 +449,7 @@ def later(slug: str, draft_id: str):
     if draft.owner_bsn is None and form.validate_on_submit():
         with transaction() as db:
             token = create_resume_token(db, draft, lifetime=_resume_lifetime())
-            link = url_for("eforms.resume", token=token, _external=True)
+            link = external_url("eforms.resume", token=token)
             send_mail(db, "form_continue_later", to=form.email.data, locale=locale_name(),
                       title=definition.title.get(locale_name()), link=link,
                       days=_resume_lifetime().days)

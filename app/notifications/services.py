@@ -4,9 +4,8 @@ queue_mail (a text of their own) inside their own transaction."""
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import force_locale
 from jinja2 import Environment
 from sqlalchemy import select
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session
 from app.db import DIALECT_INSERTS, utcnow
 from app.notifications.models import STATUS_PENDING, OutboxMessage
 
-DEFAULT_BASE_URL = "http://localhost:5000"
 # Between the parts of a mail sent in more than one language.
 LANGUAGE_SEPARATOR = "\n\n-----\n\n"
 
@@ -125,15 +123,3 @@ def _attachment_json(attachment: Attachment) -> dict[str, str]:
     return {"filename": attachment.filename, "content_type": attachment.content_type,
             "content": base64.b64encode(attachment.content).decode("ascii")}
 
-
-def portal_url(endpoint: str, **values) -> str:
-    """An absolute link into the portal for a mail. PORTAL_BASE_URL when configured (an
-    API call, a worker or a cron job has no resident-facing host), else the request's own host,
-    else http://localhost:5000."""
-    base = current_app.config["PORTAL_BASE_URL"]
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    parts = urlsplit(base or DEFAULT_BASE_URL)
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
-                                       url_scheme=parts.scheme or "http")
-    return adapter.build(endpoint, values, force_external=True)

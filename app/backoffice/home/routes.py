@@ -27,6 +27,7 @@ from app.auth.staff import (
 from app.backoffice import bp
 from app.db import transaction
 from app.extensions import limiter
+from app.urls import external_url
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def login():
 def login_start():
     session[NEXT_KEY] = _staff_path(request.args.get("next"))
     try:
-        return start_staff_login(url_for("backoffice.login_callback", _external=True))
+        return start_staff_login(external_url("backoffice.login_callback"))
     except StaffLoginRefused as refusal:
         return _refused(refusal)
 
@@ -118,7 +119,7 @@ def logout():
         log.info("staff logout: %s", current_user.username, extra={"event": "staff_logout"})
     logout_user()
     session.clear()
-    provider_logout = staff_logout_url(url_for("backoffice.logged_out", _external=True))
+    provider_logout = staff_logout_url(external_url("backoffice.logged_out"))
     return redirect(provider_logout or url_for("backoffice.logged_out"))
 
 
