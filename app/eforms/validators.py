@@ -50,6 +50,18 @@ class _TextValidator(ABC):
         """The canonical form of a non-empty answer, or ValidationError."""
 
 
+# --------------------------------------------------------------------------- one line
+
+class SingleLine:
+    """A one-line answer (a name, a subject, an address): no line break, tab or other control
+    character. A browser's text box cannot send one, a crafted request can; such text ends up
+    in places that must stay one line, like a mail's subject."""
+
+    def __call__(self, form, field) -> None:
+        if not all(char.isprintable() for char in str(field.data or "")):
+            raise ValidationError(_l("Write this on one line, without line breaks"))
+
+
 # --------------------------------------------------------------------------- BSN
 
 def normalise_bsn(value: str) -> str:
