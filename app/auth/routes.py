@@ -116,14 +116,24 @@ def keepalive():
     return redirect(safe_next_path(request.form.get("next")))
 
 
+@bp.post("/sessie-verlopen")
+def end_expired_session():
+    """The timeout script posts here at the idle limit (with the CSRF token, so no other site
+    can log a resident out): the session ends now, so the page's "you have been logged out" is
+    true even if the script's clock ran a little ahead of ours."""
+    logout_user()
+    session.clear()
+    log.info("logout at the idle limit", extra={"event": "logout"})
+    return redirect(url_for("auth.session_expired",
+                            next=safe_next_path(request.form.get("next"))))
+
+
 @bp.get("/sessie-verlopen")
 def session_expired():
-    """Where the timeout script sends a resident at the idle limit, and the
-    server sends one who comes back after it. Either way the session ends here,
-    so the page's "you have been logged out" is true even if the script's clock
-    ran a little ahead of ours."""
+    """The page after the session ended: the script's POST, or the server's own timeout for a
+    resident who comes back after it (without JavaScript). A GET never ends a session: a
+    resident still logged in (a link from elsewhere) goes on to the page."""
     next_path = safe_next_path(request.args.get("next"))
     if current_user.is_authenticated:
-        logout_user()
-        session.clear()
+        return redirect(next_path)
     return render_template("auth/session_expired.html", next_path=next_path)

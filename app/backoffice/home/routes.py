@@ -136,9 +136,24 @@ def keepalive():
     return redirect(_staff_path(request.form.get("next")))
 
 
+@bp.post("/sessie-verlopen")
+def end_expired_session():
+    """The timeout script's POST at the idle limit (CSRF-checked: no other site can end a
+    staff session)."""
+    if getattr(current_user, "is_staff", False):
+        log.info("staff logout at the idle limit: %s", current_user.username,
+                 extra={"event": "staff_logout"})
+    logout_user()
+    session.clear()
+    return redirect(url_for("backoffice.login", verlopen=1,
+                            next=_staff_path(request.form.get("next"))))
+
+
 @bp.get("/sessie-verlopen")
 def session_expired():
+    """After the session ended (the script's POST, the server's own timeout). A GET never
+    ends a session: an employee still logged in goes on to the page."""
+    next_path = _staff_path(request.args.get("next"))
     if current_user.is_authenticated:
-        logout_user()
-        session.clear()
-    return redirect(url_for("backoffice.login", verlopen=1, next=_staff_path(request.args.get("next"))))
+        return redirect(next_path)
+    return redirect(url_for("backoffice.login", verlopen=1, next=next_path))
