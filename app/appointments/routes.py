@@ -295,11 +295,15 @@ def confirm():
     if not form.validate_on_submit():
         abort(400)
     key = form.idempotency_key.data or ""
+    flow = _flow()
     existing = _backend().by_idempotency_key(key) if key else None
-    if existing is not None:  # a second click on the same page
+    if existing is not None:
+        # A second click on the same page: this session made the key (its flow holds it, or
+        # it booked with it). Another browser's key is nothing here, not a way in.
+        if key != flow.get("key") and existing.public_id != session.get(BOOKED):
+            return redirect(url_for(".start"))
         session[BOOKED] = existing.public_id
         return redirect(url_for(".confirmation"))
-    flow = _flow()
     visit, start = _visit(flow), _parse_start(flow.get("start"))
     if visit is None or start is None or key != flow.get("key"):
         return redirect(url_for(".start"))

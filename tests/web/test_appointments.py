@@ -254,3 +254,4 @@ def test_a_line_break_in_the_name_or_email_address_is_refused_at_the_field(clien
     page = answer.get_data(as_text=True)
     field = "email" if details["email"].endswith("\n") else "name"
     assert f'href="#{field}"' in page
+
