@@ -26,7 +26,7 @@ from wtforms.validators import (
 
 from app.appointments.agenda import Agenda
 from app.appointments.services import to_local
-from app.eforms.validators import SingleLine
+from app.eforms.validators import Phone, SingleLine
 from app.ui import locale_name
 
 # Something@something.tld without spaces: enough to catch typos; the mail itself proves the rest.
@@ -108,7 +108,7 @@ class ContactForm(FlaskForm):
                                    Length(max=254)])
     phone = StringField(_l("Phone number (optional)"),
                         description=_l("So we can reach you if something changes."),
-                        validators=[Optional(), Length(max=30)])
+                        validators=[Optional(), Length(max=30), Phone()])
 
 
 class ConfirmForm(FlaskForm):

@@ -246,7 +246,7 @@ class CallerBookingForm(KccForm):
                        validators=[Optional(), Regexp(EMAIL_PATTERN, message=_l(
                            "Enter an email address like name@example.com")), Length(max=254)])
     phone = StringField(_l("Phone number (optional)"),
-                        validators=[Optional(), Length(max=30)])
+                        validators=[Optional(), Length(max=30), Phone()])
 
 
 class CallerDayForm(KccForm):

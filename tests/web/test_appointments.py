@@ -255,3 +255,16 @@ def test_a_line_break_in_the_name_or_email_address_is_refused_at_the_field(clien
     field = "email" if details["email"].endswith("\n") else "name"
     assert f'href="#{field}"' in page
 
+
+
+def test_the_phone_number_is_checked_at_the_field(client):
+    _day, start = choose_slot(client)
+    post(client, "/afspraak/tijd", {"start": start})
+    details = {"name": "Anna", "email": "anna.tel@example.org"}
+    refused = post(client, "/afspraak/gegevens", {**details, "phone": "bel me maar"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and 'href="#phone"' in page
+    assert "Vul een telefoonnummer in, zoals 06 12345678 of 0525 123456" in page
+    taken = post(client, "/afspraak/gegevens", {**details, "phone": "+49 30 901820"})
+    assert taken.location.endswith("/afspraak/controleren")
+    assert "+4930901820" in client.get("/afspraak/controleren").get_data(as_text=True)
