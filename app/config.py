@@ -156,6 +156,10 @@ class Config:
     # A step holds up to three files; anything larger is refused before Flask reads it.
     MAX_CONTENT_LENGTH = (UPLOAD_MAX_MB * 3 + 1) * 1024 * 1024
     FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "20 per hour")
+    # Mail a visitor who is not logged in has the portal send (continue later, a form's or a
+    # booking's confirmation): per client address, and per recipient address.
+    MAIL_CLIENT_RATE_LIMIT = os.environ.get("MAIL_CLIENT_RATE_LIMIT", "20 per hour")
+    MAIL_RECIPIENT_RATE_LIMIT = os.environ.get("MAIL_RECIPIENT_RATE_LIMIT", "5 per hour")
     DRAFT_DAYS_LOGGED_IN = _env_int("DRAFT_DAYS_LOGGED_IN", 30)
     DRAFT_DAYS_ANONYMOUS = _env_int("DRAFT_DAYS_ANONYMOUS", 7)
     DRAFT_RESUME_LINK_DAYS = _env_int("DRAFT_RESUME_LINK_DAYS", 7)
@@ -237,3 +241,5 @@ class TestConfig(Config):
     # The suite logs in far more often than a person; the limit has its own test.
     LOGIN_RATE_LIMIT = "1000 per minute"
     FORM_RATE_LIMIT = "1000 per minute"
+    MAIL_CLIENT_RATE_LIMIT = "1000 per minute"
+    MAIL_RECIPIENT_RATE_LIMIT = "1000 per minute"

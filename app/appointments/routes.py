@@ -60,6 +60,7 @@ from app.appointments.services import (
 from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
 from app.db import get_session, transaction
 from app.extensions import limiter
+from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 
@@ -73,6 +74,7 @@ PROBLEMS = {
                     "Choose another day, or cancel an appointment first."),
     "not_combinable": _l("These products cannot be combined in one appointment."),
     "not_changeable": _l("This appointment can no longer be changed."),
+    "too_many_mails": TOO_MANY_MAILS,
 }
 
 
@@ -309,6 +311,8 @@ def confirm():
         return redirect(url_for(".start"))
     contact = Contact(name=flow["name"], email=flow["email"], phone=flow.get("phone", ""),
                       bsn=current_user.bsn if current_user.is_authenticated else None)
+    if contact.bsn is None and not visitor_may_mail(contact.email):
+        return redirect(url_for(".check", probleem="too_many_mails"))  # the flow is kept
 
     def attempt():
         with transaction() as db:
