@@ -16,6 +16,7 @@ from app import db
 from app.config import Config
 from app.extensions import babel, csrf, limiter, login_manager
 from app.remote import RemoteUnavailable
+from app.urls import refuse_unknown_hosts, settle_base_url, trusted_hosts
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +43,21 @@ def _load_config(app: Flask, config: type[Config]) -> None:
             raise RuntimeError("Set SECRET_KEY: production needs one shared by every app node.")
         log.warning("SECRET_KEY is not set; using a random key for this process only.")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+    _answer_only_at_the_public_address(app)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def _answer_only_at_the_public_address(app: Flask) -> None:
+    """Links leave the portal on PORTAL_BASE_URL only, and a request for any other host
+    (an attacker's Host header) is refused; Flask's TRUSTED_HOSTS holds the same list.
+    Checked behind ProxyFix (wrapped later, so it runs first): the host the client asked for."""
+    config = app.config
+    config["PORTAL_BASE_URL"] = settle_base_url(config)
+    config["TRUSTED_HOSTS"] = trusted_hosts(config["PORTAL_BASE_URL"],
+                                            config["PORTAL_EXTRA_HOSTS"])
+    app.wsgi_app = refuse_unknown_hosts(app.wsgi_app, config["TRUSTED_HOSTS"])
 
 
 def _init_extensions(app: Flask) -> None:

@@ -156,6 +156,10 @@ class Config:
     # A step holds up to three files; anything larger is refused before Flask reads it.
     MAX_CONTENT_LENGTH = (UPLOAD_MAX_MB * 3 + 1) * 1024 * 1024
     FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "20 per hour")
+    # Mail a visitor who is not logged in has the portal send (continue later, a form's or a
+    # booking's confirmation): per client address, and per recipient address.
+    MAIL_CLIENT_RATE_LIMIT = os.environ.get("MAIL_CLIENT_RATE_LIMIT", "20 per hour")
+    MAIL_RECIPIENT_RATE_LIMIT = os.environ.get("MAIL_RECIPIENT_RATE_LIMIT", "5 per hour")
     DRAFT_DAYS_LOGGED_IN = _env_int("DRAFT_DAYS_LOGGED_IN", 30)
     DRAFT_DAYS_ANONYMOUS = _env_int("DRAFT_DAYS_ANONYMOUS", 7)
     DRAFT_RESUME_LINK_DAYS = _env_int("DRAFT_RESUME_LINK_DAYS", 7)
@@ -173,9 +177,13 @@ class Config:
     APPOINTMENTS_BOOKING_RATE_LIMIT = os.environ.get("APPOINTMENTS_BOOKING_RATE_LIMIT", "60 per minute")
     APPOINTMENTS_MANAGE_RATE_LIMIT = os.environ.get("APPOINTMENTS_MANAGE_RATE_LIMIT", "20 per minute")
 
-    # The portal's public address for links in mail; empty: the request's own address (mail
-    # sent by the API, the worker or cron then links to http://localhost:5000).
+    # The portal's public address (https://portaal.gemeente.nl): every link in mail and the
+    # DigiD redirect_uri are built on it, never on a request's Host; required in production
+    # (empty elsewhere: http://localhost:5000). The portal answers only to its host name and
+    # to PORTAL_EXTRA_HOSTS (comma-separated, e.g. the name a balancer's health check uses;
+    # ".gemeente.nl" takes its subdomains too); any other Host gets 400.
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+    PORTAL_EXTRA_HOSTS = os.environ.get("PORTAL_EXTRA_HOSTS", "")
     # Demo only: give the personas zaken in varied states and messages (`flask seed`).
     DEMO_DATA = _env_bool("DEMO_DATA", False)
 
@@ -227,6 +235,11 @@ class TestConfig(Config):
     PORTAL_ENV = "test"
     DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
+    # The test client's own origin (its requests carry Host: localhost).
+    PORTAL_BASE_URL = "http://localhost"
+    PORTAL_EXTRA_HOSTS = ""
     # The suite logs in far more often than a person; the limit has its own test.
     LOGIN_RATE_LIMIT = "1000 per minute"
     FORM_RATE_LIMIT = "1000 per minute"
+    MAIL_CLIENT_RATE_LIMIT = "1000 per minute"
+    MAIL_RECIPIENT_RATE_LIMIT = "1000 per minute"

@@ -12,6 +12,8 @@ mkdir -p instance
 [ -f instance/secret-key ] || .venv/bin/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret-key
 export SECRET_KEY="${SECRET_KEY:-$(cat instance/secret-key)}"
 export OIDC_DISCOVERY_URL="${OIDC_DISCOVERY_URL:-http://localhost:${DIGID_PORT}/.well-known/openid-configuration}"
+# Links in mail and the login are built on this address; the portal answers only to its host.
+export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://localhost:${PORT}}"
 export STAFF_OIDC_DISCOVERY_URL="${STAFF_OIDC_DISCOVERY_URL:-http://localhost:${STAFF_IDP_PORT}/.well-known/openid-configuration}"
 # Demo zaken for the personas, and a partner token to try the API with (demo only).
 export DEMO_DATA="${DEMO_DATA:-true}"

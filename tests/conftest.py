@@ -98,10 +98,12 @@ def mock_staff_idp(live_server_port):
 DOCUMENTS_DIR = tempfile.mkdtemp(prefix="portal-test-documents-")
 
 
-def make_config(database_url: str, issuer: str,
-                staff_issuer: str = "http://127.0.0.1:9") -> type[TestConfig]:
-    """Test settings; without a staff_issuer, staff logins meet a closed port."""
+def make_config(database_url: str, issuer: str, staff_issuer: str = "http://127.0.0.1:9",
+                base_url: str = TEST_CLIENT_ORIGIN) -> type[TestConfig]:
+    """Test settings; without a staff_issuer, staff logins meet a closed port. base_url: where
+    the app is served (the test client's origin, or the live server's)."""
     class Config(TestConfig):
+        PORTAL_BASE_URL = base_url
         DATABASE_URL = database_url
         OIDC_DISCOVERY_URL = f"{issuer}/.well-known/openid-configuration"
         STAFF_OIDC_DISCOVERY_URL = f"{staff_issuer}/.well-known/openid-configuration"

@@ -26,10 +26,12 @@ from wtforms.validators import (
 
 from app.appointments.agenda import Agenda
 from app.appointments.services import to_local
+from app.eforms.validators import Phone, SingleLine
 from app.ui import locale_name
 
 # Something@something.tld without spaces: enough to catch typos; the mail itself proves the rest.
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# \Z, not $: "$" also matches before a final line break, which a mail header cannot hold.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z"
 
 
 def product_choices(agenda: Agenda) -> list[SelectChoice]:
@@ -98,7 +100,7 @@ class TimeForm(FlaskForm):
 
 class ContactForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[
-        DataRequired(_l("Enter your name")), Length(max=200)])
+        DataRequired(_l("Enter your name")), Length(max=200), SingleLine()])
     email = EmailField(_l("Email address"),
                        description=_l("We send the confirmation to this address."),
                        validators=[DataRequired(_l("Enter your email address")),
@@ -106,7 +108,7 @@ class ContactForm(FlaskForm):
                                    Length(max=254)])
     phone = StringField(_l("Phone number (optional)"),
                         description=_l("So we can reach you if something changes."),
-                        validators=[Optional(), Length(max=30)])
+                        validators=[Optional(), Length(max=30), Phone()])
 
 
 class ConfirmForm(FlaskForm):

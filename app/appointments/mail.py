@@ -19,7 +19,8 @@ from app.appointments.forms import day_label
 from app.appointments.ics import build_ics
 from app.appointments.services import to_local, utcnow
 from app.appointments.values import STATUS_CANCELLED, AppointmentView
-from app.notifications.services import Attachment, portal_url, send_mail
+from app.notifications.services import Attachment, send_mail
+from app.urls import external_url
 
 MANAGE_SALT = "appointment-manage"
 
@@ -45,7 +46,7 @@ def public_id_from_token(token: str) -> str | None:
 
 
 def manage_url(appointment: AppointmentView) -> str:
-    return portal_url("appointments.manage_link", token=manage_token(appointment))
+    return external_url("appointments.manage_link", token=manage_token(appointment))
 
 
 # --------------------------------------------------------------------------- what the resident reads

@@ -60,6 +60,7 @@ from app.appointments.services import (
 from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
 from app.db import get_session, transaction
 from app.extensions import limiter
+from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 
@@ -73,6 +74,7 @@ PROBLEMS = {
                     "Choose another day, or cancel an appointment first."),
     "not_combinable": _l("These products cannot be combined in one appointment."),
     "not_changeable": _l("This appointment can no longer be changed."),
+    "too_many_mails": TOO_MANY_MAILS,
 }
 
 
@@ -295,16 +297,22 @@ def confirm():
     if not form.validate_on_submit():
         abort(400)
     key = form.idempotency_key.data or ""
+    flow = _flow()
     existing = _backend().by_idempotency_key(key) if key else None
-    if existing is not None:  # a second click on the same page
+    if existing is not None:
+        # A second click on the same page: this session made the key (its flow holds it, or
+        # it booked with it). Another browser's key is nothing here, not a way in.
+        if key != flow.get("key") and existing.public_id != session.get(BOOKED):
+            return redirect(url_for(".start"))
         session[BOOKED] = existing.public_id
         return redirect(url_for(".confirmation"))
-    flow = _flow()
     visit, start = _visit(flow), _parse_start(flow.get("start"))
     if visit is None or start is None or key != flow.get("key"):
         return redirect(url_for(".start"))
     contact = Contact(name=flow["name"], email=flow["email"], phone=flow.get("phone", ""),
                       bsn=current_user.bsn if current_user.is_authenticated else None)
+    if contact.bsn is None and not visitor_may_mail(contact.email):
+        return redirect(url_for(".check", probleem="too_many_mails"))  # the flow is kept
 
     def attempt():
         with transaction() as db:

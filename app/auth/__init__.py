@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 
 from app.auth.digid import register_client
 from app.auth.services import Resident, safe_next_path
-from app.auth.sessions import DatabaseSessionInterface, is_staff_area
+from app.auth.sessions import LOGGED_IN_KEY, DatabaseSessionInterface, is_staff_area
 from app.auth.staff import load_staff_user, register_staff_client
 from app.db import get_session
 from app.extensions import login_manager
@@ -15,9 +15,11 @@ bp = Blueprint("auth", __name__)
 
 from app.auth import routes  # noqa: E402, F401  (registers the views on bp)
 
-# Pages a resident or employee whose session just expired may still see as they are.
+# Pages a resident or employee whose session just expired may still see as they are (GET).
 _EXPIRY_EXEMPT_ENDPOINTS = {"static", "auth.session_expired", "auth.login", "health",
                             "backoffice.login", "backoffice.session_expired"}
+# The timeout script's POST that ends a session at the idle limit.
+_END_SESSION_ENDPOINTS = {"auth.end_expired_session", "backoffice.end_expired_session"}
 
 
 def init_app(app: Flask) -> None:
@@ -45,7 +47,13 @@ def _load_user(user_id: str):
 
 
 def _redirect_expired_login():
-    if not session.login_expired or request.endpoint in _EXPIRY_EXEMPT_ENDPOINTS:
+    if request.endpoint in _END_SESSION_ENDPOINTS and LOGGED_IN_KEY not in session:
+        # Nothing left to end (the server's timeout came first, or a logout in another tab):
+        # straight to the page, rather than a CSRF error for a token that went with the session.
+        next_path = safe_next_path(request.form.get("next"))
+        return redirect(url_for(_endpoint("session_expired"), next=next_path))
+    if not session.login_expired or (request.method == "GET"
+                                     and request.endpoint in _EXPIRY_EXEMPT_ENDPOINTS):
         return None
     # GET keeps the page to come back to; a POST body is not replayed (a draft
     # is saved server-side at every step, so nothing typed is lost).

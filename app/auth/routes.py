@@ -23,6 +23,7 @@ from app.auth.services import (
 from app.db import transaction
 from app.extensions import limiter
 from app.persons.services import get_persons_source
+from app.urls import external_url
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def login():
 def digid_login():
     session[NEXT_KEY] = safe_next_path(request.args.get("next"))
     try:
-        return digid.start_login(url_for("auth.callback", _external=True))
+        return digid.start_login(external_url("auth.callback"))
     except LoginRefused as refusal:
         return _refused(refusal)
 
@@ -96,7 +97,7 @@ def logout():
     logout_user()
     session.clear()
     log.info("logout", extra={"event": "logout"})
-    provider_logout = digid.logout_url(url_for("auth.logged_out", _external=True))
+    provider_logout = digid.logout_url(external_url("auth.logged_out"))
     return redirect(provider_logout or url_for("auth.logged_out"))
 
 
@@ -115,14 +116,24 @@ def keepalive():
     return redirect(safe_next_path(request.form.get("next")))
 
 
+@bp.post("/sessie-verlopen")
+def end_expired_session():
+    """The timeout script posts here at the idle limit (with the CSRF token, so no other site
+    can log a resident out): the session ends now, so the page's "you have been logged out" is
+    true even if the script's clock ran a little ahead of ours."""
+    logout_user()
+    session.clear()
+    log.info("logout at the idle limit", extra={"event": "logout"})
+    return redirect(url_for("auth.session_expired",
+                            next=safe_next_path(request.form.get("next"))))
+
+
 @bp.get("/sessie-verlopen")
 def session_expired():
-    """Where the timeout script sends a resident at the idle limit, and the
-    server sends one who comes back after it. Either way the session ends here,
-    so the page's "you have been logged out" is true even if the script's clock
-    ran a little ahead of ours."""
+    """The page after the session ended: the script's POST, or the server's own timeout for a
+    resident who comes back after it (without JavaScript). A GET never ends a session: a
+    resident still logged in (a link from elsewhere) goes on to the page."""
     next_path = safe_next_path(request.args.get("next"))
     if current_user.is_authenticated:
-        logout_user()
-        session.clear()
+        return redirect(next_path)
     return render_template("auth/session_expired.html", next_path=next_path)

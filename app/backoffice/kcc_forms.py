@@ -38,7 +38,7 @@ from app.appointments.forms import EMAIL_PATTERN, MultiCheckboxField
 from app.backoffice.forms import ActionForm
 from app.backoffice.kcc_services import ANSWER_BY_EMAIL, ANSWER_BY_PHONE, normalise_postcode
 from app.eforms.engine import DateInputsField
-from app.eforms.validators import Phone
+from app.eforms.validators import Phone, SingleLine
 from app.zaken.durations import add_duration, parse_duration
 from app.zaken.services import today
 
@@ -110,7 +110,7 @@ class RegisterQuestionForm(ActionForm):
 
     onderwerp = StringField(
         _l("Subject"), description=_l("In a few words, for the colleague who answers."),
-        validators=[DataRequired(_l("Write the subject")), Length(max=100)])
+        validators=[DataRequired(_l("Write the subject")), Length(max=100), SingleLine()])
     vraag = TextAreaField(
         _l("The question"),
         description=_l("What the resident wants to know. No citizen service number (BSN) or "
@@ -246,7 +246,7 @@ class CallerBookingForm(KccForm):
                        validators=[Optional(), Regexp(EMAIL_PATTERN, message=_l(
                            "Enter an email address like name@example.com")), Length(max=254)])
     phone = StringField(_l("Phone number (optional)"),
-                        validators=[Optional(), Length(max=30)])
+                        validators=[Optional(), Length(max=30), Phone()])
 
 
 class CallerDayForm(KccForm):

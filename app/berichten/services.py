@@ -26,9 +26,10 @@ from sqlalchemy.orm import Session
 
 from app.berichten.models import Message, MessageAttachment
 from app.db import utcnow
-from app.notifications.services import Attachment, portal_url, send_mail
+from app.notifications.services import Attachment, send_mail
 from app.persons.services import get_contact_details
 from app.uploads import safe_filename
+from app.urls import external_url
 from app.zaken.documents import get_document_store
 from app.zaken.signals import document_added, status_set
 from app.zaken.store import DocumentAdded, StatusChange, visible_levels
@@ -249,7 +250,7 @@ def _municipality() -> str:
 def _queue_new_message_mail(session: Session, message: Message, address: str) -> None:
     send_mail(session, "new_message", to=address, locale=MAIL_LOCALES,
               dedupe_key=f"message:{message.public_id}", zaaknummer=message.zaak_identificatie,
-              link=portal_url("pip.bericht", public_id=message.public_id))
+              link=external_url("pip.bericht", public_id=message.public_id))
 
 
 def _queue_status_mail(session: Session, change: StatusChange) -> None:

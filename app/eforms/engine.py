@@ -34,7 +34,13 @@ from wtforms.validators import StopValidation, ValidationError
 
 from app.eforms.addresses import AddressLookupUnavailable, get_address_lookup
 from app.eforms.definitions import FieldDef, FormDefinition, Step
-from app.eforms.validators import DateRange, Postcode, parse_date_parts, validator_for
+from app.eforms.validators import (
+    DateRange,
+    Postcode,
+    SingleLine,
+    parse_date_parts,
+    validator_for,
+)
 
 DATE_PARTS = ("day", "month", "year")
 ADDRESS_PARTS = ("postcode", "huisnummer", "huisletter", "toevoeging")
@@ -282,6 +288,8 @@ def _wtforms_field(field: FieldDef, locale: str, name: str | None = None):
     if kind in ("text", "bsn", "iban", "kenteken", "phone", "email", "textarea"):
         checks = [presence, LengthWithin(field.min_length if kind in ("text", "textarea") else None,
                                          field.max_length)]
+        if kind != "textarea":
+            checks.append(SingleLine())
         specific = validator_for(kind)
         if specific:
             checks.append(specific)

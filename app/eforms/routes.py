@@ -41,6 +41,7 @@ from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
     UploadArea,
+    confirmation_address,
     create_draft,
     create_resume_token,
     discard_draft,
@@ -52,10 +53,12 @@ from app.eforms.services import (
 )
 from app.eforms.validators import OnePerAddress
 from app.extensions import limiter
+from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
+from app.urls import external_url
 from app.zaken.store import get_zaken_store
 
 SESSION_DRAFTS = "eform_drafts"
@@ -382,9 +385,12 @@ def check(slug: str, draft_id: str):
             with transaction() as db:
                 discard_draft(db, draft, _uploads())
             return render_template("eforms/received.html", definition=definition, locale=locale_name())
-        zaaknummer = _submit(definition, draft, known)
-        return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id, _anchor=None)
-                        if zaaknummer else url_for("eforms.check", slug=slug, draft_id=draft.id))
+        if _confirmation_refused(definition, draft):
+            form.form_errors.append(str(TOO_MANY_MAILS))
+        else:
+            zaaknummer = _submit(definition, draft, known)
+            return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id)
+                            if zaaknummer else url_for("eforms.check", slug=slug, draft_id=draft.id))
     rows = [{"key": row.key, "value": row.value,
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
             for row in summary_rows(definition, draft.answers, locale_name())]
@@ -392,6 +398,15 @@ def check(slug: str, draft_id: str):
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
                            rows=rows, person_rows=_person_rows(definition, known),
                            back_href=_step_url(definition, draft, steps[-1]), locale=locale_name())
+
+
+def _confirmation_refused(definition: FormDefinition, draft) -> bool:
+    """A visitor's form confirms to the address in its answers: counted as every mail a
+    visitor has the portal send (app.notifications.limits). The draft stays as it is."""
+    if _logged_in():
+        return False
+    address = confirmation_address(definition, draft.answers, Applicant())
+    return bool(address) and not visitor_may_mail(address)
 
 
 def _submit(definition, draft, known) -> str:
@@ -446,13 +461,20 @@ def later(slug: str, draft_id: str):
                      else _check_url(definition, draft))
     sent = False
     if draft.owner_bsn is None and form.validate_on_submit():
+        if not visitor_may_mail(form.email.data):
+            form.email.errors.append(str(TOO_MANY_MAILS))
+            return _later_page(definition, draft, form, continue_href, sent)
         with transaction() as db:
             token = create_resume_token(db, draft, lifetime=_resume_lifetime())
-            link = url_for("eforms.resume", token=token, _external=True)
+            link = external_url("eforms.resume", token=token)
             send_mail(db, "form_continue_later", to=form.email.data, locale=locale_name(),
                       title=definition.title.get(locale_name()), link=link,
                       days=_resume_lifetime().days)
         sent = True
+    return _later_page(definition, draft, form, continue_href, sent)
+
+
+def _later_page(definition, draft, form, continue_href: str, sent: bool):
     return render_template("eforms/later.html", definition=definition, draft=draft, form=form,
                            sent=sent, continue_href=continue_href,
                            days=_resume_lifetime().days, locale=locale_name())

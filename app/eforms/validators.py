@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from calendar import monthrange
 from datetime import date, timedelta
 
+import phonenumbers
 from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
 from stdnum import iban as stdnum_iban
@@ -48,6 +49,18 @@ class _TextValidator(ABC):
     @abstractmethod
     def clean(self, value: str) -> str:
         """The canonical form of a non-empty answer, or ValidationError."""
+
+
+# --------------------------------------------------------------------------- one line
+
+class SingleLine:
+    """A one-line answer (a name, a subject, an address): no line break, tab or other control
+    character. A browser's text box cannot send one, a crafted request can; such text ends up
+    in places that must stay one line, like a mail's subject."""
+
+    def __call__(self, form, field) -> None:
+        if not all(char.isprintable() for char in str(field.data or "")):
+            raise ValidationError(_l("Write this on one line, without line breaks"))
 
 
 # --------------------------------------------------------------------------- BSN
@@ -169,26 +182,30 @@ class Kenteken(_TextValidator):
 
 # --------------------------------------------------------------------------- phone
 
-def normalise_phone(value: str) -> str:
-    """'+31 (0)6-1234 5678', '0031612345678', '06 12345678' -> '0612345678'.
-
-    Text that is no Dutch number comes back without separators, so the
-    function is idempotent either way.
-    """
-    digits = re.sub(r"[\s.\-()/]+", "", _text(value).replace("(0)", ""))
-    international = re.fullmatch(r"(?:\+31|0031)0?([1-9][0-9]{8})", digits)
-    return "0" + international[1] if international else digits
+# A number without a country code is Dutch.
+PHONE_DEFAULT_REGION = "NL"
 
 
 class Phone(_TextValidator):
-    """A Dutch phone number: 10 digits starting with 0, or +31 / 0031 and 9 digits."""
+    """A phone number that exists in the numbering plans, checked with `phonenumbers` (the
+    data of Google's libphonenumber): Dutch without a country code ('06 12345678',
+    '0525 123456', '+31 (0)6-1234 5678'), from abroad with it ('+32 ...', '0049 ...').
+
+    Normalised: a Dutch number to its digits with the leading 0 ('0612345678'), so staff call
+    it as they know; a foreign one to the international form ('+4930901820').
+    """
 
     def clean(self, value: str) -> str:
-        number = normalise_phone(value)
-        if not re.fullmatch(r"0[1-9][0-9]{8}", number):
-            raise ValidationError(
-                _l("Enter a Dutch phone number of 10 digits, like 06 12345678 or 0525 123456"))
-        return number
+        try:
+            number = phonenumbers.parse(value, PHONE_DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(_l("Enter a phone number, like 06 12345678 or 0525 123456. "
+                                     "From abroad with the country code, like +32 ..."))
+        if phonenumbers.region_code_for_number(number) == PHONE_DEFAULT_REGION:
+            return "0" + phonenumbers.national_significant_number(number)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 # --------------------------------------------------------------------------- email

@@ -32,7 +32,7 @@ from app.notifications.models import (
     STATUS_SENT,
     OutboxMessage,
 )
-from app.notifications.services import utcnow
+from app.notifications.services import one_line, utcnow
 from app.worker import claim_batch
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def build_email(message: OutboxMessage, mail_from: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = mail_from
     email["To"] = message.recipient
-    email["Subject"] = message.subject
+    email["Subject"] = one_line(message.subject)  # also for mail queued before queue_mail did
     email["Date"] = format_datetime(datetime.now(UTC))
     # Stable across retries, so a mail sent twice after a crash is recognisable.
     email["Message-ID"] = (f"<outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S}"

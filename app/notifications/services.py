@@ -4,9 +4,8 @@ queue_mail (a text of their own) inside their own transaction."""
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import force_locale
 from jinja2 import Environment
 from sqlalchemy import select
@@ -15,9 +14,28 @@ from sqlalchemy.orm import Session
 from app.db import DIALECT_INSERTS, utcnow
 from app.notifications.models import STATUS_PENDING, OutboxMessage
 
-DEFAULT_BASE_URL = "http://localhost:5000"
 # Between the parts of a mail sent in more than one language.
 LANGUAGE_SEPARATOR = "\n\n-----\n\n"
+
+
+def one_line(value: str) -> str:
+    """A header value on one line: every run of whitespace, line breaks included (\\r, \\n,
+    U+2028 ...), becomes one space, control characters go. A line break in a header would end
+    it there and start another (a Bcc), and Python's email refuses to build such a mail at all:
+    it would fail on every retry."""
+    return " ".join("".join(char for char in value if char.isprintable() or char.isspace())
+                    .split())
+
+
+class UnsendableAddress(ValueError):
+    """A recipient no mail can go to (it holds whitespace or a control character)."""
+
+
+def _checked_recipient(address: str) -> str:
+    """The address as given, or UnsendableAddress: an address is not text we may tidy up."""
+    if any(char.isspace() or not char.isprintable() for char in address):
+        raise UnsendableAddress("a mail recipient may not hold whitespace or control characters")
+    return address
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,7 @@ def render_mail(template: str, *, locale: str, **context) -> RenderedMail:
         subject = "".join(loaded.blocks["subject"](values))
         text = "".join(loaded.blocks["body"](values))
     # One line: a subject comes from texts that may hold a resident's line breaks.
-    return RenderedMail(" ".join(subject.split()), text.rstrip("\n") + "\n")
+    return RenderedMail(one_line(subject), text.rstrip("\n") + "\n")
 
 
 def _mail_templates() -> Environment:
@@ -80,13 +98,16 @@ def queue_mail(session: Session, *, to: str, subject: str, text: str, html: str 
     """Put a mail in the outbox, in the caller's transaction (flushed, not committed).
 
     The mail leaves only when the caller commits, so a rolled-back submit sends
-    nothing. Queuing a dedupe_key that is already in the outbox returns that
-    message and adds nothing, also when another transaction queues it at the
-    same moment.
+    nothing. Header values are made single-line here, for every caller (``one_line``); a
+    recipient that cannot be a mail address raises UnsendableAddress, so the caller's
+    transaction fails now rather than a mail that never goes out. Queuing a dedupe_key that
+    is already in the outbox returns that message and adds nothing, also when another
+    transaction queues it at the same moment.
     """
     now = utcnow()
     values = dict(
-        recipient=to, subject=subject, text_body=text, html_body=html,
+        recipient=_checked_recipient(to), subject=one_line(subject), text_body=text,
+        html_body=html,
         attachments=[_attachment_json(attachment) for attachment in attachments],
         dedupe_key=dedupe_key, status=STATUS_PENDING, attempts=0,
         next_attempt_at=now, created_at=now,
@@ -122,18 +143,7 @@ def _find_by_dedupe_key(session: Session, dedupe_key: str) -> OutboxMessage | No
 
 
 def _attachment_json(attachment: Attachment) -> dict[str, str]:
-    return {"filename": attachment.filename, "content_type": attachment.content_type,
+    return {"filename": one_line(attachment.filename),
+            "content_type": one_line(attachment.content_type),
             "content": base64.b64encode(attachment.content).decode("ascii")}
 
-
-def portal_url(endpoint: str, **values) -> str:
-    """An absolute link into the portal for a mail. PORTAL_BASE_URL when configured (an
-    API call, a worker or a cron job has no resident-facing host), else the request's own host,
-    else http://localhost:5000."""
-    base = current_app.config["PORTAL_BASE_URL"]
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    parts = urlsplit(base or DEFAULT_BASE_URL)
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
-                                       url_scheme=parts.scheme or "http")
-    return adapter.build(endpoint, values, force_external=True)

@@ -15,9 +15,10 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from app.notifications.services import portal_url, send_mail
+from app.notifications.services import send_mail
 from app.persons.services import Persoon, get_contact_details
 from app.uploads import AcceptedFile
+from app.urls import external_url
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def request_correction(session: Session, person: Persoon, request: CorrectionReq
         # secure channel); in the language the resident used the page in.
         send_mail(session, "correction_received", to=contact.email, locale=locale,
                   dedupe_key=f"correction:{zaak.identificatie}", zaak=zaak, item=item_label,
-                  link=portal_url("pip.zaak", zaaknummer=zaak.identificatie))
+                  link=external_url("pip.zaak", zaaknummer=zaak.identificatie))
     return zaak.identificatie
 
 

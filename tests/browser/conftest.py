@@ -47,10 +47,11 @@ def live_database_url(tmp_path_factory, database_url) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_app(live_database_url, mock_digid, mock_staff_idp):
+def live_app(live_database_url, mock_digid, mock_staff_idp, live_server_port):
     """The app the live server runs, on its own migrated and seeded database; journeys
     that need data in place first write it through this app's services."""
-    live_app = create_app(make_config(live_database_url, mock_digid, mock_staff_idp))
+    live_app = create_app(make_config(live_database_url, mock_digid, mock_staff_idp,
+                                      base_url=f"http://127.0.0.1:{live_server_port}"))
     with live_app.app_context():
         seed_all(get_session())
     return live_app

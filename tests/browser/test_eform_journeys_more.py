@@ -210,7 +210,8 @@ def test_hulpvraag_wmo_with_a_carer(journey):
     page.get_by_label(label(form, "mantelzorger_telefoon")).fill("12345")
     proceed(journey)
     expect_error(page, "mantelzorger_telefoon",
-                 tr("Enter a Dutch phone number of 10 digits, like 06 12345678 or 0525 123456"))
+                 tr("Enter a phone number, like 06 12345678 or 0525 123456. "
+                    "From abroad with the country code, like +32 ..."))
     page.get_by_label(label(form, "mantelzorger_telefoon")).fill("+31 6 1122 3344")
     proceed(journey)
 

@@ -5,10 +5,15 @@ A/AA) as it passes.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import update
 
+from app.auth.models import WebSession
+from app.auth.sessions import hash_session_id
+from app.db import get_session, utcnow
 from tests.personas import FATIMA
 
 TEXTS = {
@@ -167,9 +172,32 @@ def test_idle_warning_offers_to_stay_logged_in(journey):
     dialog.get_by_role("button", name="Ingelogd blijven").click()
     expect(dialog).to_be_hidden()
     page.clock.fast_forward("16:00")  # no reaction this time: logged out
-    expect(page).to_have_url(re.compile(r"/sessie-verlopen\?next=%2Fproducten$"))
+    expect(page).to_have_url(re.compile(r"/sessie-verlopen\?next=/producten$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("U bent uitgelogd")
     page.get_by_role("link", name="Opnieuw inloggen").click()  # and back where they were
+    log_in_at_mock_digid(page)
+    expect(page).to_have_url(re.compile(r"/producten$"))
+
+
+def test_the_idle_timeout_works_without_javascript(no_script_journey, live_app):
+    """No timer in the browser: the server ends the session at its own timeout, the next page
+    is the expired page, and logging in again leads back."""
+    page = no_script_journey.page
+    no_script_journey.open("/producten")
+    page.get_by_role("link", name="Inloggen", exact=True).click()
+    log_in_at_mock_digid(page)
+    expect(page.get_by_text("Fatima El Amrani")).to_be_visible()
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "portal_session"]
+    with live_app.app_context():  # 16 minutes without a request
+        db = get_session()
+        db.execute(update(WebSession).where(WebSession.id_hash == hash_session_id(cookie["value"]))
+                   .values(last_seen_at=utcnow() - timedelta(minutes=16)))
+        db.commit()
+    page.reload()
+    expect(page).to_have_url(re.compile(r"/sessie-verlopen\?next=/producten$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("U bent uitgelogd")
+    no_script_journey.check()
+    page.get_by_role("link", name="Opnieuw inloggen").click()
     log_in_at_mock_digid(page)
     expect(page).to_have_url(re.compile(r"/producten$"))
 

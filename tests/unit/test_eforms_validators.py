@@ -21,7 +21,6 @@ from app.eforms.validators import (
     normalise_email,
     normalise_iban,
     normalise_kenteken,
-    normalise_phone,
     normalise_postcode,
     parse_date_parts,
     parse_relative_date,
@@ -163,11 +162,19 @@ def test_landline_numbers(value):
     assert len(cleaned(Phone(), value)) == 10
 
 
-@pytest.mark.parametrize("value", ["0612345", "061234567890", "612345678", "+32 2 123 45 67",
-                                   "06 1234 567a", "0012345678"])
-def test_phone_numbers_that_are_not_dutch_or_too_short(value):
-    assert message(Phone(), value) == \
-        "Enter a Dutch phone number of 10 digits, like 06 12345678 or 0525 123456"
+@pytest.mark.parametrize("value, expected", [("+49 30 901820", "+4930901820"),
+                                             ("0049 30 901820", "+4930901820"),
+                                             ("+32 9 210 10 10", "+3292101010"),
+                                             ("+1 650 253 0000", "+16502530000")])
+def test_numbers_from_abroad_with_their_country_code(value, expected):
+    assert cleaned(Phone(), value) == expected
+
+
+@pytest.mark.parametrize("value", ["0612345", "061234567890", "06 1234 567a",
+                                   "0012345678", "12345", "+49 1", "telefoon", "06 00000000"])
+def test_phone_numbers_that_do_not_exist_are_refused(value):
+    assert message(Phone(), value) == ("Enter a phone number, like 06 12345678 or 0525 123456. "
+                                       "From abroad with the country code, like +32 ...")
 
 
 # --------------------------------------------------------------------------- email
@@ -283,7 +290,7 @@ def test_dates_in_range_or_not_yet_parsed_pass(value):
 # --------------------------------------------------------------------------- any input
 
 TEXT_VALIDATORS = [Bsn(), Postcode(), Iban(), Kenteken(), Phone(), Email()]
-NORMALISERS = [normalise_postcode, normalise_kenteken, normalise_iban, normalise_phone, normalise_email]
+NORMALISERS = [normalise_postcode, normalise_kenteken, normalise_iban, normalise_email]
 # Text that looks like the real thing reaches the deeper checks (stdnum) more often than noise.
 near_misses = st.from_regex(r"\A[0-9A-Za-z \-+().@]{0,24}\Z")
 any_text = st.one_of(st.text(), near_misses)

@@ -25,7 +25,7 @@ from app.notifications.delivery import (
     deliver_due,
 )
 from app.notifications.models import OutboxMessage
-from app.notifications.services import Attachment, queue_mail, utcnow
+from app.notifications.services import Attachment, UnsendableAddress, queue_mail, utcnow
 from tests.conftest import make_config
 from tests.notifications_fixtures import smtp_config_for, smtp_server, smtp_settings_for  # noqa: F401
 
@@ -345,3 +345,41 @@ def test_flask_mail_worker_delivers_and_stops_on_sigterm(mail_app, outbox_db, sm
     assert result.exit_code == 0, result.output
     assert "Mail worker stopped." in result.output
     assert len(smtp_server.messages) == 1
+
+
+# --- header values never carry a line break ------------------------------------------------
+
+
+def test_a_line_break_in_a_subject_cannot_add_a_header_or_stop_the_mail(outbox_db, smtp_server):
+    """A subject from a resident's text, with line breaks of every kind: the mail still goes
+    out, at the first attempt, with the text on one line and no header of the resident's."""
+    [message_id] = _queue_committed(
+        outbox_db, subject="Antwoord op uw vraag: grofvuil\r\nBcc: spam@evil.example\u2028x\x00",
+        attachments=[Attachment("brief\r\nX-Evil: 1.txt", "text/plain", b"hallo")])
+
+    report = deliver_due(outbox_db.sessionmaker, smtp_settings_for(smtp_server))
+
+    assert report == DeliveryReport(claimed=1, sent=1)
+    [received] = smtp_server.messages
+    assert received["Subject"] == "Antwoord op uw vraag: grofvuil Bcc: spam@evil.example x"
+    assert received["Bcc"] is None and received["X-Evil"] is None
+    assert smtp_server.recipients == [[RECIPIENT]]
+    [attachment] = received.iter_attachments()
+    assert attachment.get_filename() == "brief X-Evil: 1.txt"
+    assert _load(outbox_db, message_id).status == "sent"
+
+
+def test_mail_queued_with_a_line_break_before_goes_out_on_one_line(outbox_db, smtp_server):
+    [message_id] = _queue_committed(outbox_db)
+    with outbox_db.sessionmaker.begin() as session:  # as a row written before the check was
+        session.get(OutboxMessage, message_id).subject = "Vraag\nBcc: spam@evil.example"
+
+    assert deliver_due(outbox_db.sessionmaker, smtp_settings_for(smtp_server)).sent == 1
+    assert smtp_server.messages[0]["Subject"] == "Vraag Bcc: spam@evil.example"
+
+
+@pytest.mark.parametrize("address", [f"{RECIPIENT}\r\nBcc: spam@evil.example",
+                                     f"{RECIPIENT}\n", f"piet jansen@{RECIPIENT}"])
+def test_a_recipient_with_a_line_break_or_space_is_refused_when_queued(session, address):
+    with pytest.raises(UnsendableAddress):
+        queue_mail(session, to=address, subject="Bevestiging", text=BODY)

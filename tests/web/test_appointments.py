@@ -241,3 +241,30 @@ def test_staff_day_agenda_and_marking_arrival(app, tomorrows_appointment):
     assert "AFS-REMIND" in result.output and FATIMA not in result.output
     result = runner.invoke(args=["appointments", "arrived", "AFS-REMIND"])
     assert result.exit_code == 0 and fresh(tomorrows_appointment).status == "arrived"
+
+
+@pytest.mark.parametrize("details", [{"name": "Anna", "email": "anna@example.org\n"},
+                                     {"name": "Anna\r\nde Vries", "email": "anna@example.org"}])
+def test_a_line_break_in_the_name_or_email_address_is_refused_at_the_field(client, details):
+    """Both reach the confirmation mail's headers; a crafted request meets the field's message."""
+    _day, start = choose_slot(client)
+    post(client, "/afspraak/tijd", {"start": start})
+    answer = post(client, "/afspraak/gegevens", details)
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    field = "email" if details["email"].endswith("\n") else "name"
+    assert f'href="#{field}"' in page
+
+
+
+def test_the_phone_number_is_checked_at_the_field(client):
+    _day, start = choose_slot(client)
+    post(client, "/afspraak/tijd", {"start": start})
+    details = {"name": "Anna", "email": "anna.tel@example.org"}
+    refused = post(client, "/afspraak/gegevens", {**details, "phone": "bel me maar"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and 'href="#phone"' in page
+    assert "Vul een telefoonnummer in, zoals 06 12345678 of 0525 123456" in page
+    taken = post(client, "/afspraak/gegevens", {**details, "phone": "+49 30 901820"})
+    assert taken.location.endswith("/afspraak/controleren")
+    assert "+4930901820" in client.get("/afspraak/controleren").get_data(as_text=True)

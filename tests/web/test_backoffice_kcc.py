@@ -675,7 +675,7 @@ def test_the_agenda_books_for_a_caller_the_persons_store_does_not_know(client, a
     assert answer.status_code == 302 and f"datum={day}" in answer.location
     (booked,) = get_session().scalars(select(Appointment).where(
         Appointment.name == "Piet Bezoeker"))
-    assert booked.bsn is None and booked.phone == "06 55554444" and booked.email == ""
+    assert booked.bsn is None and booked.phone == "0655554444" and booked.email == ""
     assert booked.reference in client.get(answer.location).get_data(as_text=True)
 
 

@@ -27,6 +27,7 @@ from app.auth.staff import (
 from app.backoffice import bp
 from app.db import transaction
 from app.extensions import limiter
+from app.urls import external_url
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def login():
 def login_start():
     session[NEXT_KEY] = _staff_path(request.args.get("next"))
     try:
-        return start_staff_login(url_for("backoffice.login_callback", _external=True))
+        return start_staff_login(external_url("backoffice.login_callback"))
     except StaffLoginRefused as refusal:
         return _refused(refusal)
 
@@ -118,7 +119,7 @@ def logout():
         log.info("staff logout: %s", current_user.username, extra={"event": "staff_logout"})
     logout_user()
     session.clear()
-    provider_logout = staff_logout_url(url_for("backoffice.logged_out", _external=True))
+    provider_logout = staff_logout_url(external_url("backoffice.logged_out"))
     return redirect(provider_logout or url_for("backoffice.logged_out"))
 
 
@@ -135,9 +136,24 @@ def keepalive():
     return redirect(_staff_path(request.form.get("next")))
 
 
+@bp.post("/sessie-verlopen")
+def end_expired_session():
+    """The timeout script's POST at the idle limit (CSRF-checked: no other site can end a
+    staff session)."""
+    if getattr(current_user, "is_staff", False):
+        log.info("staff logout at the idle limit: %s", current_user.username,
+                 extra={"event": "staff_logout"})
+    logout_user()
+    session.clear()
+    return redirect(url_for("backoffice.login", verlopen=1,
+                            next=_staff_path(request.form.get("next"))))
+
+
 @bp.get("/sessie-verlopen")
 def session_expired():
+    """After the session ended (the script's POST, the server's own timeout). A GET never
+    ends a session: an employee still logged in goes on to the page."""
+    next_path = _staff_path(request.args.get("next"))
     if current_user.is_authenticated:
-        logout_user()
-        session.clear()
-    return redirect(url_for("backoffice.login", verlopen=1, next=_staff_path(request.args.get("next"))))
+        return redirect(next_path)
+    return redirect(url_for("backoffice.login", verlopen=1, next=next_path))

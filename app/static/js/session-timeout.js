@@ -7,9 +7,10 @@
  *
  * warn-seconds before the idle timeout it opens the dialog. "Stay logged in" POSTs to the keepalive
  * URL (X-CSRFToken, Accept: application/json) and restarts the timer; "Log out" submits the header
- * logout form (a plain form button, works without this script). At expiry it navigates to the
- * expired URL with this page as `next`, so logging in again leads back here. Without JavaScript the
- * server still ends the session; the expired page explains.
+ * logout form (a plain form button, works without this script). At expiry it POSTs to the expired
+ * URL (CSRF token, this page as `next`): the server ends the session and shows the expired page,
+ * and logging in again leads back here. Without JavaScript the server ends the session at its own
+ * timeout; the next page the resident opens is the expired page.
  * Several tabs share one server session: activity in one tab (page load, keepalive) restarts the
  * timer in the others through localStorage.
  */
@@ -63,13 +64,27 @@
     if (dialog.open) dialog.close();
   }
 
+  function hiddenInput(name, value) {
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    return input;
+  }
+
   function expire() {
+    // A POST with the CSRF token ends the session (a GET never does: any site could link to it).
     if (expired) return;
     expired = true;
     window.clearInterval(timer);
-    var here = window.location.pathname + window.location.search;
-    window.location.assign(expiredUrl + (expiredUrl.indexOf("?") < 0 ? "?" : "&") +
-      "next=" + encodeURIComponent(here));
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = expiredUrl;
+    form.hidden = true;
+    form.appendChild(hiddenInput("csrf_token", csrfToken));
+    form.appendChild(hiddenInput("next", window.location.pathname + window.location.search));
+    document.body.appendChild(form);
+    form.submit();
   }
 
   function restart(at) {
