@@ -28,18 +28,19 @@ def make_zaak(session, zaaktype: str = "VERHUIZING", *, bsn: str | None = FATIMA
     vertrouwelijkheidaanduiding) pairs) and open document requests, was routed to `team`
     and, with a resultaat, is closed. Returns its zaaknummer."""
     store = get_zaken_store(session)
+    # The documents come with the zaak, as a resident's uploads do: staff adding one
+    # would also tell the resident (a message), which tests of other things do not expect.
     zaaknummer = store.open_zaak(
         zaaktype=zaaktype, initiator=Initiator(naam=naam, bsn=bsn, email=email, adres=adres),
         omschrijving=omschrijving or f"Test {zaaktype.lower()}", registered_by="test",
-        aanvraaggegevens=aanvraaggegevens, startdatum=startdatum).identificatie
+        aanvraaggegevens=aanvraaggegevens, startdatum=startdatum,
+        documents=tuple(NewDocument(titel=titel, bestandsnaam=f"{titel}.pdf",
+                                    formaat="application/pdf", content=PDF,
+                                    vertrouwelijkheidaanduiding=level)
+                        for titel, level in documents)).identificatie
     for volgnummer in statussen:
         store.set_status(zaaknummer, volgnummer=volgnummer,
                          toelichting=f"toelichting {volgnummer}", gezet_door="test")
-    for titel, level in documents:
-        store.add_document(zaaknummer, NewDocument(titel=titel, bestandsnaam=f"{titel}.pdf",
-                                                   formaat="application/pdf", content=PDF,
-                                                   vertrouwelijkheidaanduiding=level),
-                           added_by="test")
     for omschrijving_verzoek in requests:
         store.request_document(zaaknummer, omschrijving=omschrijving_verzoek,
                                requested_by="test")
