@@ -1,0 +1,88 @@
+"""The same request sent many times at the same moment, through the app, on the app's own
+engine (real transactions and connections, not the rolled-back test connection): SQLite
+in the suite's file, PostgreSQL with TEST_DATABASE_URL.
+
+Each thread is a test client of its own holding the same session cookie, as a browser's
+double click or a script's parallel POSTs would; a barrier lets them go at once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db import get_session
+from app.extensions import limiter
+from app.notifications.models import OutboxMessage
+from app.zaken.models import Rol, Zaak, ZaakType
+from tests.eforms_fixtures import form_csrf
+from tests.login import login_as
+from tests.personas import SANNE
+
+PARALLEL = 10
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(app, monkeypatch):
+    """The point here is the database, not the limits (they have their own tests)."""
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", False)
+    limiter.enabled = False
+    yield
+    limiter.enabled = True
+    limiter.reset()
+
+
+def same_time(app, cookie_from, requests: int, send) -> list:
+    """send(client) from `requests` test clients at once, each with cookie_from's cookies."""
+    barrier = threading.Barrier(requests)
+
+    def one(_):
+        client = app.test_client()
+        for cookie in cookie_from._cookies.values():
+            client.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+        barrier.wait()
+        return send(client)
+
+    with ThreadPoolExecutor(requests) as pool:
+        return list(pool.map(one, range(requests)))
+
+
+def query(app, run):
+    with app.app_context():
+        return run(get_session())
+
+
+# --------------------------------------------------------------------------- correction request
+
+CORRECTION = "/mijn-omgeving/gegevens/correctie?veld=geboorteplaats"
+
+
+def _corrections(app, bsn: str) -> tuple[int, int]:
+    """The resident's correction zaken and the confirmation mails about them."""
+    def run(db):
+        zaken = db.scalars(select(Zaak.identificatie).join(Zaak.rollen).join(Zaak.zaaktype)
+                           .where(Rol.inp_bsn == bsn,
+                                  ZaakType.identificatie == "CORRECTIEVERZOEK")).all()
+        mails = db.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.dedupe_key.in_([f"correction:{z}" for z in zaken])))
+        return len(zaken), mails
+    return query(app, run)
+
+
+def test_parallel_posts_of_one_correction_request_open_one_zaak_and_send_one_mail(app):
+    client = login_as(app.test_client(), SANNE)
+    form = client.get(CORRECTION).get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', form).group(1)
+    data = {"csrf_token": form_csrf(form), "token": token,
+            "wat_is_fout": "Ik ben in Zwolle geboren.", "juiste_waarde": "Zwolle"}
+    zaken_before, mails_before = _corrections(app, SANNE)
+
+    answers = same_time(app, client, PARALLEL, lambda c: c.post(CORRECTION, data=data))
+
+    assert [a.status_code for a in answers] == [302] * PARALLEL
+    assert len({a.headers["Location"] for a in answers}) == 1  # every POST shows the one zaak
+    assert _corrections(app, SANNE) == (zaken_before + 1, mails_before + 1)
