@@ -11,17 +11,22 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.db import get_session
+from app.eforms.definitions import get_definition
+from app.eforms.models import FormDraft
+from app.eforms.services import create_draft
 from app.extensions import limiter
 from app.notifications.models import OutboxMessage
 from app.zaken.models import Rol, Zaak, ZaakType
+from app.zaken.services import today
 from tests.eforms_fixtures import form_csrf
 from tests.login import login_as
-from tests.personas import SANNE
+from tests.personas import JOHANNES, SANNE
 
 PARALLEL = 10
 
@@ -86,3 +91,61 @@ def test_parallel_posts_of_one_correction_request_open_one_zaak_and_send_one_mai
     assert [a.status_code for a in answers] == [302] * PARALLEL
     assert len({a.headers["Location"] for a in answers}) == 1  # every POST shows the one zaak
     assert _corrections(app, SANNE) == (zaken_before + 1, mails_before + 1)
+
+
+# --------------------------------------------------------------------------- one permit per address
+
+def _permit_drafts(app, bsn: str, count: int) -> list[str]:
+    """`count` filled-in parking permit drafts of this resident, ready to send."""
+    with app.app_context():
+        definition = get_definition("parkeervergunning")
+        with app.extensions["db"].sessionmaker() as db:
+            drafts = [create_draft(db, definition, owner_bsn=bsn, lifetime=timedelta(days=1))
+                      for _ in range(count)]
+            for draft in drafts:
+                draft.answers = {"kenteken": "AB-123-C", "eigendom": "eigen",
+                                 "ingangsdatum": today().isoformat()}
+                draft.completed_steps = ["kenteken", "eigenaar", "ingangsdatum"]
+            db.commit()
+            return [draft.id for draft in drafts]
+
+
+def _permits(app, bsn: str) -> list[str]:
+    return query(app, lambda db: db.scalars(
+        select(Zaak.identificatie).join(Zaak.rollen).join(Zaak.zaaktype)
+        .where(Rol.inp_bsn == bsn, ZaakType.identificatie == "PARKEERVERGUNNING")).all())
+
+
+def _forget(app, identificaties: list[str], draft_ids: list[str]) -> None:
+    """The zaken and drafts this test made: the address is free again for other tests."""
+    with app.app_context(), app.extensions["db"].sessionmaker() as db:
+        for zaak in db.scalars(select(Zaak).where(Zaak.identificatie.in_(identificaties))):
+            db.delete(zaak)
+        db.execute(delete(FormDraft).where(FormDraft.id.in_(draft_ids)))
+        db.commit()
+
+
+def test_ten_permit_applications_for_one_address_sent_at_once_make_one_zaak(app):
+    client = login_as(app.test_client(), JOHANNES)
+    assert _permits(app, JOHANNES) == []
+    drafts = _permit_drafts(app, JOHANNES, PARALLEL)
+    check_page = client.get(f"/formulieren/parkeervergunning/{drafts[0]}/controleren")
+    token = form_csrf(check_page.get_data(as_text=True))
+    sending = iter(drafts)
+    lock = threading.Lock()
+
+    def send(c):
+        with lock:
+            draft_id = next(sending)
+        return c.post(f"/formulieren/parkeervergunning/{draft_id}/controleren",
+                      data={"csrf_token": token, "declaration": "y"})
+
+    try:
+        answers = same_time(app, client, PARALLEL, send)
+        permits = _permits(app, JOHANNES)
+        assert len(permits) == 1
+        assert sorted(a.status_code for a in answers) == [200] * (PARALLEL - 1) + [302]
+        refused = [a.get_data(as_text=True) for a in answers if a.status_code == 200]
+        assert all("Er is al een vergunning" in page for page in refused), refused[0]
+    finally:
+        _forget(app, _permits(app, JOHANNES), drafts)
