@@ -16,6 +16,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
+from app.appointments.agenda import get_agenda
+from app.appointments.models import Appointment
 from app.db import get_session
 from app.eforms.definitions import get_definition
 from app.eforms.models import FormDraft
@@ -149,3 +151,57 @@ def test_ten_permit_applications_for_one_address_sent_at_once_make_one_zaak(app)
         assert all("Er is al een vergunning" in page for page in refused), refused[0]
     finally:
         _forget(app, _permits(app, JOHANNES), drafts)
+
+
+# --------------------------------------------------------------------------- appointments per day
+
+def _walk_to_confirm(app, start_index: int, email: str) -> tuple:
+    """A browser of its own at the check page of a booking on the third bookable day, at
+    that day's free time number start_index; returns (client, the confirm form)."""
+    client = app.test_client()
+
+    def post(path, data):
+        page = client.get(path).get_data(as_text=True)
+        return client.post(path, data={"csrf_token": form_csrf(page), **data})
+
+    post("/afspraak", {"products": ["paspoort"], "persons": "1"})
+    day = _radio_values(client.get("/afspraak/datum").get_data(as_text=True), "day")[2]
+    post("/afspraak/datum", {"day": day})
+    start = _radio_values(client.get("/afspraak/tijd").get_data(as_text=True), "start")[start_index]
+    post("/afspraak/tijd", {"start": start})
+    post("/afspraak/gegevens", {"name": "Parallel", "email": email})
+    page = client.get("/afspraak/controleren").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
+    return client, {"csrf_token": form_csrf(page), "idempotency_key": key}
+
+
+def _radio_values(html: str, name: str) -> list[str]:
+    return re.findall(rf'type="radio" id="[^"]+" name="{name}" value="([^"]+)"', html)
+
+
+def test_parallel_bookings_of_one_resident_on_one_day_keep_the_day_limit(app):
+    """Ten browsers of one resident (one email address) confirm ten different times of one
+    day at once: the agenda allows two a day (content/agenda.toml)."""
+    email = "parallel-day@example.org"
+    with app.app_context():
+        allowed = get_agenda().max_per_resident_per_day
+    browsers = [_walk_to_confirm(app, n, email) for n in range(PARALLEL)]
+    barrier = threading.Barrier(PARALLEL)
+
+    def confirm(browser):
+        client, form = browser
+        barrier.wait()
+        return client.post("/afspraak/controleren", data=form)
+
+    try:
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            answers = list(pool.map(confirm, browsers))
+        booked = [a for a in answers if a.location.endswith("/afspraak/bevestiging")]
+        refused = [a for a in answers if a.location.endswith("probleem=day_limit")]
+        assert (len(booked), len(refused)) == (allowed, PARALLEL - allowed)
+        assert query(app, lambda db: db.scalar(select(func.count(Appointment.id)).where(
+            Appointment.email == email))) == allowed
+    finally:
+        with app.app_context(), app.extensions["db"].sessionmaker() as db:
+            db.execute(delete(Appointment).where(Appointment.email == email))
+            db.commit()
