@@ -188,15 +188,21 @@ def _count_open(session: Session, contact: Contact, now: dt.datetime) -> int:
         Appointment.status == STATUS_BOOKED, Appointment.starts_at > now), contact)) or 0
 
 
-def _check_resident_limits(session, agenda, contact, start, now, moving=None) -> None:
-    """The agenda's limits per resident: at most max_per_resident_per_day visits on a day,
-    and (for a new booking) at most max_open_per_resident booked visits to come. One
-    resident's bookings take turns from here to their commit (app.db.serialise), so
-    parallel bookings count each other; the KCC's bookings for a caller too."""
+def _take_turn(session: Session, contact: Contact) -> None:
+    """One resident's bookings and moves take turns from here to their commit
+    (app.db.serialise), so parallel ones count each other in _check_resident_limits; the
+    KCC's bookings for a caller too."""
     resident = _resident(contact)
-    if not resident:
+    if resident:
+        serialise(session, "appointments-of-resident", resident)
+
+
+def _check_resident_limits(session, agenda, contact, start, now, moving=None) -> None:
+    """The agenda's limits per resident (after _take_turn): at most max_per_resident_per_day
+    visits on a day, and for a new booking at most max_open_per_resident booked visits to
+    come."""
+    if not _resident(contact):
         return  # a caller booked by staff with a phone number only: nothing to count them by
-    serialise(session, "appointments-of-resident", resident)
     day = to_local(agenda, start).date()
     if _count_on_day(session, agenda, contact, day, moving) >= agenda.max_per_resident_per_day:
         raise BookingProblem("day_limit")
@@ -239,6 +245,8 @@ def book(session: Session, agenda: Agenda, visit: Visit, start: dt.datetime, con
     """Book the visit at ``start`` (naive UTC). The same idempotency key returns the
     first booking instead of a second one. Raises BookingProblem / SlotTaken."""
     now = now or utcnow()
+    # Before the key: a second click waits for the first one and then finds its booking.
+    _take_turn(session, contact)
     existing = appointment_by_idempotency_key(session, idempotency_key)
     if existing is not None:
         return existing
@@ -282,6 +290,7 @@ def move(session: Session, agenda: Agenda, appointment: Appointment, start: dt.d
     visit = visit_of(appointment)
     free = _free_start(session, agenda, visit, start, now, ignore=appointment.id)
     contact = Contact(appointment.name, appointment.email, appointment.phone, appointment.bsn)
+    _take_turn(session, contact)
     _check_resident_limits(session, agenda, contact, start, now, moving=appointment.id)
     session.execute(delete(DeskSlot).where(DeskSlot.appointment_id == appointment.id))
     _claim_desk(session, agenda, appointment, free, visit, now)

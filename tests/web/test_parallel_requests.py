@@ -43,6 +43,16 @@ def no_rate_limits(app, monkeypatch):
     limiter.reset()
 
 
+@pytest.fixture(autouse=True)
+def no_mail_left(app):
+    """These tests commit: the mails they queue go, or a later test's worker sends them."""
+    last = query(app, lambda db: db.scalar(select(func.max(OutboxMessage.id)))) or 0
+    yield
+    with app.app_context(), app.extensions["db"].sessionmaker() as db:
+        db.execute(delete(OutboxMessage).where(OutboxMessage.id > last))
+        db.commit()
+
+
 def same_time(app, cookie_from, requests: int, send) -> list:
     """send(client) from `requests` test clients at once, each with cookie_from's cookies."""
     barrier = threading.Barrier(requests)
@@ -68,16 +78,18 @@ def query(app, run):
 CORRECTION = "/mijn-omgeving/gegevens/correctie?veld=geboorteplaats"
 
 
+def _correction_zaken(app, bsn: str) -> list[str]:
+    return query(app, lambda db: db.scalars(
+        select(Zaak.identificatie).join(Zaak.rollen).join(Zaak.zaaktype)
+        .where(Rol.inp_bsn == bsn, ZaakType.identificatie == "CORRECTIEVERZOEK")).all())
+
+
 def _corrections(app, bsn: str) -> tuple[int, int]:
     """The resident's correction zaken and the confirmation mails about them."""
-    def run(db):
-        zaken = db.scalars(select(Zaak.identificatie).join(Zaak.rollen).join(Zaak.zaaktype)
-                           .where(Rol.inp_bsn == bsn,
-                                  ZaakType.identificatie == "CORRECTIEVERZOEK")).all()
-        mails = db.scalar(select(func.count(OutboxMessage.id)).where(
-            OutboxMessage.dedupe_key.in_([f"correction:{z}" for z in zaken])))
-        return len(zaken), mails
-    return query(app, run)
+    zaken = _correction_zaken(app, bsn)
+    mails = query(app, lambda db: db.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.dedupe_key.in_([f"correction:{z}" for z in zaken]))))
+    return len(zaken), mails
 
 
 def test_parallel_posts_of_one_correction_request_open_one_zaak_and_send_one_mail(app):
@@ -86,13 +98,16 @@ def test_parallel_posts_of_one_correction_request_open_one_zaak_and_send_one_mai
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', form).group(1)
     data = {"csrf_token": form_csrf(form), "token": token,
             "wat_is_fout": "Ik ben in Zwolle geboren.", "juiste_waarde": "Zwolle"}
+    before = _correction_zaken(app, SANNE)
     zaken_before, mails_before = _corrections(app, SANNE)
+    try:
+        answers = same_time(app, client, PARALLEL, lambda c: c.post(CORRECTION, data=data))
 
-    answers = same_time(app, client, PARALLEL, lambda c: c.post(CORRECTION, data=data))
-
-    assert [a.status_code for a in answers] == [302] * PARALLEL
-    assert len({a.headers["Location"] for a in answers}) == 1  # every POST shows the one zaak
-    assert _corrections(app, SANNE) == (zaken_before + 1, mails_before + 1)
+        assert [a.status_code for a in answers] == [302] * PARALLEL
+        assert len({a.headers["Location"] for a in answers}) == 1  # each shows the one zaak
+        assert _corrections(app, SANNE) == (zaken_before + 1, mails_before + 1)
+    finally:
+        _forget(app, sorted(set(_correction_zaken(app, SANNE)) - set(before)), [])
 
 
 # --------------------------------------------------------------------------- one permit per address
@@ -201,6 +216,25 @@ def test_parallel_bookings_of_one_resident_on_one_day_keep_the_day_limit(app):
         assert (len(booked), len(refused)) == (allowed, PARALLEL - allowed)
         assert query(app, lambda db: db.scalar(select(func.count(Appointment.id)).where(
             Appointment.email == email))) == allowed
+    finally:
+        with app.app_context(), app.extensions["db"].sessionmaker() as db:
+            db.execute(delete(Appointment).where(Appointment.email == email))
+            db.commit()
+
+
+def test_parallel_confirms_of_one_booking_at_the_day_limit_all_show_that_booking(app):
+    """A resident with one visit that day clicks confirm on the second one many times at
+    once: one booking, and every click answers with it (none with "the day is full")."""
+    email = "parallel-click@example.org"
+    earlier, form = _walk_to_confirm(app, 0, email)
+    try:
+        assert earlier.post("/afspraak/controleren", data=form).location.endswith("/bevestiging")
+        browser, form = _walk_to_confirm(app, 1, email)
+        answers = same_time(app, browser, PARALLEL,
+                            lambda c: c.post("/afspraak/controleren", data=form))
+        assert [a.location.rsplit("/", 1)[-1] for a in answers] == ["bevestiging"] * PARALLEL
+        assert query(app, lambda db: db.scalar(select(func.count(Appointment.id)).where(
+            Appointment.email == email))) == 2
     finally:
         with app.app_context(), app.extensions["db"].sessionmaker() as db:
             db.execute(delete(Appointment).where(Appointment.email == email))
