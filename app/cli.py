@@ -1,5 +1,6 @@
 """Command-line tasks: `flask --app wsgi db upgrade`, `seed`, `sessions purge`."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -63,10 +64,16 @@ def register_commands(app: Flask) -> None:
 
     @sessions_group.command("purge")
     def purge():
-        """Delete sessions past their absolute timeout (run from cron)."""
+        """Delete sessions past their absolute timeout, and the one-time tokens their forms
+        used (run from cron)."""
         from app.auth.sessions import purge_expired_sessions
+        from app.db import transaction
+        from app.once import forget_form_tokens
 
         click.echo(f"Deleted {purge_expired_sessions(current_app)} session(s).")
+        lifetime = timedelta(seconds=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
+        with transaction() as db:
+            click.echo(f"Deleted {forget_form_tokens(db, lifetime)} used form token(s).")
 
 
 def _ensure_sqlite_directory(url: str) -> None:

@@ -174,7 +174,14 @@ class Config:
         "APPOINTMENTS_AGENDA_PATH",
         str(Path(__file__).resolve().parent.parent / "content" / "agenda.toml"),
     )
-    APPOINTMENTS_BOOKING_RATE_LIMIT = os.environ.get("APPOINTMENTS_BOOKING_RATE_LIMIT", "60 per minute")
+    # Bookings sent without DigiD per client network (an IPv4 address, an IPv6 /64): a
+    # household books a few visits a year, a library or care home a few a day; a day at the
+    # balie holds over a hundred places. DigiD bookings count per BSN instead (agenda.toml).
+    APPOINTMENTS_BOOKING_RATE_LIMIT = os.environ.get("APPOINTMENTS_BOOKING_RATE_LIMIT",
+                                                     "10 per hour;20 per day")
+    # Bookings per email address (services.email_key, kept as a keyed hash in the counter).
+    APPOINTMENTS_BOOKING_EMAIL_RATE_LIMIT = os.environ.get(
+        "APPOINTMENTS_BOOKING_EMAIL_RATE_LIMIT", "5 per hour;10 per day")
     APPOINTMENTS_MANAGE_RATE_LIMIT = os.environ.get("APPOINTMENTS_MANAGE_RATE_LIMIT", "20 per minute")
 
     # The portal's public address (https://portaal.gemeente.nl): every link in mail and the
@@ -243,3 +250,5 @@ class TestConfig(Config):
     FORM_RATE_LIMIT = "1000 per minute"
     MAIL_CLIENT_RATE_LIMIT = "1000 per minute"
     MAIL_RECIPIENT_RATE_LIMIT = "1000 per minute"
+    APPOINTMENTS_BOOKING_RATE_LIMIT = "1000 per minute"
+    APPOINTMENTS_BOOKING_EMAIL_RATE_LIMIT = "1000 per minute"

@@ -1,12 +1,13 @@
 """Database engine and ORM sessions: one engine per app, one ORM session per request."""
 
+import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -122,6 +123,27 @@ def begin_write(session: Session) -> None:
     if session.in_transaction():
         raise RuntimeError("begin_write: commit or roll back the session's transaction first")
     session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
+
+
+def serialise(session: Session, rule: str, subject: str) -> None:
+    """Make the transactions that check one counting rule for one subject (one permit per
+    address; appointments per resident and day) run one after the other, from here until
+    the session's transaction ends; call it before the rule's count.
+
+    PostgreSQL: a transaction-level advisory lock on a 64-bit hash of rule and subject
+    (nothing stored: no personal data in a table, nothing to purge; released at COMMIT or
+    ROLLBACK; a collision only makes two unrelated transactions wait for each other). The
+    next transaction's count, a new statement under READ COMMITTED, sees what the first
+    committed. SQLite needs nothing: one writer at a time (transaction() begins as one),
+    and a transaction that read before another writer's commit cannot write after it.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(f"{rule}\x1f{subject}".encode()).digest()
+    session.execute(_ADVISORY_LOCK, {"key": int.from_bytes(digest[:8], "big", signed=True)})
+
+
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 
 def import_all_models() -> None:
+    from app import once  # noqa: F401
     from app.api import models as api_models  # noqa: F401
     from app.appointments import models as appointments_models  # noqa: F401
     from app.auth import models as auth_models  # noqa: F401

@@ -77,6 +77,7 @@ class Agenda:
     horizon_days: int
     notice_minutes: int
     max_per_resident_per_day: int
+    max_open_per_resident: int
     max_persons: int
     products: tuple[AgendaProduct, ...]
     locations: tuple[Location, ...]
@@ -180,6 +181,7 @@ def parse_agenda(data: dict, catalog: Catalog) -> Agenda:
             horizon_days=int(data.get("horizon_days", 42)),
             notice_minutes=int(data.get("notice_minutes", 120)),
             max_per_resident_per_day=int(data.get("max_per_resident_per_day", 2)),
+            max_open_per_resident=int(data.get("max_open_per_resident", 3)),
             max_persons=int(data.get("max_persons", 4)),
             products=products, locations=locations,
         )

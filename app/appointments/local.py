@@ -24,6 +24,7 @@ from app.appointments.services import (
     bookable_dates,
     can_change,
     check_visit,
+    email_key,
     local_day_bounds,
     local_today,
     opening_slots,
@@ -45,7 +46,7 @@ from app.appointments.values import (
     SlotTaken,
     Visit,
 )
-from app.db import utcnow
+from app.db import serialise, utcnow
 
 # Crockford-like alphabet without look-alikes (0/O, 1/I/L, U): easy to read out on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -159,27 +160,54 @@ def appointment_by_idempotency_key(session: Session, key: str) -> Appointment | 
     return session.scalar(_with_desk().where(Appointment.idempotency_key == key))
 
 
+def _resident(contact: Contact) -> str:
+    """Who the limits per resident count: the BSN of a DigiD login, else the email address
+    (services.email_key); empty for a caller booked by phone only."""
+    return contact.bsn or (email_key(contact.email) if contact.email else "")
+
+
+def _of_resident(query, contact: Contact):
+    if contact.bsn:
+        return query.where(Appointment.bsn == contact.bsn)
+    return query.where(Appointment.email_key == email_key(contact.email))
+
+
 def _count_on_day(session: Session, agenda: Agenda, contact: Contact, day: dt.date,
                   exclude: int | None = None) -> int:
     start, end = local_day_bounds(agenda, day)
-    query = select(func.count(Appointment.id)).where(
+    query = _of_resident(select(func.count(Appointment.id)).where(
         Appointment.status.in_(ACTIVE_STATUSES),
-        Appointment.starts_at >= start, Appointment.starts_at < end)
-    if contact.bsn:
-        query = query.where(Appointment.bsn == contact.bsn)
-    else:
-        query = query.where(func.lower(Appointment.email) == contact.email.lower())
+        Appointment.starts_at >= start, Appointment.starts_at < end), contact)
     if exclude is not None:
         query = query.where(Appointment.id != exclude)
     return session.scalar(query) or 0
 
 
-def _check_day_limit(session, agenda, contact, start, exclude=None) -> None:
-    if not (contact.bsn or contact.email):
+def _count_open(session: Session, contact: Contact, now: dt.datetime) -> int:
+    return session.scalar(_of_resident(select(func.count(Appointment.id)).where(
+        Appointment.status == STATUS_BOOKED, Appointment.starts_at > now), contact)) or 0
+
+
+def _take_turn(session: Session, contact: Contact) -> None:
+    """One resident's bookings and moves take turns from here to their commit
+    (app.db.serialise), so parallel ones count each other in _check_resident_limits; the
+    KCC's bookings for a caller too."""
+    resident = _resident(contact)
+    if resident:
+        serialise(session, "appointments-of-resident", resident)
+
+
+def _check_resident_limits(session, agenda, contact, start, now, moving=None) -> None:
+    """The agenda's limits per resident (after _take_turn): at most max_per_resident_per_day
+    visits on a day, and for a new booking at most max_open_per_resident booked visits to
+    come."""
+    if not _resident(contact):
         return  # a caller booked by staff with a phone number only: nothing to count them by
     day = to_local(agenda, start).date()
-    if _count_on_day(session, agenda, contact, day, exclude) >= agenda.max_per_resident_per_day:
+    if _count_on_day(session, agenda, contact, day, moving) >= agenda.max_per_resident_per_day:
         raise BookingProblem("day_limit")
+    if moving is None and _count_open(session, contact, now) >= agenda.max_open_per_resident:
+        raise BookingProblem("open_limit")
 
 
 def _free_start(session, agenda, visit, start, now, ignore=None) -> FreeStart:
@@ -217,17 +245,20 @@ def book(session: Session, agenda: Agenda, visit: Visit, start: dt.datetime, con
     """Book the visit at ``start`` (naive UTC). The same idempotency key returns the
     first booking instead of a second one. Raises BookingProblem / SlotTaken."""
     now = now or utcnow()
+    # Before the key: a second click waits for the first one and then finds its booking.
+    _take_turn(session, contact)
     existing = appointment_by_idempotency_key(session, idempotency_key)
     if existing is not None:
         return existing
     check_visit(agenda, visit)
     free = _free_start(session, agenda, visit, start, now)
-    _check_day_limit(session, agenda, contact, start)
+    _check_resident_limits(session, agenda, contact, start, now)
     appointment = Appointment(
         public_id=secrets.token_urlsafe(16), reference=new_reference(),
         idempotency_key=idempotency_key, location=visit.location, desk_id=free.desks[0],
         products=list(visit.products), persons=visit.persons, starts_at=start, ends_at=start,
         status=STATUS_BOOKED, name=contact.name, email=contact.email, phone=contact.phone,
+        email_key=email_key(contact.email) if contact.email else None,
         bsn=contact.bsn, locale=locale, sequence=0, needs_follow_up=False,
         created_at=now, updated_at=now,
     )
@@ -259,7 +290,8 @@ def move(session: Session, agenda: Agenda, appointment: Appointment, start: dt.d
     visit = visit_of(appointment)
     free = _free_start(session, agenda, visit, start, now, ignore=appointment.id)
     contact = Contact(appointment.name, appointment.email, appointment.phone, appointment.bsn)
-    _check_day_limit(session, agenda, contact, start, exclude=appointment.id)
+    _take_turn(session, contact)
+    _check_resident_limits(session, agenda, contact, start, now, moving=appointment.id)
     session.execute(delete(DeskSlot).where(DeskSlot.appointment_id == appointment.id))
     _claim_desk(session, agenda, appointment, free, visit, now)
     appointment.sequence += 1

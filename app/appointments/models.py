@@ -43,6 +43,8 @@ class Appointment(Base):
         Index("ix_appointments_location_starts_at", "location", "starts_at"),
         Index("ix_appointments_bsn_starts_at", "bsn", "starts_at"),
         Index("ix_appointments_email_starts_at", "email", "starts_at"),
+        # A resident's bookings by email address (services.email_key; made by da802c33a60c).
+        Index("ix_appointments_email_key_starts_at", "email_key", "starts_at"),
         # The balie agenda's follow-up list: a location's flagged visits from today on
         # (made by migration 5e6f7a8b9ca0).
         Index("ix_appointments_location_follow_up_starts_at", "location", "needs_follow_up",
@@ -64,6 +66,9 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(20), default=STATUS_BOOKED)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
+    # services.email_key(email): what the limits per resident count by without a BSN; None
+    # without an email address (a caller the KCC booked by phone).
+    email_key: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str] = mapped_column(String(30), default="")
     bsn: Mapped[str | None] = mapped_column(String(9))
     locale: Mapped[str] = mapped_column(String(5), default="nl")

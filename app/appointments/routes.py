@@ -9,6 +9,7 @@ through the signed link in the mail.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import secrets
 
@@ -23,6 +24,7 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from werkzeug.exceptions import TooManyRequests
 from wtforms import SelectChoice
 
 from app.appointments import bp
@@ -53,13 +55,14 @@ from app.appointments.mail import (
 from app.appointments.services import (
     agenda_backend,
     can_change,
+    email_key,
     retry_when_busy,
     to_local,
     utcnow,
 )
 from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
 from app.db import get_session, transaction
-from app.extensions import limiter
+from app.extensions import client_network, limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
@@ -72,6 +75,8 @@ NOTICE = "appointment_notice"
 PROBLEMS = {
     "day_limit": _l("You already have the most appointments we allow on this day. "
                     "Choose another day, or cancel an appointment first."),
+    "open_limit": _l("You already have the most appointments we allow at one time. Cancel an "
+                     "appointment you no longer need first, or call us."),
     "not_combinable": _l("These products cannot be combined in one appointment."),
     "not_changeable": _l("This appointment can no longer be changed."),
     "too_many_mails": TOO_MANY_MAILS,
@@ -80,6 +85,23 @@ PROBLEMS = {
 
 def _booking_limit() -> str:
     return current_app.config["APPOINTMENTS_BOOKING_RATE_LIMIT"]
+
+
+def _booking_email_limit() -> str:
+    return current_app.config["APPOINTMENTS_BOOKING_EMAIL_RATE_LIMIT"]
+
+
+def _booking_email() -> str:
+    """The booking's email address as a limit's key: the same mailbox however it is written
+    (services.email_key), as a keyed hash, so the counters hold no address."""
+    email = _flow().get("email") or ""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), email_key(email).encode(),
+                      hashlib.sha256).hexdigest()
+    return f"booking-email:{digest}"
+
+
+def _logged_in() -> bool:
+    return current_user.is_authenticated
 
 
 def _manage_limit() -> str:
@@ -291,7 +313,8 @@ def check():
 
 
 @bp.post("/afspraak/controleren")
-@limiter.limit(_booking_limit)
+@limiter.limit(_booking_limit, key_func=client_network, exempt_when=_logged_in)
+@limiter.limit(_booking_email_limit, key_func=_booking_email, exempt_when=_logged_in)
 def confirm():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -333,6 +356,15 @@ def confirm():
     session.pop(FLOW, None)
     session[BOOKED] = appointment.public_id
     return redirect(url_for(".confirmation"))
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests):
+    """A booking over the limits per client or per email address says what to do instead;
+    any other limit of these pages gets the general page."""
+    if request.endpoint != "appointments.confirm":
+        return render_template("errors/error.html", code=error.code), error.code
+    return render_template("appointments/too_many.html"), error.code
 
 
 @bp.get("/afspraak/bevestiging")

@@ -127,6 +127,20 @@ def retry_when_busy(work: Callable[[], T], attempts: int = 8) -> T:
     raise AssertionError("unreachable")
 
 
+def email_key(email: str) -> str:
+    """One key for the addresses that reach one mailbox, to count a resident's bookings by:
+    lower case, without a "+tag" (anna+1@ is anna@ at nearly every provider) and, at
+    Gmail, without dots (a.n.n.a@gmail.com is anna@gmail.com)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
+
+
 # --------------------------------------------------------------------------- the port
 
 

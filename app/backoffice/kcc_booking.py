@@ -59,6 +59,8 @@ PURPOSE_BOOKING = "Een afspraak voor u maken"
 PROBLEMS = {
     "day_limit": _l("The resident already has the most appointments we allow on that day. "
                     "Choose another day."),
+    "open_limit": _l("The resident already has the most appointments we allow at one time. "
+                     "Cancel one of them first."),
     "not_combinable": _l("These products cannot be combined in one appointment. Make a "
                          "separate appointment for each."),
     "persons": _l("Choose for how many people"),

@@ -41,6 +41,7 @@ from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
     UploadArea,
+    check_address_free,
     confirmation_address,
     create_draft,
     create_resume_token,
@@ -51,7 +52,6 @@ from app.eforms.services import (
     submit_draft,
     submitted_zaak,
 )
-from app.eforms.validators import OnePerAddress
 from app.extensions import limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
@@ -206,7 +206,7 @@ def _address_refusal(definition: FormDefinition, known: KnownResident | None) ->
     if not definition.one_per_address or known is None:
         return None
     try:
-        OnePerAddress(definition.zaaktype).check(get_zaken_store(), known.person.address_line)
+        check_address_free(get_session(), definition, known.person.address_line)
     except ValidationError as error:
         return str(error)
     return None
@@ -377,9 +377,7 @@ def check(slug: str, draft_id: str):
         return redirect(_step_url(definition, draft, pending))
     form = check_form(definition, locale_name())
     known = _known(definition)
-    if request.method == "POST" and (refusal := _address_refusal(definition, known)):
-        form.form_errors.append(refusal)
-    elif request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit():
         if definition.honeypot and form[HONEYPOT_FIELD].data:
             # A robot filled in the hidden field: no zaak, and nothing that tells it so.
             with transaction() as db:
@@ -388,9 +386,14 @@ def check(slug: str, draft_id: str):
         if _confirmation_refused(definition, draft):
             form.form_errors.append(str(TOO_MANY_MAILS))
         else:
-            zaaknummer = _submit(definition, draft, known)
-            return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id)
-                            if zaaknummer else url_for("eforms.check", slug=slug, draft_id=draft.id))
+            try:
+                zaaknummer = _submit(definition, draft, known)
+            except ValidationError as refusal:  # the one-per-address rule, checked in the submit
+                form.form_errors.append(str(refusal))
+            else:
+                return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id)
+                                if zaaknummer else url_for("eforms.check", slug=slug,
+                                                           draft_id=draft.id))
     rows = [{"key": row.key, "value": row.value,
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
             for row in summary_rows(definition, draft.answers, locale_name())]

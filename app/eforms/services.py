@@ -16,15 +16,17 @@ from pathlib import Path
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
+from app.db import serialise, utcnow
 from app.eforms.definitions import FormDefinition, get_definitions
 from app.eforms.engine import address_line, summary_rows, visible_answers
 from app.eforms.models import (
+    REGISTRATION_CLAIMED,
     REGISTRATION_DONE,
     REGISTRATION_PENDING,
     FormDraft,
     FormRegistration,
 )
+from app.eforms.validators import OnePerAddress
 from app.notifications.services import send_mail
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, OpenedZaak, get_zaken_store
 
@@ -214,6 +216,7 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
                                               "now": now}).scalar_one_or_none()
     if stored_answers is None:
         return session.scalar(select(FormDraft.zaak_identificatie).where(FormDraft.id == draft_id))
+    _check_address_under_lock(session, definition, applicant)
     answers = visible_answers(definition, stored_answers)
     zaak = store.open_zaak(
         zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
@@ -245,6 +248,7 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
         registration = session.scalar(
             select(FormRegistration).where(FormRegistration.draft_id == draft_id))
         return registration.reference if registration is not None else None
+    _check_address_under_lock(session, definition, applicant)
     answers = visible_answers(definition, stored_answers)
     initiator = _initiator(definition, answers, applicant)
     registration = FormRegistration(
@@ -269,6 +273,39 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
     log.info("e-form submitted for registration",
              extra={"form": definition.slug, "reference": registration.reference})
     return registration.reference
+
+
+# --------------------------------------------------------------------------- one per address
+
+def check_address_free(session: Session, definition: FormDefinition, adres: str) -> None:
+    """The form's one-per-address rule (OnePerAddress), when it has one: raises its
+    ValidationError when the address has a permit or an application, counting the
+    submissions a remote zaaksysteem has not registered yet (zaken in a moment)."""
+    if not (definition.one_per_address and adres):
+        return
+    rule = OnePerAddress(definition.zaaktype)
+    if _registration_waiting_at(session, definition.zaaktype, adres):
+        raise rule.refusal()
+    rule.check(get_zaken_store(session), adres)
+
+
+def _check_address_under_lock(session: Session, definition: FormDefinition,
+                              applicant: Applicant) -> None:
+    """check_address_free in the submit's transaction, after the draft's claim and before
+    the zaak: submits for one address and zaaktype take turns (app.db.serialise), so the
+    second one counts the first one's zaak or registration. A refusal rolls back the claim."""
+    if definition.one_per_address and applicant.adres:
+        serialise(session, "one-per-address", f"{definition.zaaktype}\x1f{applicant.adres}")
+        check_address_free(session, definition, applicant.adres)
+
+
+def _registration_waiting_at(session: Session, zaaktype: str, adres: str) -> bool:
+    """A submission of this zaaktype for this address that the worker has yet to register
+    (or is registering); a refused one (failed) is no application."""
+    return session.scalar(select(FormRegistration.id).where(
+        FormRegistration.zaaktype == zaaktype,
+        FormRegistration.status.in_((REGISTRATION_PENDING, REGISTRATION_CLAIMED)),
+        FormRegistration.kenmerken["adres"].as_string() == adres).limit(1)) is not None
 
 
 def _initiator(definition: FormDefinition, answers: dict, applicant: Applicant) -> Initiator:

@@ -378,5 +378,9 @@ class OnePerAddress:
         closed_after = (today or today_in_municipality()) - self.valid_for
         if adres and store.address_has_zaak(self.zaaktype, adres=adres, granted=self.granted,
                                             closed_after=closed_after):
-            raise ValidationError(_l("There already is a permit or an application for a permit at "
-                                     "your address. Only one permit per address is possible."))
+            raise self.refusal()
+
+    @staticmethod
+    def refusal() -> ValidationError:
+        return ValidationError(_l("There already is a permit or an application for a permit at "
+                                  "your address. Only one permit per address is possible."))

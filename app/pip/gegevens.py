@@ -8,7 +8,6 @@ the BSN never appears in a URL.
 from __future__ import annotations
 
 import logging
-import secrets
 
 from flask import (
     abort,
@@ -32,6 +31,7 @@ from app.db import get_session, transaction
 from app.eforms.validators import Email, Phone
 from app.extensions import limiter
 from app.notifications.services import send_mail
+from app.once import claim_form_token, new_form_token, outcome_of, record_outcome
 from app.persons.services import (
     EXPIRY_NOTICE_MONTHS,
     IDENTITEITSKAART,
@@ -68,8 +68,9 @@ from app.zaken.store import get_zaken_store
 log = logging.getLogger(__name__)
 
 EVIDENCE_TYPES = ("pdf", "jpg", "png")
-# Tokens of correction forms handed out in this session: token -> zaaknummer once submitted.
+# The one-time tokens of correction forms handed out in this session (app.once).
 SESSION_CORRECTIONS = "correction_tokens"
+CORRECTION_PURPOSE = "correction-request"
 MAX_SESSION_CORRECTIONS = 20
 DISCLOSURES_PER_PAGE = 20
 
@@ -188,15 +189,15 @@ def _correction_item() -> Item:
     return item
 
 
-def _correction_tokens() -> dict:
-    return dict(session.get(SESSION_CORRECTIONS, {}))
+def _issued_correction_tokens() -> list[str]:
+    return list(session.get(SESSION_CORRECTIONS, []))
 
 
 def _new_correction_token() -> str:
-    token = secrets.token_urlsafe(24)
-    tokens = _correction_tokens()
-    tokens[token] = None
-    session[SESSION_CORRECTIONS] = dict(list(tokens.items())[-MAX_SESSION_CORRECTIONS:])
+    """A one-time token for the form; the session remembers it was handed out here, the
+    database whether it was used (app.once)."""
+    token = new_form_token()
+    session[SESSION_CORRECTIONS] = [*_issued_correction_tokens(), token][-MAX_SESSION_CORRECTIONS:]
     return token
 
 
@@ -210,24 +211,29 @@ def gegevens_correctie():
     if request.method == "GET":
         form.token.data = _new_correction_token()
     elif form.validate_on_submit():
-        tokens = _correction_tokens()
-        if form.token.data not in tokens:
+        if form.token.data not in _issued_correction_tokens():
             form.form_errors.append(gettext("The form has expired. Please try again."))
             form.token.data = _new_correction_token()
-        elif tokens[form.token.data]:  # submitted before (a double click): the same zaak
-            return redirect(url_for("pip.gegevens_correctie_ontvangen",
-                                    zaaknummer=tokens[form.token.data]))
         else:
-            with transaction() as db:
-                zaaknummer = request_correction(
-                    db, person, _correction_request(item, person, form),
-                    evidence=form.bewijs.accepted, gemachtigde=current_user.gemachtigde,
-                    item_label=str(item.label), locale=locale_name())
-            tokens[form.token.data] = zaaknummer
-            session[SESSION_CORRECTIONS] = tokens
+            zaaknummer = _request_correction_once(item, person, form)
             return redirect(url_for("pip.gegevens_correctie_ontvangen", zaaknummer=zaaknummer))
     return render_template("pip/gegevens_correctie.html", form=form, item=item,
                            current_value=item.value(person))
+
+
+def _request_correction_once(item: Item, person: Persoon, form: CorrectionForm) -> str:
+    """The zaaknummer of the form's correction request: opened now by the first POST of
+    its token, the first one's for any other (a double click, two requests at once)."""
+    token = form.token.data
+    with transaction() as db:
+        if not claim_form_token(db, token, purpose=CORRECTION_PURPOSE):
+            return outcome_of(db, token, purpose=CORRECTION_PURPOSE)
+        zaaknummer = request_correction(
+            db, person, _correction_request(item, person, form),
+            evidence=form.bewijs.accepted, gemachtigde=current_user.gemachtigde,
+            item_label=str(item.label), locale=locale_name())
+        record_outcome(db, token, zaaknummer)
+    return zaaknummer
 
 
 def _correction_request(item: Item, person: Persoon, form: CorrectionForm) -> CorrectionRequest:

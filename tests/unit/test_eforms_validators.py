@@ -8,7 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wtforms.validators import ValidationError
 
-from app.db import get_session
+from app.db import get_session, utcnow
+from app.eforms.definitions import get_definition
+from app.eforms.models import REGISTRATION_FAILED, REGISTRATION_PENDING, FormRegistration
+from app.eforms.services import check_address_free
 from app.eforms.validators import (
     Bsn,
     DateRange,
@@ -369,3 +372,23 @@ def test_a_refused_application_leaves_the_address_free(db_connection):
     session = get_session()
     set_resultaat(session, permit_zaak(session, ADRES), resultaattype="Afgewezen", gezet_door="test")
     OnePerAddress("PARKEERVERGUNNING").check(get_zaken_store(session), ADRES)
+
+
+def test_a_submission_waiting_for_the_zaaksysteem_takes_the_address(app, db_connection):
+    """With a remote zaaksysteem the zaak exists only once the worker registered it; until
+    then its FormRegistration holds the address, and a refused one frees it."""
+    session = get_session()
+    definition = get_definition("parkeervergunning")
+    registration = FormRegistration(
+        draft_id="waiting-" + ADRES, form_slug="parkeervergunning", zaaktype="PARKEERVERGUNNING",
+        created_at=utcnow(), initiator={}, omschrijving="Aanvraag", kenmerken={"adres": ADRES},
+        answers={}, uploads=[], locale="nl", document_urls=[], status=REGISTRATION_PENDING,
+        attempts=0, next_attempt_at=utcnow())
+    session.add(registration)
+    session.flush()
+    with pytest.raises(ValidationError, match="Only one permit per address"):
+        check_address_free(session, definition, ADRES)
+    check_address_free(session, definition, "Vischpoortstraat 16, 8081 BP Elburg")
+    registration.status = REGISTRATION_FAILED
+    session.flush()
+    check_address_free(session, definition, ADRES)

@@ -5,13 +5,15 @@ import re
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.appointments import services
 from app.appointments.agenda import get_agenda
 from app.appointments.mail import manage_token
 from app.appointments.models import Appointment, Desk, DeskSlot
+from app.config import Config
 from app.db import get_session
+from app.extensions import limiter
 from app.notifications.models import OutboxMessage
 from tests.login import login_as
 from tests.personas import FATIMA
@@ -268,3 +270,91 @@ def test_the_phone_number_is_checked_at_the_field(client):
     taken = post(client, "/afspraak/gegevens", {**details, "phone": "+49 30 901820"})
     assert taken.location.endswith("/afspraak/controleren")
     assert "+4930901820" in client.get("/afspraak/controleren").get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- limits per resident and client
+
+@pytest.fixture
+def booking_limits(app, monkeypatch):
+    """The production defaults of the booking limits (the suite's config lifts them)."""
+    for name in ("APPOINTMENTS_BOOKING_RATE_LIMIT", "APPOINTMENTS_BOOKING_EMAIL_RATE_LIMIT"):
+        monkeypatch.setitem(app.config, name, getattr(Config, name))
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+def test_one_email_address_holds_at_most_three_appointments_to_come(client):
+    """However the address is written: case, a +tag and Gmail's dots reach one mailbox."""
+    spellings = ("Anna.Jansen@gmail.com", "annajansen+paspoort@gmail.com",
+                 "a.n.n.a.jansen@googlemail.com")
+    for day_index, email in enumerate(spellings):
+        answer, _form, _start = book(client, email=email, day_index=day_index)
+        assert answer.location.endswith("/afspraak/bevestiging"), email
+    answer, _form, _start = book(client, email="ANNAJANSEN@gmail.com", day_index=3)
+    assert answer.location.endswith("/afspraak/controleren?probleem=open_limit")
+    page = client.get(answer.location).get_data(as_text=True)
+    assert "U heeft al het hoogste aantal afspraken dat wij toestaan" in page
+    assert get_session().scalar(select(func.count(Appointment.id)).where(
+        Appointment.email_key == "annajansen@gmail.com")) == 3
+
+
+def test_one_client_address_books_at_most_ten_an_hour_without_digid(client, booking_limits):
+    for n in range(10):
+        answer, _form, _start = book(client, email=f"resident{n}@example.org", day_index=n % 5)
+        assert answer.location.endswith("/afspraak/bevestiging"), n
+    refused, _form, _start = book(client, email="resident10@example.org")
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert "<title>U kunt nu online geen afspraken meer maken" in page
+    assert "Probeer het morgen opnieuw, of bel ons" in page
+    assert appointment_for("resident10@example.org") is None
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "APPOINTMENTS_BOOKING_RATE_LIMIT", "2 per hour")
+    limiter.reset()
+    try:
+        for n, address in enumerate(("2001:db8:1:2::10", "2001:db8:1:2:aaaa::20")):
+            client.environ_base["REMOTE_ADDR"] = address
+            answer, _form, _start = book(client, email=f"v6-{n}@example.org", day_index=n)
+            assert answer.status_code == 302, address
+        client.environ_base["REMOTE_ADDR"] = "2001:db8:1:2:ffff::30"   # the same /64
+        assert book(client, email="v6-2@example.org", day_index=2)[0].status_code == 429
+        client.environ_base["REMOTE_ADDR"] = "2001:db8:1:3::10"        # another household
+        assert book(client, email="v6-3@example.org", day_index=3)[0].status_code == 302
+    finally:
+        limiter.reset()
+
+
+def test_one_email_address_books_at_most_five_an_hour_from_any_address(client, app,
+                                                                       booking_limits):
+    """Booking and cancelling again and again from changing addresses: the email address's
+    own limit (counted by a keyed hash of it) stops it."""
+    for n in range(5):
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n + 1}"
+        answer, _form, _start = book(client, email=f"Piet+{n}@example.org", day_index=n)
+        assert answer.status_code == 302, n
+        # As if cancelled: the limit on appointments to come stays out of it.
+        get_session().delete(appointment_for(f"Piet+{n}@example.org"))
+        get_session().flush()
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.99"
+    assert book(client, email="piet@example.org")[0].status_code == 429
+    counters = " ".join(map(str, limiter.storage.storage))   # the memory storage's keys
+    assert "booking-email:" in counters and "piet" not in counters.lower()
+
+
+def test_residents_logged_in_with_digid_are_not_limited_by_address(client, booking_limits):
+    login_as(client, FATIMA)
+    for n in range(12):   # more than an address may send; the BSN's limits count them instead
+        client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+        answer, _form, _start = book(client, name=None, day_index=n % 6)
+        assert answer.status_code == 302
+        if answer.location.endswith("/afspraak/bevestiging"):
+            get_session().delete(appointment_for_bsn(FATIMA))
+            get_session().flush()
+
+
+def appointment_for_bsn(bsn):
+    return get_session().scalars(
+        select(Appointment).where(Appointment.bsn == bsn).order_by(Appointment.id.desc())).first()
