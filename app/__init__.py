@@ -48,10 +48,11 @@ def _load_config(app: Flask, config: type[Config]) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import auth, berichten, ports, ui
+    from app import auth, berichten, ports, ui, uploads
 
     db.init_app(app)
     ports.init_app(app)
+    uploads.init_app(app)
     berichten.init_app(app)
     # auth first: its expired-session check must run before CSRFProtect's.
     auth.init_app(app)
