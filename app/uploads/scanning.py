@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import socket
 import struct
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ class VirusScanner(Protocol):
         ScannerUnavailable when there is no verdict."""
 
 
+@dataclass(frozen=True)
 class NoScan:
     """CLAMD_URL is empty: files are not scanned."""
 
@@ -65,15 +67,21 @@ class ClamdScanner:
             with socket.socket(family, socket.SOCK_STREAM) as connection:
                 connection.settimeout(self.timeout)
                 connection.connect(address)
-                connection.sendall(b"zINSTREAM\0")
-                for start in range(0, len(content), CHUNK):
-                    chunk = content[start:start + CHUNK]
-                    connection.sendall(struct.pack("!L", len(chunk)) + chunk)
-                connection.sendall(struct.pack("!L", 0))
+                # clamd stops reading past its StreamMaxLength; its reply then says so.
+                with suppress(BrokenPipeError, ConnectionResetError):
+                    _send_stream(connection, content)
                 answer = _read_reply(connection)
         except OSError as error:
             raise ScannerUnavailable(f"clamd at {self.url}: {error}") from None
         return _verdict(answer, self.url)
+
+
+def _send_stream(connection: socket.socket, content: bytes) -> None:
+    connection.sendall(b"zINSTREAM\0")
+    for start in range(0, len(content), CHUNK):
+        chunk = content[start:start + CHUNK]
+        connection.sendall(struct.pack("!L", len(chunk)) + chunk)
+    connection.sendall(struct.pack("!L", 0))
 
 
 def _read_reply(connection: socket.socket) -> bytes:
@@ -93,7 +101,8 @@ def _verdict(answer: bytes, url: str) -> str | None:
         return None
     if text.startswith("stream: ") and text.endswith(" FOUND"):
         return text.removeprefix("stream: ").removesuffix(" FOUND")
-    # "INSTREAM size limit exceeded. ERROR" (clamd's StreamMaxLength), or any other error.
+    # "INSTREAM size limit exceeded. ERROR": clamd's StreamMaxLength must be at least
+    # UPLOAD_MAX_MB (and API_DOCUMENT_MAX_MB); any other answer is an error too.
     raise ScannerUnavailable(f"clamd at {url} answered {text!r}")
 
 
