@@ -80,13 +80,20 @@ def init_app(app: Flask) -> None:
 
 def safe_filename(name: str | None) -> str:
     """The name the resident knows the file by (shown only; never used as a path)."""
+    return _printable_name(name)[:120] or "bestand"
+
+
+def _printable_name(name: str | None) -> str:
+    """The last part of a path (a browser may send C:\\scans\\x.pdf), printable characters
+    only: no line breaks, no right-to-left marks that show "exe.png" for "gnp.exe"."""
     cleaned = "".join(ch for ch in PureWindowsPath(name or "").name if ch.isprintable())
-    return cleaned[:120] or "bestand"
+    return unicodedata.normalize("NFC", cleaned)
 
 
 # What may stay of a name: letters and digits of any script, and a few marks; anything
 # else (quotes, slashes, %, ;, ...) becomes "_".
 _NAME_UNSAFE = re.compile(r"[^\w .,()+&'-]")
+# An extension: letters and digits, at least one letter (so "Brief 12.03.2026" has none).
 _EXTENSION = re.compile(r"[A-Za-z0-9]{0,7}[A-Za-z][A-Za-z0-9]{0,7}")
 MAX_STEM = 100
 
@@ -96,26 +103,28 @@ def stored_filename(name: str | None, kind: str) -> str:
     uploader's name, made safe, without the extension they gave it, with the type's own
     (``scan.bat`` holding a PDF: ``scan.pdf``; ``photo.png.exe`` holding a PNG: ``photo.png``)."""
     extensions = FILE_TYPES[kind].extensions
-    stem = _without_extension(unicodedata.normalize("NFC", safe_filename(name)))
+    stem = _without_extension(_printable_name(name))
     if _extension_of(stem).lower() in extensions:   # photo.png.exe: the .png was its own
         stem = _without_extension(stem)
-    return f"{_safe_stem(stem) or 'bestand'}.{extensions[0]}"
+    return f"{_safe_stem(stem)}.{extensions[0]}"
 
 
 def served_file(bestandsnaam: str, content: bytes) -> tuple[str, str]:
     """The name and media type a kept file is served with: from what its content is, not
     from what was stored with it (a file kept before names were made safe, a document a
-    zaaksysteem holds). Content of no type we know is served as bytes to save, under its
-    name made safe."""
+    zaaksysteem holds). Content of no type we know is served as bytes to save (never to
+    open in the browser), under its name made safe."""
     kind = file_kind(content, tuple(FILE_TYPES))
     if kind is not None:
         return stored_filename(bestandsnaam, kind), FILE_TYPES[kind].media_type
-    name = unicodedata.normalize("NFC", safe_filename(bestandsnaam))
-    return _safe_stem(name) or "bestand", "application/octet-stream"
+    name = _printable_name(bestandsnaam)
+    extension = _extension_of(name)
+    return (_safe_stem(_without_extension(name)) + (f".{extension}" if extension else ""),
+            "application/octet-stream")
 
 
-def _safe_stem(name: str) -> str:
-    return re.sub(r"\s+", " ", _NAME_UNSAFE.sub("_", name))[:MAX_STEM].strip(" .")
+def _safe_stem(stem: str) -> str:
+    return re.sub(r"\s+", " ", _NAME_UNSAFE.sub("_", stem))[:MAX_STEM].strip(" .") or "bestand"
 
 
 def _extension_of(name: str) -> str:

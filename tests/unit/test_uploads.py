@@ -163,6 +163,7 @@ def test_a_refusal_names_the_file_as_the_uploader_knows_it(english):
     ("aanvraaggegevens.json", b'{"a": 1}', ("aanvraaggegevens.json", "application/octet-stream")),
     ("brief.html", HTML, ("brief.html", "application/octet-stream")),
     ("a\"b\r\n.txt", b"text", ("a_b.txt", "application/octet-stream")),
+    ("x" * 200 + ".docx", b"PK", ("x" * 100 + ".docx", "application/octet-stream")),
 ])
 def test_a_file_is_served_as_what_its_content_is(stored, content, served):
     assert served_file(stored, content) == served
