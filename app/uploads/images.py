@@ -85,6 +85,8 @@ def _strip_jpeg(content: bytes, orientation: int) -> bytes:
         if marker == _SOS:   # the scan's data runs to the next marker that is not in it
             data_end = _scan_end(content, end)
             out += content[end:data_end]
+            if data_end == len(content):   # cut off in the image data
+                return bytes(out + b"\xff\xd9")
             end = data_end
         position = end
 
@@ -116,11 +118,11 @@ def _kept(marker: int, payload: bytes) -> bool:
 
 def _scan_end(content: bytes, position: int) -> int:
     """Where a scan's entropy-coded data ends: the first 0xFF that is neither a stuffed
-    0xFF00 nor a restart marker."""
+    0xFF00 nor a restart marker; the end of the content when it is cut off."""
     while True:
         position = content.find(b"\xff", position)
         if position < 0 or position + 1 >= len(content):
-            raise UnreadableImage("a JPEG scan has no end")
+            return len(content)
         following = content[position + 1]
         if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
             position += 1 if following == 0xFF else 2
@@ -132,14 +134,15 @@ def _scan_end(content: bytes, position: int) -> int:
 
 def _strip_png(content: bytes, orientation: int) -> bytes:
     out = bytearray(PNG_SIGNATURE)
-    position = len(PNG_SIGNATURE)
+    position, image_data = len(PNG_SIGNATURE), False
     while True:
-        if position + 8 > len(content):
-            raise UnreadableImage("a PNG chunk is cut off")
-        length, chunk_type = struct.unpack(">I4s", content[position:position + 8])
+        length, chunk_type = struct.unpack(">I4s", content[position:position + 8].ljust(8, b"\0"))
         end = position + 12 + length
-        if end > len(content):
-            raise UnreadableImage("a PNG chunk is cut off")
+        if end > len(content):   # cut off: after the image data, only its end was lost
+            if not image_data:
+                raise UnreadableImage("a PNG chunk is cut off")
+            return bytes(out + _png_chunk(b"IEND", b""))
+        image_data = image_data or chunk_type == b"IDAT"
         if chunk_type == b"IDAT" and orientation != 1:
             out += _png_chunk(b"eXIf", _orientation_exif(orientation)[len(EXIF_HEADER):])
             orientation = 1   # written once, before the first image data as the standard asks

@@ -69,10 +69,18 @@ def test_what_follows_the_end_of_the_image_is_not_kept(english, photo, name):
 @pytest.mark.parametrize(("content", "name"), [
     (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "nep.jpg"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "nep.png"),
-    (jpeg()[:-40], "afgebroken.jpg"),
+    (png()[:40], "afgebroken.png"),   # cut off before its image data
     (b"\xff\xd8\xff" + b"MZ\x90\x00 a program", "programma.jpg"),
 ])
 def test_a_file_that_only_starts_like_a_photo_is_refused(english, content, name):
     with pytest.raises(UploadRefused) as refusal:
         uploaded(content, name)
     assert refusal.value.message == f"The file {name} is not a PDF, JPG, PNG file"
+
+
+def test_a_photo_cut_off_in_its_image_data_is_kept_with_its_end_made_whole(english):
+    cut_jpeg, cut_png = jpeg(phone_exif())[:-40], png()[:-12]   # no end marker, no IEND
+    kept_jpeg, kept_png = uploaded(cut_jpeg, "afgebroken.jpg"), uploaded(cut_png, "afgebroken.png")
+    assert kept_jpeg.endswith(b"\xff\xd9") and b"Fairphone" not in kept_jpeg
+    assert kept_png.endswith(b"IEND\xaeB`\x82")
+    assert opened(kept_png).tobytes() == opened(png()).tobytes()
