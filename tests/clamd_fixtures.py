@@ -13,6 +13,7 @@ import time
 import pytest
 
 from app.uploads.scanning import EXTENSION_KEY, ClamdScanner
+from tests.conftest import free_port
 
 # The EICAR test string, in two parts so this file is not itself taken for one.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -26,19 +27,20 @@ def _clamd() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def clamd_url(tmp_path_factory):
-    """The URL (CLAMD_URL) of a clamd that knows the EICAR test string."""
+def clamd(tmp_path_factory):
+    """A clamd that knows the EICAR test string: its CLAMD_URLs, on a unix socket and TCP."""
     clamd = _clamd()
     if clamd is None:
         pytest.skip("clamd is not installed (apt-get install clamav-daemon)")
     folder = tmp_path_factory.mktemp("clamd")
     (folder / "db").mkdir()
     (folder / "db" / "portal-test.ndb").write_text(f"{SIGNATURE}:0:*:{EICAR.hex()}\n")
-    socket_path = folder / "clamd.sock"
+    socket_path, port = folder / "clamd.sock", free_port()
     (folder / "clamd.conf").write_text(
         f"DatabaseDirectory {folder / 'db'}\nLocalSocket {socket_path}\n"
         f"TemporaryDirectory {folder}\nPidFile {folder / 'clamd.pid'}\n"
         f"LogFile {folder / 'clamd.log'}\nForeground yes\n"
+        f"TCPSocket {port}\nTCPAddr 127.0.0.1\n"
         # Small, so the test of a file over clamd's limit needs no big file.
         "StreamMaxLength 2M\n")
     process = subprocess.Popen([clamd, "-c", str(folder / "clamd.conf")],
@@ -50,10 +52,15 @@ def clamd_url(tmp_path_factory):
                 log = (folder / "clamd.log").read_text() if (folder / "clamd.log").exists() else ""
                 pytest.fail(f"clamd did not start: {log[-2000:]}")
             time.sleep(0.05)
-        yield f"unix://{socket_path}"
+        yield {"unix": f"unix://{socket_path}", "tcp": f"tcp://127.0.0.1:{port}"}
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def clamd_url(clamd):
+    return clamd["unix"]
 
 
 @pytest.fixture

@@ -60,13 +60,8 @@ class ClamdScanner:
         raise ValueError(f"CLAMD_URL={self.url!r}: use unix:///path/to/clamd.ctl or tcp://host:port")
 
     def scan(self, content: bytes) -> str | None:
-        family, address = self.address()
-        if family == socket.AF_INET:
-            family = socket.getaddrinfo(*address, type=socket.SOCK_STREAM)[0][0]
         try:
-            with socket.socket(family, socket.SOCK_STREAM) as connection:
-                connection.settimeout(self.timeout)
-                connection.connect(address)
+            with self._connect() as connection:
                 # clamd stops reading past its StreamMaxLength; its reply then says so.
                 with suppress(BrokenPipeError, ConnectionResetError):
                     _send_stream(connection, content)
@@ -74,6 +69,19 @@ class ClamdScanner:
         except OSError as error:
             raise ScannerUnavailable(f"clamd at {self.url}: {error}") from None
         return _verdict(answer, self.url)
+
+    def _connect(self) -> socket.socket:
+        family, address = self.address()
+        if family == socket.AF_INET:   # a name, IPv4 or IPv6
+            return socket.create_connection(address, timeout=self.timeout)
+        connection = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            connection.settimeout(self.timeout)
+            connection.connect(address)
+        except OSError:
+            connection.close()
+            raise
+        return connection
 
 
 def _send_stream(connection: socket.socket, content: bytes) -> None:

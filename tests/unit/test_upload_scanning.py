@@ -13,12 +13,21 @@ from app import create_app
 from app.config import TestConfig
 from app.uploads import UploadRefused, accept_upload
 from app.uploads.scanning import ClamdScanner, NoScan, ScannerUnavailable
-from tests.clamd_fixtures import EICAR_PDF, SIGNATURE, clamd_url, scanner_down, scanning  # noqa: F401
+from tests.clamd_fixtures import (  # noqa: F401
+    EICAR_PDF,
+    SIGNATURE,
+    clamd,
+    clamd_url,
+    scanner_down,
+    scanning,
+)
+from tests.conftest import free_port
 from tests.factories import PDF
 
 
-def test_clamd_finds_the_test_string_and_passes_a_clean_file(clamd_url):
-    scanner = ClamdScanner(clamd_url, timeout=10)
+@pytest.mark.parametrize("transport", ["unix", "tcp"])
+def test_clamd_finds_the_test_string_and_passes_a_clean_file(clamd, transport):
+    scanner = ClamdScanner(clamd[transport], timeout=10)
     assert scanner.scan(EICAR_PDF).startswith(SIGNATURE)
     assert scanner.scan(PDF) is None
 
@@ -29,9 +38,11 @@ def test_a_file_over_clamds_limit_has_no_verdict(clamd_url):
         ClamdScanner(clamd_url, timeout=10).scan(PDF + b"0" * (3 * 1024 * 1024))
 
 
-def test_no_clamd_at_the_address_has_no_verdict(tmp_path):
+@pytest.mark.parametrize("where", ["unix", "tcp"])
+def test_no_clamd_at_the_address_has_no_verdict(tmp_path, where):
+    url = f"unix://{tmp_path / 'clamd.sock'}" if where == "unix" else f"tcp://127.0.0.1:{free_port()}"
     with pytest.raises(ScannerUnavailable):
-        ClamdScanner(f"unix://{tmp_path / 'clamd.sock'}", timeout=2).scan(PDF)
+        ClamdScanner(url, timeout=2).scan(PDF)
 
 
 def english_upload(app, content: bytes, name: str):

@@ -18,7 +18,14 @@ from app.zaken.store import NewDocument, get_zaken_store
 from tests.api.test_zaken_api import document_body
 from tests.api_fixtures import api, b64  # noqa: F401
 from tests.backoffice_fixtures import PDF, form_fields, new_zaak
-from tests.clamd_fixtures import EICAR, EICAR_PDF, clamd_url, scanner_down, scanning  # noqa: F401
+from tests.clamd_fixtures import (  # noqa: F401
+    EICAR,
+    EICAR_PDF,
+    clamd,
+    clamd_url,
+    scanner_down,
+    scanning,
+)
 from tests.eforms_fixtures import form_csrf, form_rate_limit, post_page, start_form  # noqa: F401
 from tests.images import GPS_IFD, PNG, jpeg, phone_exif
 from tests.login import login_as
