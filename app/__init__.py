@@ -61,10 +61,11 @@ def _answer_only_at_the_public_address(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import auth, berichten, ports, ui
+    from app import auth, berichten, ports, ui, uploads
 
     db.init_app(app)
     ports.init_app(app)
+    uploads.init_app(app)
     berichten.init_app(app)
     # auth first: its expired-session check must run before CSRFProtect's.
     auth.init_app(app)

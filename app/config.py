@@ -153,6 +153,10 @@ class Config:
     )
     UPLOADS_PATH = os.environ.get("UPLOADS_PATH", str(INSTANCE_DIR / "uploads"))
     UPLOAD_MAX_MB = _env_int("UPLOAD_MAX_MB", 10)
+    # ClamAV's daemon scans every upload when set (unix:///run/clamav/clamd.ctl or
+    # tcp://host:3310); a file it cannot scan is refused. Seconds per scan.
+    CLAMD_URL = os.environ.get("CLAMD_URL", "")
+    CLAMD_TIMEOUT = _env_float("CLAMD_TIMEOUT", 30.0)
     # A step holds up to three files; anything larger is refused before Flask reads it.
     MAX_CONTENT_LENGTH = (UPLOAD_MAX_MB * 3 + 1) * 1024 * 1024
     FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "20 per hour")

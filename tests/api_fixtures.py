@@ -20,11 +20,11 @@ from app.api.services import create_partner
 from app.db import get_session
 from app.persons.models import Disclosure
 from app.zaken.services import Initiator, open_zaak, set_resultaat
+from tests.images import PNG  # noqa: F401
 
 FATIMA = "999990019"
 JOHANNES = "999990020"
 PDF = b"%PDF-1.4\n" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 _numbers = itertools.count(1)
 
 

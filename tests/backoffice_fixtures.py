@@ -13,10 +13,10 @@ from app.zaken.services import (
 )
 from app.zaken.sql import SqlZakenStore
 from tests.factories import PDF, new_zaak  # noqa: F401  (the back-office tests' factory)
+from tests.images import PNG  # noqa: F401
 
 FATIMA = "999990019"      # Fatima El Amrani
 JOHANNES = "999990020"    # Johannes van den Berg
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 MISSING = "ZAAK-2000-0000000001"
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 

@@ -6,10 +6,9 @@ from datetime import date
 import pytest
 
 from app.extensions import limiter
+from tests.images import JPEG, PNG  # noqa: F401
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"\x00" * 64
 
 

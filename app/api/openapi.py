@@ -293,6 +293,9 @@ ERRORS = {
     "415": ("Send the body as application/json.", "Fout"),
     "422": ("This Idempotency-Key was used before with a different request.", "Fout"),
     "429": ("Too many requests for this token; retry after Retry-After seconds.", "Fout"),
+    "503": ("The portal cannot do this now (its database, or for a document the virus "
+            + "scanner, is unavailable); retry later, after Retry-After seconds when given.",
+            "Fout"),
 }
 
 
@@ -322,7 +325,7 @@ def _errors(*codes: str) -> dict:
     return {code: _error(code) for code in codes}
 
 
-_WRITE_ERRORS = ("400", "401", "403", "404", "409", "413", "415", "422", "429")
+_WRITE_ERRORS = ("400", "401", "403", "404", "409", "413", "415", "422", "429", "503")
 
 
 def _write(summary: str, description: str, body: str, result: str, created: str) -> dict:
@@ -380,7 +383,11 @@ PATHS: dict[str, Any] = {
         "parameters": [IDENTIFICATIE_PARAMETER],
         **_write("Add a document",
                  "Stores the file and links it to the zaak. The content is checked against "
-                 "formaat (PDF, JPEG or PNG).",
+                 "formaat (PDF, JPEG or PNG). The document is kept under bestandsnaam with "
+                 "the extension of that type (`scan.bat` holding a PDF becomes `scan.pdf`), "
+                 "a photo without its metadata (EXIF, GPS); when the municipality runs a "
+                 "virus scanner, a file it finds harmful software in is refused (400, "
+                 "code `virus`) and one it cannot scan now is refused with 503.",
                  "DocumentAanmaken", "Document", "The document, added."),
     },
     "/zaken/{identificatie}/resultaat": {

@@ -40,7 +40,15 @@ from app.api.serializers import (
 from app.api.validation import InvalidParam, decode_base64, parse_query, validate
 from app.db import get_session, transaction
 from app.extensions import limiter
-from app.uploads import FILE_TYPES, MB, UploadRefused, check_upload, max_upload_mb
+from app.uploads import (
+    DOCUMENT_TYPES,
+    FILE_TYPES,
+    MB,
+    AcceptedFile,
+    UploadRefused,
+    inspect_upload,
+    max_upload_mb,
+)
 from app.zaken.store import NewDocument, PartnerZaak, ZaakForChange, ZaakTransitionError
 
 Found = TypeVar("Found", PartnerZaak, ZaakForChange)
@@ -195,8 +203,9 @@ def create_status(identificatie: str):
 @bp.post("/zaken/<identificatie>/documenten", provide_automatic_options=False)
 def create_document(identificatie: str):
     body = _json_body(DOCUMENT_CREATE)
-    document = NewDocument(titel=body["titel"].strip(), bestandsnaam=body["bestandsnaam"].strip(),
-                           formaat=body["formaat"], content=_document_content(body),
+    accepted = _accepted_document(body)
+    document = NewDocument(titel=body["titel"].strip(), bestandsnaam=accepted.name,
+                           formaat=accepted.formaat, content=accepted.content,
                            vertrouwelijkheidaanduiding=body.get("vertrouwelijkheidaanduiding"))
 
     def change(db: Session) -> tuple[dict, int]:
@@ -207,21 +216,27 @@ def create_document(identificatie: str):
     return _apply_once(body, change)
 
 
-def _document_content(body: dict) -> bytes:
-    """The document's bytes, under the upload rules of app.uploads (a partner may get a
-    limit of its own, API_DOCUMENT_MAX_MB); refusals as the API's JSON errors."""
+def _accepted_document(body: dict) -> AcceptedFile:
+    """The document as app.uploads keeps it (a partner may get a limit of its own,
+    API_DOCUMENT_MAX_MB); refusals as the API's JSON errors."""
     content = decode_base64(body["inhoud"]) or b""
     max_mb = max_upload_mb(current_app.config.get("API_DOCUMENT_MAX_MB"))
+    # The schema allows only the formaten of DOCUMENT_TYPES; the content must be that one.
+    accept = tuple(kind for kind in DOCUMENT_TYPES if FILE_TYPES[kind].media_type == body["formaat"])
     try:
-        kind = check_upload(content, max_bytes=max_mb * MB)
+        return inspect_upload(body["bestandsnaam"].strip(), content, accept=accept,
+                              max_bytes=max_mb * MB)
     except UploadRefused as refusal:
         if refusal.reason == "too_big":
             raise invalid([InvalidParam("inhoud", "file_size", f"At most {max_mb} MB.")]) from None
-        kind = None
-    if kind is None or FILE_TYPES[kind].media_type != body["formaat"]:
+        if refusal.reason == "infected":
+            raise invalid([InvalidParam("inhoud", "virus",
+                                        "The virus scanner found harmful software.")]) from None
+        if refusal.reason == "scan_unavailable":
+            raise ApiError(503, "The virus scanner cannot check the file now; try again "
+                                "later.", headers={"Retry-After": "60"}) from None
         raise invalid([InvalidParam("inhoud", "wrong_type",
-                                    f"The content is not of the type {body['formaat']}.")])
-    return content
+                                    f"The content is not of the type {body['formaat']}.")]) from None
 
 
 @bp.post("/zaken/<identificatie>/resultaat", provide_automatic_options=False)

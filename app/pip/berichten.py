@@ -129,5 +129,4 @@ def bericht_bijlage(public_id: str, nummer: int):
     if attachment is None:
         log.warning("pip: attachment refused", extra={"path": request.path[:120]})
         abort(404)
-    return private_download(read_attachment(attachment), attachment.formaat,
-                            attachment.bestandsnaam)
+    return private_download(read_attachment(attachment), attachment.bestandsnaam)

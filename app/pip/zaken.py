@@ -218,4 +218,4 @@ def document(zaaknummer: str, document_id: str):
                                                 max_level=_max_level())
     if found is None:
         _not_found("document", zaaknummer)
-    return private_download(found.content, found.formaat, found.bestandsnaam)
+    return private_download(found.content, found.bestandsnaam)

@@ -27,6 +27,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from app.auth.services import safe_next_path
+from app.uploads import served_file
 
 bp = Blueprint("ui", __name__)
 
@@ -150,10 +151,13 @@ def _municipality_context(config) -> dict:
     }}
 
 
-def private_download(content: bytes, mimetype: str, filename: str) -> Response:
-    """A file of a resident's (a zaak document, a message attachment) as a download that
-    no browser or proxy cache keeps: shared computers are common at libraries."""
+def private_download(content: bytes, filename: str) -> Response:
+    """A zaak document or a message attachment, for the resident or for staff, as a
+    download that no browser or proxy cache keeps: shared computers are common at
+    libraries. Its name and type come from what its content is (app.uploads.served_file),
+    so a file is never opened as something else than it is."""
+    download_name, mimetype = served_file(filename, content)
     response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True,
-                         download_name=filename, conditional=False, etag=False, max_age=0)
+                         download_name=download_name, conditional=False, etag=False, max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response

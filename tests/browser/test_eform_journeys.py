@@ -11,8 +11,11 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from app.uploads.scanning import EXTENSION_KEY, ClamdScanner
 from app.zaken.services import today as today_in_municipality
 from tests.browser.test_journeys import log_in_at_mock_digid
+from tests.clamd_fixtures import EICAR, clamd, clamd_url  # noqa: F401
+from tests.images import jpeg
 
 ZAAKNUMMER = re.compile(r"ZAAK-\d{4}-\d{10}")
 # The smallest valid PNG: the upload check reads the content, not the name.
@@ -80,6 +83,32 @@ def test_report_a_broken_street_light_anonymously(journey, context, live_server,
         page.get_by_role("button", name=words["send"]).click()
     journey.check()
     expect(page.get_by_text(ZAAKNUMMER).first).to_be_visible()
+
+
+def test_a_photo_with_a_virus_is_refused_at_its_field(journey, live_app, clamd_url, monkeypatch):
+    monkeypatch.setitem(live_app.extensions, EXTENSION_KEY, ClamdScanner(clamd_url, timeout=10))
+    words, page = WORDS["nl"], journey.page
+    journey.open("/formulieren/melding-openbare-ruimte")
+    page.get_by_role("button", name=words["start"]).click()
+    page.get_by_label(words["kind"]).check()
+    page.get_by_label(words["describe"]).fill("De lantaarnpaal brandt niet meer.")
+    proceed(journey, words)
+    page.get_by_label(words["by_address"]).check()
+    page.get_by_label(words["postcode"], exact=True).fill("8081bp")
+    page.get_by_label(words["house_number"], exact=True).fill("14")
+    proceed(journey, words)
+    page.get_by_label(words["photos"]).set_input_files(files=[{
+        "name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": jpeg(icc_profile=EICAR)}])
+    proceed(journey, words)
+
+    expect(page).to_have_title(re.compile("^Fout: "))
+    message = ("In het bestand lamp.jpg zit een virus of andere schadelijke software. "
+               "We hebben het niet bewaard")
+    expect(page.get_by_role("link", name=message)).to_be_visible()   # in the summary
+    expect(page.locator(".utrecht-form-field-error-message", has_text=message)).to_be_visible()
+    # What was typed before is kept.
+    page.get_by_role("link", name="Terug").click()
+    expect(page.get_by_label(words["postcode"], exact=True)).to_have_value("8081 BP")
 
 
 def test_report_a_move_with_a_co_mover_by_keyboard_only(journey):

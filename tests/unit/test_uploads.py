@@ -19,7 +19,9 @@ from app.uploads import (
     accept_upload,
     check_upload,
     safe_filename,
+    served_file,
 )
+from tests.images import JPEG, PNG
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
@@ -114,3 +116,54 @@ def test_the_validator_refuses_with_the_message(english):
 
 def test_the_api_offers_the_types_the_rules_accept():
     assert DOCUMENT_FORMATS == MEDIA_TYPES
+
+
+# --------------------------------------------------------------------------- the name kept
+
+
+@pytest.mark.parametrize(("name", "content", "kept"), [
+    ("scan.bat", PDF, "scan.pdf"),
+    ("brief.html", PDF, "brief.pdf"),
+    ("photo.png.exe", PNG, "photo.png"),
+    ("scan.pdf.exe", PDF, "scan.pdf"),
+    ("besluit.pdf", PDF, "besluit.pdf"),
+    ("Vakantie.JPEG", JPEG, "Vakantie.jpg"),
+    ("foto.png", JPEG, "foto.jpg"),          # the content decides, not the name
+    ("huurcontract", PDF, "huurcontract.pdf"),
+    ("Brief 12.03.2026", PDF, "Brief 12.03.2026.pdf"),
+    ("C:\\scans\\akte \"geboorte\"; x.pdf", PDF, "akte _geboorte__ x.pdf"),
+    ("Ünïcode façade.pdf", PDF, "Ünïcode façade.pdf"),
+    ("foto\u202egnp.exe", PNG, "fotognp.png"),   # no right-to-left trick: exe.png shown as png
+    (".htaccess", PDF, "bestand.pdf"),
+    ("  ..pdf", PDF, "bestand.pdf"),
+    ("a" * 300 + ".bat", PDF, "a" * 100 + ".pdf"),
+])
+def test_a_file_is_kept_under_its_name_with_the_extension_of_its_content(english, name, content,
+                                                                           kept):
+    accepted = accept_upload(posted(content, name))
+    assert accepted.name == kept
+    assert accepted.formaat == {"pdf": "application/pdf", "png": "image/png",
+                                "jpg": "image/jpeg"}[kept.rpartition(".")[2]]
+
+
+def test_a_pdf_named_scan_bat_is_kept_as_scan_pdf(english):
+    assert accept_upload(posted(PDF, "scan.bat")) == AcceptedFile(
+        "scan.pdf", "application/pdf", PDF)
+
+
+def test_a_refusal_names_the_file_as_the_uploader_knows_it(english):
+    with pytest.raises(UploadRefused) as refusal:
+        accept_upload(posted(HTML, "brief.html"))
+    assert refusal.value.message == "The file brief.html is not a PDF, JPG, PNG file"
+
+
+@pytest.mark.parametrize(("stored", "content", "served"), [
+    ("scan.bat", PDF, ("scan.pdf", "application/pdf")),    # kept before names were made safe
+    ("lamp.png", PNG, ("lamp.png", "image/png")),
+    ("aanvraaggegevens.json", b'{"a": 1}', ("aanvraaggegevens.json", "application/octet-stream")),
+    ("brief.html", HTML, ("brief.html", "application/octet-stream")),
+    ("a\"b\r\n.txt", b"text", ("a_b.txt", "application/octet-stream")),
+    ("x" * 200 + ".docx", b"PK", ("x" * 100 + ".docx", "application/octet-stream")),
+])
+def test_a_file_is_served_as_what_its_content_is(stored, content, served):
+    assert served_file(stored, content) == served

@@ -149,7 +149,7 @@ def test_another_residents_draft_answers_404(client):
     assert client.get(step.replace(draft_id_of(step), "x" * 43)).status_code == 404
 
 
-def walk_melding(client, photo: bytes | None = PNG) -> str:
+def walk_melding(client, photo: bytes | None = PNG, photo_name: str = "lamp.png") -> str:
     step = start_form(client, "melding-openbare-ruimte")
     answer = post_page(client, step, {"soort": "verlichting", "omschrijving": "Lamp is kapot"})
     location_step = answer.headers["Location"]
@@ -161,7 +161,7 @@ def walk_melding(client, photo: bytes | None = PNG) -> str:
     if photo is not None:
         from io import BytesIO
 
-        page = post_page(client, photo_step, {"foto": (BytesIO(photo), "lamp.png"), "action": "continue"},
+        page = post_page(client, photo_step, {"foto": (BytesIO(photo), photo_name), "action": "continue"},
                          content_type="multipart/form-data")
         assert page.status_code == 302, page.get_data(as_text=True)
         answer = page

@@ -8,9 +8,7 @@ the same transaction as the read.
 
 from __future__ import annotations
 
-import io
-
-from flask import abort, render_template, request, send_file, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +22,7 @@ from app.backoffice.zaken.forms import QueueFilterForm
 from app.backoffice.zaken.page import log_view, overdue_text, show_zaak
 from app.backoffice.zaken.services import QUEUE_PAGE_SIZE
 from app.db import transaction
-from app.ui import locale_name
+from app.ui import locale_name, private_download
 from app.ui.dates import short_date
 from app.ui.pagination import Pagination
 from app.zaken.services import today
@@ -147,8 +145,4 @@ def zaak_document(identificatie: str, document_id: str):
         check_team(identificatie, document.team)
         log_view(db, identificatie, document.initiator_bsn,
                  purpose=dutch(_l("Viewing a document of your case")), categories=["documenten"])
-    response = send_file(io.BytesIO(document.file.content), mimetype=document.file.formaat,
-                         as_attachment=True, download_name=document.file.bestandsnaam,
-                         conditional=False, etag=False, max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private_download(document.file.content, document.file.bestandsnaam)
