@@ -35,8 +35,16 @@ class Config:
     )
     OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "portaal")
     OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "portaal-secret")
+    # How the portal proves itself at DigiD's token endpoint: private_key_jwt (NL GOV OpenID
+    # Connect profile; required in production) signs each request with OIDC_PRIVATE_KEY_FILE
+    # (PEM; empty outside production: a key made in instance/ at first start), whose public
+    # half is at /.well-known/jwks.json; client_secret_basic sends OIDC_CLIENT_SECRET.
+    OIDC_CLIENT_AUTH = os.environ.get("OIDC_CLIENT_AUTH", "private_key_jwt")
+    OIDC_PRIVATE_KEY_FILE = os.environ.get("OIDC_PRIVATE_KEY_FILE", "")
     OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid")
     OIDC_BSN_CLAIM = os.environ.get("OIDC_BSN_CLAIM", "bsn")
+    # The lowest DigiD level the portal accepts; sent to DigiD as acr_values (a plain name as
+    # DigiD's SAML class, an acr URN as it is) and checked again in the ID token's acr.
     OIDC_MIN_LOA = os.environ.get("OIDC_MIN_LOA", "midden")
     OIDC_TIMEOUT_SECONDS = _env_int("OIDC_TIMEOUT_SECONDS", 10)
     # Clock skew allowed when checking an ID token's exp and iat (DigiD's and the staff IdP's).

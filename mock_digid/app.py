@@ -6,7 +6,7 @@ import time
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 
-from .personas import ACR_BY_LOA, load_personas, load_staff_accounts
+from .personas import ACR_BY_LOA, load_personas, load_staff_accounts, meets, requested_level
 from .provider import (
     SCOPES_SUPPORTED,
     SIGNING_ALG,
@@ -70,6 +70,7 @@ def discovery():
         code_challenge_methods_supported=["S256"],
         id_token_signing_alg_values_supported=[SIGNING_ALG],
         token_endpoint_auth_methods_supported=list(TOKEN_ENDPOINT_AUTH_METHODS),
+        token_endpoint_auth_signing_alg_values_supported=["RS256", "PS256", "ES256"],
         acr_values_supported=list(ACR_BY_LOA.values()),
         claims_supported=_claims_supported(_server().settings.staff),
     )
@@ -95,7 +96,7 @@ def authorize():
     except OAuth2Error as error:
         return _refuse_authorization(server, error)
     if request.method == "GET":
-        return _persona_page()
+        return _persona_page(grant)
     return _finish_login(server, grant)
 
 
@@ -107,10 +108,11 @@ def _refuse_authorization(server: DigiDServer, error: OAuth2Error):
     return render_template("error.html", description=error.description), 400
 
 
-def _persona_page():
+def _persona_page(grant):
     personas = _server().personas
     return render_template(
         "authorize.html",
+        minimum_level=_minimum_level(grant),
         personas=personas.values(),
         machtigingen=[(persona, personas[bsn]) for persona in personas.values()
                       for bsn in getattr(persona, "machtigingen", ()) if bsn in personas],
@@ -135,11 +137,26 @@ def _finish_login(server: DigiDServer, grant):
         return render_template("error.html", description="Unknown persona or scenario."), 400
     if represented and (on_behalf_of is None or represented not in persona.machtigingen):
         return render_template("error.html", description="No such machtiging."), 400
+    minimum = _minimum_level(grant)
+    if not server.settings.staff and not meets(persona.loa, minimum):
+        # DigiD asks for a means of the level the service needs; an account without one can't
+        # go on. The client hears why (OpenID Connect's unmet_authentication_requirements).
+        log.info("login refused: level %s below the requested %s", persona.loa, minimum)
+        payload = grant.request.payload
+        error = OAuth2Error(f"This service needs DigiD level {minimum} or higher.",
+                            state=payload.state, redirect_uri=payload.redirect_uri,
+                            error="unmet_authentication_requirements")
+        return server.handle_error_response(grant.request, error)
     log.info("login: sub=%s… scenario=%s on behalf: %s",
              persona.subject(server.settings.issuer)[:8], scenario, bool(on_behalf_of))
     login = Login(persona=persona, scenario=scenario, auth_time=int(time.time()),
                   on_behalf_of=on_behalf_of)
     return server.create_authorization_response(grant=grant, grant_user=login)
+
+
+def _minimum_level(grant) -> str | None:
+    """The level the client asked for with acr_values (DigiD: the service's minimum)."""
+    return requested_level(grant.request.payload.data.get("acr_values"))
 
 
 @bp.post("/token")

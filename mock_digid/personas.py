@@ -14,6 +14,23 @@ ACR_BY_LOA = {
 }
 
 
+LEVELS = tuple(ACR_BY_LOA)  # from low to high
+
+
+def requested_level(acr_values: str | None) -> str | None:
+    """The lowest level the client accepts (`acr_values`, space-separated, SAML classes or plain
+    names), as DigiD reads it: the service's minimum. None when nothing known was asked."""
+    by_acr = {acr: level for level, acr in ACR_BY_LOA.items()}
+    asked = [by_acr.get(value) or (value.lower() if value.lower() in ACR_BY_LOA else None)
+             for value in (acr_values or "").split()]
+    known = [level for level in asked if level]
+    return min(known, key=LEVELS.index) if known else None
+
+
+def meets(level: str, minimum: str | None) -> bool:
+    return minimum is None or LEVELS.index(level) >= LEVELS.index(minimum)
+
+
 @dataclass(frozen=True)
 class Persona:
     bsn: str

@@ -1,5 +1,6 @@
 """The OpenID Connect provider, built on Authlib's server classes, with in-memory storage."""
 
+import json
 import logging
 import secrets
 import threading
@@ -7,9 +8,11 @@ import time
 from dataclasses import dataclass
 from typing import ClassVar
 
+import requests
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2.rfc6749 import (
     ClientMixin,
+    InvalidClientError,
     InvalidRequestError,
     TokenMixin,
     list_to_scope,
@@ -17,12 +20,14 @@ from authlib.oauth2.rfc6749 import (
 )
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
 from authlib.oauth2.rfc6750 import BearerTokenValidator
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import AuthorizationCodeMixin, UserInfo
 from authlib.oidc.core.grants import OpenIDCode
 from authlib.oidc.rpinitiated import EndSessionEndpoint
 from joserfc import jwt
-from joserfc.jwk import RSAKey
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, RSAKey
 
 from .personas import Persona, StaffAccount
 from .scenarios import SCENARIOS
@@ -33,7 +38,9 @@ log = logging.getLogger(__name__)
 CODE_LIFETIME = 60  # seconds
 TOKEN_LIFETIME = 300  # seconds, for the ID token and the access token
 SCOPES_SUPPORTED = ("openid", "profile")
-TOKEN_ENDPOINT_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+TOKEN_ENDPOINT_AUTH_METHODS = ("private_key_jwt", "client_secret_basic", "client_secret_post")
+# A client assertion lives at most this long (exp - iat): a short window limits a leaked one.
+ASSERTION_MAX_LIFETIME = 300  # seconds
 SIGNING_ALG = "RS256"
 
 
@@ -52,6 +59,8 @@ class Client(ClientMixin):
     client_id: str
     client_secret: str
     redirect_uris: tuple[str, ...]
+    # The one way this client may authenticate at /token (settings.client_auth_method).
+    auth_method: str = "private_key_jwt"
 
     def get_client_id(self):
         return self.client_id
@@ -72,7 +81,11 @@ class Client(ClientMixin):
         return secrets.compare_digest(self.client_secret.encode(), client_secret.encode())
 
     def check_endpoint_auth_method(self, method, endpoint):
-        return method in TOKEN_ENDPOINT_AUTH_METHODS
+        # A client registered for private_key_jwt is refused with its (demo) secret, as DigiD
+        # refuses anything but the registered method; client_secret_post goes with _basic.
+        if self.auth_method == "client_secret_basic":
+            return method in ("client_secret_basic", "client_secret_post")
+        return method == self.auth_method
 
     def check_response_type(self, response_type):
         return response_type == "code"
@@ -145,6 +158,7 @@ class Store:
         self._codes: dict[str, AuthorizationCode] = {}
         self._tokens: dict[str, Token] = {}
         self._used_nonces: set[str] = set()
+        self._used_assertion_ids: dict[str, int] = {}  # jti -> its exp
         self._lock = threading.Lock()
 
     def query_client(self, client_id: str) -> Client | None:
@@ -165,6 +179,18 @@ class Store:
 
     def nonce_used(self, nonce: str) -> bool:
         return nonce in self._used_nonces
+
+    def first_use_of_assertion(self, jti: str, expires_at: int) -> bool:
+        """True the first time a client assertion's jti is seen; remembered until it expires
+        (after that the assertion is refused for its age anyway)."""
+        now = int(time.time())
+        with self._lock:
+            self._used_assertion_ids = {key: exp for key, exp in self._used_assertion_ids.items()
+                                        if exp + ASSERTION_MAX_LIFETIME >= now}
+            if jti in self._used_assertion_ids:
+                return False
+            self._used_assertion_ids[jti] = expires_at
+            return True
 
     def save_token(self, token: dict, request) -> None:
         with self._lock:
@@ -228,6 +254,46 @@ class S256CodeChallenge(CodeChallenge):
         if data.get("code_challenge_method") != "S256":
             raise InvalidRequestError("'code_challenge_method' must be S256")
         super().validate_code_challenge(grant, redirect_uri)
+
+
+class PrivateKeyJWTAuthentication(JWTBearerClientAssertion):
+    """private_key_jwt (RFC 7523, OpenID Connect Core 9): the client signs a short-lived JWT
+    with its private key; we check it with the client's published public keys, once per jti."""
+
+    CLIENT_AUTH_METHOD = "private_key_jwt"
+
+    def __init__(self, settings: Settings, store: "Store"):
+        super().__init__(validate_jti=True, leeway=30)
+        self.settings = settings
+        self.store = store
+
+    def get_audiences(self):
+        return [f"{self.settings.issuer}/token", self.settings.issuer]
+
+    def resolve_client_public_key(self, client) -> KeySet:
+        """The client's JWKS, read afresh: a URL (the portal's /.well-known/jwks.json, so a new
+        key works at once) or a file."""
+        source = self.settings.client_jwks
+        try:
+            if source.startswith(("http://", "https://")):
+                response = requests.get(source, timeout=5)
+                response.raise_for_status()
+                return KeySet.import_key_set(response.json())
+            with open(source, encoding="utf-8") as file:
+                return KeySet.import_key_set(json.load(file))
+        except (OSError, ValueError, requests.RequestException, JoseError) as error:
+            log.warning("client keys unavailable at %s: %s", source, type(error).__name__)
+            raise InvalidClientError(description="The client's public keys are unavailable.") from error
+
+    def verify_claims(self, claims):
+        super().verify_claims(claims)
+        issued_at = claims.get("iat")
+        if not isinstance(issued_at, int) or claims["exp"] - issued_at > ASSERTION_MAX_LIFETIME:
+            raise InvalidClientError(description="The client assertion must carry iat and live "
+                                                 f"at most {ASSERTION_MAX_LIFETIME} seconds.")
+
+    def validate_jti(self, claims, jti):
+        return self.store.first_use_of_assertion(f"{claims['sub']}:{jti}", claims["exp"])
 
 
 class DigiDCodeGrant(AuthorizationCodeGrant):
@@ -319,8 +385,10 @@ class DigiDEndSession(EndSessionEndpoint):
 
 class DigiDServer(AuthorizationServer):
     def __init__(self, app, settings: Settings, personas: dict[str, Persona | StaffAccount], keys: SigningKeys):
-        store = Store(Client(settings.client_id, settings.client_secret, settings.redirect_uris))
+        store = Store(Client(settings.client_id, settings.client_secret, settings.redirect_uris,
+                             settings.client_auth_method))
         super().__init__(app, query_client=store.query_client, save_token=store.save_token)
+        self.register_client_auth_method("private_key_jwt", PrivateKeyJWTAuthentication(settings, store))
         self.settings = settings
         self.personas = personas
         self.store = store

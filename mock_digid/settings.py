@@ -19,6 +19,9 @@ DEFAULT_STAFF_REDIRECT_URIS = (
     "http://127.0.0.1:5000/backoffice/inloggen/callback",
 )
 DEFAULT_POST_LOGOUT_PREFIXES = ("http://localhost:5000/", "http://127.0.0.1:5000/")
+# Where the portal publishes its public key (JWKS) for private_key_jwt.
+DEFAULT_CLIENT_JWKS = "http://localhost:5000/.well-known/jwks.json"
+CLIENT_AUTH_METHODS = ("private_key_jwt", "client_secret_basic")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,10 @@ class Settings:
     redirect_uris: tuple[str, ...] = DEFAULT_REDIRECT_URIS
     post_logout_redirect_prefixes: tuple[str, ...] = DEFAULT_POST_LOGOUT_PREFIXES
     personas_path: Path = DEFAULT_PERSONAS
+    # How the client authenticates at /token: DigiD (NL GOV profile) asks private_key_jwt, with
+    # the client's public keys from client_jwks (a JWKS URL or file); the staff IdP a secret.
+    client_auth_method: str = "private_key_jwt"
+    client_jwks: str = DEFAULT_CLIENT_JWKS
     # True: the municipality's own IdP for staff (accounts instead of DigiD personas).
     staff: bool = False
 
@@ -58,6 +65,8 @@ def parse_settings(argv: list[str] | None = None, environ=os.environ) -> Setting
             or _env_list(environ, "MOCK_DIGID_POST_LOGOUT_REDIRECT_URIS", DEFAULT_POST_LOGOUT_PREFIXES)
         ),
         personas_path=Path(args.personas or (DEFAULT_STAFF_ACCOUNTS if staff else DEFAULT_PERSONAS)),
+        client_auth_method=args.client_auth or ("client_secret_basic" if staff else "private_key_jwt"),
+        client_jwks=args.client_jwks,
         staff=staff,
     )
 
@@ -89,6 +98,16 @@ def _parser(environ) -> argparse.ArgumentParser:
         "--client-secret",
         default=environ.get("MOCK_DIGID_CLIENT_SECRET"),
         help="env MOCK_DIGID_CLIENT_SECRET; default portaal-secret (backoffice-secret with --staff)",
+    )
+    parser.add_argument(
+        "--client-auth", choices=CLIENT_AUTH_METHODS, default=environ.get("MOCK_DIGID_CLIENT_AUTH"),
+        help="env MOCK_DIGID_CLIENT_AUTH; how the client authenticates at /token: "
+        "private_key_jwt (default) or client_secret_basic (default with --staff)",
+    )
+    parser.add_argument(
+        "--client-jwks", default=environ.get("MOCK_DIGID_CLIENT_JWKS", DEFAULT_CLIENT_JWKS),
+        help="env MOCK_DIGID_CLIENT_JWKS; the client's public keys for private_key_jwt: "
+        f"a JWKS URL (read at every token request) or a JWKS file; default {DEFAULT_CLIENT_JWKS}",
     )
     parser.add_argument(
         "--redirect-uri",

@@ -6,6 +6,7 @@ join_transaction_mode="create_savepoint" recipe). TEST_DATABASE_URL points the
 whole suite at PostgreSQL; without it the suite uses a SQLite file.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -17,8 +18,10 @@ import pytest
 import requests
 from alembic import command
 from flask.testing import FlaskClient
+from joserfc.jwk import RSAKey
 
 from app import create_app
+from app.auth.client_key import public_jwks
 from app.cli import alembic_config
 from app.config import TestConfig
 from app.db import get_session
@@ -63,6 +66,23 @@ def live_server_port() -> int:
     return free_port()
 
 
+def _client_key_files() -> tuple[str, str]:
+    """The portal's private_key_jwt key pair for the suite: the private key for the portal's
+    OIDC_PRIVATE_KEY_FILE, its public JWKS for the mock DigiD's --client-jwks (the test client
+    has no address the mock could read /.well-known/jwks.json from)."""
+    folder = tempfile.mkdtemp(prefix="portal-test-oidc-key-")
+    key = RSAKey.generate_key(2048)
+    private_file, jwks_file = os.path.join(folder, "key.pem"), os.path.join(folder, "jwks.json")
+    with open(private_file, "wb") as file:
+        file.write(key.as_pem(private=True))
+    with open(jwks_file, "w", encoding="utf-8") as file:
+        json.dump(public_jwks(key), file)
+    return private_file, jwks_file
+
+
+CLIENT_PRIVATE_KEY_FILE, CLIENT_JWKS_FILE = _client_key_files()
+
+
 def run_mock_provider(live_server_port: int, callback_path: str, *options: str):
     """Start `python -m mock_digid` on a free port for the test client and the live server;
     yields its issuer URL."""
@@ -86,7 +106,8 @@ def run_mock_provider(live_server_port: int, callback_path: str, *options: str):
 
 @pytest.fixture(scope="session")
 def mock_digid(live_server_port):
-    yield from run_mock_provider(live_server_port, "/inloggen/digid/callback")
+    yield from run_mock_provider(live_server_port, "/inloggen/digid/callback",
+                                 "--client-jwks", CLIENT_JWKS_FILE)
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +129,7 @@ def make_config(database_url: str, issuer: str, staff_issuer: str = "http://127.
         OIDC_DISCOVERY_URL = f"{issuer}/.well-known/openid-configuration"
         STAFF_OIDC_DISCOVERY_URL = f"{staff_issuer}/.well-known/openid-configuration"
         DOCUMENTS_PATH = DOCUMENTS_DIR
+        OIDC_PRIVATE_KEY_FILE = CLIENT_PRIVATE_KEY_FILE
 
     return Config
 

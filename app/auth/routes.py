@@ -12,6 +12,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import bp, digid
+from app.auth.client_key import public_jwks
 from app.auth.loa import loa_from_setting
 from app.auth.services import (
     LoginRefused,
@@ -37,6 +38,14 @@ REFUSAL_STATUS = {
 
 def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks():
+    """The public key of our private_key_jwt, for DigiD (or its broker) to check our token
+    requests with; empty when DigiD login uses a client secret."""
+    key = current_app.extensions.get("oidc_client_key")
+    return jsonify(public_jwks(key) if key else {"keys": []})
 
 
 @bp.get("/inloggen")

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import json
 import secrets
 import time
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -10,23 +11,43 @@ import html5lib
 import pytest
 from joserfc import jws, jwt
 from joserfc.errors import BadSignatureError
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, RSAKey
 from stdnum.nl import bsn as bsn_check
 
+from app.auth.client_key import key_id, public_jwks
 from mock_digid import Settings, create_app, provider
 from mock_digid.personas import ACR_BY_LOA
 from mock_digid.scenarios import SCENARIOS
 from mock_digid.settings import parse_settings
-from tests.personas import FATIMA, JOHANNES, SANNE
+from tests.personas import FATIMA, JOHANNES, PIOTR, SANNE
 
 ISSUER = "http://localhost:5001"
 REDIRECT_URI = "http://localhost:5000/inloggen/digid/callback"
-CLIENT_AUTH = {"Authorization": "Basic " + base64.b64encode(b"portaal:portaal-secret").decode()}
+CLIENT_SECRET_AUTH = {"Authorization": "Basic " + base64.b64encode(b"portaal:portaal-secret").decode()}
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+PORTAL_KEY = RSAKey.generate_key(2048)
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(Settings())
+def portal_jwks_file(tmp_path_factory):
+    """The portal's public key, registered with the mock as a JWKS file."""
+    path = tmp_path_factory.mktemp("client-keys") / "jwks.json"
+    path.write_text(json.dumps(public_jwks(PORTAL_KEY)))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def app(portal_jwks_file):
+    return create_app(Settings(client_jwks=portal_jwks_file))
+
+
+def client_assertion(key=PORTAL_KEY, **claims) -> dict[str, str]:
+    """The form fields of a private_key_jwt client assertion (RFC 7523), as the portal sends."""
+    now = int(time.time())
+    payload = {"iss": "portaal", "sub": "portaal", "aud": f"{ISSUER}/token", "iat": now,
+               "exp": now + 60, "jti": secrets.token_urlsafe(16), **claims}
+    token = jwt.encode({"alg": "RS256", "kid": key_id(PORTAL_KEY)}, payload, key, ["RS256"])
+    return {"client_assertion_type": ASSERTION_TYPE, "client_assertion": token}
 
 
 @pytest.fixture
@@ -71,9 +92,13 @@ def log_in(client, bsn=FATIMA, scenario="normaal"):
     return query_of(response), sent, verifier
 
 
-def redeem(client, code, verifier, headers=CLIENT_AUTH, **extra):
+def redeem(client, code, verifier, headers=None, auth=None, **extra):
+    """The token request; authenticated with a fresh client assertion unless `auth` (form
+    fields) or `headers` say otherwise."""
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI, "code_verifier": verifier}
-    return client.post("/token", data={**form, **extra}, headers=headers)
+    if auth is None:
+        auth = {} if headers else client_assertion()
+    return client.post("/token", data={**form, **auth, **extra}, headers=headers or {})
 
 
 def verified_claims(client, id_token) -> dict:
@@ -99,7 +124,7 @@ def test_discovery_document(client):
     assert document["response_types_supported"] == ["code"]
     assert document["code_challenge_methods_supported"] == ["S256"]
     assert document["id_token_signing_alg_values_supported"] == ["RS256"]
-    assert set(document["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "client_secret_post"}
+    assert "private_key_jwt" in document["token_endpoint_auth_methods_supported"]
     assert set(document["acr_values_supported"]) == set(ACR_BY_LOA.values())
     assert "bsn" in document["claims_supported"]
 
@@ -128,19 +153,63 @@ def test_display_name_includes_the_voorvoegsel(client):
     assert claims["acr"] == ACR_BY_LOA["midden"]
 
 
-def test_client_secret_post_is_accepted(client):
+@pytest.mark.parametrize("auth", [
+    pytest.param({}, id="no client authentication"),
+    pytest.param({"client_id": "portaal", "client_secret": "portaal-secret"}, id="the secret, not a key"),
+    pytest.param(client_assertion(key=RSAKey.generate_key(2048)), id="signed with another key"),
+    pytest.param(client_assertion(iat=int(time.time()) - 600, exp=int(time.time()) - 300), id="expired"),
+    pytest.param(client_assertion(aud="https://another-provider.example/token"), id="for another provider"),
+    pytest.param(client_assertion(exp=int(time.time()) + 3600), id="living an hour"),
+])
+def test_the_token_endpoint_refuses_anything_but_a_valid_client_assertion(client, auth):
     callback, _, verifier = log_in(client)
-    response = redeem(client, callback["code"], verifier, headers={}, client_id="portaal",
-                      client_secret="portaal-secret")
-    assert response.status_code == 200
-    assert "id_token" in response.json
-
-
-def test_wrong_client_secret_is_refused(client):
-    callback, _, verifier = log_in(client)
-    response = redeem(client, callback["code"], verifier, headers={}, client_id="portaal", client_secret="wrong")
-    assert response.status_code == 401
+    response = redeem(client, callback["code"], verifier, auth=auth)
+    assert response.status_code in (400, 401)
     assert response.json["error"] == "invalid_client"
+    assert "id_token" not in response.json
+
+
+def test_the_token_endpoint_refuses_the_basic_secret_of_a_private_key_jwt_client(client):
+    callback, _, verifier = log_in(client)
+    response = redeem(client, callback["code"], verifier, headers=CLIENT_SECRET_AUTH)
+    assert response.json["error"] == "invalid_client"
+
+
+def test_a_replayed_client_assertion_is_refused(client):
+    assertion = client_assertion()
+    first, _, first_verifier = log_in(client)
+    assert redeem(client, first["code"], first_verifier, auth=assertion).status_code == 200
+    second, _, second_verifier = log_in(client)
+    response = redeem(client, second["code"], second_verifier, auth=assertion)
+    assert response.json["error"] == "invalid_client"
+    assert "used before" in response.json["error_description"]
+
+
+def test_the_client_keys_may_come_from_the_portals_jwks_url(portal_jwks_file, monkeypatch):
+    """The demo's way: the mock reads the portal's /.well-known/jwks.json at each request."""
+    fetched = []
+
+    class Answer:
+        def raise_for_status(self):
+            pass
+
+        def json(self):
+            return public_jwks(PORTAL_KEY)
+
+    monkeypatch.setattr(provider.requests, "get", lambda url, timeout: fetched.append(url) or Answer())
+    jwks_url = "http://localhost:5000/.well-known/jwks.json"
+    client = create_app(Settings(client_jwks=jwks_url)).test_client()
+    callback, _, verifier = log_in(client)
+    assert redeem(client, callback["code"], verifier).status_code == 200
+    assert fetched == [jwks_url]
+
+
+def test_the_staff_idp_takes_a_client_secret():
+    client = create_app(Settings(client_auth_method="client_secret_basic")).test_client()
+    callback, _, verifier = log_in(client)
+    assert redeem(client, callback["code"], verifier, headers=CLIENT_SECRET_AUTH).status_code == 200
+    wrong = redeem(client, callback["code"], verifier, auth={"client_id": "portaal", "client_secret": "wrong"})
+    assert wrong.json["error"] == "invalid_client"
 
 
 def test_userinfo_answers_for_the_access_token(client):
@@ -166,8 +235,8 @@ def test_missing_code_verifier_is_refused(client):
     callback, _, _ = log_in(client)
     response = client.post(
         "/token",
-        data={"grant_type": "authorization_code", "code": callback["code"], "redirect_uri": REDIRECT_URI},
-        headers=CLIENT_AUTH,
+        data={"grant_type": "authorization_code", "code": callback["code"], "redirect_uri": REDIRECT_URI,
+              **client_assertion()},
     )
     assert response.status_code == 400
 
@@ -349,3 +418,14 @@ def test_settings_from_options_and_environment():
     assert settings.post_logout_redirect_prefixes == ("http://a/", "http://b/")
     assert settings.personas_path.name == "personas.toml" and settings.personas_path.exists()
     assert parse_settings([], environ={"MOCK_DIGID_PORT": "6001"}).port == 6001
+
+
+def test_a_persona_below_the_requested_level_is_refused_to_the_client(client):
+    _, challenge = pkce_pair()
+    url = authorize_url(challenge, acr_values=ACR_BY_LOA["midden"], state="s1")
+    page = client.get(url).get_data(as_text=True)
+    assert "Gevraagd niveau: <strong>Midden</strong>" in page
+    refused = query_of(client.post(url, data={"account": PIOTR, "scenario": "normaal"}))
+    assert refused["error"] == "unmet_authentication_requirements" and refused["state"] == "s1"
+    accepted = query_of(client.post(url, data={"account": FATIMA, "scenario": "normaal"}))
+    assert "code" in accepted
