@@ -2,14 +2,16 @@
 
 import logging
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from joserfc.jwk import KeySet, RSAKey
 from sqlalchemy import select, update
 
 from app import create_app
 from app.auth.models import WebSession
 from app.auth.sessions import hash_session_id, utcnow
-from tests.conftest import make_config
+from tests.conftest import CLIENT_PRIVATE_KEY_FILE, make_config
 from tests.web.digid import (
     choose_persona,
     csrf_token,
@@ -173,3 +175,46 @@ def test_login_is_rate_limited(database_url, mock_digid, db_connection):
     statuses = [client.get("/inloggen/digid").status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
     assert "Te veel pogingen" in client.get("/inloggen/digid").get_data(as_text=True)
+
+
+def test_the_login_asks_digid_for_the_minimum_level(client):
+    location = start_login(client).headers["Location"]
+    query = parse_qs(urlsplit(location).query)
+    assert query["acr_values"] == ["urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"]
+
+
+def test_the_portal_publishes_the_public_half_of_its_client_key(client):
+    jwks = client.get("/.well-known/jwks.json").json
+    published = KeySet.import_key_set(jwks).keys[0]
+    with open(CLIENT_PRIVATE_KEY_FILE, "rb") as file:
+        private = RSAKey.import_key(file.read())
+    assert published.as_dict(private=False)["n"] == private.as_dict(private=False)["n"]
+    assert "d" not in jwks["keys"][0]  # never the private part
+
+
+def test_digid_refuses_the_portal_without_its_client_assertion(database_url, mock_digid,
+                                                              db_connection, caplog):
+    """The mock knows the portal's public key: a token request with the shared secret fails."""
+    from tests.conftest import CheckedClient
+
+    config = make_config(database_url, mock_digid)
+    config.OIDC_CLIENT_AUTH = "client_secret_basic"
+    app = create_app(config)
+    app.test_client_class = CheckedClient
+    response = login(app.test_client(), FATIMA)
+    assert response.status_code == 403
+    assert "We konden uw inlog niet controleren" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"OIDC_CLIENT_AUTH": "client_secret_basic"}, "must be private_key_jwt in production"),
+    ({"OIDC_PRIVATE_KEY_FILE": ""}, "Set OIDC_PRIVATE_KEY_FILE"),
+])
+def test_production_needs_private_key_jwt_with_a_configured_key(database_url, settings,
+                                                                 message):
+    config = make_config(database_url, "http://127.0.0.1:9")
+    config.PORTAL_ENV = "production"
+    for name, value in settings.items():
+        setattr(config, name, value)
+    with pytest.raises(RuntimeError, match=message):
+        create_app(config)
