@@ -22,7 +22,11 @@ export API_DEMO_TOKEN="${API_DEMO_TOKEN:-demo-partner-token-de-linde}"
 .venv/bin/flask --app wsgi db upgrade
 personas="$(.venv/bin/flask --app wsgi seed)"
 
+# DigiD login signs each token request with the portal's own key (private_key_jwt): the portal
+# makes a development key pair in instance/ at first start, and the mock reads its public half
+# from the portal's /.well-known/jwks.json, as a DigiD broker reads a registered JWKS URL.
 .venv/bin/python -m mock_digid --port "$DIGID_PORT" \
+  --client-jwks "http://localhost:${PORT}/.well-known/jwks.json" \
   --redirect-uri "http://localhost:${PORT}/inloggen/digid/callback" \
   --redirect-uri "http://127.0.0.1:${PORT}/inloggen/digid/callback" \
   --post-logout-redirect-uri "http://localhost:${PORT}/" \
