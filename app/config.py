@@ -41,6 +41,10 @@ class Config:
     # half is at /.well-known/jwks.json; client_secret_basic sends OIDC_CLIENT_SECRET.
     OIDC_CLIENT_AUTH = os.environ.get("OIDC_CLIENT_AUTH", "private_key_jwt")
     OIDC_PRIVATE_KEY_FILE = os.environ.get("OIDC_PRIVATE_KEY_FILE", "")
+    # Logius' official DigiD logo, shown unaltered beside every "Inloggen met DigiD" button
+    # (e.g. /static/img/digid-logo.svg from Logius' communication kit for afnemers; the
+    # portal may not ship it). Empty: the button alone.
+    DIGID_LOGO_URL = os.environ.get("DIGID_LOGO_URL", "")
     OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid")
     OIDC_BSN_CLAIM = os.environ.get("OIDC_BSN_CLAIM", "bsn")
     # The lowest DigiD level the portal accepts; sent to DigiD as acr_values (a plain name as

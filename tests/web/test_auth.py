@@ -218,3 +218,19 @@ def test_production_needs_private_key_jwt_with_a_configured_key(database_url, se
         setattr(config, name, value)
     with pytest.raises(RuntimeError, match=message):
         create_app(config)
+
+
+def test_the_digid_button_has_logius_text_and_the_official_logo_beside_it(database_url,
+                                                                         mock_digid,
+                                                                         db_connection):
+    from tests.conftest import CheckedClient
+
+    config = make_config(database_url, mock_digid)
+    config.DIGID_LOGO_URL = "/static/img/digid-logo.svg"
+    app = create_app(config)
+    app.test_client_class = CheckedClient
+    page = app.test_client().get("/inloggen?next=/contact").get_data(as_text=True)
+    button = page[page.index('<div class="utrecht-digid-button">'):]
+    button = button[:button.index("</div>")]
+    assert '<img class="utrecht-logo digid-logo" src="/static/img/digid-logo.svg" alt=""' in button
+    assert button.index("<img") < button.index('href="/inloggen/digid?next=/contact">Inloggen met DigiD</a>')
