@@ -135,7 +135,9 @@ def mock_digid(portal_port: int):
     issuer = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_digid", "--port", str(port), "--issuer", issuer,
-         "--redirect-uri", f"http://127.0.0.1:{portal_port}/inloggen/digid/callback"],
+         "--redirect-uri", f"http://127.0.0.1:{portal_port}/inloggen/digid/callback",
+         # The portal's private_key_jwt key, as the demo does it: from its own JWKS URL.
+         "--client-jwks", f"http://127.0.0.1:{portal_port}/.well-known/jwks.json"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

@@ -73,11 +73,24 @@ def published_catalogue() -> tuple[dict, str]:
     return config, catalogus["url"]
 
 
+def client_key_file(folder: Path) -> Path:
+    """The portal's private_key_jwt key for the run (the mock reads its public half from the
+    portal's /.well-known/jwks.json)."""
+    from joserfc.jwk import RSAKey
+
+    path = folder / "oidc-client-key.pem"
+    if not path.exists():
+        path.write_bytes(RSAKey.generate_key(2048).as_pem(private=True))
+    return path
+
+
 def settings(database: Path, catalogus_url: str) -> dict[str, str]:
     return {**{name: str(value) for name, value in open_zaak_config().items()},
             "ZAKEN_STORE": "zgw", "ZGW_CATALOGUS_URL": catalogus_url,
             "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench-secret",
-            "PORTAL_ENV": "production", "LOG_LEVEL": "WARNING", "OIDC_MIN_LOA": "basis"}
+            "PORTAL_ENV": "production", "LOG_LEVEL": "WARNING", "OIDC_MIN_LOA": "basis",
+            # Production takes DigiD's private_key_jwt key from a file only.
+            "OIDC_PRIVATE_KEY_FILE": str(client_key_file(database.parent))}
 
 
 def flask(env: dict[str, str], *args: str) -> None:

@@ -8,6 +8,7 @@ developer's machine gets a key pair made at first start (instance/oidc-client-ke
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
@@ -40,14 +41,18 @@ def load_client_key(config) -> RSAKey:
 
 
 def _make_key_file(path: Path) -> None:
+    """Written whole under another name, then linked into place: two processes starting at
+    once (gunicorn's workers) both end up with the first key, never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = RSAKey.generate_key(2048).as_pem(private=True)
-    try:  # O_EXCL: two processes starting at once keep the first key
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".oidc-client-key-")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(RSAKey.generate_key(2048).as_pem(private=True))
+        os.link(draft, path)
     except FileExistsError:
         return
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(pem)
+    finally:
+        os.unlink(draft)
     log.warning("made a development key pair for DigiD's private_key_jwt in %s; the mock DigiD "
                 "reads its public half from /.well-known/jwks.json", path)
 
