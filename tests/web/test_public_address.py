@@ -11,13 +11,16 @@ from app import create_app
 from app.config import TestConfig
 from app.db import get_session
 from app.notifications.models import OutboxMessage
+from tests.conftest import CLIENT_PRIVATE_KEY_FILE
 from tests.eforms_fixtures import draft_id_of, form_rate_limit, post_page, start_form  # noqa: F401
 
 PUBLIC = "https://portaal.elburg.example"
 
 
 def _app(**settings):
-    return create_app(type("Config", (TestConfig,), {"DATABASE_URL": "sqlite://", **settings}))
+    # Production also needs the DigiD client key (private_key_jwt).
+    return create_app(type("Config", (TestConfig,), {
+        "DATABASE_URL": "sqlite://", "OIDC_PRIVATE_KEY_FILE": CLIENT_PRIVATE_KEY_FILE, **settings}))
 
 
 def _outbox_size(app) -> int:
