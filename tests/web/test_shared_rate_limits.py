@@ -10,6 +10,14 @@ from tests.conftest import make_config
 from tests.redis_fixtures import redis_server, shared_limit_store  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _limiter_back_in_memory():
+    """The limiter is one object per process (app.extensions) and counts in the storage of
+    the app made last: after the Redis nodes here, an app in memory for the tests that follow."""
+    yield
+    create_app(type("Config", (TestConfig,), {"DATABASE_URL": "sqlite://"}))
+
+
 def _node(database_url, mock_digid, storage_uri):
     """One app node as gunicorn would run it, with a login limit of 3 a minute."""
     config = make_config(database_url, mock_digid)
