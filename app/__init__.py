@@ -43,10 +43,22 @@ def _load_config(app: Flask, config: type[Config]) -> None:
             raise RuntimeError("Set SECRET_KEY: production needs one shared by every app node.")
         log.warning("SECRET_KEY is not set; using a random key for this process only.")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+    _refuse_per_process_rate_limits_in_production(app)
     _answer_only_at_the_public_address(app)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def _refuse_per_process_rate_limits_in_production(app: Flask) -> None:
+    """In memory every worker process counts on its own: under gunicorn with 4 workers on 2
+    nodes each limit would let through 8 times what it says. Production needs one shared store."""
+    storage_uri = (app.config.get("RATELIMIT_STORAGE_URI") or "").strip()
+    if app.config["PORTAL_ENV"] == "production" and storage_uri.split(":", 1)[0] in ("", "memory"):
+        raise RuntimeError(
+            "Set RATELIMIT_STORAGE_URI to a store every app process shares (e.g. "
+            "redis://redis.intern:6379/0): with memory:// each worker keeps its own counts, so "
+            "every rate limit is as many times too high as there are workers.")
 
 
 def _answer_only_at_the_public_address(app: Flask) -> None:

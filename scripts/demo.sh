@@ -3,7 +3,7 @@
 # DigiD, the mock staff IdP, a local mailbox and the portal. Stop all with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh demo
 
 PORT="${PORT:-5000}"
 DIGID_PORT="${MOCK_DIGID_PORT:-5001}"

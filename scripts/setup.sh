@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the portal needs into .venv and builds the assets and translations.
-# Sourced by demo.sh and test.sh; pass "test" to include the test dependencies.
+# Run by demo.sh and test.sh; pass "demo" or "test" to include what those need.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -19,12 +19,16 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+# The locked versions, each checked against its hash (requirements/, refreshed by
+# scripts/lock.sh), then the portal itself without resolving anything again.
+case "$extra" in
+  "") lock=requirements/lock.txt ;;
+  demo | test) lock="requirements/lock-$extra.txt" ;;
+  *) echo "usage: setup.sh [demo|test]" >&2; exit 2 ;;
+esac
 .venv/bin/python -m pip install -q --upgrade pip
-if [ "$extra" = "test" ]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
-else
-  .venv/bin/python -m pip install -q -e .
-fi
+.venv/bin/python -m pip install -q --require-hashes -r "$lock"
+.venv/bin/python -m pip install -q --no-deps -e .
 
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
