@@ -6,7 +6,7 @@ import redis
 
 from app import create_app
 from app.config import TestConfig
-from tests.conftest import make_config
+from tests.conftest import CLIENT_PRIVATE_KEY_FILE, make_config
 from tests.redis_fixtures import redis_server, shared_limit_store  # noqa: F401
 
 
@@ -43,7 +43,8 @@ def test_two_nodes_share_one_limit(database_url, mock_digid, db_connection,
 def _production(**settings):
     return create_app(type("Config", (TestConfig,), {
         "DATABASE_URL": "sqlite://", "PORTAL_ENV": "production",
-        "PORTAL_BASE_URL": "https://portaal.elburg.example", **settings}))
+        "PORTAL_BASE_URL": "https://portaal.elburg.example",
+        "OIDC_PRIVATE_KEY_FILE": CLIENT_PRIVATE_KEY_FILE, **settings}))
 
 
 @pytest.mark.parametrize("storage_uri", ["memory://", "", None])
