@@ -39,9 +39,8 @@ if _metrics_dir:
 
 def post_fork(server, worker):
     """A worker must not share the master's database connections (preload_app)."""
-    from wsgi import app
-
-    app.extensions["db"].engine.dispose(close=False)
+    flask_app = server.app.wsgi()  # the app the master loaded (wsgi:app, bench.wsgi_bench:app)
+    flask_app.extensions["db"].engine.dispose(close=False)
 
 
 def child_exit(server, worker):

@@ -23,6 +23,8 @@ def init_app(app: Flask) -> None:
     # Only a balancer's X-Request-ID is taken (the README has it set one); straight from
     # the internet the header is the visitor's own text.
     trust_request_id = app.config["PROXY_COUNT"] > 0
+    # Without a scraper (no METRICS_TOKEN) requests are not counted at all.
+    count_requests = bool(app.config["METRICS_TOKEN"])
 
     @app.before_request
     def start_request():
@@ -35,7 +37,8 @@ def init_app(app: Flask) -> None:
         # The URL rule, never the path: paths hold drafts' ids and tokens. No query string.
         route = request.url_rule.rule if request.url_rule else UNMATCHED
         seconds = perf_counter() - g.request_started
-        metrics.observe_request(request.method, route, response.status_code, seconds)
+        if count_requests:
+            metrics.observe_request(request.method, route, response.status_code, seconds)
         duration_ms = round(seconds * 1000, 1)
         access_log.info("%s %s %s %.1f ms", request.method, route, response.status_code,
                         duration_ms, extra={"event": "request", "method": request.method,

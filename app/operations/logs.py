@@ -40,6 +40,10 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# One encoder for all lines (json.dumps with options would build one per line).
+_to_json = json.JSONEncoder(default=str, ensure_ascii=False).encode
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -55,7 +59,7 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return _to_json(entry)
 
 
 FORMATTERS = {

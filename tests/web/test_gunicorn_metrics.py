@@ -42,9 +42,10 @@ def test_a_scrape_counts_the_requests_of_every_worker(database_url, tmp_path):
         server.wait(timeout=30)
     assert len(answers) == 3
     assert scrape.status_code == 200
-    line = 'portal_http_requests_total{method="GET",route="/healthz",status="200"}'
+    line = ('portal_http_request_duration_seconds_count'
+            '{method="GET",route="/healthz",status="200"}')
     counted = [float(row.rpartition(" ")[2]) for row in scrape.text.splitlines()
                if row.startswith(line)]
     # wait_for's polls count too: at least the 63 requests sent here, from every worker.
     assert counted and counted[0] >= 63
-    assert len(list(metrics_dir.glob("counter_*.db"))) > 1
+    assert len(list(metrics_dir.glob("histogram_*.db"))) > 1
