@@ -213,3 +213,12 @@ def test_every_api_answer_names_its_version(client, path):
 
 def test_the_site_does_not_carry_the_api_version(client):
     assert "API-Version" not in client.get("/healthz").headers
+
+
+def test_the_openapi_document_declares_the_version_header_on_every_answer(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    answers = [answer for operations in document["paths"].values()
+               for operation in operations.values() if isinstance(operation, dict)
+               for answer in operation.get("responses", {}).values()]
+    assert answers
+    assert all("API-Version" in answer["headers"] for answer in answers)
