@@ -14,6 +14,8 @@ __all__ = ["configure_logging", "init_app", "metrics"]
 access_log = logging.getLogger("app.access")
 # A request no URL rule matched (a 404): one label for all, whatever the path.
 UNMATCHED = "<unmatched>"
+# Any other method (a client may send any word) counts as one, so it cannot make series.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def init_app(app: Flask) -> None:
@@ -36,12 +38,13 @@ def init_app(app: Flask) -> None:
     def finish_request(response):
         # The URL rule, never the path: paths hold drafts' ids and tokens. No query string.
         route = request.url_rule.rule if request.url_rule else UNMATCHED
+        method = request.method if request.method in METHODS else "OTHER"
         seconds = perf_counter() - g.request_started
         if count_requests:
-            metrics.observe_request(request.method, route, response.status_code, seconds)
+            metrics.observe_request(method, route, response.status_code, seconds)
         duration_ms = round(seconds * 1000, 1)
-        access_log.info("%s %s %s %.1f ms", request.method, route, response.status_code,
-                        duration_ms, extra={"event": "request", "method": request.method,
+        access_log.info("%s %s %s %.1f ms", method, route, response.status_code,
+                        duration_ms, extra={"event": "request", "method": method,
                                             "route": route, "status": response.status_code,
                                             "duration_ms": duration_ms})
         response.headers["X-Request-ID"] = g.request_id

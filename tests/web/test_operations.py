@@ -222,3 +222,14 @@ def test_the_openapi_document_declares_the_version_header_on_every_answer(client
                for answer in operation.get("responses", {}).values()]
     assert answers
     assert all("API-Version" in answer["headers"] for answer in answers)
+
+
+def test_a_made_up_method_or_path_makes_no_series_of_its_own(behind_balancer, log_lines):
+    client = behind_balancer.test_client()
+    client.open("/no/such/page/4f1c2a", method="BREW")
+    [line] = _access_lines(log_lines())
+    assert (line["method"], line["route"]) == ("OTHER", "<unmatched>")
+    text = _scrape(client).get_data(as_text=True)
+    assert "BREW" not in text and "4f1c2a" not in text
+    assert _sample(text, "portal_http_request_duration_seconds_count", method="OTHER",
+                   route="<unmatched>", status="404") == 1
