@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import db
+from app import db, operations
 from app.config import Config
 from app.extensions import babel, csrf, limiter, login_manager
 from app.remote import RemoteUnavailable
@@ -26,6 +26,7 @@ ERROR_CODES = (400, 403, 404, 405, 429, 500, 503)
 def create_app(config: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     _load_config(app, config or Config)
+    operations.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)
@@ -36,8 +37,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
 def _load_config(app: Flask, config: type[Config]) -> None:
     app.config.from_object(config)
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    operations.configure_logging(app.config)
     if not app.config["SECRET_KEY"]:
         if app.config["PORTAL_ENV"] == "production":
             raise RuntimeError("Set SECRET_KEY: production needs one shared by every app node.")

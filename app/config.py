@@ -250,6 +250,16 @@ class Config:
     REGISTRATION_MAX_ATTEMPTS = _env_int("REGISTRATION_MAX_ATTEMPTS", 60)
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # "json" (one object a line, the default in production) or "text" (the default elsewhere).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "")
+    # Prometheus scrapes GET /metrics with "Authorization: Bearer <METRICS_TOKEN>"; empty: the
+    # portal has no /metrics.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    # /.well-known/security.txt (RFC 9116): where to report a vulnerability (mailto: or https:
+    # URIs, comma-separated) and until when that holds (an ISO 8601 date, at most a year
+    # ahead); empty: no security.txt.
+    SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+    SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
 
 
 class TestConfig(Config):

@@ -65,14 +65,18 @@ def load_average() -> str:
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 1, port: int | None = None,
-             root: Path = ROOT, python: str = sys.executable):
+             root: Path = ROOT, python: str = sys.executable, stderr=None):
     """Serve bench/wsgi_bench.py with gunicorn on a (free) loopback port: this checkout's,
-    or the one in `root` (another commit, for an A/B), with this or another interpreter."""
+    or the one in `root` (another commit, for an A/B), with this or another interpreter.
+    gunicorn reads the checkout's gunicorn.conf.py; the arguments here override it. stderr:
+    a file for the app's log lines (default: this terminal)."""
     port = port or free_port()
     process = subprocess.Popen(
         [python, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi_bench:app"],
-        cwd=root, env={**os.environ, **env},
+        # The portal answers only at PORTAL_BASE_URL's host: here, this loopback port.
+        cwd=root, env={**os.environ, "PORTAL_BASE_URL": f"http://127.0.0.1:{port}", **env},
+        stderr=stderr,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -299,25 +299,30 @@ ERRORS = {
 }
 
 
+# Every answer carries it (NL API Design Rules, API-57; app.api.init_app sets it).
+_VERSION_HEADER = {"API-Version": {"description": "The API's full version.",
+                                   "schema": {"type": "string", "example": API_VERSION}}}
+
+
 def _error(code: str) -> dict:
     description, schema = ERRORS[code]
-    response: dict[str, Any] = {"description": description,
+    response: dict[str, Any] = {"description": description, "headers": {**_VERSION_HEADER},
                                 "content": {_PROBLEM: {"schema": _ref(schema)}}}
     if code == "401":
-        response["headers"] = {"WWW-Authenticate": {"schema": _TEXT}}
+        response["headers"]["WWW-Authenticate"] = {"schema": _TEXT}
     if code == "429":
-        response["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
+        response["headers"]["Retry-After"] = {"schema": {"type": "integer"}}
     return response
 
 
 def _ok(description: str, schema: dict, status: str = "200", replayable: bool = False) -> dict:
-    response: dict[str, Any] = {"description": description,
+    response: dict[str, Any] = {"description": description, "headers": {**_VERSION_HEADER},
                                 "content": {"application/json": {"schema": schema}}}
     if replayable:
-        response["headers"] = {"Idempotent-Replayed": {
+        response["headers"]["Idempotent-Replayed"] = {
             "description": "true when this is the stored answer to an earlier request with "
                            "the same Idempotency-Key.",
-            "schema": {"type": "string", "enum": ["true"]}}}
+            "schema": {"type": "string", "enum": ["true"]}}
     return {status: response}
 
 

@@ -23,6 +23,7 @@ from app.auth.services import (
 )
 from app.db import transaction
 from app.extensions import limiter
+from app.operations import metrics
 from app.persons.services import get_persons_source
 from app.urls import external_url
 
@@ -95,6 +96,7 @@ def _refused(refusal: LoginRefused):
         "login refused: %s (%s)", refusal.reason.value, refusal.detail,
         extra={"event": "login_refused", "reason": refusal.reason.value},
     )
+    metrics.login_refused("digid")
     retry_next = session.get(NEXT_KEY, "/")
     status = REFUSAL_STATUS.get(refusal.reason, 403)
     return render_template("auth/login_refused.html", reason=refusal.reason.value,

@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 from jinja2 import Environment
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import DIALECT_INSERTS, utcnow
-from app.notifications.models import STATUS_PENDING, OutboxMessage
+from app.notifications.models import (
+    STATUS_FAILED,
+    STATUS_PENDING,
+    STATUS_SENDING,
+    OutboxMessage,
+)
 
 # Between the parts of a mail sent in more than one language.
 LANGUAGE_SEPARATOR = "\n\n-----\n\n"
@@ -147,3 +152,19 @@ def _attachment_json(attachment: Attachment) -> dict[str, str]:
             "content_type": one_line(attachment.content_type),
             "content": base64.b64encode(attachment.content).decode("ascii")}
 
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    waiting: int  # pending, or claimed by a worker right now
+    failed: int   # given up after MAIL_MAX_ATTEMPTS
+
+
+def outbox_counts(session: Session) -> OutboxCounts:
+    """One grouped count on the outbox's status index (sent mail is left out)."""
+    rows = dict(session.execute(
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.status.in_((STATUS_PENDING, STATUS_SENDING, STATUS_FAILED)))
+        .group_by(OutboxMessage.status)).all())
+    return OutboxCounts(waiting=rows.get(STATUS_PENDING, 0) + rows.get(STATUS_SENDING, 0),
+                        failed=rows.get(STATUS_FAILED, 0))

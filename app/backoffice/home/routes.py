@@ -27,6 +27,7 @@ from app.auth.staff import (
 from app.backoffice import bp
 from app.db import transaction
 from app.extensions import limiter
+from app.operations import metrics
 from app.urls import external_url
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def _staff_path(target: str | None) -> str:
 
 def _refused(refusal: StaffLoginRefused):
     log.warning("staff login refused: %s", refusal, extra={"event": "staff_login_refused"})
+    metrics.login_refused("staff")
     return render_template("backoffice/login_refused.html"), 403
 
 

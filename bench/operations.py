@@ -1,0 +1,83 @@
+"""What the production settings cost: JSON log lines and Prometheus metrics in multi-process
+mode (as gunicorn.conf.py and deploy/systemd run them) against the development settings
+(plain-text log lines, no metrics), and, for scale, against an app that logs no access line
+at all. All three are served at once and requested in turns, so the machine's drift hits
+them alike.
+
+    .venv/bin/python -m bench.operations [--rounds 3000]
+
+The cost is a fixed amount per request, so it weighs most on the cheapest one: the minimal
+route is the yardstick (at most 5 % of it). Uses DATABASE_URL like the app (SQLite file by
+default; migrate and seed first).
+
+Redis rate limits: pass --ratelimit-storage-uri redis://127.0.0.1:6379/0 to give the
+production server the shared limit store too, and add a limited route to PATHS.
+"""
+
+import argparse
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+from bench.harness import Client, gunicorn, interleaved, load_average
+
+PATHS = [("minimal route", "/bench/baseline"), ("home", "/"),
+         ("product page", "/producten/paspoort")]
+BUDGET = 0.05
+
+
+def settings(tmp: str, ratelimit_storage_uri: str) -> dict[str, dict[str, str]]:
+    production = {"LOG_FORMAT": "json", "LOG_LEVEL": "INFO", "METRICS_TOKEN": "bench",
+                  "PROMETHEUS_MULTIPROC_DIR": str(Path(tmp) / "metrics")}
+    if ratelimit_storage_uri:
+        production["RATELIMIT_STORAGE_URI"] = ratelimit_storage_uri
+    return {"no access log": {"LOG_LEVEL": "WARNING", "METRICS_TOKEN": ""},
+            "development": {"LOG_FORMAT": "text", "LOG_LEVEL": "INFO", "METRICS_TOKEN": ""},
+            "production": production}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3000)
+    parser.add_argument("--ratelimit-storage-uri", default="",
+                        help="the production server's RATELIMIT_STORAGE_URI (e.g. Redis)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-ops-") as tmp, ExitStack() as stack:
+        servers = {}
+        for name, env in settings(tmp, args.ratelimit_storage_uri).items():
+            # Log lines go to a file, as journald would take them, not to this terminal.
+            log_file = stack.enter_context(open(Path(tmp) / f"{name}.log", "w"))
+            servers[name] = stack.enter_context(gunicorn(env, stderr=log_file))
+        clients = {name: Client(server.base_url) for name, server in servers.items()}
+        requests = {(setting, page): (client, path)
+                    for page, path in PATHS for setting, client in clients.items()}
+        interleaved(requests, 100)  # warm up every server's workers
+        cpu_before = {name: server.worker_cpu_seconds() for name, server in servers.items()}
+        timings = interleaved(requests, args.rounds)
+        cpu = {name: server.worker_cpu_seconds() - cpu_before[name]
+               for name, server in servers.items()}
+    print(report(timings, cpu))
+
+
+def report(timings, cpu) -> str:
+    def median(setting, page="minimal route"):
+        return timings[(setting, page)].median_ms
+
+    lines = [f"{'page':<14} {'no log ms':>9} {'dev ms':>8} {'prod ms':>8} "
+             f"{'prod - dev, % of minimal route':>31}"]
+    for page, _ in PATHS:
+        cost = (median("production", page) - median("development", page)) / median("development")
+        lines.append(f"{page:<14} {median('no access log', page):>9.3f} "
+                     f"{median('development', page):>8.3f} {median('production', page):>8.3f} "
+                     f"{cost:>31.1%}")
+    lines.append("worker CPU over all pages, x development: " + ", ".join(
+        f"{name} {seconds / cpu['development']:.3f}" for name, seconds in cpu.items()))
+    lines.append(load_average())
+    cost = median("production") / median("development") - 1
+    lines.append(f"production settings on the minimal route: {cost:+.1%} "
+                 f"(budget {BUDGET:.0%}): {'within' if cost <= BUDGET else 'OVER'}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
