@@ -19,6 +19,7 @@ import pytest
 
 from app.remote import RemoteApi, RemoteError
 from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, load_zaaktypen_file
+from app.zaken.sql import SqlZakenStore
 from app.zaken.zgw import ZgwZakenStore
 from app.zaken.zgw.apis import ZgwApis
 from app.zaken.zgw.cache import ResidentPageCache
@@ -35,6 +36,13 @@ MACHTIGEN_DIENST = "5628edbd-333e-460d-8a69-8f083b8cf1b8"  # the portal's DigiD 
 
 needs_open_zaak = pytest.mark.skipif(
     not OPEN_ZAAK, reason="no Open Zaak: set TEST_OPEN_ZAAK_URL (.ci/run does)")
+
+# Every implementation of the zaken store, for a contract test's parametrised fixture: each
+# gives a factory of stores on a Session (the zgw one needs Open Zaak and the module's
+# TEST_RESIDENTS, see open_zaak_store).
+ZAKEN_STORES = [pytest.param(lambda request: SqlZakenStore, id="local"),
+                pytest.param(lambda request: request.getfixturevalue("open_zaak_store"),
+                             id="zgw", marks=needs_open_zaak)]
 
 
 def open_zaak_config() -> dict:

@@ -18,7 +18,6 @@ from app.texts import Text
 from app.zaken.durations import add_duration
 from app.zaken.services import today
 from app.zaken.signals import status_set
-from app.zaken.sql import SqlZakenStore
 from app.zaken.store import (
     CatalogiNotEditable,
     Initiator,
@@ -27,17 +26,19 @@ from app.zaken.store import (
     Vertrouwelijkheidaanduiding,
     ZaakError,
 )
-from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
+from tests.openzaak_fixtures import (  # noqa: F401
+    ZAKEN_STORES,
+    needs_open_zaak,
+    open_zaak_catalogue,
+    open_zaak_store,
+)
 
 RESIDENT = "999993124"  # a valid BSN that no persona and no other module has
 TEST_RESIDENTS = (RESIDENT,)  # their zaken in Open Zaak are removed before and after
-IMPLEMENTATIONS = [pytest.param(lambda request: SqlZakenStore, id="local"),
-                   pytest.param(lambda request: request.getfixturevalue("open_zaak_store"),
-                                id="zgw", marks=needs_open_zaak)]
 VERHUIZING = "VERHUIZING"
 
 
-@pytest.fixture(params=IMPLEMENTATIONS)
+@pytest.fixture(params=ZAKEN_STORES)
 def store(request, app, db_connection):
     """The implementation on the test's transaction, in a request of the app."""
     implementation = request.param(request)

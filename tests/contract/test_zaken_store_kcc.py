@@ -14,18 +14,15 @@ import pytest
 from app.db import get_session
 from app.texts import Text
 from app.zaken.services import today
-from app.zaken.sql import SqlZakenStore
 from app.zaken.store import CallbackAttempt, Initiator, ZaakTransitionError
 from tests.openzaak_fixtures import (  # noqa: F401
+    ZAKEN_STORES,
     needs_open_zaak,
     open_zaak_catalogue,
     open_zaak_store,
     remove_zaken,
 )
 
-IMPLEMENTATIONS = [pytest.param(lambda request: SqlZakenStore, id="local"),
-                   pytest.param(lambda request: request.getfixturevalue("open_zaak_store"),
-                                id="zgw", marks=needs_open_zaak)]
 TEAM = "openbare-ruimte"  # no contact zaken in the demo data
 BSN = "999990901"  # nobody else's (a valid BSN no persona has)
 SOMEONE_ELSE = "999990913"
@@ -34,7 +31,7 @@ NAAM = "Contractia Belmans"
 OWN: list[str] = []  # the zaaknummers the running test opened
 
 
-@pytest.fixture(params=IMPLEMENTATIONS)
+@pytest.fixture(params=ZAKEN_STORES)
 def store(request, app, db_connection):
     """The implementation on the test's transaction, in a request of the app."""
     implementation = request.param(request)

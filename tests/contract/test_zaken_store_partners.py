@@ -16,19 +16,16 @@ import pytest
 from app.db import get_session
 from app.texts import Text
 from app.zaken.services import today
-from app.zaken.sql import SqlZakenStore
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, ZaakTransitionError
 from tests.backoffice_fixtures import MISSING, PDF
 from tests.openzaak_fixtures import (  # noqa: F401
+    ZAKEN_STORES,
     needs_open_zaak,
     open_zaak_catalogue,
     open_zaak_store,
     remove_zaken,
 )
 
-IMPLEMENTATIONS = [pytest.param(lambda request: SqlZakenStore, id="local"),
-                   pytest.param(lambda request: request.getfixturevalue("open_zaak_store"),
-                                id="zgw", marks=needs_open_zaak)]
 RESIDENT = "999993100"  # valid BSNs that no persona and no other module has
 GEMACHTIGDE = "999993112"
 TEST_RESIDENTS = (RESIDENT, GEMACHTIGDE)  # their zaken in Open Zaak are removed before and after
@@ -40,7 +37,7 @@ OWN: list[str] = []  # the zaaknummers the running test opened
 LONG_PAGE = 500
 
 
-@pytest.fixture(params=IMPLEMENTATIONS)
+@pytest.fixture(params=ZAKEN_STORES)
 def store(request, app, db_connection):
     """The implementation on the test's transaction, in a request of the app."""
     implementation = request.param(request)

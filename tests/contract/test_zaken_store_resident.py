@@ -12,7 +12,6 @@ import pytest
 from app.db import get_session
 from app.zaken.services import today
 from app.zaken.signals import status_set
-from app.zaken.sql import SqlZakenStore
 from app.zaken.store import (
     Initiator,
     NewDocument,
@@ -21,18 +20,20 @@ from app.zaken.store import (
     ZaakTransitionError,
 )
 from tests.factories import PDF
-from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
+from tests.openzaak_fixtures import (  # noqa: F401
+    ZAKEN_STORES,
+    needs_open_zaak,
+    open_zaak_catalogue,
+    open_zaak_store,
+)
 
-IMPLEMENTATIONS = [pytest.param(lambda request: SqlZakenStore, id="local"),
-                   pytest.param(lambda request: request.getfixturevalue("open_zaak_store"),
-                                id="zgw", marks=needs_open_zaak)]
 RESIDENT = "999993008"   # valid BSNs that no persona has
 NEIGHBOUR = "999993021"
 TEST_RESIDENTS = (RESIDENT, NEIGHBOUR)
 ZAAKVERTROUWELIJK = "zaakvertrouwelijk"
 
 
-@pytest.fixture(params=IMPLEMENTATIONS)
+@pytest.fixture(params=ZAKEN_STORES)
 def store(request, app, db_connection):
     """The implementation on the test's transaction, in a request of the app."""
     implementation = request.param(request)

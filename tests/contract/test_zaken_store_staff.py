@@ -30,15 +30,13 @@ from app.zaken.store import (
 )
 from tests.backoffice_fixtures import FATIMA, JOHANNES, MISSING, PDF
 from tests.openzaak_fixtures import (  # noqa: F401
+    ZAKEN_STORES,
     needs_open_zaak,
     open_zaak_catalogue,
     open_zaak_store,
     remove_zaken,
 )
 
-IMPLEMENTATIONS = [pytest.param(lambda request: SqlZakenStore, id="local"),
-                   pytest.param(lambda request: request.getfixturevalue("open_zaak_store"),
-                                id="zgw", marks=needs_open_zaak)]
 TEST_RESIDENTS = (FATIMA, JOHANNES)  # their zaken in Open Zaak are removed before and after
 NAME = "Contractia Proefmans"
 ADRES = "Vischpoortstraat 14, 8081 BP Elburg"
@@ -46,7 +44,7 @@ OWN: list[str] = []  # the zaaknummers the running test opened
 LONG_PAGE = 500
 
 
-@pytest.fixture(params=IMPLEMENTATIONS)
+@pytest.fixture(params=ZAKEN_STORES)
 def store(request, app, db_connection):
     """The implementation on the test's transaction, in a request of the app."""
     implementation = request.param(request)
