@@ -6,12 +6,16 @@ import io
 import json
 import logging
 import re
+import shutil
+from pathlib import Path
 
 import pytest
+from alembic import command
 
 from app import create_app
+from app.cli import alembic_config
 from app.config import TestConfig
-from app.db import Base, get_session, transaction
+from app.db import transaction
 from app.notifications.models import STATUS_FAILED
 from app.notifications.services import queue_mail
 from app.operations.logs import HANDLER_NAME
@@ -20,14 +24,25 @@ TOKEN = "scraper-token-0123456789"
 SANE_ID = "haproxy-4f1c2a:17"
 
 
-def _app(tmp_path, **settings):
-    config = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ops.db'}", "LOG_FORMAT": "json",
+@pytest.fixture(scope="module")
+def migrated_db(tmp_path_factory) -> Path:
+    """A database of this module's own, built by the migrations once."""
+    path = tmp_path_factory.mktemp("ops") / "migrated.db"
+    command.upgrade(alembic_config(f"sqlite:///{path}"), "heads")
+    return path
+
+
+@pytest.fixture
+def ops_db(migrated_db, tmp_path) -> Path:
+    """A fresh copy of it per test: the tests commit mails and count them."""
+    return Path(shutil.copy(migrated_db, tmp_path / "ops.db"))
+
+
+def _app(ops_db, **settings):
+    config = {"DATABASE_URL": f"sqlite:///{ops_db}", "LOG_FORMAT": "json",
               "METRICS_TOKEN": TOKEN, "SECURITY_CONTACT": "mailto:security@elburg.example",
               "SECURITY_TXT_EXPIRES": "2027-06-30", **settings}
-    app = create_app(type("Config", (TestConfig,), config))
-    with app.app_context():
-        Base.metadata.create_all(get_session().get_bind())
-    return app
+    return create_app(type("Config", (TestConfig,), config))
 
 
 @pytest.fixture
@@ -41,8 +56,8 @@ def root_handlers():
 
 
 @pytest.fixture
-def behind_balancer(tmp_path, root_handlers):
-    return _app(tmp_path, PROXY_COUNT=1)
+def behind_balancer(ops_db, root_handlers):
+    return _app(ops_db, PROXY_COUNT=1)
 
 
 @pytest.fixture
@@ -95,23 +110,23 @@ def test_a_missing_or_odd_request_id_is_replaced_by_a_new_one(behind_balancer, l
     assert _access_lines(log_lines())[0]["request_id"] == given
 
 
-def test_without_a_balancer_the_visitors_request_id_is_not_taken(tmp_path, root_handlers):
-    app = _app(tmp_path)  # PROXY_COUNT=0: the header comes straight from the visitor
+def test_without_a_balancer_the_visitors_request_id_is_not_taken(ops_db, root_handlers):
+    app = _app(ops_db)  # PROXY_COUNT=0: the header comes straight from the visitor
     response = app.test_client().get("/healthz", headers={"X-Request-ID": SANE_ID})
     assert response.headers["X-Request-ID"] != SANE_ID
 
 
-def test_text_logs_carry_the_request_id_too(tmp_path, root_handlers):
-    app = _app(tmp_path, LOG_FORMAT="text", PROXY_COUNT=1)
+def test_text_logs_carry_the_request_id_too(ops_db, root_handlers):
+    app = _app(ops_db, LOG_FORMAT="text", PROXY_COUNT=1)
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == HANDLER_NAME)
     handler.setStream(stream := io.StringIO())
     app.test_client().get("/healthz", headers={"X-Request-ID": SANE_ID})
     assert f"app.access [{SANE_ID}]: GET /healthz 200" in stream.getvalue()
 
 
-def test_an_unknown_log_format_stops_the_app(tmp_path, root_handlers):
+def test_an_unknown_log_format_stops_the_app(ops_db, root_handlers):
     with pytest.raises(RuntimeError, match="LOG_FORMAT"):
-        _app(tmp_path, LOG_FORMAT="xml")
+        _app(ops_db, LOG_FORMAT="xml")
 
 
 # --------------------------------------------------------------------------- metrics
@@ -138,8 +153,8 @@ def test_a_visitor_cannot_read_the_metrics(behind_balancer):
     assert "portal_" not in client.get("/metrics").get_data(as_text=True)
 
 
-def test_without_a_token_there_are_no_metrics(tmp_path, root_handlers):
-    app = _app(tmp_path, METRICS_TOKEN="")
+def test_without_a_token_there_are_no_metrics(ops_db, root_handlers):
+    app = _app(ops_db, METRICS_TOKEN="")
     assert app.test_client().get("/metrics", headers={"Authorization": "Bearer "}).status_code \
         == 404
 
@@ -197,9 +212,9 @@ def test_security_txt_says_where_to_report_and_until_when(behind_balancer):
     ]
 
 
-def test_a_contact_without_an_expiry_stops_the_app(tmp_path, root_handlers):
+def test_a_contact_without_an_expiry_stops_the_app(ops_db, root_handlers):
     with pytest.raises(RuntimeError, match="SECURITY_TXT_EXPIRES"):
-        _app(tmp_path, SECURITY_TXT_EXPIRES="")
+        _app(ops_db, SECURITY_TXT_EXPIRES="")
 
 
 # --------------------------------------------------------------------------- API
