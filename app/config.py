@@ -234,6 +234,9 @@ class Config:
     SMTP_TIMEOUT = _env_int("SMTP_TIMEOUT", 30)
     MAIL_FROM = os.environ.get("MAIL_FROM", "Gemeente Elburg <noreply@elburg.example>")
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 10)
+    # Seconds before the first retry of a mail the SMTP server did not take; each next
+    # retry waits twice as long (at most an hour).
+    MAIL_RETRY_SECONDS = _env_int("MAIL_RETRY_SECONDS", 60)
 
     # ZGW notificaties: the Notificaties API posts to /notificaties/callback with the
     # Authorization header the abonnement was given (NOTIFICATIES_CALLBACK_AUTH; empty: the

@@ -1,5 +1,7 @@
 """`flask mail deliver` (one pass) and `flask mail worker` (keeps delivering until stopped)."""
 
+from datetime import timedelta
+
 import click
 from flask import current_app
 
@@ -18,6 +20,7 @@ def _deliver_once(batch_size: int) -> DeliveryReport:
         current_app.extensions["db"].sessionmaker, SmtpSettings.from_config(config),
         batch_size=batch_size,
         max_attempts=config["MAIL_MAX_ATTEMPTS"],
+        first_retry=timedelta(seconds=config["MAIL_RETRY_SECONDS"]),
     )
 
 

@@ -80,7 +80,8 @@ class DeliveryReport:
 
 def deliver_due(session_factory: Callable[[], Session], smtp_settings: SmtpSettings, *,
                 batch_size: int = 50, now: datetime | None = None,
-                max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> DeliveryReport:
+                max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+                first_retry: timedelta = RETRY_BASE) -> DeliveryReport:
     """Send one batch of due mail; a mail that cannot go out now is retried later."""
     now = now or utcnow()
     token = secrets.token_hex(16)
@@ -92,7 +93,8 @@ def deliver_due(session_factory: Callable[[], Session], smtp_settings: SmtpSetti
         if error is None:
             status = _mark_sent(session_factory, message, token)
         else:
-            status = _schedule_retry(session_factory, message, token, error, now, max_attempts)
+            status = _schedule_retry(session_factory, message, token, error, now, max_attempts,
+                                     first_retry)
         outcomes[status] += 1
     return DeliveryReport(claimed=len(messages), sent=outcomes[STATUS_SENT],
                           retrying=outcomes[STATUS_PENDING], failed=outcomes[STATUS_FAILED])
@@ -201,7 +203,7 @@ def _mark_sent(session_factory, message: OutboxMessage, token: str) -> str:
 
 
 def _schedule_retry(session_factory, message: OutboxMessage, token: str, error: Exception,
-                    now: datetime, max_attempts: int) -> str:
+                    now: datetime, max_attempts: int, first_retry: timedelta) -> str:
     attempts = message.attempts + 1
     reason = describe_error(error)
     if attempts >= max_attempts:
@@ -209,7 +211,7 @@ def _schedule_retry(session_factory, message: OutboxMessage, token: str, error: 
                         attempts=attempts, last_error=reason)
         log.error("mail %s failed permanently after %s attempts: %s", message.id, attempts, reason)
         return STATUS_FAILED
-    next_attempt_at = now + retry_delay(attempts)
+    next_attempt_at = now + retry_delay(attempts, first_retry)
     _update_claimed(session_factory, message, token, status=STATUS_PENDING, attempts=attempts,
                     next_attempt_at=next_attempt_at, last_error=reason)
     log.warning("mail %s not sent (attempt %s: %s); retry at %s UTC",
@@ -229,12 +231,13 @@ def _update_claimed(session_factory, message: OutboxMessage, token: str, **value
         )
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4 ... minutes after the 1st, 2nd, 3rd ... failure, at most an hour, ±20 %.
+def retry_delay(attempts: int, first_retry: timedelta = RETRY_BASE) -> timedelta:
+    """1, 2, 4 ... minutes (first_retry doubled) after the 1st, 2nd, 3rd ... failure, at
+    most an hour, ±20 %.
 
     The jitter spreads the retries of a batch that failed together (a server outage).
     """
-    delay = min(RETRY_BASE * 2 ** (attempts - 1), RETRY_CAP)
+    delay = min(first_retry * 2 ** (attempts - 1), RETRY_CAP)
     return delay * random.uniform(0.8, 1.2)
 
 

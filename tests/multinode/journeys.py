@@ -1,0 +1,95 @@
+"""What residents do, with requests sessions through the balancer: log in with DigiD, send
+a form, book a visit. Each browser may come from a client address of its own
+(cluster.browser)."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from urllib.parse import urljoin
+
+import requests
+
+from tests.web.digid import choose_persona
+
+FIELD_NAMES = re.compile(r'name="([^"]+)"')
+INPUT = re.compile(r"<input\b[^>]*>")
+ATTRIBUTE = re.compile(r'\b(type|name|value)="([^"]*)"')
+RADIO = r'type="radio" id="[^"]+" name="{name}" value="([^"]+)"'
+# What a balancer answers while a node dies under a request: the resident tries again.
+TRY_AGAIN = (502, 503, 504)
+
+
+def log_in(browser: requests.Session, base: str, bsn: str) -> None:
+    started = browser.get(f"{base}/inloggen/digid", allow_redirects=False, timeout=10)
+    assert started.status_code == 302, started.status_code
+    callback = choose_persona(started.headers["Location"], bsn)
+    answer = browser.get(callback, allow_redirects=False, timeout=10)
+    assert answer.status_code == 302, answer.status_code
+
+
+def persevering(send, attempts: int = 40):
+    """send() again, as a resident presses the button again, while the portal cannot answer."""
+    for _ in range(attempts):
+        try:
+            answer = send()
+        except requests.ConnectionError:
+            answer = None
+        if answer is not None and answer.status_code not in TRY_AGAIN:
+            return answer
+        time.sleep(0.25)
+    raise AssertionError(f"no answer after {attempts} tries")
+
+
+def form_data(browser: requests.Session, url: str, answers: dict) -> dict:
+    """GET the page; the data its form sends with those answers whose fields it has."""
+    page = persevering(lambda: browser.get(url, timeout=10))
+    assert page.status_code == 200, (url, page.status_code)
+    names = set(FIELD_NAMES.findall(page.text))
+    return {**_hidden_fields(page.text),
+            **{name: value for name, value in answers.items() if name in names}}
+
+
+def _hidden_fields(page_html: str) -> dict:
+    """What the form carries unseen: its CSRF token, one-time token, idempotency key."""
+    fields = (dict(ATTRIBUTE.findall(tag)) for tag in INPUT.findall(page_html))
+    return {html.unescape(f["name"]): html.unescape(f.get("value", ""))
+            for f in fields if f.get("type") == "hidden" and "name" in f}
+
+
+def submit(browser: requests.Session, url: str, answers: dict) -> requests.Response:
+    """GET the page and POST its form with those answers whose fields it has."""
+    data = form_data(browser, url, answers)
+    return persevering(lambda: browser.post(url, data=data, allow_redirects=False, timeout=10))
+
+
+def send_form(browser: requests.Session, base: str, slug: str, answers: dict) -> str:
+    """Fill in an e-form from its start page to its confirmation, whatever steps it takes;
+    returns the confirmation page's URL."""
+    url = f"{base}/formulieren/{slug}"
+    for _ in range(12):
+        answer = submit(browser, url, {**answers, "declaration": "y"})
+        assert answer.status_code in (302, 303), (url, answer.status_code, answer.text[-500:])
+        url = urljoin(url, answer.headers["Location"])
+        if url.endswith("/bevestiging"):
+            return url
+    raise AssertionError(f"{slug}: no confirmation after 12 pages")
+
+
+def walk_to_booking_check(browser: requests.Session, base: str, email: str, *,
+                          day: str | None = None, start: str | None = None) -> dict:
+    """A visit for a passport, up to the check page; returns the confirm form's data and
+    the day and start chosen (the third bookable day's first time, unless given)."""
+    submit(browser, f"{base}/afspraak", {"products": "paspoort", "persons": "1"})
+    if day is None:
+        days = re.findall(RADIO.format(name="day"), browser.get(f"{base}/afspraak/datum").text)
+        day = days[2]
+    submit(browser, f"{base}/afspraak/datum", {"day": day})
+    if start is None:
+        start = re.findall(RADIO.format(name="start"), browser.get(f"{base}/afspraak/tijd").text)[0]
+    submit(browser, f"{base}/afspraak/tijd", {"start": start})
+    submit(browser, f"{base}/afspraak/gegevens", {"name": "Meerdere Knopen", "email": email})
+    confirm = form_data(browser, f"{base}/afspraak/controleren", {})
+    assert "idempotency_key" in confirm, confirm
+    return {"form": confirm, "day": day, "start": start}
