@@ -64,17 +64,28 @@ def submit(browser: requests.Session, url: str, answers: dict) -> requests.Respo
     return persevering(lambda: browser.post(url, data=data, allow_redirects=False, timeout=10))
 
 
-def send_form(browser: requests.Session, base: str, slug: str, answers: dict) -> str:
-    """Fill in an e-form from its start page to its confirmation, whatever steps it takes;
-    returns the confirmation page's URL."""
+def fill_in_form(browser: requests.Session, base: str, slug: str, answers: dict) -> str:
+    """Fill in an e-form from its start page, whatever steps it takes, up to its check
+    page; returns that page's URL."""
     url = f"{base}/formulieren/{slug}"
     for _ in range(12):
-        answer = submit(browser, url, {**answers, "declaration": "y"})
-        assert answer.status_code in (302, 303), (url, answer.status_code, answer.text[-500:])
-        url = urljoin(url, answer.headers["Location"])
-        if url.endswith("/bevestiging"):
+        url = _next_page(browser, url, answers)
+        if url.endswith("/controleren"):
             return url
-    raise AssertionError(f"{slug}: no confirmation after 12 pages")
+    raise AssertionError(f"{slug}: no check page after 12 steps")
+
+
+def send_form(browser: requests.Session, base: str, slug: str, answers: dict) -> str:
+    """Fill in and send an e-form; returns the confirmation page's URL."""
+    url = _next_page(browser, fill_in_form(browser, base, slug, answers), {"declaration": "y"})
+    assert url.endswith("/bevestiging"), url
+    return url
+
+
+def _next_page(browser: requests.Session, url: str, answers: dict) -> str:
+    answer = submit(browser, url, answers)
+    assert answer.status_code in (302, 303), (url, answer.status_code, answer.text[-500:])
+    return urljoin(url, answer.headers["Location"])
 
 
 def walk_to_booking_check(browser: requests.Session, base: str, email: str, *,

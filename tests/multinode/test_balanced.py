@@ -5,6 +5,7 @@ spreads them round robin over both nodes, unless a test addresses a node on purp
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,16 +18,22 @@ from app.appointments.models import Appointment, Desk, DeskSlot
 from app.notifications.models import OutboxMessage
 from app.zaken.models import Rol, Zaak, ZaakType
 from tests.multinode.cluster import browser
-from tests.multinode.journeys import form_data, log_in, send_form, walk_to_booking_check
-from tests.personas import FATIMA, SANNE
+from tests.multinode.journeys import (
+    RADIO,
+    fill_in_form,
+    form_data,
+    log_in,
+    send_form,
+    walk_to_booking_check,
+)
+from tests.personas import FATIMA, JOHANNES, SANNE
 from tests.web.digid import choose_persona
 
 
-def _correction_zaken(db, bsn: str) -> list[str]:
+def _zaken_of(db, zaaktype: str, bsn: str) -> list[str]:
     db.expire_all()
     return list(db.scalars(select(Zaak.identificatie).join(Zaak.zaaktype).join(Zaak.rollen)
-                           .where(ZaakType.identificatie == "CORRECTIEVERZOEK",
-                                  Rol.inp_bsn == bsn)))
+                           .where(ZaakType.identificatie == zaaktype, Rol.inp_bsn == bsn)))
 
 
 def _questions(db, run: str) -> list[str]:
@@ -109,11 +116,59 @@ def test_fifty_parallel_bookings_of_the_last_place_make_one(cluster, db):
     assert len(booked) == 1
 
 
+def test_ten_permit_applications_for_one_address_sent_at_once_make_one_permit(cluster, db):
+    """One parking permit per address, also when ten drafts are sent at once to both nodes."""
+    resident = browser()
+    log_in(resident, cluster.url, JOHANNES)
+    start = dt.date.today() + dt.timedelta(days=7)
+    answers = {"kenteken": "AB-123-C", "eigendom": "eigen", "ingangsdatum-day": start.day,
+               "ingangsdatum-month": start.month, "ingangsdatum-year": start.year}
+    checks = [fill_in_form(resident, cluster.url, "parkeervergunning", answers)
+              for _ in range(10)]
+    forms = [form_data(resident, url, {"declaration": "y"}) for url in checks]
+    barrier = threading.Barrier(10)
+
+    def send(n: int) -> requests.Response:
+        barrier.wait()
+        return resident.post(checks[n], data=forms[n], allow_redirects=False, timeout=60)
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(send, range(10)))
+    assert sorted(a.status_code for a in answers) == [200] * 9 + [302]
+    assert all("Er is al een vergunning" in a.text for a in answers if a.status_code == 200)
+    assert len(_zaken_of(db, "PARKEERVERGUNNING", JOHANNES)) == 1
+
+
+def test_ten_bookings_of_one_resident_on_one_day_sent_at_once_keep_the_day_limit(cluster, db):
+    """At most two visits a day (content/agenda.toml), also when ten are confirmed at once."""
+    email = "dagelijks@example.org"
+    browsers = [browser(client_number=40 + n) for n in range(10)]
+    first = walk_to_booking_check(browsers[0], cluster.url, email)
+    times = re.findall(RADIO.format(name="start"),
+                       browsers[0].get(f"{cluster.url}/afspraak/tijd", timeout=10).text)
+    forms = [first] + [walk_to_booking_check(b, cluster.url, email, day=first["day"],
+                                             start=times[n + 1])
+                       for n, b in enumerate(browsers[1:])]
+    barrier = threading.Barrier(10)
+
+    def confirm(n: int) -> requests.Response:
+        barrier.wait()
+        return browsers[n].post(f"{cluster.url}/afspraak/controleren",
+                                data=forms[n]["form"], allow_redirects=False, timeout=60)
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(confirm, range(10)))
+    booked = [a for a in answers if a.headers.get("Location", "").endswith("/bevestiging")]
+    assert len(booked) == 2
+    db.expire_all()
+    assert len(db.scalars(select(Appointment).where(Appointment.email == email)).all()) == 2
+
+
 def test_twenty_parallel_sends_of_one_correction_request_open_one_zaak(cluster, db):
     resident = browser()
     log_in(resident, cluster.url, SANNE)
     url = f"{cluster.url}/mijn-omgeving/gegevens/correctie?veld=geboorteplaats"
-    before = _correction_zaken(db, SANNE)
+    before = _zaken_of(db, "CORRECTIEVERZOEK", SANNE)
     data = form_data(resident, url, {"wat_is_fout": "Ik ben in Zwolle geboren.",
                                      "juiste_waarde": "Zwolle"})
     barrier = threading.Barrier(20)
@@ -126,7 +181,7 @@ def test_twenty_parallel_sends_of_one_correction_request_open_one_zaak(cluster, 
         answers = list(pool.map(send, range(20)))
     assert [a.status_code for a in answers] == [302] * 20
     assert len({a.headers["Location"] for a in answers}) == 1
-    assert len(_correction_zaken(db, SANNE)) == len(before) + 1
+    assert len(_zaken_of(db, "CORRECTIEVERZOEK", SANNE)) == len(before) + 1
 
 
 def _question(n: int, run: str) -> dict:
