@@ -1,8 +1,8 @@
-"""What the production settings cost: JSON log lines and Prometheus metrics in multi-process
-mode (as gunicorn.conf.py and deploy/systemd run them) against the development settings
-(plain-text log lines, no metrics), and, for scale, against an app that logs no access line
-at all. All three are served at once and requested in turns, so the machine's drift hits
-them alike.
+"""What the production settings cost: JSON log lines, Prometheus metrics in multi-process
+mode (as gunicorn.conf.py and deploy/systemd run them) and the rate limits counted in Redis,
+against the development settings (plain-text log lines, no metrics, limits in memory), and,
+for scale, against an app that logs no access line at all. All three are served at once
+and requested in turns, so the machine's drift hits them alike.
 
     .venv/bin/python -m bench.operations [--rounds 3000]
 
@@ -10,41 +10,80 @@ The cost is a fixed amount per request, so it weighs most on the cheapest one: t
 route is the yardstick (at most 5 % of it). Uses DATABASE_URL like the app (SQLite file by
 default; migrate and seed first).
 
-Redis rate limits: pass --ratelimit-storage-uri redis://127.0.0.1:6379/0 to give the
-production server the shared limit store too, and add a limited route to PATHS.
+The production server counts its limits in a redis-server the bench starts (apt-get install
+redis-server), or in the one --ratelimit-storage-uri names. Pages without a limit never ask
+it; the limited route (the partner API's description: every API request is counted) asks it
+on every request.
 """
 
 import argparse
+import shutil
+import subprocess
+import sys
 import tempfile
-from contextlib import ExitStack
+import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bench.harness import Client, gunicorn, interleaved, load_average
+import redis
+
+from bench.harness import Client, free_port, gunicorn, interleaved, load_average
 
 PATHS = [("minimal route", "/bench/baseline"), ("home", "/"),
-         ("product page", "/producten/paspoort")]
+         ("product page", "/producten/paspoort"),
+         ("limited route", "/api/v1/openapi.json")]
 BUDGET = 0.05
+# Counted on every request, never reached: the bench measures the count, not a refusal.
+UNREACHABLE_LIMIT = {"API_RATE_LIMIT": "100000000 per minute"}
 
 
 def settings(tmp: str, ratelimit_storage_uri: str) -> dict[str, dict[str, str]]:
     production = {"LOG_FORMAT": "json", "LOG_LEVEL": "INFO", "METRICS_TOKEN": "bench",
-                  "PROMETHEUS_MULTIPROC_DIR": str(Path(tmp) / "metrics")}
-    if ratelimit_storage_uri:
-        production["RATELIMIT_STORAGE_URI"] = ratelimit_storage_uri
-    return {"no access log": {"LOG_LEVEL": "WARNING", "METRICS_TOKEN": ""},
-            "development": {"LOG_FORMAT": "text", "LOG_LEVEL": "INFO", "METRICS_TOKEN": ""},
+                  "PROMETHEUS_MULTIPROC_DIR": str(Path(tmp) / "metrics"),
+                  "RATELIMIT_STORAGE_URI": ratelimit_storage_uri, **UNREACHABLE_LIMIT}
+    return {"no access log": {"LOG_LEVEL": "WARNING", "METRICS_TOKEN": "", **UNREACHABLE_LIMIT},
+            "development": {"LOG_FORMAT": "text", "LOG_LEVEL": "INFO", "METRICS_TOKEN": "",
+                            **UNREACHABLE_LIMIT},
             "production": production}
+
+
+@contextmanager
+def redis_server(folder: str):
+    """A redis-server of the bench's own on a free port, nothing saved to disk."""
+    binary = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/sbin")
+    if binary is None:
+        sys.exit("redis-server is not installed: apt-get install redis-server, "
+                 "or pass --ratelimit-storage-uri")
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--dir",
+                                folder, "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        client = redis.Redis.from_url(url)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3000)
     parser.add_argument("--ratelimit-storage-uri", default="",
-                        help="the production server's RATELIMIT_STORAGE_URI (e.g. Redis)")
+                        help="the production server's RATELIMIT_STORAGE_URI (default: a "
+                             "redis-server the bench starts)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-ops-") as tmp, ExitStack() as stack:
+        storage_uri = args.ratelimit_storage_uri or stack.enter_context(redis_server(tmp))
         servers = {}
-        for name, env in settings(tmp, args.ratelimit_storage_uri).items():
+        for name, env in settings(tmp, storage_uri).items():
             # Log lines go to a file, as journald would take them, not to this terminal.
             log_file = stack.enter_context(open(Path(tmp) / f"{name}.log", "w"))
             servers[name] = stack.enter_context(gunicorn(env, stderr=log_file))

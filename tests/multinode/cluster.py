@@ -118,11 +118,7 @@ class Cluster:
                                         "wsgi:app"], {**env, "GUNICORN_BIND": f"{HOST}:{port}"})
             self._add(f"mail-worker{number}", [python, "-m", "flask", "--app", "wsgi", "mail",
                                                "worker", "--interval", "1"], env)
-        self._add("balancer", [haproxy_binary(), "-db", "-f", str(HAPROXY_CONFIG)], {
-            **os.environ, "BALANCER_BIND": f"{HOST}:{self.balancer_port}",
-            "PORTAL_HOST": HOST, "HAPROXY_SOCKET": str(self.socket_path),
-            "PORTAL_NODE_1": f"{HOST}:{self.node_ports[0]}",
-            "PORTAL_NODE_2": f"{HOST}:{self.node_ports[1]}"})
+        self._add("balancer", *balancer(self.balancer_port, self.node_ports, self.socket_path))
         for port in self.node_ports:
             wait_for(f"http://{HOST}:{port}/healthz", timeout=60)
         self.wait_until(lambda states: states == {"node1": "UP", "node2": "UP"})
@@ -172,6 +168,14 @@ class Cluster:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"balancer: {self.node_states()}; logs in {self.folder}")
             time.sleep(0.2)
+
+
+def balancer(port: int, node_ports, socket_path: Path) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of HAProxy with the shipped configuration."""
+    return [haproxy_binary(), "-db", "-f", str(HAPROXY_CONFIG)], {
+        **os.environ, "BALANCER_BIND": f"{HOST}:{port}", "PORTAL_HOST": HOST,
+        "HAPROXY_SOCKET": str(socket_path), "HAPROXY_PAGES": str(HAPROXY_CONFIG.parent),
+        **{f"PORTAL_NODE_{n}": f"{HOST}:{node}" for n, node in enumerate(node_ports, start=1)}}
 
 
 class FromAddress(HTTPAdapter):
