@@ -82,6 +82,10 @@ def _client_key_files() -> tuple[str, str]:
 
 CLIENT_PRIVATE_KEY_FILE, CLIENT_JWKS_FILE = _client_key_files()
 
+# The mock payment provider's address, known before it starts: every app the suite makes
+# points PAYMENT_PROVIDER=mock there; tests that pay start it with the fixture mock_psp.
+MOCK_PSP_URL = f"http://127.0.0.1:{free_port()}"
+
 
 def run_mock_provider(live_server_port: int, callback_path: str, *options: str):
     """Start `python -m mock_digid` on a free port for the test client and the live server;
@@ -111,6 +115,21 @@ def mock_digid(live_server_port):
 
 
 @pytest.fixture(scope="session")
+def mock_psp():
+    """`python -m mock_psp` at MOCK_PSP_URL, its bank confirming the "late" scenario after
+    2 seconds; yields its URL."""
+    port = MOCK_PSP_URL.rsplit(":", 1)[1]
+    process = subprocess.Popen([sys.executable, "-m", "mock_psp", "--port", port,
+                                "--late-seconds", "2", "--webhook-retry-seconds", "1"])
+    try:
+        wait_for(f"{MOCK_PSP_URL}/healthz")
+        yield MOCK_PSP_URL
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
 def mock_staff_idp(live_server_port):
     """The municipality's identity provider for staff: the mock in --staff mode."""
     yield from run_mock_provider(live_server_port, "/backoffice/inloggen/callback", "--staff")
@@ -130,6 +149,8 @@ def make_config(database_url: str, issuer: str, staff_issuer: str = "http://127.
         STAFF_OIDC_DISCOVERY_URL = f"{staff_issuer}/.well-known/openid-configuration"
         DOCUMENTS_PATH = DOCUMENTS_DIR
         OIDC_PRIVATE_KEY_FILE = CLIENT_PRIVATE_KEY_FILE
+        PAYMENT_PROVIDER = "mock"
+        MOCK_PSP_URL = globals()["MOCK_PSP_URL"]
 
     return Config
 

@@ -125,6 +125,9 @@ class FormDefinition:
     kenmerken: tuple[str, ...] = ()
     # One zaak of this zaaktype per address (e.g. one residents' parking permit).
     one_per_address: bool = False
+    # Paid online before the zaak is opened: the Dutch label of the product's fee in the
+    # catalogue, whose amount is charged (app.eforms.paying); None: nothing to pay.
+    fee: str | None = None
 
     @property
     def login_required(self) -> bool:
@@ -234,7 +237,7 @@ class _Parser:
         self.no_unknown(data, {
             "slug", "product", "zaaktype", "login", "min_loa", "title", "intro", "what_you_need",
             "omschrijving", "declaration", "prefill", "what_happens_next", "honeypot", "steps",
-            "initiator", "confirmation_email", "kenmerken", "one_per_address"}, "")
+            "initiator", "confirmation_email", "kenmerken", "one_per_address", "fee"}, "")
         slug = self.string(data, "slug", "")
         if not SLUG.fullmatch(slug):
             raise self.fail("", f"slug {slug!r}: use lowercase letters, digits and '-'")
@@ -268,7 +271,10 @@ class _Parser:
             confirmation_email=self.string(data, "confirmation_email", "", required=False),
             kenmerken=tuple(data.get("kenmerken", [])),
             one_per_address=self.boolean(data, "one_per_address", "", False),
+            fee=self.string(data, "fee", "", required=False),
         )
+        if definition.fee and not definition.product:
+            raise self.fail("", "fee needs 'product': the fee is the catalogue product's")
         if definition.one_per_address and "adres" not in definition.prefill:
             raise self.fail("", "one_per_address needs 'adres' in prefill: the rule is on that address")
         self.check_references(definition)

@@ -49,6 +49,7 @@ from app.eforms.models import (
 from app.eforms.services import (
     REGISTERED_BY,
     UploadArea,
+    betaling_from_record,
     confirmation_dedupe_key,
     token_hash,
 )
@@ -244,7 +245,8 @@ def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaa
             zaaktype=row.zaaktype, initiator=initiator, omschrijving=row.omschrijving,
             kenmerken=row.kenmerken, registered_by=REGISTERED_BY,
             startdatum=row.created_at.date(), identificatie=row.zaaknummer,
-            gemachtigde=gemachtigde, document_urls=urls)
+            gemachtigde=gemachtigde, document_urls=urls,
+            betaling=betaling_from_record(row.betaling))
     except RemoteRefused:
         # The zaaknummer is taken: a registration that timed out on our side went through
         # after all. Then it is this one; otherwise the refusal stands.
@@ -283,7 +285,8 @@ def _record(session: Session, row: FormRegistration, token: str, **values) -> No
 # bookkeeping (the confirmation page and the operator's list need no more).
 FORGOTTEN_WHEN_REGISTERED = {"answers": {}, "initiator": {}, "initiator_bsn": None,
                              "gemachtigde_naam": None, "gemachtigde_bsn": None, "loa": None,
-                             "kenmerken": {}, "uploads": [], "confirmation_to": None}
+                             "kenmerken": {}, "uploads": [], "confirmation_to": None,
+                             "betaling": None}
 
 
 def _finish(session: Session, row: FormRegistration, token: str, opened: OpenedZaak) -> None:

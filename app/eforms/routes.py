@@ -37,6 +37,17 @@ from app.eforms.engine import (
     validate_step,
 )
 from app.eforms.forms import LaterForm, StartForm, check_form
+from app.eforms.paying import (
+    REFUNDED,
+    SUBMITTED,
+    UNSUCCESSFUL,
+    applicant_for,
+    fee_amount,
+    latest_payment,
+    settle,
+    start_payment,
+    webhook_url,
+)
 from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
@@ -56,6 +67,7 @@ from app.extensions import limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
+from app.remote import RemoteError
 from app.ui import locale_name
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
 from app.urls import external_url
@@ -151,11 +163,7 @@ def _person_rows(definition: FormDefinition, known: KnownResident | None) -> lis
 def _applicant(definition: FormDefinition, known: KnownResident | None) -> Applicant:
     if known is None:
         return Applicant()
-    person = known.person
-    return Applicant(naam=person.full_name, bsn=person.bsn,
-                     adres=person.address_line if "adres" in definition.prefill else "",
-                     email=known.contact.email, telefoon=known.contact.telefoon,
-                     gemachtigde=current_user.gemachtigde, loa=current_user.loa)
+    return applicant_for(definition, known, current_user.gemachtigde, current_user.loa)
 
 
 def _with_prefill(definition: FormDefinition, answers: dict, known: KnownResident | None) -> dict:
@@ -385,6 +393,15 @@ def check(slug: str, draft_id: str):
             return render_template("eforms/received.html", definition=definition, locale=locale_name())
         if _confirmation_refused(definition, draft):
             form.form_errors.append(str(TOO_MANY_MAILS))
+        elif definition.fee:
+            try:
+                return _pay(definition, draft, known)
+            except ValidationError as refusal:  # the address has a permit already
+                form.form_errors.append(str(refusal))
+            except RemoteError:
+                form.form_errors.append(gettext(
+                    "Paying online is not possible right now. Your answers are saved: "
+                    "please try again in a few minutes."))
         else:
             try:
                 zaaknummer = _submit(definition, draft, known)
@@ -398,9 +415,43 @@ def check(slug: str, draft_id: str):
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
             for row in summary_rows(definition, draft.answers, locale_name())]
     steps = _visible(definition, draft.answers)
+    fee = fee_amount(definition)
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
                            rows=rows, person_rows=_person_rows(definition, known),
-                           back_href=_step_url(definition, draft, steps[-1]), locale=locale_name())
+                           back_href=_step_url(definition, draft, steps[-1]), fee=fee,
+                           payment=latest_payment(get_session(), draft.id) if fee else None,
+                           locale=locale_name())
+
+
+def _pay(definition: FormDefinition, draft, known):
+    """Send the resident to the payment provider's checkout (303: a GET there). The
+    one-per-address rule is checked first: nobody pays for what they cannot get."""
+    applicant = _applicant(definition, known)
+    check_address_free(get_session(), definition, applicant.adres)
+    checkout = start_payment(definition, draft, applicant=applicant, locale=locale_name(),
+                             redirect_url=external_url("eforms.paid", slug=definition.slug,
+                                                       draft_id=draft.id),
+                             webhook_url=webhook_url())
+    return redirect(checkout.url, code=303)
+
+
+@bp.get("/formulieren/<slug>/<draft_id>/betaling")
+def paid(slug: str, draft_id: str):
+    """Where the payment provider sends the resident back, whatever happened there: the
+    portal asks the provider how the payment stands (nothing in this URL says it)."""
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    payment = latest_payment(get_session(), draft.id)
+    if payment is None:
+        return redirect(_check_url(definition, draft))
+    settled = settle(payment.id)
+    if settled.outcome == SUBMITTED:
+        return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id))
+    if settled.outcome in (UNSUCCESSFUL, REFUNDED):
+        return redirect(_check_url(definition, draft))
+    return render_template("eforms/payment_waiting.html", definition=definition,
+                           again_href=url_for("eforms.paid", slug=slug, draft_id=draft.id),
+                           locale=locale_name())
 
 
 def _confirmation_refused(definition: FormDefinition, draft) -> bool:

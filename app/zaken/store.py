@@ -253,6 +253,23 @@ class DocumentAdded:
 
 
 @dataclass(frozen=True)
+class Betaling:
+    """What the resident paid online before the zaak was opened: the Zaak's
+    ``betalingsindicatie`` ("geheel": paid in full) and ``laatsteBetaaldatum``, and the
+    payment provider's transaction id, kept as the zaak's kenmerk "betaling"."""
+
+    indicatie: str
+    betaaldatum: datetime  # naive UTC
+    transactie: str
+
+    def as_kenmerken(self) -> dict[str, str]:
+        return {BETALING_KENMERK: self.transactie}
+
+
+BETALING_KENMERK = "betaling"
+
+
+@dataclass(frozen=True)
 class OpenedZaak:
     """What the confirmation (page and mail) tells of a zaak just opened."""
 
@@ -740,9 +757,11 @@ class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
                   aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
-                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+                  documents: tuple[NewDocument, ...] = (),
+                  betaling: Betaling | None = None) -> OpenedZaak:
         """Register a zaak of this zaaktype with its initiator (and gemachtigde), its first
-        status and its documents. startdatum defaults to today. Raises UnknownZaakType."""
+        status and its documents, and the payment made for it. startdatum defaults to today.
+        Raises UnknownZaakType."""
 
     def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
         """What a confirmation page tells of a zaak opened before (its target and legal

@@ -20,6 +20,7 @@ from app.zaken.sql.catalogi import CatalogiQueries
 from app.zaken.sql.partners import PartnerQueries
 from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
+    Betaling,
     CallbackAttempt,
     DocumentAdded,
     DocumentFile,
@@ -143,12 +144,13 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
                   aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
                   startdatum=None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
-                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+                  documents: tuple[NewDocument, ...] = (),
+                  betaling: Betaling | None = None) -> OpenedZaak:
         zaak = services.open_zaak(
             self.session, zaaktype=zaaktype, initiator=initiator, omschrijving=omschrijving,
             toelichting=toelichting, aanvraaggegevens=aanvraaggegevens, kenmerken=kenmerken,
             registered_by=registered_by, startdatum=startdatum, identificatie=identificatie,
-            gemachtigde=gemachtigde)
+            gemachtigde=gemachtigde, betaling=betaling)
         for document in documents:
             self._add_document(zaak, document, registered_by)
         return OpenedZaak(identificatie=zaak.identificatie,
