@@ -46,11 +46,25 @@ class PaymentConfigurationError(RuntimeError):
     """A form's fee names no fee of its product in the catalogue."""
 
 
-def fee_amount(definition: FormDefinition) -> Decimal | None:
+def fee_amount(definition: FormDefinition, answers: dict | None = None) -> Decimal | None:
     """What the form costs: the catalogue's amount for the fee the definition names (the
-    server's catalogue, never anything the browser sent); None when it costs nothing."""
+    server's catalogue, never anything the browser sent), times the stored answer of its
+    ``fee_quantity`` field (validated by the form's step); None when it costs nothing."""
     if not definition.fee:
         return None
+    return _catalogue_fee(definition) * _quantity(definition, answers or {})
+
+
+def _quantity(definition: FormDefinition, answers: dict) -> int:
+    if not definition.fee_quantity:
+        return 1
+    try:
+        return max(1, int(answers.get(definition.fee_quantity) or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _catalogue_fee(definition: FormDefinition) -> Decimal:
     try:
         product = get_product(get_catalog(), definition.product)
     except ProductNotFound:
@@ -108,7 +122,7 @@ def start_payment(definition: FormDefinition, draft: FormDraft, *, applicant: Ap
         if payment is None or payment.status != CREATED:
             gemachtigde = applicant.gemachtigde
             payment = payments.new_payment(
-                db, draft_id=draft.id, form_slug=definition.slug, amount=fee_amount(definition),
+                db, draft_id=draft.id, form_slug=definition.slug, amount=fee_amount(definition, draft.answers),
                 description=f"{definition.title.get('nl')}",
                 locale=locale, provider=provider.name, loa=applicant.loa,
                 gemachtigde_naam=gemachtigde.naam if gemachtigde else None,

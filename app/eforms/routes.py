@@ -415,7 +415,7 @@ def check(slug: str, draft_id: str):
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
             for row in summary_rows(definition, draft.answers, locale_name())]
     steps = _visible(definition, draft.answers)
-    fee = fee_amount(definition)
+    fee = fee_amount(definition, draft.answers)
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
                            rows=rows, person_rows=_person_rows(definition, known),
                            back_href=_step_url(definition, draft, steps[-1]), fee=fee,

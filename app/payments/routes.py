@@ -4,7 +4,7 @@ the same call twice does nothing twice."""
 
 import logging
 
-from flask import request
+from flask import Response, request
 
 from app.extensions import csrf, limiter
 from app.payments import bp
@@ -22,13 +22,18 @@ def webhook():
     provider_id = request.form.get("id", "")
     if not (provider_id.startswith("tr_") and provider_id[3:].isalnum()
             and len(provider_id) <= 64):
-        return "", 400
+        return _answer(400)
     try:
         settled = settle_by_provider_id(provider_id)
     except RemoteError:
         # The provider tries again later (Mollie: up to 10 times in 26 hours).
-        return "", 503
+        return _answer(503)
     if settled is None:
         log.warning("payment webhook for an unknown payment")
     # An unknown id answers 200 too: the answer tells a caller nothing.
-    return "", 200
+    return _answer(200)
+
+
+def _answer(status: int) -> Response:
+    """An empty plain answer: the provider reads only the status."""
+    return Response(status=status, mimetype="text/plain")
