@@ -47,9 +47,10 @@ def live_database_url(tmp_path_factory, database_url) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_app(live_database_url, mock_digid, mock_staff_idp, live_server_port):
+def live_app(live_database_url, mock_digid, mock_staff_idp, mock_psp, live_server_port):
     """The app the live server runs, on its own migrated and seeded database; journeys
-    that need data in place first write it through this app's services."""
+    that need data in place first write it through this app's services. Forms with a fee
+    are paid at the mock payment provider."""
     live_app = create_app(make_config(live_database_url, mock_digid, mock_staff_idp,
                                       base_url=f"http://127.0.0.1:{live_server_port}"))
     with live_app.app_context():
@@ -97,6 +98,18 @@ class Journey:
 @pytest.fixture
 def journey(page, live_server, axe):
     return Journey(page, live_server, axe)
+
+
+def pay_at_mock_psp(journey, scenario_label: str) -> None:
+    """At the mock payment provider's checkout (checked with axe too): choose what happens."""
+    page = journey.page
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Betalen met iDEAL (test)")
+    journey.check()
+    page.get_by_label(scenario_label, exact=True).check()
+    with page.expect_navigation():
+        page.get_by_test_id("pay").click()
 
 
 class NoScriptJourney(Journey):

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from app.eforms.definitions import DEFAULT_PATH, load_definition
 from app.zaken.services import today as today_in_municipality
+from tests.browser.conftest import pay_at_mock_psp
 from tests.browser.test_journeys import log_in_at_mock_digid
 from tests.personas import FATIMA, JOHANNES, SANNE
 
@@ -87,12 +88,22 @@ def start(journey, definition, bsn: str | None = None) -> None:
     journey.check()
 
 
+def pay_button_name() -> re.Pattern:
+    before, after = tr("Pay %(amount)s and send").split("%(amount)s")
+    return re.compile(f"^{re.escape(before)}.+{re.escape(after)}$")
+
+
 def send(journey, definition, declaration: bool = False) -> str:
+    """Send the form from its check page; a form with a fee is paid at the mock provider."""
     page = journey.page
     expect(heading(page)).to_have_text(tr("Check your answers"))
     if declaration:
         page.get_by_label(definition.declaration.get(LANGUAGE["current"])).check()
-    page.get_by_role("button", name=tr("Send form")).click()
+    if definition.fee:
+        page.get_by_role("button", name=pay_button_name()).click()
+        pay_at_mock_psp(journey, "Betaald (Paid)")
+    else:
+        page.get_by_role("button", name=tr("Send form")).click()
     expect(heading(page)).to_have_text(tr("Form sent"))
     journey.check()
     first_paragraph = definition.what_happens_next.paragraphs(LANGUAGE["current"])[0]
@@ -181,7 +192,7 @@ def test_parkeervergunning_shows_every_error_in_the_summary_and_at_the_field(jou
 
     expect(page.get_by_text("AB-123-C")).to_be_visible()        # stored normalised
     expect(page.get_by_text("leasecontract.pdf")).to_be_visible()
-    page.get_by_role("button", name=tr("Send form")).click()    # declaration not ticked
+    page.get_by_role("button", name=pay_button_name()).click()  # declaration not ticked
     expect(page.locator("[data-error-summary]")).to_contain_text(tr("Confirm the declaration to send the form"))
     journey.check()
     send(journey, form, declaration=True)
