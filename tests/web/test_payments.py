@@ -233,3 +233,26 @@ def test_the_amount_is_charged_as_the_catalogue_says(app):
         definition = get_definition("parkeervergunning")
         assert fee_amount(definition) == Decimal("65.00")
         assert fee_amount(get_definition("verhuizing")) is None
+
+
+def test_with_a_remote_zaaksysteem_the_worker_registers_the_zaak_as_paid(
+        client, app, monkeypatch):
+    from app.eforms.registrations import register_due
+    from app.eforms.services import UploadArea
+    from tests.web.test_eforms_registration_steps import RemoteStore, Zaaksysteem
+
+    system = Zaaksysteem()
+    monkeypatch.setitem(app.extensions, "zaken_store",
+                        lambda session: RemoteStore(system, session))
+    login_as(client, FATIMA)
+    draft_id = filled_draft(app, FATIMA)
+    checkout = press_pay(client, draft_id)
+    answer = client.get(portal_path(pay_at_mock(checkout, "paid")))
+    assert answer.headers["Location"].endswith(f"/{draft_id}/bevestiging")
+    assert system.calls == []  # the request registers nothing remote
+    with app.app_context():
+        assert register_due(app.extensions["db"].sessionmaker,
+                            UploadArea(app.config["UPLOADS_PATH"])).registered == 1
+    (zaak,) = system.zaken.values()
+    assert zaak["betaling"].indicatie == "geheel"
+    assert zaak["betaling"].transactie == checkout.rsplit("/", 1)[1]
