@@ -133,7 +133,7 @@ def start_payment(definition: FormDefinition, draft: FormDraft, *, applicant: Ap
     created = payments.create_at_provider(provider, payment, redirect_url=redirect_url,
                                           webhook_url=webhook_url)
     with transaction() as db:
-        payment = db.get(Payment, payment_id)
+        payment = db.get(Payment, payment_id, populate_existing=True)
         if payment.provider_id is None:
             payments.record_created(db, payment, created)
     log.info("payment started", extra={"form": definition.slug, "payment": created.id})
@@ -162,7 +162,9 @@ def settle(payment_id: int) -> Settled:
     answer = get_provider().get_payment(payment.provider_id)
     registers_later = get_zaken_store().registers_later
     with transaction() as db:
-        payment = db.get(Payment, payment_id)
+        # Locked and read afresh: settles of one payment (the return, the webhook, workers)
+        # take turns, and each sees what the one before it did.
+        payment = db.get(Payment, payment_id, with_for_update=True, populate_existing=True)
         payments.record_status(db, payment, answer)
         if not payments.amount_matches(payment, answer):
             # Never seen, but then a person must look: no zaak, no refund by itself.

@@ -52,7 +52,7 @@ def run_round(batch_size: int = 20) -> RoundReport:
     for payment_id in to_refund:
         result = payments.call_refund(provider, session.get(Payment, payment_id))
         with transaction() as db:
-            payment = db.get(Payment, payment_id)
+            payment = db.get(Payment, payment_id, with_for_update=True, populate_existing=True)
             if payments.record_refund(db, payment, result) == REFUND_SENT:
                 refunds += 1
     return RoundReport(claimed=len(to_check) + len(to_refund), settled=settled, refunds=refunds)

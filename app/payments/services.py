@@ -77,7 +77,8 @@ def payment_for_draft(session: Session, draft_id: str, *, lock: bool = False) ->
     if lock:
         serialise(session, "payment", draft_id)
     return session.scalar(select(Payment).where(Payment.draft_id == draft_id)
-                          .order_by(Payment.id.desc()).limit(1))
+                          .order_by(Payment.id.desc()).limit(1)
+                          .execution_options(populate_existing=True))
 
 
 def new_payment(session: Session, *, draft_id: str, form_slug: str, amount: Decimal,
