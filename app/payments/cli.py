@@ -12,7 +12,7 @@ import click
 from app.db import get_session, transaction, utcnow
 from app.payments import bp
 from app.payments import services as payments
-from app.payments.models import REFUND_SENT, Payment
+from app.payments.models import REFUND_REQUESTED, REFUND_SENT, Payment
 from app.payments.port import get_provider
 from app.remote import RemoteError
 from app.worker import run_worker
@@ -53,8 +53,9 @@ def run_round(batch_size: int = 20) -> RoundReport:
         result = payments.call_refund(provider, session.get(Payment, payment_id))
         with transaction() as db:
             payment = db.get(Payment, payment_id, with_for_update=True, populate_existing=True)
-            if payments.record_refund(db, payment, result) == REFUND_SENT:
-                refunds += 1
+            if payment.refund_status == REFUND_REQUESTED and \
+                    payments.record_refund(db, payment, result) == REFUND_SENT:
+                refunds += 1  # not when another worker recorded it first
     return RoundReport(claimed=len(to_check) + len(to_refund), settled=settled, refunds=refunds)
 
 

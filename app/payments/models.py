@@ -67,6 +67,7 @@ class Payment(Base):
     refund_requested_at: Mapped[datetime | None] = mapped_column(DateTime)
     refunded_at: Mapped[datetime | None] = mapped_column(DateTime)
     refund_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    refund_next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     def __repr__(self) -> str:  # no BSN: reprs end up in logs
         return f"<Payment {self.reference} {self.form_slug} {self.status}>"

@@ -177,7 +177,7 @@ def request_refund(session: Session, payment: Payment, reason: str,
     payment.refund_status = REFUND_REQUESTED
     payment.refund_reason = reason
     payment.refund_requested_at = now
-    payment.next_check_at = now
+    payment.refund_next_attempt_at = now
     session.flush()
     log.info("payment %s: refund requested (%s)", payment.reference, reason)
     return True
@@ -202,7 +202,7 @@ def refund_if_rejected(session: Session, kenmerken: dict, resultaattype: str) ->
 def refunds_due(session: Session, now: datetime, limit: int) -> list[Payment]:
     return list(session.scalars(
         select(Payment).where(Payment.refund_status == REFUND_REQUESTED,
-                              Payment.next_check_at <= now)
+                              Payment.refund_next_attempt_at <= now)
         .order_by(Payment.refund_requested_at).limit(limit)))
 
 
@@ -231,8 +231,8 @@ def record_refund(session: Session, payment: Payment, result: ProviderRefund | R
         payment.refund_attempts += 1
         if payment.refund_attempts >= MAX_REFUND_ATTEMPTS:
             payment.refund_status = REFUND_FAILED
-        payment.next_check_at = now + backoff(payment.refund_attempts, base=REFUND_RETRY_BASE,
-                                              cap=REFUND_RETRY_CAP)
+        payment.refund_next_attempt_at = now + backoff(
+            payment.refund_attempts, base=REFUND_RETRY_BASE, cap=REFUND_RETRY_CAP)
     else:
         payment.refund_status = REFUND_SENT
         payment.refund_id = result.id

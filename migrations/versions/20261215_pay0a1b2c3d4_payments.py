@@ -43,6 +43,7 @@ def upgrade() -> None:
     sa.Column('refund_requested_at', sa.DateTime(), nullable=True),
     sa.Column('refunded_at', sa.DateTime(), nullable=True),
     sa.Column('refund_attempts', sa.Integer(), nullable=False),
+    sa.Column('refund_next_attempt_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payments')),
     sa.UniqueConstraint('provider_id', name=op.f('uq_payments_provider_id')),
     sa.UniqueConstraint('reference', name=op.f('uq_payments_reference'))

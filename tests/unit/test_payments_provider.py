@@ -20,7 +20,7 @@ def config(**settings):
 
 
 def test_a_wrong_provider_stops_the_app_at_start():
-    with pytest.raises(PortConfigurationError, match="PAYMENT_PROVIDER='ideal'.*mock, mollie"):
+    with pytest.raises(PortConfigurationError, match=r"PAYMENT_PROVIDER='ideal'.*mock, mollie"):
         create_app(config(PAYMENT_PROVIDER="ideal"))
 
 

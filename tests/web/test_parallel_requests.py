@@ -187,6 +187,44 @@ def test_ten_permit_applications_for_one_address_paid_at_once_make_one_zaak(app,
         _forget(app, _permits(app, JOHANNES), drafts)
 
 
+def test_one_payment_reported_ten_times_at_once_opens_one_zaak_and_refunds_nothing(
+        app, mock_psp):
+    """The return page and the provider's webhooks (retried) all at once: the draft is
+    submitted once, and no report of the same payment mistakes it for a second payment."""
+    from tests.payments_fixtures import filled_draft
+    from tests.personas import FATIMA
+
+    client = login_as(app.test_client(), FATIMA)
+    draft_id = filled_draft(app, FATIMA)
+    check = f"/formulieren/uittreksel-brp/{draft_id}/controleren"
+    token = form_csrf(client.get(check).get_data(as_text=True))
+    checkout = client.post(check, data={"csrf_token": token}).headers["Location"]
+    back = pay_at_mock(checkout, "paid-no-return") or ""
+    provider_id = checkout.rsplit("/", 1)[1]
+    reports = iter(range(PARALLEL))
+    lock = threading.Lock()
+
+    def report(c):
+        with lock:
+            n = next(reports)
+        if n % 2:
+            return c.post("/betalen/webhook", data={"id": provider_id})
+        return c.get(f"/formulieren/uittreksel-brp/{draft_id}/betaling")
+
+    zaken = []
+    try:
+        answers = same_time(app, client, PARALLEL, report)
+        assert back == "" and all(a.status_code in (200, 302) for a in answers)
+        zaken = query(app, lambda db: db.scalars(select(Zaak.identificatie).where(
+            Zaak.kenmerken["betaling"].as_string() == provider_id)).all())
+        assert len(zaken) == 1
+        payment = query(app, lambda db: db.scalar(select(Payment).where(
+            Payment.provider_id == provider_id)))
+        assert payment.refund_status is None and payment.outcome == zaken[0]
+    finally:
+        _forget(app, zaken, [draft_id])
+
+
 # --------------------------------------------------------------------------- appointments per day
 
 def _walk_to_confirm(app, start_index: int, email: str) -> tuple:

@@ -215,6 +215,8 @@ def test_rejecting_a_paid_application_refunds_it_through_the_provider(client, ap
     assert answer.status_code == 302
     assert payment_of(app, draft_id).refund_status == "requested"
     assert mock_refunds(mock_psp, provider_id) == []
+    # A late report of the payment does not put the refund off.
+    assert app.test_client().post("/betalen/webhook", data={"id": provider_id}).status_code == 200
 
     with app.app_context():
         assert run_round().refunds == 1
