@@ -203,7 +203,9 @@ def _act_on(db: Session, payment: Payment) -> Settled:
                       .execution_options(populate_existing=True))
     definition = get_definition(payment.form_slug)
     if draft is None or definition is None or draft.submitted_at is not None:
-        payments.request_refund(db, payment, REFUND_DOUBLE)
+        # Gone (expired, discarded), or sent with another payment of the same draft.
+        reason = REFUND_DOUBLE if draft is not None and draft.submitted_at else REFUND_NOT_SENT
+        payments.request_refund(db, payment, reason)
         return Settled(REFUNDED, payment.status)
     try:
         with db.begin_nested():

@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 
 @bp.post("/betalen/webhook")
 @csrf.exempt  # the provider posts here, not a browser; it proves nothing and needs not
-@limiter.limit("120 per minute")
+# Per address: the provider posts from a few addresses, also in a busy hour; what a limit
+# turns away the provider retries and the worker finds.
+@limiter.limit("600 per minute")
 def webhook():
     from app.eforms.paying import settle_by_provider_id
 
