@@ -112,20 +112,23 @@ def start_payment(definition: FormDefinition, draft: FormDraft, *, applicant: Ap
     while a payment is open goes to the same payment; after an unsuccessful one, a new one.
     RemoteError when the provider is away: the draft stays as it is."""
     provider = get_provider()
+    amount = fee_amount(definition, draft.answers)
     with transaction() as db:
         payment = payments.payment_for_draft(db, draft.id, lock=True)
         if payment is not None and payment.status == PAID and payment.refund_status is None:
             return Checkout(redirect_url)  # paid already: the return page submits it
-        if payment is not None and payment.status not in (CREATED, *FINAL_STATUSES) \
+        # An open payment for what the answers cost now is the one to go on with; after a
+        # change of answers that changed the amount, a new one.
+        reusable = payment is not None and payment.amount == amount
+        if reusable and payment.status not in (CREATED, *FINAL_STATUSES) \
                 and payment.checkout_url:
             return Checkout(payment.checkout_url)
-        if payment is None or payment.status != CREATED:
+        if not (reusable and payment.status == CREATED):
             gemachtigde = applicant.gemachtigde
             payment = payments.new_payment(
-                db, draft_id=draft.id, form_slug=definition.slug, amount=fee_amount(definition, draft.answers),
-                description=f"{definition.title.get('nl')}",
-                locale=locale, provider=provider.name, loa=applicant.loa,
-                gemachtigde_naam=gemachtigde.naam if gemachtigde else None,
+                db, draft_id=draft.id, form_slug=definition.slug, amount=amount,
+                description=definition.title.get("nl"), locale=locale, provider=provider.name,
+                loa=applicant.loa, gemachtigde_naam=gemachtigde.naam if gemachtigde else None,
                 gemachtigde_bsn=gemachtigde.bsn if gemachtigde else None)
         payment_id = payment.id
     # The remote call between two transactions; a retry after a timeout reuses the row and
@@ -176,6 +179,35 @@ def settle(payment_id: int) -> Settled:
     return settled
 
 
+def settle_draft(draft_id: str) -> Settled:
+    """The return page's question: how do the draft's payments stand? Each one not settled
+    yet is settled (the resident may have paid in another tab a payment that is not the
+    newest); a submitted draft wins, otherwise the newest payment says."""
+    db = _session()
+    ids = payments.unsettled_for_draft(db, draft_id)
+    outcomes = [settle(payment_id) for payment_id in ids]
+    submitted = next((o for o in outcomes if o.outcome == SUBMITTED), None)
+    if submitted is not None:
+        return submitted
+    latest = payments.payment_for_draft(db, draft_id)
+    if latest is not None and ids and latest.id == ids[-1]:
+        return outcomes[-1]
+    return _as_settled(latest)
+
+
+def _as_settled(payment: Payment | None) -> Settled:
+    """What a payment settled before says, without asking the provider again."""
+    if payment is None or payment.status == CREATED:
+        return Settled(UNSUCCESSFUL, CREATED)
+    if payment.submitted_at is not None:
+        return Settled(SUBMITTED, payment.status, payment.outcome)
+    if payment.refund_status is not None:
+        return Settled(REFUNDED, payment.status)
+    if payment.status in UNSUCCESSFUL_STATUSES:
+        return Settled(UNSUCCESSFUL, payment.status)
+    return Settled(WAITING, payment.status)
+
+
 def settle_by_provider_id(provider_id: str) -> Settled | None:
     """The webhook's way in: None for an id the portal never made."""
     payment = payments.by_provider_id(_session(), provider_id)
@@ -206,6 +238,11 @@ def _act_on(db: Session, payment: Payment) -> Settled:
         # Gone (expired, discarded), or sent with another payment of the same draft.
         reason = REFUND_DOUBLE if draft is not None and draft.submitted_at else REFUND_NOT_SENT
         payments.request_refund(db, payment, reason)
+        return Settled(REFUNDED, payment.status)
+    if payment.amount != fee_amount(definition, draft.answers):
+        # The answers changed what it costs after this payment started (another number of
+        # extracts): this payment does not pay for them. The resident pays again.
+        payments.request_refund(db, payment, REFUND_NOT_SENT)
         return Settled(REFUNDED, payment.status)
     try:
         with db.begin_nested():

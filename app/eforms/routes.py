@@ -44,7 +44,7 @@ from app.eforms.paying import (
     applicant_for,
     fee_amount,
     latest_payment,
-    settle,
+    settle_draft,
     start_payment,
     webhook_url,
 )
@@ -441,10 +441,7 @@ def paid(slug: str, draft_id: str):
     portal asks the provider how the payment stands (nothing in this URL says it)."""
     definition = _definition(slug)
     draft = _load_draft(definition, draft_id)
-    payment = latest_payment(get_session(), draft.id)
-    if payment is None:
-        return redirect(_check_url(definition, draft))
-    settled = settle(payment.id)
+    settled = settle_draft(draft.id)
     if settled.outcome == SUBMITTED:
         return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id))
     if settled.outcome in (UNSUCCESSFUL, REFUNDED):

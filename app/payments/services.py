@@ -25,6 +25,7 @@ from app.payments.models import (
 from app.payments.port import (
     FINAL_STATUSES,
     PAID,
+    UNSUCCESSFUL_STATUSES,
     NewPayment,
     PaymentProvider,
     ProviderPayment,
@@ -79,6 +80,18 @@ def payment_for_draft(session: Session, draft_id: str, *, lock: bool = False) ->
     return session.scalar(select(Payment).where(Payment.draft_id == draft_id)
                           .order_by(Payment.id.desc()).limit(1)
                           .execution_options(populate_existing=True))
+
+
+def unsettled_for_draft(session: Session, draft_id: str) -> list[int]:
+    """The ids of the draft's payments that may still change or act, oldest first: known to
+    the provider, not cancelled, expired or failed, not submitted, nothing to refund."""
+    return list(session.scalars(
+        select(Payment.id).where(Payment.draft_id == draft_id,
+                                 Payment.provider_id.is_not(None),
+                                 Payment.status.not_in(UNSUCCESSFUL_STATUSES),
+                                 Payment.submitted_at.is_(None),
+                                 Payment.refund_status.is_(None))
+        .order_by(Payment.id)))
 
 
 def new_payment(session: Session, *, draft_id: str, form_slug: str, amount: Decimal,

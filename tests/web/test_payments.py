@@ -18,6 +18,7 @@ from tests.backoffice_fixtures import form_fields
 from tests.eforms_fixtures import form_csrf
 from tests.login import login_as
 from tests.payments_fixtures import (
+    EXTRACT_ANSWERS,
     filled_draft,
     mock_payment,
     mock_refunds,
@@ -258,3 +259,28 @@ def test_with_a_remote_zaaksysteem_the_worker_registers_the_zaak_as_paid(
     (zaak,) = system.zaken.values()
     assert zaak["betaling"].indicatie == "geheel"
     assert zaak["betaling"].transactie == checkout.rsplit("/", 1)[1]
+
+
+def test_a_payment_for_other_answers_is_refunded_not_sent(client, app, mock_psp):
+    """Paid for one extract, then asked for two in another tab: the payment does not pay for
+    the answers that are sent, so it goes back and the resident pays the right amount."""
+    login_as(client, FATIMA)
+    draft_id = filled_draft(app, FATIMA, answers={**EXTRACT_ANSWERS, "aantal": 1})
+    first = press_pay(client, draft_id)
+    with app.app_context():
+        db = get_session()
+        draft = db.get(FormDraft, draft_id)
+        draft.answers = {**EXTRACT_ANSWERS, "aantal": 2}
+        db.commit()
+    second = press_pay(client, draft_id)
+    assert second != first  # another amount: another payment
+    assert mock_payment(mock_psp, second.rsplit("/", 1)[1])["amount"]["value"] == "30.20"
+    client.get(portal_path(pay_at_mock(first, "paid")))
+    assert zaak_of(app, draft_id) is None
+    assert payment_of(app, draft_id).provider_id == second.rsplit("/", 1)[1]
+    with app.app_context():
+        refunded = get_session().scalar(select(Payment).where(
+            Payment.provider_id == first.rsplit("/", 1)[1]))
+        assert (refunded.refund_status, refunded.refund_reason) == ("requested", "not_sent")
+    client.get(portal_path(pay_at_mock(second, "paid")))
+    assert zaak_of(app, draft_id).betalingsindicatie == "geheel"
