@@ -17,7 +17,7 @@ from tests.openzaak_fixtures import (  # noqa: F401
     open_zaak_store,
 )
 
-RESIDENT = "999993045"  # a valid BSN that no persona has
+RESIDENT = "999993148"  # a valid BSN that no persona and no other module has
 TEST_RESIDENTS = (RESIDENT,)
 PAID = Betaling(indicatie="geheel", betaaldatum=datetime(2026, 12, 6, 9, 30, 5),
                 transactie="tr_contract1")
