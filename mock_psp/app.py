@@ -29,6 +29,7 @@ class Settings:
     url: str = "http://127.0.0.1:5003"
     late_seconds: float = 5.0
     webhook_retry_seconds: float = 2.0
+    slow_seconds: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Scenario:
     returns: bool = True  # the browser is sent back to the portal
     webhook: bool = True  # the portal is told (a webhook)
     late: bool = False    # "pending" first; paid and the webhook only after late_seconds
+    slow: bool = False    # every read of the payment through the API takes slow_seconds
 
 
 SCENARIOS = {
@@ -53,6 +55,10 @@ SCENARIOS = {
     "paid-unnoticed": Scenario("Betaald, geen terugkeer en geen webhook (alleen de worker)",
                                "Paid, no return and no webhook (only the worker)", "paid",
                                returns=False, webhook=False),
+    "paid-unnoticed-slow": Scenario(
+        "Betaald, geen terugkeer en geen webhook, trage API (de worker wacht)",
+        "Paid, no return and no webhook, slow API (the worker waits)", "paid",
+        returns=False, webhook=False, slow=True),
 }
 
 
@@ -142,6 +148,8 @@ def get_payment(payment_id: str):
     payment = _store().payments.get(payment_id)
     if payment is None:
         return _problem(404, "No payment exists with token " + payment_id)
+    if payment.get("slow"):
+        time.sleep(_settings().slow_seconds)  # a worker killed now dies mid-call
     return jsonify(_public(payment))
 
 
@@ -188,7 +196,7 @@ def _refundable(store: Store, payment: dict) -> float:
 
 
 def _public(payment: dict) -> dict:
-    answer = {k: v for k, v in payment.items() if k != "webhooks"}
+    answer = {k: v for k, v in payment.items() if k not in ("webhooks", "slow")}
     if payment["status"] == "open":
         answer["_links"] = {"checkout": {
             "href": f"{_settings().url}/checkout/{payment['id']}", "type": "text/html"}}
@@ -212,6 +220,7 @@ def checkout(payment_id: str):
         return render_template("checkout.html", payment=payment, scenarios=SCENARIOS,
                                error=True), 400
     app = current_app._get_current_object()
+    payment["slow"] = scenario.slow
     if scenario.late:
         _set_status(payment, "pending")
         threading.Thread(target=_confirm_late, args=(app, payment), daemon=True).start()

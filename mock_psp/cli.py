@@ -18,11 +18,14 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
                         help="how long the bank takes in the 'confirmed late' scenario")
     parser.add_argument("--webhook-retry-seconds", type=float, default=2.0,
                         help="wait before a webhook the portal did not accept is sent again")
+    parser.add_argument("--slow-seconds", type=float, default=3.0,
+                        help="how long an API read takes in the 'slow API' scenario")
     args = parser.parse_args(argv)
     url = args.url or f"http://{args.host}:{args.port}"
     return Settings(host=args.host, port=args.port, url=url.rstrip("/"),
                     late_seconds=args.late_seconds,
-                    webhook_retry_seconds=args.webhook_retry_seconds)
+                    webhook_retry_seconds=args.webhook_retry_seconds,
+                    slow_seconds=args.slow_seconds)
 
 
 def main(argv: list[str] | None = None) -> None:

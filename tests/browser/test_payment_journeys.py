@@ -38,8 +38,8 @@ PAID = "Betaald (Paid)"
 LATE = ("Betaald, de bank bevestigt later (late webhook) "
         "(Paid, the bank confirms later (late webhook))")
 NO_RETURN = "Betaald, de browser komt niet terug (Paid, the browser does not come back)"
-UNNOTICED = ("Betaald, geen terugkeer en geen webhook (alleen de worker) "
-             "(Paid, no return and no webhook (only the worker))")
+SLOW_UNNOTICED = ("Betaald, geen terugkeer en geen webhook, trage API (de worker wacht) "
+                  "(Paid, no return and no webhook, slow API (the worker waits))")
 
 
 def fill_in_the_extract(journey, bsn: str = FATIMA):
@@ -142,10 +142,14 @@ def _payments_worker(live_database_url: str, live_server: str) -> subprocess.Pop
 
 def test_a_payment_nobody_reported_is_sent_by_the_worker_also_after_a_kill(
         journey, live_app, live_server, live_database_url):
+    """The provider's API answers about this payment only after 3 seconds: the first worker
+    is killed (SIGKILL) while it waits for that answer, mid-settle; the next one sends the
+    form, once."""
     page = journey.page
     fill_in_the_extract(journey, SANNE)
-    pay(journey, UNNOTICED)
+    pay(journey, SLOW_UNNOTICED)
     expect(heading(page)).to_have_text("Betaling verwerkt (test)")
+    journey.check()
     payment = latest_payment(live_app)
     with live_app.app_context():  # due now rather than in two minutes
         db = get_session()
@@ -155,12 +159,14 @@ def test_a_payment_nobody_reported_is_sent_by_the_worker_also_after_a_kill(
 
     first = _payments_worker(live_database_url, live_server)
     assert first.stdout.readline().startswith("Payments worker")
-    first.send_signal(signal.SIGKILL)  # killed in its first round, or just before it
+    time.sleep(1)  # in its first round, waiting for the provider's answer
+    first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
+    assert zaken_paid_with(live_app, payment.provider_id) == []
     second = _payments_worker(live_database_url, live_server)
     try:
         zaak = wait_for_zaak(live_app, payment.provider_id, seconds=60)
-        time.sleep(1.5)  # more rounds: still the one zaak
+        time.sleep(4)  # more rounds: still the one zaak
         assert len(zaken_paid_with(live_app, payment.provider_id)) == 1
     finally:
         second.send_signal(signal.SIGTERM)
