@@ -5,8 +5,12 @@ compressed too, personal pages never stored."""
 import hashlib
 import re
 
+import pytest
+
+from app.assets import AssetsNotBuilt, asset_url
 from bench.page_weight import decoded
 from tests.login import login_as
+from tests.pagecheck import PageProblem, check_page
 from tests.personas import FATIMA
 from tests.querycount import counted_queries
 
@@ -93,3 +97,17 @@ def test_the_layout_preloads_the_theme_fonts(client):
         answer = client.get(url)
         assert answer.status_code == 200
         assert answer.mimetype == "font/woff2"
+
+
+def test_the_page_checker_fails_a_page_using_a_class_the_build_left_out():
+    page = ('<!DOCTYPE html><html lang="nl"><head><title>Kalender - Gemeente</title></head>'
+            '<body><h1 class="utrecht-heading-1">Kalender</h1>'
+            '<div class="utrecht-calendar portal-main"></div></body></html>')
+    with pytest.raises(PageProblem, match="'utrecht-calendar' on <div> is not in the built CSS"):
+        check_page(page)
+    check_page(page.replace("utrecht-calendar ", ""))
+
+
+def test_an_asset_missing_from_the_build_is_an_error_that_says_so(app):
+    with app.test_request_context("/"), pytest.raises(AssetsNotBuilt, match=r"no asset 'x\.css'"):
+        asset_url("x.css")
