@@ -29,7 +29,8 @@ class AssetsNotBuilt(RuntimeError):
 
 
 class StaticFiles(WhiteNoise):
-    # WhiteNoise keeps immutable files ten years; a year is what caches honour (RFC 9111).
+    # WhiteNoise says ten years for immutable files; a year is long enough (a changed file
+    # gets a new name anyway) and what HTTP/1.1 once set as the most to promise.
     FOREVER = ONE_YEAR
 
 
