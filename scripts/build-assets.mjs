@@ -11,7 +11,7 @@
 //   <font>.<hash>.woff2 = every file a stylesheet's url() names (the theme's fonts)
 //   *.gz, *.br        = compressed copies of the text files, which WhiteNoise serves to
 //                       browsers that accept them
-//   purged-classes.json = the classes PurgeCSS left out; the tests' page checker fails a page
+//   purged-classes.json = the classes PurgeCSS found in no template or script; the tests' page checker fails a page
 //                       that uses one, so a class built in a way the scan cannot see is caught
 //
 // `@import "<npm package>/<path>";` and `@import "./relative.css";` at the top level of a source
@@ -126,8 +126,23 @@ async function buildCss() {
     + `(from ${(source.length / 1024).toFixed(0)} KiB; ${purgedClasses.length} classes left out)`);
 }
 
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
+// The previous build's files stay beside the new ones (older ones go): a page a running node
+// rendered just before the rebuild still gets the stylesheet and scripts it names.
+function clearDistKeepingPreviousBuild() {
+  mkdirSync(dist, { recursive: true });
+  let previous = [];
+  try {
+    previous = Object.values(JSON.parse(readFileSync(join(dist, "manifest.json"), "utf8")).files);
+  } catch {
+    // no previous build
+  }
+  const keep = new Set(previous.flatMap((name) => [name, `${name}.gz`, `${name}.br`]));
+  for (const file of readdirSync(dist)) {
+    if (!keep.has(file)) rmSync(join(dist, file), { recursive: true, force: true });
+  }
+}
+
+clearDistKeepingPreviousBuild();
 await buildCss();
 for (const file of readdirSync(join(staticDir, "js"))) {
   if (!file.endsWith(".js")) continue;
