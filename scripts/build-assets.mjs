@@ -11,8 +11,9 @@
 //   <font>.<hash>.woff2 = every file a stylesheet's url() names (the theme's fonts)
 //   *.gz, *.br        = compressed copies of the text files, which WhiteNoise serves to
 //                       browsers that accept them
-//   purged-classes.json = the classes PurgeCSS found in no template or script; the tests' page checker fails a page
-//                       that uses one, so a class built in a way the scan cannot see is caught
+//   purged-classes.json = the classes PurgeCSS found in no template or script; the tests'
+//                       page checker fails a page that uses one, so a class put together
+//                       in a way the scan cannot see is caught
 //
 // `@import "<npm package>/<path>";` and `@import "./relative.css";` at the top level of a source
 // stylesheet are inlined, so a tokens file may simply import a theme package; `url("<npm
