@@ -25,6 +25,9 @@ EXTENSION_KEY = "catalog"
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Own paths only: "/x", never "//host" or "/\host" (browsers treat both as another site).
 _PATH_RE = re.compile(r"^/(?![/\\])[^\s]*$")
+# For whom a resident may arrange a product (and fill in its form): one value that the
+# product page and the form's start page both show, so they cannot say different things.
+APPLIES_FOR = ("self", "self_and_children", "self_and_household", "self_or_other")
 
 
 class CatalogError(ValueError):
@@ -103,6 +106,7 @@ class Product:
     what_to_bring: TextList = field(default_factory=TextList)
     synonyms: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
+    applies_for: str | None = None  # one of APPLIES_FOR
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,7 @@ class _Parser:
         allowed = {
             "slug", "category", "title", "summary", "description", "who_can_apply", "cost",
             "channels", "doorlooptijd", "servicenorm", "what_to_bring", "synonyms", "misspellings",
+            "applies_for",
         }
         self.no_unknown(data, allowed, where)
         slug = self.slug(self.required(data, "slug", where), f"{where}.slug")
@@ -316,7 +321,13 @@ class _Parser:
                            if "what_to_bring" in data else TextList()),
             synonyms=self.strings(data.get("synonyms", []), f"{where}.synonyms"),
             misspellings=self.strings(data.get("misspellings", []), f"{where}.misspellings"),
+            applies_for=self.applies_for(data.get("applies_for"), f"{where}.applies_for"),
         )
+
+    def applies_for(self, value: Any, where: str) -> str | None:
+        if value is not None and value not in APPLIES_FOR:
+            raise self.fail(where, f"{value!r}: expected one of {', '.join(APPLIES_FOR)}")
+        return value
 
     def toptask(self, data: Any, where: str) -> TopTask:
         data = self.table(data, where)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import click
 from babel.numbers import format_currency
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import format_date, gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from wtforms import Form, StringField
 
 from app.ui import locale_name
+from app.ui.dates import long_date
 
 from . import bp
-from .content import CatalogError, Product, TopTask, get_catalog, load_catalog
+from .content import Product, TopTask, get_catalog
 from .services import ProductNotFound, get_product, products_by_category, search
 
 MAX_QUERY_LENGTH = 100
@@ -116,7 +116,7 @@ def search_page():
 
 def _page(name: str, template: str = "catalog/page.html"):
     page = get_catalog().page(name)
-    updated = format_date(page.updated, "long") if page.updated else None
+    updated = long_date(page.updated) or None
     return render_template(template, page=page, page_name=name, updated=updated, locale=locale_name())
 
 
@@ -133,17 +133,3 @@ def accessibility():
 @bp.get("/privacy")
 def privacy():
     return _page("privacy")
-
-
-@bp.cli.command("check")
-def check_command() -> None:
-    """Check content/catalog.toml (or CATALOG_PATH) and report the first error."""
-    path = current_app.config["CATALOG_PATH"]
-    try:
-        catalog = load_catalog(path) if path else get_catalog()
-    except CatalogError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(
-        f"OK: {len(catalog.products)} products, {len(catalog.toptaken)} toptaken, "
-        f"{len(catalog.categories)} categories, pages: {', '.join(sorted(catalog.pages))}"
-    )

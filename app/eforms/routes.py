@@ -13,7 +13,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
@@ -57,6 +57,7 @@ from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
+from app.ui.dates import long_date
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
 from app.urls import external_url
 from app.zaken.store import get_zaken_store
@@ -139,7 +140,7 @@ def _person_rows(definition: FormDefinition, known: KnownResident | None) -> lis
     rows = {
         "naam": [(gettext("Name"), person.full_name)],
         "bsn": [(gettext("BSN"), person.bsn)],
-        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboorte.datum, "long")
+        "geboortedatum": [(gettext("Date of birth"), long_date(person.geboorte.datum)
                           if person.geboorte.datum else gettext("Unknown"))],
         "adres": [(gettext("Address"), person.address_line)],
         "contact": [(gettext("Email address"), contact.email),
@@ -435,8 +436,8 @@ def confirmation(slug: str, draft_id: str):
         return redirect(_check_url(definition, draft))
     target = zaak.einddatum_gepland
     return render_template("eforms/confirmation.html", definition=definition, zaak=zaak,
-                           target_date=format_date(target, "long") if target else None,
-                           legal_date=format_date(zaak.uiterlijke_einddatum_afdoening, "long"),
+                           target_date=long_date(target) or None,
+                           legal_date=long_date(zaak.uiterlijke_einddatum_afdoening),
                            logged_in=_logged_in(), locale=locale_name())
 
 

@@ -11,12 +11,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.notifications.services import send_mail
 from app.persons.services import Persoon, get_contact_details
+from app.ui.dates import long_date
 from app.uploads import AcceptedFile
 from app.urls import external_url
 from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
@@ -147,4 +147,4 @@ ITEM_VALUES = {
 
 def _day(day) -> str:
     """A date of the BRP's; it may know one only in part, or not at all (None)."""
-    return format_date(day, "long") if day else str(SEX_LABELS["onbekend"])
+    return long_date(day) if day else str(SEX_LABELS["onbekend"])

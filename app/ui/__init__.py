@@ -62,6 +62,9 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: municipality)
     app.add_template_global(cached_fragment)
     app.add_template_global(template_url_for, "url_for")
+    from app.ui.dates import long_date  # here: app.ui.dates imports this package
+
+    app.add_template_global(long_date)
     app.extensions["ui_fragments"] = {}
     app.extensions["ui_constant_urls"] = {}
     app.context_processor(_translations_context)
