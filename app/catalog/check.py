@@ -17,10 +17,13 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.catalog.content import Catalog, Product
-from app.eforms.definitions import FormDefinition
 from app.texts import LANGUAGES, Text
+
+if TYPE_CHECKING:  # app.eforms imports the catalogue
+    from app.eforms.definitions import FormDefinition
 
 FORM_PATH_PREFIX = "/formulieren/"
 # Texts in a form may name the zaaktype's norms instead of repeating them:
@@ -54,7 +57,8 @@ class Content:
 def check_content(content: Content) -> list[str]:
     """Every contradiction between the files, one line each; [] when they agree."""
     return [*_zaaktypen_problems(content), *_online_problems(content),
-            *_appointment_problems(content), *_form_problems(content)]
+            *_appointment_problems(content), *_form_problems(content),
+            *_page_link_problems(content)]
 
 
 # --------------------------------------------------------------------------- zaaktypen
@@ -117,6 +121,18 @@ def _online_problems(content: Content) -> Iterable[str]:
                        f"(content/forms/{slug}.toml) for this product")
             elif not content.route_exists(channels.online):
                 yield f"{where}: says online, but {channels.online!r} is no page of the portal"
+
+
+def _page_link_problems(content: Content) -> Iterable[str]:
+    for name, page in content.catalog.pages.items():
+        for i, section in enumerate(page.sections):
+            if not section.link:
+                continue
+            slug, where = _form_slug(section.link), f"pages.{name}.sections[{i}].link"
+            if slug is not None and slug not in content.forms:
+                yield f"{where}: there is no form {slug!r} (content/forms/{slug}.toml)"
+            elif slug is None and not content.route_exists(section.link):
+                yield f"{where}: {section.link!r} is no page of the portal"
 
 
 def _appointment_problems(content: Content) -> Iterable[str]:

@@ -127,6 +127,9 @@ class Section:
     items: TextList = field(default_factory=TextList)
     # Show the municipality's contact details (from the app config) after this section.
     contact_details: bool = False
+    # A button to a page of the portal (e.g. a form) after the section.
+    link: str | None = None
+    link_text: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -345,12 +348,17 @@ class _Parser:
 
     def section(self, data: Any, where: str) -> Section:
         data = self.table(data, where)
-        self.no_unknown(data, {"heading", "body", "items", "contact_details"}, where)
+        self.no_unknown(data, {"heading", "body", "items", "contact_details", "link", "link_text"},
+                        where)
+        if ("link" in data) != ("link_text" in data):
+            raise self.fail(where, "give 'link' and 'link_text' together")
         return Section(
             heading=self.text(self.required(data, "heading", where), f"{where}.heading"),
             body=self.opt_text(data, "body", where),
             items=self.text_list(data["items"], f"{where}.items") if "items" in data else TextList(),
             contact_details=self.boolean(data, "contact_details", where, False),
+            link=self.path(data["link"], f"{where}.link") if "link" in data else None,
+            link_text=self.opt_text(data, "link_text", where),
         )
 
     def page(self, data: Any, where: str) -> Page:

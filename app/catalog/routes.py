@@ -14,6 +14,7 @@ from app.ui.dates import long_date
 
 from . import bp
 from .content import Product, TopTask, get_catalog
+from .facts import applies_for_text, zaaktype_norms
 from .services import ProductNotFound, get_product, products_by_category, search
 
 MAX_QUERY_LENGTH = 100
@@ -48,15 +49,18 @@ def _appointment_href(product: Product) -> str | None:
     return url_for("appointments.start", product=product.slug)
 
 
-def _online_href(product: Product) -> str | None:
+def _online_href(product: Product, form) -> str | None:
     """Where to arrange the product online: its e-form when a definition names the
     product, else the online path the catalogue marks as available (e.g. booking)."""
-    from app.eforms.definitions import definition_for_product
-
-    definition = definition_for_product(product.slug)
-    if definition:
-        return url_for("eforms.start", slug=definition.slug)
+    if form:
+        return url_for("eforms.start", slug=form.slug)
     return product.channels.online if product.channels.online_available else None
+
+
+def _is_booking(href: str | None) -> bool:
+    """The product is the booking itself ("Afspraak maken"): its online route is the agenda."""
+    return bool(href) and current_app.config["APPOINTMENTS_ENABLED"] and (
+        href == url_for("appointments.start"))
 
 
 @bp.app_template_filter("catalog_euro")
@@ -91,12 +95,20 @@ def product(slug: str):
         item = get_product(catalog, slug)
     except ProductNotFound:
         abort(404)
+    # Imported here: the e-forms feature uses the catalogue (app.eforms imports app.catalog).
+    from app.eforms.definitions import definition_for_product
+
+    form = definition_for_product(item.slug)
+    form_href = _online_href(item, form)
     return render_template(
         "catalog/product.html",
         product=item,
         category=catalog.category(item.category),
         appointment_href=_appointment_href(item),
-        form_href=_online_href(item),
+        form_href=form_href,
+        is_booking=_is_booking(form_href),
+        norms=zaaktype_norms(form.zaaktype if form else None),
+        applies_for=applies_for_text(item.applies_for),
         locale=locale_name(),
     )
 
