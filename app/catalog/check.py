@@ -84,6 +84,12 @@ def _zaaktypen_problems(content: Content) -> Iterable[str]:
                        "remove it from the catalogue, the product page shows the zaaktype's")
         yield from _name_problems(f"zaaktype {zaaktype.identificatie}: omschrijving",
                                   zaaktype.omschrijving, product)
+    for i, task in enumerate(content.catalog.toptaken):
+        product = content.catalog.product(task.product) if task.product else None
+        # A top task may shorten the name ("Parking permit"), not give it another one.
+        if product and task.title.en.casefold() not in product.title.en.casefold():
+            yield (f"toptaken[{i}]: title (en) {task.title.en!r} is not the product's name "
+                   f"{product.title.en!r} or a part of it")
 
 
 def _name_problems(where: str, title: Text, product: Product) -> Iterable[str]:

@@ -14,7 +14,7 @@ from app.ui.dates import long_date
 
 from . import bp
 from .content import Product, TopTask, get_catalog
-from .facts import applies_for_text, zaaktype_norms
+from .facts import applies_for_text, in_words, zaaktype_terms
 from .services import ProductNotFound, get_product, products_by_category, search
 
 MAX_QUERY_LENGTH = 100
@@ -59,8 +59,7 @@ def _online_href(product: Product, form) -> str | None:
 
 def _is_booking(href: str | None) -> bool:
     """The product is the booking itself ("Afspraak maken"): its online route is the agenda."""
-    return bool(href) and current_app.config["APPOINTMENTS_ENABLED"] and (
-        href == url_for("appointments.start"))
+    return bool(href) and href == url_for("appointments.start")
 
 
 @bp.app_template_filter("catalog_euro")
@@ -107,7 +106,7 @@ def product(slug: str):
         appointment_href=_appointment_href(item),
         form_href=form_href,
         is_booking=_is_booking(form_href),
-        norms=zaaktype_norms(form.zaaktype if form else None),
+        norms=in_words(zaaktype_terms(form.zaaktype if form else None)),
         applies_for=applies_for_text(item.applies_for),
         locale=locale_name(),
     )

@@ -20,7 +20,7 @@ from wtforms.validators import ValidationError
 
 from app.auth.loa import Loa, loa_from_setting
 from app.catalog.content import get_catalog
-from app.catalog.facts import applies_for_text, with_norms, zaaktype_norms
+from app.catalog.facts import Terms, applies_for_text, with_norms, zaaktype_terms
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
 from app.eforms.definitions import FormDefinition, get_definition
@@ -221,10 +221,12 @@ def _product_facts(definition: FormDefinition) -> dict:
 
 
 @bp.app_template_global()
-def form_paragraphs(text: Text, definition: FormDefinition, locale: str) -> list[str]:
-    """A form text's paragraphs with its zaaktype's terms written out ({servicenorm})."""
-    norms = zaaktype_norms(definition.zaaktype)
-    return [with_norms(paragraph, norms) for paragraph in text.paragraphs(locale)]
+def form_paragraphs(text: Text, definition: FormDefinition, locale: str,
+                    terms: Terms | None = None) -> list[str]:
+    """A form text's paragraphs with its zaaktype's terms written out ({servicenorm});
+    the terms looked up with the request's store unless given (a mail made elsewhere)."""
+    terms = terms or zaaktype_terms(definition.zaaktype)
+    return [with_norms(paragraph, terms) for paragraph in text.paragraphs(locale)]
 
 
 def _address_refusal(definition: FormDefinition, known: KnownResident | None) -> str | None:

@@ -124,6 +124,14 @@ def test_one_english_name_per_product(shipped):
     assert "'Extract from the Personal Records Database (BRP)'" in problem
 
 
+def test_a_top_task_may_shorten_the_english_name_but_not_change_it(shipped):
+    tasks = tuple(replace(t, title=Text(t.title.nl, "Extract from the population register"))
+                  if t.product == "uittreksel-brp" else t for t in shipped.catalog.toptaken)
+    content = replace(shipped, catalog=replace(shipped.catalog, toptaken=tasks))
+    [problem] = check_content(content)
+    assert "'Extract from the population register' is not the product's name" in problem
+
+
 def test_a_zaaktype_and_a_form_must_name_the_same_product(shipped):
     zaaktypen = {**shipped.zaaktypen, "ANDERS": ZaakTypeFacts(
         "ANDERS", Text("Anders", "Other"), "bestaat-niet", "P1W", None)}

@@ -85,7 +85,8 @@ def test_the_start_page_writes_the_norm_in_english(client):
     assert "We will answer within 3 days." in page and "{servicenorm}" not in page
 
 
-def test_every_appointment_button_opens_the_agenda_with_its_product(client):
+def test_every_appointment_button_opens_the_agenda_with_its_product(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "APPOINTMENTS_ENABLED", True)
     for slug in ("geboorteaangifte", "huwelijk-en-partnerschap", "aangifte-overlijden"):
         assert f'href="/afspraak?product={slug}"' in text_of(client, f"/producten/{slug}")
         start = text_of(client, f"/afspraak?product={slug}")
