@@ -1,7 +1,8 @@
 """The facts a resident reads about a product, each from its one source, in words.
 
-The product page, a form's start page, the confirmation, the mail and the zaak page all
-ask here, so they cannot say different things:
+The product page, a form's start page, the confirmation and the mail all ask here (the
+zaak page's dates are the zaak's own: its start plus these terms), so they cannot say
+different things:
 
 - the servicenorm and doorlooptijd are the zaaktype's, as the zaaksysteem holds them now
   (beheer may change them); a form's text names them as ``{servicenorm}`` and
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.remote import RemoteError
 from app.ui.dates import duration_words
@@ -63,7 +65,8 @@ def zaaktype_terms(zaaktype: str | None, store: ZakenStore | None = None) -> Ter
         return None
     try:
         found = (store or get_zaken_store()).beheer_zaaktype(zaaktype)
-    except (ZaakError, RemoteError):
+    except (ZaakError, RemoteError, SQLAlchemyError):
+        # A public page stays up while the zaaksysteem or the database is away.
         log.warning("zaaktype terms from the content file", extra={"zaaktype": zaaktype})
         found = None
     if found is not None:
