@@ -4,7 +4,6 @@ questions (also asked by the back office when staff book for a caller)."""
 import datetime as dt
 from collections.abc import Iterable
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,6 +27,7 @@ from app.appointments.agenda import Agenda
 from app.appointments.services import to_local
 from app.eforms.validators import Phone, SingleLine
 from app.ui import locale_name
+from app.ui.dates import full_date
 
 # Something@something.tld without spaces: enough to catch typos; the mail itself proves the rest.
 # \Z, not $: "$" also matches before a final line break, which a mail header cannot hold.
@@ -45,7 +45,7 @@ def location_choices(agenda: Agenda) -> list[SelectChoice]:
 
 def day_label(day: dt.date) -> str:
     """"zaterdag 18 mei 2025": a day of the agenda in the page's language."""
-    return format_date(day, "full")
+    return full_date(day)
 
 
 def start_label(agenda: Agenda, start: dt.datetime, with_day: bool = False) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 
+from app.catalog.content import APPLIES_FOR
 from app.eforms.validators import parse_relative_date
 from app.texts import Text
 from app.uploads import FILE_TYPES
@@ -125,6 +126,9 @@ class FormDefinition:
     kenmerken: tuple[str, ...] = ()
     # One zaak of this zaaktype per address (e.g. one residents' parking permit).
     one_per_address: bool = False
+    # For whom the form can be filled in (app.catalog.content.APPLIES_FOR); must match
+    # its product's (flask catalog check).
+    applies_for: str | None = None
 
     @property
     def login_required(self) -> bool:
@@ -234,7 +238,7 @@ class _Parser:
         self.no_unknown(data, {
             "slug", "product", "zaaktype", "login", "min_loa", "title", "intro", "what_you_need",
             "omschrijving", "declaration", "prefill", "what_happens_next", "honeypot", "steps",
-            "initiator", "confirmation_email", "kenmerken", "one_per_address"}, "")
+            "initiator", "confirmation_email", "kenmerken", "one_per_address", "applies_for"}, "")
         slug = self.string(data, "slug", "")
         if not SLUG.fullmatch(slug):
             raise self.fail("", f"slug {slug!r}: use lowercase letters, digits and '-'")
@@ -247,6 +251,9 @@ class _Parser:
         what_you_need = data.get("what_you_need", [])
         if not isinstance(what_you_need, list):
             raise self.fail("", "what_you_need must be a list of texts")
+        applies_for = data.get("applies_for")
+        if applies_for is not None and applies_for not in APPLIES_FOR:
+            raise self.fail("", f"applies_for must be one of {', '.join(APPLIES_FOR)}")
         steps = self.steps(data.get("steps"))
         definition = FormDefinition(
             slug=slug,
@@ -268,6 +275,7 @@ class _Parser:
             confirmation_email=self.string(data, "confirmation_email", "", required=False),
             kenmerken=tuple(data.get("kenmerken", [])),
             one_per_address=self.boolean(data, "one_per_address", "", False),
+            applies_for=applies_for,
         )
         if definition.one_per_address and "adres" not in definition.prefill:
             raise self.fail("", "one_per_address needs 'adres' in prefill: the rule is on that address")

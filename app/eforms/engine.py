@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -41,6 +40,7 @@ from app.eforms.validators import (
     parse_date_parts,
     validator_for,
 )
+from app.ui.dates import long_date
 
 DATE_PARTS = ("day", "month", "year")
 ADDRESS_PARTS = ("postcode", "huisnummer", "huisletter", "toevoeging")
@@ -489,7 +489,7 @@ def display_value(field: FieldDef, value: Any, locale: str) -> str:
         return str(_l("Yes")) if value else str(_l("No"))
     if field.type == "date":
         try:
-            return format_date(date.fromisoformat(value), "long")
+            return long_date(date.fromisoformat(value), locale)
         except (TypeError, ValueError):
             return str(value)
     if field.type == "address":

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.catalog.facts import zaaktype_terms
 from app.db import utcnow
 from app.eforms.definitions import get_definition
 from app.eforms.models import (
@@ -303,7 +304,7 @@ def _finish(session: Session, row: FormRegistration, token: str, opened: OpenedZ
     if row.confirmation_to and definition is not None:
         send_mail(session, "form_confirmation", to=row.confirmation_to, locale=row.locale,
                   dedupe_key=confirmation_dedupe_key(row.draft_id), definition=definition,
-                  zaak=opened)
+                  zaak=opened, terms=zaaktype_terms(definition.zaaktype, get_zaken_store(session)))
     session.commit()
 
 

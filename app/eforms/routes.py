@@ -13,12 +13,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
 from app.auth.loa import Loa, loa_from_setting
+from app.catalog.content import get_catalog
+from app.catalog.facts import Terms, applies_for_text, with_norms, zaaktype_terms
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
 from app.eforms.definitions import FormDefinition, get_definition
@@ -56,7 +58,9 @@ from app.extensions import limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
+from app.texts import Text
 from app.ui import locale_name
+from app.ui.dates import long_date
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
 from app.urls import external_url
 from app.zaken.store import get_zaken_store
@@ -139,7 +143,7 @@ def _person_rows(definition: FormDefinition, known: KnownResident | None) -> lis
     rows = {
         "naam": [(gettext("Name"), person.full_name)],
         "bsn": [(gettext("BSN"), person.bsn)],
-        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboorte.datum, "long")
+        "geboortedatum": [(gettext("Date of birth"), long_date(person.geboorte.datum)
                           if person.geboorte.datum else gettext("Unknown"))],
         "adres": [(gettext("Address"), person.address_line)],
         "contact": [(gettext("Email address"), contact.email),
@@ -188,7 +192,8 @@ def start(slug: str):
     refusal = _address_refusal(definition, _known(definition)) if may_start else None
     if refusal:
         return render_template("eforms/start.html", definition=definition, form=form,
-                               may_start=False, refusal=refusal, locale=locale_name())
+                               may_start=False, refusal=refusal, locale=locale_name(),
+                               **_product_facts(definition))
     if request.method == "POST" and may_start and form.validate_on_submit():
         with transaction() as db:
             draft = create_draft(db, definition, owner_bsn=_owner_bsn(), lifetime=_draft_lifetime())
@@ -198,7 +203,30 @@ def start(slug: str):
     if request.method == "POST" and not may_start:
         return redirect(url_for("auth.login", next=url_for("eforms.start", slug=slug)))
     return render_template("eforms/start.html", definition=definition, form=form, may_start=may_start,
-                           logged_in_too_low=_logged_in() and not may_start, locale=locale_name())
+                           logged_in_too_low=_logged_in() and not may_start, locale=locale_name(),
+                           **_product_facts(definition))
+
+
+def _product_facts(definition: FormDefinition) -> dict:
+    """What the start page says of the product, from the product (app.catalog.facts): for
+    whom, and what you need (the form's own list only for a form without a product)."""
+    product = get_catalog().product(definition.product) if definition.product else None
+    locale = locale_name()
+    if product is not None and product.what_to_bring:
+        what_you_need = product.what_to_bring.get(locale)
+    else:
+        what_you_need = [item.get(locale) for item in definition.what_you_need]
+    return {"applies_for": applies_for_text(definition.applies_for),
+            "what_you_need": what_you_need}
+
+
+@bp.app_template_global()
+def form_paragraphs(text: Text, definition: FormDefinition, locale: str,
+                    terms: Terms | None = None) -> list[str]:
+    """A form text's paragraphs with its zaaktype's terms written out ({servicenorm});
+    the terms looked up with the request's store unless given (a mail made elsewhere)."""
+    terms = terms or zaaktype_terms(definition.zaaktype)
+    return [with_norms(paragraph, terms) for paragraph in text.paragraphs(locale)]
 
 
 def _address_refusal(definition: FormDefinition, known: KnownResident | None) -> str | None:
@@ -435,8 +463,8 @@ def confirmation(slug: str, draft_id: str):
         return redirect(_check_url(definition, draft))
     target = zaak.einddatum_gepland
     return render_template("eforms/confirmation.html", definition=definition, zaak=zaak,
-                           target_date=format_date(target, "long") if target else None,
-                           legal_date=format_date(zaak.uiterlijke_einddatum_afdoening, "long"),
+                           target_date=long_date(target) or None,
+                           legal_date=long_date(zaak.uiterlijke_einddatum_afdoening),
                            logged_in=_logged_in(), locale=locale_name())
 
 

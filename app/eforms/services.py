@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from app.catalog.facts import zaaktype_terms
 from app.db import serialise, utcnow
 from app.eforms.definitions import FormDefinition, get_definitions
 from app.eforms.engine import address_line, summary_rows, visible_answers
@@ -228,7 +229,8 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     if recipient:
         send_mail(session, "form_confirmation", to=recipient, locale=locale,
                   dedupe_key=confirmation_dedupe_key(draft_id),
-                  definition=definition, zaak=zaak)
+                  definition=definition, zaak=zaak,
+                  terms=zaaktype_terms(definition.zaaktype, store))
     log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
     return zaak.identificatie
 

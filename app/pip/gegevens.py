@@ -20,7 +20,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -124,7 +124,7 @@ def _document_rows(person: Persoon) -> list[dict] | None:
 
 
 def _validity(document: Reisdocument, day) -> str:
-    until = format_date(document.datum_einde_geldigheid, "long")
+    until = long_date(document.datum_einde_geldigheid)
     if document.datum_einde_geldigheid < day:
         return gettext("Number %(number)s, expired on %(date)s",
                        number=document.documentnummer, date=until)
@@ -259,7 +259,7 @@ def gegevens_correctie_ontvangen(zaaknummer: str):
 
 
 def _date(day) -> str | None:
-    return format_date(day, "long") if day else None
+    return long_date(day) or None
 
 
 def _endpoint_url(endpoint: str) -> str | None:

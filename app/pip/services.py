@@ -11,15 +11,15 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.notifications.services import send_mail
 from app.persons.services import Persoon, get_contact_details
+from app.ui.dates import long_date
 from app.uploads import AcceptedFile
 from app.urls import external_url
-from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
+from app.zaken.store import Gemachtigde, Initiator, NewDocument, ResidentZaak, get_zaken_store
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,17 @@ def deadlines(zaak, today: date) -> Deadlines:
     return Deadlines(target=target, legal=legal,
                      target_passed=still_open and target is not None and today > target,
                      legal_passed=still_open and today > legal)
+
+
+def next_step(zaak: ResidentZaak, locale: str) -> str | None:
+    """What happens next on an open zaak, as the resident reads it. While we wait for a
+    document from them, that is the next step (not the next milestone, which only comes
+    after it); else the next milestone's name; nothing once the zaak is closed."""
+    if zaak.summary.is_closed:
+        return None
+    if zaak.open_requests:
+        return str(_l("You send us the document we asked for."))
+    return zaak.next_step.get(locale) if zaak.next_step else None
 
 
 # --------------------------------------------------------------------------- the resident's forms
@@ -147,4 +158,4 @@ ITEM_VALUES = {
 
 def _day(day) -> str:
     """A date of the BRP's; it may know one only in part, or not at all (None)."""
-    return format_date(day, "long") if day else str(SEX_LABELS["onbekend"])
+    return long_date(day) if day else str(SEX_LABELS["onbekend"])

@@ -25,8 +25,8 @@ from app.eforms.registrations import PendingRegistration, pending_for_bsn
 from app.eforms.services import answer_rows
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
-from app.pip.services import deadlines, upload_requested_document
-from app.ui import locale_name, private_download
+from app.pip.services import deadlines, next_step, upload_requested_document
+from app.ui import dutch, locale_name, private_download
 from app.ui.dates import local_date, long_date
 from app.ui.pagination import Pagination
 from app.uploads import AcceptedUpload, max_upload_mb
@@ -67,7 +67,7 @@ def summary_row(zaak: ZaakSummary, locale: str) -> dict:
     return {
         "zaaknummer": zaak.identificatie,
         "zaaktype": zaak.zaaktype.get(locale),
-        "omschrijving": zaak.omschrijving,
+        "omschrijving": dutch(zaak.omschrijving, locale),
         "startdatum": long_date(zaak.startdatum, locale),
         "status": _status_text(zaak, locale),
         "expected": long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening,
@@ -140,7 +140,7 @@ def _upload_form(request_id: int) -> UploadForm:
 def _timeline(zaak: ResidentZaak, locale: str) -> list[dict]:
     return [{"title": milestone.omschrijving.get(locale),
              "text": milestone.statustekst.get(locale),
-             "toelichting": milestone.statustoelichting,
+             "toelichting": dutch(milestone.statustoelichting, locale),
              "date": long_date(local_date(milestone.datum_status_gezet), locale)}
             for milestone in zaak.milestones]
 
@@ -153,13 +153,6 @@ def _resultaat(zaak: ResidentZaak, locale: str) -> dict | None:
             "date": long_date(zaak.summary.einddatum, locale)}
 
 
-def _next_step(zaak: ResidentZaak, locale: str) -> str | None:
-    """The next milestone's name, while the zaak is open."""
-    if zaak.summary.is_closed or zaak.next_step is None:
-        return None
-    return zaak.next_step.get(locale) or None
-
-
 def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
                  status_code: int = 200):
     summary, locale, forms = zaak.summary, locale_name(), forms or {}
@@ -169,7 +162,7 @@ def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
     messages = zaak_messages_for_page(summary.identificatie)
     return render_template(
         "pip/zaak.html", row=summary_row(summary, locale), timeline=_timeline(zaak, locale),
-        next_step=_next_step(zaak, locale), deadlines=deadlines(summary, today()),
+        next_step=next_step(zaak, locale), deadlines=deadlines(summary, today()),
         long_date=long_date, resultaat=_resultaat(zaak, locale),
         answers=answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
         documents=zaak.documents, requests=[(r, forms[r.id]) for r in zaak.open_requests],
