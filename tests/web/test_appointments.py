@@ -194,7 +194,7 @@ def test_logged_in_booking_is_prefilled_listed_moved_and_cancelled(client):
     assert "Fatima El Amrani" in page and 'name="name"' not in page
     email = re.search(r'name="email"[^>]* value="([^"]+)"', page).group(1)
     give_details(client, None, email)
-    _day, start = choose_slot(client)
+    _day, _start = choose_slot(client)
     page = client.get("/afspraak/controleren").get_data(as_text=True)
     client.post("/afspraak/controleren", data={
         "csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)})

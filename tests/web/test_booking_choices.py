@@ -36,7 +36,7 @@ def test_the_steps_are_numbered_and_the_details_come_before_the_day(client):
     assert give_details(client).location.endswith("/afspraak/datum")
     days = client.get("/afspraak/datum").get_data(as_text=True)
     assert "Stap 3 van 4" in days
-    day, href = sorted(offered_days(client).items())[0]
+    _day, href = sorted(offered_days(client).items())[0]
     assert "Stap 4 van 4" in client.get(href).get_data(as_text=True)
 
 
@@ -106,7 +106,7 @@ def test_times_come_by_part_of_the_day(client):
 
 
 def test_the_visit_can_be_taken_into_a_calendar_from_the_confirmation(client, app):
-    answer, _form, _start = book(client, email="agenda@example.org")
+    _answer, _form, _start = book(client, email="agenda@example.org")
     appointment = appointment_for("agenda@example.org")
     page = client.get("/afspraak/bevestiging").get_data(as_text=True)
     path = f"/afspraak/afspraken/{appointment.public_id}/afspraak.ics"
@@ -123,7 +123,7 @@ def test_the_visit_can_be_taken_into_a_calendar_from_the_confirmation(client, ap
 
 def test_my_appointments_offer_each_visit_as_a_calendar_file(client):
     login_as(client, FATIMA)
-    answer, _form, _start = book(client, name=None, email="fatima.agenda@example.org")
+    _answer, _form, _start = book(client, name=None, email="fatima.agenda@example.org")
     appointment = get_session().scalars(select(Appointment).where(
         Appointment.bsn == FATIMA).order_by(Appointment.id.desc())).first()
     page = client.get("/afspraak/mijn-afspraken").get_data(as_text=True)
