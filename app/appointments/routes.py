@@ -58,8 +58,7 @@ from app.appointments.services import (
     can_change,
     days_on_offer,
     email_key,
-    limit_problem,
-    resident_visits,
+    resident_limit_problem,
     retry_when_busy,
     to_local,
     utcnow,
@@ -259,8 +258,7 @@ def contact():
         answers = {"email": form.email.data.strip(), "phone": (form.phone.data or "").strip(),
                    "name": person.full_name if person else form.name.data.strip()}
         # Before a day is chosen: one more visit to come must be allowed at all.
-        if limit_problem(get_agenda(), resident_visits(
-                _backend(), get_agenda(), _contact(answers), utcnow()), utcnow()):
+        if resident_limit_problem(_backend(), get_agenda(), _contact(answers), utcnow()):
             form.form_errors.append(PROBLEMS["open_limit"])
         else:
             flow.update(answers)
@@ -315,18 +313,18 @@ def _month_of(day: dt.date | None) -> str | None:
 # --------------------------------------------------------------------------- 5. time
 
 
+PARTS_OF_DAY = (_l("Morning"), _l("Afternoon"), _l("Evening"))  # before 12:00, 18:00, after
+
+
 def _part_of_day_groups(starts: list[dt.datetime]) -> list[tuple[str, list[str]]]:
     """Free starts (naive UTC) by morning, afternoon and evening, local time."""
     agenda = get_agenda()
-    groups: list[tuple[str, list[str]]] = [(str(label), []) for label in PARTS_OF_DAY.values()]
+    groups: list[tuple[str, list[str]]] = [(str(label), []) for label in PARTS_OF_DAY]
     for start in starts:
         hour = to_local(agenda, start).hour
         part = 0 if hour < 12 else 1 if hour < 18 else 2
         groups[part][1].append(start.isoformat())
     return groups
-
-
-PARTS_OF_DAY = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
 
 
 @bp.route("/afspraak/tijd", methods=["GET", "POST"])
@@ -335,16 +333,17 @@ def choose_time():
     visit = _visit(flow)
     if visit is None or not flow.get("email"):
         return redirect(url_for(".start"))
-    nearest = [_parse_start(s) for s in flow.get("nearest", [])]
-    day = _parse_day(request.args.get("dag")) or _parse_day(flow.get("day"))
-    if not nearest and (day is None or limit_problem(
-            get_agenda(), resident_visits(_backend(), get_agenda(), _contact(flow), utcnow()),
-            utcnow(), day)):
+    asked = _parse_day(request.args.get("dag"))  # a day from the calendar
+    # The chosen time was taken meanwhile (confirm): the closest free ones, until another
+    # day is chosen.
+    nearest = [] if asked else [_parse_start(s) for s in flow.get("nearest", [])]
+    day = asked or _parse_day(flow.get("day"))
+    if not nearest and (day is None or resident_limit_problem(
+            _backend(), get_agenda(), _contact(flow), utcnow(), day)):
         return redirect(url_for(".choose_date", maand=_month_of(day)))
     form = TimeForm(data={"start": flow.get("start")})
     groups = None
     if nearest:
-        # The chosen time was taken meanwhile: offer the closest free ones.
         form.start.choices = [SelectChoice(s.isoformat(), start_label(get_agenda(), s, with_day=True))
                               for s in nearest]
     else:
@@ -557,8 +556,8 @@ def move_time(public_id: str):
         return redirect(url_for(".manage", public_id=public_id))
     backend = _backend()
     other_day = url_for(".move_date", public_id=public_id, maand=_month_of(day))
-    if limit_problem(get_agenda(), resident_visits(backend, get_agenda(), _holder(appointment),
-                                                   utcnow()), utcnow(), day, moving=public_id):
+    if resident_limit_problem(backend, get_agenda(), _holder(appointment), utcnow(), day,
+                              moving=public_id):
         return redirect(other_day)
     starts = backend.times_on(appointment.visit, day, utcnow(), moving=public_id)
     form = TimeForm()

@@ -255,6 +255,13 @@ def resident_visits(backend: AgendaBackend, agenda: Agenda, contact: Contact,
     return backend.resident_visits(contact, since)
 
 
+def resident_limit_problem(backend: AgendaBackend, agenda: Agenda, contact: Contact,
+                           now: dt.datetime, day: dt.date | None = None,
+                           moving: str | None = None) -> str | None:
+    """limit_problem for this resident, with their visits from the agenda."""
+    return limit_problem(agenda, resident_visits(backend, agenda, contact, now), now, day, moving)
+
+
 @dataclass(frozen=True)
 class DayOffer:
     days: list[dt.date]       # days with room that the resident may book

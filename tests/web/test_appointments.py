@@ -148,7 +148,7 @@ def test_book_anonymously_confirmation_and_mail(client):
 def test_a_slot_taken_meanwhile_offers_the_nearest_free_times(client):
     start_booking(client)
     give_details(client, "Bram", "bram@example.org")
-    _day, start = choose_slot(client)
+    day, start = choose_slot(client)
     page = client.get("/afspraak/controleren").get_data(as_text=True)
     taken = dt.datetime.fromisoformat(start)
     session = get_session()
@@ -164,6 +164,9 @@ def test_a_slot_taken_meanwhile_offers_the_nearest_free_times(client):
     offered = radio_values(page, "start")
     assert offered and start not in offered and 'role="alert"' in page
     assert appointment_for("bram@example.org") is None
+    # "Choose another day", and a day from the calendar: its own times again, by part of day.
+    page = client.get(f"/afspraak/tijd?dag={day}").get_data(as_text=True)
+    assert 'role="alert"' not in page and "portal-choice-group__legend" in page
 
 
 def test_the_link_in_the_mail_asks_the_email_address_then_cancels(client, app):
