@@ -396,12 +396,20 @@ def check():
     flow = _flow()
     if _visit(flow) is None or not flow.get("start") or not flow.get("email"):
         return redirect(url_for(".start"))
+    day = _parse_day(flow.get("day"))
+    limit = resident_limit_problem(_backend(), get_agenda(), _contact(flow), utcnow(), day)
+    if limit == "day_limit":
+        # Booked on that day meanwhile (another tab, or the KCC on the phone): choose again
+        # from the days that can still be booked, rather than be refused at the button.
+        flow.pop("start", None)
+        _save(flow)
+        return redirect(url_for(".choose_date", maand=_month_of(day)))
     if not flow.get("key"):
         flow["key"] = secrets.token_urlsafe(24)
         _save(flow)
     form = ConfirmForm(data={"idempotency_key": flow["key"]})
     return render_template("appointments/check.html", form=form, rows=_check_rows(flow),
-                           problem=PROBLEMS.get(request.args.get("probleem", "")),
+                           problem=PROBLEMS.get(request.args.get("probleem") or limit or ""),
                            back=url_for(".choose_time", dag=flow.get("day")))
 
 

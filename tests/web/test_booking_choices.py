@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from app.appointments.agenda import get_agenda
 from app.appointments.models import Appointment
-from app.appointments.services import to_local
+from app.appointments.services import agenda_backend, to_local, utcnow
+from app.appointments.values import Contact, Visit
 from app.db import get_session
 from tests.login import login_as
 from tests.personas import FATIMA
@@ -132,3 +133,25 @@ def test_my_appointments_offer_each_visit_as_a_calendar_file(client):
     download = client.get(path)
     assert download.status_code == 200 and FATIMA.encode() not in download.data
     assert b"BEGIN:VEVENT" in download.data
+
+
+def test_a_day_filled_meanwhile_sends_the_check_page_back_to_the_calendar(client):
+    """Two visits booked on the chosen day while the resident was on their way (another
+    tab, or the KCC on the phone): the check page does not offer a booking that would be
+    refused, but the calendar without that day."""
+    start_booking(client)
+    give_details(client, "Anna", "tussendoor@example.org")
+    day, href = sorted(offered_days(client).items())[1]
+    starts = radio_values(client.get(href).get_data(as_text=True), "start")
+    post(client, href, {"start": starts[0]})
+    assert client.get("/afspraak/controleren").status_code == 200
+    backend = agenda_backend(get_session())
+    meanwhile = Contact("Anna", "Tussendoor@example.org")
+    for n, start in enumerate(starts[1:3]):
+        backend.book(Visit("gemeentehuis", ("paspoort",), 1), dt.datetime.fromisoformat(start),
+                     meanwhile, idempotency_key=f"meanwhile-{n}", locale="nl", now=utcnow())
+    get_session().commit()
+    answer = client.get("/afspraak/controleren")
+    assert answer.status_code == 302 and "/afspraak/datum?maand=" in answer.location
+    assert day not in offered_days(client)
+    assert client.get("/afspraak/controleren").location.endswith("/afspraak")  # no time left
