@@ -2,6 +2,7 @@
 offers only the days they may book, times come by part of the day, and the booked visit can
 be taken into a calendar from the pages too."""
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -155,3 +156,18 @@ def test_a_day_filled_meanwhile_sends_the_check_page_back_to_the_calendar(client
     assert answer.status_code == 302 and "/afspraak/datum?maand=" in answer.location
     assert day not in offered_days(client)
     assert client.get("/afspraak/controleren").location.endswith("/afspraak")  # no time left
+
+
+def test_with_two_locations_the_location_is_a_step_of_its_own(client, app, monkeypatch):
+    agenda = get_agenda()
+    second = dataclasses.replace(agenda.locations[0], slug="servicepunt")
+    monkeypatch.setitem(app.extensions, "agenda",
+                        dataclasses.replace(agenda, locations=(*agenda.locations, second)))
+    assert "Stap 1 van 5" in client.get("/afspraak").get_data(as_text=True)
+    answer = post(client, "/afspraak", {"products": ["paspoort"], "persons": "1"})
+    assert answer.location.endswith("/afspraak/locatie")
+    assert "Stap 2 van 5" in client.get("/afspraak/locatie").get_data(as_text=True)
+    assert post(client, "/afspraak/locatie", {"location": "gemeentehuis"}).location.endswith(
+        "/afspraak/gegevens")
+    details = client.get("/afspraak/gegevens").get_data(as_text=True)
+    assert "Stap 3 van 5" in details and 'portal-back-link" href="/afspraak/locatie"' in details
