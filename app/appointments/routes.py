@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 
 from flask import (
     Response,
@@ -23,6 +24,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import TooManyRequests
@@ -53,6 +55,7 @@ from app.appointments.mail import (
     send_moved,
 )
 from app.appointments.services import (
+    DayOffer,
     agenda_backend,
     bookable_dates,
     can_change,
@@ -271,7 +274,8 @@ def contact():
 # --------------------------------------------------------------------------- 4. day
 
 
-def _calendar(offer, chosen: dt.date | None, day_href, month_href) -> CalendarMonth:
+def _calendar(offer: DayOffer, chosen: dt.date | None, day_href: Callable[[dt.date], str],
+              month_href: Callable[[dt.date], str]) -> CalendarMonth:
     """The month asked for (?maand=), else that of the chosen day, else the first day on offer."""
     agenda = get_agenda()
     horizon = bookable_dates(agenda, utcnow())
@@ -282,13 +286,14 @@ def _calendar(offer, chosen: dt.date | None, day_href, month_href) -> CalendarMo
                           first=horizon[0], last=horizon[-1], current=chosen)
 
 
-def _at_limit_text(offer) -> str | None:
+def _at_limit_text(offer: DayOffer) -> str | None:
+    """Why days with room are not links: the resident's own visits fill them."""
     if not offer.at_limit:
         return None
-    return _l("You already have %(count)s appointments on %(days)s: the most we allow on one "
-              "day. You cannot choose those days.",
-              count=get_agenda().max_per_resident_per_day,
-              days=", ".join(day_label(day) for day in offer.at_limit))
+    return gettext("You already have %(count)s appointments on %(days)s: the most we allow on "
+                   "one day. You cannot choose those days.",
+                   count=get_agenda().max_per_resident_per_day,
+                   days=", ".join(day_label(day) for day in offer.at_limit))
 
 
 @bp.get("/afspraak/datum")
