@@ -90,10 +90,6 @@ class LocationForm(FlaskForm):
                           validators=[InputRequired(_l("Choose a location"))])
 
 
-class DateForm(FlaskForm):
-    day = RadioField(_l("Which day?"), validators=[InputRequired(_l("Choose a day"))])
-
-
 class TimeForm(FlaskForm):
     start = RadioField(_l("What time?"), validators=[InputRequired(_l("Choose a time"))])
 
