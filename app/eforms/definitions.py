@@ -88,6 +88,7 @@ class FieldDef:
     min_items: int = 0
     max_items: int = 10
     item_label: Text | None = None
+    not_before: str | None = None
 
     def option_label(self, value: str, locale: str) -> str:
         for option in self.options:
@@ -336,7 +337,7 @@ class _Parser:
             "name", "type", "label", "hint", "required", "show_if", "prefill", "required_message",
             "options", "min_length", "max_length", "rows", "min", "max", "integer", "min_selected",
             "in_municipality", "accept", "max_files", "max_size_mb", "fields", "min_items",
-            "max_items", "item_label"}, where)
+            "max_items", "item_label", "not_before"}, where)
         name = self.string(data, "name", where)
         if not FIELD_NAME.fullmatch(name):
             raise self.fail(where, f"name {name!r} must be snake_case")
@@ -382,6 +383,7 @@ class _Parser:
             min_items=self.integer(data, "min_items", where, default_min_items),
             max_items=self.integer(data, "max_items", where, 10),
             item_label=self.text(data, "item_label", where, required=False),
+            not_before=self.string(data, "not_before", where, required=False),
         )
 
     def options(self, data: dict, kind: str, where: str) -> tuple[Option, ...]:
@@ -423,6 +425,7 @@ class _Parser:
                 if f.name in seen:
                     raise self.fail(f"step {step.id!r}", f"field name {f.name!r} is used twice")
                 self.check_condition(f.show_if, seen, f"field {f.name!r}")
+                self.check_not_before(f, seen)
                 seen[f.name] = f
         names = set(seen)
         for role, name in definition.initiator.items():
@@ -431,6 +434,14 @@ class _Parser:
         for name in (*definition.kenmerken, definition.confirmation_email):
             if name is not None and name not in names:
                 raise self.fail("", f"unknown field {name!r} in kenmerken / confirmation_email")
+
+    def check_not_before(self, field: FieldDef, earlier: dict[str, FieldDef]) -> None:
+        if field.not_before is None:
+            return
+        source = earlier.get(field.not_before)
+        if field.type != "date" or source is None or source.type != "date":
+            raise self.fail(f"field {field.name!r}", "not_before must name an earlier date field "
+                                                     "of a date field")
 
     def check_condition(self, condition: Condition | None, earlier: dict[str, FieldDef], where: str) -> None:
         if condition is None:

@@ -406,7 +406,32 @@ def validate_step(step: Step, form, answers: dict) -> bool:
         if field.show_if is not None and field.name in form._fields and not field.show_if.holds(context):
             form[field.name].validators = ()
             form[field.name].hidden_by_condition = True
-    return form.validate()
+    valid = form.validate()
+    return _dates_in_order(step, form, answers) and valid
+
+
+def _dates_in_order(step: Step, form, answers: dict) -> bool:
+    """A date with ``not_before`` (an end date, say) may not be before the date it names,
+    whether that was asked on this page or on an earlier step."""
+    in_order = True
+    for field in step.fields:
+        own = form._fields.get(field.name)
+        if field.not_before is None or own is None or not isinstance(own.data, date):
+            continue
+        other = form._fields.get(field.not_before)
+        earliest = other.data if other is not None else _iso_date(answers.get(field.not_before))
+        if isinstance(earliest, date) and own.data < earliest:
+            own.errors.append(_l("The date must be on or after %(date)s",
+                                 date=format_date(earliest, "long")))
+            in_order = False
+    return in_order
+
+
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def step_answers(step: Step, form, answers: dict) -> dict:
