@@ -422,7 +422,7 @@ def _dates_in_order(step: Step, form, answers: dict) -> bool:
         earliest = other.data if other is not None else _iso_date(answers.get(field.not_before))
         if isinstance(earliest, date) and own.data < earliest:
             own.errors.append(_l("The date must be on or after %(date)s",
-                                 date=format_date(earliest, "long")))
+                                 date=long_date(earliest)))
             in_order = False
     return in_order
 

@@ -5,7 +5,6 @@ question stands alone and by item where a repeating group holds several. Axe che
 
 from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
 from app.zaken.services import today as today_in_municipality

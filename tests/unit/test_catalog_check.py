@@ -74,9 +74,10 @@ def test_a_form_for_yourself_on_a_product_for_children_is_refused(shipped):
 
 
 def test_online_without_a_working_form_is_refused(shipped):
-    content = with_channels(shipped, "kapvergunning", online_available=True)
+    content = with_channels(shipped, "omgevingsvergunning", online="/formulieren/omgevingsvergunning",
+                            online_available=True)
     [problem] = check_content(content)
-    assert "product kapvergunning" in problem and "no form 'kapvergunning'" in problem
+    assert "product omgevingsvergunning" in problem and "no form 'omgevingsvergunning'" in problem
 
 
 def test_online_to_a_page_that_does_not_exist_is_refused(shipped):
