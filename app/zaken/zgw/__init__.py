@@ -193,7 +193,9 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
             resultaat=(ResultaatSummary(omschrijving=resultaattype.omschrijving,
                                         toelichting=resultaattype.toelichting)
                        if resultaattype else None),
-            milestones=reached, documents=tuple(documents), open_requests=()), complete
+            milestones=reached, documents=tuple(documents), open_requests=(),
+            terms=term_changes(zaak),
+            relevante_andere_zaken=self._relevante_andere_zaken(zaak)), complete
 
     def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
@@ -399,7 +401,9 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
             einddatum_gepland=_date(zaak.get("einddatumGepland")),
             uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"]),
             status=status,
-            status_unavailable=zaaktype is None or isinstance(statussen, RemoteError))
+            status_unavailable=zaaktype is None or isinstance(statussen, RemoteError),
+            zaaktype_identificatie=zaaktype.identificatie if zaaktype else "",
+            opgeschort=is_suspended(zaak))
 
     def _documents(self, zaak_url: str, max_level: str) -> list[DocumentSummary]:
         """The zaak's definitive documents at a level the resident may see."""

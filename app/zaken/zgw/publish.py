@@ -81,9 +81,11 @@ def _zaaktype(item: dict, catalogus_url: str, rsin: str, procestype: str) -> dic
         "handelingInitiator": item.get("handeling_initiator", "Aanvragen"),
         "onderwerp": item["omschrijving"]["nl"][:80], "handelingBehandelaar": "Behandelen",
         "doorlooptijd": item["doorlooptijd"], "servicenorm": item.get("servicenorm"),
-        "opschortingEnAanhoudingMogelijk": False,
+        # Every zaak's term stands still while documents are awaited (Awb 4:15).
+        "opschortingEnAanhoudingMogelijk": True,
         "verlengingMogelijk": item.get("verlenging_mogelijk", False),
-        "verlengingstermijn": "P4W" if item.get("verlenging_mogelijk") else None,
+        "verlengingstermijn": (item.get("verlengingstermijn", "P4W")
+                               if item.get("verlenging_mogelijk") else None),
         "publicatieIndicatie": False, "productenOfDiensten": [],
         "referentieproces": {"naam": item["identificatie"].lower()},
         "selectielijstProcestype": procestype, "verantwoordelijke": rsin,
