@@ -35,6 +35,7 @@ TEAMS: dict[str, Text] = {
     "vergunningen": Text("Vergunningen", "Permits"),
     "sociaal-domein": Text("Sociaal domein", "Social Services"),
     "openbare-ruimte": Text("Openbare ruimte", "Public Space"),
+    "juridische-zaken": Text("Juridische zaken", "Legal Affairs"),
 }
 
 

@@ -13,8 +13,10 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from babel.dates import format_date, format_datetime
+from flask_babel import gettext, ngettext
 
 from app.ui import locale_name
+from app.zaken.durations import parse_duration
 from app.zaken.services import MUNICIPALITY_TIMEZONE
 
 
@@ -50,3 +52,20 @@ def short_date_time(moment: datetime | None) -> str:
 @lru_cache(maxsize=4096)
 def _long_date(day: date, locale: str) -> str:
     return format_date(day, "long", locale=locale)
+
+
+def duration_text(iso: str) -> str:
+    """"6 weken" / "6 weeks and 3 days" for an ISO 8601 duration ("P6W3D"); "" for none."""
+    if not iso:
+        return ""
+    duration = parse_duration(iso)
+    parts = [ngettext("%(num)d year", "%(num)d years", duration.years),
+             ngettext("%(num)d month", "%(num)d months", duration.months),
+             ngettext("%(num)d week", "%(num)d weeks", duration.weeks),
+             ngettext("%(num)d day", "%(num)d days", duration.days)]
+    shown = [part for part, count in zip(parts, (duration.years, duration.months,
+                                                 duration.weeks, duration.days), strict=True)
+             if count]
+    if len(shown) < 2:
+        return "".join(shown)
+    return gettext("%(first)s and %(last)s", first=", ".join(shown[:-1]), last=shown[-1])

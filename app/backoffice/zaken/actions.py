@@ -40,7 +40,9 @@ from app.berichten.services import send_message
 from app.db import get_session
 from app.notifications.services import Attachment
 from app.ui import locale_name
+from app.ui.dates import short_date
 from app.zaken.store import NewDocument, StaffZaak, ZaakTransitionError, get_zaken_store
+from app.zaken.terms import TermError
 
 log = logging.getLogger(__name__)
 
@@ -216,5 +218,29 @@ def zaak_route(_shown: StaffZaak, form) -> Work | None:
                                   door=current_user.actor)
         return gettext("The case has been routed to team %(team)s.",
                        team=team_label(form.team.data))
+
+    return work
+
+
+@bp.post("/zaken/<identificatie>/termijn")
+@requires(Permission.HANDLE_ZAKEN)
+@zaak_action("termijn", anchor="termijn")
+def zaak_extend_term(shown: StaffZaak, form) -> Work | None:
+    if not form.validate_on_submit():
+        return None
+    if form.duur.data not in {choice.value for choice in form.duur.choices} or shown.terms.extended:
+        form.duur.errors.append(gettext("This case cannot be extended by that long."))
+        return None
+
+    def work(db, zaak: StaffZaak) -> str:
+        if zaak.terms.extended:
+            raise StaleForm  # someone extended it meanwhile: the law allows one extension
+        try:
+            end = get_zaken_store(db).extend_term(zaak.identificatie, duur=form.duur.data,
+                                                  reden=form.reden.data.strip(),
+                                                  door=current_user.actor)
+        except TermError:
+            raise StaleForm from None
+        return gettext("The legal deadline is now %(date)s.", date=short_date(end))
 
     return work
