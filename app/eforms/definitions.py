@@ -17,9 +17,9 @@ from typing import Any
 from flask import current_app
 
 from app.eforms.validators import parse_relative_date
-from app.zaken.durations import parse_duration
 from app.texts import Text
 from app.uploads import FILE_TYPES
+from app.zaken.durations import parse_duration
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "forms"
 EXTENSION_KEY = "eform_definitions"

@@ -35,7 +35,6 @@ from wtforms.validators import StopValidation, ValidationError
 
 from app.eforms.addresses import AddressLookupUnavailable, get_address_lookup
 from app.eforms.definitions import FieldDef, FormDefinition, Step
-from app.zaken.store import DecidedZaak
 from app.eforms.validators import (
     DateRange,
     Postcode,
@@ -43,6 +42,7 @@ from app.eforms.validators import (
     parse_date_parts,
     validator_for,
 )
+from app.zaken.store import DecidedZaak
 
 DATE_PARTS = ("day", "month", "year")
 ADDRESS_PARTS = ("postcode", "huisnummer", "huisletter", "toevoeging")

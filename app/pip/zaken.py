@@ -31,7 +31,6 @@ from app.ui.dates import duration_text, local_date, long_date
 from app.ui.pagination import Pagination
 from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.services import today
-from app.zaken.terms import objection_deadline, objection_is_late
 from app.zaken.store import (
     OVERDUE_LEGAL,
     ResidentZaak,
@@ -39,6 +38,7 @@ from app.zaken.store import (
     ZakenPage,
     get_zaken_store,
 )
+from app.zaken.terms import objection_deadline, objection_is_late
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ long styles are cached per day and language (a few years of days in both languag
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
@@ -59,6 +60,8 @@ def duration_text(iso: str) -> str:
     if not iso:
         return ""
     duration = parse_duration(iso)
+    if not duration.weeks and duration.days and duration.days % 7 == 0:  # "P42D": 6 weeks
+        duration = replace(duration, weeks=duration.days // 7, days=0)
     parts = [ngettext("%(num)d year", "%(num)d years", duration.years),
              ngettext("%(num)d month", "%(num)d months", duration.months),
              ngettext("%(num)d week", "%(num)d weeks", duration.weeks),

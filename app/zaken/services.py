@@ -20,8 +20,8 @@ from stdnum.nl import bsn as bsn_number
 from app.db import dialect_insert, utcnow
 from app.texts import Text
 from app.uploads import safe_filename
-from app.zaken.documents import get_document_store
 from app.zaken import terms
+from app.zaken.documents import get_document_store
 from app.zaken.durations import add_duration
 from app.zaken.models import (
     Document,

@@ -43,6 +43,7 @@ from app.zaken.store import (
     NewDocument,
     OpenedZaak,
     ReachedMilestone,
+    RelevanteZaak,
     ResidentZaak,
     ResultaatRecord,
     ResultaatSummary,
@@ -78,6 +79,8 @@ from app.zaken.zgw.staff import (
     team_rol,
     writing,
 )
+from app.zaken.zgw.terms import ZgwTerms, is_suspended, term_changes
+from app.zaken.zgw.terms import relevante_andere_zaken as relevante_andere_zaken_of
 
 REQUIRED_SETTINGS = ("ZGW_ZAKEN_API_URL", "ZGW_CATALOGI_API_URL", "ZGW_DOCUMENTEN_API_URL",
                      "ZGW_CLIENT_ID", "ZGW_SECRET", "ZGW_RSIN", "ZGW_CATALOGUS_URL")
@@ -110,7 +113,7 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
+class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
                     ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
@@ -223,7 +226,8 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
                   documents: tuple[NewDocument, ...] = (),
-                  document_urls: tuple[str, ...] = ()) -> OpenedZaak:
+                  document_urls: tuple[str, ...] = (),
+                  relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> OpenedZaak:
         """``document_urls``: documents made before (new_document), linked to the zaak too."""
         zaaktype_ = self.catalogue.current(zaaktype)
         if zaaktype_ is None:
@@ -249,6 +253,9 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
             zaak["einddatumGepland"] = gepland.isoformat()
         if identificatie:
             zaak["identificatie"] = identificatie
+        if relevante_andere_zaken:
+            zaak["relevanteAndereZaken"] = relevante_andere_zaken_of(
+                list(relevante_andere_zaken), self._zaak)
         registered = self.apis.zaken.post("zaak_registreren", {
             "zaak": zaak, "rollen": self._rollen(zaaktype_, initiator, gemachtigde),
             "status": {"statustype": zaaktype_.statustypen[0].url,
