@@ -38,6 +38,18 @@ _STATUSTYPE_FIELDS = {"volgnummer", "omschrijving", "statustekst", "informeren",
 _RESULTAATTYPE_FIELDS = {"omschrijving", "toelichting"}
 
 
+# Awb 4:14: a decision's term may be extended by "a reasonable term"; without one in the file,
+# a zaaktype that allows extension allows this much.
+DEFAULT_VERLENGINGSTERMIJN = "P4W"
+
+
+def verlengingstermijn(data: dict[str, Any]) -> str | None:
+    """A zaaktype's longest extension (ZGW verlengingstermijn); None when it allows none."""
+    if not data.get("verlenging_mogelijk", False):
+        return None
+    return data.get("verlengingstermijn", DEFAULT_VERLENGINGSTERMIJN)
+
+
 class CatalogiError(ValueError):
     """zaaktypen.toml is malformed; the message names the place."""
 
@@ -90,7 +102,7 @@ def _update_zaaktype(zaaktype: ZaakType, data: dict[str, Any]) -> None:
     zaaktype.aanleiding = data.get("aanleiding", "")
     zaaktype.vertrouwelijkheidaanduiding = data["vertrouwelijkheidaanduiding"]
     zaaktype.verlenging_mogelijk = data.get("verlenging_mogelijk", False)
-    zaaktype.verlengingstermijn = data.get("verlengingstermijn")
+    zaaktype.verlengingstermijn = verlengingstermijn(data)
     zaaktype.product = data.get("product", "")
     zaaktype.indicatie_intern_of_extern = data.get("indicatie_intern_of_extern", "extern")
     zaaktype.handeling_initiator = data.get("handeling_initiator", "")

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from app.remote import RemoteApi
+from app.zaken.catalogi import verlengingstermijn
 
 BIJLAGE = "Bijlage bij een zaak"
 
@@ -84,8 +85,7 @@ def _zaaktype(item: dict, catalogus_url: str, rsin: str, procestype: str) -> dic
         # Every zaak's term stands still while documents are awaited (Awb 4:15).
         "opschortingEnAanhoudingMogelijk": True,
         "verlengingMogelijk": item.get("verlenging_mogelijk", False),
-        "verlengingstermijn": (item.get("verlengingstermijn", "P4W")
-                               if item.get("verlenging_mogelijk") else None),
+        "verlengingstermijn": verlengingstermijn(item),
         "publicatieIndicatie": False, "productenOfDiensten": [],
         "referentieproces": {"naam": item["identificatie"].lower()},
         "selectielijstProcestype": procestype, "verantwoordelijke": rsin,
