@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from app.berichten.models import Message
 from app.db import get_session
 from app.zaken.models import RelevanteAndereZaak, Zaak
 from app.zaken.services import get_zaak, today
@@ -25,6 +26,12 @@ from tests.personas import FATIMA, JOHANNES
 from tests.web.staff import login_staff
 
 pytestmark = pytest.mark.usefixtures("form_rate_limit")
+
+
+def messages_about(app, zaaknummer: str) -> list[Message]:
+    with app.app_context():
+        return list(get_session().scalars(select(Message).where(
+            Message.zaak_identificatie == zaaknummer).order_by(Message.id)))
 
 
 def english(client):
@@ -206,6 +213,11 @@ def test_staff_extend_the_term_once_with_a_reason_the_resident_reads(client, app
     page = page_of(client, extended.headers["Location"])
     assert "Extended by 6 weeks. Reason for the resident: De bezwaarcommissie" in page
     assert "/termijn" not in page.split('id="termijn"')[1].split("</section>")[0]
+
+    (message,) = messages_about(app, zaaknummer)
+    assert message.onderwerp == "Wij hebben meer tijd nodig voor uw zaak"
+    assert f"uiterlijk op {new_end.day} " in message.tekst
+    assert "Reden: De bezwaarcommissie vergadert later." in message.tekst
 
     login_as(client, FATIMA)
     english(client)
