@@ -160,6 +160,14 @@ class FormDefinition:
     def field(self, name: str) -> FieldDef | None:
         return next((f for f in self.all_fields() if f.name == name), None)
 
+    @property
+    def objection_period(self) -> str | None:
+        """The period after a decision in which this form is on time (its `decided_before`
+        condition: bezwaar's six weeks); None when it has none (a complaint)."""
+        conditions = [step.show_if for step in self.steps] + [f.show_if for f in self.all_fields()]
+        return next((c.decided_before for c in conditions
+                     if c is not None and c.decided_before), None)
+
 
 # --------------------------------------------------------------------------- loading
 

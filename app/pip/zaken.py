@@ -193,20 +193,24 @@ def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
 
 def _awb(zaak: ResidentZaak, locale: str) -> dict:
     """What pip/_zaak_awb.html shows: how the legal term moved, the zaken this one is about,
-    and on a decided zaak the forms to object or complain, with the objection period."""
+    and on a decided zaak the forms to object or complain, with the objection period (of
+    the form that has one: there is no objection against a decision on an objection)."""
     summary = zaak.summary
     decided = summary.einddatum
+    forms = forms_about(zaak.zaaktype_identificatie) if decided else []
+    period = next((d.objection_period for d in forms if d.objection_period), None)
     return {
         "suspended": summary.opgeschort and not summary.is_closed,
         "extension": ({"duur": duration_text(zaak.terms.verlenging_duur),
                        "reden": zaak.terms.verlenging_reden}
                       if zaak.terms.extended else None),
         "about": [r.identificatie for r in zaak.relevante_andere_zaken],
-        "forms": ([{"title": d.title.get(locale),
-                    "href": url_for("eforms.start", slug=d.slug, zaak=summary.identificatie)}
-                   for d in forms_about(zaak.zaaktype_identificatie)] if decided else []),
-        "objection_until": long_date(objection_deadline(decided), locale) if decided else None,
-        "objection_late": bool(decided) and objection_is_late(decided, today()),
+        "forms": [{"title": d.title.get(locale),
+                   "href": url_for("eforms.start", slug=d.slug, zaak=summary.identificatie)}
+                  for d in forms],
+        "objection_until": (long_date(objection_deadline(decided, period), locale)
+                            if period else None),
+        "objection_late": bool(period) and objection_is_late(decided, today(), period),
     }
 
 

@@ -95,10 +95,10 @@ def extended_end(end: date, duur: str) -> date:
     return add_duration(end, duur)
 
 
-def objection_deadline(decision: date) -> date:
+def objection_deadline(decision: date, period: str = OBJECTION_PERIOD) -> date:
     """The last day an objection is on time: six weeks from the day after the decision."""
-    return add_duration(decision, OBJECTION_PERIOD)
+    return add_duration(decision, period)
 
 
-def objection_is_late(decision: date, received: date) -> bool:
-    return received > objection_deadline(decision)
+def objection_is_late(decision: date, received: date, period: str = OBJECTION_PERIOD) -> bool:
+    return received > objection_deadline(decision, period)

@@ -238,3 +238,12 @@ def test_another_team_cannot_extend_the_term(client, app):
     assert answer.status_code == 403
     with app.app_context():
         assert get_zaak(get_session(), zaaknummer).verlenging_duur is None
+
+
+def test_a_decided_objection_offers_a_complaint_but_no_second_objection(client, app):
+    objection = new_zaak(app, "BEZWAAR", resultaat="Ongegrond")
+    login_as(client, FATIMA)
+    english(client)
+    page = page_of(client, f"/mijn-omgeving/zaken/{objection}")
+    assert f"/formulieren/klacht?zaak={objection}" in page
+    assert "/formulieren/bezwaar" not in page and "You can object until" not in page
