@@ -42,6 +42,7 @@ from app.eforms.validators import (
     parse_date_parts,
     validator_for,
 )
+from app.texts import Text
 from app.zaken.store import DecidedZaak
 
 DATE_PARTS = ("day", "month", "year")
@@ -386,6 +387,7 @@ def build_step_form(definition: FormDefinition, step: Step, answers: dict, local
     attrs: dict[str, Any] = {}
     data: dict[str, Any] = {}
     layouts: list[GroupLayout] = []
+    offered_by_field: dict[str, dict[str, DecidedZaak]] = {}
     for field in step.fields:
         if not _may_show(step, field, answers):
             continue
@@ -412,6 +414,7 @@ def build_step_form(definition: FormDefinition, step: Step, answers: dict, local
                 continue
             attrs[field.name] = _wtforms_field(field, locale, zaken=offered)
             data[field.name] = (answers.get(field.name) or {}).get("identificatie")
+            offered_by_field[field.name] = {z.identificatie: z for z in offered}
             continue
         attrs[field.name] = _wtforms_field(field, locale)
         if field.type != "file":
@@ -421,9 +424,8 @@ def build_step_form(definition: FormDefinition, step: Step, answers: dict, local
     form_class = type("StepForm", (FlaskForm,), attrs)
     form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
     form.group_layouts = layouts
-    for field in step.fields:
-        if field.type == "zaak" and field.name in form._fields:
-            form[field.name].offered = {z.identificatie: z for z in decided_zaken}
+    for name, offered in offered_by_field.items():
+        form[name].offered = offered  # what _clean turns the chosen zaaknummer into
     return form
 
 
@@ -539,11 +541,10 @@ def display_value(field: FieldDef, value: Any, locale: str) -> str:
     if field.type == "file":
         return ", ".join(item["filename"] for item in value)
     if field.type == "zaak":
-        zaaktype = value.get("zaaktype_en") if locale == "en" else value.get("zaaktype")
-        return str(_l("%(zaaktype)s, case number %(number)s, decided on %(date)s",
-                      zaaktype=zaaktype or value.get("zaaktype", ""),
-                      number=value.get("identificatie", ""),
-                      date=format_date(date.fromisoformat(value["einddatum"]), "long")))
+        return zaak_label(DecidedZaak(
+            identificatie=value["identificatie"],
+            zaaktype=Text(value["zaaktype"], value.get("zaaktype_en", "")),
+            zaaktype_identificatie="", einddatum=date.fromisoformat(value["einddatum"])), locale)
     if field.type == "group":
         return "; ".join(", ".join(display_value(sub, item.get(sub.name), locale)
                                    for sub in field.fields if item.get(sub.name) not in (None, ""))
