@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 _requests = ZgwDocumentRequest.__table__
 
 
+def _date(value: str) -> date:
+    return date.fromisoformat(value[:10])
+
+
 def is_suspended(zaak: dict) -> bool:
     return bool((zaak.get("opschorting") or {}).get("indicatie"))
 
@@ -59,9 +63,6 @@ class ZgwTerms:
     session: Session
 
     def extend_term(self, identificatie: str, *, duur: str, reden: str, door: str) -> date:
-        from app.zaken.zgw import _date
-        from app.zaken.zgw.staff import writing
-
         zaak, zaaktype = self._open_zaak_and_type(identificatie)
         changes = term_changes(zaak)
         end = _date(zaak["uiterlijkeEinddatumAfdoening"])
@@ -71,33 +72,28 @@ class ZgwTerms:
             if changes.extended else None, on=end)
         new_end = terms.extended_end(end, duur)
         self._patch_terms(zaak, {"verlenging": {"duur": duur, "reden": reden[:200]},
-                                 "uiterlijkeEinddatumAfdoening": new_end.isoformat()}, writing)
+                                 "uiterlijkeEinddatumAfdoening": new_end.isoformat()})
         return new_end
 
     def _suspend(self, zaak: dict, omschrijving: str) -> None:
         """A document was asked for: the term stands still, unless it does already."""
-        from app.zaken.zgw.staff import writing
-
         if not is_suspended(zaak):
             self._patch_terms(zaak, {"opschorting": {
-                "indicatie": True, "reden": suspension_reason(omschrijving)}}, writing)
+                "indicatie": True, "reden": suspension_reason(omschrijving)}})
 
     def _resume_when_complete(self, identificatie: str) -> None:
         """The last open request was answered: the term runs again, its end moved by the days
         it stood still (since the oldest request of this suspension)."""
-        from app.zaken.zgw import _date
-        from app.zaken.zgw.staff import writing
-
         zaak = self._zaak(identificatie)
         if zaak is None or not is_suspended(zaak) or self._open_request_count(identificatie):
             return
-        since = self._suspended_since(identificatie, zaak)
+        since = self._suspended_since(identificatie)
         end = terms.resumed_end(_date(zaak["uiterlijkeEinddatumAfdoening"]),
                                 terms.Suspension(since=since, until=today()))
         self._patch_terms(zaak, {"opschorting": {"indicatie": False, "reden": ""},
-                                 "uiterlijkeEinddatumAfdoening": end.isoformat()}, writing)
+                                 "uiterlijkeEinddatumAfdoening": end.isoformat()})
 
-    def _suspended_since(self, identificatie: str, zaak: dict) -> date:
+    def _suspended_since(self, identificatie: str) -> date:
         """The day this suspension began: the newest request made when every earlier one
         had been answered (requests that overlap make one suspension)."""
         rows = self.session.connection().execute(
@@ -121,7 +117,10 @@ class ZgwTerms:
             .where(_requests.c.zaak_identificatie == identificatie,
                    _requests.c.fulfilled_at.is_(None))).scalar_one()
 
-    def _patch_terms(self, zaak: dict, changes: dict, writing) -> None:
+    def _patch_terms(self, zaak: dict, changes: dict) -> None:
+        # Imported here: app.zaken.zgw.staff imports this module.
+        from app.zaken.zgw.staff import writing
+
         writing(lambda: self.apis.zaken.request("PATCH", zaak["url"], json=changes))
         self.cache.forget_zaak(zaak["url"])
         self.forget_resident_of(zaak["url"])
