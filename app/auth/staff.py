@@ -36,6 +36,7 @@ TEAMS: dict[str, Text] = {
     "sociaal-domein": Text("Sociaal domein", "Social Services"),
     "openbare-ruimte": Text("Openbare ruimte", "Public Space"),
     "belastingen": Text("Belastingen", "Taxes"),
+    "juridische-zaken": Text("Juridische zaken", "Legal Affairs"),
 }
 
 

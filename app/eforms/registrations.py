@@ -51,6 +51,7 @@ from app.eforms.services import (
     REGISTERED_BY,
     UploadArea,
     confirmation_dedupe_key,
+    relevante_zaken,
     token_hash,
 )
 from app.notifications.services import send_mail
@@ -245,7 +246,8 @@ def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaa
             zaaktype=row.zaaktype, initiator=initiator, omschrijving=row.omschrijving,
             kenmerken=row.kenmerken, registered_by=REGISTERED_BY,
             startdatum=row.created_at.date(), identificatie=row.zaaknummer,
-            gemachtigde=gemachtigde, document_urls=urls)
+            gemachtigde=gemachtigde, document_urls=urls,
+            relevante_andere_zaken=_relevante_zaken(row))
     except RemoteRefused:
         # The zaaknummer is taken: a registration that timed out on our side went through
         # after all. Then it is this one; otherwise the refusal stands.
@@ -253,6 +255,11 @@ def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaa
         if opened is None:
             raise
         return opened
+
+
+def _relevante_zaken(row: FormRegistration) -> tuple:
+    definition = get_definition(row.form_slug)
+    return relevante_zaken(definition, row.answers or {}) if definition else ()
 
 
 def _documents(store, row: FormRegistration, uploads: UploadArea) -> list[NewDocument]:

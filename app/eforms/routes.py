@@ -23,7 +23,7 @@ from app.catalog.content import get_catalog
 from app.catalog.facts import Terms, applies_for_text, with_norms, zaaktype_terms
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
-from app.eforms.definitions import FormDefinition, get_definition
+from app.eforms.definitions import FormDefinition, Step, get_definition
 from app.eforms.engine import (
     HONEYPOT_FIELD,
     build_step_form,
@@ -44,9 +44,11 @@ from app.eforms.services import (
     Applicant,
     UploadArea,
     check_address_free,
+    choose_zaak,
     confirmation_address,
     create_draft,
     create_resume_token,
+    decided_zaken,
     discard_draft,
     find_draft,
     find_draft_by_resume_token,
@@ -63,7 +65,7 @@ from app.ui import locale_name
 from app.ui.dates import long_date
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
 from app.urls import external_url
-from app.zaken.store import get_zaken_store
+from app.zaken.store import DecidedZaak, get_zaken_store
 
 SESSION_DRAFTS = "eform_drafts"
 MAX_SESSION_DRAFTS = 20
@@ -194,9 +196,13 @@ def start(slug: str):
         return render_template("eforms/start.html", definition=definition, form=form,
                                may_start=False, refusal=refusal, locale=locale_name(),
                                **_product_facts(definition))
+    about = request.args.get("zaak", "")[:40]  # from a zaak's page: the zaak it is about
     if request.method == "POST" and may_start and form.validate_on_submit():
+        chosen = _decided_zaak(about)
         with transaction() as db:
             draft = create_draft(db, definition, owner_bsn=_owner_bsn(), lifetime=_draft_lifetime())
+            if chosen is not None:
+                choose_zaak(db, draft, definition, chosen, lifetime=_draft_lifetime())
         if draft.owner_bsn is None:
             _remember_draft(draft.id)
         return redirect(_step_url(definition, draft, definition.steps[0]))
@@ -204,7 +210,8 @@ def start(slug: str):
         return redirect(url_for("auth.login", next=url_for("eforms.start", slug=slug)))
     return render_template("eforms/start.html", definition=definition, form=form, may_start=may_start,
                            logged_in_too_low=_logged_in() and not may_start, locale=locale_name(),
-                           **_product_facts(definition))
+                           **_product_facts(definition),
+                           start_url=url_for("eforms.start", slug=slug, zaak=about or None))
 
 
 def _product_facts(definition: FormDefinition) -> dict:
@@ -227,6 +234,20 @@ def form_paragraphs(text: Text, definition: FormDefinition, locale: str,
     the terms looked up with the request's store unless given (a mail made elsewhere)."""
     terms = terms or zaaktype_terms(definition.zaaktype)
     return [with_norms(paragraph, terms) for paragraph in text.paragraphs(locale)]
+
+
+def _decided_zaken(step: Step | None = None) -> list[DecidedZaak]:
+    """The logged-in resident's decided zaken, when the step (any, without one) asks for one."""
+    if not _logged_in() or (step is not None and not any(f.type == "zaak" for f in step.fields)):
+        return []
+    return decided_zaken(get_zaken_store(), current_user.bsn)
+
+
+def _decided_zaak(identificatie: str) -> DecidedZaak | None:
+    """One of the resident's own decided zaken; None for anything else (another's, open)."""
+    if not identificatie:
+        return None
+    return next((z for z in _decided_zaken() if z.identificatie == identificatie), None)
 
 
 def _address_refusal(definition: FormDefinition, known: KnownResident | None) -> str | None:
@@ -259,7 +280,8 @@ def step(slug: str, draft_id: str, step_id: str):
     answers = _with_prefill(definition, draft.answers, known)
     return_to = RETURN_TO_CHECK if request.args.get("terug") == RETURN_TO_CHECK else None
     if request.method == "GET":
-        form = build_step_form(definition, step, answers, locale_name())
+        form = build_step_form(definition, step, answers, locale_name(),
+                               decided_zaken=_decided_zaken(step))
         return _render_step(definition, draft, step, form, known, return_to)
     return _post_step(definition, draft, step, answers, known, return_to)
 
@@ -279,7 +301,8 @@ def _post_step(definition, draft, step, answers, known, return_to):
             if action.startswith(f"remove-{field.name}-"):
                 formdata = remove_group_item(field, formdata, _index(action))
             sizes[field.name] = group_size_from_post(field, formdata, action)
-    form = build_step_form(definition, step, answers, locale_name(), formdata=formdata, group_sizes=sizes)
+    form = build_step_form(definition, step, answers, locale_name(), formdata=formdata,
+                           group_sizes=sizes, decided_zaken=_decided_zaken(step))
     if action.startswith(("add-", "remove-")) and not action.startswith("remove-file-"):
         return _render_step(definition, draft, step, form, known, return_to)
     if action.startswith("remove-file-"):

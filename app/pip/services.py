@@ -19,7 +19,15 @@ from app.persons.services import Persoon, get_contact_details
 from app.ui.dates import long_date
 from app.uploads import AcceptedFile
 from app.urls import external_url
-from app.zaken.store import Gemachtigde, Initiator, NewDocument, ResidentZaak, get_zaken_store
+from app.zaken.store import (
+    OVERDUE_LEGAL,
+    Gemachtigde,
+    Initiator,
+    NewDocument,
+    ResidentZaak,
+    ZaakDates,
+    get_zaken_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,18 +39,19 @@ REGISTERED_BY = "mijn-omgeving"
 @dataclass(frozen=True)
 class Deadlines:
     target: date | None  # einddatum_gepland: start + servicenorm, what we aim for
-    legal: date          # uiterlijke_einddatum_afdoening: start + doorlooptijd
+    legal: date          # uiterlijke_einddatum_afdoening: start + doorlooptijd, moved by
+                         # suspensions and an extension (app.zaken.terms)
     target_passed: bool
     legal_passed: bool
+    suspended: bool      # the term stands still: nothing has passed
 
 
-def deadlines(zaak, today: date) -> Deadlines:
-    """zaak: anything with its einddatum, einddatum_gepland and uiterlijke_einddatum_afdoening."""
-    still_open = zaak.einddatum is None
-    target, legal = zaak.einddatum_gepland, zaak.uiterlijke_einddatum_afdoening
-    return Deadlines(target=target, legal=legal,
-                     target_passed=still_open and target is not None and today > target,
-                     legal_passed=still_open and today > legal)
+def deadlines(zaak: ZaakDates, today: date) -> Deadlines:
+    """What passed, as ZaakDates.overdue_on says (a suspended term never passed)."""
+    overdue, _days = zaak.overdue_on(today)
+    return Deadlines(target=zaak.einddatum_gepland, legal=zaak.uiterlijke_einddatum_afdoening,
+                     target_passed=overdue is not None, legal_passed=overdue == OVERDUE_LEGAL,
+                     suspended=zaak.opgeschort and not zaak.is_closed)
 
 
 def next_step(zaak: ResidentZaak, locale: str) -> str | None:

@@ -22,21 +22,23 @@ from wtforms import FileField
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.registrations import PendingRegistration, pending_for_bsn
-from app.eforms.services import answer_rows
+from app.eforms.services import answer_rows, forms_about
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
 from app.pip.services import deadlines, next_step, upload_requested_document
 from app.ui import dutch, locale_name, private_download
-from app.ui.dates import local_date, long_date
+from app.ui.dates import duration_words, local_date, long_date
 from app.ui.pagination import Pagination
 from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.services import today
 from app.zaken.store import (
+    OVERDUE_LEGAL,
     ResidentZaak,
     ZaakSummary,
     ZakenPage,
     get_zaken_store,
 )
+from app.zaken.terms import objection_deadline, objection_is_late
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,19 @@ def _status_text(zaak: ZaakSummary, locale: str) -> str:
     return zaak.status.text_in(locale) if zaak.status else ""
 
 
+def _expected(zaak: ZaakSummary, locale: str) -> str:
+    """When the resident may expect the decision: the target, else the legal end; said
+    plainly when the term stands still or the legal end passed (ZaakDates.overdue_on)."""
+    if zaak.opgeschort:
+        return gettext("On hold until we have the documents we asked you for")
+    expected = long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening, locale)
+    overdue, _days = zaak.overdue_on(today())
+    if overdue == OVERDUE_LEGAL:
+        return gettext("%(date)s (the legal deadline has passed)",
+                       date=long_date(zaak.uiterlijke_einddatum_afdoening, locale))
+    return expected
+
+
 def summary_row(zaak: ZaakSummary, locale: str) -> dict:
     """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak."""
     return {
@@ -70,8 +85,7 @@ def summary_row(zaak: ZaakSummary, locale: str) -> dict:
         "omschrijving": dutch(zaak.omschrijving, locale),
         "startdatum": long_date(zaak.startdatum, locale),
         "status": _status_text(zaak, locale),
-        "expected": long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening,
-                              locale),
+        "expected": _expected(zaak, locale),
         "closed": zaak.is_closed,
         "einddatum": long_date(zaak.einddatum, locale),
     }
@@ -167,7 +181,30 @@ def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
         answers=answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
         documents=zaak.documents, requests=[(r, forms[r.id]) for r in zaak.open_requests],
         form_errors=errors, messages=[message_row(message) for message in messages],
-        notice=session.pop(NOTICE, None)), status_code
+        notice=session.pop(NOTICE, None), awb=_awb(zaak, locale)), status_code
+
+
+def _awb(zaak: ResidentZaak, locale: str) -> dict:
+    """What pip/_zaak_awb.html shows: how the legal term moved, the zaken this one is about,
+    and on a decided zaak the forms to object or complain, with the objection period (of
+    the form that has one: there is no objection against a decision on an objection)."""
+    summary = zaak.summary
+    decided = summary.einddatum
+    forms = forms_about(zaak.zaaktype_identificatie) if decided else []
+    period = next((d.objection_period for d in forms if d.objection_period), None)
+    return {
+        "suspended": summary.opgeschort and not summary.is_closed,
+        "extension": ({"duur": duration_words(zaak.terms.verlenging_duur),
+                       "reden": zaak.terms.verlenging_reden}
+                      if zaak.terms.extended else None),
+        "about": [r.identificatie for r in zaak.relevante_andere_zaken],
+        "forms": [{"title": d.title.get(locale),
+                   "href": url_for("eforms.start", slug=d.slug, zaak=summary.identificatie)}
+                  for d in forms],
+        "objection_until": (long_date(objection_deadline(decided, period), locale)
+                            if period else None),
+        "objection_late": bool(period) and objection_is_late(decided, today(), period),
+    }
 
 
 def _resident_zaak(zaaknummer: str) -> ResidentZaak | None:

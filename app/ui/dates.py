@@ -10,6 +10,7 @@ long styles are cached per day and language (a few years of days in both languag
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
@@ -66,7 +67,11 @@ def short_date_time(moment: datetime | None) -> str:
 def duration_words(iso_duration: str) -> str:
     """A zaaktype's term in words: "P2W" -> "2 weken" / "2 weeks"; "P1M2D" -> "1 maand en
     2 dagen". Calendar units, as the zaak's dates count them (not working days)."""
+    if not iso_duration:
+        return ""
     duration = parse_duration(iso_duration)
+    if not duration.weeks and duration.days and duration.days % 7 == 0:  # Open Zaak's "P42D"
+        duration = replace(duration, weeks=duration.days // 7, days=0)
     parts = [text for count, text in (
         (duration.years, ngettext("%(num)d year", "%(num)d years", duration.years)),
         (duration.months, ngettext("%(num)d month", "%(num)d months", duration.months)),
