@@ -61,6 +61,7 @@ from app.appointments.services import (
     utcnow,
 )
 from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
+from app.auth.kept_forms import carry_session_key
 from app.db import get_session, transaction
 from app.extensions import client_network, limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
@@ -68,6 +69,8 @@ from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
 
 FLOW = "appointment_flow"
+# A booking's earlier steps come back with what was typed when the session ended.
+bp.record_once(lambda state: carry_session_key(state.app, FLOW))
 BOOKED = "appointment_booked"
 MANAGED = "appointments_managed"
 NOTICE = "appointment_notice"
@@ -147,16 +150,15 @@ def _parse_day(value: str | None) -> dt.date | None:
 def start():
     agenda = get_agenda()
     flow = _flow()
-    form = VisitForm(combinable=agenda.combinable)
+    chosen = request.args.get("product") if request.method == "GET" else None
+    if chosen and agenda.product(chosen):
+        flow = {"products": [chosen], "persons": 1}
+        _save(flow)
+    form = VisitForm(combinable=agenda.combinable,
+                     data={"products": flow.get("products") or [],
+                           "persons": str(flow.get("persons", 1))})
     form.products.choices = product_choices(agenda)
     form.persons.choices = [SelectChoice(str(n)) for n in range(1, agenda.max_persons + 1)]
-    if request.method == "GET":
-        chosen = request.args.get("product")
-        if chosen and agenda.product(chosen):
-            flow = {"products": [chosen], "persons": 1}
-            _save(flow)
-        form.products.data = flow.get("products") or []
-        form.persons.data = str(flow.get("persons", 1))
     if form.validate_on_submit():
         flow.update(products=form.products.data, persons=int(form.persons.data))
         flow.pop("nearest", None)
