@@ -73,11 +73,10 @@ def made_attachments(message: OutboxMessage) -> list[tuple[str, str, bytes]]:
     """(filename, content_type, content) of each attachment of the message, each
     LaterAttachment made now (by the mail worker, in the app's context)."""
     files = message.attachment_files()
-    makers = current_app.extensions.get("mail_attachment_makers", {})
     for item in message.attachments:
         if "maker" not in item:
             continue
-        content = makers[item["maker"]](item["ref"])
+        content = current_app.extensions["mail_attachment_makers"][item["maker"]](item["ref"])
         if content is None:
             log.warning("mail %s: attachment %s could not be made", message.id, item["maker"])
         else:
