@@ -169,3 +169,11 @@ def test_kept_input_expires_and_is_purged(app, db_connection):
         assert claim_inputs(db, [kept_id], owner=owner) == ([], [])
         assert purge_kept_inputs(db) == 1
         assert owner_key("secret", FATIMA) != owner_key("secret", FATIMA, JOHANNES)
+
+
+def test_what_is_worth_keeping_leaves_out_the_token_and_secrets():
+    from app.auth.kept import worth_keeping
+
+    assert worth_keeping([("csrf_token", "x"), ("wachtwoord", "geheim"), ("Password2", "p"),
+                          ("naam", "Anna"), ("leeg", "")]) == [("naam", "Anna"), ("leeg", "")]
+    assert worth_keeping([("csrf_token", "x"), ("naam", "  ")]) == []  # nothing typed
