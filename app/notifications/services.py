@@ -69,6 +69,11 @@ def register_attachment_maker(app, name: str, make: Callable[[dict], bytes | Non
     app.extensions.setdefault("mail_attachment_makers", {})[name] = make
 
 
+class AttachmentNotMade(ValueError):
+    """A LaterAttachment's maker failed (or there is no app to make it in): the mail is
+    retried later like any mail that could not be sent; the others go."""
+
+
 def made_attachments(message: OutboxMessage) -> list[tuple[str, str, bytes]]:
     """(filename, content_type, content) of each attachment of the message, each
     LaterAttachment made now (by the mail worker, in the app's context)."""
@@ -76,7 +81,10 @@ def made_attachments(message: OutboxMessage) -> list[tuple[str, str, bytes]]:
     for item in message.attachments:
         if "maker" not in item:
             continue
-        content = current_app.extensions["mail_attachment_makers"][item["maker"]](item["ref"])
+        try:
+            content = current_app.extensions["mail_attachment_makers"][item["maker"]](item["ref"])
+        except Exception as error:  # whatever failed, only this mail waits
+            raise AttachmentNotMade(item["maker"]) from error
         if content is None:
             log.warning("mail %s: attachment %s could not be made", message.id, item["maker"])
         else:
