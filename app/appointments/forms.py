@@ -25,6 +25,7 @@ from wtforms.validators import (
 
 from app.appointments.agenda import Agenda
 from app.appointments.services import to_local
+from app.auth.kept_forms import KeptInputForm
 from app.eforms.validators import Phone, SingleLine
 from app.ui import locale_name
 from app.ui.dates import full_date
@@ -67,7 +68,7 @@ class MultiCheckboxField(SelectMultipleField):
     """Checkboxes (the macro library renders this type as a checkbox fieldset)."""
 
 
-class VisitForm(FlaskForm):
+class VisitForm(KeptInputForm):
     products = MultiCheckboxField(_l("What is the appointment for?"),
                                   description=_l("You can choose more than one."),
                                   validators=[InputRequired(_l("Choose what the appointment is for"))])
@@ -85,16 +86,16 @@ class VisitForm(FlaskForm):
                                      "Make a separate appointment for each."))
 
 
-class LocationForm(FlaskForm):
+class LocationForm(KeptInputForm):
     location = RadioField(_l("Where do you want to go?"),
                           validators=[InputRequired(_l("Choose a location"))])
 
 
-class TimeForm(FlaskForm):
+class TimeForm(KeptInputForm):
     start = RadioField(_l("What time?"), validators=[InputRequired(_l("Choose a time"))])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(KeptInputForm):
     name = StringField(_l("Your name"), validators=[
         DataRequired(_l("Enter your name")), Length(max=200), SingleLine()])
     email = EmailField(_l("Email address"),

@@ -67,6 +67,7 @@ from app.appointments.services import (
     utcnow,
 )
 from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
+from app.auth.kept_forms import carry_session_key
 from app.db import get_session, transaction
 from app.extensions import client_network, limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
@@ -75,6 +76,8 @@ from app.ui import locale_name
 from app.ui.calendar import CalendarMonth, first_of_month, month_calendar, parse_month
 
 FLOW = "appointment_flow"
+# A booking's earlier steps come back with what was typed when the session ended.
+bp.record_once(lambda state: carry_session_key(state.app, FLOW))
 BOOKED = "appointment_booked"
 MANAGED = "appointments_managed"
 NOTICE = "appointment_notice"
@@ -192,16 +195,15 @@ def _changed_visit(flow: dict) -> None:
 def start():
     agenda = get_agenda()
     flow = _flow()
-    form = VisitForm(combinable=agenda.combinable)
+    chosen = request.args.get("product") if request.method == "GET" else None
+    if chosen and agenda.product(chosen):
+        flow = {"products": [chosen], "persons": 1}
+        _save(flow)
+    form = VisitForm(combinable=agenda.combinable,
+                     data={"products": flow.get("products") or [],
+                           "persons": str(flow.get("persons", 1))})
     form.products.choices = product_choices(agenda)
     form.persons.choices = [SelectChoice(str(n)) for n in range(1, agenda.max_persons + 1)]
-    if request.method == "GET":
-        chosen = request.args.get("product")
-        if chosen and agenda.product(chosen):
-            flow = {"products": [chosen], "persons": 1}
-            _save(flow)
-        form.products.data = flow.get("products") or []
-        form.persons.data = str(flow.get("persons", 1))
     if form.validate_on_submit():
         flow.update(products=form.products.data, persons=int(form.persons.data))
         _changed_visit(flow)

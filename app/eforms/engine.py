@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -32,6 +31,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
+from app.auth.kept_forms import KeptInputForm
 from app.eforms.addresses import AddressLookupUnavailable, get_address_lookup
 from app.eforms.definitions import FieldDef, FormDefinition, Step
 from app.eforms.validators import (
@@ -421,7 +421,7 @@ def build_step_form(definition: FormDefinition, step: Step, answers: dict, local
             data[field.name] = answers.get(field.name)
     if honeypot:
         attrs[HONEYPOT_FIELD] = StringField(_l("Leave this field empty"))
-    form_class = type("StepForm", (FlaskForm,), attrs)
+    form_class = type("StepForm", (KeptInputForm,), attrs)
     form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
     form.group_layouts = layouts
     for name, offered in offered_by_field.items():

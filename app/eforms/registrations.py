@@ -28,9 +28,10 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -47,6 +48,7 @@ from app.eforms.models import (
     FormRegistration,
     reference_of,
 )
+from app.eforms.receipt import Receipt, receipt_attachment, receipt_of
 from app.eforms.services import (
     REGISTERED_BY,
     UploadArea,
@@ -304,15 +306,26 @@ def _finish(session: Session, row: FormRegistration, token: str, opened: OpenedZ
     if result.rowcount != 1:
         session.rollback()
         raise ClaimLost(row.id)
+    receipt = _last_receipt(session, row.draft_id, opened)
     session.execute(update(FormDraft).where(FormDraft.id == row.draft_id)
-                    .values(zaak_identificatie=opened.identificatie, answers={})
+                    .values(zaak_identificatie=opened.identificatie, answers={}, receipt=None)
                     .execution_options(synchronize_session=False))
     definition = get_definition(row.form_slug)
     if row.confirmation_to and definition is not None:
         send_mail(session, "form_confirmation", to=row.confirmation_to, locale=row.locale,
                   dedupe_key=confirmation_dedupe_key(row.draft_id), definition=definition,
-                  zaak=opened, terms=zaaktype_terms(definition.zaaktype, get_zaken_store(session)))
+                  attachments=[receipt_attachment(receipt)] if receipt else [],
+                  receipt_attached=receipt is not None, zaak=opened,
+                  terms=zaaktype_terms(definition.zaaktype, get_zaken_store(session)))
     session.commit()
+
+
+def _last_receipt(session: Session, draft_id: str, opened: OpenedZaak) -> Receipt | None:
+    """The receipt, with the zaaknummer, for the confirmation mail: made here (a worker)
+    and now, as the portal forgets what was sent once the zaaksysteem has it."""
+    draft = session.get(FormDraft, draft_id)
+    receipt = receipt_of(session, draft, current_app.config["MUNICIPALITY_NAME"]) if draft else None
+    return replace(receipt, zaaknummer=opened.identificatie) if receipt else None
 
 
 def _schedule_retry(session_factory, row: FormRegistration, token: str, error: Exception,

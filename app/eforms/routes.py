@@ -39,6 +39,7 @@ from app.eforms.engine import (
     validate_step,
 )
 from app.eforms.forms import LaterForm, StartForm, check_form
+from app.eforms.receipt import receipt_filename, receipt_of, receipt_pdf
 from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
@@ -61,7 +62,7 @@ from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
 from app.texts import Text
-from app.ui import locale_name
+from app.ui import locale_name, private_download
 from app.ui.dates import long_date
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
 from app.urls import external_url
@@ -488,6 +489,7 @@ def confirmation(slug: str, draft_id: str):
     return render_template("eforms/confirmation.html", definition=definition, zaak=zaak,
                            target_date=long_date(target) or None,
                            legal_date=long_date(zaak.uiterlijke_einddatum_afdoening),
+                           receipt_href=_receipt_href(definition, draft),
                            logged_in=_logged_in(), locale=locale_name())
 
 
@@ -500,7 +502,26 @@ def _received(definition: FormDefinition, draft):
     return render_template("eforms/received_for_registration.html", definition=definition,
                            reference=registration.reference, zaaknummer=registration.zaaknummer
                            if registration.registered_at else None,
+                           receipt_href=_receipt_href(definition, draft),
                            logged_in=_logged_in(), locale=locale_name())
+
+
+@bp.get("/formulieren/<slug>/<draft_id>/ontvangstbewijs")
+def receipt(slug: str, draft_id: str):
+    """The PDF of what was sent: for whoever may see the draft (its resident, or the browser
+    session that sent it without DigiD)."""
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    found = receipt_of(get_session(), draft, current_app.config["MUNICIPALITY_NAME"])
+    if found is None:
+        abort(404)
+    return private_download(receipt_pdf(found), receipt_filename(found))
+
+
+def _receipt_href(definition: FormDefinition, draft) -> str | None:
+    if not draft.receipt:
+        return None
+    return url_for("eforms.receipt", slug=definition.slug, draft_id=draft.id)
 
 
 # --------------------------------------------------------------------------- save for later

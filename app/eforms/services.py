@@ -33,6 +33,7 @@ from app.eforms.models import (
     FormDraft,
     FormRegistration,
 )
+from app.eforms.receipt import later_receipt, receipt_rows
 from app.eforms.validators import OnePerAddress
 from app.notifications.services import send_mail
 from app.zaken.store import (
@@ -234,6 +235,7 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
         return session.scalar(select(FormDraft.zaak_identificatie).where(FormDraft.id == draft_id))
     _check_address_under_lock(session, definition, applicant)
     answers = visible_answers(definition, stored_answers)
+    _write_receipt(session, draft_id, definition, answers, locale)
     zaak = store.open_zaak(
         zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
@@ -245,7 +247,8 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     if recipient:
         send_mail(session, "form_confirmation", to=recipient, locale=locale,
                   dedupe_key=confirmation_dedupe_key(draft_id),
-                  definition=definition, zaak=zaak,
+                  attachments=[later_receipt(draft_id, zaak.identificatie, locale)],
+                  receipt_attached=True, definition=definition, zaak=zaak,
                   terms=zaaktype_terms(definition.zaaktype, store))
     log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
     return zaak.identificatie
@@ -268,6 +271,7 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
         return registration.reference if registration is not None else None
     _check_address_under_lock(session, definition, applicant)
     answers = visible_answers(definition, stored_answers)
+    _write_receipt(session, draft_id, definition, answers, locale)
     initiator = _initiator(definition, answers, applicant)
     registration = FormRegistration(
         draft_id=draft_id, form_slug=definition.slug, zaaktype=definition.zaaktype,
@@ -291,6 +295,14 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
     log.info("e-form submitted for registration",
              extra={"form": definition.slug, "reference": registration.reference})
     return registration.reference
+
+
+def _write_receipt(session: Session, draft_id: str, definition: FormDefinition, answers: dict,
+                   locale: str) -> None:
+    """What the receipt says, as the resident saw it now; its PDF is made when asked for."""
+    session.execute(update(FormDraft).where(FormDraft.id == draft_id)
+                    .values(receipt=receipt_rows(definition, answers, locale))
+                    .execution_options(synchronize_session=False))
 
 
 # --------------------------------------------------------------------------- zaken a form is about

@@ -27,6 +27,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.auth.kept_forms import KeptInputForm
 from app.db import get_session, transaction
 from app.eforms.validators import Email, Phone
 from app.extensions import limiter
@@ -168,7 +169,7 @@ def _contact_rows(contact: ContactDetails) -> list[dict]:
 
 # --------------------------------------------------------------------------- correction requests
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(KeptInputForm):
     token = HiddenField()
     wat_is_fout = TextAreaField(
         _l("What is wrong?"),
@@ -271,7 +272,7 @@ def _endpoint_url(endpoint: str) -> str | None:
 
 # --------------------------------------------------------------------------- contact preferences
 
-class ContactForm(FlaskForm):
+class ContactForm(KeptInputForm):
     email = EmailField(_l("Email address"), validators=[Optional(), Email()],
                        description=_l("We send a code to this address to check it."))
     telefoon = StringField(_l("Phone number"), validators=[Optional(), Phone()],

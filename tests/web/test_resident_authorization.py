@@ -136,6 +136,8 @@ def cases(ids: Ids) -> list[Case]:
              (("declaration", "y"),)),
         Case("eforms.confirmation", "GET", f"{draft}/bevestiging", f"{missing_draft}/bevestiging",
              "404"),
+        Case("eforms.receipt", "GET", f"{draft}/ontvangstbewijs", f"{missing_draft}/ontvangstbewijs",
+             "404"),
         Case("eforms.later", "GET", f"{draft}/later", f"{missing_draft}/later", "404"),
         Case("eforms.later", "POST", f"{draft}/later", f"{missing_draft}/later", "404",
              (("email", "a@example.org"),)),
