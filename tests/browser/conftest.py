@@ -16,7 +16,7 @@ from app.seed import seed_all
 from tests.conftest import make_config
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def pytest_collection_modifyitems(items):
@@ -86,9 +86,9 @@ class Journey:
         self.check()
 
     def check(self) -> None:
-        """Zero WCAG 2.1 A/AA violations on the page as it is now."""
+        """Zero WCAG 2.1 and 2.2 A/AA violations on the page as it is now."""
         results = self.axe.run(self.page, options={
-            "runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
+            "runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
         assert results.violations_count == 0, (
             f"{self.page.url}:\n{results.generate_report()}")
         self.pages_checked.append(self.page.url)
@@ -117,7 +117,7 @@ class NoScriptJourney(Journey):
         try:
             self.checker.goto(url)
             results = self.axe.run(self.checker, options={
-                "runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
+                "runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
         finally:
             self.checker.unroute(url)
         assert results.violations_count == 0, f"{url}:\n{results.generate_report()}"
