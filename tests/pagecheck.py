@@ -26,7 +26,7 @@ def check_page(html: str) -> None:
         raise PageProblem(f"invalid HTML: {error} near line {_error_line(parser)}") from error
     problems = [
         *_check_language(root), *_check_heading_and_title(root), *_check_unique_ids(root),
-        *_check_labels(root), *_check_no_inline_code(root),
+        *_check_labels(root), *_check_no_inline_code(root), *_check_question_said_once(root),
     ]
     if problems:
         raise PageProblem("; ".join(problems))
@@ -57,6 +57,19 @@ def _check_heading_and_title(root):
         if title_text.startswith(prefix + heading):
             return
     yield f"title {title_text!r} does not start with the h1 {heading!r}"
+
+
+def _check_question_said_once(root):
+    """A page that asks one question says it once: its label or legend IS the h1 (GOV.UK
+    "legend as page heading"), not a second copy under it."""
+    headings = list(root.iter(f"{NS}h1"))
+    if len(headings) != 1:
+        return
+    heading = _text(headings[0])
+    for tag in ("label", "legend"):
+        for element in root.iter(f"{NS}{tag}"):
+            if _text(element) == heading and headings[0] not in element.iter():
+                yield f"the h1 {heading!r} is said again by a <{tag}>: make that the page heading"
 
 
 def _check_unique_ids(root):
