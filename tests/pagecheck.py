@@ -66,9 +66,11 @@ def _check_question_said_once(root):
     if len(headings) != 1:
         return
     heading = _text(headings[0])
+    inside_heading = set(map(id, headings[0].iter()))
     for tag in ("label", "legend"):
         for element in root.iter(f"{NS}{tag}"):
-            if _text(element) == heading and headings[0] not in element.iter():
+            if (_text(element) == heading and headings[0] not in element.iter()
+                    and id(element) not in inside_heading):
                 yield f"the h1 {heading!r} is said again by a <{tag}>: make that the page heading"
 
 
