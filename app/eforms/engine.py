@@ -46,6 +46,9 @@ DATE_PARTS = ("day", "month", "year")
 ADDRESS_PARTS = ("postcode", "huisnummer", "huisletter", "toevoeging")
 HOUSE_NUMBER = re.compile(r"[1-9][0-9]{0,4}")
 HONEYPOT_FIELD = "website"
+# Fields whose label cannot be the page's heading: several questions (group), a statement to
+# tick (checkbox), or inputs in parts whose macro has no heading form (file, date, address).
+NOT_A_HEADING = {"group", "checkbox", "file", "date", "address"}
 # Posted once for every follow-up question the resident saw (see validate_step).
 SEEN_FIELD = "shown"
 
@@ -403,7 +406,7 @@ def heading_field(step: Step, locale: str, fields_on_page) -> FieldDef | None:
     first field, when the step asks just that question (the rest are its follow-ups) and its
     label is the step's title, so the page does not say the question twice."""
     first = step.fields[0] if step.fields else None
-    if (first is None or first.name not in fields_on_page or first.type in ("group", "checkbox", "file", "date", "address")
+    if (first is None or first.name not in fields_on_page or first.type in NOT_A_HEADING
             or first.label.get(locale) != step.title.get(locale)):
         return None
     if all(follows_on_page(step, f) and f.show_if.field == first.name for f in step.fields[1:]):
