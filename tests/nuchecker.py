@@ -59,8 +59,8 @@ class PageCollector:
         for message in errors:
             origin = names.get(message.get("url", "").rsplit("/", 1)[-1], message.get("url", "?"))
             by_page[origin].append(
-                f"  line {message.get('lastLine', '?')}: {message['message']}"
-                f" [{message.get('extract', '').strip()}]")
+                f"  line {message.get('lastLine', '?')}: {_one_line(message['message'])}"
+                f" [{_one_line(message.get('extract', ''))}]")
         return [line for origin, lines in by_page.items() for line in (origin, *lines)]
 
 
@@ -75,6 +75,10 @@ def run_vnu(folder: Path) -> list[dict]:
     except json.JSONDecodeError as error:
         raise RuntimeError(f"the Nu Html Checker failed: {result.stderr[-2000:]}") from error
     return [m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def in_ci() -> bool:
