@@ -27,6 +27,7 @@ from app.cli import alembic_config
 from app.config import TestConfig
 from app.db import get_session
 from app.seed import seed_all
+from bench.page_weight import decoded
 from tests.nuchecker import PAGES, in_ci, unavailable_reason
 from tests.pagecheck import check_page
 
@@ -137,13 +138,14 @@ def make_config(database_url: str, issuer: str, staff_issuer: str = "http://127.
 
 
 class CheckedClient(FlaskClient):
-    """A test client that runs the page checker on every HTML response, and keeps the page
-    for the Nu Html Checker's run at the end of the session."""
+    """A test client that runs the page checker on every HTML response (compressed too,
+    when a test asked for it with Accept-Encoding), and keeps the page for the Nu Html
+    Checker's run at the end of the session."""
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html":
-            html = response.get_data(as_text=True)
+            html = decoded(response.get_data(), response.headers.get("Content-Encoding", "")).decode("utf-8")
             check_page(html)
             request = response.request
             PAGES.add(html, f"{request.method} {request.full_path.rstrip('?')} -> {response.status_code}")
