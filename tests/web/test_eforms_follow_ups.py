@@ -30,11 +30,18 @@ def parent_of(root, child):
     return next(element for element in root.iter() if child in list(element))
 
 
+def soort_step(client) -> str:
+    """The uittreksel's "Which extract?" step, reached as Fatima asking for herself."""
+    login_as(client, FATIMA)
+    answer = post_page(client, start_form(client, "uittreksel-brp"), {"voor_wie": "mijzelf"})
+    assert answer.status_code == 302
+    return answer.headers["Location"]
+
+
 @pytest.fixture
 def doel_step(client):
-    """The uittreksel's second step ("What for?"), reached as Fatima."""
-    login_as(client, FATIMA)
-    answer = post_page(client, start_form(client, "uittreksel-brp"), {"soort": "internationaal"})
+    """The step after it ("What for?")."""
+    answer = post_page(client, soort_step(client), {"soort": "internationaal"})
     assert answer.status_code == 302
     return answer.headers["Location"]
 
@@ -87,8 +94,7 @@ def test_a_saved_answer_shows_its_follow_up_when_the_step_is_opened_again(client
 
 
 def test_the_earlier_addresses_question_comes_only_with_the_dutch_extract(client):
-    login_as(client, FATIMA)
-    step = start_form(client, "uittreksel-brp")
+    step = soort_step(client)
     assert by_id(parse(client.get(step)), "adreshistorie-conditional").get("hidden") is not None
     answer = post_without_javascript(client, step, {"soort": "brp"})
     assert answer.status_code == 200   # the follow-up (optional) is shown first
