@@ -26,9 +26,12 @@ from app.eforms import bp, uploads_path
 from app.eforms.definitions import FormDefinition, Step, get_definition
 from app.eforms.engine import (
     HONEYPOT_FIELD,
+    SEEN_FIELD,
     build_step_form,
     first_incomplete_step,
+    follow_ups_shown,
     group_size_from_post,
+    heading_field,
     next_step,
     previous_step,
     prune,
@@ -317,7 +320,7 @@ def _post_step(definition, draft, step, answers, known, return_to):
     if action.startswith("remove-file-"):
         _remove_file(definition, draft, step, action.removeprefix("remove-file-"))
         return redirect(_step_url(definition, draft, step, return_to))
-    valid = validate_step(step, form, answers)
+    valid = validate_step(step, form, answers, seen=set(request.form.getlist(SEEN_FIELD)))
     files_ok = _receive_files(definition, draft, step, form)
     if not (valid and files_ok):
         return _render_step(definition, draft, step, form, known, return_to)
@@ -355,6 +358,8 @@ def _render_step(definition, draft, step, form, known, return_to):
         "eforms/step.html", definition=definition, draft=draft, step=step, form=form,
         number=number, total=total, back_href=back_href, files=files,
         person_rows=_person_rows(definition, known), locale=locale_name(),
+        heading_field=heading_field(step, locale_name(), form._fields),
+        shown=follow_ups_shown(step, form, draft.answers), seen_field=SEEN_FIELD,
         action_url=_step_url(definition, draft, step, return_to),
         later_url=url_for("eforms.later", slug=definition.slug, draft_id=draft.id))
 

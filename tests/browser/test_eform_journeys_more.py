@@ -145,13 +145,23 @@ def test_uittreksel_brp(journey):
     page.get_by_label(label(form, "kind_naam")).fill("Yara El Amrani")
     date_inputs(page, today_in_municipality() - timedelta(days=8 * 365))
     proceed(journey)
-
+    earlier_addresses = page.get_by_label(label(form, "adreshistorie"))
+    expect(earlier_addresses).to_be_hidden()             # only with the Dutch extract
+    page.get_by_label(option(form, "soort", "brp")).check()
+    expect(earlier_addresses).to_be_visible()
+    journey.check()
     page.get_by_label(option(form, "soort", "internationaal")).check()
+    expect(earlier_addresses).to_be_hidden()
     proceed(journey)
 
     proceed(journey)   # nothing chosen
     expect_error(page, "doel", tr('Choose an answer for "%(label)s"', label=label(form, "doel")))
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    what_for = page.get_by_label(label(form, "doel_anders"))
+    expect(what_for).to_be_hidden()
     page.get_by_label(label(form, "doel")).select_option("anders")
+    expect(what_for).to_be_visible()
+    journey.check()
     proceed(journey)   # "something else" needs the explanation below it
     expect_error(page, "doel_anders", tr('Fill in "%(label)s"', label=label(form, "doel_anders")))
     page.get_by_label(label(form, "doel_anders")).fill("Voor mijn vereniging")
@@ -167,6 +177,30 @@ def test_uittreksel_brp(journey):
     proceed(journey)
     expect(page.get_by_text(option(form, "soort", "internationaal"))).to_be_visible()
     assert ZAAKNUMMER.fullmatch(send(journey, form))
+
+
+def test_uittreksel_brp_without_javascript_asks_the_follow_up_when_the_answer_needs_it(
+        no_script_journey, language):
+    journey, form = no_script_journey, texts("uittreksel-brp")
+    page = journey.page
+    if language == "en":
+        page.context.add_cookies([{"name": "lang", "value": "en", "url": journey.base_url}])
+    start(journey, form, FATIMA)
+    page.get_by_label(option(form, "soort", "internationaal")).check()
+    proceed(journey)
+
+    what_for = page.get_by_label(label(form, "doel_anders"))
+    expect(what_for).to_be_hidden()
+    page.get_by_label(label(form, "doel")).select_option("anders")
+    proceed(journey)   # the page comes back with the question its answer asks, not an error
+    expect(what_for).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_have_count(0)
+    proceed(journey)   # seen and left empty: now it is an error, announced without JavaScript
+    expect_error(page, "doel_anders", tr('Fill in "%(label)s"', label=label(form, "doel_anders")))
+    expect(page.locator("[data-error-summary] [role=alert]")).to_be_visible()
+    what_for.fill("Voor mijn vereniging")
+    proceed(journey)
+    expect(heading(page)).to_have_text(form.step("aantal").title.get(LANGUAGE["current"]))
 
 
 def test_parkeervergunning_shows_every_error_in_the_summary_and_at_the_field(journey, tmp_path):
