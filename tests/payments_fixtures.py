@@ -8,8 +8,8 @@ import requests
 from app.eforms.definitions import get_definition
 from app.eforms.services import create_draft
 
-EXTRACT_ANSWERS = {"soort": "brp", "doel": "werk", "aantal": 2, "levering": "post"}
-EXTRACT_STEPS = ["soort", "doel", "aantal", "levering"]
+EXTRACT_ANSWERS = {"voor_wie": "mijzelf", "soort": "brp", "doel": "werk", "aantal": 2, "levering": "post"}
+EXTRACT_STEPS = ["voor-wie", "soort", "doel", "aantal", "levering"]
 
 
 def filled_draft(app, bsn: str, slug: str = "uittreksel-brp", answers: dict | None = None,
