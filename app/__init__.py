@@ -172,8 +172,9 @@ def _register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user and current_user.is_authenticated:
-            # Personal pages must not stay in a shared computer's cache.
+        if current_user and current_user.is_authenticated and not response.cache_control.public:
+            # Personal pages must not stay in a shared computer's cache (what is public for
+            # everyone, such as the logo, may).
             headers["Cache-Control"] = "no-store"
         return response
 

@@ -62,14 +62,28 @@ def _status_text(zaak: ZaakSummary, locale: str) -> str:
     return zaak.status.text_in(locale) if zaak.status else ""
 
 
+def _status_label(zaak: ZaakSummary, locale: str) -> tuple[str, str]:
+    """The zaak's state in a word or two, and the status_badge type that goes with it."""
+    if zaak.is_closed:
+        return gettext("Closed"), "success"
+    if zaak.status_unavailable:
+        return gettext("Status unknown"), "neutral"
+    if zaak.status is None:
+        return gettext("Received"), "neutral"
+    return zaak.status.omschrijving.get(locale), "active"
+
+
 def summary_row(zaak: ZaakSummary, locale: str) -> dict:
     """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak."""
+    label, badge = _status_label(zaak, locale)
     return {
         "zaaknummer": zaak.identificatie,
         "zaaktype": zaak.zaaktype.get(locale),
         "omschrijving": zaak.omschrijving,
         "startdatum": long_date(zaak.startdatum, locale),
         "status": _status_text(zaak, locale),
+        "status_label": label,
+        "status_badge": badge,
         "expected": long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening,
                               locale),
         "closed": zaak.is_closed,

@@ -95,10 +95,10 @@ def test_resident_staff_partner_and_back(app, db_connection,
     report = deliver_due(sessions, smtp_settings_for(smtp_server))
     assert report.sent >= 3      # the confirmation, the document request and the status
     about_it = [m for m in smtp_server.messages
-                if zaaknummer in m.get_content() and "New message in My portal" in m["Subject"]]
+                if zaaknummer in m.get_body(("plain",)).get_content() and "New message in My portal" in m["Subject"]]
     assert len(about_it) == 2    # one per message in the inbox: the request and the status
     for mail in smtp_server.messages:
-        assert FATIMA not in str(mail) and VISIT not in mail.get_content()
+        assert FATIMA not in str(mail) and VISIT not in mail.get_body(("plain",)).get_content()
 
     # The resident sees the new status with the partner's explanation ...
     page = resident.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)

@@ -29,6 +29,6 @@ def test_confirmation_mail_arrives_with_the_zaaknummer_and_without_the_bsn(
     assert report.sent >= 1
     mail = next(m for m in smtp_server.messages if zaaknummer in m["Subject"])
     assert mail["To"] == "fatima@example.org"
-    body = mail.get_content()
+    body = mail.get_body(("plain",)).get_content()
     assert ZAAKNUMMER.search(body).group(0) == zaaknummer
     assert FATIMA not in body and FATIMA not in str(mail)

@@ -182,7 +182,7 @@ def test_a_submitted_form_is_registered_by_the_worker(app, client, db_connection
     deliver_due(sessions, smtp_settings_for(smtp_server))
     mails = [m for m in smtp_server.messages if zaak["identificatie"] in m["Subject"]]
     assert len(mails) == 1 and mails[0]["To"] == "melder@example.org"
-    assert zaak["identificatie"] in mails[0].get_content()
+    assert zaak["identificatie"] in mails[0].get_body(("plain",)).get_content()
     assert RESIDENT not in str(mails[0])
 
     # Mijn zaken: now an ordinary zaak from the zaaksysteem, no longer pending.
