@@ -46,7 +46,6 @@ class Shooter:
         if not english:
             self.shoot(anonymous, "product", "/producten/verhuizing-doorgeven")
             self.shoot(anonymous, "search", "/zoeken?q=paspoort")
-            self.shoot(anonymous, "booking", "/afspraak")
 
         resident = self.page()
         resident.goto(self.base_url + "/mijn-omgeving")
@@ -59,6 +58,8 @@ class Shooter:
         resident.locator(".portal-zaak-list a").first.click()
         self.shoot(resident, "zaak", None)
         if not english:
+            self.walk_to_booking_check(resident)
+            self.shoot(resident, "booking-check", None)
             self.shoot(resident, "mijn-omgeving", "/mijn-omgeving")
             self.shoot(resident, "mijn-gegevens", "/mijn-omgeving/gegevens")
 
@@ -72,6 +73,18 @@ class Shooter:
         context = self.browser.new_context(device_scale_factor=1)
         context.add_cookies([{"name": "lang", "value": self.language, "url": self.base_url}])
         return context.new_page()
+
+    def walk_to_booking_check(self, page: Page) -> None:
+        """Book a passport appointment up to its check page (nothing is booked)."""
+        page.goto(self.base_url + "/afspraak?product=paspoort")
+        self.shoot(page, "booking", None)
+        page.locator("#continue").click()
+        page.locator('input[name="day"]').first.check()
+        page.locator("#continue").click()
+        page.locator('input[name="start"]').first.check()
+        page.locator("#continue").click()
+        page.locator("#continue").click()
+        expect(page).to_have_url(re.compile("/afspraak/controleren$"))
 
     @staticmethod
     def log_in(page: Page, prefix: str, who: str) -> None:

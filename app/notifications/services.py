@@ -76,7 +76,8 @@ def send_mail(session: Session, template: str, *, to: str, locale: str | Sequenc
                       dedupe_key=dedupe_key)
 
 
-_URL = re.compile(r"https?://[^\s<>\"]+")
+# A web address in a line of (escaped) text, without the full stop or comma after it.
+_URL = re.compile(r"https?://\S+?(?=[.,;:!?)]*(?:\s|$))")
 
 
 def html_part(text: str, subject: str, locale: str) -> str:
@@ -97,9 +98,10 @@ def html_part(text: str, subject: str, locale: str) -> str:
 
 def _html_lines(paragraph: str) -> list[Markup]:
     """A paragraph's lines, escaped, with each web address a link."""
-    return [Markup(_URL.sub(lambda url: Markup('<a href="{0}">{0}</a>').format(url.group()),
-                            str(escape(line))))
-            for line in paragraph.split("\n")]
+    def link(url: re.Match) -> str:  # the address is escaped already, with the line
+        return Markup('<a href="{0}">{0}</a>').format(Markup(url.group()))
+
+    return [Markup(_URL.sub(link, str(escape(line)))) for line in paragraph.split("\n")]
 
 
 def render_mail(template: str, *, locale: str, **context) -> RenderedMail:
