@@ -17,6 +17,7 @@ DESKTOP = {"width": 1280, "height": 800}
 RESIDENT = "999990019"  # Fatima El Amrani, the demo persona with the most zaken
 STAFF = "bas"           # a behandelaar of team Burgerzaken
 CHROMIUM = "/usr/bin/chromium"
+START = re.compile("^(Nu beginnen|Start now)$")
 
 
 def main(base_url: str, out_dir: Path) -> None:
@@ -46,13 +47,15 @@ class Shooter:
         if not english:
             self.shoot(anonymous, "product", "/producten/verhuizing-doorgeven")
             self.shoot(anonymous, "search", "/zoeken?q=paspoort")
+            self.walk_to_photo_step(anonymous)
+            self.shoot(anonymous, "eform-upload", None)
 
         resident = self.page()
         resident.goto(self.base_url + "/mijn-omgeving")
         self.log_in(resident, "persona", RESIDENT)
         expect(resident).to_have_url(re.compile("/mijn-omgeving$"))
         resident.goto(self.base_url + "/formulieren/verhuizing")
-        resident.get_by_role("button", name=re.compile("^(Nu beginnen|Start now)$")).click()
+        resident.get_by_role("button", name=START).click()
         self.shoot(resident, "eform-step", None)
         self.shoot(resident, "mijn-zaken", "/mijn-omgeving/zaken")
         resident.locator(".portal-zaak-list a").first.click()
@@ -73,6 +76,19 @@ class Shooter:
         context = self.browser.new_context(device_scale_factor=1)
         context.add_cookies([{"name": "lang", "value": self.language, "url": self.base_url}])
         return context.new_page()
+
+    def walk_to_photo_step(self, page: Page) -> None:
+        """A report without DigiD, up to its step with the file input."""
+        page.goto(self.base_url + "/formulieren/melding-openbare-ruimte")
+        page.get_by_role("button", name=START).click()
+        page.get_by_label("Straatverlichting").check()
+        page.get_by_label("Beschrijf het probleem").fill("De lantaarnpaal brandt niet meer.")
+        page.get_by_role("button", name="Verder").click()
+        page.get_by_label("Met een adres").check()
+        page.get_by_label("Postcode", exact=True).fill("8081bp")
+        page.get_by_label("Huisnummer", exact=True).fill("14")
+        page.get_by_role("button", name="Verder").click()
+        expect(page.locator("input[type=file]")).to_be_visible()
 
     def walk_to_booking_check(self, page: Page) -> None:
         """Book a passport appointment up to its check page (nothing is booked)."""
