@@ -295,6 +295,7 @@ def _render_step(definition, draft, step, form, known, return_to):
         "eforms/step.html", definition=definition, draft=draft, step=step, form=form,
         number=number, total=total, back_href=back_href, files=files,
         person_rows=_person_rows(definition, known), locale=locale_name(),
+        known_name=known.person.full_name if known else None,
         action_url=_step_url(definition, draft, step, return_to),
         later_url=url_for("eforms.later", slug=definition.slug, draft_id=draft.id))
 
