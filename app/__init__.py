@@ -12,9 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import db, operations
+from app import assets, db, operations
 from app.config import Config
-from app.extensions import babel, csrf, limiter, login_manager
+from app.extensions import babel, compress, csrf, limiter, login_manager
 from app.remote import RemoteUnavailable
 from app.urls import refuse_unknown_hosts, settle_base_url, trusted_hosts
 
@@ -44,6 +44,8 @@ def _load_config(app: Flask, config: type[Config]) -> None:
         log.warning("SECRET_KEY is not set; using a random key for this process only.")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     _refuse_per_process_rate_limits_in_production(app)
+    # Static files first, before any session or view (the wrappers below run before it).
+    assets.init_app(app)
     _answer_only_at_the_public_address(app)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
@@ -86,6 +88,9 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=ui.select_locale)
     limiter.init_app(app)
     ui.init_app(app)
+    # Before the blueprints' and the security headers' hooks: Flask runs after_request
+    # hooks in reverse order, so pages are compressed after those have had their say.
+    compress.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -172,9 +177,10 @@ def _register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user and current_user.is_authenticated and not response.cache_control.public:
-            # Personal pages must not stay in a shared computer's cache (what is public for
-            # everyone, such as the logo, may).
+        if not response.cache_control.public and current_user and current_user.is_authenticated:
+            # Personal pages must not stay in a shared computer's cache. A response meant for
+            # everyone says so (public) and keeps its caching; static files never get here
+            # (app/assets.py).
             headers["Cache-Control"] = "no-store"
         return response
 

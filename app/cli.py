@@ -64,8 +64,9 @@ def register_commands(app: Flask) -> None:
 
     @sessions_group.command("purge")
     def purge():
-        """Delete sessions past their absolute timeout, and the one-time tokens their forms
-        used (run from cron)."""
+        """Delete sessions past their absolute timeout, the one-time tokens their forms
+        used, and kept input nobody came back for (run from cron)."""
+        from app.auth.kept import purge_kept_inputs
         from app.auth.sessions import purge_expired_sessions
         from app.db import transaction
         from app.once import forget_form_tokens
@@ -74,6 +75,7 @@ def register_commands(app: Flask) -> None:
         lifetime = timedelta(seconds=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
         with transaction() as db:
             click.echo(f"Deleted {forget_form_tokens(db, lifetime)} used form token(s).")
+            click.echo(f"Deleted {purge_kept_inputs(db)} kept input(s) past KEPT_INPUT_HOURS.")
 
 
 def _ensure_sqlite_directory(url: str) -> None:

@@ -75,6 +75,9 @@ class Config:
     SESSION_IDLE_TIMEOUT = _env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
     SESSION_WARNING_SECONDS = _env_int("SESSION_WARNING_SECONDS", 2 * 60)
     SESSION_ABSOLUTE_TIMEOUT = _env_int("SESSION_ABSOLUTE_TIMEOUT", 4 * 60 * 60)
+    # What a resident typed and had not sent when their session ended waits this long for
+    # them to log in again (app.auth.kept).
+    KEPT_INPUT_HOURS = _env_int("KEPT_INPUT_HOURS", 24)
     SESSION_COOKIE_NAME = "portal_session"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ The DigiD OIDC client is per app instead: see app/auth/digid.py.
 import ipaddress
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -14,6 +15,9 @@ from flask_wtf import CSRFProtect
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+# Pages and JSON, compressed for browsers that ask (zstd, br or gzip); static files are
+# compressed by the asset build and served by WhiteNoise (app/assets.py).
+compress = Compress()
 # The storage (memory:// or a shared Redis) comes from RATELIMIT_STORAGE_URI.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

@@ -198,18 +198,22 @@ def post(browser: requests.Session, url: str, data: dict, expect: str, attempts:
                            f"{response.headers.get('Location')}")
 
 
-def start_flow(base_url: str) -> tuple[requests.Session, str]:
-    """A new browser: one passport for one person; the flow is at the date page."""
+def start_flow(base_url: str, number: int = 0) -> tuple[requests.Session, str]:
+    """A new browser: one passport for one person, a resident of their own (the details
+    come before the day); the flow is at the date page."""
     browser = requests.Session()
     token = form_token(browser.get(f"{base_url}/afspraak", timeout=30))
     post(browser, f"{base_url}/afspraak",
-         {"csrf_token": token, "products": "paspoort", "persons": "1"}, "/afspraak/datum")
+         {"csrf_token": token, "products": "paspoort", "persons": "1"}, "/afspraak/gegevens")
+    post(browser, f"{base_url}/afspraak/gegevens",
+         {"csrf_token": token, "name": f"Boeker {number}",
+          "email": f"boeker{number}-{secrets.token_hex(4)}@{DOMAIN}"}, "/afspraak/datum")
     return browser, token
 
 
-def choose_day(base_url: str, browser: requests.Session, token: str, day: dt.date) -> None:
-    post(browser, f"{base_url}/afspraak/datum", {"csrf_token": token, "day": day.isoformat()},
-         "/afspraak/tijd")
+def times_path(day: dt.date) -> str:
+    """The time page of a day (the calendar's day links lead there)."""
+    return f"/afspraak/tijd?dag={day.isoformat()}"
 
 
 def cookie_of(browser: requests.Session) -> str:
@@ -225,13 +229,9 @@ class ReadyToConfirm:
 def walk_to_check(base_url: str, day: dt.date, start: dt.datetime,
                   number: int) -> ReadyToConfirm:
     """A resident of their own walks the flow up to the check page, for `start` on `day`."""
-    browser, token = start_flow(base_url)
-    choose_day(base_url, browser, token, day)
-    post(browser, f"{base_url}/afspraak/tijd",
-         {"csrf_token": token, "start": start.isoformat()}, "/afspraak/gegevens")
-    post(browser, f"{base_url}/afspraak/gegevens",
-         {"csrf_token": token, "name": f"Boeker {number}",
-          "email": f"boeker{number}-{secrets.token_hex(4)}@{DOMAIN}"}, "/afspraak/controleren")
+    browser, token = start_flow(base_url, number)
+    post(browser, base_url + times_path(day),
+         {"csrf_token": token, "start": start.isoformat()}, "/afspraak/controleren")
     key = form_token(browser.get(f"{base_url}/afspraak/controleren", timeout=30), KEY)
     return ReadyToConfirm(cookie_of(browser), f"csrf_token={token}&idempotency_key={key}")
 
@@ -269,11 +269,10 @@ def spread_starts(free: dict[dt.date, list[dt.datetime]],
 
 def measure_availability(base_url: str, count: int, day: dt.date) -> list:
     """One browser session, one user at a time: the date page, then the times of `day`."""
-    browser, token = start_flow(base_url)
+    browser, _token = start_flow(base_url)
     client = Client(base_url, cookie_of(browser))
     dates = one_at_a_time(client, "/afspraak/datum", count)
-    choose_day(base_url, browser, token, day)
-    times = one_at_a_time(client, "/afspraak/tijd", count)
+    times = one_at_a_time(client, times_path(day), count)
     return [("days with room (6 weeks)", dates), (f"times of {day}", times)]
 
 

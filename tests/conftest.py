@@ -26,6 +26,7 @@ from app.cli import alembic_config
 from app.config import TestConfig
 from app.db import get_session
 from app.seed import seed_all
+from bench.page_weight import decoded
 from tests.pagecheck import check_page
 
 TEST_CLIENT_ORIGIN = "http://localhost"
@@ -135,12 +136,14 @@ def make_config(database_url: str, issuer: str, staff_issuer: str = "http://127.
 
 
 class CheckedClient(FlaskClient):
-    """A test client that runs the page checker on every HTML response."""
+    """A test client that runs the page checker on every HTML response (compressed too,
+    when a test asked for it with Accept-Encoding)."""
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html":
-            check_page(response.get_data(as_text=True))
+            page = decoded(response.get_data(), response.headers.get("Content-Encoding", ""))
+            check_page(page.decode("utf-8"))
         return response
 
 

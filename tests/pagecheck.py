@@ -4,14 +4,20 @@ Applied by the test client to every HTML response (tests/conftest.py), so a
 page that breaks one of these rules fails whichever test rendered it.
 """
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import html5lib
 
 NS = "{http://www.w3.org/1999/xhtml}"
 LABELLED_INPUT_TYPES_EXEMPT = {"hidden", "submit", "button", "reset", "image"}
 INLINE_HANDLER = re.compile(r"^on[a-z]+$")
+# The classes of the component and layout CSS that the asset build left out, because no
+# template or script named them (scripts/build-assets.mjs).
+PURGED_CLASSES = frozenset(json.loads(
+    (Path(__file__).parent.parent / "app/static/dist/purged-classes.json").read_text("utf-8")))
 
 
 class PageProblem(AssertionError):
@@ -26,7 +32,7 @@ def check_page(html: str) -> None:
         raise PageProblem(f"invalid HTML: {error} near line {_error_line(parser)}") from error
     problems = [
         *_check_language(root), *_check_heading_and_title(root), *_check_unique_ids(root),
-        *_check_labels(root), *_check_no_inline_code(root),
+        *_check_labels(root), *_check_no_inline_code(root), *_check_classes_built(root),
     ]
     if problems:
         raise PageProblem("; ".join(problems))
@@ -96,3 +102,15 @@ def _check_no_inline_code(root):
             yield "inline <script>"
         if element.tag == f"{NS}style":
             yield "inline <style>"
+
+
+def _check_classes_built(root):
+    """A class put together in a template ("utrecht-alert--{{ type }}") is invisible to the
+    build's scan: unless SAFELIST keeps its family, its rules are not in the CSS."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in (element.get("class") or "").split():
+            if name in PURGED_CLASSES:
+                yield (f"class {name!r} on <{element.tag.removeprefix(NS)}> is not in the built "
+                       "CSS: add it to SAFELIST in scripts/build-assets.mjs")

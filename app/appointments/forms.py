@@ -4,7 +4,6 @@ questions (also asked by the back office when staff book for a caller)."""
 import datetime as dt
 from collections.abc import Iterable
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -26,8 +25,10 @@ from wtforms.validators import (
 
 from app.appointments.agenda import Agenda
 from app.appointments.services import to_local
+from app.auth.kept_forms import KeptInputForm
 from app.eforms.validators import Phone, SingleLine
 from app.ui import locale_name
+from app.ui.dates import full_date
 
 # Something@something.tld without spaces: enough to catch typos; the mail itself proves the rest.
 # \Z, not $: "$" also matches before a final line break, which a mail header cannot hold.
@@ -45,7 +46,7 @@ def location_choices(agenda: Agenda) -> list[SelectChoice]:
 
 def day_label(day: dt.date) -> str:
     """"zaterdag 18 mei 2025": a day of the agenda in the page's language."""
-    return format_date(day, "full")
+    return full_date(day)
 
 
 def start_label(agenda: Agenda, start: dt.datetime, with_day: bool = False) -> str:
@@ -67,7 +68,7 @@ class MultiCheckboxField(SelectMultipleField):
     """Checkboxes (the macro library renders this type as a checkbox fieldset)."""
 
 
-class VisitForm(FlaskForm):
+class VisitForm(KeptInputForm):
     products = MultiCheckboxField(_l("What is the appointment for?"),
                                   description=_l("You can choose more than one."),
                                   validators=[InputRequired(_l("Choose what the appointment is for"))])
@@ -85,20 +86,16 @@ class VisitForm(FlaskForm):
                                      "Make a separate appointment for each."))
 
 
-class LocationForm(FlaskForm):
+class LocationForm(KeptInputForm):
     location = RadioField(_l("Where do you want to go?"),
                           validators=[InputRequired(_l("Choose a location"))])
 
 
-class DateForm(FlaskForm):
-    day = RadioField(_l("Which day?"), validators=[InputRequired(_l("Choose a day"))])
-
-
-class TimeForm(FlaskForm):
+class TimeForm(KeptInputForm):
     start = RadioField(_l("What time?"), validators=[InputRequired(_l("Choose a time"))])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(KeptInputForm):
     name = StringField(_l("Your name"), validators=[
         DataRequired(_l("Enter your name")), Length(max=200), SingleLine()])
     email = EmailField(_l("Email address"),

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
@@ -25,6 +25,7 @@ from app.appointments.services import (
     can_change,
     check_visit,
     email_key,
+    limit_problem,
     local_day_bounds,
     local_today,
     opening_slots,
@@ -172,20 +173,13 @@ def _of_resident(query, contact: Contact):
     return query.where(Appointment.email_key == email_key(contact.email))
 
 
-def _count_on_day(session: Session, agenda: Agenda, contact: Contact, day: dt.date,
-                  exclude: int | None = None) -> int:
-    start, end = local_day_bounds(agenda, day)
-    query = _of_resident(select(func.count(Appointment.id)).where(
-        Appointment.status.in_(ACTIVE_STATUSES),
-        Appointment.starts_at >= start, Appointment.starts_at < end), contact)
-    if exclude is not None:
-        query = query.where(Appointment.id != exclude)
-    return session.scalar(query) or 0
-
-
-def _count_open(session: Session, contact: Contact, now: dt.datetime) -> int:
-    return session.scalar(_of_resident(select(func.count(Appointment.id)).where(
-        Appointment.status == STATUS_BOOKED, Appointment.starts_at > now), contact)) or 0
+def resident_visits(session: Session, contact: Contact, since: dt.datetime) -> list[Appointment]:
+    """The resident's visits (booked or arrived) from ``since`` on, by time (see _resident)."""
+    if not _resident(contact):
+        return []
+    return list(session.scalars(_of_resident(_with_desk().where(
+        Appointment.status.in_(ACTIVE_STATUSES), Appointment.starts_at >= since), contact)
+        .order_by(Appointment.starts_at)))
 
 
 def _take_turn(session: Session, contact: Contact) -> None:
@@ -198,16 +192,13 @@ def _take_turn(session: Session, contact: Contact) -> None:
 
 
 def _check_resident_limits(session, agenda, contact, start, now, moving=None) -> None:
-    """The agenda's limits per resident (after _take_turn): at most max_per_resident_per_day
-    visits on a day, and for a new booking at most max_open_per_resident booked visits to
-    come."""
-    if not _resident(contact):
-        return  # a caller booked by staff with a phone number only: nothing to count them by
-    day = to_local(agenda, start).date()
-    if _count_on_day(session, agenda, contact, day, moving) >= agenda.max_per_resident_per_day:
-        raise BookingProblem("day_limit")
-    if moving is None and _count_open(session, contact, now) >= agenda.max_open_per_resident:
-        raise BookingProblem("open_limit")
+    """The agenda's limits per resident (after _take_turn), by the rule the booking pages
+    offer days by (services.limit_problem)."""
+    since, _ = local_day_bounds(agenda, local_today(agenda, now))
+    visits = [view(a) for a in resident_visits(session, contact, since)]
+    problem = limit_problem(agenda, visits, now, to_local(agenda, start).date(), moving)
+    if problem:
+        raise BookingProblem(problem)
 
 
 def _free_start(session, agenda, visit, start, now, ignore=None) -> FreeStart:
@@ -291,7 +282,7 @@ def move(session: Session, agenda: Agenda, appointment: Appointment, start: dt.d
     free = _free_start(session, agenda, visit, start, now, ignore=appointment.id)
     contact = Contact(appointment.name, appointment.email, appointment.phone, appointment.bsn)
     _take_turn(session, contact)
-    _check_resident_limits(session, agenda, contact, start, now, moving=appointment.id)
+    _check_resident_limits(session, agenda, contact, start, now, moving=appointment.public_id)
     session.execute(delete(DeskSlot).where(DeskSlot.appointment_id == appointment.id))
     _claim_desk(session, agenda, appointment, free, visit, now)
     appointment.sequence += 1
@@ -513,6 +504,9 @@ class LocalAgendaBackend:
 
     def for_resident(self, bsn, limit=None):
         return [view(a) for a in appointments_for_bsn(self.session, bsn, limit)]
+
+    def resident_visits(self, contact, since):
+        return [view(a) for a in resident_visits(self.session, contact, since)]
 
     def due_reminders(self, now):
         return [view(a) for a in due_reminders(self.session, self.agenda, now)]

@@ -92,13 +92,20 @@ def _queue(session: Session, agenda: Agenda, appointment: AppointmentView, templ
     # The details and the .ics in the resident's language too (day names, product names).
     with force_locale(appointment.locale):
         details = describe(appointment, agenda, appointment.locale)
-        ics = _ics(appointment, details)
+    ics = ics_file(appointment, agenda, appointment.locale)
     method = "CANCEL" if appointment.status == STATUS_CANCELLED else "PUBLISH"
     send_mail(
         session, template, to=appointment.email, locale=appointment.locale,
         attachments=[Attachment("afspraak.ics", f"text/calendar; method={method}; charset=utf-8", ics)],
         dedupe_key=dedupe_key, details=details,
         link=manage_url(appointment) if with_link else None)
+
+
+def ics_file(appointment: AppointmentView, agenda: Agenda, locale: str) -> bytes:
+    """The appointment as a calendar file (app.appointments.ics) in ``locale``: what the
+    mails attach and the pages offer as a download."""
+    with force_locale(locale):
+        return _ics(appointment, describe(appointment, agenda, locale))
 
 
 def _ics(appointment: AppointmentView, details: Details) -> bytes:

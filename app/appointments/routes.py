@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 
 from flask import (
+    Response,
     abort,
     current_app,
     redirect,
@@ -22,6 +24,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import TooManyRequests
@@ -33,12 +36,10 @@ from app.appointments.forms import (
     ActionForm,
     ConfirmForm,
     ContactForm,
-    DateForm,
     EmailCheckForm,
     LocationForm,
     TimeForm,
     VisitForm,
-    day_choices,
     day_label,
     location_choices,
     product_choices,
@@ -47,27 +48,36 @@ from app.appointments.forms import (
 )
 from app.appointments.mail import (
     describe,
+    ics_file,
     public_id_from_token,
     send_cancelled,
     send_confirmation,
     send_moved,
 )
 from app.appointments.services import (
+    DayOffer,
     agenda_backend,
+    bookable_dates,
     can_change,
+    days_on_offer,
     email_key,
+    resident_limit_problem,
     retry_when_busy,
     to_local,
     utcnow,
 )
 from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
+from app.auth.kept_forms import carry_session_key
 from app.db import get_session, transaction
 from app.extensions import client_network, limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
+from app.ui.calendar import CalendarMonth, first_of_month, month_calendar, parse_month
 
 FLOW = "appointment_flow"
+# A booking's earlier steps come back with what was typed when the session ended.
+bp.record_once(lambda state: carry_session_key(state.app, FLOW))
 BOOKED = "appointment_booked"
 MANAGED = "appointments_managed"
 NOTICE = "appointment_notice"
@@ -140,6 +150,44 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
+# --------------------------------------------------------------------------- the steps
+
+# The booking's questions in order: who the resident is (contact) comes before the day, so
+# that the calendar offers only days within their limits (services.days_on_offer).
+STEPS = ("start", "choose_location", "contact", "choose_date", "choose_time")
+
+
+def _steps() -> tuple[str, ...]:
+    """The steps this agenda asks: no choice of location when there is only one."""
+    if len(get_agenda().locations) == 1:
+        return tuple(step for step in STEPS if step != "choose_location")
+    return STEPS
+
+
+def _progress(endpoint: str) -> tuple[int, int]:
+    """("Stap X van Y", as the e-forms): this step's number among the steps asked."""
+    steps = _steps()
+    return steps.index(endpoint) + 1, len(steps)
+
+
+def _previous(endpoint: str) -> str:
+    steps = _steps()
+    return url_for("." + steps[steps.index(endpoint) - 1])
+
+
+def _contact(flow: dict) -> Contact:
+    """The resident as the flow knows them so far (the limits count them by BSN or email)."""
+    return Contact(name=flow.get("name", ""), email=flow.get("email", ""),
+                   phone=flow.get("phone", ""),
+                   bsn=current_user.bsn if current_user.is_authenticated else None)
+
+
+def _changed_visit(flow: dict) -> None:
+    """Another visit takes another time: a chosen time no longer holds."""
+    flow.pop("start", None)
+    flow.pop("nearest", None)
+
+
 # --------------------------------------------------------------------------- 1. products + persons
 
 
@@ -147,24 +195,23 @@ def _parse_day(value: str | None) -> dt.date | None:
 def start():
     agenda = get_agenda()
     flow = _flow()
-    form = VisitForm(combinable=agenda.combinable)
+    chosen = request.args.get("product") if request.method == "GET" else None
+    if chosen and agenda.product(chosen):
+        flow = {"products": [chosen], "persons": 1}
+        _save(flow)
+    form = VisitForm(combinable=agenda.combinable,
+                     data={"products": flow.get("products") or [],
+                           "persons": str(flow.get("persons", 1))})
     form.products.choices = product_choices(agenda)
     form.persons.choices = [SelectChoice(str(n)) for n in range(1, agenda.max_persons + 1)]
-    if request.method == "GET":
-        chosen = request.args.get("product")
-        if chosen and agenda.product(chosen):
-            flow = {"products": [chosen], "persons": 1}
-            _save(flow)
-        form.products.data = flow.get("products") or []
-        form.persons.data = str(flow.get("persons", 1))
     if form.validate_on_submit():
         flow.update(products=form.products.data, persons=int(form.persons.data))
-        flow.pop("nearest", None)
+        _changed_visit(flow)
         if len(agenda.locations) == 1:
             flow["location"] = agenda.locations[0].slug
         _save(flow)
-        return redirect(url_for(".choose_date" if flow.get("location") else ".choose_location"))
-    return render_template("appointments/visit.html", form=form)
+        return redirect(url_for(".contact" if flow.get("location") else ".choose_location"))
+    return render_template("appointments/visit.html", form=form, step=_progress("start"))
 
 
 # --------------------------------------------------------------------------- 2. location
@@ -179,68 +226,16 @@ def choose_location():
     form = LocationForm(data={"location": flow.get("location")})
     form.location.choices = location_choices(agenda)
     if form.validate_on_submit():
+        if form.location.data != flow.get("location"):
+            _changed_visit(flow)
         flow["location"] = form.location.data
         _save(flow)
-        return redirect(url_for(".choose_date"))
-    return render_template("appointments/location.html", form=form)
+        return redirect(url_for(".contact"))
+    return render_template("appointments/location.html", form=form,
+                           step=_progress("choose_location"))
 
 
-def _back_from_date() -> str:
-    if len(get_agenda().locations) == 1:
-        return url_for(".start")
-    return url_for(".choose_location")
-
-
-# --------------------------------------------------------------------------- 3. date
-
-
-@bp.route("/afspraak/datum", methods=["GET", "POST"])
-def choose_date():
-    flow = _flow()
-    visit = _visit(flow)
-    if visit is None:
-        return redirect(url_for(".start"))
-    days = _backend().days_with_room(visit, utcnow())
-    form = DateForm(data={"day": flow.get("day")})
-    form.day.choices = day_choices(days)
-    if form.validate_on_submit():
-        flow["day"] = form.day.data
-        flow.pop("nearest", None)
-        _save(flow)
-        return redirect(url_for(".choose_time"))
-    return render_template("appointments/date.html", form=form, days=days,
-                           action=url_for(".choose_date"), back=_back_from_date())
-
-
-# --------------------------------------------------------------------------- 4. time
-
-
-@bp.route("/afspraak/tijd", methods=["GET", "POST"])
-def choose_time():
-    flow = _flow()
-    visit = _visit(flow)
-    day = _parse_day(flow.get("day"))
-    if visit is None or day is None:
-        return redirect(url_for(".choose_date"))
-    nearest = [_parse_start(s) for s in flow.get("nearest", [])]
-    form = TimeForm(data={"start": flow.get("start")})
-    if nearest:
-        # The chosen time was taken meanwhile: offer the closest free ones.
-        form.start.choices = [SelectChoice(s.isoformat(), start_label(get_agenda(), s, with_day=True))
-                              for s in nearest]
-    else:
-        form.start.choices = time_choices(get_agenda(), _backend().times_on(visit, day, utcnow()))
-    if form.validate_on_submit():
-        flow["start"] = form.start.data
-        flow.pop("nearest", None)
-        _save(flow)
-        return redirect(url_for(".check" if flow.get("email") else ".contact"))
-    return render_template("appointments/time.html", form=form, day=day_label(day),
-                           taken=bool(nearest), action=url_for(".choose_time"),
-                           back=url_for(".choose_date"))
-
-
-# --------------------------------------------------------------------------- 5. contact details
+# --------------------------------------------------------------------------- 3. contact details
 
 
 def _known() -> KnownResident | None:
@@ -252,8 +247,9 @@ def _known() -> KnownResident | None:
 @bp.route("/afspraak/gegevens", methods=["GET", "POST"])
 def contact():
     flow = _flow()
-    if _visit(flow) is None or not flow.get("start"):
-        return redirect(url_for(".choose_time"))
+    visit = _visit(flow)
+    if visit is None:
+        return redirect(url_for(".start"))
     known = _known()
     person = known.person if known else None
     defaults = {"name": flow.get("name"), "email": flow.get("email"), "phone": flow.get("phone")}
@@ -264,11 +260,114 @@ def contact():
     if person is not None:
         del form.name  # known from the BRP: shown, not asked
     if form.validate_on_submit():
-        flow.update(email=form.email.data.strip(), phone=(form.phone.data or "").strip(),
-                    name=person.full_name if person else form.name.data.strip())
+        answers = {"email": form.email.data.strip(), "phone": (form.phone.data or "").strip(),
+                   "name": person.full_name if person else form.name.data.strip()}
+        # Before a day is chosen: one more visit to come must be allowed at all.
+        if resident_limit_problem(_backend(), get_agenda(), _contact(answers), utcnow()):
+            form.form_errors.append(PROBLEMS["open_limit"])
+        else:
+            flow.update(answers)
+            _save(flow)
+            return redirect(url_for(".choose_date"))
+    return render_template("appointments/contact.html", form=form, person=person,
+                           step=_progress("contact"), back=_previous("contact"))
+
+
+# --------------------------------------------------------------------------- 4. day
+
+
+def _calendar(offer: DayOffer, chosen: dt.date | None, day_href: Callable[[dt.date], str],
+              month_href: Callable[[dt.date], str]) -> CalendarMonth:
+    """The month asked for (?maand=), else that of the chosen day, else the first day on offer."""
+    agenda = get_agenda()
+    horizon = bookable_dates(agenda, utcnow())
+    month = (parse_month(request.args.get("maand")) or chosen
+             or (offer.days[0] if offer.days else horizon[0]))
+    month = min(max(month, first_of_month(horizon[0])), horizon[-1])
+    return month_calendar(month, set(offer.days), day_href, month_href,
+                          first=horizon[0], last=horizon[-1], current=chosen)
+
+
+def _at_limit_text(offer: DayOffer) -> str | None:
+    """Why days with room are not links: the resident's own visits fill them."""
+    if not offer.at_limit:
+        return None
+    return gettext("You already have %(count)s appointments on %(days)s: the most we allow on "
+                   "one day. You cannot choose those days.",
+                   count=get_agenda().max_per_resident_per_day,
+                   days=", ".join(day_label(day) for day in offer.at_limit))
+
+
+@bp.get("/afspraak/datum")
+def choose_date():
+    flow = _flow()
+    visit = _visit(flow)
+    if visit is None or not flow.get("email"):
+        return redirect(url_for(".contact" if visit else ".start"))
+    offer = days_on_offer(_backend(), get_agenda(), visit, _contact(flow), utcnow())
+    calendar = _calendar(offer, _parse_day(flow.get("day")),
+                         lambda day: url_for(".choose_time", dag=day.isoformat()),
+                         lambda month: url_for(".choose_date", maand=f"{month:%Y-%m}"))
+    return render_template("appointments/date.html", calendar=calendar, days=offer.days,
+                           at_limit=_at_limit_text(offer), back=_previous("choose_date"),
+                           step=_progress("choose_date"))
+
+
+def _month_of(day: dt.date | None) -> str | None:
+    return f"{day:%Y-%m}" if day else None
+
+
+# --------------------------------------------------------------------------- 5. time
+
+
+PARTS_OF_DAY = (_l("Morning"), _l("Afternoon"), _l("Evening"))  # before 12:00, 18:00, after
+
+
+def _part_of_day_groups(starts: list[dt.datetime]) -> list[tuple[str, list[str]]]:
+    """Free starts (naive UTC) by morning, afternoon and evening, local time."""
+    agenda = get_agenda()
+    groups: list[tuple[str, list[str]]] = [(str(label), []) for label in PARTS_OF_DAY]
+    for start in starts:
+        hour = to_local(agenda, start).hour
+        part = 0 if hour < 12 else 1 if hour < 18 else 2
+        groups[part][1].append(start.isoformat())
+    return groups
+
+
+@bp.route("/afspraak/tijd", methods=["GET", "POST"])
+def choose_time():
+    flow = _flow()
+    visit = _visit(flow)
+    if visit is None or not flow.get("email"):
+        return redirect(url_for(".start"))
+    asked = _parse_day(request.args.get("dag"))  # a day from the calendar
+    # The chosen time was taken meanwhile (confirm): the closest free ones, until another
+    # day is chosen.
+    nearest = [] if asked else [_parse_start(s) for s in flow.get("nearest", [])]
+    day = asked or _parse_day(flow.get("day"))
+    if not nearest and (day is None or resident_limit_problem(
+            _backend(), get_agenda(), _contact(flow), utcnow(), day)):
+        return redirect(url_for(".choose_date", maand=_month_of(day)))
+    form = TimeForm(data={"start": flow.get("start")})
+    groups = None
+    if nearest:
+        form.start.choices = [SelectChoice(s.isoformat(), start_label(get_agenda(), s, with_day=True))
+                              for s in nearest]
+    else:
+        starts = _backend().times_on(visit, day, utcnow())
+        form.start.choices = time_choices(get_agenda(), starts)
+        groups = _part_of_day_groups(starts)
+    if form.validate_on_submit():
+        start = _parse_start(form.start.data)
+        flow.update(start=form.start.data, day=to_local(get_agenda(), start).date().isoformat())
+        flow.pop("nearest", None)
         _save(flow)
         return redirect(url_for(".check"))
-    return render_template("appointments/contact.html", form=form, person=person)
+    other_day = url_for(".choose_date", maand=_month_of(day))
+    return render_template("appointments/time.html", form=form, groups=groups,
+                           day=day_label(day) if day else None, taken=bool(nearest),
+                           action=url_for(".choose_time", dag=day.isoformat() if day else None),
+                           back=other_day, other_day=other_day, step=_progress("choose_time"))
 
 
 # --------------------------------------------------------------------------- 6. check + confirm
@@ -278,23 +377,23 @@ def _check_rows(flow: dict) -> list[dict]:
     agenda = get_agenda()
     locale = locale_name()
     location = agenda.location(flow["location"])
+    start = _parse_start(flow["start"])
+    day = to_local(agenda, start).date()
     rows = [
         {"key": _l("Appointment for"),
          "value": ", ".join(agenda.product(s).title.get(locale) for s in flow["products"]),
          "href": url_for(".start")},
         {"key": _l("Number of persons"), "value": flow["persons"], "href": url_for(".start")},
-    ]
-    rows.append({"key": _l("Location"), "value": f"{location.name.get(locale)}, {location.address}",
-                 "href": url_for(".choose_location") if len(agenda.locations) > 1 else None})
-    start = _parse_start(flow["start"])
-    rows += [
-        {"key": _l("Date"), "value": day_label(to_local(agenda, start).date()),
-         "href": url_for(".choose_date")},
-        {"key": _l("Time"), "value": start_label(agenda, start), "href": url_for(".choose_time")},
+        {"key": _l("Location"), "value": f"{location.name.get(locale)}, {location.address}",
+         "href": url_for(".choose_location") if len(agenda.locations) > 1 else None},
         {"key": _l("Name"), "value": flow["name"],
          "href": None if current_user.is_authenticated else url_for(".contact")},
         {"key": _l("Email address"), "value": flow["email"], "href": url_for(".contact")},
         {"key": _l("Phone number"), "value": flow.get("phone"), "href": url_for(".contact")},
+        {"key": _l("Date"), "value": day_label(day),
+         "href": url_for(".choose_date", maand=_month_of(day))},
+        {"key": _l("Time"), "value": start_label(agenda, start),
+         "href": url_for(".choose_time", dag=day.isoformat())},
     ]
     return rows
 
@@ -304,12 +403,21 @@ def check():
     flow = _flow()
     if _visit(flow) is None or not flow.get("start") or not flow.get("email"):
         return redirect(url_for(".start"))
+    day = _parse_day(flow.get("day"))
+    limit = resident_limit_problem(_backend(), get_agenda(), _contact(flow), utcnow(), day)
+    if limit == "day_limit":
+        # Booked on that day meanwhile (another tab, or the KCC on the phone): choose again
+        # from the days that can still be booked, rather than be refused at the button.
+        flow.pop("start", None)
+        _save(flow)
+        return redirect(url_for(".choose_date", maand=_month_of(day)))
     if not flow.get("key"):
         flow["key"] = secrets.token_urlsafe(24)
         _save(flow)
     form = ConfirmForm(data={"idempotency_key": flow["key"]})
     return render_template("appointments/check.html", form=form, rows=_check_rows(flow),
-                           problem=PROBLEMS.get(request.args.get("probleem", "")))
+                           problem=PROBLEMS.get(request.args.get("probleem") or limit or ""),
+                           back=url_for(".choose_time", dag=flow.get("day")))
 
 
 @bp.post("/afspraak/controleren")
@@ -434,18 +542,24 @@ def manage(public_id: str):
                            changeable=can_change(appointment), notice=session.pop(NOTICE, None))
 
 
-@bp.route("/afspraak/afspraken/<public_id>/verzetten", methods=["GET", "POST"])
+def _holder(appointment) -> Contact:
+    """The resident of an appointment, as the limits count them."""
+    return Contact(appointment.name, appointment.email, appointment.phone, appointment.bsn)
+
+
+@bp.get("/afspraak/afspraken/<public_id>/verzetten")
 def move_date(public_id: str):
     appointment = _managed_or_404(public_id)
     if not can_change(appointment):
         return redirect(url_for(".manage", public_id=public_id))
-    days = _backend().days_with_room(appointment.visit, utcnow())
-    form = DateForm()
-    form.day.choices = day_choices(days)
-    if form.validate_on_submit():
-        return redirect(url_for(".move_time", public_id=public_id, dag=form.day.data))
-    return render_template("appointments/date.html", form=form, days=days,
-                           action=url_for(".move_date", public_id=public_id),
+    offer = days_on_offer(_backend(), get_agenda(), appointment.visit, _holder(appointment),
+                          utcnow(), moving=public_id)
+    calendar = _calendar(
+        offer, None,
+        lambda day: url_for(".move_time", public_id=public_id, dag=day.isoformat()),
+        lambda month: url_for(".move_date", public_id=public_id, maand=f"{month:%Y-%m}"))
+    return render_template("appointments/date.html", calendar=calendar, days=offer.days,
+                           at_limit=_at_limit_text(offer),
                            back=url_for(".manage", public_id=public_id), moving=True)
 
 
@@ -456,6 +570,10 @@ def move_time(public_id: str):
     if not can_change(appointment) or day is None:
         return redirect(url_for(".manage", public_id=public_id))
     backend = _backend()
+    other_day = url_for(".move_date", public_id=public_id, maand=_month_of(day))
+    if resident_limit_problem(backend, get_agenda(), _holder(appointment), utcnow(), day,
+                              moving=public_id):
+        return redirect(other_day)
     starts = backend.times_on(appointment.visit, day, utcnow(), moving=public_id)
     form = TimeForm()
     form.start.choices = time_choices(get_agenda(), starts)
@@ -470,16 +588,31 @@ def move_time(public_id: str):
             retry_when_busy(attempt)
         except SlotTaken:
             taken = True
-            form.start.choices = time_choices(get_agenda(), backend.times_on(
-                appointment.visit, day, utcnow(), moving=public_id))
+            starts = backend.times_on(appointment.visit, day, utcnow(), moving=public_id)
+            form.start.choices = time_choices(get_agenda(), starts)
         except BookingProblem as problem:
             form.start.errors.append(PROBLEMS.get(problem.code, PROBLEMS["not_changeable"]))
         else:
             session[NOTICE] = "moved"
             return redirect(url_for(".manage", public_id=public_id))
     return render_template("appointments/time.html", form=form, day=day_label(day), taken=taken,
+                           groups=_part_of_day_groups(starts),
                            action=url_for(".move_time", public_id=public_id, dag=day.isoformat()),
-                           back=url_for(".move_date", public_id=public_id), moving=True)
+                           back=other_day, other_day=other_day, moving=True)
+
+
+@bp.get("/afspraak/afspraken/<public_id>/afspraak.ics")
+def calendar_file(public_id: str):
+    """The appointment for the resident's own calendar: the .ics the mail carries too. For
+    the resident who booked it (DigiD), who proved the email address, or the browser that
+    just booked it (the confirmation page); anyone else gets 404."""
+    appointment = _backend().by_public_id(public_id)
+    if appointment is None or not (_may_manage(appointment) or public_id == session.get(BOOKED)):
+        abort(404)
+    return Response(ics_file(appointment, get_agenda(), locale_name()),
+                    mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="afspraak.ics"',
+                             "Cache-Control": "private, no-store"})
 
 
 @bp.route("/afspraak/afspraken/<public_id>/annuleren", methods=["GET", "POST"])

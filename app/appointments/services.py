@@ -18,6 +18,7 @@ import datetime as dt
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import OperationalError
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.appointments.agenda import Agenda, Location, get_agenda
 from app.appointments.values import (
+    ACTIVE_STATUSES,
     STATUS_BOOKED,
     AppointmentView,
     BlockResult,
@@ -141,6 +143,41 @@ def email_key(email: str) -> str:
 GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
 
 
+def counts_for_limits(contact: Contact) -> bool:
+    """Whether the limits per resident can count this contact: by the BSN of a DigiD login,
+    else by the email address; a caller booked by phone only has nothing to count by."""
+    return bool(contact.bsn or contact.email)
+
+
+def limit_problem(agenda: Agenda, visits: list[AppointmentView], now: dt.datetime,
+                  day: dt.date | None = None, moving: str | None = None) -> str | None:
+    """Whether the agenda's limits per resident let them book (or, with ``moving``, move
+    that visit) on ``day``: "day_limit" when they already have max_per_resident_per_day
+    visits that day, "open_limit" when a new booking would be one more than
+    max_open_per_resident visits to come; None when they may. Without a day only the
+    second is asked (before a day is chosen). visits: the resident's visits from today
+    (AgendaBackend.resident_visits). The booking itself asks the same (local.book), so
+    what the pages offer is what the agenda accepts."""
+    others = [v for v in visits if v.public_id != moving and v.status in ACTIVE_STATUSES]
+    if day is not None and day in days_at_limit(agenda, others):
+        return "day_limit"
+    booked_to_come = [v for v in others if v.status == STATUS_BOOKED and v.starts_at > now]
+    if moving is None and len(booked_to_come) >= agenda.max_open_per_resident:
+        return "open_limit"
+    return None
+
+
+def days_at_limit(agenda: Agenda, visits: list[AppointmentView],
+                  moving: str | None = None) -> set[dt.date]:
+    """The local days on which the resident already has the most visits a day allows."""
+    per_day: dict[dt.date, int] = {}
+    for visit in visits:
+        if visit.public_id != moving and visit.status in ACTIVE_STATUSES:
+            day = to_local(agenda, visit.starts_at).date()
+            per_day[day] = per_day.get(day, 0) + 1
+    return {day for day, count in per_day.items() if count >= agenda.max_per_resident_per_day}
+
+
 # --------------------------------------------------------------------------- the port
 
 
@@ -176,6 +213,11 @@ class AgendaBackend(Protocol):
     def for_resident(self, bsn: str, limit: int | None = None) -> list[AppointmentView]:
         """A resident's appointments (also cancelled and past ones), newest first."""
 
+    def resident_visits(self, contact: Contact, since: dt.datetime) -> list[AppointmentView]:
+        """The visits (booked or arrived) from ``since`` on of the resident the limits count
+        this contact as: by the BSN, else by the mailbox (email_key). Empty when
+        counts_for_limits(contact) is not."""
+
     def due_reminders(self, now: dt.datetime) -> list[AppointmentView]:
         """Booked appointments on the next local day."""
 
@@ -199,6 +241,40 @@ class AgendaBackend(Protocol):
 
     def unblock_desk(self, block_id: int) -> None:
         """The blocked desk time is offered again (the follow-up flags stay: staff decide)."""
+
+
+# --------------------------------------------------------------------------- what the pages offer
+
+
+def resident_visits(backend: AgendaBackend, agenda: Agenda, contact: Contact,
+                    now: dt.datetime) -> list[AppointmentView]:
+    """The resident's visits from the start of today, as the limits count them."""
+    if not counts_for_limits(contact):
+        return []
+    since, _ = local_day_bounds(agenda, local_today(agenda, now))
+    return backend.resident_visits(contact, since)
+
+
+def resident_limit_problem(backend: AgendaBackend, agenda: Agenda, contact: Contact,
+                           now: dt.datetime, day: dt.date | None = None,
+                           moving: str | None = None) -> str | None:
+    """limit_problem for this resident, with their visits from the agenda."""
+    return limit_problem(agenda, resident_visits(backend, agenda, contact, now), now, day, moving)
+
+
+@dataclass(frozen=True)
+class DayOffer:
+    days: list[dt.date]       # days with room that the resident may book
+    at_limit: list[dt.date]   # days with room on which they already have the most visits
+
+
+def days_on_offer(backend: AgendaBackend, agenda: Agenda, visit: Visit, contact: Contact,
+                  now: dt.datetime, moving: str | None = None) -> DayOffer:
+    """The days to offer: room in the agenda for the whole visit, and within the resident's
+    limit a day (moving: the visit being moved does not count)."""
+    full = days_at_limit(agenda, resident_visits(backend, agenda, contact, now), moving)
+    room = backend.days_with_room(visit, now)
+    return DayOffer([d for d in room if d not in full], [d for d in room if d in full])
 
 
 def agenda_backend(session: Session) -> AgendaBackend:

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 
+from app.auth import kept_forms
 from app.auth.digid import register_client
 from app.auth.services import Resident, safe_next_path
 from app.auth.sessions import LOGGED_IN_KEY, DatabaseSessionInterface, is_staff_area
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     # Registered before CSRFProtect's check, so an expired session meets the
     # expired page rather than a CSRF error on its next POST.
     app.before_request(_redirect_expired_login)
+    kept_forms.init_app(app)
     app.context_processor(_session_timeout_context)
 
 
@@ -50,18 +52,35 @@ def _redirect_expired_login():
     if request.endpoint in _END_SESSION_ENDPOINTS and LOGGED_IN_KEY not in session:
         # Nothing left to end (the server's timeout came first, or a logout in another tab):
         # straight to the page, rather than a CSRF error for a token that went with the session.
-        next_path = safe_next_path(request.form.get("next"))
-        return redirect(url_for(_endpoint("session_expired"), next=next_path))
+        return _to_expired_page(safe_next_path(request.form.get("next")))
     if not session.login_expired or (request.method == "GET"
                                      and request.endpoint in _EXPIRY_EXEMPT_ENDPOINTS):
         return None
-    # GET keeps the page to come back to; a POST body is not replayed (a draft
-    # is saved server-side at every step, so nothing typed is lost).
+    # GET keeps the page to come back to; a POST's form is kept on the server for the
+    # resident to find back in it after logging in again (app.auth.kept_forms).
     if request.method == "GET":
-        next_path = request.full_path.rstrip("?")
-    else:
-        next_path = safe_next_path(urlsplit(request.referrer or "").path)
-    return redirect(url_for(_endpoint("session_expired"), next=next_path))
+        return _to_expired_page(request.full_path.rstrip("?"))
+    return _to_expired_page(_page_of_post())
+
+
+def _to_expired_page(next_path: str):
+    response = redirect(url_for(_endpoint("session_expired"), next=next_path))
+    if session.login_expired and not is_staff_area(request.path):
+        kept_id = kept_forms.keep_at_expiry(session.expired_data, next_path, posted_in_it=False)
+        kept_forms.remember_in_browser(response, kept_id)
+    return response
+
+
+def _page_of_post() -> str:
+    """The page a POST's form was on: its own URL with the query (``?veld=``) when that URL
+    shows the form, else the page that sent it."""
+    rule = request.url_rule
+    if rule is not None and "GET" in (rule.methods or ()):
+        return request.full_path.rstrip("?")
+    sender = urlsplit(request.referrer or "")
+    if sender.netloc != request.host:
+        return "/"
+    return safe_next_path(sender.path + (f"?{sender.query}" if sender.query else ""))
 
 
 def _endpoint(name: str) -> str:

@@ -37,3 +37,26 @@ class StaffMember(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class KeptInput(Base):
+    """What a resident typed and had not sent when their session ended (app.auth.kept), until
+    they log in again or KEPT_INPUT_HOURS pass.
+
+    Found by a random id that only the browser holds (a cookie), stored as its SHA-256 hash;
+    given back only to the same resident: ``owner`` is a keyed hash of their BSN (and of
+    whoever acted for them), never the BSN itself.
+    """
+
+    __tablename__ = "kept_inputs"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    # The page the form is on, with its query (?veld=...): the form it goes back into.
+    path: Mapped[str] = mapped_column(String(2000))
+    fields: Mapped[list] = mapped_column(JSON)  # [[name, value], ...] as the form posted them
+    # The form's progress the session held (e.g. the booking's earlier steps).
+    session_state: Mapped[dict] = mapped_column(JSON)
+    files_left_out: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)

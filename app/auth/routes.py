@@ -11,7 +11,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import bp, digid
+from app.auth import bp, digid, kept_forms
 from app.auth.client_key import public_jwks
 from app.auth.loa import loa_from_setting
 from app.auth.services import (
@@ -88,7 +88,9 @@ def callback():
             log_acting_login(db, resident)
     log.info("login succeeded", extra={"event": "login", "loa": resident.loa,
                                        "machtiging": resident.acts_for_someone})
-    return redirect(next_path)
+    response = redirect(next_path)
+    kept_forms.restore_after_login(resident.to_session(), response)
+    return response
 
 
 def _refused(refusal: LoginRefused):
@@ -131,12 +133,16 @@ def keepalive():
 def end_expired_session():
     """The timeout script posts here at the idle limit (with the CSRF token, so no other site
     can log a resident out): the session ends now, so the page's "you have been logged out" is
-    true even if the script's clock ran a little ahead of ours."""
+    true even if the script's clock ran a little ahead of ours. What the resident had typed in
+    the page's form (the script sends it along) is kept for them."""
+    next_path = safe_next_path(request.form.get("next"))
+    kept_id = kept_forms.keep_at_expiry(dict(session), next_path, posted_in_it=True)
     logout_user()
     session.clear()
     log.info("logout at the idle limit", extra={"event": "logout"})
-    return redirect(url_for("auth.session_expired",
-                            next=safe_next_path(request.form.get("next"))))
+    response = redirect(url_for("auth.session_expired", next=next_path))
+    kept_forms.remember_in_browser(response, kept_id)
+    return response
 
 
 @bp.get("/sessie-verlopen")
@@ -147,4 +153,7 @@ def session_expired():
     next_path = safe_next_path(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_path)
-    return render_template("auth/session_expired.html", next_path=next_path)
+    waiting = kept_forms.waiting_in_this_browser()
+    return render_template("auth/session_expired.html", next_path=next_path,
+                           kept=bool(waiting), kept_hours=current_app.config["KEPT_INPUT_HOURS"],
+                           files_left_out=any(kept.files_left_out for kept in waiting))

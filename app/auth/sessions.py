@@ -61,8 +61,10 @@ class ServerSession(CallbackDict, SessionMixin):
         self.created_at = created_at
         self.last_seen_at = last_seen_at
         self.modified = False
-        # True when this request came with a logged-in session that had timed out.
+        # True when this request came with a logged-in session that had timed out; then
+        # expired_data is what it held (app.auth.kept_forms keeps what the resident typed).
         self.login_expired = False
+        self.expired_data: dict = {}
         self._rotate = False
 
     def regenerate(self) -> None:
@@ -93,6 +95,7 @@ class DatabaseSessionInterface(SessionInterface):
                 writer.execute(delete(_SESSIONS).where(_SESSIONS.c.id_hash == id_hash))
             session = ServerSession()
             session.login_expired = LOGGED_IN_KEY in row.data
+            session.expired_data = dict(row.data) if session.login_expired else {}
             return session
         return ServerSession(dict(row.data), sid, row.created_at, row.last_seen_at)
 

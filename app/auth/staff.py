@@ -35,6 +35,8 @@ TEAMS: dict[str, Text] = {
     "vergunningen": Text("Vergunningen", "Permits"),
     "sociaal-domein": Text("Sociaal domein", "Social Services"),
     "openbare-ruimte": Text("Openbare ruimte", "Public Space"),
+    "belastingen": Text("Belastingen", "Taxes"),
+    "juridische-zaken": Text("Juridische zaken", "Legal Affairs"),
 }
 
 

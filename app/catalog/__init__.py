@@ -12,7 +12,7 @@ from flask import Blueprint
 
 bp = Blueprint("catalog", __name__)
 
-from . import routes  # noqa: E402,F401  (registers the views on bp)
+from . import cli, routes  # noqa: E402,F401  (register the command and the views on bp)
 from .content import CatalogError, get_catalog, init_app, load_catalog  # noqa: E402
 
 __all__ = ["CatalogError", "bp", "get_catalog", "init_app", "load_catalog"]

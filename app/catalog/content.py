@@ -26,6 +26,9 @@ EXTENSION_KEY = "catalog"
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Own paths only: "/x", never "//host" or "/\host" (browsers treat both as another site).
 _PATH_RE = re.compile(r"^/(?![/\\])[^\s]*$")
+# For whom a resident may arrange a product (and fill in its form): one value that the
+# product page and the form's start page both show, so they cannot say different things.
+APPLIES_FOR = ("self", "self_and_children", "self_and_household", "self_or_other")
 
 
 class CatalogError(ValueError):
@@ -104,6 +107,7 @@ class Product:
     what_to_bring: TextList = field(default_factory=TextList)
     synonyms: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
+    applies_for: str | None = None  # one of APPLIES_FOR
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,9 @@ class Section:
     items: TextList = field(default_factory=TextList)
     # Show the municipality's contact details (from the app config) after this section.
     contact_details: bool = False
+    # A button to a page of the portal (e.g. a form) after the section.
+    link: str | None = None
+    link_text: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -299,6 +306,7 @@ class _Parser:
         allowed = {
             "slug", "category", "title", "summary", "description", "who_can_apply", "cost",
             "channels", "doorlooptijd", "servicenorm", "what_to_bring", "synonyms", "misspellings",
+            "applies_for",
         }
         self.no_unknown(data, allowed, where)
         slug = self.slug(self.required(data, "slug", where), f"{where}.slug")
@@ -318,7 +326,13 @@ class _Parser:
                            if "what_to_bring" in data else TextList()),
             synonyms=self.strings(data.get("synonyms", []), f"{where}.synonyms"),
             misspellings=self.strings(data.get("misspellings", []), f"{where}.misspellings"),
+            applies_for=self.applies_for(data.get("applies_for"), f"{where}.applies_for"),
         )
+
+    def applies_for(self, value: Any, where: str) -> str | None:
+        if value is not None and value not in APPLIES_FOR:
+            raise self.fail(where, f"{value!r}: expected one of {', '.join(APPLIES_FOR)}")
+        return value
 
     def toptask(self, data: Any, where: str) -> TopTask:
         data = self.table(data, where)
@@ -339,12 +353,17 @@ class _Parser:
 
     def section(self, data: Any, where: str) -> Section:
         data = self.table(data, where)
-        self.no_unknown(data, {"heading", "body", "items", "contact_details"}, where)
+        self.no_unknown(data, {"heading", "body", "items", "contact_details", "link", "link_text"},
+                        where)
+        if ("link" in data) != ("link_text" in data):
+            raise self.fail(where, "give 'link' and 'link_text' together")
         return Section(
             heading=self.text(self.required(data, "heading", where), f"{where}.heading"),
             body=self.opt_text(data, "body", where),
             items=self.text_list(data["items"], f"{where}.items") if "items" in data else TextList(),
             contact_details=self.boolean(data, "contact_details", where, False),
+            link=self.path(data["link"], f"{where}.link") if "link" in data else None,
+            link_text=self.opt_text(data, "link_text", where),
         )
 
     def page(self, data: Any, where: str) -> Page:

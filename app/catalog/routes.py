@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import click
 from babel.numbers import format_currency
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import format_date, gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from wtforms import Form, SearchField
 
 from app.ui import locale_name
+from app.ui.dates import long_date
 
 from . import bp
-from .content import CatalogError, Product, TopTask, get_catalog, load_catalog
+from .content import Product, TopTask, get_catalog
+from .facts import applies_for_text, in_words, zaaktype_terms
 from .services import ProductNotFound, get_product, products_by_category, search
 
 MAX_QUERY_LENGTH = 100
@@ -48,15 +49,17 @@ def _appointment_href(product: Product) -> str | None:
     return url_for("appointments.start", product=product.slug)
 
 
-def _online_href(product: Product) -> str | None:
+def _online_href(product: Product, form) -> str | None:
     """Where to arrange the product online: its e-form when a definition names the
     product, else the online path the catalogue marks as available (e.g. booking)."""
-    from app.eforms.definitions import definition_for_product
-
-    definition = definition_for_product(product.slug)
-    if definition:
-        return url_for("eforms.start", slug=definition.slug)
+    if form:
+        return url_for("eforms.start", slug=form.slug)
     return product.channels.online if product.channels.online_available else None
+
+
+def _is_booking(href: str | None) -> bool:
+    """The product is the booking itself ("Afspraak maken"): its online route is the agenda."""
+    return bool(href) and href == url_for("appointments.start")
 
 
 @bp.app_template_filter("catalog_euro")
@@ -91,12 +94,20 @@ def product(slug: str):
         item = get_product(catalog, slug)
     except ProductNotFound:
         abort(404)
+    # Imported here: the e-forms feature uses the catalogue (app.eforms imports app.catalog).
+    from app.eforms.definitions import definition_for_product
+
+    form = definition_for_product(item.slug)
+    form_href = _online_href(item, form)
     return render_template(
         "catalog/product.html",
         product=item,
         category=catalog.category(item.category),
         appointment_href=_appointment_href(item),
-        form_href=_online_href(item),
+        form_href=form_href,
+        is_booking=_is_booking(form_href),
+        norms=in_words(zaaktype_terms(form.zaaktype if form else None)),
+        applies_for=applies_for_text(item.applies_for),
         locale=locale_name(),
     )
 
@@ -116,7 +127,7 @@ def search_page():
 
 def _page(name: str, template: str = "catalog/page.html"):
     page = get_catalog().page(name)
-    updated = format_date(page.updated, "long") if page.updated else None
+    updated = long_date(page.updated) or None
     return render_template(template, page=page, page_name=name, updated=updated, locale=locale_name())
 
 
@@ -133,17 +144,3 @@ def accessibility():
 @bp.get("/privacy")
 def privacy():
     return _page("privacy")
-
-
-@bp.cli.command("check")
-def check_command() -> None:
-    """Check content/catalog.toml (or CATALOG_PATH) and report the first error."""
-    path = current_app.config["CATALOG_PATH"]
-    try:
-        catalog = load_catalog(path) if path else get_catalog()
-    except CatalogError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(
-        f"OK: {len(catalog.products)} products, {len(catalog.toptaken)} toptaken, "
-        f"{len(catalog.categories)} categories, pages: {', '.join(sorted(catalog.pages))}"
-    )

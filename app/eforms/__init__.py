@@ -14,6 +14,15 @@ def _load_definitions(state) -> None:
     app.extensions[EXTENSION_KEY] = load_definitions(app.config["FORMS_PATH"])
 
 
+@bp.record_once
+def _make_receipts_for_mail(state) -> None:
+    """The confirmation mail's receipt is made by the mail worker (app.eforms.receipt)."""
+    from app.eforms.receipt import RECEIPT_MAKER, make_receipt_pdf
+    from app.notifications.services import register_attachment_maker
+
+    register_attachment_maker(state.app, RECEIPT_MAKER, make_receipt_pdf)
+
+
 def uploads_path() -> str:
     return current_app.config["UPLOADS_PATH"]
 

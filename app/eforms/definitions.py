@@ -10,21 +10,24 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
 
+from app.catalog.content import APPLIES_FOR
 from app.eforms.validators import parse_relative_date
 from app.texts import Text
 from app.uploads import FILE_TYPES
+from app.zaken.durations import parse_duration
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "forms"
 EXTENSION_KEY = "eform_definitions"
 
 FIELD_TYPES = {
     "text", "textarea", "email", "phone", "number", "date", "radio", "select", "checkboxes",
-    "checkbox", "address", "bsn", "iban", "kenteken", "file", "group",
+    "checkbox", "address", "bsn", "iban", "kenteken", "file", "group", "zaak",
 }
 CHOICE_TYPES = {"radio", "select", "checkboxes"}
 CONDITION_SOURCE_TYPES = {"radio", "select", "checkbox", "checkboxes"}
@@ -43,15 +46,31 @@ class DefinitionError(ValueError):
 @dataclass(frozen=True)
 class Condition:
     field: str
-    values: tuple[Any, ...]   # equals = x  ->  (x,);  in = [...]  ->  the list
+    values: tuple[Any, ...] = ()  # equals = x  ->  (x,);  in = [...]  ->  the list
+    # decided_before = "P6W" on a `zaak` field: the chosen zaak was decided longer ago than
+    # this (an objection after the Awb's six weeks is late: the form asks why).
+    decided_before: str | None = None
 
     def holds(self, answers: dict) -> bool:
         if self.field not in answers:
             return False
         answer = answers[self.field]
+        if self.decided_before is not None:
+            return _decided_before(answer, self.decided_before)
         if isinstance(answer, list):
             return any(value in self.values for value in answer)
         return answer in self.values
+
+
+def _decided_before(answer: Any, period: str) -> bool:
+    from app.zaken.durations import add_duration
+    from app.zaken.services import today
+
+    try:
+        decided = date.fromisoformat(answer["einddatum"])
+    except (TypeError, KeyError, ValueError):
+        return False
+    return today() > add_duration(decided, period)
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,10 @@ class FieldDef:
     min_items: int = 0
     max_items: int = 10
     item_label: Text | None = None
+    not_before: str | None = None
+    # type zaak: the resident's decided zaken of every zaaktype but these (an objection is
+    # not made against the decision on an objection: that goes to court).
+    exclude_zaaktypen: tuple[str, ...] = ()
 
     def option_label(self, value: str, locale: str) -> str:
         for option in self.options:
@@ -125,6 +148,9 @@ class FormDefinition:
     kenmerken: tuple[str, ...] = ()
     # One zaak of this zaaktype per address (e.g. one residents' parking permit).
     one_per_address: bool = False
+    # For whom the form can be filled in (app.catalog.content.APPLIES_FOR); must match
+    # its product's (flask catalog check).
+    applies_for: str | None = None
 
     @property
     def login_required(self) -> bool:
@@ -138,6 +164,14 @@ class FormDefinition:
 
     def field(self, name: str) -> FieldDef | None:
         return next((f for f in self.all_fields() if f.name == name), None)
+
+    @property
+    def objection_period(self) -> str | None:
+        """The period after a decision in which this form is on time (its `decided_before`
+        condition: bezwaar's six weeks); None when it has none (a complaint)."""
+        conditions = [step.show_if for step in self.steps] + [f.show_if for f in self.all_fields()]
+        return next((c.decided_before for c in conditions
+                     if c is not None and c.decided_before), None)
 
 
 # --------------------------------------------------------------------------- loading
@@ -234,7 +268,7 @@ class _Parser:
         self.no_unknown(data, {
             "slug", "product", "zaaktype", "login", "min_loa", "title", "intro", "what_you_need",
             "omschrijving", "declaration", "prefill", "what_happens_next", "honeypot", "steps",
-            "initiator", "confirmation_email", "kenmerken", "one_per_address"}, "")
+            "initiator", "confirmation_email", "kenmerken", "one_per_address", "applies_for"}, "")
         slug = self.string(data, "slug", "")
         if not SLUG.fullmatch(slug):
             raise self.fail("", f"slug {slug!r}: use lowercase letters, digits and '-'")
@@ -247,6 +281,9 @@ class _Parser:
         what_you_need = data.get("what_you_need", [])
         if not isinstance(what_you_need, list):
             raise self.fail("", "what_you_need must be a list of texts")
+        applies_for = data.get("applies_for")
+        if applies_for is not None and applies_for not in APPLIES_FOR:
+            raise self.fail("", f"applies_for must be one of {', '.join(APPLIES_FOR)}")
         steps = self.steps(data.get("steps"))
         definition = FormDefinition(
             slug=slug,
@@ -268,6 +305,7 @@ class _Parser:
             confirmation_email=self.string(data, "confirmation_email", "", required=False),
             kenmerken=tuple(data.get("kenmerken", [])),
             one_per_address=self.boolean(data, "one_per_address", "", False),
+            applies_for=applies_for,
         )
         if definition.one_per_address and "adres" not in definition.prefill:
             raise self.fail("", "one_per_address needs 'adres' in prefill: the rule is on that address")
@@ -310,7 +348,15 @@ class _Parser:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("field"), str):
             raise self.fail(where, "must be { field = \"...\", equals = \"...\" } or { field, in = [...] }")
-        self.no_unknown(data, {"field", "equals", "in"}, where)
+        self.no_unknown(data, {"field", "equals", "in", "decided_before"}, where)
+        if "decided_before" in data:
+            if len(data) != 2 or not isinstance(data["decided_before"], str):
+                raise self.fail(where, "decided_before = \"P6W\" stands alone with field")
+            try:
+                parse_duration(data["decided_before"])
+            except ValueError as error:
+                raise self.fail(where, str(error)) from None
+            return Condition(field=data["field"], decided_before=data["decided_before"])
         if ("equals" in data) == ("in" in data):
             raise self.fail(where, "give exactly one of 'equals' and 'in'")
         values = (data["equals"],) if "equals" in data else data["in"]
@@ -328,12 +374,12 @@ class _Parser:
             "name", "type", "label", "hint", "required", "show_if", "prefill", "required_message",
             "options", "min_length", "max_length", "rows", "min", "max", "integer", "min_selected",
             "in_municipality", "accept", "max_files", "max_size_mb", "fields", "min_items",
-            "max_items", "item_label"}, where)
+            "max_items", "item_label", "not_before", "exclude_zaaktypen"}, where)
         name = self.string(data, "name", where)
         if not FIELD_NAME.fullmatch(name):
             raise self.fail(where, f"name {name!r} must be snake_case")
-        if in_group and (kind in ("group", "file") or "show_if" in data):
-            raise self.fail(where, "a group cannot hold groups, files or show_if")
+        if in_group and (kind in ("group", "file", "zaak") or "show_if" in data):
+            raise self.fail(where, "a group cannot hold groups, files, zaken or show_if")
         prefill = data.get("prefill")
         if prefill not in (None, "email", "telefoon"):
             raise self.fail(where, "prefill must be 'email' or 'telefoon'")
@@ -374,6 +420,8 @@ class _Parser:
             min_items=self.integer(data, "min_items", where, default_min_items),
             max_items=self.integer(data, "max_items", where, 10),
             item_label=self.text(data, "item_label", where, required=False),
+            not_before=self.string(data, "not_before", where, required=False),
+            exclude_zaaktypen=tuple(data.get("exclude_zaaktypen", [])),
         )
 
     def options(self, data: dict, kind: str, where: str) -> tuple[Option, ...]:
@@ -415,6 +463,7 @@ class _Parser:
                 if f.name in seen:
                     raise self.fail(f"step {step.id!r}", f"field name {f.name!r} is used twice")
                 self.check_condition(f.show_if, seen, f"field {f.name!r}")
+                self.check_not_before(f, seen)
                 seen[f.name] = f
         names = set(seen)
         for role, name in definition.initiator.items():
@@ -424,12 +473,24 @@ class _Parser:
             if name is not None and name not in names:
                 raise self.fail("", f"unknown field {name!r} in kenmerken / confirmation_email")
 
+    def check_not_before(self, field: FieldDef, earlier: dict[str, FieldDef]) -> None:
+        if field.not_before is None:
+            return
+        source = earlier.get(field.not_before)
+        if field.type != "date" or source is None or source.type != "date":
+            raise self.fail(f"field {field.name!r}", "not_before must name an earlier date field "
+                                                     "of a date field")
+
     def check_condition(self, condition: Condition | None, earlier: dict[str, FieldDef], where: str) -> None:
         if condition is None:
             return
         source = earlier.get(condition.field)
         if source is None:
             raise self.fail(where, f"show_if refers to {condition.field!r}, which is not an earlier field")
+        if condition.decided_before is not None:
+            if source.type != "zaak":
+                raise self.fail(where, f"decided_before needs a zaak field, not {source.type!r}")
+            return
         if source.type not in CONDITION_SOURCE_TYPES:
             raise self.fail(where, f"show_if field {condition.field!r} must be a radio, select, "
                                    "checkbox or checkboxes field")

@@ -7,13 +7,12 @@ far and get back a form to render, the visible steps, the cleaned answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -32,6 +31,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
+from app.auth.kept_forms import KeptInputForm
 from app.eforms.addresses import AddressLookupUnavailable, get_address_lookup
 from app.eforms.definitions import FieldDef, FormDefinition, Step
 from app.eforms.validators import (
@@ -41,6 +41,9 @@ from app.eforms.validators import (
     parse_date_parts,
     validator_for,
 )
+from app.texts import Text
+from app.ui.dates import long_date
+from app.zaken.store import DecidedZaak
 
 DATE_PARTS = ("day", "month", "year")
 ADDRESS_PARTS = ("postcode", "huisnummer", "huisletter", "toevoeging")
@@ -279,7 +282,26 @@ def required_message(field: FieldDef, locale: str):
     return _l('Fill in "%(label)s"', label=label)
 
 
-def _wtforms_field(field: FieldDef, locale: str, name: str | None = None):
+def zaak_label(zaak: DecidedZaak, locale: str) -> str:
+    return str(_l("%(zaaktype)s, case number %(number)s, decided on %(date)s",
+                  zaaktype=zaak.zaaktype.get(locale), number=zaak.identificatie,
+                  date=long_date(zaak.einddatum)))
+
+
+def zaak_answer(zaak: DecidedZaak) -> dict:
+    """A `zaak` field's stored answer: enough to show it and to check the objection term
+    without asking the store again."""
+    return {"identificatie": zaak.identificatie, "zaaktype": zaak.zaaktype.nl,
+            "zaaktype_en": zaak.zaaktype.en, "einddatum": zaak.einddatum.isoformat()}
+
+
+def decided_zaken_for(field: FieldDef, zaken: Sequence[DecidedZaak]) -> list[DecidedZaak]:
+    """The zaken a `zaak` field offers: the resident's decided ones, but its excluded types."""
+    return [z for z in zaken if z.zaaktype_identificatie not in field.exclude_zaaktypen]
+
+
+def _wtforms_field(field: FieldDef, locale: str, name: str | None = None,
+                   zaken: Sequence[DecidedZaak] = ()):
     label = field.label.get(locale)
     hint = field.hint.get(locale) if field.hint else ""
     presence = Presence(field.required, required_message(field, locale))
@@ -323,6 +345,11 @@ def _wtforms_field(field: FieldDef, locale: str, name: str | None = None):
     if kind == "file":
         cls = MultipleFileField if field.max_files > 1 else FileField
         return cls(**common)
+    if kind == "zaak":
+        choices = [SelectChoice(z.identificatie, zaak_label(z, locale)) for z in zaken]
+        return RadioField(choices=choices, validate_choice=False,
+                          validators=[presence, OneOf({z.identificatie for z in zaken})],
+                          **common)
     raise ValueError(f"no form field for type {kind!r}")
 
 
@@ -347,8 +374,11 @@ class GroupLayout:
 
 
 def build_step_form(definition: FormDefinition, step: Step, answers: dict, locale: str,
-                    formdata=None, group_sizes: dict[str, int] | None = None, honeypot: bool = False):
+                    formdata=None, group_sizes: dict[str, int] | None = None, honeypot: bool = False,
+                    decided_zaken: Sequence[DecidedZaak] = ()):
     """A FlaskForm for one step. Prefilled from ``answers`` (or ``formdata`` when posted).
+    decided_zaken: the logged-in resident's decided zaken, which a `zaak` field offers
+    (an optional one without any is left out: a visitor has none).
 
     Fields whose condition depends on an earlier step and is false are left out;
     fields that depend on a choice on this same page are rendered and only
@@ -357,6 +387,7 @@ def build_step_form(definition: FormDefinition, step: Step, answers: dict, local
     attrs: dict[str, Any] = {}
     data: dict[str, Any] = {}
     layouts: list[GroupLayout] = []
+    offered_by_field: dict[str, dict[str, DecidedZaak]] = {}
     for field in step.fields:
         if not _may_show(step, field, answers):
             continue
@@ -377,14 +408,24 @@ def build_step_form(definition: FormDefinition, step: Step, answers: dict, local
             attrs[f"{field.name}-count"] = HiddenField(default=str(size))
             layouts.append(GroupLayout(field=field, items=items))
             continue
+        if field.type == "zaak":
+            offered = decided_zaken_for(field, decided_zaken)
+            if not offered and not field.required:
+                continue
+            attrs[field.name] = _wtforms_field(field, locale, zaken=offered)
+            data[field.name] = (answers.get(field.name) or {}).get("identificatie")
+            offered_by_field[field.name] = {z.identificatie: z for z in offered}
+            continue
         attrs[field.name] = _wtforms_field(field, locale)
         if field.type != "file":
             data[field.name] = answers.get(field.name)
     if honeypot:
         attrs[HONEYPOT_FIELD] = StringField(_l("Leave this field empty"))
-    form_class = type("StepForm", (FlaskForm,), attrs)
+    form_class = type("StepForm", (KeptInputForm,), attrs)
     form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
     form.group_layouts = layouts
+    for name, offered in offered_by_field.items():
+        form[name].offered = offered  # what _clean turns the chosen zaaknummer into
     return form
 
 
@@ -406,7 +447,32 @@ def validate_step(step: Step, form, answers: dict) -> bool:
         if field.show_if is not None and field.name in form._fields and not field.show_if.holds(context):
             form[field.name].validators = ()
             form[field.name].hidden_by_condition = True
-    return form.validate()
+    valid = form.validate()
+    return _dates_in_order(step, form, answers) and valid
+
+
+def _dates_in_order(step: Step, form, answers: dict) -> bool:
+    """A date with ``not_before`` (an end date, say) may not be before the date it names,
+    whether that was asked on this page or on an earlier step."""
+    in_order = True
+    for field in step.fields:
+        own = form._fields.get(field.name)
+        if field.not_before is None or own is None or not isinstance(own.data, date):
+            continue
+        other = form._fields.get(field.not_before)
+        earliest = other.data if other is not None else _iso_date(answers.get(field.not_before))
+        if isinstance(earliest, date) and own.data < earliest:
+            own.errors.append(_l("The date must be on or after %(date)s",
+                                 date=long_date(earliest)))
+            in_order = False
+    return in_order
+
+
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def step_answers(step: Step, form, answers: dict) -> dict:
@@ -434,6 +500,9 @@ def step_answers(step: Step, form, answers: dict) -> dict:
 
 def _clean(field: FieldDef, form_field) -> Any:
     data = form_field.data
+    if field.type == "zaak":
+        chosen = form_field.offered.get(data)
+        return zaak_answer(chosen) if chosen else None
     if field.type == "date":
         return data.isoformat() if isinstance(data, date) else None
     if field.type == "checkbox":
@@ -489,13 +558,18 @@ def display_value(field: FieldDef, value: Any, locale: str) -> str:
         return str(_l("Yes")) if value else str(_l("No"))
     if field.type == "date":
         try:
-            return format_date(date.fromisoformat(value), "long")
+            return long_date(date.fromisoformat(value), locale)
         except (TypeError, ValueError):
             return str(value)
     if field.type == "address":
         return address_line(value)
     if field.type == "file":
         return ", ".join(item["filename"] for item in value)
+    if field.type == "zaak":
+        return zaak_label(DecidedZaak(
+            identificatie=value["identificatie"],
+            zaaktype=Text(value["zaaktype"], value.get("zaaktype_en", "")),
+            zaaktype_identificatie="", einddatum=date.fromisoformat(value["einddatum"])), locale)
     if field.type == "group":
         return "; ".join(", ".join(display_value(sub, item.get(sub.name), locale)
                                    for sub in field.fields if item.get(sub.name) not in (None, ""))

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField
 
+from app.auth.kept_forms import KeptInputForm
 from app.eforms.definitions import FormDefinition
 from app.eforms.engine import HONEYPOT_FIELD, Presence
 from app.eforms.validators import Email
@@ -28,4 +29,4 @@ def check_form(definition: FormDefinition, locale: str) -> FlaskForm:
             validators=[Presence(True, _l("Confirm the declaration to send the form"))])
     if definition.honeypot:
         attrs[HONEYPOT_FIELD] = StringField(_l("Leave this field empty"))
-    return type("CheckForm", (FlaskForm,), attrs)()
+    return type("CheckForm", (KeptInputForm,), attrs)()

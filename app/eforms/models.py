@@ -37,6 +37,8 @@ class FormDraft(Base):
     resume_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
     zaak_identificatie: Mapped[str | None] = mapped_column(String(40))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # What the receipt says of the answers, written at the submit (app.eforms.receipt).
+    receipt: Mapped[dict | None] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_form_draft_owner_bsn_form_slug", "owner_bsn", "form_slug"),)
 

@@ -28,12 +28,14 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.catalog.facts import zaaktype_terms
 from app.db import utcnow
 from app.eforms.definitions import get_definition
 from app.eforms.models import (
@@ -46,10 +48,12 @@ from app.eforms.models import (
     FormRegistration,
     reference_of,
 )
+from app.eforms.receipt import Receipt, receipt_attachment, receipt_of
 from app.eforms.services import (
     REGISTERED_BY,
     UploadArea,
     confirmation_dedupe_key,
+    relevante_zaken,
     token_hash,
 )
 from app.notifications.services import send_mail
@@ -244,7 +248,8 @@ def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaa
             zaaktype=row.zaaktype, initiator=initiator, omschrijving=row.omschrijving,
             kenmerken=row.kenmerken, registered_by=REGISTERED_BY,
             startdatum=row.created_at.date(), identificatie=row.zaaknummer,
-            gemachtigde=gemachtigde, document_urls=urls)
+            gemachtigde=gemachtigde, document_urls=urls,
+            relevante_andere_zaken=_relevante_zaken(row))
     except RemoteRefused:
         # The zaaknummer is taken: a registration that timed out on our side went through
         # after all. Then it is this one; otherwise the refusal stands.
@@ -252,6 +257,11 @@ def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaa
         if opened is None:
             raise
         return opened
+
+
+def _relevante_zaken(row: FormRegistration) -> tuple:
+    definition = get_definition(row.form_slug)
+    return relevante_zaken(definition, row.answers or {}) if definition else ()
 
 
 def _documents(store, row: FormRegistration, uploads: UploadArea) -> list[NewDocument]:
@@ -296,15 +306,26 @@ def _finish(session: Session, row: FormRegistration, token: str, opened: OpenedZ
     if result.rowcount != 1:
         session.rollback()
         raise ClaimLost(row.id)
+    receipt = _last_receipt(session, row.draft_id, opened)
     session.execute(update(FormDraft).where(FormDraft.id == row.draft_id)
-                    .values(zaak_identificatie=opened.identificatie, answers={})
+                    .values(zaak_identificatie=opened.identificatie, answers={}, receipt=None)
                     .execution_options(synchronize_session=False))
     definition = get_definition(row.form_slug)
     if row.confirmation_to and definition is not None:
         send_mail(session, "form_confirmation", to=row.confirmation_to, locale=row.locale,
                   dedupe_key=confirmation_dedupe_key(row.draft_id), definition=definition,
-                  zaak=opened)
+                  attachments=[receipt_attachment(receipt)] if receipt else [],
+                  receipt_attached=receipt is not None, zaak=opened,
+                  terms=zaaktype_terms(definition.zaaktype, get_zaken_store(session)))
     session.commit()
+
+
+def _last_receipt(session: Session, draft_id: str, opened: OpenedZaak) -> Receipt | None:
+    """The receipt, with the zaaknummer, for the confirmation mail: made here (a worker)
+    and now, as the portal forgets what was sent once the zaaksysteem has it."""
+    draft = session.get(FormDraft, draft_id)
+    receipt = receipt_of(session, draft, current_app.config["MUNICIPALITY_NAME"]) if draft else None
+    return replace(receipt, zaaknummer=opened.identificatie) if receipt else None
 
 
 def _schedule_retry(session_factory, row: FormRegistration, token: str, error: Exception,

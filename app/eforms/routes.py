@@ -13,15 +13,17 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
 from app.auth.loa import Loa, loa_from_setting
+from app.catalog.content import get_catalog
+from app.catalog.facts import Terms, applies_for_text, with_norms, zaaktype_terms
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
-from app.eforms.definitions import FormDefinition, get_definition
+from app.eforms.definitions import FormDefinition, Step, get_definition
 from app.eforms.engine import (
     HONEYPOT_FIELD,
     build_step_form,
@@ -37,14 +39,17 @@ from app.eforms.engine import (
     validate_step,
 )
 from app.eforms.forms import LaterForm, StartForm, check_form
+from app.eforms.receipt import receipt_filename, receipt_of, receipt_pdf
 from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
     UploadArea,
     check_address_free,
+    choose_zaak,
     confirmation_address,
     create_draft,
     create_resume_token,
+    decided_zaken,
     discard_draft,
     find_draft,
     find_draft_by_resume_token,
@@ -56,10 +61,12 @@ from app.extensions import limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
-from app.ui import locale_name
+from app.texts import Text
+from app.ui import locale_name, private_download
+from app.ui.dates import long_date
 from app.uploads import UploadRefused, accept_upload, has_file, max_upload_mb
 from app.urls import external_url
-from app.zaken.store import get_zaken_store
+from app.zaken.store import DecidedZaak, get_zaken_store
 
 SESSION_DRAFTS = "eform_drafts"
 MAX_SESSION_DRAFTS = 20
@@ -139,7 +146,7 @@ def _person_rows(definition: FormDefinition, known: KnownResident | None) -> lis
     rows = {
         "naam": [(gettext("Name"), person.full_name)],
         "bsn": [(gettext("BSN"), person.bsn)],
-        "geboortedatum": [(gettext("Date of birth"), format_date(person.geboorte.datum, "long")
+        "geboortedatum": [(gettext("Date of birth"), long_date(person.geboorte.datum)
                           if person.geboorte.datum else gettext("Unknown"))],
         "adres": [(gettext("Address"), person.address_line)],
         "contact": [(gettext("Email address"), contact.email),
@@ -188,17 +195,60 @@ def start(slug: str):
     refusal = _address_refusal(definition, _known(definition)) if may_start else None
     if refusal:
         return render_template("eforms/start.html", definition=definition, form=form,
-                               may_start=False, refusal=refusal, locale=locale_name())
+                               may_start=False, refusal=refusal, locale=locale_name(),
+                               **_product_facts(definition))
+    about = request.args.get("zaak", "")[:40]  # from a zaak's page: the zaak it is about
     if request.method == "POST" and may_start and form.validate_on_submit():
+        chosen = _decided_zaak(about)
         with transaction() as db:
             draft = create_draft(db, definition, owner_bsn=_owner_bsn(), lifetime=_draft_lifetime())
+            if chosen is not None:
+                choose_zaak(db, draft, definition, chosen, lifetime=_draft_lifetime())
         if draft.owner_bsn is None:
             _remember_draft(draft.id)
         return redirect(_step_url(definition, draft, definition.steps[0]))
     if request.method == "POST" and not may_start:
         return redirect(url_for("auth.login", next=url_for("eforms.start", slug=slug)))
     return render_template("eforms/start.html", definition=definition, form=form, may_start=may_start,
-                           logged_in_too_low=_logged_in() and not may_start, locale=locale_name())
+                           logged_in_too_low=_logged_in() and not may_start, locale=locale_name(),
+                           **_product_facts(definition),
+                           start_url=url_for("eforms.start", slug=slug, zaak=about or None))
+
+
+def _product_facts(definition: FormDefinition) -> dict:
+    """What the start page says of the product, from the product (app.catalog.facts): for
+    whom, and what you need (the form's own list only for a form without a product)."""
+    product = get_catalog().product(definition.product) if definition.product else None
+    locale = locale_name()
+    if product is not None and product.what_to_bring:
+        what_you_need = product.what_to_bring.get(locale)
+    else:
+        what_you_need = [item.get(locale) for item in definition.what_you_need]
+    return {"applies_for": applies_for_text(definition.applies_for),
+            "what_you_need": what_you_need}
+
+
+@bp.app_template_global()
+def form_paragraphs(text: Text, definition: FormDefinition, locale: str,
+                    terms: Terms | None = None) -> list[str]:
+    """A form text's paragraphs with its zaaktype's terms written out ({servicenorm});
+    the terms looked up with the request's store unless given (a mail made elsewhere)."""
+    terms = terms or zaaktype_terms(definition.zaaktype)
+    return [with_norms(paragraph, terms) for paragraph in text.paragraphs(locale)]
+
+
+def _decided_zaken(step: Step | None = None) -> list[DecidedZaak]:
+    """The logged-in resident's decided zaken, when the step (any, without one) asks for one."""
+    if not _logged_in() or (step is not None and not any(f.type == "zaak" for f in step.fields)):
+        return []
+    return decided_zaken(get_zaken_store(), current_user.bsn)
+
+
+def _decided_zaak(identificatie: str) -> DecidedZaak | None:
+    """One of the resident's own decided zaken; None for anything else (another's, open)."""
+    if not identificatie:
+        return None
+    return next((z for z in _decided_zaken() if z.identificatie == identificatie), None)
 
 
 def _address_refusal(definition: FormDefinition, known: KnownResident | None) -> str | None:
@@ -231,7 +281,8 @@ def step(slug: str, draft_id: str, step_id: str):
     answers = _with_prefill(definition, draft.answers, known)
     return_to = RETURN_TO_CHECK if request.args.get("terug") == RETURN_TO_CHECK else None
     if request.method == "GET":
-        form = build_step_form(definition, step, answers, locale_name())
+        form = build_step_form(definition, step, answers, locale_name(),
+                               decided_zaken=_decided_zaken(step))
         return _render_step(definition, draft, step, form, known, return_to)
     return _post_step(definition, draft, step, answers, known, return_to)
 
@@ -251,7 +302,8 @@ def _post_step(definition, draft, step, answers, known, return_to):
             if action.startswith(f"remove-{field.name}-"):
                 formdata = remove_group_item(field, formdata, _index(action))
             sizes[field.name] = group_size_from_post(field, formdata, action)
-    form = build_step_form(definition, step, answers, locale_name(), formdata=formdata, group_sizes=sizes)
+    form = build_step_form(definition, step, answers, locale_name(), formdata=formdata,
+                           group_sizes=sizes, decided_zaken=_decided_zaken(step))
     if action.startswith(("add-", "remove-")) and not action.startswith("remove-file-"):
         return _render_step(definition, draft, step, form, known, return_to)
     if action.startswith("remove-file-"):
@@ -436,8 +488,9 @@ def confirmation(slug: str, draft_id: str):
         return redirect(_check_url(definition, draft))
     target = zaak.einddatum_gepland
     return render_template("eforms/confirmation.html", definition=definition, zaak=zaak,
-                           target_date=format_date(target, "long") if target else None,
-                           legal_date=format_date(zaak.uiterlijke_einddatum_afdoening, "long"),
+                           target_date=long_date(target) or None,
+                           legal_date=long_date(zaak.uiterlijke_einddatum_afdoening),
+                           receipt_href=_receipt_href(definition, draft),
                            logged_in=_logged_in(), locale=locale_name())
 
 
@@ -450,7 +503,26 @@ def _received(definition: FormDefinition, draft):
     return render_template("eforms/received_for_registration.html", definition=definition,
                            reference=registration.reference, zaaknummer=registration.zaaknummer
                            if registration.registered_at else None,
+                           receipt_href=_receipt_href(definition, draft),
                            logged_in=_logged_in(), locale=locale_name())
+
+
+@bp.get("/formulieren/<slug>/<draft_id>/ontvangstbewijs")
+def receipt(slug: str, draft_id: str):
+    """The PDF of what was sent: for whoever may see the draft (its resident, or the browser
+    session that sent it without DigiD)."""
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    found = receipt_of(get_session(), draft, current_app.config["MUNICIPALITY_NAME"])
+    if found is None:
+        abort(404)
+    return private_download(receipt_pdf(found), receipt_filename(found))
+
+
+def _receipt_href(definition: FormDefinition, draft) -> str | None:
+    if not draft.receipt:
+        return None
+    return url_for("eforms.receipt", slug=definition.slug, draft_id=draft.id)
 
 
 # --------------------------------------------------------------------------- save for later

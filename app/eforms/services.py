@@ -16,9 +16,16 @@ from pathlib import Path
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from app.catalog.facts import zaaktype_terms
 from app.db import serialise, utcnow
 from app.eforms.definitions import FormDefinition, get_definitions
-from app.eforms.engine import address_line, summary_rows, visible_answers
+from app.eforms.engine import (
+    address_line,
+    decided_zaken_for,
+    summary_rows,
+    visible_answers,
+    zaak_answer,
+)
 from app.eforms.models import (
     REGISTRATION_CLAIMED,
     REGISTRATION_DONE,
@@ -26,9 +33,19 @@ from app.eforms.models import (
     FormDraft,
     FormRegistration,
 )
+from app.eforms.receipt import later_receipt, receipt_rows
 from app.eforms.validators import OnePerAddress
 from app.notifications.services import send_mail
-from app.zaken.store import Gemachtigde, Initiator, NewDocument, OpenedZaak, get_zaken_store
+from app.zaken.store import (
+    DecidedZaak,
+    Gemachtigde,
+    Initiator,
+    NewDocument,
+    OpenedZaak,
+    RelevanteZaak,
+    ZakenStore,
+    get_zaken_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -218,17 +235,21 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
         return session.scalar(select(FormDraft.zaak_identificatie).where(FormDraft.id == draft_id))
     _check_address_under_lock(session, definition, applicant)
     answers = visible_answers(definition, stored_answers)
+    _write_receipt(session, draft_id, definition, answers, locale)
     zaak = store.open_zaak(
         zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
         kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY,
         identificatie=identificatie, gemachtigde=applicant.gemachtigde,
-        documents=_uploaded_documents(definition, answers, draft_id, uploads))
+        documents=_uploaded_documents(definition, answers, draft_id, uploads),
+        relevante_andere_zaken=relevante_zaken(definition, answers))
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
         send_mail(session, "form_confirmation", to=recipient, locale=locale,
                   dedupe_key=confirmation_dedupe_key(draft_id),
-                  definition=definition, zaak=zaak)
+                  attachments=[later_receipt(draft_id, zaak.identificatie, locale)],
+                  receipt_attached=True, definition=definition, zaak=zaak,
+                  terms=zaaktype_terms(definition.zaaktype, store))
     log.info("e-form submitted", extra={"form": definition.slug, "zaak": zaak.identificatie})
     return zaak.identificatie
 
@@ -250,6 +271,7 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
         return registration.reference if registration is not None else None
     _check_address_under_lock(session, definition, applicant)
     answers = visible_answers(definition, stored_answers)
+    _write_receipt(session, draft_id, definition, answers, locale)
     initiator = _initiator(definition, answers, applicant)
     registration = FormRegistration(
         draft_id=draft_id, form_slug=definition.slug, zaaktype=definition.zaaktype,
@@ -273,6 +295,56 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
     log.info("e-form submitted for registration",
              extra={"form": definition.slug, "reference": registration.reference})
     return registration.reference
+
+
+def _write_receipt(session: Session, draft_id: str, definition: FormDefinition, answers: dict,
+                   locale: str) -> None:
+    """What the receipt says, as the resident saw it now; its PDF is made when asked for."""
+    session.execute(update(FormDraft).where(FormDraft.id == draft_id)
+                    .values(receipt=receipt_rows(definition, answers, locale))
+                    .execution_options(synchronize_session=False))
+
+
+# --------------------------------------------------------------------------- zaken a form is about
+
+# The decided zaken a `zaak` field offers: the newest this many (an objection is about a
+# recent decision; an older one is a phone call).
+DECIDED_ZAKEN_OFFERED = 50
+
+
+def decided_zaken(store: ZakenStore, bsn: str) -> list[DecidedZaak]:
+    """The resident's own closed zaken, newest first: those a `zaak` field may offer. Only
+    the BSN's own: another resident's zaak cannot be chosen, whatever is posted."""
+    found = store.resident_zaken(bsn, closed=True, limit=DECIDED_ZAKEN_OFFERED)
+    return [DecidedZaak(identificatie=z.identificatie, zaaktype=z.zaaktype,
+                        zaaktype_identificatie=z.zaaktype_identificatie, einddatum=z.einddatum)
+            for z in found.zaken if z.einddatum is not None]
+
+
+def forms_about(zaaktype: str) -> list[FormDefinition]:
+    """The forms whose `zaak` field offers a decided zaak of this zaaktype (bezwaar, klacht):
+    the links on that zaak's page."""
+    return [d for d in get_definitions().values()
+            if any(f.type == "zaak" and zaaktype not in f.exclude_zaaktypen
+                   for f in d.all_fields())]
+
+
+def relevante_zaken(definition: FormDefinition, answers: dict) -> tuple[RelevanteZaak, ...]:
+    """The zaken the answers of `zaak` fields name: the new zaak's relevante andere zaken."""
+    return tuple(RelevanteZaak(identificatie=answers[f.name]["identificatie"])
+                 for f in definition.all_fields()
+                 if f.type == "zaak" and isinstance(answers.get(f.name), dict))
+
+
+def choose_zaak(session: Session, draft: FormDraft, definition: FormDefinition,
+                zaak: DecidedZaak, *, lifetime: timedelta) -> None:
+    """Answer the form's first `zaak` field with this zaak (the resident came from its page),
+    without marking the step done: the resident still sees and confirms it."""
+    field = next((f for f in definition.all_fields() if f.type == "zaak"), None)
+    if field is None or not decided_zaken_for(field, [zaak]):
+        return
+    save_step(session, draft, answers={**draft.answers, field.name: zaak_answer(zaak)},
+              step_id=draft.current_step, completed=False, lifetime=lifetime)
 
 
 # --------------------------------------------------------------------------- one per address

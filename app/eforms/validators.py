@@ -18,7 +18,7 @@ from calendar import monthrange
 from datetime import date, timedelta
 
 import phonenumbers
-from flask_babel import LazyString, format_date
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum, InvalidComponent
@@ -28,6 +28,7 @@ from wtforms.validators import ValidationError
 
 # The municipality's calendar: "today" flips at midnight in the Netherlands, not UTC
 # (imported under this name: `today` is a parameter here).
+from app.ui.dates import long_date
 from app.zaken.services import today as today_in_municipality
 from app.zaken.store import ZakenStore
 
@@ -289,7 +290,7 @@ _MISSING_PART = {
 
 def _formatted(day: date) -> LazyString:
     # Formatted when the message is shown, in the language of the page.
-    return LazyString(format_date, day, "long")
+    return LazyString(long_date, day)
 
 
 class DateRange:

@@ -32,7 +32,7 @@ from app.notifications.models import (
     STATUS_SENT,
     OutboxMessage,
 )
-from app.notifications.services import one_line, utcnow
+from app.notifications.services import made_attachments, one_line, utcnow
 from app.worker import claim_batch
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def build_email(message: OutboxMessage, mail_from: str) -> EmailMessage:
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
-    for filename, content_type, content in message.attachment_files():
+    for filename, content_type, content in made_attachments(message):
         maintype, subtype, params = _split_content_type(content_type)
         email.add_attachment(content, maintype=maintype, subtype=subtype,
                              filename=filename, params=params)

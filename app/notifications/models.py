@@ -20,7 +20,8 @@ class OutboxMessage(Base):
     Attachments are kept inline as a JSON list of
     ``{"filename", "content_type", "content": base64}``: the mails are small
     (a confirmation, an .ics) and are read whole, so a child table would only
-    add a join.
+    add a join. One the worker makes when it sends the mail has ``"maker", "ref"``
+    instead of ``content`` (LaterAttachment).
     """
 
     __tablename__ = "outbox_messages"
@@ -47,9 +48,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     def attachment_files(self) -> list[tuple[str, str, bytes]]:
-        """(filename, content_type, content) of each attachment."""
+        """(filename, content_type, content) of each attachment kept here (not those the
+        mail worker makes when it sends: app.notifications.services.made_attachments)."""
         return [(item["filename"], item["content_type"], base64.b64decode(item["content"]))
-                for item in self.attachments]
+                for item in self.attachments if "content" in item]
 
     def __repr__(self) -> str:  # no address or body: reprs end up in logs
         return f"<OutboxMessage {self.id} {self.status} attempts={self.attempts}>"

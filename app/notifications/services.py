@@ -2,8 +2,9 @@
 queue_mail (a text of their own) inside their own transaction."""
 
 import base64
+import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app
@@ -20,6 +21,8 @@ from app.notifications.models import (
     STATUS_SENDING,
     OutboxMessage,
 )
+
+log = logging.getLogger(__name__)
 
 # Between the parts of a mail sent in more than one language.
 LANGUAGE_SEPARATOR = "\n\n-----\n\n"
@@ -53,14 +56,53 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class LaterAttachment:
+    """An attachment the mail worker makes when it sends the mail, so a request does not wait
+    for it (a PDF): the function registered as ``maker`` (register_attachment_maker) makes
+    the content from ``ref``. It may answer None (what it is made of is gone): the mail then
+    goes without it."""
+    filename: str
+    content_type: str
+    maker: str
+    ref: dict
+
+
+def register_attachment_maker(app, name: str, make: Callable[[dict], bytes | None]) -> None:
+    app.extensions.setdefault("mail_attachment_makers", {})[name] = make
+
+
+class AttachmentNotMade(ValueError):
+    """A LaterAttachment's maker failed (or there is no app to make it in): the mail is
+    retried later like any mail that could not be sent; the others go."""
+
+
+def made_attachments(message: OutboxMessage) -> list[tuple[str, str, bytes]]:
+    """(filename, content_type, content) of each attachment of the message, each
+    LaterAttachment made now (by the mail worker, in the app's context)."""
+    files = message.attachment_files()
+    for item in message.attachments:
+        if "maker" not in item:
+            continue
+        try:
+            content = current_app.extensions["mail_attachment_makers"][item["maker"]](item["ref"])
+        except Exception as error:  # whatever failed, only this mail waits
+            raise AttachmentNotMade(item["maker"]) from error
+        if content is None:
+            log.warning("mail %s: attachment %s could not be made", message.id, item["maker"])
+        else:
+            files.append((item["filename"], item["content_type"], content))
+    return files
+
+
+@dataclass(frozen=True)
 class RenderedMail:
     subject: str
     text: str
 
 
 def send_mail(session: Session, template: str, *, to: str, locale: str | Sequence[str],
-              attachments: Sequence[Attachment] = (), dedupe_key: str | None = None,
-              **context) -> OutboxMessage:
+              attachments: Sequence[Attachment | LaterAttachment] = (),
+              dedupe_key: str | None = None, **context) -> OutboxMessage:
     """Render the mail ``app/templates/mail/<template>.txt`` for the recipient and queue it
     (queue_mail: in the caller's transaction, once per dedupe_key).
 
@@ -129,7 +171,7 @@ def _mail_templates() -> Environment:
 
 
 def queue_mail(session: Session, *, to: str, subject: str, text: str, html: str | None = None,
-               attachments: Sequence[Attachment] = (),
+               attachments: Sequence[Attachment | LaterAttachment] = (),
                dedupe_key: str | None = None) -> OutboxMessage:
     """Put a mail in the outbox, in the caller's transaction (flushed, not committed).
 
@@ -178,7 +220,11 @@ def _find_by_dedupe_key(session: Session, dedupe_key: str) -> OutboxMessage | No
     ).one_or_none()
 
 
-def _attachment_json(attachment: Attachment) -> dict[str, str]:
+def _attachment_json(attachment: Attachment | LaterAttachment) -> dict:
+    if isinstance(attachment, LaterAttachment):
+        return {"filename": one_line(attachment.filename),
+                "content_type": one_line(attachment.content_type),
+                "maker": attachment.maker, "ref": attachment.ref}
     return {"filename": one_line(attachment.filename),
             "content_type": one_line(attachment.content_type),
             "content": base64.b64encode(attachment.content).decode("ascii")}

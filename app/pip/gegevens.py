@@ -20,13 +20,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import EmailField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.auth.kept_forms import KeptInputForm
 from app.db import get_session, transaction
 from app.eforms.validators import Email, Phone
 from app.extensions import limiter
@@ -124,7 +125,7 @@ def _document_rows(person: Persoon) -> list[dict] | None:
 
 
 def _validity(document: Reisdocument, day) -> str:
-    until = format_date(document.datum_einde_geldigheid, "long")
+    until = long_date(document.datum_einde_geldigheid)
     if document.datum_einde_geldigheid < day:
         return gettext("Number %(number)s, expired on %(date)s",
                        number=document.documentnummer, date=until)
@@ -168,7 +169,7 @@ def _contact_rows(contact: ContactDetails) -> list[dict]:
 
 # --------------------------------------------------------------------------- correction requests
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(KeptInputForm):
     token = HiddenField()
     wat_is_fout = TextAreaField(
         _l("What is wrong?"),
@@ -259,7 +260,7 @@ def gegevens_correctie_ontvangen(zaaknummer: str):
 
 
 def _date(day) -> str | None:
-    return format_date(day, "long") if day else None
+    return long_date(day) or None
 
 
 def _endpoint_url(endpoint: str) -> str | None:
@@ -271,7 +272,7 @@ def _endpoint_url(endpoint: str) -> str | None:
 
 # --------------------------------------------------------------------------- contact preferences
 
-class ContactForm(FlaskForm):
+class ContactForm(KeptInputForm):
     email = EmailField(_l("Email address"), validators=[Optional(), Email()],
                        description=_l("We send a code to this address to check it."))
     telefoon = StringField(_l("Phone number"), validators=[Optional(), Phone()],

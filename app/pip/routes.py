@@ -15,7 +15,7 @@ from app.eforms.services import list_drafts_for_bsn
 from app.pip import bp
 from app.pip.berichten import message_row, pip_unread_messages, remember_unread
 from app.pip.zaken import pending_rows, summary_row
-from app.ui import cached_fragment, locale_name
+from app.ui import cached_fragment, dutch, locale_name
 from app.ui.dates import long_date
 from app.zaken.store import OpenDocumentRequest, get_zaken_store
 
@@ -57,7 +57,7 @@ def overview():
 
 def _waiting_row(document_request: OpenDocumentRequest, locale: str) -> dict:
     zaaknummer = document_request.zaak_identificatie
-    return {"omschrijving": document_request.omschrijving,
+    return {"omschrijving": dutch(document_request.omschrijving, locale),
             "zaaktype": document_request.zaaktype.get(locale),
             "zaaknummer": zaaknummer,
             "date": long_date(document_request.created_at.date()),

@@ -11,15 +11,23 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.notifications.services import send_mail
 from app.persons.services import Persoon, get_contact_details
+from app.ui.dates import long_date
 from app.uploads import AcceptedFile
 from app.urls import external_url
-from app.zaken.store import Gemachtigde, Initiator, NewDocument, get_zaken_store
+from app.zaken.store import (
+    OVERDUE_LEGAL,
+    Gemachtigde,
+    Initiator,
+    NewDocument,
+    ResidentZaak,
+    ZaakDates,
+    get_zaken_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,18 +39,30 @@ REGISTERED_BY = "mijn-omgeving"
 @dataclass(frozen=True)
 class Deadlines:
     target: date | None  # einddatum_gepland: start + servicenorm, what we aim for
-    legal: date          # uiterlijke_einddatum_afdoening: start + doorlooptijd
+    legal: date          # uiterlijke_einddatum_afdoening: start + doorlooptijd, moved by
+                         # suspensions and an extension (app.zaken.terms)
     target_passed: bool
     legal_passed: bool
+    suspended: bool      # the term stands still: nothing has passed
 
 
-def deadlines(zaak, today: date) -> Deadlines:
-    """zaak: anything with its einddatum, einddatum_gepland and uiterlijke_einddatum_afdoening."""
-    still_open = zaak.einddatum is None
-    target, legal = zaak.einddatum_gepland, zaak.uiterlijke_einddatum_afdoening
-    return Deadlines(target=target, legal=legal,
-                     target_passed=still_open and target is not None and today > target,
-                     legal_passed=still_open and today > legal)
+def deadlines(zaak: ZaakDates, today: date) -> Deadlines:
+    """What passed, as ZaakDates.overdue_on says (a suspended term never passed)."""
+    overdue, _days = zaak.overdue_on(today)
+    return Deadlines(target=zaak.einddatum_gepland, legal=zaak.uiterlijke_einddatum_afdoening,
+                     target_passed=overdue is not None, legal_passed=overdue == OVERDUE_LEGAL,
+                     suspended=zaak.opgeschort and not zaak.is_closed)
+
+
+def next_step(zaak: ResidentZaak, locale: str) -> str | None:
+    """What happens next on an open zaak, as the resident reads it. While we wait for a
+    document from them, that is the next step (not the next milestone, which only comes
+    after it); else the next milestone's name; nothing once the zaak is closed."""
+    if zaak.summary.is_closed:
+        return None
+    if zaak.open_requests:
+        return str(_l("You send us the document we asked for."))
+    return zaak.next_step.get(locale) if zaak.next_step else None
 
 
 # --------------------------------------------------------------------------- the resident's forms
@@ -147,4 +167,4 @@ ITEM_VALUES = {
 
 def _day(day) -> str:
     """A date of the BRP's; it may know one only in part, or not at all (None)."""
-    return format_date(day, "long") if day else str(SEX_LABELS["onbekend"])
+    return long_date(day) if day else str(SEX_LABELS["onbekend"])

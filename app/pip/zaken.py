@@ -22,21 +22,23 @@ from wtforms import FileField
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.registrations import PendingRegistration, pending_for_bsn
-from app.eforms.services import answer_rows
+from app.eforms.services import answer_rows, forms_about
 from app.pip import bp
 from app.pip.berichten import message_row, zaak_messages_for_page
-from app.pip.services import deadlines, upload_requested_document
-from app.ui import locale_name, private_download
-from app.ui.dates import local_date, long_date
+from app.pip.services import deadlines, next_step, upload_requested_document
+from app.ui import dutch, locale_name, private_download
+from app.ui.dates import duration_words, local_date, long_date
 from app.ui.pagination import Pagination
 from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.services import today
 from app.zaken.store import (
+    OVERDUE_LEGAL,
     ResidentZaak,
     ZaakSummary,
     ZakenPage,
     get_zaken_store,
 )
+from app.zaken.terms import objection_deadline, objection_is_late
 
 log = logging.getLogger(__name__)
 
@@ -73,19 +75,31 @@ def _status_label(zaak: ZaakSummary, locale: str) -> tuple[str, str]:
     return zaak.status.omschrijving.get(locale), "active"
 
 
+def _expected(zaak: ZaakSummary, locale: str) -> str:
+    """When the resident may expect the decision: the target, else the legal end; said
+    plainly when the term stands still or the legal end passed (ZaakDates.overdue_on)."""
+    if zaak.opgeschort:
+        return gettext("On hold until we have the documents we asked you for")
+    expected = long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening, locale)
+    overdue, _days = zaak.overdue_on(today())
+    if overdue == OVERDUE_LEGAL:
+        return gettext("%(date)s (the legal deadline has passed)",
+                       date=long_date(zaak.uiterlijke_einddatum_afdoening, locale))
+    return expected
+
+
 def summary_row(zaak: ZaakSummary, locale: str) -> dict:
     """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak."""
     label, badge = _status_label(zaak, locale)
     return {
         "zaaknummer": zaak.identificatie,
         "zaaktype": zaak.zaaktype.get(locale),
-        "omschrijving": zaak.omschrijving,
+        "omschrijving": dutch(zaak.omschrijving, locale),
         "startdatum": long_date(zaak.startdatum, locale),
         "status": _status_text(zaak, locale),
         "status_label": label,
         "status_badge": badge,
-        "expected": long_date(zaak.einddatum_gepland or zaak.uiterlijke_einddatum_afdoening,
-                              locale),
+        "expected": _expected(zaak, locale),
         "closed": zaak.is_closed,
         "einddatum": long_date(zaak.einddatum, locale),
     }
@@ -154,7 +168,7 @@ def _upload_form(request_id: int) -> UploadForm:
 def _timeline(zaak: ResidentZaak, locale: str) -> list[dict]:
     return [{"title": milestone.omschrijving.get(locale),
              "text": milestone.statustekst.get(locale),
-             "toelichting": milestone.statustoelichting,
+             "toelichting": dutch(milestone.statustoelichting, locale),
              "date": long_date(local_date(milestone.datum_status_gezet), locale)}
             for milestone in zaak.milestones]
 
@@ -167,13 +181,6 @@ def _resultaat(zaak: ResidentZaak, locale: str) -> dict | None:
             "date": long_date(zaak.summary.einddatum, locale)}
 
 
-def _next_step(zaak: ResidentZaak, locale: str) -> str | None:
-    """The next milestone's name, while the zaak is open."""
-    if zaak.summary.is_closed or zaak.next_step is None:
-        return None
-    return zaak.next_step.get(locale) or None
-
-
 def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
                  status_code: int = 200):
     summary, locale, forms = zaak.summary, locale_name(), forms or {}
@@ -183,12 +190,35 @@ def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
     messages = zaak_messages_for_page(summary.identificatie)
     return render_template(
         "pip/zaak.html", row=summary_row(summary, locale), timeline=_timeline(zaak, locale),
-        next_step=_next_step(zaak, locale), deadlines=deadlines(summary, today()),
+        next_step=next_step(zaak, locale), deadlines=deadlines(summary, today()),
         long_date=long_date, resultaat=_resultaat(zaak, locale),
         answers=answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
         documents=zaak.documents, requests=[(r, forms[r.id]) for r in zaak.open_requests],
         form_errors=errors, messages=[message_row(message) for message in messages],
-        notice=session.pop(NOTICE, None)), status_code
+        notice=session.pop(NOTICE, None), awb=_awb(zaak, locale)), status_code
+
+
+def _awb(zaak: ResidentZaak, locale: str) -> dict:
+    """What pip/_zaak_awb.html shows: how the legal term moved, the zaken this one is about,
+    and on a decided zaak the forms to object or complain, with the objection period (of
+    the form that has one: there is no objection against a decision on an objection)."""
+    summary = zaak.summary
+    decided = summary.einddatum
+    forms = forms_about(zaak.zaaktype_identificatie) if decided else []
+    period = next((d.objection_period for d in forms if d.objection_period), None)
+    return {
+        "suspended": summary.opgeschort and not summary.is_closed,
+        "extension": ({"duur": duration_words(zaak.terms.verlenging_duur),
+                       "reden": zaak.terms.verlenging_reden}
+                      if zaak.terms.extended else None),
+        "about": [r.identificatie for r in zaak.relevante_andere_zaken],
+        "forms": [{"title": d.title.get(locale),
+                   "href": url_for("eforms.start", slug=d.slug, zaak=summary.identificatie)}
+                  for d in forms],
+        "objection_until": (long_date(objection_deadline(decided, period), locale)
+                            if period else None),
+        "objection_late": bool(period) and objection_is_late(decided, today(), period),
+    }
 
 
 def _resident_zaak(zaaknummer: str) -> ResidentZaak | None:

@@ -31,11 +31,23 @@ DEFAULT_ZAAKTYPEN_PATH = Path(__file__).resolve().parents[2] / "content" / "zaak
 
 _ZAAKTYPE_FIELDS = {"identificatie", "omschrijving", "doel", "aanleiding", "doorlooptijd",
                     "servicenorm", "vertrouwelijkheidaanduiding", "verlenging_mogelijk",
-                    "product", "indicatie_intern_of_extern", "handeling_initiator",
+                    "verlengingstermijn", "product", "indicatie_intern_of_extern", "handeling_initiator",
                     "team", "statustypen", "resultaattypen"}
 _STATUSTYPE_FIELDS = {"volgnummer", "omschrijving", "statustekst", "informeren",
                       "zichtbaar_voor_inwoner"}
 _RESULTAATTYPE_FIELDS = {"omschrijving", "toelichting"}
+
+
+# Awb 4:14: a decision's term may be extended by "a reasonable term"; without one in the file,
+# a zaaktype that allows extension allows this much.
+DEFAULT_VERLENGINGSTERMIJN = "P4W"
+
+
+def verlengingstermijn(data: dict[str, Any]) -> str | None:
+    """A zaaktype's longest extension (ZGW verlengingstermijn); None when it allows none."""
+    if not data.get("verlenging_mogelijk", False):
+        return None
+    return data.get("verlengingstermijn", DEFAULT_VERLENGINGSTERMIJN)
 
 
 class CatalogiError(ValueError):
@@ -90,6 +102,7 @@ def _update_zaaktype(zaaktype: ZaakType, data: dict[str, Any]) -> None:
     zaaktype.aanleiding = data.get("aanleiding", "")
     zaaktype.vertrouwelijkheidaanduiding = data["vertrouwelijkheidaanduiding"]
     zaaktype.verlenging_mogelijk = data.get("verlenging_mogelijk", False)
+    zaaktype.verlengingstermijn = verlengingstermijn(data)
     zaaktype.product = data.get("product", "")
     zaaktype.indicatie_intern_of_extern = data.get("indicatie_intern_of_extern", "extern")
     zaaktype.handeling_initiator = data.get("handeling_initiator", "")
@@ -140,7 +153,7 @@ def _check_zaaktype(data: dict[str, Any]) -> None:
                                          "vertrouwelijkheidaanduiding", "team", "statustypen",
                                          "resultaattypen"}, where)
     _check_text(data["omschrijving"], f"{where}: omschrijving")
-    for field in ("doorlooptijd", "servicenorm"):
+    for field in ("doorlooptijd", "servicenorm", "verlengingstermijn"):
         if field in data:
             try:
                 parse_duration(data[field])

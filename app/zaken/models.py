@@ -44,6 +44,8 @@ class ZaakType(Localized, Base):
     servicenorm: Mapped[str | None] = mapped_column(String(20))
     vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
     verlenging_mogelijk: Mapped[bool] = mapped_column(default=False)
+    # ISO 8601 duration: the longest extension of the legal term (ZGW verlengingstermijn).
+    verlengingstermijn: Mapped[str | None] = mapped_column(String(20))
     product: Mapped[str] = mapped_column(String(100), default="")  # catalogue slug
     indicatie_intern_of_extern: Mapped[str] = mapped_column(String(10), default="extern")
     handeling_initiator: Mapped[str] = mapped_column(String(50), default="")
@@ -133,6 +135,13 @@ class Zaak(Base):
     registered_by: Mapped[str] = mapped_column(String(200))
     # The team handling it: the zaaktype's team, unless the KCC routed it elsewhere.
     team: Mapped[str] = mapped_column(String(50), default="", index=True)
+    # The legal term (app.zaken.terms), as ZGW's opschorting and verlenging: suspended while
+    # the municipality waits for documents (since the request), extended once with a reason.
+    opschorting_indicatie: Mapped[bool] = mapped_column(default=False)
+    opschorting_reden: Mapped[str] = mapped_column(String(200), default="")
+    opgeschort_sinds: Mapped[date | None] = mapped_column(Date)
+    verlenging_duur: Mapped[str | None] = mapped_column(String(20))
+    verlenging_reden: Mapped[str] = mapped_column(String(200), default="")
 
     zaaktype: Mapped[ZaakType] = relationship()
     statussen: Mapped[list[Status]] = relationship(
@@ -145,6 +154,9 @@ class Zaak(Base):
         back_populates="zaak", order_by="Document.id", cascade="all, delete-orphan")
     document_requests: Mapped[list[DocumentRequest]] = relationship(
         back_populates="zaak", order_by="DocumentRequest.id", cascade="all, delete-orphan")
+    relevante_andere_zaken: Mapped[list[RelevanteAndereZaak]] = relationship(
+        order_by="RelevanteAndereZaak.id", cascade="all, delete-orphan",
+        foreign_keys="RelevanteAndereZaak.zaak_id")
 
     @property
     def is_closed(self) -> bool:
@@ -249,6 +261,20 @@ class DocumentRequest(Base):
     @property
     def is_open(self) -> bool:
         return self.fulfilled_at is None
+
+
+class RelevanteAndereZaak(Base):
+    """Another zaak this zaak concerns (ZGW relevanteAndereZaken): an objection or a
+    complaint names the zaak it is about, with aard_relatie "onderwerp"."""
+
+    __tablename__ = "relevante_andere_zaken"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaken.id"), index=True)
+    andere_zaak_id: Mapped[int] = mapped_column(ForeignKey("zaken.id"), index=True)
+    aard_relatie: Mapped[str] = mapped_column(String(20))  # vervolg | onderwerp | bijdrage
+
+    andere_zaak: Mapped[Zaak] = relationship(foreign_keys=[andere_zaak_id])
 
 
 # --------------------------------------------------------------------------- indexes

@@ -20,11 +20,13 @@ from stdnum.nl import bsn as bsn_number
 from app.db import dialect_insert, utcnow
 from app.texts import Text
 from app.uploads import safe_filename
+from app.zaken import terms
 from app.zaken.documents import get_document_store
 from app.zaken.durations import add_duration
 from app.zaken.models import (
     Document,
     DocumentRequest,
+    RelevanteAndereZaak,
     Resultaat,
     Rol,
     Status,
@@ -36,7 +38,9 @@ from app.zaken.signals import status_set
 from app.zaken.store import (
     Gemachtigde,
     Initiator,
+    RelevanteZaak,
     StatusChange,
+    UnknownZaak,
     UnknownZaakType,
     Vertrouwelijkheidaanduiding,
     ZaakTransitionError,
@@ -70,12 +74,14 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
               toelichting: str = "", aanvraaggegevens: dict | None = None,
               kenmerken: dict | None = None, registered_by: str,
               startdatum: date | None = None, identificatie: str | None = None,
-              gemachtigde: Gemachtigde | None = None) -> Zaak:
+              gemachtigde: Gemachtigde | None = None,
+              relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> Zaak:
     """Register a zaak of this zaaktype with its initiator and first status (volgnummer 1).
 
     startdatum defaults to today; pass the day a paper request arrived to date it back.
     identificatie: a zaaknummer the caller took already with next_zaaknummer().
     gemachtigde: who asked for it on the initiator's behalf, if anyone.
+    relevante_andere_zaken: the zaken it concerns (an objection: the decided zaak).
     """
     if initiator.bsn is not None and not bsn_number.is_valid(initiator.bsn):
         raise ValueError("initiator.bsn is not a valid BSN")
@@ -122,7 +128,20 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
     session.execute(_INSERT_STATUS, dict(
         zaak_id=zaak_id, statustype_id=zaaktype_obj.statustype(1).id,
         datum_status_gezet=utcnow(), statustoelichting="", gezet_door=registered_by))
+    _relate(session, zaak_id, relevante_andere_zaken)
     return _as_persistent(session, Zaak(id=zaak_id, zaaktype=zaaktype_obj, **values))
+
+
+def _relate(session: Session, zaak_id: int, relevante: tuple[RelevanteZaak, ...]) -> None:
+    for relatie in relevante:
+        andere_id = session.scalar(select(Zaak.id).where(
+            Zaak.identificatie == relatie.identificatie))
+        if andere_id is None:
+            raise UnknownZaak(relatie.identificatie)
+        session.add(RelevanteAndereZaak(zaak_id=zaak_id, andere_zaak_id=andere_id,
+                                        aard_relatie=relatie.aard_relatie))
+    if relevante:
+        session.flush()
 
 
 def _as_persistent(session: Session, zaak: Zaak) -> Zaak:
@@ -284,8 +303,44 @@ def request_document(session: Session, zaak: Zaak, *, omschrijving: str,
     document_request = DocumentRequest(omschrijving=omschrijving, created_at=utcnow(),
                                        requested_by=requested_by)
     zaak.document_requests.append(document_request)
+    if not zaak.opschorting_indicatie:
+        # Awb 4:15: the legal term stands still until the documents arrive.
+        zaak.opschorting_indicatie = True
+        zaak.opschorting_reden = suspension_reason(omschrijving)
+        zaak.opgeschort_sinds = today()
     session.flush()
     return document_request
+
+
+def suspension_reason(omschrijving: str) -> str:
+    """ZGW opschorting.reden (200 characters): what the municipality waits for."""
+    return f"Wachten op documenten: {omschrijving}"[:200]
+
+
+def _resume_when_complete(zaak: Zaak) -> None:
+    """The term runs again once no request is open: its end moves by the days it stood."""
+    if not zaak.opschorting_indicatie or any(r.is_open for r in zaak.document_requests):
+        return
+    suspension = terms.Suspension(since=zaak.opgeschort_sinds or today(), until=today())
+    zaak.uiterlijke_einddatum_afdoening = terms.resumed_end(zaak.uiterlijke_einddatum_afdoening,
+                                                            suspension)
+    zaak.opschorting_indicatie, zaak.opschorting_reden, zaak.opgeschort_sinds = False, "", None
+
+
+def extend_term(session: Session, zaak: Zaak, *, duur: str, reden: str) -> date:
+    """Extend the legal term once, by at most the zaaktype's verlengingstermijn, with the
+    reason the resident reads; the new end. Raises TermError when the law does not allow it."""
+    _refuse_when_closed(zaak)
+    already = (terms.Extension(zaak.verlenging_duur, zaak.verlenging_reden)
+               if zaak.verlenging_duur else None)
+    terms.check_extension(duur, maximum=(zaak.zaaktype.verlengingstermijn
+                                         if zaak.zaaktype.verlenging_mogelijk else None),
+                          already=already, on=zaak.uiterlijke_einddatum_afdoening)
+    zaak.uiterlijke_einddatum_afdoening = terms.extended_end(zaak.uiterlijke_einddatum_afdoening,
+                                                             duur)
+    zaak.verlenging_duur, zaak.verlenging_reden = duur, reden[:200]
+    session.flush()
+    return zaak.uiterlijke_einddatum_afdoening
 
 
 def fulfil_document_request(session: Session, document_request: DocumentRequest, *, titel: str,
@@ -299,6 +354,7 @@ def fulfil_document_request(session: Session, document_request: DocumentRequest,
                             added_by=added_by)
     document_request.fulfilled_at = utcnow()
     document_request.document = document
+    _resume_when_complete(document_request.zaak)
     session.flush()
     return document
 

@@ -76,7 +76,11 @@ class ZaakDates:
     startdatum: date
     einddatum: date | None                # set when the zaak was closed
     einddatum_gepland: date | None        # start + servicenorm: the target
-    uiterlijke_einddatum_afdoening: date  # start + doorlooptijd: the legal term
+    # start + doorlooptijd, moved by ended suspensions and an extension (app.zaken.terms)
+    uiterlijke_einddatum_afdoening: date
+    # ZGW opschorting.indicatie: the term stands still (the municipality waits for documents
+    # it asked for); keyword-only so the dataclasses built on this one keep their order.
+    opgeschort: bool = field(default=False, kw_only=True)
 
     @property
     def is_closed(self) -> bool:
@@ -84,8 +88,9 @@ class ZaakDates:
 
     def overdue_on(self, today: date) -> tuple[str | None, int]:
         """(which deadline passed, by how many days) for an open zaak: the legal deadline
-        before the target; (None, 0) when on time or closed."""
-        if self.is_closed:
+        before the target; (None, 0) when on time, closed or suspended (a suspended term
+        has no end yet, so no resident is told it passed)."""
+        if self.is_closed or self.opgeschort:
             return None, 0
         if today > self.uiterlijke_einddatum_afdoening:
             return OVERDUE_LEGAL, (today - self.uiterlijke_einddatum_afdoening).days
@@ -106,6 +111,7 @@ class ZaakSummary(ZaakDates):
     # A remote zaaksysteem gave the zaak but not its statussen just now: the list still shows
     # the zaak and says its status cannot be shown, rather than failing the page.
     status_unavailable: bool = False
+    zaaktype_identificatie: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,44 @@ class OpenDocumentRequest:
 
 
 @dataclass(frozen=True)
+class TermChanges:
+    """How the legal term moved (app.zaken.terms): a running suspension with its reason,
+    and the extension with the reason the resident reads. ZGW: the zaak's opschorting and
+    verlenging."""
+
+    opschorting_reden: str = ""     # while suspended: why (Dutch, as the store keeps it)
+    verlenging_duur: str = ""       # ISO 8601 duration; "" when never extended
+    verlenging_reden: str = ""
+
+    @property
+    def extended(self) -> bool:
+        return bool(self.verlenging_duur)
+
+
+# ZGW aardRelatie of relevanteAndereZaken: "onderwerp" (the other zaak is this one's
+# subject: an objection against its decision), "bijdrage", "vervolg".
+RELATIE_ONDERWERP = "onderwerp"
+
+
+@dataclass(frozen=True)
+class RelevanteZaak:
+    """Another zaak this one concerns (ZGW relevanteAndereZaken), by its zaaknummer."""
+
+    identificatie: str
+    aard_relatie: str = RELATIE_ONDERWERP
+
+
+@dataclass(frozen=True)
+class DecidedZaak:
+    """A resident's closed zaak with a result: what they can object or complain about."""
+
+    identificatie: str
+    zaaktype: Text
+    zaaktype_identificatie: str
+    einddatum: date  # the day of the decision
+
+
+@dataclass(frozen=True)
 class ResidentZaak:
     """Everything the resident's page of one zaak shows of the zaak itself."""
 
@@ -154,6 +198,8 @@ class ResidentZaak:
     milestones: tuple[ReachedMilestone, ...]
     documents: tuple[DocumentSummary, ...]  # those the resident may see
     open_requests: tuple[OpenDocumentRequest, ...]
+    terms: TermChanges = TermChanges()
+    relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -422,6 +468,9 @@ class StaffZaak(ZaakDates):
     document_requests: tuple[DocumentRequestRecord, ...]
     resultaat: ResultaatRecord | None
     callback_attempts: tuple[CallbackAttempt, ...] = ()  # calls that did not reach them
+    terms: TermChanges = TermChanges()
+    relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()
+    verlengingstermijn: str | None = None  # the zaaktype's longest extension; None: none
 
     @property
     def current_status(self) -> StatusRecord | None:
@@ -740,9 +789,11 @@ class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
                   aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
-                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+                  documents: tuple[NewDocument, ...] = (),
+                  relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> OpenedZaak:
         """Register a zaak of this zaaktype with its initiator (and gemachtigde), its first
-        status and its documents. startdatum defaults to today. Raises UnknownZaakType."""
+        status, its documents and the zaken it concerns. startdatum defaults to today.
+        Raises UnknownZaakType, or UnknownZaak for a relevante andere zaak."""
 
     def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
         """What a confirmation page tells of a zaak opened before (its target and legal
@@ -767,7 +818,15 @@ class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
 
     def request_document(self, identificatie: str, *, omschrijving: str,
                          requested_by: str) -> None:
-        """Ask the initiator for a document; Mijn omgeving shows the request until answered."""
+        """Ask the initiator for a document; Mijn omgeving shows the request until answered.
+        The legal term is suspended from today (opschorting) unless it is already; the
+        answer to the last open request ends the suspension and moves the term's end by
+        the days it stood still (app.zaken.terms)."""
+
+    def extend_term(self, identificatie: str, *, duur: str, reden: str, door: str) -> date:
+        """Extend the legal term by duur (ISO 8601) with the reason the resident reads; the
+        new end. Raises TermError (app.zaken.terms) when the zaaktype allows no extension,
+        the zaak was extended before, or duur is longer than its verlengingstermijn."""
 
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         """Hand the zaak to another team."""

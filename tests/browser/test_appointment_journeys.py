@@ -44,27 +44,37 @@ def set_language(context, live_server, language):
         context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
 
 
-def walk_to_contact(journey, product="paspoort"):
-    """Product page -> products -> date -> time; returns the chosen start (ISO, UTC)."""
+OPEN_DAY = "#days a.portal-calendar__day--open"
+
+
+def walk_to_check(journey, name=None, email=None, product="paspoort"):
+    """Product page -> products -> details -> a day in the calendar -> a time, up to the
+    check page; returns the chosen start (ISO, UTC). name/email: filled in when given."""
     page = journey.page
     journey.open(f"/afspraak?product={product}")
     page.locator("#continue").click()
+    expect(page).to_have_url(re.compile("/afspraak/gegevens$"))
     journey.check()
-    page.locator('input[name="day"]').first.check()
+    if name:
+        page.locator("#name").fill(name)
+    if email:
+        page.locator("#email").fill(email)
     page.locator("#continue").click()
+    expect(page).to_have_url(re.compile("/afspraak/datum$"))
+    journey.check()
+    page.locator(OPEN_DAY).first.click()
     journey.check()
     first_time = page.locator('input[name="start"]').first
     start = first_time.get_attribute("value")
     first_time.check()
     page.locator("#continue").click()
+    expect(page).to_have_url(re.compile("/afspraak/controleren$"))
     journey.check()
     return start
 
 
 def confirm(journey):
     page = journey.page
-    page.locator("#continue").click()
-    journey.check()                                    # check your answers
     page.locator("#confirm").click()
     expect(page).to_have_url(re.compile("/afspraak/bevestiging$"))
     expect(page.get_by_text(re.compile(r"AFS-[0-9A-Z]{6}")).first).to_be_visible()
@@ -72,12 +82,11 @@ def confirm(journey):
 
 
 def move_and_cancel(journey):
-    """From the manage page: move to the next day with room, then cancel."""
+    """From the manage page: move to the second day with room, then cancel."""
     page = journey.page
     page.locator('a[href$="/verzetten"]').click()
     journey.check()
-    page.locator('input[name="day"]').nth(1).check()
-    page.locator("#continue").click()
+    page.locator(OPEN_DAY).nth(1).click()
     journey.check()
     page.locator('input[name="start"]').first.check()
     page.locator("#continue").click()
@@ -96,9 +105,7 @@ def test_book_anonymously_then_move_and_cancel_by_the_link(journey, context, liv
     set_language(context, live_server, language)
     page = journey.page
     email = new_email()
-    walk_to_contact(journey)
-    page.locator("#name").fill("Anna de Vries")
-    page.locator("#email").fill(email)
+    walk_to_check(journey, "Anna de Vries", email)
     confirm(journey)
     expect(page.get_by_text("Paspoort" if language == "nl" else "Passport").first).to_be_visible()
 
@@ -121,13 +128,15 @@ def test_book_logged_in_and_cancel_from_my_appointments(journey, context, live_s
     log_in_at_mock_digid(page, FATIMA)
     expect(page).to_have_url(re.compile("/afspraak/mijn-afspraken$"))
     journey.check()
-    walk_to_contact(journey)
+    journey.open("/afspraak?product=paspoort")
+    page.locator("#continue").click()
     expect(page.get_by_text("Fatima El Amrani").first).to_be_visible()
     expect(page.locator("#name")).to_have_count(0)            # known, not asked
     expect(page.locator("#email")).not_to_have_value("")      # prefilled from the persons store
+    walk_to_check(journey)
     confirm(journey)
     journey.open("/afspraak/mijn-afspraken")
-    page.locator("#upcoming-appointments a").last.click()
+    page.locator("#upcoming-appointments a:not([download])").last.click()
     journey.check()
     move_and_cancel(journey)
     assert FATIMA not in page.content()
@@ -136,11 +145,7 @@ def test_book_logged_in_and_cancel_from_my_appointments(journey, context, live_s
 def test_a_slot_taken_meanwhile_offers_the_nearest_times(journey, database):
     page = journey.page
     email = new_email()
-    start = walk_to_contact(journey)
-    page.locator("#name").fill("Bram")
-    page.locator("#email").fill(email)
-    page.locator("#continue").click()
-    journey.check()
+    start = walk_to_check(journey, "Bram", email)
     taken = dt.datetime.fromisoformat(start)
     with Session(database) as db:           # everyone else books this time, right now
         desks = set(db.scalars(select(Desk.id).where(Desk.location == "gemeentehuis")))
@@ -181,17 +186,6 @@ def test_book_by_keyboard_only(journey):
     journey.open("/afspraak?product=rijbewijs")
     tab_to(page, "#continue")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile("/afspraak/datum$"))
-    journey.check()
-    tab_to(page, 'input[name="day"]')
-    page.keyboard.press("Space")
-    tab_to(page, "#continue")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile("/afspraak/tijd$"))
-    tab_to(page, 'input[name="start"]')
-    page.keyboard.press("Space")
-    tab_to(page, "#continue")
-    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/afspraak/gegevens$"))
     tab_to(page, "#name")
     page.keyboard.type("Kees Toetsenbord")
@@ -199,32 +193,87 @@ def test_book_by_keyboard_only(journey):
     page.keyboard.type(new_email())
     tab_to(page, "#continue")
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("/afspraak/datum$"))
+    journey.check()
+    tab_to(page, OPEN_DAY)                     # the first day with room, in the calendar
+    day = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/afspraak/tijd\?dag="))
+    expect(page.get_by_text(day)).to_be_visible()           # the times of the day chosen
+    journey.check()
+    tab_to(page, 'input[name="start"]')
+    page.keyboard.press("Space")
+    tab_to(page, "#continue")
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/afspraak/controleren$"))
     tab_to(page, "#confirm")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/afspraak/bevestiging$"))
     journey.check()
+    tab_to(page, "#calendar-file")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == "afspraak.ics"
 
 
-def test_book_and_cancel_without_javascript(browser, live_server, database):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_book_and_cancel_without_javascript(no_script_journey, database):
+    journey = no_script_journey
+    page = journey.page
     email = new_email()
-    page.goto(live_server + "/afspraak?product=uittreksel-brp")
-    page.locator("#continue").click()
-    page.locator('input[name="day"]').first.check()
-    page.locator("#continue").click()
-    page.locator('input[name="start"]').first.check()
-    page.locator("#continue").click()
-    page.locator("#name").fill("Zonder Script")
+    walk_to_check(journey, "Zonder Script", email, product="uittreksel-brp")
+    confirm(journey)
+    journey.open(manage_path(database, email))
     page.locator("#email").fill(email)
     page.locator("#continue").click()
-    page.locator("#confirm").click()
-    expect(page).to_have_url(re.compile("/afspraak/bevestiging$"))
-    page.goto(live_server + manage_path(database, email))
-    page.locator("#email").fill(email)
-    page.locator("#continue").click()
+    journey.check()
     page.locator('a[href$="/annuleren"]').click()
     page.locator("#confirm-cancel").click()
     expect(page.locator(".utrecht-alert--ok")).to_be_visible()
-    context.close()
+    journey.check()
+
+
+def targets_smaller_than_24px(page) -> list[str]:
+    """The links, buttons and choices in the page's main part that are smaller than 24 by
+    24 CSS pixels (WCAG 2.2, 2.5.8), but for links inside a sentence."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+        'main a, main button, main input[type=radio], main input[type=checkbox]')]
+      .filter(el => !(el.tagName === 'A' && el.closest('p, li, dd')
+                      && el.closest('p, li, dd').textContent.trim() !== el.textContent.trim()
+                      && !el.classList.contains('portal-target')))
+      .filter(el => { const box = el.getBoundingClientRect();
+                      return box.width > 0 && (box.width < 24 || box.height < 24); })
+      .map(el => el.outerHTML.slice(0, 120))""")
+
+
+@pytest.mark.parametrize("width,height", [(360, 640), (1280, 800)])
+def test_the_calendar_and_the_times_fit_and_every_target_is_big_enough(journey, width, height):
+    """On a phone and on a desktop: the month fits the screen without scrolling sideways,
+    another month is one link away, the times come by part of the day, and every target
+    on the way is at least 24 by 24 px."""
+    page = journey.page
+    page.set_viewport_size({"width": width, "height": height})
+    email = new_email()
+    journey.open("/afspraak?product=paspoort")
+    page.locator("#continue").click()
+    page.locator("#name").fill("Smal Scherm")
+    page.locator("#email").fill(email)
+    page.locator("#continue").click()
+    expect(page.locator("#days caption")).to_be_visible()
+    journey.check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert targets_smaller_than_24px(page) == []
+    page.locator('a[rel="next"]').click()            # the next month, and back again
+    expect(page).to_have_url(re.compile(r"/afspraak/datum\?maand="))
+    journey.check()
+    page.locator('a[rel="prev"]').click()
+    journey.check()
+    page.locator(OPEN_DAY).first.click()
+    expect(page.locator(".portal-choice-group legend").first).to_be_visible()
+    journey.check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert targets_smaller_than_24px(page) == []
+    page.locator('input[name="start"]').first.check()
+    page.locator("#continue").click()
+    journey.check()
+    confirm(journey)
+    assert targets_smaller_than_24px(page) == []

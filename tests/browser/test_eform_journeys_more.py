@@ -16,6 +16,8 @@ from babel.support import Translations
 from playwright.sync_api import expect
 
 from app.eforms.definitions import DEFAULT_PATH, load_definition
+from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, load_zaaktypen_file
+from app.zaken.durations import parse_duration
 from app.zaken.services import today as today_in_municipality
 from tests.browser.test_journeys import log_in_at_mock_digid
 from tests.personas import FATIMA, JOHANNES, SANNE
@@ -96,8 +98,21 @@ def send(journey, definition, declaration: bool = False) -> str:
     expect(heading(page)).to_have_text(tr("Form sent"))
     journey.check()
     first_paragraph = definition.what_happens_next.paragraphs(LANGUAGE["current"])[0]
+    first_paragraph = first_paragraph.replace("{servicenorm}", servicenorm_words(definition))
     expect(page.get_by_text(first_paragraph)).to_be_visible()
     return ZAAKNUMMER.search(page.locator(".portal-case-number").inner_text())[0]
+
+
+def servicenorm_words(definition) -> str:
+    """The form's zaaktype's servicenorm as the pages write it ("3 dagen", "2 weeks")."""
+    zaaktype = next(z for z in load_zaaktypen_file(DEFAULT_ZAAKTYPEN_PATH)
+                    if z["identificatie"] == definition.zaaktype)
+    duration = parse_duration(zaaktype["servicenorm"])
+    count, singular, plural = ((duration.weeks, "%(num)d week", "%(num)d weeks") if duration.weeks
+                               else (duration.days, "%(num)d day", "%(num)d days"))
+    if LANGUAGE["current"] == "nl":
+        return DUTCH.ngettext(singular, plural, count) % {"num": count}
+    return (singular if count == 1 else plural) % {"num": count}
 
 
 def date_inputs(page, day: date) -> None:
@@ -113,6 +128,12 @@ def test_uittreksel_brp(journey):
     page = journey.page
     start(journey, form, FATIMA)
     expect(page.locator("#main-content").get_by_text("Fatima El Amrani").first).to_be_visible()  # prefilled
+
+    page.get_by_label(option(form, "voor_wie", "kind")).check()   # the product is for children too
+    proceed(journey)
+    page.get_by_label(label(form, "kind_naam")).fill("Yara El Amrani")
+    date_inputs(page, today_in_municipality() - timedelta(days=8 * 365))
+    proceed(journey)
 
     page.get_by_label(option(form, "soort", "internationaal")).check()
     proceed(journey)

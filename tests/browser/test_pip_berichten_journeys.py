@@ -91,7 +91,7 @@ def test_read_a_message_about_a_zaak_in_english(journey, english, live_server, l
     expect(item.get_by_text("New", exact=True)).to_be_visible()
     item.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Request for support (Wmo): Meeting planned")
+        "Help and care (Wmo) from Team Doe'th: Meeting planned")
     expect(page.get_by_text(TOELICHTING)).to_be_visible()
     journey.check()
     page.get_by_role("link", name=f"View case {zaaknummer}").click()

@@ -23,7 +23,7 @@ from tests.browser.test_journeys import FATIMA, log_in_at_mock_digid
 PDF = b"%PDF-1.4\n" + b"\x00" * 64
 TEXTS = {  # from content/zaaktypen.toml, in both languages
     "nl": {"zaaktype": "Verhuizing doorgeven", "status": "Wij controleren uw gegevens."},
-    "en": {"zaaktype": "Report a move", "status": "We are checking your details."},
+    "en": {"zaaktype": "Report a change of address", "status": "We are checking your details."},
 }
 
 

@@ -179,6 +179,25 @@ def test_a_residents_visits_newest_first_with_the_cancelled_ones(backend):
     assert backend.for_resident("999999999") == []
 
 
+def test_the_visits_the_limits_count_are_the_residents_to_come_by_bsn_or_mailbox(backend):
+    """What the booking pages ask before offering days (services.days_on_offer): a
+    resident's booked visits from a moment on, by BSN, or by mailbox without one."""
+    friday = book(backend, NINE)
+    monday = book(backend, utc(2027, 3, 29, 7))
+    cancelled = book(backend, TEN)
+    backend.cancel(cancelled.public_id, NOW)
+    book(backend, TEN, BRAM)
+    visitor = Contact("Vera", "Vera.Bezoeker+paspoort@example.org")
+    by_mail = book(backend, utc(2027, 3, 26, 10), visitor)
+    assert [v.public_id for v in backend.resident_visits(ANNA, NOW)] == [
+        friday.public_id, monday.public_id]
+    assert [v.public_id for v in backend.resident_visits(ANNA, utc(2027, 3, 27, 0))] == [
+        monday.public_id]
+    assert [v.public_id for v in backend.resident_visits(
+        Contact("Vera", "vera.bezoeker@EXAMPLE.org"), NOW)] == [by_mail.public_id]
+    assert backend.resident_visits(CALLER, NOW) == []
+
+
 def test_what_a_visit_tells_is_what_was_booked(backend):
     booked = book(backend, NINE, visit=Visit(LOCATION, ("paspoort", "rijbewijs"), 2))
     found = backend.by_public_id(booked.public_id)

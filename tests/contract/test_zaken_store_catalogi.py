@@ -77,7 +77,7 @@ def test_every_zaaktype_with_its_norms_and_statustypen_by_name(store):
     names = [zaaktype.omschrijving.nl for zaaktype in zaaktypen]
     assert names == sorted(names)
     [verhuizing] = [z for z in zaaktypen if z.identificatie == VERHUIZING]
-    assert verhuizing.omschrijving == Text("Verhuizing doorgeven", "Report a move")
+    assert verhuizing.omschrijving == Text("Verhuizing doorgeven", "Report a change of address")
     assert verhuizing.doel.startswith("Het adres in de Basisregistratie Personen")
     assert verhuizing.team == "burgerzaken"
     assert (term(verhuizing.doorlooptijd), term(verhuizing.servicenorm)) == (

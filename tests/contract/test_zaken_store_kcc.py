@@ -201,7 +201,7 @@ def test_a_residents_zaken_for_the_overview_newest_first(store):
     zaken = store.resident_contact_zaken(BSN, limit=50)
     assert numbers(zaken) == [answered, asked, move]
     by_number = {zaak.identificatie: zaak for zaak in zaken}
-    assert by_number[move].zaaktype.omschrijving == Text("Verhuizing doorgeven", "Report a move")
+    assert by_number[move].zaaktype.omschrijving == Text("Verhuizing doorgeven", "Report a change of address")
     assert by_number[move].startdatum == today() - timedelta(days=3)
     assert by_number[answered].is_closed and by_number[answered].einddatum == today()
     assert by_number[answered].status is not None

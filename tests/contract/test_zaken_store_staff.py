@@ -109,7 +109,7 @@ def test_a_queue_row_says_what_the_list_shows(store):
     store.set_status(zaaknummer, volgnummer=2, gezet_door="contract")
     [row] = [row for row in queue(store).rows if row.identificatie in OWN]
     assert (row.identificatie, row.zaaktype, row.naam, row.team) == (
-        zaaknummer, Text("Verhuizing doorgeven", "Report a move"), NAME, "burgerzaken")
+        zaaknummer, Text("Verhuizing doorgeven", "Report a change of address"), NAME, "burgerzaken")
     assert row.status == Text("In behandeling", "Being processed")
     assert row.startdatum == today() - timedelta(days=2) and not row.is_closed
     assert row.uiterlijke_einddatum_afdoening > row.einddatum_gepland > row.startdatum
@@ -189,7 +189,7 @@ def test_pages_and_the_total(store):
 def test_the_filters_choices(store):
     zaaktypen = {zaaktype.identificatie: zaaktype.omschrijving
                  for zaaktype in store.queue_zaaktypen()}
-    assert zaaktypen["VERHUIZING"] == Text("Verhuizing doorgeven", "Report a move")
+    assert zaaktypen["VERHUIZING"] == Text("Verhuizing doorgeven", "Report a change of address")
     names = [zaaktype.nl for zaaktype in zaaktypen.values()]
     assert names == sorted(names)
     statussen = store.queue_statussen()

@@ -88,19 +88,35 @@ def _next_page(browser: requests.Session, url: str, answers: dict) -> str:
     return urljoin(url, answer.headers["Location"])
 
 
+DAY_LINK = re.compile(r'href="(/afspraak/tijd\?dag=(\d{4}-\d{2}-\d{2}))"')
+NEXT_MONTH = re.compile(r'rel="next" href="([^"]+)"')
+
+
+def offered_days(browser: requests.Session, base: str) -> list[str]:
+    """The days the booking calendar offers this browser's resident, month after month."""
+    days, url = [], f"{base}/afspraak/datum"
+    while url:
+        page = persevering(lambda page_url=url: browser.get(page_url, timeout=10)).text
+        days += [day for _href, day in DAY_LINK.findall(page)]
+        following = NEXT_MONTH.search(page)
+        url = urljoin(url, html.unescape(following.group(1))) if following else None
+    return sorted(days)
+
+
 def walk_to_booking_check(browser: requests.Session, base: str, email: str, *,
                           day: str | None = None, start: str | None = None) -> dict:
-    """A visit for a passport, up to the check page; returns the confirm form's data and
-    the day and start chosen (the third bookable day's first time, unless given)."""
+    """A visit for a passport, up to the check page: products, the resident's details, a
+    day from the calendar, a time; returns the confirm form's data and the day and start
+    chosen (the third day offered and its first time, unless given)."""
     submit(browser, f"{base}/afspraak", {"products": "paspoort", "persons": "1"})
-    if day is None:
-        days = re.findall(RADIO.format(name="day"), browser.get(f"{base}/afspraak/datum").text)
-        day = days[2]
-    submit(browser, f"{base}/afspraak/datum", {"day": day})
-    if start is None:
-        start = re.findall(RADIO.format(name="start"), browser.get(f"{base}/afspraak/tijd").text)[0]
-    submit(browser, f"{base}/afspraak/tijd", {"start": start})
     submit(browser, f"{base}/afspraak/gegevens", {"name": "Meerdere Knopen", "email": email})
+    if day is None:
+        day = offered_days(browser, base)[2]
+    times = f"{base}/afspraak/tijd?dag={day}"
+    if start is None:
+        start = re.findall(RADIO.format(name="start"), browser.get(times, timeout=10).text)[0]
+    answer = submit(browser, times, {"start": start})
+    assert answer.headers.get("Location", "").endswith("/afspraak/controleren"), answer.status_code
     confirm = form_data(browser, f"{base}/afspraak/controleren", {})
     assert "idempotency_key" in confirm, confirm
     return {"form": confirm, "day": day, "start": start}

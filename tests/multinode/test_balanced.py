@@ -145,7 +145,8 @@ def test_ten_bookings_of_one_resident_on_one_day_sent_at_once_keep_the_day_limit
     browsers = [browser(client_number=40 + n) for n in range(10)]
     first = walk_to_booking_check(browsers[0], cluster.url, email)
     times = re.findall(RADIO.format(name="start"),
-                       browsers[0].get(f"{cluster.url}/afspraak/tijd", timeout=10).text)
+                       browsers[0].get(f"{cluster.url}/afspraak/tijd?dag={first['day']}",
+                                       timeout=10).text)
     forms = [first] + [walk_to_booking_check(b, cluster.url, email, day=first["day"],
                                              start=times[n + 1])
                        for n, b in enumerate(browsers[1:])]

@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from alembic import command
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from app import create_app
 from app.cli import alembic_config
@@ -383,3 +384,27 @@ def test_mail_queued_with_a_line_break_before_goes_out_on_one_line(outbox_db, sm
 def test_a_recipient_with_a_line_break_or_space_is_refused_when_queued(session, address):
     with pytest.raises(UnsendableAddress):
         queue_mail(session, to=address, subject="Bevestiging", text=BODY)
+
+
+def test_a_later_attachment_that_cannot_be_made_holds_back_only_its_own_mail(
+        app, db_connection, smtp_server):
+    from app.notifications.services import LaterAttachment, register_attachment_maker
+
+    def broken(ref):
+        raise RuntimeError("the draft's database is away")
+
+    register_attachment_maker(app, "broken-for-test", broken)
+    with app.app_context():
+        db = get_session()
+        queue_mail(db, to="a@example.org", subject="Met bijlage", text="x",
+                   attachments=[LaterAttachment("x.pdf", "application/pdf", "broken-for-test", {})])
+        queue_mail(db, to="b@example.org", subject="Zonder bijlage", text="y")
+        db.commit()
+        report = deliver_due(lambda: Session(bind=db_connection,
+                                             join_transaction_mode="create_savepoint"),
+                             smtp_settings_for(smtp_server))
+        waiting = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "a@example.org"))
+    assert report.retrying >= 1
+    assert "b@example.org" in [m["To"] for m in smtp_server.messages]
+    assert "a@example.org" not in [m["To"] for m in smtp_server.messages]
+    assert (waiting.status, waiting.last_error) == ("pending", "AttachmentNotMade")

@@ -38,28 +38,57 @@ def radio_values(html: str, name: str) -> list[str]:
     return re.findall(rf'type="radio" id="[^"]+" name="{name}" value="([^"]+)"', html)
 
 
+DAY_LINK = re.compile(r'href="([^"]*/(?:tijd|verzetten/tijd)\?dag=(\d{4}-\d{2}-\d{2}))"')
+NEXT_MONTH = re.compile(r'rel="next" href="([^"]+)"')
+
+
 def post(client, path, data):
     page = client.get(path).get_data(as_text=True)
     return client.post(path, data={"csrf_token": CSRF.search(page).group(1), **data})
 
 
-def choose_slot(client, products=("paspoort",), persons=1, day_index=0):
-    """Walk to the time page; returns (day, start) chosen."""
+def offered_days(client, path="/afspraak/datum") -> dict[str, str]:
+    """Every day the calendar offers, month after month: {day: the link to its times}."""
+    days = {}
+    while path:
+        page = client.get(path).get_data(as_text=True)
+        days.update((day, href.replace("&amp;", "&")) for href, day in DAY_LINK.findall(page))
+        following = NEXT_MONTH.search(page)
+        path = following.group(1).replace("&amp;", "&") if following else None
+    return days
+
+
+def start_booking(client, products=("paspoort",), persons=1):
     answer = post(client, "/afspraak", {"products": list(products), "persons": str(persons)})
-    assert answer.status_code == 302 and answer.location.endswith("/afspraak/datum")
-    day = radio_values(client.get("/afspraak/datum").get_data(as_text=True), "day")[day_index]
-    assert post(client, "/afspraak/datum", {"day": day}).location.endswith("/afspraak/tijd")
-    start = radio_values(client.get("/afspraak/tijd").get_data(as_text=True), "start")[0]
+    assert answer.status_code == 302 and answer.location.endswith("/afspraak/gegevens")
+
+
+def give_details(client, name="Anna de Vries", email="anna@example.org", **more):
+    details = {"email": email, **more} if name is None else {"name": name, "email": email, **more}
+    return post(client, "/afspraak/gegevens", details)
+
+
+def choose_slot(client, day_index=0):
+    """From the day page to the time page; returns (day, start) chosen."""
+    day, href = sorted(offered_days(client).items())[day_index]
+    start = radio_values(client.get(href).get_data(as_text=True), "start")[0]
+    assert post(client, href, {"start": start}).location.endswith("/afspraak/controleren")
     return day, start
 
 
-def book(client, name="Anna de Vries", email="anna@example.org", **kwargs):
-    _day, start = choose_slot(client, **kwargs)
-    post(client, "/afspraak/tijd", {"start": start})
-    details = {"email": email} if name is None else {"name": name, "email": email}
-    assert post(client, "/afspraak/gegevens", details).location.endswith("/afspraak/controleren")
+def confirm_form(client) -> dict:
     page = client.get("/afspraak/controleren").get_data(as_text=True)
-    form = {"csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)}
+    return {"csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)}
+
+
+def book(client, name="Anna de Vries", email="anna@example.org", products=("paspoort",),
+         persons=1, day_index=0):
+    """The whole flow: products, details, day, time, confirm; returns the confirm's answer,
+    the confirm form and the start chosen."""
+    start_booking(client, products, persons)
+    assert give_details(client, name, email).location.endswith("/afspraak/datum")
+    _day, start = choose_slot(client, day_index)
+    form = confirm_form(client)
     return client.post("/afspraak/controleren", data=form), form, start
 
 
@@ -117,9 +146,9 @@ def test_book_anonymously_confirmation_and_mail(client):
 
 
 def test_a_slot_taken_meanwhile_offers_the_nearest_free_times(client):
-    _day, start = choose_slot(client)
-    post(client, "/afspraak/tijd", {"start": start})
-    post(client, "/afspraak/gegevens", {"name": "Bram", "email": "bram@example.org"})
+    start_booking(client)
+    give_details(client, "Bram", "bram@example.org")
+    day, start = choose_slot(client)
     page = client.get("/afspraak/controleren").get_data(as_text=True)
     taken = dt.datetime.fromisoformat(start)
     session = get_session()
@@ -135,6 +164,9 @@ def test_a_slot_taken_meanwhile_offers_the_nearest_free_times(client):
     offered = radio_values(page, "start")
     assert offered and start not in offered and 'role="alert"' in page
     assert appointment_for("bram@example.org") is None
+    # "Choose another day", and a day from the calendar: its own times again, by part of day.
+    page = client.get(f"/afspraak/tijd?dag={day}").get_data(as_text=True)
+    assert 'role="alert"' not in page and "portal-choice-group__legend" in page
 
 
 def test_the_link_in_the_mail_asks_the_email_address_then_cancels(client, app):
@@ -160,12 +192,12 @@ def test_the_link_in_the_mail_asks_the_email_address_then_cancels(client, app):
 
 def test_logged_in_booking_is_prefilled_listed_moved_and_cancelled(client):
     login_as(client, FATIMA)
-    _day, start = choose_slot(client)
-    post(client, "/afspraak/tijd", {"start": start})
+    start_booking(client)
     page = client.get("/afspraak/gegevens").get_data(as_text=True)
     assert "Fatima El Amrani" in page and 'name="name"' not in page
     email = re.search(r'name="email"[^>]* value="([^"]+)"', page).group(1)
-    post(client, "/afspraak/gegevens", {"email": email})
+    give_details(client, None, email)
+    _day, _start = choose_slot(client)
     page = client.get("/afspraak/controleren").get_data(as_text=True)
     client.post("/afspraak/controleren", data={
         "csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)})
@@ -177,10 +209,9 @@ def test_logged_in_booking_is_prefilled_listed_moved_and_cancelled(client):
     assert FATIMA not in mail.text_body and FATIMA.encode() not in ics_of(mail)[1]
 
     manage = f"/afspraak/afspraken/{appointment.public_id}"
-    days = radio_values(client.get(manage + "/verzetten").get_data(as_text=True), "day")
-    new_day = days[1]
-    answer = post(client, manage + "/verzetten", {"day": new_day})
-    time_page = answer.location
+    days = offered_days(client, manage + "/verzetten")
+    time_page = days[sorted(days)[1]]
+    assert time_page.startswith(manage + "/verzetten/tijd?dag=")
     new_start = radio_values(client.get(time_page).get_data(as_text=True), "start")[0]
     assert post(client, time_page, {"start": new_start}).location.endswith(manage)
     assert fresh(appointment).sequence == 1 and appointment.starts_at.isoformat() == new_start
@@ -249,8 +280,7 @@ def test_staff_day_agenda_and_marking_arrival(app, tomorrows_appointment):
                                      {"name": "Anna\r\nde Vries", "email": "anna@example.org"}])
 def test_a_line_break_in_the_name_or_email_address_is_refused_at_the_field(client, details):
     """Both reach the confirmation mail's headers; a crafted request meets the field's message."""
-    _day, start = choose_slot(client)
-    post(client, "/afspraak/tijd", {"start": start})
+    start_booking(client)
     answer = post(client, "/afspraak/gegevens", details)
     assert answer.status_code == 200
     page = answer.get_data(as_text=True)
@@ -260,15 +290,15 @@ def test_a_line_break_in_the_name_or_email_address_is_refused_at_the_field(clien
 
 
 def test_the_phone_number_is_checked_at_the_field(client):
-    _day, start = choose_slot(client)
-    post(client, "/afspraak/tijd", {"start": start})
+    start_booking(client)
     details = {"name": "Anna", "email": "anna.tel@example.org"}
     refused = post(client, "/afspraak/gegevens", {**details, "phone": "bel me maar"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 200 and 'href="#phone"' in page
     assert "Vul een telefoonnummer in, zoals 06 12345678 of 0525 123456" in page
     taken = post(client, "/afspraak/gegevens", {**details, "phone": "+49 30 901820"})
-    assert taken.location.endswith("/afspraak/controleren")
+    assert taken.location.endswith("/afspraak/datum")
+    choose_slot(client)
     assert "+4930901820" in client.get("/afspraak/controleren").get_data(as_text=True)
 
 
@@ -291,10 +321,13 @@ def test_one_email_address_holds_at_most_three_appointments_to_come(client):
     for day_index, email in enumerate(spellings):
         answer, _form, _start = book(client, email=email, day_index=day_index)
         assert answer.location.endswith("/afspraak/bevestiging"), email
-    answer, _form, _start = book(client, email="ANNAJANSEN@gmail.com", day_index=3)
-    assert answer.location.endswith("/afspraak/controleren?probleem=open_limit")
-    page = client.get(answer.location).get_data(as_text=True)
+    # The fourth is refused where the address is given, before a day or time is chosen.
+    start_booking(client)
+    refused = give_details(client, "Anna", "ANNAJANSEN@gmail.com")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "<title>Fout: " in page
     assert "U heeft al het hoogste aantal afspraken dat wij toestaan" in page
+    assert client.get("/afspraak/datum").location.endswith("/afspraak/gegevens")
     assert get_session().scalar(select(func.count(Appointment.id)).where(
         Appointment.email_key == "annajansen@gmail.com")) == 3
 

@@ -237,7 +237,7 @@ def test_the_zaak_page_shows_answers_documents_history_and_the_initiator(client,
                  "aanvraag.pdf", "intern-advies.pdf", "Confidential",
                  "Een kopie van uw huurcontract", "Waiting for the resident",
                  "toelichting 2", "Being processed",
-                 "Date of the move", "March 1, 2026"):
+                 "Date of the move", "1 March 2026"):
         assert text in page, text
     assert FATIMA not in page
     # Answers of a zaaktype without a form show as stored, any BSN in them masked.

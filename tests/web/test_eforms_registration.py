@@ -11,12 +11,14 @@ official spec, and a call can be answered with a 500 or delayed past the client'
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import time
 from datetime import timedelta
 
 import pytest
 import requests
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 import tests.login
@@ -184,6 +186,14 @@ def test_a_submitted_form_is_registered_by_the_worker(app, client, db_connection
     assert len(mails) == 1 and mails[0]["To"] == "melder@example.org"
     assert zaak["identificatie"] in mails[0].get_body(("plain",)).get_content()
     assert RESIDENT not in str(mails[0])
+    # Its receipt was made before the portal forgot what was sent: the zaaknummer and the
+    # answers, then no copy left here.
+    (receipt,) = mails[0].iter_attachments()
+    receipt_text = "".join(page.extract_text() for page in PdfReader(
+        io.BytesIO(receipt.get_content())).pages)
+    assert zaak["identificatie"] in receipt_text and "Bij het bankje in het park" in receipt_text
+    with app.app_context():
+        assert get_session().get(FormDraft, draft_id).receipt is None
 
     # Mijn zaken: now an ordinary zaak from the zaaksysteem, no longer pending.
     mijn_zaken = client.get("/mijn-omgeving/zaken").get_data(as_text=True)

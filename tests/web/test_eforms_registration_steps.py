@@ -92,6 +92,11 @@ class RemoteStore:
     def open_document_requests(self, bsn) -> list:
         return []
 
+    # This zaaksysteem has no catalogue: the pages take the zaaktype's terms from the
+    # portal's content file (app.catalog.facts).
+    def beheer_zaaktype(self, identificatie: str) -> None:
+        return None
+
 
 @pytest.fixture
 def system(app, monkeypatch, form_rate_limit) -> Zaaksysteem:

@@ -29,6 +29,7 @@ from app.zaken.services import today
 from tests.eforms_fixtures import form_csrf
 from tests.login import login_as
 from tests.personas import JOHANNES, SANNE
+from tests.web.test_appointments import offered_days
 
 PARALLEL = 10
 
@@ -180,11 +181,10 @@ def _walk_to_confirm(app, start_index: int, email: str) -> tuple:
         return client.post(path, data={"csrf_token": form_csrf(page), **data})
 
     post("/afspraak", {"products": ["paspoort"], "persons": "1"})
-    day = _radio_values(client.get("/afspraak/datum").get_data(as_text=True), "day")[2]
-    post("/afspraak/datum", {"day": day})
-    start = _radio_values(client.get("/afspraak/tijd").get_data(as_text=True), "start")[start_index]
-    post("/afspraak/tijd", {"start": start})
     post("/afspraak/gegevens", {"name": "Parallel", "email": email})
+    times = sorted(offered_days(client).values())[2]
+    start = _radio_values(client.get(times).get_data(as_text=True), "start")[start_index]
+    post(times, {"start": start})
     page = client.get("/afspraak/controleren").get_data(as_text=True)
     key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', page).group(1)
     return client, {"csrf_token": form_csrf(page), "idempotency_key": key}

@@ -203,7 +203,7 @@ def test_a_zaak_page_lists_its_messages(client, app):
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
     section = page.split('id="berichten"')[1].split("</section>")[0]
     assert "Messages about this case" in section
-    assert "Request for support (Wmo)" in section and "Over iets anders" not in section
+    assert "Help and care (Wmo) from Team Doe" in section and "Over iets anders" not in section
     assert 'aria-current="page">My cases</a>' in page and "new)</a>" in page
 
 
@@ -226,7 +226,7 @@ def test_a_zaak_page_reads_its_messages_newest_first_with_the_unread_count(clien
             pages[zaaknummer] = client.get(path).get_data(as_text=True)
         queries[zaaknummer] = len(statements)
     section = pages[told].split('id="berichten"')[1].split("</section>")[0]
-    assert section.index("Nog een vraag") < section.index("Request for support (Wmo)")
+    assert section.index("Nog een vraag") < section.index("Help and care (Wmo) from Team Doe")
     assert 'id="berichten"' not in pages[quiet]
     assert "Messages (2 new)" in pages[quiet]  # the navigation's count all the same
     # The login session, the zaak (from the zaken store), its messages with the unread count.
@@ -376,4 +376,4 @@ def test_message_times_are_the_municipalitys_in_the_pages_language(app):
         assert long_date_time(datetime(2025, 7, 1, 10, 5)) == "1 juli 2025, 12:05"
     with app.test_request_context("/", headers={"Cookie": "lang=en"}):  # winter, UTC+1
         # As every date in Mijn omgeving: the language's long style.
-        assert long_date_time(datetime(2025, 1, 1, 23, 30)) == "January 2, 2025, 00:30"
+        assert long_date_time(datetime(2025, 1, 1, 23, 30)) == "2 January 2025, 00:30"

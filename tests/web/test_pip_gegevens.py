@@ -88,12 +88,12 @@ def on_day(monkeypatch):
 def test_the_page_shows_nationalities_earlier_addresses_and_travel_documents(client, on_day):
     on_day(date(2026, 12, 5))
     page = _logged_in(client, language="en").get(GEGEVENS).get_data(as_text=True)
-    for value in ("Nederlandse, Marokkaanse", "Living at this address since", "September 1, 2016",
+    for value in ("Nederlandse, Marokkaanse", "Living at this address since", "1 September 2016",
                   "Earlier addresses", "Stationslaan 40-3, 3841 DB Harderwijk",
-                  "From August 1, 2010 to September 1, 2016",
-                  "Kanaalstraat 112, 3531 CH Utrecht", "From April 12, 1987 to August 1, 2010",
-                  "Travel documents", "Passport", "Number NW5K3LP81, valid until May 20, 2031",
-                  "Identity card", "Number IR7F2D9K4, valid until October 2, 2029",
+                  "From 1 August 2010 to 1 September 2016",
+                  "Kanaalstraat 112, 3531 CH Utrecht", "From 12 April 1987 to 1 August 2010",
+                  "Travel documents", "Passport", "Number NW5K3LP81, valid until 20 May 2031",
+                  "Identity card", "Number IR7F2D9K4, valid until 2 October 2029",
                   "Secrecy of your data (geheimhouding)"):
         assert value in page, value
     assert page.index("Stationslaan") < page.index("Kanaalstraat")  # newest first
@@ -106,13 +106,13 @@ def test_a_travel_document_ending_within_four_months_asks_to_renew_it(client, on
     _logged_in(client, JOHANNES, language="en")
     on_day(date(2026, 11, 1))  # the passport ends 1 March 2027: four months on
     page = client.get(GEGEVENS).get_data(as_text=True)
-    assert "Number NP8D41RK3, valid until March 1, 2027" in page
+    assert "Number NP8D41RK3, valid until 1 March 2027" in page
     assert "will not be within 4 months" in page and 'href="/afspraak"' in page
     on_day(date(2026, 10, 31))
     assert 'href="/afspraak"' not in client.get(GEGEVENS).get_data(as_text=True)
     on_day(date(2027, 3, 2))
     page = client.get(GEGEVENS).get_data(as_text=True)
-    assert "Number NP8D41RK3, expired on March 1, 2027" in page and 'href="/afspraak"' in page
+    assert "Number NP8D41RK3, expired on 1 March 2027" in page and 'href="/afspraak"' in page
 
 
 def test_the_resident_sees_their_geheimhouding(client):

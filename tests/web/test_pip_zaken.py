@@ -77,7 +77,7 @@ def test_the_overview_in_english(client, app):
     english(client)
     page = client.get("/mijn-omgeving").get_data(as_text=True)
     for text in ("My portal", "We need something from you", "Your open cases", "Your appointments",
-                 "We have received your move.", "Report a move"):
+                 "We have received your move.", "Report a change of address"):
         assert text in page
     assert 'aria-current="page">Overview</a>' in page
 

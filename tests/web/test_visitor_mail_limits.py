@@ -14,7 +14,7 @@ from app.extensions import limiter
 from app.notifications.limits import recipient_key
 from app.notifications.models import OutboxMessage
 from tests.eforms_fixtures import draft_id_of, form_csrf, form_rate_limit, post_page, start_form  # noqa: F401
-from tests.web.test_appointments import CSRF, KEY, choose_slot, post
+from tests.web.test_appointments import CSRF, KEY, choose_slot, give_details, start_booking
 
 VICTIM = "slachtoffer@example.org"
 REFUSED = "Probeer het later opnieuw"
@@ -102,9 +102,9 @@ def test_a_forms_confirmation_is_limited_per_recipient(app, client, limits):
 
 
 def book(client, email: str, **kwargs):
-    _day, start = choose_slot(client)
-    post(client, "/afspraak/tijd", {"start": start})
-    post(client, "/afspraak/gegevens", {"name": "Anna", "email": email})
+    start_booking(client)
+    give_details(client, "Anna", email)
+    choose_slot(client)
     page = client.get("/afspraak/controleren").get_data(as_text=True)
     return client.post("/afspraak/controleren", data={
         "csrf_token": CSRF.search(page).group(1), "idempotency_key": KEY.search(page).group(1)},

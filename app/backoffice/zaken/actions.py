@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort, flash, redirect, request
-from flask_babel import gettext
+from flask_babel import LazyString, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -40,7 +40,9 @@ from app.berichten.services import send_message
 from app.db import get_session
 from app.notifications.services import Attachment
 from app.ui import locale_name
+from app.ui.dates import short_date
 from app.zaken.store import NewDocument, StaffZaak, ZaakTransitionError, get_zaken_store
+from app.zaken.terms import TermError
 
 log = logging.getLogger(__name__)
 
@@ -218,3 +220,46 @@ def zaak_route(_shown: StaffZaak, form) -> Work | None:
                        team=team_label(form.team.data))
 
     return work
+
+
+@bp.post("/zaken/<identificatie>/termijn")
+@requires(Permission.HANDLE_ZAKEN)
+@zaak_action("termijn", anchor="termijn")
+def zaak_extend_term(shown: StaffZaak, form) -> Work | None:
+    if not form.validate_on_submit():
+        return None
+    if form.duur.data not in {choice.value for choice in form.duur.choices} or shown.terms.extended:
+        form.duur.errors.append(gettext("This case cannot be extended by that long."))
+        return None
+
+    def work(db, zaak: StaffZaak) -> str:
+        if zaak.terms.extended:
+            raise StaleForm  # someone extended it meanwhile: the law allows one extension
+        try:
+            end = get_zaken_store(db).extend_term(zaak.identificatie, duur=form.duur.data,
+                                                  reden=form.reden.data.strip(),
+                                                  door=current_user.actor)
+        except TermError:
+            raise StaleForm from None
+        _tell_term_extended(db, zaak, end, form.reden.data.strip())
+        return gettext("The legal deadline is now %(date)s.", date=short_date(end))
+
+    return work
+
+
+def _tell_term_extended(db, zaak: StaffZaak, end, reden: str) -> None:
+    """The law asks that the resident is told of an extension and why (Awb 4:14): a message
+    in their inbox; an initiator without DigiD is called or mailed by staff."""
+    bsn = zaak.initiator_bsn
+    if not bsn:
+        return
+    onderwerp, onderwerp_en = both(_l("We need more time for your case"))
+    tekst, tekst_en = both(_l(
+        "We have extended the legal deadline for your case %(zaaknummer)s. We will decide "
+        "by %(date)s at the latest.\n\nReason: %(reason)s",
+        # The date in each language's own way, formatted as both() renders each.
+        zaaknummer=zaak.identificatie, date=LazyString(lambda: format_date(end, "long")),
+        reason=reden))
+    send_message(db, bsn=bsn, onderwerp=onderwerp, tekst=tekst, onderwerp_en=onderwerp_en,
+                 tekst_en=tekst_en, afzender=current_user.disclosure_recipient,
+                 zaak_identificatie=zaak.identificatie, initiator_email=zaak.initiator.email)

@@ -26,8 +26,10 @@ from app.auth.staff import TEAMS, team_label
 from app.backoffice.forms import NOT_REQUIRED_IN_HTML, ActionForm
 from app.backoffice.zaken.services import next_statustypen
 from app.ui import locale_name
+from app.ui.dates import duration_words
 from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.store import StaffZaak, Vertrouwelijkheidaanduiding
+from app.zaken.terms import duration_days
 
 
 class QueueFilterForm(FlaskForm):
@@ -109,6 +111,15 @@ class ResultaatForm(ActionForm):
         validators=[Optional(), Length(max=2000)])
 
 
+class TermForm(ActionForm):
+    duur = SelectField(_l("Extend by"), validators=[DataRequired(_l("Choose how long"))])
+    reden = TextAreaField(
+        _l("Reason for the resident"), render_kw=NOT_REQUIRED_IN_HTML,
+        description=_l("The resident reads this in My portal. Write in plain language."),
+        # ZGW verlenging.reden holds 200 characters.
+        validators=[DataRequired(_l("Give the reason for the extension")), Length(max=200)])
+
+
 class RouteForm(ActionForm):
     team = SelectField(_l("Team"), validators=[DataRequired(_l("Choose a team"))])
 
@@ -167,8 +178,19 @@ def _route_form(zaak: StaffZaak) -> RouteForm:
     return form
 
 
+def _term_form(zaak: StaffZaak) -> TermForm:
+    """The extensions the law allows this zaak: whole weeks up to its verlengingstermijn."""
+    form = TermForm(prefix="termijn")
+    maximum = (duration_days(zaak.verlengingstermijn, start=zaak.uiterlijke_einddatum_afdoening)
+               if zaak.verlengingstermijn else 0)
+    form.duur.choices = [SelectChoice(f"P{weeks}W", duration_words(f"P{weeks}W"))
+                         for weeks in range(1, maximum // 7 + 1)]
+    return form
+
+
 BUILDERS = {"status": _status_form, "verzoek": _request_form, "document": _document_form,
-            "bericht": _message_form, "resultaat": _resultaat_form, "team": _route_form}
+            "bericht": _message_form, "resultaat": _resultaat_form, "team": _route_form,
+            "termijn": _term_form}
 
 
 def action_forms(zaak: StaffZaak, failed: dict) -> dict:

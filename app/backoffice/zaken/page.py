@@ -21,12 +21,14 @@ from app.db import transaction
 from app.eforms.services import answer_rows
 from app.persons.services import log_disclosure
 from app.ui import locale_name
-from app.ui.dates import short_date, short_date_time
+from app.ui.dates import duration_words, short_date, short_date_time
 from app.zaken.services import today, without_bsns
 from app.zaken.store import OVERDUE_LEGAL, OVERDUE_TARGET, StaffZaak
 
 
-def overdue_text(state: str | None, days: int) -> str:
+def overdue_text(state: str | None, days: int, *, suspended: bool = False) -> str:
+    if suspended:
+        return gettext("On hold: waiting for documents")
     if state == OVERDUE_LEGAL:
         return ngettext("Legal deadline passed %(num)d day ago",
                         "Legal deadline passed %(num)d days ago", days)
@@ -91,7 +93,9 @@ def _zaak_context(zaak: StaffZaak) -> dict:
                   "target": short_date(zaak.einddatum_gepland),
                   "legal": short_date(zaak.uiterlijke_einddatum_afdoening),
                   "closed": short_date(zaak.einddatum)},
-        "overdue": overdue, "overdue_text": overdue_text(overdue, days),
+        "overdue": overdue,
+        "overdue_text": overdue_text(overdue, days, suspended=zaak.opgeschort),
+        "terms": _terms(zaak),
         "resultaat": zaak.resultaat and {
             "omschrijving": zaak.resultaat.resultaattype.omschrijving.get(locale),
             "toelichting": zaak.resultaat.toelichting,
@@ -123,6 +127,19 @@ def _zaak_context(zaak: StaffZaak) -> dict:
         "can_route": has_permission(current_user, Permission.ROUTE_ZAKEN) and not zaak.is_closed,
         "has_inbox": bool(zaak.initiator_bsn),
     }
+
+
+def _terms(zaak: StaffZaak) -> dict:
+    """backoffice/_zaak_terms.html: how the legal term moved, and whether it may be extended
+    (once, while open, when the zaaktype allows it)."""
+    return {"suspended": zaak.opgeschort and not zaak.is_closed,
+            "reden": zaak.terms.opschorting_reden,
+            "extension": zaak.terms.extended and {
+                "duur": duration_words(zaak.terms.verlenging_duur),
+                "reden": zaak.terms.verlenging_reden},
+            "maximum": duration_words(zaak.verlengingstermijn or ""),
+            "can_extend": (can_handle_zaak(current_user, zaak) and not zaak.is_closed
+                           and bool(zaak.verlengingstermijn) and not zaak.terms.extended)}
 
 
 def _answers(zaak: StaffZaak, locale: str) -> list[dict]:

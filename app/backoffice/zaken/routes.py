@@ -100,7 +100,8 @@ def _queue_row_view(row: QueueRow) -> dict:
         "einddatum": short_date(row.einddatum),
         "overdue": row.overdue,
         "overdue_text": (gettext("Closed on %(date)s", date=short_date(row.einddatum))
-                         if row.is_closed else overdue_text(row.overdue, row.days_overdue)),
+                         if row.is_closed else overdue_text(row.overdue, row.days_overdue,
+                                                                suspended=row.opgeschort)),
     }
 
 

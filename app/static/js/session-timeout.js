@@ -8,8 +8,11 @@
  * warn-seconds before the idle timeout it opens the dialog. "Stay logged in" POSTs to the keepalive
  * URL (X-CSRFToken, Accept: application/json) and restarts the timer; "Log out" submits the header
  * logout form (a plain form button, works without this script). At expiry it POSTs to the expired
- * URL (CSRF token, this page as `next`): the server ends the session and shows the expired page,
- * and logging in again leads back here. Without JavaScript the server ends the session at its own
+ * URL (CSRF token, this page as `next`, and the fields of every form on the page the resident
+ * changed, as JSON in `kept_fields`): the server keeps those for the resident, ends the session and
+ * shows the expired page; logging in again leads back here with the form filled in as it was.
+ * File choices cannot be sent along: `kept_files` tells the server (and so the resident) they
+ * were left out. Without JavaScript the server ends the session at its own
  * timeout; the next page the resident opens is the expired page.
  * Several tabs share one server session: activity in one tab (page load, keepalive) restarts the
  * timer in the others through localStorage.
@@ -72,6 +75,44 @@
     return input;
   }
 
+  var SKIPPED_TYPES = ["hidden", "password", "submit", "button", "reset", "image", "file"];
+
+  function elementChanged(el) {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.type === "file") return el.files && el.files.length > 0;
+    if (el.tagName === "SELECT") {
+      return Array.prototype.some.call(el.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    return "defaultValue" in el && el.value !== el.defaultValue;
+  }
+
+  function elementValues(el) {
+    if (!el.name || el.disabled || SKIPPED_TYPES.indexOf(el.type) >= 0) return [];
+    if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return [];
+    if (el.tagName === "SELECT") {
+      return Array.prototype.filter.call(el.options, function (option) { return option.selected; })
+        .map(function (option) { return [el.name, option.value]; });
+    }
+    return [[el.name, el.value]];
+  }
+
+  // What the resident typed and has not sent: the fields of each POST form they changed.
+  function typedInput() {
+    var fields = [];
+    var files = false;
+    Array.prototype.forEach.call(document.querySelectorAll("main form"), function (form) {
+      var elements = Array.prototype.slice.call(form.elements);
+      if (form.method !== "post" || !elements.some(elementChanged)) return;
+      elements.forEach(function (el) {
+        if (el.type === "file" && el.files && el.files.length) files = true;
+        fields = fields.concat(elementValues(el));
+      });
+    });
+    return { fields: fields, files: files };
+  }
+
   function expire() {
     // A POST with the CSRF token ends the session (a GET never does: any site could link to it).
     if (expired) return;
@@ -83,6 +124,9 @@
     form.hidden = true;
     form.appendChild(hiddenInput("csrf_token", csrfToken));
     form.appendChild(hiddenInput("next", window.location.pathname + window.location.search));
+    var typed = typedInput();
+    if (typed.fields.length) form.appendChild(hiddenInput("kept_fields", JSON.stringify(typed.fields)));
+    if (typed.files) form.appendChild(hiddenInput("kept_files", "1"));
     document.body.appendChild(form);
     form.submit();
   }

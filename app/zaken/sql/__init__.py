@@ -6,6 +6,9 @@ app.db.transaction(), a CLI command, the worker) owns the transaction.
 
 from __future__ import annotations
 
+import logging
+from datetime import date
+
 from flask import Flask
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, contains_eager
@@ -28,6 +31,7 @@ from app.zaken.store import (
     NewDocument,
     OpenDocumentRequest,
     OpenedZaak,
+    RelevanteZaak,
     ResidentZaak,
     ResultaatRecord,
     ResultaatTypeRecord,
@@ -39,6 +43,8 @@ from app.zaken.store import (
     ZakenPage,
     visible_levels,
 )
+
+log = logging.getLogger(__name__)
 
 _OPENED = select(Zaak.identificatie, Zaak.einddatum_gepland,
                  Zaak.uiterlijke_einddatum_afdoening).where(
@@ -73,7 +79,7 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
 
     def resident_zaak(self, bsn: str, identificatie: str, *,
                       max_level: str) -> ResidentZaak | None:
-        """At most three queries, whatever the number of statussen, documents and requests."""
+        """At most four queries, whatever the number of statussen, documents and requests."""
         rows = self._read(resident.ZAAK_PAGE,
                                     {"zaaknummer": identificatie, "bsn": bsn}).all()
         if not rows:
@@ -86,7 +92,8 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
                      if rows[0].has_documents else [])
         requests = (self._read(resident.OPEN_REQUESTS_OF_ZAAK, ids).all()
                     if rows[0].has_open_requests else [])
-        return resident.resident_zaak(rows, documents, requests)
+        relaties = self._read(resident.RELATIES, ids).all() if rows[0].has_relaties else []
+        return resident.resident_zaak(rows, documents, requests, relaties)
 
     def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
@@ -143,12 +150,13 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
                   aanvraaggegevens: dict | None = None, kenmerken: dict | None = None,
                   startdatum=None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
-                  documents: tuple[NewDocument, ...] = ()) -> OpenedZaak:
+                  documents: tuple[NewDocument, ...] = (),
+                  relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> OpenedZaak:
         zaak = services.open_zaak(
             self.session, zaaktype=zaaktype, initiator=initiator, omschrijving=omschrijving,
             toelichting=toelichting, aanvraaggegevens=aanvraaggegevens, kenmerken=kenmerken,
             registered_by=registered_by, startdatum=startdatum, identificatie=identificatie,
-            gemachtigde=gemachtigde)
+            gemachtigde=gemachtigde, relevante_andere_zaken=relevante_andere_zaken)
         for document in documents:
             self._add_document(zaak, document, registered_by)
         return OpenedZaak(identificatie=zaak.identificatie,
@@ -195,6 +203,12 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
                          requested_by: str) -> None:
         services.request_document(self.session, self._zaak(identificatie),
                                   omschrijving=omschrijving, requested_by=requested_by)
+
+    def extend_term(self, identificatie: str, *, duur: str, reden: str, door: str) -> date:
+        end = services.extend_term(self.session, self._zaak(identificatie), duur=duur,
+                                   reden=reden)
+        log.info("zaak term extended", extra={"zaak": identificatie, "duur": duur, "door": door})
+        return end
 
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         services.route_zaak(self.session, self._zaak(identificatie), team=team, door=door)

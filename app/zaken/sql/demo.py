@@ -33,13 +33,14 @@ from app.persons.services import load_personas
 from app.zaken.models import Rol, Zaak
 from app.zaken.services import (
     add_document,
+    extend_term,
     open_zaak,
     request_document,
     set_resultaat,
     set_status,
     today,
 )
-from app.zaken.store import Initiator
+from app.zaken.store import Initiator, RelevanteZaak
 
 DEMO_REGISTERED_BY = "demo"
 DEMO_KENMERKEN = {"demo": True}
@@ -86,12 +87,13 @@ class Demo:
                          telefoon=persona["telefoon"], adres=adres)
 
     def open(self, zaaktype: str, omschrijving: str, days_ago: int,
-             aanvraaggegevens: dict | None = None) -> Zaak:
+             aanvraaggegevens: dict | None = None, about: Zaak | None = None) -> Zaak:
         start = today() - timedelta(days=days_ago)
         zaak = open_zaak(self.session, zaaktype=zaaktype, initiator=self.initiator(),
                          omschrijving=omschrijving, aanvraaggegevens=aanvraaggegevens,
                          kenmerken=DEMO_KENMERKEN, registered_by=DEMO_REGISTERED_BY,
-                         startdatum=start)
+                         startdatum=start, relevante_andere_zaken=(
+                             (RelevanteZaak(about.identificatie),) if about else ()))
         # Listed by registratiedatum: a demo zaak is registered on the day it started.
         zaak.registratiedatum = start
         zaak.statussen[0].datum_status_gezet = moment(days_ago)
@@ -153,6 +155,7 @@ def waiting_for_a_document(demo: Demo) -> Zaak:
     request_document(demo.session, zaak, omschrijving="Een kopie van uw huurcontract of koopakte",
                      requested_by=STAFF)
     zaak.document_requests[-1].created_at = moment(4, 10)
+    zaak.opgeschort_sinds = today() - timedelta(days=4)  # the term stands still since then
     return zaak
 
 
@@ -175,6 +178,23 @@ def decided(demo: Demo) -> Zaak:
     demo.close(zaak, "Toegekend", 2, "Uw vergunning geldt vanaf de eerste dag van de volgende "
                                      "maand. U hoeft niets te doen.")
     return zaak
+
+
+def objection_under_way(demo: Demo) -> Zaak:
+    """A refused permit and the objection against it, whose term the jurist extended."""
+    refused = demo.open("PARKEERVERGUNNING", "Tweede parkeervergunning binnenstad", 60,
+                        {"kenteken": "XY-987-Z"})
+    demo.close(refused, "Afgewezen", 40, "Per adres is er één vergunning. U heeft er al een.")
+    objection = demo.open("BEZWAAR", "Bezwaar tegen een besluit", 35, {
+        "besluit": {"identificatie": refused.identificatie,
+                    "zaaktype": refused.zaaktype.omschrijving,
+                    "zaaktype_en": refused.zaaktype.omschrijving_en,
+                    "einddatum": refused.einddatum.isoformat()},
+        "gronden": "Mijn partner en ik werken allebei met de auto."}, about=refused)
+    demo.status(objection, 2, 30, "Een jurist bekijkt uw bezwaar.")
+    extend_term(demo.session, objection, duur="P6W",
+                reden="De bezwaarcommissie vergadert pas over zes weken over uw bezwaar.")
+    return objection
 
 
 def closed_long_ago(demo: Demo) -> Zaak:
@@ -208,8 +228,8 @@ def question_answered(demo: Demo) -> Zaak:
 DEFAULT_SCENARIOS: tuple[Callable[[Demo], Zaak], ...] = (
     closed_long_ago, overdue, decided, waiting_for_a_document, just_received)
 PERSONA_SCENARIOS = {
-    "999990019": (closed_long_ago, overdue, question_answered, decided, wmo_with_messages,
-                  waiting_for_a_document, just_received),   # Fatima: the full tour
+    "999990019": (closed_long_ago, overdue, question_answered, decided, objection_under_way,
+                  wmo_with_messages, waiting_for_a_document, just_received),  # the full tour
     "999990020": (closed_long_ago, wmo_with_messages, waiting_for_a_document),  # Johannes
 }
 

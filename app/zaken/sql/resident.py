@@ -16,6 +16,7 @@ from app.texts import Text
 from app.zaken.models import (
     Document,
     DocumentRequest,
+    RelevanteAndereZaak,
     Resultaat,
     ResultaatType,
     Rol,
@@ -29,8 +30,10 @@ from app.zaken.store import (
     Milestone,
     OpenDocumentRequest,
     ReachedMilestone,
+    RelevanteZaak,
     ResidentZaak,
     ResultaatSummary,
+    TermChanges,
     ZaakSummary,
 )
 
@@ -38,6 +41,7 @@ _zaken, _rollen, _zaaktypen = Zaak.__table__, Rol.__table__, ZaakType.__table__
 _statussen, _statustypen = Status.__table__, StatusType.__table__
 _resultaten, _resultaattypen = Resultaat.__table__, ResultaatType.__table__
 _documenten, _requests = Document.__table__, DocumentRequest.__table__
+_relaties = RelevanteAndereZaak.__table__
 
 
 def initiated_by(bsn):
@@ -100,7 +104,9 @@ def _summary(row: Row) -> ZaakSummary:
         omschrijving=row.omschrijving, registratiedatum=row.registratiedatum,
         startdatum=row.startdatum, einddatum=row.einddatum,
         einddatum_gepland=row.einddatum_gepland,
-        uiterlijke_einddatum_afdoening=row.uiterlijke_einddatum_afdoening, status=status)
+        uiterlijke_einddatum_afdoening=row.uiterlijke_einddatum_afdoening, status=status,
+        zaaktype_identificatie=row.zaaktype_identificatie,
+        opgeschort=row.opschorting_indicatie)
 
 
 # --------------------------------------------------------------------------- lists
@@ -116,12 +122,14 @@ def _summaries_statement(closed: bool):
     z = _zaken.c
     page = (select(z.id, z.identificatie, z.zaaktype_id, z.omschrijving, z.registratiedatum,
                    z.startdatum, z.einddatum, z.einddatum_gepland,
-                   z.uiterlijke_einddatum_afdoening, func.count().over().label("total"))
+                   z.uiterlijke_einddatum_afdoening, z.opschorting_indicatie,
+                   func.count().over().label("total"))
             .where(initiated_by(bindparam("bsn")), _closed_is(closed))
             .order_by(z.registratiedatum.desc(), z.id.desc())
             .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
     current = _statustypen.alias("current_st")
-    return (select(page, _zaaktypen.c.omschrijving.label("zaaktype"),
+    return (select(page, _zaaktypen.c.identificatie.label("zaaktype_identificatie"),
+                   _zaaktypen.c.omschrijving.label("zaaktype"),
                    _zaaktypen.c.omschrijving_en.label("zaaktype_en"), *_status_columns(current))
             .join(_zaaktypen, _zaaktypen.c.id == page.c.zaaktype_id)
             .outerjoin(current, current.c.id == _current_milestone_id(page.c.id))
@@ -156,7 +164,9 @@ def _zaak_page_statement():
     milestone = _statustypen.alias("milestone_st")
     return (select(z.id, z.identificatie, z.omschrijving, z.registratiedatum, z.startdatum,
                    z.einddatum, z.einddatum_gepland, z.uiterlijke_einddatum_afdoening,
-                   z.aanvraaggegevens,
+                   z.aanvraaggegevens, z.opschorting_indicatie, z.opschorting_reden,
+                   z.verlenging_duur, z.verlenging_reden,
+                   exists().where(_relaties.c.zaak_id == z.id).label("has_relaties"),
                    zaaktype.identificatie.label("zaaktype_identificatie"),
                    zaaktype.omschrijving.label("zaaktype"),
                    zaaktype.omschrijving_en.label("zaaktype_en"), *_status_columns(current),
@@ -212,6 +222,24 @@ OPEN_REQUEST = _OPEN_REQUESTS.where(
     initiated_by(bindparam("bsn")))
 
 
+_andere = _zaken.alias("andere_zaak")
+RELATIES = (select(_andere.c.identificatie, _relaties.c.aard_relatie)
+            .join(_andere, _andere.c.id == _relaties.c.andere_zaak_id)
+            .where(_relaties.c.zaak_id == bindparam("zaak_id"))
+            .order_by(_relaties.c.id))
+
+
+def relaties(rows: list[Row]) -> tuple[RelevanteZaak, ...]:
+    return tuple(RelevanteZaak(identificatie=row.identificatie, aard_relatie=row.aard_relatie)
+                 for row in rows)
+
+
+def term_changes(row: Row) -> TermChanges:
+    return TermChanges(opschorting_reden=row.opschorting_reden if row.opschorting_indicatie
+                       else "", verlenging_duur=row.verlenging_duur or "",
+                       verlenging_reden=row.verlenging_reden)
+
+
 def open_request(row: Row) -> OpenDocumentRequest:
     return OpenDocumentRequest(id=row.id, omschrijving=row.omschrijving,
                                created_at=row.created_at,
@@ -219,8 +247,8 @@ def open_request(row: Row) -> OpenDocumentRequest:
                                zaaktype=Text(row.zaaktype, row.zaaktype_en))
 
 
-def resident_zaak(rows: list[Row], documents: list[Row],
-                  requests: list[Row]) -> ResidentZaak:
+def resident_zaak(rows: list[Row], documents: list[Row], requests: list[Row],
+                  relaties_rows: list[Row]) -> ResidentZaak:
     """The zaak from its ZAAK_PAGE rows, DOCUMENTS and OPEN_REQUESTS_OF_ZAAK."""
     head = rows[0]
     return ResidentZaak(
@@ -242,4 +270,5 @@ def resident_zaak(rows: list[Row], documents: list[Row],
                                         bestandsnaam=row.bestandsnaam,
                                         bestandsomvang=row.bestandsomvang,
                                         creatiedatum=row.creatiedatum) for row in documents),
-        open_requests=tuple(open_request(row) for row in requests))
+        open_requests=tuple(open_request(row) for row in requests),
+        terms=term_changes(head), relevante_andere_zaken=relaties(relaties_rows))

@@ -21,6 +21,7 @@ from app.zaken.documents import get_document_store
 from app.zaken.models import (
     Document,
     DocumentRequest,
+    RelevanteAndereZaak,
     Resultaat,
     ResultaatType,
     Rol,
@@ -30,6 +31,7 @@ from app.zaken.models import (
     ZaakType,
 )
 from app.zaken.services import ZAAKNUMMER
+from app.zaken.sql.resident import relaties, term_changes
 from app.zaken.store import (
     OVERDUE_LEGAL,
     OVERDUE_TARGET,
@@ -58,6 +60,7 @@ _zaken, _rollen, _zaaktypen = Zaak.__table__, Rol.__table__, ZaakType.__table__
 _statussen, _statustypen = Status.__table__, StatusType.__table__
 _resultaten, _resultaattypen = Resultaat.__table__, ResultaatType.__table__
 _documenten, _requests = Document.__table__, DocumentRequest.__table__
+_relaties, _andere = RelevanteAndereZaak.__table__, Zaak.__table__.alias("andere_zaak")
 DIGITS = re.compile(r"[0-9]+")
 
 
@@ -118,10 +121,12 @@ def _queue_conditions(filters: QueueFilters, teams: list[str] | None, today: dat
         conditions.append(z.einddatum.is_not(None))
     elif filters.on_statustype:
         conditions.append(_statustypen.c.omschrijving == filters.status)
+    # A suspended term has no end yet: such a zaak is never overdue (ZaakDates.overdue_on).
     if filters.overdue == OVERDUE_LEGAL:
-        conditions += [z.einddatum.is_(None), z.uiterlijke_einddatum_afdoening < today]
+        conditions += [z.einddatum.is_(None), z.opschorting_indicatie.is_(False),
+                       z.uiterlijke_einddatum_afdoening < today]
     elif filters.overdue == OVERDUE_TARGET:
-        conditions += [z.einddatum.is_(None),
+        conditions += [z.einddatum.is_(None), z.opschorting_indicatie.is_(False),
                        or_(z.einddatum_gepland < today, z.uiterlijke_einddatum_afdoening < today)]
     if filters.q:
         conditions.append(_search_condition(filters.q))
@@ -151,7 +156,8 @@ def page_statement(filters: QueueFilters, teams: list[str] | None, today: date, 
     z = _zaken.c
     query = _queue_from(select(
         z.identificatie, z.team, z.startdatum, z.einddatum, z.einddatum_gepland,
-        z.uiterlijke_einddatum_afdoening, _zaaktypen.c.omschrijving.label("zaaktype"),
+        z.uiterlijke_einddatum_afdoening, z.opschorting_indicatie,
+        _zaaktypen.c.omschrijving.label("zaaktype"),
         _zaaktypen.c.omschrijving_en.label("zaaktype_en"), _rollen.c.naam,
         _statustypen.c.omschrijving.label("status"),
         _statustypen.c.omschrijving_en.label("status_en")))
@@ -168,7 +174,8 @@ def queue_row(row: Row, today: date) -> QueueRow:
     values = dict(identificatie=row.identificatie, zaaktype=Text(row.zaaktype, row.zaaktype_en),
                   team=row.team, naam=row.naam or "", status=status, startdatum=row.startdatum,
                   einddatum=row.einddatum, einddatum_gepland=row.einddatum_gepland,
-                  uiterlijke_einddatum_afdoening=row.uiterlijke_einddatum_afdoening)
+                  uiterlijke_einddatum_afdoening=row.uiterlijke_einddatum_afdoening,
+                  opgeschort=row.opschorting_indicatie)
     overdue, days = QueueRow(**values, overdue=None, days_overdue=0).overdue_on(today)
     return QueueRow(**values, overdue=overdue, days_overdue=days)
 
@@ -194,6 +201,9 @@ def _head_statement():
                    z.registratiedatum, z.startdatum, z.einddatum, z.einddatum_gepland,
                    z.uiterlijke_einddatum_afdoening, z.vertrouwelijkheidaanduiding,
                    z.aanvraaggegevens, z.kenmerken, z.registered_by, z.team,
+                   z.opschorting_indicatie, z.opschorting_reden, z.verlenging_duur,
+                   z.verlenging_reden,
+                   zaaktype.verlenging_mogelijk, zaaktype.verlengingstermijn,
                    zaaktype.identificatie.label("zaaktype_identificatie"),
                    zaaktype.omschrijving.label("zaaktype"),
                    zaaktype.omschrijving_en.label("zaaktype_en"),
@@ -242,6 +252,11 @@ DOCUMENTS = _of_zaken(_documenten, _documenten.c.id, _documenten.c.titel,
                       _documenten.c.bestandsnaam, _documenten.c.formaat,
                       _documenten.c.bestandsomvang, _documenten.c.vertrouwelijkheidaanduiding,
                       _documenten.c.creatiedatum, _documenten.c.added_by)
+RELATIES = (select(_relaties.c.zaak_id, _relaties.c.id, _andere.c.identificatie,
+                   _relaties.c.aard_relatie)
+            .join(_andere, _andere.c.id == _relaties.c.andere_zaak_id)
+            .where(_relaties.c.zaak_id.in_(bindparam("zaak_ids", expanding=True)))
+            .order_by(_relaties.c.zaak_id, _relaties.c.id))
 REQUESTS = _of_zaken(_requests, _requests.c.omschrijving, _requests.c.created_at,
                      _requests.c.requested_by, _requests.c.fulfilled_at)
 
@@ -433,14 +448,15 @@ class StaffQueries:
             "closed_after": closed_after}) is not None
 
     def _staff_zaken(self, heads: list[Row]) -> list[StaffZaak]:
-        """The zaken of these head rows with their parts: six queries for any number."""
+        """The zaken of these head rows with their parts: seven queries for any number."""
         zaak_ids = {"zaak_ids": [head.id for head in heads]}
         zaaktype_ids = {"zaaktype_ids": sorted({head.zaaktype_id for head in heads})}
         of_zaaktype = catalogs(self.session.execute(STATUSTYPEN, zaaktype_ids),
                                self.session.execute(RESULTAATTYPEN, zaaktype_ids), heads)
         parts = {name: _grouped(self.session.execute(statement, zaak_ids))
                  for name, statement in (("statussen", STATUSSEN), ("rollen", ROLLEN),
-                                         ("documenten", DOCUMENTS), ("requests", REQUESTS))}
+                                         ("documenten", DOCUMENTS), ("requests", REQUESTS),
+                                         ("relaties", RELATIES))}
         return [_staff_zaak(head, of_zaaktype[head.zaaktype_id],
                             {name: rows.get(head.id, []) for name, rows in parts.items()})
                 for head in heads]
@@ -495,6 +511,9 @@ def _staff_zaak(head: Row, catalog: Catalog, parts: dict[str, list[Row]]) -> Sta
         registratiedatum=head.registratiedatum, startdatum=head.startdatum,
         einddatum=head.einddatum, einddatum_gepland=head.einddatum_gepland,
         uiterlijke_einddatum_afdoening=head.uiterlijke_einddatum_afdoening,
+        opgeschort=head.opschorting_indicatie, terms=term_changes(head),
+        relevante_andere_zaken=relaties(parts["relaties"]),
+        verlengingstermijn=head.verlengingstermijn if head.verlenging_mogelijk else None,
         vertrouwelijkheidaanduiding=head.vertrouwelijkheidaanduiding,
         aanvraaggegevens=dict(head.aanvraaggegevens or {}), kenmerken=dict(head.kenmerken or {}),
         registered_by=head.registered_by, team=head.team,

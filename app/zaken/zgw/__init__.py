@@ -43,6 +43,7 @@ from app.zaken.store import (
     NewDocument,
     OpenedZaak,
     ReachedMilestone,
+    RelevanteZaak,
     ResidentZaak,
     ResultaatRecord,
     ResultaatSummary,
@@ -78,6 +79,8 @@ from app.zaken.zgw.staff import (
     team_rol,
     writing,
 )
+from app.zaken.zgw.terms import ZgwTerms, is_suspended, term_changes
+from app.zaken.zgw.terms import relevante_andere_zaken as relevante_andere_zaken_of
 
 REQUIRED_SETTINGS = ("ZGW_ZAKEN_API_URL", "ZGW_CATALOGI_API_URL", "ZGW_DOCUMENTEN_API_URL",
                      "ZGW_CLIENT_ID", "ZGW_SECRET", "ZGW_RSIN", "ZGW_CATALOGUS_URL")
@@ -110,7 +113,7 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
+class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
                     ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
@@ -193,7 +196,9 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
             resultaat=(ResultaatSummary(omschrijving=resultaattype.omschrijving,
                                         toelichting=resultaattype.toelichting)
                        if resultaattype else None),
-            milestones=reached, documents=tuple(documents), open_requests=()), complete
+            milestones=reached, documents=tuple(documents), open_requests=(),
+            terms=term_changes(zaak),
+            relevante_andere_zaken=self._relevante_andere_zaken(zaak)), complete
 
     def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
@@ -221,7 +226,8 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
                   documents: tuple[NewDocument, ...] = (),
-                  document_urls: tuple[str, ...] = ()) -> OpenedZaak:
+                  document_urls: tuple[str, ...] = (),
+                  relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> OpenedZaak:
         """``document_urls``: documents made before (new_document), linked to the zaak too."""
         zaaktype_ = self.catalogue.current(zaaktype)
         if zaaktype_ is None:
@@ -247,6 +253,9 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
             zaak["einddatumGepland"] = gepland.isoformat()
         if identificatie:
             zaak["identificatie"] = identificatie
+        if relevante_andere_zaken:
+            zaak["relevanteAndereZaken"] = relevante_andere_zaken_of(
+                list(relevante_andere_zaken), self._zaak)
         registered = self.apis.zaken.post("zaak_registreren", {
             "zaak": zaak, "rollen": self._rollen(zaaktype_, initiator, gemachtigde),
             "status": {"statustype": zaaktype_.statustypen[0].url,
@@ -399,7 +408,9 @@ class ZgwZakenStore(ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalo
             einddatum_gepland=_date(zaak.get("einddatumGepland")),
             uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"]),
             status=status,
-            status_unavailable=zaaktype is None or isinstance(statussen, RemoteError))
+            status_unavailable=zaaktype is None or isinstance(statussen, RemoteError),
+            zaaktype_identificatie=zaaktype.identificatie if zaaktype else "",
+            opgeschort=is_suspended(zaak))
 
     def _documents(self, zaak_url: str, max_level: str) -> list[DocumentSummary]:
         """The zaak's definitive documents at a level the resident may see."""

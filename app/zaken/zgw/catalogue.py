@@ -59,6 +59,7 @@ class CatalogueZaakType:
     team: str
     product: str
     doel: str = ""
+    verlengingstermijn: str | None = None  # None: the term cannot be extended
 
     def statustype(self, volgnummer: int) -> CatalogueStatusType | None:
         return next((s for s in self.statustypen if s.volgnummer == volgnummer), None)
@@ -177,6 +178,8 @@ class CatalogueCache:
             url=item["url"], identificatie=item["identificatie"],
             omschrijving=_text(item["omschrijving"], own.get("omschrijving")),
             doorlooptijd=item["doorlooptijd"], servicenorm=item.get("servicenorm"),
+            verlengingstermijn=(item.get("verlengingstermijn")
+                                if item.get("verlengingMogelijk") else None),
             vertrouwelijkheidaanduiding=item["vertrouwelijkheidaanduiding"],
             statustypen=tuple(
                 _statustype(s, own_statustypen.get(s["volgnummer"], {}),

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from app.remote import RemoteApi
+from app.zaken.catalogi import verlengingstermijn
 
 BIJLAGE = "Bijlage bij een zaak"
 
@@ -81,9 +82,10 @@ def _zaaktype(item: dict, catalogus_url: str, rsin: str, procestype: str) -> dic
         "handelingInitiator": item.get("handeling_initiator", "Aanvragen"),
         "onderwerp": item["omschrijving"]["nl"][:80], "handelingBehandelaar": "Behandelen",
         "doorlooptijd": item["doorlooptijd"], "servicenorm": item.get("servicenorm"),
-        "opschortingEnAanhoudingMogelijk": False,
+        # Every zaak's term stands still while documents are awaited (Awb 4:15).
+        "opschortingEnAanhoudingMogelijk": True,
         "verlengingMogelijk": item.get("verlenging_mogelijk", False),
-        "verlengingstermijn": "P4W" if item.get("verlenging_mogelijk") else None,
+        "verlengingstermijn": verlengingstermijn(item),
         "publicatieIndicatie": False, "productenOfDiensten": [],
         "referentieproces": {"naam": item["identificatie"].lower()},
         "selectielijstProcestype": procestype, "verantwoordelijke": rsin,

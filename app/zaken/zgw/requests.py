@@ -43,11 +43,13 @@ class ZgwDocumentRequests:
 
     def request_document(self, identificatie: str, *, omschrijving: str,
                          requested_by: str) -> None:
-        self._open_zaak_and_type(identificatie)  # UnknownZaak, or closed: ZaakTransitionError
+        # UnknownZaak, or closed: ZaakTransitionError
+        zaak, _zaaktype = self._open_zaak_and_type(identificatie)
         self.session.add(ZgwDocumentRequest(
             zaak_identificatie=identificatie, omschrijving=omschrijving, created_at=utcnow(),
             requested_by=requested_by))
         self.session.flush()
+        self._suspend(zaak, omschrijving)  # Awb 4:15 (app.zaken.zgw.terms)
 
     def _document_requests(self, identificatie: str) -> tuple[DocumentRequestRecord, ...]:
         rows = self.session.connection().execute(
@@ -109,6 +111,7 @@ class ZgwDocumentRequests:
         self.session.connection().execute(
             update(_requests).where(_requests.c.id == request_id)
             .values(document_uuid=added.id))
+        self._resume_when_complete(identificatie)  # the last one: the term runs again
         return True
 
     def _open_requests_of(self, zaak: dict) -> tuple[OpenDocumentRequest, ...]:

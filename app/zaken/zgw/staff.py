@@ -56,6 +56,7 @@ from app.zaken.store import (
     ZaakTransitionError,
     ZaakTypeName,
 )
+from app.zaken.zgw.terms import is_suspended, term_changes
 
 if TYPE_CHECKING:
     from app.zaken.zgw.apis import ZgwApis
@@ -290,6 +291,9 @@ class ZgwStaffZaken:
             startdatum=_date(zaak["startdatum"]), einddatum=_date(zaak.get("einddatum")),
             einddatum_gepland=_date(zaak.get("einddatumGepland")),
             uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"]),
+            opgeschort=is_suspended(zaak), terms=term_changes(zaak),
+            relevante_andere_zaken=self._relevante_andere_zaken(zaak),
+            verlengingstermijn=zaaktype.verlengingstermijn,
             vertrouwelijkheidaanduiding=zaak["vertrouwelijkheidaanduiding"],
             aanvraaggegevens=self._answers(answers) if answers else {},
             kenmerken={k["bron"]: k["kenmerk"] for k in zaak.get("kenmerken") or []
@@ -401,6 +405,8 @@ class ZgwStaffZaken:
             body["einddatum__isnull"] = True
         elif closed_first:
             body["einddatum__isnull"] = False
+        # The Zaken API has no filter on opschorting: a suspended zaak may be on an overdue
+        # page; its row says it is on hold (overdue_on), never that its term passed.
         if filters.overdue == OVERDUE_LEGAL:
             body.update({"einddatum__isnull": True,
                          "uiterlijkeEinddatumAfdoening__lt": today.isoformat()})
@@ -492,7 +498,7 @@ class ZgwStaffZaken:
             startdatum=_date(zaak["startdatum"]), einddatum=_date(zaak.get("einddatum")),
             einddatum_gepland=_date(zaak.get("einddatumGepland")),
             uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"]),
-            status_unavailable=unavailable or zaaktype is None)
+            status_unavailable=unavailable or zaaktype is None, opgeschort=is_suspended(zaak))
         overdue, days = QueueRow(**values, overdue=None, days_overdue=0).overdue_on(today)
         return QueueRow(**values, overdue=overdue, days_overdue=days)
 
