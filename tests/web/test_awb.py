@@ -82,7 +82,7 @@ def test_a_decided_zaak_links_to_an_objection_that_names_it(client, app):
     page = page_of(client, f"/mijn-omgeving/zaken/{zaaknummer}")
     assert "Do you disagree?" in page
     until = (today() + timedelta(weeks=6))
-    assert f"You can object until {until.strftime('%B')}" in page
+    assert f"You can object until {until.day} {until.strftime('%B %Y')}" in page
     link = f"/formulieren/bezwaar?zaak={zaaknummer}"
     assert link in page and f"/formulieren/klacht?zaak={zaaknummer}" in page
 
@@ -224,7 +224,7 @@ def test_staff_extend_the_term_once_with_a_reason_the_resident_reads(client, app
     page = page_of(client, f"/mijn-omgeving/zaken/{zaaknummer}")
     assert "We have extended the legal deadline" in page
     assert "Reason: De bezwaarcommissie vergadert later." in page
-    assert f"{new_end.day}, {new_end.year}" in page
+    assert f"{new_end.day} {new_end.strftime('%B')} {new_end.year}" in page
 
 
 def test_another_team_cannot_extend_the_term(client, app):
