@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
         eforms,
         notificaties,
         notifications,
+        payments,
         pip,
         ui,
         zaken,
@@ -110,9 +111,10 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp, zaken.bp, eforms.bp,
                       appointments.bp, notifications.bp, notificaties.bp, backoffice.bp,
-                      api.bp):
+                      api.bp, payments.bp):
         app.register_blueprint(blueprint)
     catalog.init_app(app)
+    payments.init_app(app)
     api.init_app(app)
     notificaties.init_app(app)
     app.add_url_rule("/healthz", "health", _healthz)
@@ -158,11 +160,14 @@ def _register_error_pages(app: Flask) -> None:
 
 
 def _register_security_headers(app: Flask) -> None:
+    from app.payments import checkout_origin
+
     providers = [urlsplit(app.config[key])
                  for key in ("OIDC_DISCOVERY_URL", "STAFF_OIDC_DISCOVERY_URL")]
     # Logout posts to us and we redirect to the provider; browsers hold that
-    # redirect to form-action too.
-    form_action = " ".join(["'self'", *sorted({f"{p.scheme}://{p.netloc}" for p in providers})])
+    # redirect to form-action too; likewise "Pay" to the payment provider's checkout.
+    origins = {f"{p.scheme}://{p.netloc}" for p in providers} | {checkout_origin(app.config)}
+    form_action = " ".join(["'self'", *sorted(origins)])
     policy = (
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
         f"form-action {form_action}; frame-ancestors 'none'"

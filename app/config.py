@@ -114,6 +114,15 @@ class Config:
     AGENDA_BACKEND = os.environ.get("AGENDA_BACKEND", "local")
     ADDRESS_LOOKUP = os.environ.get("ADDRESS_LOOKUP", "local")
     DOCUMENT_STORE = os.environ.get("DOCUMENT_STORE", "local")
+    # Paying online for forms with a fee: mollie (Mollie's Payments API v2, iDEAL; needs
+    # MOLLIE_API_KEY) or mock (`python -m mock_psp` at MOCK_PSP_URL; not in production).
+    PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "mock")
+    MOCK_PSP_URL = os.environ.get("MOCK_PSP_URL", "http://localhost:5003")
+    MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
+    MOLLIE_API_URL = os.environ.get("MOLLIE_API_URL", "https://api.mollie.com/v2/")
+    # Where Mollie's checkout pages are (the CSP's form-action allows it).
+    MOLLIE_CHECKOUT_ORIGIN = os.environ.get("MOLLIE_CHECKOUT_ORIGIN", "https://www.mollie.com")
+    PAYMENT_TIMEOUT = _env_float("PAYMENT_TIMEOUT", 10.0)
     # ZAKEN_STORE=zgw: the municipality's zaaksysteem through the ZGW APIs (Zaken, Catalogi,
     # Documenten), with the ZGW JWT of this client id and secret; zaken are registered for
     # bronorganisatie ZGW_RSIN with the zaaktypen of the catalogus ZGW_CATALOGUS_URL.

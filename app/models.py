@@ -11,6 +11,7 @@ def import_all_models() -> None:
     from app.eforms import models as eforms_models  # noqa: F401
     from app.notificaties import models as notificaties_models  # noqa: F401
     from app.notifications import models as notifications_models  # noqa: F401
+    from app.payments import models as payments_models  # noqa: F401
     from app.persons import models as persons_models  # noqa: F401
     from app.zaken import models as zaken_models  # noqa: F401
     from app.zaken.zgw import models as zgw_models  # noqa: F401

@@ -55,7 +55,12 @@ ADDRESS_LOOKUP = Port("ADDRESS_LOOKUP", "address_lookup",
 DOCUMENT_STORE = Port("DOCUMENT_STORE", "document_store",
                       {"local": "app.zaken.documents:setup_filesystem_store"})
 
-PORTS = (ZAKEN_STORE, PERSONS_SOURCE, AGENDA_BACKEND, ADDRESS_LOOKUP, DOCUMENT_STORE)
+PAYMENT_PROVIDER = Port("PAYMENT_PROVIDER", "payment_provider",
+                        {"mollie": "app.payments.mollie:setup_mollie",
+                         "mock": "app.payments.mollie:setup_mock"})
+
+PORTS = (ZAKEN_STORE, PERSONS_SOURCE, AGENDA_BACKEND, ADDRESS_LOOKUP, DOCUMENT_STORE,
+         PAYMENT_PROVIDER)
 
 
 def init_app(app: Flask) -> None:

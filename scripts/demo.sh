@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start 1: install, create and seed the SQLite database, start the mock
-# DigiD, the mock staff IdP, a local mailbox and the portal. Stop all with Ctrl+C.
+# DigiD, the mock staff IdP, the mock payment provider, a local mailbox and the portal.
+# Stop all with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh demo
@@ -8,6 +9,7 @@ bash scripts/setup.sh demo
 PORT="${PORT:-5000}"
 DIGID_PORT="${MOCK_DIGID_PORT:-5001}"
 STAFF_IDP_PORT="${MOCK_STAFF_IDP_PORT:-5002}"
+PSP_PORT="${MOCK_PSP_PORT:-5003}"
 mkdir -p instance
 [ -f instance/secret-key ] || .venv/bin/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret-key
 export SECRET_KEY="${SECRET_KEY:-$(cat instance/secret-key)}"
@@ -18,6 +20,9 @@ export STAFF_OIDC_DISCOVERY_URL="${STAFF_OIDC_DISCOVERY_URL:-http://localhost:${
 # Demo zaken for the personas, and a partner token to try the API with (demo only).
 export DEMO_DATA="${DEMO_DATA:-true}"
 export API_DEMO_TOKEN="${API_DEMO_TOKEN:-demo-partner-token-de-linde}"
+# Forms with a fee are paid at the mock payment provider (it speaks Mollie's API).
+export PAYMENT_PROVIDER="${PAYMENT_PROVIDER:-mock}"
+export MOCK_PSP_URL="${MOCK_PSP_URL:-http://localhost:${PSP_PORT}}"
 
 .venv/bin/flask --app wsgi db upgrade
 personas="$(.venv/bin/flask --app wsgi seed)"
@@ -43,7 +48,12 @@ staff_idp_pid=$!
 mailbox_pid=$!
 .venv/bin/flask --app wsgi mail worker --interval 2 &
 worker_pid=$!
-trap 'kill $digid_pid $staff_idp_pid $mailbox_pid $worker_pid 2>/dev/null' EXIT
+.venv/bin/python -m mock_psp --port "$PSP_PORT" --url "http://localhost:${PSP_PORT}" &
+psp_pid=$!
+# Settles payments no browser and no webhook reported, and sends refunds.
+.venv/bin/flask --app wsgi payments worker --interval 5 &
+payments_pid=$!
+trap 'kill $digid_pid $staff_idp_pid $mailbox_pid $worker_pid $psp_pid $payments_pid 2>/dev/null' EXIT
 
 cat <<INFO
 
@@ -54,6 +64,7 @@ cat <<INFO
                    (header "Authorization: Token ${API_DEMO_TOKEN}": Zorgaanbieder De Linde, WMO zaken)
   Mock DigiD:      http://localhost:${DIGID_PORT}
   Mock staff IdP:  http://localhost:${STAFF_IDP_PORT}
+  Mock payments:   http://localhost:${PSP_PORT} (payments; /refunds lists the refunds)
   Sent mail:       instance/mailbox/*.eml (one line per mail in this terminal)
 
 ${personas}

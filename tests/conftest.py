@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import pytest
 import requests
@@ -27,6 +28,7 @@ from app.config import TestConfig
 from app.db import get_session
 from app.seed import seed_all
 from bench.page_weight import decoded
+from tests.nuchecker import PAGES, in_ci, unavailable_reason
 from tests.pagecheck import check_page
 
 TEST_CLIENT_ORIGIN = "http://localhost"
@@ -83,6 +85,10 @@ def _client_key_files() -> tuple[str, str]:
 
 CLIENT_PRIVATE_KEY_FILE, CLIENT_JWKS_FILE = _client_key_files()
 
+# The mock payment provider's address, known before it starts: every app the suite makes
+# points PAYMENT_PROVIDER=mock there; tests that pay start it with the fixture mock_psp.
+MOCK_PSP_URL = f"http://127.0.0.1:{free_port()}"
+
 
 def run_mock_provider(live_server_port: int, callback_path: str, *options: str):
     """Start `python -m mock_digid` on a free port for the test client and the live server;
@@ -112,6 +118,21 @@ def mock_digid(live_server_port):
 
 
 @pytest.fixture(scope="session")
+def mock_psp():
+    """`python -m mock_psp` at MOCK_PSP_URL, its bank confirming the "late" scenario after
+    2 seconds; yields its URL."""
+    port = MOCK_PSP_URL.rsplit(":", 1)[1]
+    process = subprocess.Popen([sys.executable, "-m", "mock_psp", "--port", port,
+                                "--late-seconds", "2", "--webhook-retry-seconds", "1"])
+    try:
+        wait_for(f"{MOCK_PSP_URL}/healthz")
+        yield MOCK_PSP_URL
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
 def mock_staff_idp(live_server_port):
     """The municipality's identity provider for staff: the mock in --staff mode."""
     yield from run_mock_provider(live_server_port, "/backoffice/inloggen/callback", "--staff")
@@ -131,20 +152,45 @@ def make_config(database_url: str, issuer: str, staff_issuer: str = "http://127.
         STAFF_OIDC_DISCOVERY_URL = f"{staff_issuer}/.well-known/openid-configuration"
         DOCUMENTS_PATH = DOCUMENTS_DIR
         OIDC_PRIVATE_KEY_FILE = CLIENT_PRIVATE_KEY_FILE
+        PAYMENT_PROVIDER = "mock"
+        MOCK_PSP_URL = globals()["MOCK_PSP_URL"]
 
     return Config
 
 
 class CheckedClient(FlaskClient):
     """A test client that runs the page checker on every HTML response (compressed too,
-    when a test asked for it with Accept-Encoding)."""
+    when a test asked for it with Accept-Encoding), and keeps the page for the Nu Html
+    Checker's run at the end of the session."""
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html":
-            page = decoded(response.get_data(), response.headers.get("Content-Encoding", ""))
-            check_page(page.decode("utf-8"))
+            html = decoded(response.get_data(), response.headers.get("Content-Encoding", "")).decode("utf-8")
+            check_page(html)
+            request = response.request
+            PAGES.add(html, f"{request.method} {request.full_path.rstrip('?')} -> {response.status_code}")
         return response
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nu_html_checker(tmp_path_factory):
+    """After the last test: every page the test client rendered goes through the W3C Nu Html
+    Checker in one batch; any error fails the session. Without Java the check is skipped with
+    a warning, except in CI (the CI variable is set), where that is a failure."""
+    yield
+    if not PAGES.pages:
+        return
+    reason = unavailable_reason()
+    if reason and in_ci():
+        pytest.fail(f"the Nu Html Checker cannot run in CI: {reason}")
+    if reason:
+        warnings.warn(pytest.PytestWarning(
+            f"{len(PAGES.pages)} pages not checked by the Nu Html Checker: {reason}"), stacklevel=1)
+        return
+    errors = PAGES.check(tmp_path_factory.mktemp("nu-pages"))
+    if errors:
+        pytest.fail("the Nu Html Checker found errors:\n" + "\n".join(errors), pytrace=False)
 
 
 @pytest.fixture(scope="session")

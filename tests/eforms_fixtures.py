@@ -18,11 +18,23 @@ def form_csrf(page_html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+SEEN_MARKER = re.compile(r'name="shown" value="([^"]+)" data-seen')
+
+
+def seen_follow_ups(page_html: str) -> dict:
+    """What a browser with JavaScript posts when the answers reveal the page's follow-up
+    questions (ui.conditional): each one's marker (the server heeds only those that the
+    posted answers ask for)."""
+    return {"shown": SEEN_MARKER.findall(page_html)}
+
+
 def post_page(client, url: str, data: dict | None = None, **kwargs):
-    """GET the page (as a browser would), then POST the form on it with its CSRF token."""
+    """GET the page (as a browser with JavaScript would), then POST the form on it with its
+    CSRF token."""
     page = client.get(url)
     assert page.status_code == 200, (url, page.status_code)
-    return client.post(url, data={"csrf_token": form_csrf(page.get_data(as_text=True)), **(data or {})},
+    html = page.get_data(as_text=True)
+    return client.post(url, data={"csrf_token": form_csrf(html), **seen_follow_ups(html), **(data or {})},
                        **kwargs)
 
 

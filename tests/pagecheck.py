@@ -32,7 +32,8 @@ def check_page(html: str) -> None:
         raise PageProblem(f"invalid HTML: {error} near line {_error_line(parser)}") from error
     problems = [
         *_check_language(root), *_check_heading_and_title(root), *_check_unique_ids(root),
-        *_check_labels(root), *_check_no_inline_code(root), *_check_classes_built(root),
+        *_check_labels(root), *_check_no_inline_code(root), *_check_question_said_once(root),
+        *_check_classes_built(root),
     ]
     if problems:
         raise PageProblem("; ".join(problems))
@@ -63,6 +64,21 @@ def _check_heading_and_title(root):
         if title_text.startswith(prefix + heading):
             return
     yield f"title {title_text!r} does not start with the h1 {heading!r}"
+
+
+def _check_question_said_once(root):
+    """A page that asks one question says it once: its label or legend IS the h1 (GOV.UK
+    "legend as page heading"), not a second copy under it."""
+    headings = list(root.iter(f"{NS}h1"))
+    if len(headings) != 1:
+        return
+    heading = _text(headings[0])
+    inside_heading = set(map(id, headings[0].iter()))
+    for tag in ("label", "legend"):
+        for element in root.iter(f"{NS}{tag}"):
+            if (_text(element) == heading and headings[0] not in element.iter()
+                    and id(element) not in inside_heading):
+                yield f"the h1 {heading!r} is said again by a <{tag}>: make that the page heading"
 
 
 def _check_unique_ids(root):

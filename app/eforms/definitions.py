@@ -148,6 +148,11 @@ class FormDefinition:
     kenmerken: tuple[str, ...] = ()
     # One zaak of this zaaktype per address (e.g. one residents' parking permit).
     one_per_address: bool = False
+    # Paid online before the zaak is opened: the Dutch label of the product's fee in the
+    # catalogue, whose amount is charged (app.eforms.paying); None: nothing to pay.
+    fee: str | None = None
+    # Optional: the number field whose answer multiplies the fee (e.g. how many extracts).
+    fee_quantity: str | None = None
     # For whom the form can be filled in (app.catalog.content.APPLIES_FOR); must match
     # its product's (flask catalog check).
     applies_for: str | None = None
@@ -268,7 +273,8 @@ class _Parser:
         self.no_unknown(data, {
             "slug", "product", "zaaktype", "login", "min_loa", "title", "intro", "what_you_need",
             "omschrijving", "declaration", "prefill", "what_happens_next", "honeypot", "steps",
-            "initiator", "confirmation_email", "kenmerken", "one_per_address", "applies_for"}, "")
+            "initiator", "confirmation_email", "kenmerken", "one_per_address", "fee", "fee_quantity",
+            "applies_for"}, "")
         slug = self.string(data, "slug", "")
         if not SLUG.fullmatch(slug):
             raise self.fail("", f"slug {slug!r}: use lowercase letters, digits and '-'")
@@ -305,8 +311,16 @@ class _Parser:
             confirmation_email=self.string(data, "confirmation_email", "", required=False),
             kenmerken=tuple(data.get("kenmerken", [])),
             one_per_address=self.boolean(data, "one_per_address", "", False),
+            fee=self.string(data, "fee", "", required=False),
+            fee_quantity=self.string(data, "fee_quantity", "", required=False),
             applies_for=applies_for,
         )
+        if definition.fee and not definition.product:
+            raise self.fail("", "fee needs 'product': the fee is the catalogue product's")
+        if definition.fee_quantity and not any(
+                f.name == definition.fee_quantity and f.type == "number"
+                for f in definition.all_fields()):
+            raise self.fail("", "fee_quantity must name a number field of the form")
         if definition.one_per_address and "adres" not in definition.prefill:
             raise self.fail("", "one_per_address needs 'adres' in prefill: the rule is on that address")
         self.check_references(definition)

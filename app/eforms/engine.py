@@ -49,6 +49,11 @@ DATE_PARTS = ("day", "month", "year")
 ADDRESS_PARTS = ("postcode", "huisnummer", "huisletter", "toevoeging")
 HOUSE_NUMBER = re.compile(r"[1-9][0-9]{0,4}")
 HONEYPOT_FIELD = "website"
+# Fields whose label cannot be the page's heading: several questions (group), a statement to
+# tick (checkbox), or inputs in parts whose macro has no heading form (file, date, address).
+NOT_A_HEADING = {"group", "checkbox", "file", "date", "address"}
+# Posted once for every follow-up question the resident saw (see validate_step).
+SEEN_FIELD = "shown"
 
 
 # --------------------------------------------------------------------------- conditions and steps
@@ -437,18 +442,61 @@ def _may_show(step: Step, field: FieldDef, answers: dict) -> bool:
     return field.show_if.holds(answers)
 
 
-def validate_step(step: Step, form, answers: dict) -> bool:
-    """Validate the visible fields only: a field whose same-page condition is false is skipped."""
+def heading_field(step: Step, locale: str, fields_on_page) -> FieldDef | None:
+    """The field whose label is the page's h1 (GOV.UK "legend as page heading"): the step's
+    first field, when the step asks just that question (the rest are its follow-ups) and its
+    label is the step's title, so the page does not say the question twice."""
+    first = step.fields[0] if step.fields else None
+    if (first is None or first.name not in fields_on_page or first.type in NOT_A_HEADING
+            or first.label.get(locale) != step.title.get(locale)):
+        return None
+    if all(follows_on_page(step, f) and f.show_if.field == first.name for f in step.fields[1:]):
+        return first
+    return None
+
+
+def follows_on_page(step: Step, field: FieldDef) -> bool:
+    """A follow-up question: shown by an answer on the same page ("Waarvoor dan?")."""
+    return field.show_if is not None and any(f.name == field.show_if.field for f in step.fields)
+
+
+def _page_context(step: Step, form, answers: dict) -> dict:
+    """The answers as the page has them: the saved ones, with this page's choices on top."""
     context = dict(answers)
     for field in step.fields:
         if field.name in form._fields and field.type in ("radio", "select", "checkbox", "checkboxes"):
             context[field.name] = form[field.name].data
+    return context
+
+
+def follow_ups_shown(step: Step, form, answers: dict) -> set[str]:
+    """The follow-up questions the page shows, by the answers it shows (the others are in the
+    page too, hidden, for the script to reveal)."""
+    context = _page_context(step, form, answers)
+    return {field.name for field in step.fields
+            if follows_on_page(step, field) and field.show_if.holds(context)}
+
+
+def validate_step(step: Step, form, answers: dict, seen: set[str] | None = None) -> bool:
+    """Validate the visible fields only: a field whose same-page condition is false is skipped.
+
+    seen: the follow-up questions the resident saw (SEEN_FIELD in the post; None: all). A
+    follow-up that the posted answer asks for but that was hidden (no JavaScript) is not
+    checked yet: the step stays open and the page comes back showing it, without an error.
+    """
+    context = _page_context(step, form, answers)
+    newly_shown = False
     for field in step.fields:
-        if field.show_if is not None and field.name in form._fields and not field.show_if.holds(context):
+        if not follows_on_page(step, field) or field.name not in form._fields:
+            continue
+        if not field.show_if.holds(context):
             form[field.name].validators = ()
             form[field.name].hidden_by_condition = True
+        elif seen is not None and field.name not in seen:
+            form[field.name].validators = ()
+            newly_shown = True
     valid = form.validate()
-    return _dates_in_order(step, form, answers) and valid
+    return _dates_in_order(step, form, answers) and valid and not newly_shown
 
 
 def _dates_in_order(step: Step, form, answers: dict) -> bool:

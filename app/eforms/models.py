@@ -95,6 +95,8 @@ class FormRegistration(Base):
     # [{"file_id", "titel", "bestandsnaam", "formaat"}]: the files in the UploadArea.
     uploads: Mapped[list] = mapped_column(JSON, default=list)
     locale: Mapped[str] = mapped_column(String(8))
+    # Paid online first (app.payments): {"indicatie", "betaaldatum" (ISO, UTC), "transactie"}.
+    betaling: Mapped[dict | None] = mapped_column(JSON)
     confirmation_to: Mapped[str | None] = mapped_column(String(254))
     # The steps done.
     zaaknummer: Mapped[str | None] = mapped_column(String(40))

@@ -52,6 +52,7 @@ from app.eforms.receipt import Receipt, receipt_attachment, receipt_of
 from app.eforms.services import (
     REGISTERED_BY,
     UploadArea,
+    betaling_from_record,
     confirmation_dedupe_key,
     relevante_zaken,
     token_hash,
@@ -249,6 +250,7 @@ def _open_zaak(store, row: FormRegistration, urls: tuple[str, ...]) -> OpenedZaa
             kenmerken=row.kenmerken, registered_by=REGISTERED_BY,
             startdatum=row.created_at.date(), identificatie=row.zaaknummer,
             gemachtigde=gemachtigde, document_urls=urls,
+            betaling=betaling_from_record(row.betaling),
             relevante_andere_zaken=_relevante_zaken(row))
     except RemoteRefused:
         # The zaaknummer is taken: a registration that timed out on our side went through
@@ -293,7 +295,8 @@ def _record(session: Session, row: FormRegistration, token: str, **values) -> No
 # bookkeeping (the confirmation page and the operator's list need no more).
 FORGOTTEN_WHEN_REGISTERED = {"answers": {}, "initiator": {}, "initiator_bsn": None,
                              "gemachtigde_naam": None, "gemachtigde_bsn": None, "loa": None,
-                             "kenmerken": {}, "uploads": [], "confirmation_to": None}
+                             "kenmerken": {}, "uploads": [], "confirmation_to": None,
+                             "betaling": None}
 
 
 def _finish(session: Session, row: FormRegistration, token: str, opened: OpenedZaak) -> None:

@@ -26,9 +26,12 @@ from app.eforms import bp, uploads_path
 from app.eforms.definitions import FormDefinition, Step, get_definition
 from app.eforms.engine import (
     HONEYPOT_FIELD,
+    SEEN_FIELD,
     build_step_form,
     first_incomplete_step,
+    follow_ups_shown,
     group_size_from_post,
+    heading_field,
     next_step,
     previous_step,
     prune,
@@ -39,6 +42,17 @@ from app.eforms.engine import (
     validate_step,
 )
 from app.eforms.forms import LaterForm, StartForm, check_form
+from app.eforms.paying import (
+    REFUNDED,
+    SUBMITTED,
+    UNSUCCESSFUL,
+    applicant_for,
+    fee_amount,
+    latest_payment,
+    settle_draft,
+    start_payment,
+    webhook_url,
+)
 from app.eforms.receipt import receipt_filename, receipt_of, receipt_pdf
 from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
@@ -61,6 +75,7 @@ from app.extensions import limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
+from app.remote import RemoteError
 from app.texts import Text
 from app.ui import locale_name, private_download
 from app.ui.dates import long_date
@@ -158,11 +173,7 @@ def _person_rows(definition: FormDefinition, known: KnownResident | None) -> lis
 def _applicant(definition: FormDefinition, known: KnownResident | None) -> Applicant:
     if known is None:
         return Applicant()
-    person = known.person
-    return Applicant(naam=person.full_name, bsn=person.bsn,
-                     adres=person.address_line if "adres" in definition.prefill else "",
-                     email=known.contact.email, telefoon=known.contact.telefoon,
-                     gemachtigde=current_user.gemachtigde, loa=current_user.loa)
+    return applicant_for(definition, known, current_user.gemachtigde, current_user.loa)
 
 
 def _with_prefill(definition: FormDefinition, answers: dict, known: KnownResident | None) -> dict:
@@ -309,7 +320,7 @@ def _post_step(definition, draft, step, answers, known, return_to):
     if action.startswith("remove-file-"):
         _remove_file(definition, draft, step, action.removeprefix("remove-file-"))
         return redirect(_step_url(definition, draft, step, return_to))
-    valid = validate_step(step, form, answers)
+    valid = validate_step(step, form, answers, seen=set(request.form.getlist(SEEN_FIELD)))
     files_ok = _receive_files(definition, draft, step, form)
     if not (valid and files_ok):
         return _render_step(definition, draft, step, form, known, return_to)
@@ -348,6 +359,8 @@ def _render_step(definition, draft, step, form, known, return_to):
         number=number, total=total, back_href=back_href, files=files,
         person_rows=_person_rows(definition, known), locale=locale_name(),
         known_name=known.person.full_name if known else None,
+        heading_field=heading_field(step, locale_name(), form._fields),
+        shown=follow_ups_shown(step, form, draft.answers), seen_field=SEEN_FIELD,
         action_url=_step_url(definition, draft, step, return_to),
         later_url=url_for("eforms.later", slug=definition.slug, draft_id=draft.id))
 
@@ -438,6 +451,15 @@ def check(slug: str, draft_id: str):
             return render_template("eforms/received.html", definition=definition, locale=locale_name())
         if _confirmation_refused(definition, draft):
             form.form_errors.append(str(TOO_MANY_MAILS))
+        elif definition.fee:
+            try:
+                return _pay(definition, draft, known)
+            except ValidationError as refusal:  # the address has a permit already
+                form.form_errors.append(str(refusal))
+            except RemoteError:
+                form.form_errors.append(gettext(
+                    "Paying online is not possible right now. Your answers are saved: "
+                    "please try again in a few minutes."))
         else:
             try:
                 zaaknummer = _submit(definition, draft, known)
@@ -451,9 +473,40 @@ def check(slug: str, draft_id: str):
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
             for row in summary_rows(definition, draft.answers, locale_name())]
     steps = _visible(definition, draft.answers)
+    fee = fee_amount(definition, draft.answers)
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
                            rows=rows, person_rows=_person_rows(definition, known),
-                           back_href=_step_url(definition, draft, steps[-1]), locale=locale_name())
+                           back_href=_step_url(definition, draft, steps[-1]), fee=fee,
+                           payment=latest_payment(get_session(), draft.id) if fee else None,
+                           locale=locale_name())
+
+
+def _pay(definition: FormDefinition, draft, known):
+    """Send the resident to the payment provider's checkout (303: a GET there). The
+    one-per-address rule is checked first: nobody pays for what they cannot get."""
+    applicant = _applicant(definition, known)
+    check_address_free(get_session(), definition, applicant.adres)
+    checkout = start_payment(definition, draft, applicant=applicant, locale=locale_name(),
+                             redirect_url=external_url("eforms.paid", slug=definition.slug,
+                                                       draft_id=draft.id),
+                             webhook_url=webhook_url())
+    return redirect(checkout.url, code=303)
+
+
+@bp.get("/formulieren/<slug>/<draft_id>/betaling")
+def paid(slug: str, draft_id: str):
+    """Where the payment provider sends the resident back, whatever happened there: the
+    portal asks the provider how the payment stands (nothing in this URL says it)."""
+    definition = _definition(slug)
+    draft = _load_draft(definition, draft_id)
+    settled = settle_draft(draft.id)
+    if settled.outcome == SUBMITTED:
+        return redirect(url_for("eforms.confirmation", slug=slug, draft_id=draft.id))
+    if settled.outcome in (UNSUCCESSFUL, REFUNDED):
+        return redirect(_check_url(definition, draft))
+    return render_template("eforms/payment_waiting.html", definition=definition,
+                           again_href=url_for("eforms.paid", slug=slug, draft_id=draft.id),
+                           locale=locale_name())
 
 
 def _confirmation_refused(definition: FormDefinition, draft) -> bool:

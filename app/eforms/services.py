@@ -37,6 +37,7 @@ from app.eforms.receipt import later_receipt, receipt_rows
 from app.eforms.validators import OnePerAddress
 from app.notifications.services import send_mail
 from app.zaken.store import (
+    Betaling,
     DecidedZaak,
     Gemachtigde,
     Initiator,
@@ -209,7 +210,8 @@ def confirmation_dedupe_key(draft_id: str) -> str:
 
 
 def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *, applicant: Applicant,
-                 uploads: UploadArea, locale: str, now: datetime | None = None) -> str:
+                 uploads: UploadArea, locale: str, now: datetime | None = None,
+                 betaling: Betaling | None = None) -> str:
     """Open the zaak for this draft, once, and mail the confirmation in ``locale`` (the
     language the form was filled in). Returns the zaaknummer; with a store that
     ``registers_later`` (a remote zaaksysteem), the portal reference of the submission
@@ -220,6 +222,7 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     finds ``zaak_identificatie IS NULL`` and opens the zaak, in the same
     transaction; the others wait for that row lock (PostgreSQL) or the write
     lock (SQLite) and then find the zaaknummer. A rollback undoes the claim.
+    ``betaling``: the online payment a form with a fee was paid with (app.eforms.paying).
     """
     now = now or utcnow()
     # The zaaknummer first and the claim with it: no second update of the draft
@@ -227,7 +230,8 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     store = get_zaken_store(session)
     if store.registers_later:
         return submit_for_registration(session, draft_id, definition, applicant=applicant,
-                                       uploads=uploads, locale=locale, now=now)
+                                       uploads=uploads, locale=locale, now=now,
+                                       betaling=betaling)
     identificatie = store.new_identificatie()
     stored_answers = session.execute(_CLAIM, {"draft_id": draft_id, "identificatie": identificatie,
                                               "now": now}).scalar_one_or_none()
@@ -241,7 +245,7 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
         kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY,
         identificatie=identificatie, gemachtigde=applicant.gemachtigde,
-        documents=_uploaded_documents(definition, answers, draft_id, uploads),
+        documents=_uploaded_documents(definition, answers, draft_id, uploads), betaling=betaling,
         relevante_andere_zaken=relevante_zaken(definition, answers))
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
@@ -256,7 +260,7 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
 
 def submit_for_registration(session: Session, draft_id: str, definition: FormDefinition, *,
                             applicant: Applicant, uploads: UploadArea, locale: str,
-                            now: datetime | None = None) -> str:
+                            now: datetime | None = None, betaling: Betaling | None = None) -> str:
     """Record the submission for the worker (app.eforms.registrations), in the caller's
     transaction, nothing remote: the draft is claimed as submit_draft claims it (one
     registration of any number of submits) and a FormRegistration holds what the zaak
@@ -288,13 +292,30 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
                   "bestandsnaam": item["filename"], "formaat": item["formaat"]}
                  for field in definition.all_fields() if field.type == "file"
                  for item in answers.get(field.name, [])],
-        locale=locale, confirmation_to=confirmation_address(definition, answers, applicant) or None,
+        locale=locale, betaling=_betaling_record(betaling),
+        confirmation_to=confirmation_address(definition, answers, applicant) or None,
         document_urls=[], status=REGISTRATION_PENDING, attempts=0, next_attempt_at=now)
     session.add(registration)
     session.flush()
     log.info("e-form submitted for registration",
              extra={"form": definition.slug, "reference": registration.reference})
     return registration.reference
+
+
+def _betaling_record(betaling: Betaling | None) -> dict | None:
+    if betaling is None:
+        return None
+    return {"indicatie": betaling.indicatie, "betaaldatum": betaling.betaaldatum.isoformat(),
+            "transactie": betaling.transactie}
+
+
+def betaling_from_record(record: dict | None) -> Betaling | None:
+    """The Betaling a FormRegistration keeps (see _betaling_record)."""
+    if not record:
+        return None
+    return Betaling(indicatie=record["indicatie"],
+                    betaaldatum=datetime.fromisoformat(record["betaaldatum"]),
+                    transactie=record["transactie"])
 
 
 def _write_receipt(session: Session, draft_id: str, definition: FormDefinition, answers: dict,

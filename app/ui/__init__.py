@@ -78,6 +78,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(icons.icon)
     app.context_processor(lambda: municipality)
     app.add_template_global(cached_fragment)
+    app.add_template_filter(one_line)
     app.add_template_global(template_url_for, "url_for")
     from app.ui.dates import long_date  # here: app.ui.dates imports this package
 
@@ -142,6 +143,12 @@ def cached_fragment(template: str, **values) -> Markup:
     if key not in fragments or current_app.jinja_env.auto_reload:
         fragments[key] = Markup(render_template(template, **values))
     return fragments[key]
+
+
+def one_line(value) -> str:
+    """A value for a one-line input: HTML allows no line break there (a posted one, from a
+    client that is no browser, is shown as a space)."""
+    return " ".join(("" if value is None else str(value)).splitlines())
 
 
 def template_url_for(endpoint: str, **values) -> str:

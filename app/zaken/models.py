@@ -132,6 +132,9 @@ class Zaak(Base):
     vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
     aanvraaggegevens: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     kenmerken: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Paid online before it was opened (app.payments): "geheel" and when; None otherwise.
+    betalingsindicatie: Mapped[str | None] = mapped_column(String(20))
+    laatste_betaaldatum: Mapped[datetime | None] = mapped_column(DateTime)
     registered_by: Mapped[str] = mapped_column(String(200))
     # The team handling it: the zaaktype's team, unless the KCC routed it elsewhere.
     team: Mapped[str] = mapped_column(String(50), default="", index=True)

@@ -36,6 +36,7 @@ from app.zaken.models import (
 )
 from app.zaken.signals import status_set
 from app.zaken.store import (
+    Betaling,
     Gemachtigde,
     Initiator,
     RelevanteZaak,
@@ -74,13 +75,14 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
               toelichting: str = "", aanvraaggegevens: dict | None = None,
               kenmerken: dict | None = None, registered_by: str,
               startdatum: date | None = None, identificatie: str | None = None,
-              gemachtigde: Gemachtigde | None = None,
+              gemachtigde: Gemachtigde | None = None, betaling: Betaling | None = None,
               relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> Zaak:
     """Register a zaak of this zaaktype with its initiator and first status (volgnummer 1).
 
     startdatum defaults to today; pass the day a paper request arrived to date it back.
     identificatie: a zaaknummer the caller took already with next_zaaknummer().
     gemachtigde: who asked for it on the initiator's behalf, if anyone.
+    betaling: the online payment made for it (its transaction id becomes a kenmerk).
     relevante_andere_zaken: the zaken it concerns (an objection: the decided zaak).
     """
     if initiator.bsn is not None and not bsn_number.is_valid(initiator.bsn):
@@ -107,7 +109,9 @@ def open_zaak(session: Session, *, zaaktype: str, initiator: Initiator, omschrij
         uiterlijke_einddatum_afdoening=add_duration(start, zaaktype_obj.doorlooptijd),
         vertrouwelijkheidaanduiding=zaaktype_obj.vertrouwelijkheidaanduiding,
         aanvraaggegevens=dict(aanvraaggegevens or {}),
-        kenmerken=dict(kenmerken or {}),
+        kenmerken={**(kenmerken or {}), **(betaling.as_kenmerken() if betaling else {})},
+        betalingsindicatie=betaling.indicatie if betaling else None,
+        laatste_betaaldatum=betaling.betaaldatum if betaling else None,
         registered_by=registered_by,
         team=zaaktype_obj.team,
     )

@@ -299,6 +299,23 @@ class DocumentAdded:
 
 
 @dataclass(frozen=True)
+class Betaling:
+    """What the resident paid online before the zaak was opened: the Zaak's
+    ``betalingsindicatie`` ("geheel": paid in full) and ``laatsteBetaaldatum``, and the
+    payment provider's transaction id, kept as the zaak's kenmerk "betaling"."""
+
+    indicatie: str
+    betaaldatum: datetime  # naive UTC
+    transactie: str
+
+    def as_kenmerken(self) -> dict[str, str]:
+        return {BETALING_KENMERK: self.transactie}
+
+
+BETALING_KENMERK = "betaling"
+
+
+@dataclass(frozen=True)
 class OpenedZaak:
     """What the confirmation (page and mail) tells of a zaak just opened."""
 
@@ -790,10 +807,11 @@ class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
                   startdatum: date | None = None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
                   documents: tuple[NewDocument, ...] = (),
+                  betaling: Betaling | None = None,
                   relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> OpenedZaak:
         """Register a zaak of this zaaktype with its initiator (and gemachtigde), its first
-        status, its documents and the zaken it concerns. startdatum defaults to today.
-        Raises UnknownZaakType, or UnknownZaak for a relevante andere zaak."""
+        status, its documents, the zaken it concerns and the payment made for it. startdatum
+        defaults to today. Raises UnknownZaakType, or UnknownZaak for a relevante andere zaak."""
 
     def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
         """What a confirmation page tells of a zaak opened before (its target and legal

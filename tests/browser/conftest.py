@@ -14,9 +14,10 @@ from app.cli import alembic_config
 from app.db import get_session
 from app.seed import seed_all
 from tests.conftest import make_config
+from tests.nuchecker import PAGES
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def pytest_collection_modifyitems(items):
@@ -47,9 +48,10 @@ def live_database_url(tmp_path_factory, database_url) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_app(live_database_url, mock_digid, mock_staff_idp, live_server_port):
+def live_app(live_database_url, mock_digid, mock_staff_idp, mock_psp, live_server_port):
     """The app the live server runs, on its own migrated and seeded database; journeys
-    that need data in place first write it through this app's services."""
+    that need data in place first write it through this app's services. Forms with a fee
+    are paid at the mock payment provider."""
     live_app = create_app(make_config(live_database_url, mock_digid, mock_staff_idp,
                                       base_url=f"http://127.0.0.1:{live_server_port}"))
     with live_app.app_context():
@@ -86,17 +88,31 @@ class Journey:
         self.check()
 
     def check(self) -> None:
-        """Zero WCAG 2.1 A/AA violations on the page as it is now."""
+        """Zero WCAG 2.1 and 2.2 A/AA violations on the page as it is now; the page as the
+        script left it also goes to the session's Nu Html Checker run (tests/nuchecker.py)."""
         results = self.axe.run(self.page, options={
-            "runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
+            "runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
         assert results.violations_count == 0, (
             f"{self.page.url}:\n{results.generate_report()}")
+        PAGES.add(self.page.content(), f"browser {self.page.url}")
         self.pages_checked.append(self.page.url)
 
 
 @pytest.fixture
 def journey(page, live_server, axe):
     return Journey(page, live_server, axe)
+
+
+def pay_at_mock_psp(journey, scenario_label: str) -> None:
+    """At the mock payment provider's checkout (checked with axe too): choose what happens."""
+    page = journey.page
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Betalen met iDEAL (test)")
+    journey.check()
+    page.get_by_label(scenario_label, exact=True).check()
+    with page.expect_navigation():
+        page.get_by_test_id("pay").click()
 
 
 class NoScriptJourney(Journey):
@@ -117,10 +133,11 @@ class NoScriptJourney(Journey):
         try:
             self.checker.goto(url)
             results = self.axe.run(self.checker, options={
-                "runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
+                "runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
         finally:
             self.checker.unroute(url)
         assert results.violations_count == 0, f"{url}:\n{results.generate_report()}"
+        PAGES.add(html, f"browser without JavaScript {url}")
         self.pages_checked.append(url)
 
 

@@ -17,10 +17,10 @@ from tests.browser.test_journeys import FATIMA, log_in_at_mock_digid
 
 TEXTS = {
     "nl": {"disagree": "Bent u het er niet mee eens?", "bezwaar": "Bezwaar maken",
-           "gronden": "Waarom bent u het niet eens met het besluit?", "about": "Waar deze zaak over gaat",
+           "gronden": "Uw bezwaar", "about": "Waar deze zaak over gaat",
            "extended": "Wij hebben de wettelijke termijn verlengd"},
     "en": {"disagree": "Do you disagree?", "bezwaar": "Object to a decision",
-           "gronden": "Why do you disagree with the decision?", "about": "What this case is about",
+           "gronden": "Your objection", "about": "What this case is about",
            "extended": "We have extended the legal deadline"},
 }
 

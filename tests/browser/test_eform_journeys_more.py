@@ -19,6 +19,7 @@ from app.eforms.definitions import DEFAULT_PATH, load_definition
 from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, load_zaaktypen_file
 from app.zaken.durations import parse_duration
 from app.zaken.services import today as today_in_municipality
+from tests.browser.conftest import pay_at_mock_psp
 from tests.browser.test_journeys import log_in_at_mock_digid
 from tests.personas import FATIMA, JOHANNES, SANNE
 
@@ -89,12 +90,22 @@ def start(journey, definition, bsn: str | None = None) -> None:
     journey.check()
 
 
+def pay_button_name() -> re.Pattern:
+    before, after = tr("Pay %(amount)s and send").split("%(amount)s")
+    return re.compile(f"^{re.escape(before)}.+{re.escape(after)}$")
+
+
 def send(journey, definition, declaration: bool = False) -> str:
+    """Send the form from its check page; a form with a fee is paid at the mock provider."""
     page = journey.page
     expect(heading(page)).to_have_text(tr("Check your answers"))
     if declaration:
         page.get_by_label(definition.declaration.get(LANGUAGE["current"])).check()
-    page.get_by_role("button", name=tr("Send form")).click()
+    if definition.fee:
+        page.get_by_role("button", name=pay_button_name()).click()
+        pay_at_mock_psp(journey, "Betaald (Paid)")
+    else:
+        page.get_by_role("button", name=tr("Send form")).click()
     expect(heading(page)).to_have_text(tr("Form sent"))
     journey.check()
     first_paragraph = definition.what_happens_next.paragraphs(LANGUAGE["current"])[0]
@@ -134,13 +145,23 @@ def test_uittreksel_brp(journey):
     page.get_by_label(label(form, "kind_naam")).fill("Yara El Amrani")
     date_inputs(page, today_in_municipality() - timedelta(days=8 * 365))
     proceed(journey)
-
+    earlier_addresses = page.get_by_label(label(form, "adreshistorie"))
+    expect(earlier_addresses).to_be_hidden()             # only with the Dutch extract
+    page.get_by_label(option(form, "soort", "brp")).check()
+    expect(earlier_addresses).to_be_visible()
+    journey.check()
     page.get_by_label(option(form, "soort", "internationaal")).check()
+    expect(earlier_addresses).to_be_hidden()
     proceed(journey)
 
     proceed(journey)   # nothing chosen
     expect_error(page, "doel", tr('Choose an answer for "%(label)s"', label=label(form, "doel")))
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    what_for = page.get_by_label(label(form, "doel_anders"))
+    expect(what_for).to_be_hidden()
     page.get_by_label(label(form, "doel")).select_option("anders")
+    expect(what_for).to_be_visible()
+    journey.check()
     proceed(journey)   # "something else" needs the explanation below it
     expect_error(page, "doel_anders", tr('Fill in "%(label)s"', label=label(form, "doel_anders")))
     page.get_by_label(label(form, "doel_anders")).fill("Voor mijn vereniging")
@@ -156,6 +177,30 @@ def test_uittreksel_brp(journey):
     proceed(journey)
     expect(page.get_by_text(option(form, "soort", "internationaal"))).to_be_visible()
     assert ZAAKNUMMER.fullmatch(send(journey, form))
+
+
+def test_uittreksel_brp_without_javascript_asks_the_follow_up_when_the_answer_needs_it(
+        no_script_journey, language):
+    journey, form = no_script_journey, texts("uittreksel-brp")
+    page = journey.page
+    if language == "en":
+        page.context.add_cookies([{"name": "lang", "value": "en", "url": journey.base_url}])
+    start(journey, form, FATIMA)
+    page.get_by_label(option(form, "soort", "internationaal")).check()
+    proceed(journey)
+
+    what_for = page.get_by_label(label(form, "doel_anders"))
+    expect(what_for).to_be_hidden()
+    page.get_by_label(label(form, "doel")).select_option("anders")
+    proceed(journey)   # the page comes back with the question its answer asks, not an error
+    expect(what_for).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_have_count(0)
+    proceed(journey)   # seen and left empty: now it is an error, announced without JavaScript
+    expect_error(page, "doel_anders", tr('Fill in "%(label)s"', label=label(form, "doel_anders")))
+    expect(page.locator("[data-error-summary] [role=alert]")).to_be_visible()
+    what_for.fill("Voor mijn vereniging")
+    proceed(journey)
+    expect(heading(page)).to_have_text(form.step("aantal").title.get(LANGUAGE["current"]))
 
 
 def test_parkeervergunning_shows_every_error_in_the_summary_and_at_the_field(journey, tmp_path):
@@ -202,7 +247,7 @@ def test_parkeervergunning_shows_every_error_in_the_summary_and_at_the_field(jou
 
     expect(page.get_by_text("AB-123-C")).to_be_visible()        # stored normalised
     expect(page.get_by_text("leasecontract.pdf")).to_be_visible()
-    page.get_by_role("button", name=tr("Send form")).click()    # declaration not ticked
+    page.get_by_role("button", name=pay_button_name()).click()  # declaration not ticked
     expect(page.locator("[data-error-summary]")).to_contain_text(tr("Confirm the declaration to send the form"))
     journey.check()
     send(journey, form, declaration=True)

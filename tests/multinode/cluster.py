@@ -74,6 +74,7 @@ class Cluster:
     smtp_port: int
     digid_issuer: str
     balancer_port: int
+    psp_url: str  # the mock payment provider, which speaks Mollie's API
     node_ports: tuple[int, int] = field(default_factory=lambda: (free_port(), free_port()))
     services: dict[str, Service] = field(default_factory=dict)
 
@@ -108,6 +109,11 @@ class Cluster:
             "UPLOADS_PATH": str(shared / "uploads"),
             "WEB_CONCURRENCY": "2",
             "GUNICORN_LOG_LEVEL": "warning",
+            # Production takes Mollie only: here the mock, which speaks its API.
+            "PAYMENT_PROVIDER": "mollie",
+            "MOLLIE_API_URL": f"{self.psp_url}/v2/",
+            "MOLLIE_API_KEY": "test_multinode",
+            "MOLLIE_CHECKOUT_ORIGIN": self.psp_url,
         }
 
     def start(self) -> None:
@@ -118,6 +124,8 @@ class Cluster:
                                         "wsgi:app"], {**env, "GUNICORN_BIND": f"{HOST}:{port}"})
             self._add(f"mail-worker{number}", [python, "-m", "flask", "--app", "wsgi", "mail",
                                                "worker", "--interval", "1"], env)
+            self._add(f"payments-worker{number}", [python, "-m", "flask", "--app", "wsgi",
+                                                   "payments", "worker", "--interval", "1"], env)
         self._add("balancer", *balancer(self.balancer_port, self.node_ports, self.socket_path))
         for port in self.node_ports:
             wait_for(f"http://{HOST}:{port}/healthz", timeout=60)

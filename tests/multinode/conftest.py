@@ -67,11 +67,12 @@ def digid(balancer_port):
 
 
 @pytest.fixture(scope="session")
-def cluster(multinode_database, redis_server, smtp, digid, balancer_port,
+def cluster(multinode_database, redis_server, smtp, digid, mock_psp, balancer_port,
             tmp_path_factory):
     cluster = Cluster(folder=tmp_path_factory.mktemp("multinode"),
                       database_url=multinode_database, redis_url=redis_server,
-                      smtp_port=smtp.port, digid_issuer=digid, balancer_port=balancer_port)
+                      smtp_port=smtp.port, digid_issuer=digid, balancer_port=balancer_port,
+                      psp_url=mock_psp)
     try:
         cluster.start()
         yield cluster

@@ -26,6 +26,7 @@ from tests.multinode.journeys import (
     send_form,
     walk_to_booking_check,
 )
+from tests.payments_fixtures import mock_refunds, pay_at_mock
 from tests.personas import FATIMA, JOHANNES, SANNE
 from tests.web.digid import choose_persona
 
@@ -116,8 +117,11 @@ def test_fifty_parallel_bookings_of_the_last_place_make_one(cluster, db):
     assert len(booked) == 1
 
 
-def test_ten_permit_applications_for_one_address_sent_at_once_make_one_permit(cluster, db):
-    """One parking permit per address, also when ten drafts are sent at once to both nodes."""
+def test_ten_permit_applications_for_one_address_paid_at_once_make_one_permit(
+        cluster, db):
+    """One parking permit per address, also when ten drafts are sent and paid at once
+    through both nodes: one zaak; the nine other payments are refunded by the payments
+    workers through the provider."""
     resident = browser()
     log_in(resident, cluster.url, JOHANNES)
     start = dt.date.today() + dt.timedelta(days=7)
@@ -132,11 +136,24 @@ def test_ten_permit_applications_for_one_address_sent_at_once_make_one_permit(cl
         barrier.wait()
         return resident.post(checks[n], data=forms[n], allow_redirects=False, timeout=60)
 
+    def come_back(n: int) -> requests.Response:
+        barrier.wait()
+        return resident.get(returns[n], allow_redirects=False, timeout=60)
+
     with ThreadPoolExecutor(10) as pool:
-        answers = list(pool.map(send, range(10)))
-    assert sorted(a.status_code for a in answers) == [200] * 9 + [302]
-    assert all("Er is al een vergunning" in a.text for a in answers if a.status_code == 200)
+        checkouts = list(pool.map(send, range(10)))
+        assert [a.status_code for a in checkouts] == [303] * 10
+        returns = [pay_at_mock(a.headers["Location"], "paid") for a in checkouts]
+        answers = list(pool.map(come_back, range(10)))
+    assert sorted(a.headers["Location"].rsplit("/", 1)[1] for a in answers) == \
+        ["bevestiging"] + ["controleren"] * 9
     assert len(_zaken_of(db, "PARKEERVERGUNNING", JOHANNES)) == 1
+    payment_ids = [a.headers["Location"].rsplit("/", 1)[1] for a in checkouts]
+    deadline = time.monotonic() + 60
+    while (refunds := sorted(len(mock_refunds(cluster.psp_url, p)) for p in payment_ids)) \
+            != [0] + [1] * 9:
+        assert time.monotonic() < deadline, refunds
+        time.sleep(0.5)
 
 
 def test_ten_bookings_of_one_resident_on_one_day_sent_at_once_keep_the_day_limit(cluster, db):

@@ -12,7 +12,7 @@ from app.eforms.definitions import (
     load_definitions,
     parse_definition,
 )
-from app.eforms.engine import prune, step_position, visible_steps
+from app.eforms.engine import follows_on_page, heading_field, prune, step_position, visible_steps
 from app.eforms.models import FormDraft
 from app.eforms.services import (
     Applicant,
@@ -83,6 +83,19 @@ def test_hidden_answers_are_dropped():
     definition = parse_definition(MINIMAL)
     answers = {"keuze": "nee", "toelichting": "oud", "extra": "oud", "email": "a@example.org"}
     assert prune(definition, answers) == {"keuze": "nee", "email": "a@example.org"}
+
+
+def test_a_step_that_asks_one_question_makes_its_label_the_heading():
+    asked_once = with_changes(steps=[
+        {**MINIMAL["steps"][0], "title": {"nl": "Keuze"}}, *MINIMAL["steps"][1:]])
+    step = parse_definition(asked_once).steps[0]
+    assert follows_on_page(step, step.fields[1]) and not follows_on_page(step, step.fields[0])
+    assert heading_field(step, "nl", {"keuze", "toelichting"}) is step.fields[0]
+    assert heading_field(step, "nl", {"toelichting"}) is None              # not on the page
+    assert heading_field(parse_definition(MINIMAL).steps[0], "nl", {"keuze"}) is None  # other title
+    two_questions = with_changes(steps=[{**MINIMAL["steps"][0], "title": {"nl": "Keuze"}, "fields": [
+        MINIMAL["steps"][0]["fields"][0], {"name": "los", "type": "text", "label": {"nl": "Los"}}]}])
+    assert heading_field(parse_definition(two_questions).steps[0], "nl", {"keuze", "los"}) is None
 
 
 def test_twenty_parallel_submits_of_one_draft_give_one_zaak(app, tmp_path):

@@ -214,7 +214,8 @@ def test_production_needs_private_key_jwt_with_a_configured_key(database_url, se
                                                                  message):
     config = make_config(database_url, "http://127.0.0.1:9")
     config.PORTAL_ENV = "production"
-    config.RATELIMIT_STORAGE_URI = "redis://127.0.0.1:9/0"  # production's other demand
+    config.RATELIMIT_STORAGE_URI = "redis://127.0.0.1:9/0"  # production's other demands
+    config.PAYMENT_PROVIDER, config.MOLLIE_API_KEY = "mollie", "test_production"
     for name, value in settings.items():
         setattr(config, name, value)
     with pytest.raises(RuntimeError, match=message):

@@ -381,3 +381,23 @@ def test_a_refused_registration_fails_for_an_operator(app, client, db_connection
     result = app.test_cli_runner().invoke(args=["zaken", "registrations"])
     assert "failed: 1" in result.output and failed.reference in result.output
     assert RESIDENT not in result.output
+
+
+def test_a_paid_form_is_registered_in_open_zaak_as_paid(app, client, db_connection, zgw,
+                                                       open_zaak_catalogue, mock_psp):
+    """Paid at the mock provider, registered by the worker: Open Zaak's zaak says
+    betalingsindicatie "geheel", when, and the transaction as a kenmerk."""
+    from tests.payments_fixtures import filled_draft, pay_at_mock
+
+    apis, _ = open_zaak_catalogue
+    login_as(client, RESIDENT)
+    draft_id = filled_draft(app, RESIDENT)
+    check = f"/formulieren/uittreksel-brp/{draft_id}/controleren"
+    checkout = post_page(client, check, {}).headers["Location"]
+    back = pay_at_mock(checkout, "paid")
+    assert client.get(back.split("localhost", 1)[1]).status_code == 302
+    assert zaken_of(apis, RESIDENT) == []  # the request registers nothing remote
+    assert _run_worker(app).registered == 1
+    (zaak,) = zaken_of(apis, RESIDENT)
+    assert zaak["betalingsindicatie"] == "geheel" and zaak["laatsteBetaaldatum"]
+    assert {"kenmerk": checkout.rsplit("/", 1)[1], "bron": "betaling"} in zaak["kenmerken"]

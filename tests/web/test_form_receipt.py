@@ -51,7 +51,7 @@ def test_a_visitor_downloads_the_receipt_from_the_confirmation_page(client, form
     assert f"ontvangstbewijs-{zaaknummer}.pdf" in download.headers["Content-Disposition"]
     text = _text(download.data)
     for expected in ("Ontvangstbewijs", "Stel een vraag", zaaknummer, "Verstuurd op",
-                     "Onderwerp", "Grofvuil", "Uw vraag", QUESTION, "Per e-mail",
+                     "Onderwerp", "Grofvuil", "Wat wilt u vragen?", QUESTION, "Per e-mail",
                      "anna@example.nl"):
         assert expected in text, expected
     # Another browser (session) gets nothing, exactly as for a draft that is not there.

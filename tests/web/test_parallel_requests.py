@@ -24,10 +24,13 @@ from app.eforms.models import FormDraft
 from app.eforms.services import create_draft
 from app.extensions import limiter
 from app.notifications.models import OutboxMessage
+from app.payments.cli import run_round
+from app.payments.models import Payment
 from app.zaken.models import Rol, Zaak, ZaakType
 from app.zaken.services import today
 from tests.eforms_fixtures import form_csrf
 from tests.login import login_as
+from tests.payments_fixtures import mock_refunds, pay_at_mock
 from tests.personas import JOHANNES, SANNE
 from tests.web.test_appointments import offered_days
 
@@ -140,16 +143,19 @@ def _forget(app, identificaties: list[str], draft_ids: list[str]) -> None:
         for zaak in db.scalars(select(Zaak).where(Zaak.identificatie.in_(identificaties))):
             db.delete(zaak)
         db.execute(delete(FormDraft).where(FormDraft.id.in_(draft_ids)))
+        db.execute(delete(Payment).where(Payment.draft_id.in_(draft_ids)))
         db.commit()
 
 
-def test_ten_permit_applications_for_one_address_sent_at_once_make_one_zaak(app):
+def test_ten_permit_applications_for_one_address_paid_at_once_make_one_zaak(app, mock_psp):
+    """Ten drafts for one address are sent and paid at once: the one-per-address rule lets
+    one become a zaak; the other nine payments are refunded through the provider."""
     client = login_as(app.test_client(), JOHANNES)
     assert _permits(app, JOHANNES) == []
     drafts = _permit_drafts(app, JOHANNES, PARALLEL)
     check_page = client.get(f"/formulieren/parkeervergunning/{drafts[0]}/controleren")
     token = form_csrf(check_page.get_data(as_text=True))
-    sending = iter(drafts)
+    sending, returning = iter(drafts), iter(drafts)
     lock = threading.Lock()
 
     def send(c):
@@ -158,15 +164,66 @@ def test_ten_permit_applications_for_one_address_sent_at_once_make_one_zaak(app)
         return c.post(f"/formulieren/parkeervergunning/{draft_id}/controleren",
                       data={"csrf_token": token, "declaration": "y"})
 
+    def come_back(c):
+        with lock:
+            draft_id = next(returning)
+        return c.get(f"/formulieren/parkeervergunning/{draft_id}/betaling")
+
     try:
-        answers = same_time(app, client, PARALLEL, send)
+        checkouts = same_time(app, client, PARALLEL, send)
+        assert [a.status_code for a in checkouts] == [303] * PARALLEL
+        for answer in checkouts:
+            pay_at_mock(answer.headers["Location"], "paid")
+        answers = same_time(app, client, PARALLEL, come_back)
         permits = _permits(app, JOHANNES)
         assert len(permits) == 1
-        assert sorted(a.status_code for a in answers) == [200] * (PARALLEL - 1) + [302]
-        refused = [a.get_data(as_text=True) for a in answers if a.status_code == 200]
-        assert all("Er is al een vergunning" in page for page in refused), refused[0]
+        locations = sorted(a.headers["Location"].rsplit("/", 1)[1] for a in answers)
+        assert locations == ["bevestiging"] + ["controleren"] * (PARALLEL - 1)
+        with app.app_context():
+            assert run_round().refunds == PARALLEL - 1
+        refunded = [mock_refunds(mock_psp, a.headers["Location"].rsplit("/", 1)[1])
+                    for a in checkouts]
+        assert sorted(len(refunds) for refunds in refunded) == [0] + [1] * (PARALLEL - 1)
     finally:
         _forget(app, _permits(app, JOHANNES), drafts)
+
+
+def test_one_payment_reported_ten_times_at_once_opens_one_zaak_and_refunds_nothing(
+        app, mock_psp):
+    """The return page and the provider's webhooks (retried) all at once: the draft is
+    submitted once, and no report of the same payment mistakes it for a second payment."""
+    from tests.payments_fixtures import filled_draft
+    from tests.personas import FATIMA
+
+    client = login_as(app.test_client(), FATIMA)
+    draft_id = filled_draft(app, FATIMA)
+    check = f"/formulieren/uittreksel-brp/{draft_id}/controleren"
+    token = form_csrf(client.get(check).get_data(as_text=True))
+    checkout = client.post(check, data={"csrf_token": token}).headers["Location"]
+    back = pay_at_mock(checkout, "paid-no-return") or ""
+    provider_id = checkout.rsplit("/", 1)[1]
+    reports = iter(range(PARALLEL))
+    lock = threading.Lock()
+
+    def report(c):
+        with lock:
+            n = next(reports)
+        if n % 2:
+            return c.post("/betalen/webhook", data={"id": provider_id})
+        return c.get(f"/formulieren/uittreksel-brp/{draft_id}/betaling")
+
+    zaken = []
+    try:
+        answers = same_time(app, client, PARALLEL, report)
+        assert back == "" and all(a.status_code in (200, 302) for a in answers)
+        zaken = query(app, lambda db: db.scalars(select(Zaak.identificatie).where(
+            Zaak.kenmerken["betaling"].as_string() == provider_id)).all())
+        assert len(zaken) == 1
+        payment = query(app, lambda db: db.scalar(select(Payment).where(
+            Payment.provider_id == provider_id)))
+        assert payment.refund_status is None and payment.outcome == zaken[0]
+    finally:
+        _forget(app, zaken, [draft_id])
 
 
 # --------------------------------------------------------------------------- appointments per day

@@ -70,8 +70,10 @@ def test_the_digid_redirect_uri_is_on_the_public_address(app, client, monkeypatc
 
 
 def test_production_does_not_start_without_the_public_address():
-    # Production's other requirement met: limits in a shared store (not reached here).
-    production = {"PORTAL_ENV": "production", "RATELIMIT_STORAGE_URI": "redis://redis.intern:6379"}
+    # Production's other requirements met: limits in a shared store (not reached here), a
+    # real payment provider.
+    production = {"PORTAL_ENV": "production", "RATELIMIT_STORAGE_URI": "redis://redis.intern:6379",
+                  "PAYMENT_PROVIDER": "mollie", "MOLLIE_API_KEY": "test_production"}
     with pytest.raises(RuntimeError, match="PORTAL_BASE_URL"):
         _app(**production, PORTAL_BASE_URL="")
     with pytest.raises(RuntimeError, match="PORTAL_BASE_URL"):

@@ -136,6 +136,7 @@ def cases(ids: Ids) -> list[Case]:
              (("declaration", "y"),)),
         Case("eforms.confirmation", "GET", f"{draft}/bevestiging", f"{missing_draft}/bevestiging",
              "404"),
+        Case("eforms.paid", "GET", f"{draft}/betaling", f"{missing_draft}/betaling", "404"),
         Case("eforms.receipt", "GET", f"{draft}/ontvangstbewijs", f"{missing_draft}/ontvangstbewijs",
              "404"),
         Case("eforms.later", "GET", f"{draft}/later", f"{missing_draft}/later", "404"),

@@ -44,7 +44,8 @@ def _production(**settings):
     return create_app(type("Config", (TestConfig,), {
         "DATABASE_URL": "sqlite://", "PORTAL_ENV": "production",
         "PORTAL_BASE_URL": "https://portaal.elburg.example",
-        "OIDC_PRIVATE_KEY_FILE": CLIENT_PRIVATE_KEY_FILE, **settings}))
+        "OIDC_PRIVATE_KEY_FILE": CLIENT_PRIVATE_KEY_FILE, "PAYMENT_PROVIDER": "mollie",
+        "MOLLIE_API_KEY": "test_production", **settings}))
 
 
 @pytest.mark.parametrize("storage_uri", ["memory://", "", None])

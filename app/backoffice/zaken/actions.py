@@ -39,6 +39,7 @@ from app.backoffice.zaken.services import next_statustypen
 from app.berichten.services import send_message
 from app.db import get_session
 from app.notifications.services import Attachment
+from app.payments.services import refund_if_rejected
 from app.ui import locale_name
 from app.ui.dates import short_date
 from app.zaken.store import NewDocument, StaffZaak, ZaakTransitionError, get_zaken_store
@@ -198,8 +199,11 @@ def zaak_resultaat(_shown: StaffZaak, form) -> Work | None:
                                           toelichting=(form.toelichting.data or "").strip(),
                                           gezet_door=current_user.actor)
         resultaattype = zaak.zaaktype.resultaattype(form.resultaattype.data)
-        return gettext("The case has been closed with the result %(result)s.",
+        done = gettext("The case has been closed with the result %(result)s.",
                        result=resultaattype.omschrijving.get(locale_name()))
+        if refund_if_rejected(db, zaak.kenmerken, form.resultaattype.data):
+            done += " " + gettext("The resident's payment will be refunded.")
+        return done
 
     return work
 

@@ -5,6 +5,7 @@ zaak is written to the disclosure log in the same transaction as the read.
 
 from __future__ import annotations
 
+from babel.numbers import format_currency
 from flask import render_template, url_for
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,7 @@ from app.backoffice.zaken.services import masked_bsn, zaak_data_categories
 from app.berichten.services import zaak_messages
 from app.db import transaction
 from app.eforms.services import answer_rows
+from app.payments.services import PaymentView, payment_of_zaak
 from app.persons.services import log_disclosure
 from app.ui import locale_name
 from app.ui.dates import duration_words, short_date, short_date_time
@@ -62,11 +64,38 @@ def show_zaak(identificatie: str, failed: dict | None = None, status_code: int =
         log_view(db, zaak.identificatie, zaak.initiator_bsn, purpose=_view_purpose(),
                  categories=zaak_data_categories(zaak))
         messages = _zaak_messages(db, zaak)
+        payment = payment_of_zaak(db, zaak.kenmerken)
     forms = action_forms(zaak, failed or {})
     return render_template("backoffice/zaak.html", active="queue", **_zaak_context(zaak),
-                           forms=forms, failed=next(iter((failed or {}).values()), None),
+                           payment=_payment_rows(payment), forms=forms,
+                           failed=next(iter((failed or {}).values()), None),
                            form_errors=bool(failed), messages=messages,
                            notices=notices()), status_code
+
+
+def _payment_rows(payment: PaymentView | None) -> list[dict]:
+    """What the resident paid online before the zaak was opened, and any refund."""
+    if payment is None:
+        return []
+    rows = [{"key": gettext("Amount"),
+             "value": format_currency(payment.amount, "EUR", locale=locale_name())},
+            {"key": gettext("Status"), "value": _payment_status(payment.status)},
+            {"key": gettext("Paid on"), "value": short_date_time(payment.paid_at)},
+            {"key": gettext("Transaction"), "value": f"{payment.provider_id} ({payment.provider})"}]
+    if payment.refund_status:
+        refund = (gettext("Refunded on %(when)s (%(id)s)", when=short_date_time(payment.refunded_at),
+                          id=payment.refund_id) if payment.refund_id
+                  else gettext("Refund requested") if payment.refund_status == "requested"
+                  else gettext("Refund failed: ask the payments administrator"))
+        rows.append({"key": gettext("Refund"), "value": refund})
+    return rows
+
+
+def _payment_status(status: str) -> str:
+    labels = {"paid": gettext("Paid"), "open": gettext("Open"), "pending": gettext("Open"),
+              "canceled": gettext("Cancelled"), "expired": gettext("Expired"),
+              "failed": gettext("Failed")}
+    return labels.get(status, status)
 
 
 def _zaak_messages(db, zaak: StaffZaak) -> list[dict]:

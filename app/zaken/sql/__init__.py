@@ -23,6 +23,7 @@ from app.zaken.sql.catalogi import CatalogiQueries
 from app.zaken.sql.partners import PartnerQueries
 from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
+    Betaling,
     CallbackAttempt,
     DocumentAdded,
     DocumentFile,
@@ -151,12 +152,14 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
                   startdatum=None, identificatie: str | None = None,
                   gemachtigde: Gemachtigde | None = None,
                   documents: tuple[NewDocument, ...] = (),
+                  betaling: Betaling | None = None,
                   relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> OpenedZaak:
         zaak = services.open_zaak(
             self.session, zaaktype=zaaktype, initiator=initiator, omschrijving=omschrijving,
             toelichting=toelichting, aanvraaggegevens=aanvraaggegevens, kenmerken=kenmerken,
             registered_by=registered_by, startdatum=startdatum, identificatie=identificatie,
-            gemachtigde=gemachtigde, relevante_andere_zaken=relevante_andere_zaken)
+            gemachtigde=gemachtigde, betaling=betaling,
+            relevante_andere_zaken=relevante_andere_zaken)
         for document in documents:
             self._add_document(zaak, document, registered_by)
         return OpenedZaak(identificatie=zaak.identificatie,

@@ -35,6 +35,7 @@ from app.zaken.catalogi import load_zaaktypen_file, zaaktypen_path
 from app.zaken.durations import add_duration
 from app.zaken.signals import status_set
 from app.zaken.store import (
+    Betaling,
     DocumentFile,
     DocumentSummary,
     Gemachtigde,
@@ -227,6 +228,7 @@ class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken,
                   gemachtigde: Gemachtigde | None = None,
                   documents: tuple[NewDocument, ...] = (),
                   document_urls: tuple[str, ...] = (),
+                  betaling: Betaling | None = None,
                   relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()) -> OpenedZaak:
         """``document_urls``: documents made before (new_document), linked to the zaak too."""
         zaaktype_ = self.catalogue.current(zaaktype)
@@ -248,7 +250,12 @@ class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken,
                 "vertrouwelijkheidaanduiding": zaaktype_.vertrouwelijkheidaanduiding,
                 "kenmerken": [{"kenmerk": str(value)[:40], "bron": key[:40]} for key, value
                               in {**contact_kenmerken(aanvraaggegevens),
-                                  **(kenmerken or {}), REGISTERED_BY: registered_by}.items()]}
+                                  **(kenmerken or {}),
+                                  **(betaling.as_kenmerken() if betaling else {}),
+                                  REGISTERED_BY: registered_by}.items()]}
+        if betaling:
+            zaak["betalingsindicatie"] = betaling.indicatie
+            zaak["laatsteBetaaldatum"] = betaling.betaaldatum.isoformat() + "Z"
         if gepland:
             zaak["einddatumGepland"] = gepland.isoformat()
         if identificatie:
