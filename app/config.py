@@ -236,6 +236,11 @@ class Config:
     MUNICIPALITY_POSTAL_ADDRESS = os.environ.get(
         "MUNICIPALITY_POSTAL_ADDRESS", "Postbus 70, 8080 AB Elburg"
     )
+    # The municipality's logo: the path of an SVG file, shown in the header and in mails (as an
+    # image only, never inlined). Empty: the neutral logo shipped in app/ui/default-logo.svg.
+    # MUNICIPALITY_LOGO_SHOWS_NAME: the logo has the name in it, so it is not written beside it.
+    MUNICIPALITY_LOGO = os.environ.get("MUNICIPALITY_LOGO", "")
+    MUNICIPALITY_LOGO_SHOWS_NAME = _env_bool("MUNICIPALITY_LOGO_SHOWS_NAME", False)
 
     # Mail leaves through the outbox: `flask mail worker` delivers it over SMTP.
     SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")

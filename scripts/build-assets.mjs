@@ -44,6 +44,7 @@ const SAFELIST = [
   /^utrecht-alert--/, // ui.alert: utrecht-alert--{{ type }}
   /^utrecht-status-badge--/, // ui.status_badge: utrecht-status-badge--{{ type }}
   /^portal-width-/, // ui.field(width=...): portal-width-{{ width }}
+  /^portal-steps__step--/, // pip/_zaak_progress.html: portal-steps__step--{{ 'current' or 'done' }}
 ];
 
 const IMPORT_RE = /^\s*@import\s+(?:url\()?\s*["']([^"']+)["']\s*\)?\s*;\s*$/gm;

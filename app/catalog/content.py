@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from app.texts import LANGUAGES, Text, language_of
+from app.ui.icons import PICTOGRAMS
 
 EXTENSION_KEY = "catalog"
 
@@ -118,6 +119,7 @@ class TopTask:
     product: str | None = None
     category: str | None = None
     path: str | None = None
+    icon: str | None = None  # a pictogram of app/ui/icons.py
 
 
 @dataclass(frozen=True)
@@ -334,11 +336,14 @@ class _Parser:
 
     def toptask(self, data: Any, where: str) -> TopTask:
         data = self.table(data, where)
-        self.no_unknown(data, {"title", "description", "product", "category", "path"}, where)
+        self.no_unknown(data, {"title", "description", "product", "category", "path", "icon"}, where)
         targets = [k for k in ("product", "category", "path") if k in data]
         if len(targets) != 1:
             raise self.fail(where, "give exactly one link target: 'product', 'category' or 'path'")
+        if "icon" in data and data["icon"] not in PICTOGRAMS:
+            raise self.fail(f"{where}.icon", f"unknown pictogram; one of {', '.join(PICTOGRAMS)}")
         return TopTask(
+            icon=data.get("icon"),
             title=self.text(self.required(data, "title", where), f"{where}.title"),
             description=self.text(self.required(data, "description", where), f"{where}.description"),
             product=self.slug(data["product"], f"{where}.product") if "product" in data else None,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from babel.numbers import format_currency
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from wtforms import Form, StringField
+from wtforms import Form, SearchField
 
 from app.ui import locale_name
 from app.ui.dates import long_date
@@ -23,8 +23,8 @@ MAX_QUERY_LENGTH = 100
 class SearchForm(Form):
     """GET search form (no CSRF: it changes nothing)."""
 
-    # A distinct id: the header's search field also has the name "q".
-    q = StringField(lazy_gettext("Search for a product or service"), id="catalog-search-q")
+    # A distinct id: the header's search field (on the other pages) also has the name "q".
+    q = SearchField(lazy_gettext("Search for a product or service"), id="catalog-search-q")
 
 
 def _search_form() -> SearchForm:

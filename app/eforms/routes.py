@@ -358,6 +358,7 @@ def _render_step(definition, draft, step, form, known, return_to):
         "eforms/step.html", definition=definition, draft=draft, step=step, form=form,
         number=number, total=total, back_href=back_href, files=files,
         person_rows=_person_rows(definition, known), locale=locale_name(),
+        known_name=known.person.full_name if known else None,
         heading_field=heading_field(step, locale_name(), form._fields),
         shown=follow_ups_shown(step, form, draft.answers), seen_field=SEEN_FIELD,
         action_url=_step_url(definition, draft, step, return_to),

@@ -3,12 +3,14 @@ queue_mail (a text of their own) inside their own transaction."""
 
 import base64
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
 from jinja2 import Environment
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -111,8 +113,37 @@ def send_mail(session: Session, template: str, *, to: str, locale: str | Sequenc
     parts = [render_mail(template, locale=one, **context) for one in locales]
     subject = " / ".join(dict.fromkeys(part.subject for part in parts))
     text = LANGUAGE_SEPARATOR.join(part.text.rstrip("\n") for part in parts) + "\n"
-    return queue_mail(session, to=to, subject=subject, text=text, attachments=attachments,
+    return queue_mail(session, to=to, subject=subject, text=text,
+                      html=html_part(text, subject, locales[0]), attachments=attachments,
                       dedupe_key=dedupe_key)
+
+
+# A web address in a line of (escaped) text, without the full stop or comma after it.
+_URL = re.compile(r"https?://\S+?(?=[.,;:!?)]*(?:\s|$))")
+
+
+def html_part(text: str, subject: str, locale: str) -> str:
+    """The mail's HTML alternative: the same words as the text (paragraphs, line breaks,
+    links) under the municipality's logo, from mail/_layout.html. The logo is an image on the
+    portal (PORTAL_BASE_URL), so a mail client that shows no images shows its alt text."""
+    config = current_app.config
+    logo = current_app.extensions["ui_logo"]
+    paragraphs = [_html_lines(paragraph) for paragraph in text.strip("\n").split("\n\n")]
+    # Straight from the app's environment (HTML-escaped), without the pages' context
+    # processors: mail is also rendered outside a request (the worker, the CLI).
+    layout = current_app.jinja_env.get_template("mail/_layout.html")
+    return layout.render(
+        paragraphs=paragraphs, subject=subject, locale=locale,
+        logo_url=config["PORTAL_BASE_URL"].rstrip("/") + logo.path,
+        municipality_name=config["MUNICIPALITY_NAME"])
+
+
+def _html_lines(paragraph: str) -> list[Markup]:
+    """A paragraph's lines, escaped, with each web address a link."""
+    def link(url: re.Match) -> str:  # the address is escaped already, with the line
+        return Markup('<a href="{0}">{0}</a>').format(Markup(url.group()))
+
+    return [Markup(_URL.sub(link, str(escape(line)))) for line in paragraph.split("\n")]
 
 
 def render_mail(template: str, *, locale: str, **context) -> RenderedMail:

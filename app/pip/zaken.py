@@ -64,6 +64,17 @@ def _status_text(zaak: ZaakSummary, locale: str) -> str:
     return zaak.status.text_in(locale) if zaak.status else ""
 
 
+def _status_label(zaak: ZaakSummary, locale: str) -> tuple[str, str]:
+    """The zaak's state in a word or two, and the status_badge type that goes with it."""
+    if zaak.is_closed:
+        return gettext("Closed"), "success"
+    if zaak.status_unavailable:
+        return gettext("Status unknown"), "neutral"
+    if zaak.status is None:
+        return gettext("Received"), "neutral"
+    return zaak.status.omschrijving.get(locale), "active"
+
+
 def _expected(zaak: ZaakSummary, locale: str) -> str:
     """When the resident may expect the decision: the target, else the legal end; said
     plainly when the term stands still or the legal end passed (ZaakDates.overdue_on)."""
@@ -79,12 +90,15 @@ def _expected(zaak: ZaakSummary, locale: str) -> str:
 
 def summary_row(zaak: ZaakSummary, locale: str) -> dict:
     """What a list (Mijn zaken, the overview) or the zaak's page shows of a zaak."""
+    label, badge = _status_label(zaak, locale)
     return {
         "zaaknummer": zaak.identificatie,
         "zaaktype": zaak.zaaktype.get(locale),
         "omschrijving": dutch(zaak.omschrijving, locale),
         "startdatum": long_date(zaak.startdatum, locale),
         "status": _status_text(zaak, locale),
+        "status_label": label,
+        "status_badge": badge,
         "expected": _expected(zaak, locale),
         "closed": zaak.is_closed,
         "einddatum": long_date(zaak.einddatum, locale),

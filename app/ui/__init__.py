@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from app.auth.services import safe_next_path
 from app.texts import language_of
+from app.ui import icons, logo
 from app.uploads import served_file
 
 bp = Blueprint("ui", __name__)
@@ -67,8 +68,14 @@ def set_language(code: str):
     return response
 
 
+@bp.get("/logo/<digest>.svg")
+def municipality_logo(digest: str):
+    return logo.serve_logo(digest)
+
+
 def init_app(app: Flask) -> None:
-    municipality = _municipality_context(app.config)
+    municipality = _municipality_context(app.config, logo.init_app(app))
+    app.add_template_global(icons.icon)
     app.context_processor(lambda: municipality)
     app.add_template_global(cached_fragment)
     app.add_template_filter(one_line)
@@ -158,10 +165,12 @@ def template_url_for(endpoint: str, **values) -> str:
     return urls[key]
 
 
-def _municipality_context(config) -> dict:
+def _municipality_context(config, municipality_logo: logo.Logo) -> dict:
     """What every template may show of the municipality: from the configuration only, so
     made once per app (phone_hours is translated when it is shown)."""
     return {"get_locale": get_locale, "municipality": {
+        "logo_digest": municipality_logo.digest,
+        "logo_shows_name": municipality_logo.shows_name,
         "name": config["MUNICIPALITY_NAME"],
         "short_name": config["MUNICIPALITY_SHORT_NAME"],
         "phone": config["MUNICIPALITY_PHONE"],

@@ -122,9 +122,10 @@ def test_a_zaak_waiting_for_the_residents_document_says_so_as_its_next_step(clie
     moving_on = new_zaak(app, statussen=[2])
     login_as(client, FATIMA)
     page = text_of(client, f"/mijn-omgeving/zaken/{waiting}")
-    assert "Volgende stap: U stuurt ons het document waar wij om vragen." in page
-    assert "Volgende stap: Afgehandeld" not in page
-    assert "Volgende stap: Afgehandeld" in text_of(client, f"/mijn-omgeving/zaken/{moving_on}")
+    still_to_come = "Nog te komen: </span>"  # the step indicator's next step
+    assert still_to_come + "U stuurt ons het document waar wij om vragen." in page
+    assert still_to_come + "Afgehandeld" not in page
+    assert still_to_come + "Afgehandeld" in text_of(client, f"/mijn-omgeving/zaken/{moving_on}")
 
 
 # --------------------------------------------------------------------------- English pages

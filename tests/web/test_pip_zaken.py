@@ -63,6 +63,7 @@ def test_the_overview_shows_open_zaken_what_is_asked_and_drafts(client, app):
     assert f'href="/mijn-omgeving/zaken/{waiting}#verzoeken"' in page
     assert "Een kopie van uw huurcontract" in page
     assert "Wij controleren uw gegevens." in page            # statustekst of "In behandeling"
+    assert '<span class="utrecht-status-badge utrecht-status-badge--active">In behandeling</span>' in page
     assert closed not in page and others not in page
     assert f"/formulieren/verhuizing/{draft_id}/nieuw-adres" in page
     assert 'href="/afspraak/mijn-afspraken"' in page
@@ -129,12 +130,14 @@ def test_the_timeline_folds_internal_statuses_into_the_visible_one(client, app):
     zaaknummer = new_zaak(app, statussen=[2, 3])           # 3 "Adresonderzoek" is internal
     login_as(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
-    timeline = page[page.index('class="utrecht-ordered-list portal-timeline"'):]
-    assert "Ontvangen" in timeline and "In behandeling" in timeline
+    steps = page[page.index('<ol class="portal-steps"'):].split("</ol>")[0]
+    done, current, to_come = steps.split("<li")[1:]
+    assert "Klaar:" in done and "Ontvangen" in done
+    assert 'aria-current="step"' in current and "Huidige stap:" in current and "In behandeling" in current
     assert "Adresonderzoek" not in page and "toelichting 3" not in page
-    assert "toelichting 2" in page
+    assert "toelichting 2" in current
     assert "Wij controleren uw gegevens." in page           # current: folded into "In behandeling"
-    assert "Afgehandeld" in timeline.split("</ol>")[1]      # the next expected step
+    assert "Nog te komen:" in to_come and "Afgehandeld" in to_come  # the next expected step
 
 
 def test_the_status_and_next_step_are_the_zaaks_own(client, app):
@@ -143,7 +146,8 @@ def test_the_status_and_next_step_are_the_zaaks_own(client, app):
     new_zaak(app, statussen=[2, 3])                         # another one, further and later
     login_as(client, FATIMA)
     page = client.get(f"/mijn-omgeving/zaken/{behind}").get_data(as_text=True)
-    assert "Volgende stap: In behandeling" in page
+    to_come = page[page.index("portal-steps__step--to-come"):].split("</li>")[0]
+    assert "In behandeling" in to_come
     assert "Wij controleren uw gegevens." not in page       # statustekst of "In behandeling"
 
 
