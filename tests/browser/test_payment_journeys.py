@@ -47,6 +47,8 @@ def fill_in_the_extract(journey, bsn: str = FATIMA):
     form = texts("uittreksel-brp")
     page = journey.page
     start(journey, form, bsn)
+    page.get_by_label(option(form, "voor_wie", "mijzelf")).check()
+    proceed(journey)
     page.get_by_label(option(form, "soort", "brp")).check()
     proceed(journey)
     page.get_by_label(form.field("doel").label.get(_language(page))).select_option("werk")

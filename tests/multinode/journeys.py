@@ -52,10 +52,20 @@ def form_data(browser: requests.Session, url: str, answers: dict) -> dict:
 
 
 def _hidden_fields(page_html: str) -> dict:
-    """What the form carries unseen: its CSRF token, one-time token, idempotency key."""
+    """What the form carries unseen: its CSRF token, one-time token, idempotency key, and
+    the "shown" marker of each follow-up question, sent as a browser with JavaScript sends
+    them (a name given several times keeps every value)."""
     fields = (dict(ATTRIBUTE.findall(tag)) for tag in INPUT.findall(page_html))
-    return {html.unescape(f["name"]): html.unescape(f.get("value", ""))
-            for f in fields if f.get("type") == "hidden" and "name" in f}
+    hidden: dict[str, str | list[str]] = {}
+    for f in fields:
+        if f.get("type") != "hidden" or "name" not in f:
+            continue
+        name, value = html.unescape(f["name"]), html.unescape(f.get("value", ""))
+        if name == "shown":
+            hidden.setdefault(name, []).append(value)
+        else:
+            hidden[name] = value
+    return hidden
 
 
 def submit(browser: requests.Session, url: str, answers: dict) -> requests.Response:
