@@ -130,7 +130,8 @@ def _summary_to_json(z: ZaakSummary) -> dict:
         "einddatum_gepland": _day(z.einddatum_gepland),
         "uiterlijke_einddatum_afdoening": _day(z.uiterlijke_einddatum_afdoening),
         "status": ([_text(z.status.omschrijving), _text(z.status.statustekst)]
-                   if z.status else None)}
+                   if z.status else None),
+        "opgeschort": z.opgeschort, "zaaktype_identificatie": z.zaaktype_identificatie}
 
 
 def _summary_from_json(z: dict) -> ZaakSummary:
@@ -141,7 +142,10 @@ def _summary_from_json(z: dict) -> ZaakSummary:
         einddatum_gepland=_date_of(z["einddatum_gepland"]),
         uiterlijke_einddatum_afdoening=_date_of(z["uiterlijke_einddatum_afdoening"]),
         status=(Milestone(omschrijving=Text(*z["status"][0]),
-                          statustekst=Text(*z["status"][1])) if z["status"] else None))
+                          statustekst=Text(*z["status"][1])) if z["status"] else None),
+        # Pages kept before these were stored read as not suspended, zaaktype unknown.
+        opgeschort=z.get("opgeschort", False),
+        zaaktype_identificatie=z.get("zaaktype_identificatie", ""))
 
 
 def _page_to_json(page: ZakenPage) -> dict:
