@@ -94,11 +94,10 @@ class Shooter:
         """Book a passport appointment up to its check page (nothing is booked)."""
         page.goto(self.base_url + "/afspraak?product=paspoort")
         self.shoot(page, "booking", None)
-        page.locator("#continue").click()
-        page.locator('input[name="day"]').first.check()
-        page.locator("#continue").click()
+        page.locator("#continue").click()                 # the products
+        page.locator("#continue").click()                 # the contact details (known)
+        page.locator("#days a.portal-calendar__day--open").first.click()
         page.locator('input[name="start"]').first.check()
-        page.locator("#continue").click()
         page.locator("#continue").click()
         expect(page).to_have_url(re.compile("/afspraak/controleren$"))
 
