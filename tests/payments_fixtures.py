@@ -2,6 +2,7 @@
 browser would: the checkout page's form, then where it sends the browser."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import requests
 
@@ -39,6 +40,12 @@ def pay_at_mock(checkout_url: str, scenario: str = "paid") -> str | None:
         return answer.headers["Location"]
     assert answer.status_code == 200, answer.status_code
     return None
+
+
+def portal_path(url: str) -> str:
+    """The path (and query) of a URL on the portal, for the test client."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def mock_payment(psp_url: str, payment_id: str) -> dict:

@@ -4,7 +4,6 @@ through the test client from the product page to the zaak; and the engine's date
 import re
 from datetime import date, timedelta
 from io import BytesIO
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,7 +19,7 @@ from tests.eforms_fixtures import (  # noqa: F401
     start_form,
 )
 from tests.login import login_as
-from tests.payments_fixtures import pay_at_mock
+from tests.payments_fixtures import pay_at_mock, portal_path
 from tests.personas import FATIMA, JOHANNES
 
 pytestmark = pytest.mark.usefixtures("form_rate_limit")
@@ -118,8 +117,7 @@ def send(client, check: str, psp: str):
     """Send the form from its check page; a form with a fee is paid at the mock provider."""
     answer = post_page(client, check, {"declaration": "y"})
     if answer.headers["Location"].startswith(psp):
-        back = urlsplit(pay_at_mock(answer.headers["Location"], "paid"))
-        answer = client.get(f"{back.path}?{back.query}" if back.query else back.path)
+        answer = client.get(portal_path(pay_at_mock(answer.headers["Location"], "paid")))
     return answer
 
 

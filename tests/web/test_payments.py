@@ -4,7 +4,6 @@ the worker, and the refund when staff reject a paid application."""
 
 import time
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from tests.payments_fixtures import (
     mock_payment,
     mock_refunds,
     pay_at_mock,
+    portal_path,
 )
 from tests.personas import BAS, FATIMA, SANNE
 
@@ -42,11 +42,6 @@ def press_pay(client, draft_id: str, **extra) -> str:
                          data={"csrf_token": form_csrf(page), **extra})
     assert answer.status_code == 303, answer.status_code
     return answer.headers["Location"]
-
-
-def portal_path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def payment_of(app, draft_id: str) -> Payment:
