@@ -67,8 +67,6 @@ def write_to_municipality(session: Session, *, bsn: str, afzender: str, topic: T
     resident's one-way message they answer, which opens the thread."""
     thread = _thread_for(session, bsn, topic)
     thread.team = topic.team
-    if thread.waiting_since is None:
-        thread.waiting_since = utcnow()
     if answering is not None and answering.thread_id is None:
         answering.thread_id = thread.id
     (onderwerp, _), (onderwerp_en, _) = (_texts(thread, locale) for locale in LOCALES)
@@ -76,6 +74,8 @@ def write_to_municipality(session: Session, *, bsn: str, afzender: str, topic: T
                             tekst=tekst, afzender=afzender, attachments=attachments,
                             zaak_identificatie=thread.zaak_identificatie or None,
                             thread=thread, direction=FROM_RESIDENT)
+    if thread.waiting_since is None:
+        thread.waiting_since = message.created_at
     # Whoever writes in a conversation has it before them (the message or the zaak's page).
     mark_thread_read(session, bsn, thread.id)
     log.info("resident wrote", extra={"zaak": thread.zaak_identificatie, "team": thread.team})
