@@ -161,7 +161,8 @@ def test_an_answer_is_a_message_in_the_thread_and_ends_the_wait(db):
     assert answer.zaak_identificatie == ZAAK and answer.read_at is None
     assert unread_count(db, FATIMA) == unread_before + 1
     assert thread.waiting_since is None
-    assert db.get(Message, question.id).staff_read_at is not None
+    db.refresh(question)
+    assert question.staff_read_at is not None
     # One mail says a message waits; never its content nor the BSN.
     [mail] = db.scalars(select(OutboxMessage).where(OutboxMessage.id > last_mail)).all()
     body = mail.subject + mail.text_body + (mail.html_body or "")
