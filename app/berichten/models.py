@@ -36,6 +36,8 @@ class Thread(Base):
         UniqueConstraint("bsn", "zaak_identificatie", "onderwerp"),
         # The back office's list: a team's waiting threads, the longest waiting first.
         Index("ix_message_threads_team_waiting_since", "team", "waiting_since"),
+        # The KCC's list, of every team.
+        Index("ix_message_threads_waiting_since", "waiting_since"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
