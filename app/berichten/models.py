@@ -19,7 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base
 from app.texts import Localized
 
-
 FROM_MUNICIPALITY = "gemeente"
 FROM_RESIDENT = "inwoner"
 

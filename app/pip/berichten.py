@@ -16,7 +16,6 @@ from sqlalchemy import Row
 from wtforms import FileField, HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from app.berichten.models import FROM_RESIDENT, Message
 from app.auth.kept_forms import KeptInputForm
 from app.berichten.conversations import (
     Topic,
@@ -24,11 +23,12 @@ from app.berichten.conversations import (
     topic_of,
     write_to_municipality,
 )
+from app.berichten.models import FROM_RESIDENT, Message
 from app.berichten.services import (
     attachment_for_bsn,
     get_message_for_bsn,
-    message_for_bsn,
     message_counts,
+    message_for_bsn,
     messages_for_bsn,
     read_attachment,
     unread_count,
@@ -130,7 +130,7 @@ class WriteForm(KeptInputForm):
     tekst = TextAreaField(_l("Your message"), validators=[
         DataRequired(_l("Write your message")),
         Length(max=MAX_MESSAGE, message=_l("Write at most %(max)d characters"))],
-        render_kw={"rows": 6})
+        render_kw={"rows": 6, "required": False})  # not styled invalid before typing
     bijlage = FileField(_l("Attachment (optional)"), validators=[AcceptedUpload(required=False)])
 
 

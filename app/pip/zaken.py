@@ -19,12 +19,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import FileField
 
+from app.berichten.conversations import Topic
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.registrations import PendingRegistration, pending_for_bsn
 from app.eforms.services import answer_rows, forms_about
 from app.pip import bp
-from app.berichten.conversations import Topic
 from app.pip.berichten import (
     WriteForm,
     message_row,

@@ -20,7 +20,7 @@ from app.berichten.conversations import (
     working_days_between,
     write_to_municipality,
 )
-from app.berichten.models import FROM_RESIDENT, Message, Thread
+from app.berichten.models import FROM_RESIDENT, Thread
 from app.berichten.services import message_counts, messages_for_bsn, send_message, unread_count
 from app.db import get_session
 from app.notifications.models import OutboxMessage
@@ -30,6 +30,7 @@ from tests.personas import FATIMA, JOHANNES
 
 TODAY = date(2026, 12, 9)  # a Wednesday
 ZAAK = "ZAAK-2026-0000000001"
+ABOUT_THE_ZAAK = Topic.zaak(ZAAK, "burgerzaken")
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def db(app, db_connection):
         yield get_session()
 
 
-def _ask(db, bsn=FATIMA, topic=Topic.zaak(ZAAK, "burgerzaken"), tekst="Wanneer hoor ik iets?",
+def _ask(db, bsn=FATIMA, topic=ABOUT_THE_ZAAK, tekst="Wanneer hoor ik iets?",
          **extra):
     return write_to_municipality(db, bsn=bsn, afzender="Fatima El Amrani", topic=topic,
                                  tekst=tekst, **extra)
