@@ -135,7 +135,7 @@ class WriteForm(KeptInputForm):
 
 
 def write_form() -> WriteForm:
-    form = WriteForm(prefix="gesprek")
+    form = WriteForm()
     if not form.is_submitted():
         form.token.data = new_form_token()
     form.tekst.description = gettext(

@@ -49,7 +49,7 @@ def resident_asks(journey, zaaknummer: str, text: dict, *, with_file: bool) -> N
     journey.check()
     page.get_by_label(text["question"]).fill(QUESTION)
     if with_file:
-        page.locator('input[type="file"][name="gesprek-bijlage"]').set_input_files(
+        page.locator('input[type="file"][name="bijlage"]').set_input_files(
             {"name": "uittreksel.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name=text["send_question"]).click()
     expect(page.get_by_text(text["received"])).to_be_visible()

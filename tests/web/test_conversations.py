@@ -1,7 +1,8 @@
 """Two-way contact through the test client: a resident asks about a zaak and answers a
 message (text and a file, the upload rules, CSRF, sent once), staff of the zaak's team see
 it waiting with the servicenorm, read it (a disclosure) and answer; the unread marks on both
-sides; another resident's or team's conversation is not theirs."""
+sides; another resident's or team's conversation is not theirs; what the resident typed
+survives the end of their session."""
 
 import io
 import re
@@ -17,6 +18,9 @@ from tests.conversation_fixtures import resident_asks
 from tests.factories import PDF, new_zaak
 from tests.login import login_as
 from tests.personas import FATIMA, JOHANNES
+from tests.web.digid import login
+from tests.web.test_kept_input import _expire as expire
+from tests.web.test_kept_input import _value_of as value_of
 from tests.web.test_pip_berichten import message
 
 INBOX = "/mijn-omgeving/berichten"
@@ -39,9 +43,9 @@ def post_form(client, page_path: str, action: str, **fields):
 
 
 def ask(client, zaaknummer, tekst="Wanneer komt u langs?", bijlage=None):
-    fields = {"gesprek-tekst": tekst}
+    fields = {"tekst": tekst}
     if bijlage is not None:
-        fields["gesprek-bijlage"] = bijlage
+        fields["bijlage"] = bijlage
     return post_form(client, f"/mijn-omgeving/zaken/{zaaknummer}", "/vraag", **fields)
 
 
@@ -89,26 +93,27 @@ def test_a_question_sent_twice_is_one_message(client, app):
     english(client, FATIMA)
     target, hidden = form_fields(
         client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True), "/vraag")
-    first = client.post(target, data={**hidden, "gesprek-tekst": "Eén keer"})
-    second = client.post(target, data={**hidden, "gesprek-tekst": "Eén keer"})
+    first = client.post(target, data={**hidden, "tekst": "Eén keer"})
+    second = client.post(target, data={**hidden, "tekst": "Eén keer"})
     assert first.headers["Location"] == second.headers["Location"]
     [thread] = [t for t in threads_of(app, FATIMA) if t.zaak_identificatie == zaaknummer]
     assert len(messages_in(app, thread.id)) == 1
 
 
-@pytest.mark.parametrize(("fields", "error"), [
-    ({"gesprek-tekst": ""}, "Write your message"),
-    ({"gesprek-tekst": "x" * 5001}, "Write at most 5000 characters"),
-    ({"gesprek-tekst": "Zie bijlage", "gesprek-bijlage": (io.BytesIO(b"MZ\x90 exe"), "a.pdf")},
+@pytest.mark.parametrize(("fields", "field", "error"), [
+    ({"tekst": ""}, "tekst", "Write your message"),
+    ({"tekst": "x" * 5001}, "tekst", "Write at most 5000 characters"),
+    ({"tekst": "Zie bijlage", "bijlage": (io.BytesIO(b"MZ\x90 exe"), "a.pdf")}, "bijlage",
      "The file a.pdf is not a PDF, JPG, PNG file"),
 ])
-def test_a_question_that_breaks_a_rule_is_shown_again_with_the_error(client, app, fields, error):
+def test_a_question_that_breaks_a_rule_is_shown_again_with_the_error(client, app, fields, field,
+                                                                     error):
     zaaknummer = new_zaak(app, team=TEAM)
     english(client, FATIMA)
     answer = post_form(client, f"/mijn-omgeving/zaken/{zaaknummer}", "/vraag", **fields)
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400 and "<title>Error: " in page and error in page
-    assert 'href="#gesprek-' in page  # the error summary links to the field
+    assert f'href="#{field}"' in page  # the error summary links to the field
     assert not [t for t in threads_of(app, FATIMA) if t.zaak_identificatie == zaaknummer]
 
 
@@ -117,9 +122,9 @@ def test_a_question_without_the_csrf_token_is_refused(client, app):
     english(client, FATIMA)
     _target, hidden = form_fields(
         client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True), "/vraag")
-    hidden.pop("gesprek-csrf_token")
+    hidden.pop("csrf_token")
     answer = client.post(f"/mijn-omgeving/zaken/{zaaknummer}/vraag",
-                         data={**hidden, "gesprek-tekst": "Zonder token"})
+                         data={**hidden, "tekst": "Zonder token"})
     assert answer.status_code == 400
     assert not [t for t in threads_of(app, FATIMA) if t.zaak_identificatie == zaaknummer]
 
@@ -131,7 +136,7 @@ def test_another_residents_zaak_and_message_answer_404(client, app):
     own_zaak = new_zaak(app, team=TEAM)
     _target, hidden = form_fields(
         client.get(f"/mijn-omgeving/zaken/{own_zaak}").get_data(as_text=True), "/vraag")
-    data = {**hidden, "gesprek-tekst": "Van een ander"}
+    data = {**hidden, "tekst": "Van een ander"}
     assert client.post(f"/mijn-omgeving/zaken/{zaaknummer}/vraag", data=data).status_code == 404
     assert client.post(f"{INBOX}/{theirs}", data=data).status_code == 404
     assert client.get(f"{INBOX}/{theirs}").status_code == 404
@@ -142,7 +147,7 @@ def test_answering_a_message_opens_a_conversation_shown_once_in_the_inbox(client
     letter = message(app, onderwerp="Uw parkeervergunning", tekst="Uw vergunning verloopt.")
     english(client, FATIMA)
     sent = post_form(client, f"{INBOX}/{letter}", f"{INBOX}/{letter}",
-                     **{"gesprek-tekst": "Hoe verleng ik die?"})
+                     **{"tekst": "Hoe verleng ik die?"})
     assert sent.status_code == 302
     page = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert page.index("Uw vergunning verloopt.") < page.index("Hoe verleng ik die?")
@@ -249,3 +254,19 @@ def test_the_resident_downloads_the_answers_file_and_staff_the_residents(client,
     assert download.status_code == 200 and download.data == PDF
     login_as(client, "vera")
     assert client.get(link).status_code == 403
+
+
+def test_a_question_typed_when_the_session_ended_is_back_after_logging_in(client, app,
+                                                                           db_connection):
+    zaaknummer = new_zaak(app, team=TEAM)
+    zaak_page = f"/mijn-omgeving/zaken/{zaaknummer}"
+    login(client, FATIMA)
+    target, hidden = form_fields(client.get(zaak_page).get_data(as_text=True), "/vraag")
+    expire(client, db_connection)
+    sent = client.post(target, data={**hidden, "tekst": "Bijna weg"},
+                       headers={"Referer": f"http://localhost{zaak_page}"})
+    assert sent.headers["Location"].startswith("/sessie-verlopen?next=")
+    back = login(client, FATIMA, next_path=zaak_page)
+    assert back.headers["Location"] == zaak_page
+    assert value_of(client.get(zaak_page).get_data(as_text=True), "tekst") == "Bijna weg"
+    assert not [t for t in threads_of(app, FATIMA) if t.zaak_identificatie == zaaknummer]
