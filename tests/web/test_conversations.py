@@ -147,7 +147,7 @@ def test_answering_a_message_opens_a_conversation_shown_once_in_the_inbox(client
     letter = message(app, onderwerp="Uw parkeervergunning", tekst="Uw vergunning verloopt.")
     english(client, FATIMA)
     sent = post_form(client, f"{INBOX}/{letter}", f"{INBOX}/{letter}",
-                     **{"tekst": "Hoe verleng ik die?"})
+                     tekst="Hoe verleng ik die?")
     assert sent.status_code == 302
     page = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert page.index("Uw vergunning verloopt.") < page.index("Hoe verleng ik die?")
