@@ -82,10 +82,15 @@ def write_to_municipality(session: Session, *, bsn: str, afzender: str, topic: T
     return message
 
 
-def _thread_for(session: Session, bsn: str, topic: Topic) -> Thread:
-    thread = session.scalar(select(Thread).where(
+def find_thread(session: Session, bsn: str, topic: Topic) -> Thread | None:
+    """The resident's thread about this zaak or subject, if they wrote about it."""
+    return session.scalar(select(Thread).where(
         Thread.bsn == bsn, Thread.zaak_identificatie == topic.zaak_identificatie,
         Thread.onderwerp == topic.onderwerp))
+
+
+def _thread_for(session: Session, bsn: str, topic: Topic) -> Thread:
+    thread = find_thread(session, bsn, topic)
     if thread is None:
         thread = Thread(public_id=secrets.token_urlsafe(16), bsn=bsn, team=topic.team,
                         zaak_identificatie=topic.zaak_identificatie, onderwerp=topic.onderwerp,

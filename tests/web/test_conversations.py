@@ -270,3 +270,18 @@ def test_a_question_typed_when_the_session_ended_is_back_after_logging_in(client
     assert back.headers["Location"] == zaak_page
     assert value_of(client.get(zaak_page).get_data(as_text=True), "tekst") == "Bijna weg"
     assert not [t for t in threads_of(app, FATIMA) if t.zaak_identificatie == zaaknummer]
+
+
+def test_the_zaak_page_leads_staff_to_the_conversation_without_showing_it(client, app):
+    zaaknummer = new_zaak(app, team=TEAM)
+    thread_id = resident_asks(app, zaaknummer, team=TEAM, tekst="Alleen in het gesprek te lezen")
+    english(client, "bas")
+    page = client.get(f"/backoffice/zaken/{zaaknummer}").get_data(as_text=True)
+    assert "Written by the resident" in page and "Alleen in het gesprek te lezen" not in page
+    link = f"/backoffice/zaken/{zaaknummer}/gesprek"
+    assert f'href="{link}"' in page
+    assert client.get(link).headers["Location"] == f"/backoffice/gesprekken/{thread_id}"
+    login_as(client, "vera")
+    assert client.get(link).status_code == 403
+    login_as(client, "bas")
+    assert client.get(f"/backoffice/zaken/{new_zaak(app, team=TEAM)}/gesprek").status_code == 404

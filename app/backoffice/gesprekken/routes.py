@@ -16,15 +16,23 @@ from flask_login import current_user
 from app.auth.permissions import Permission, requires
 from app.auth.staff import team_label
 from app.backoffice import bp
-from app.backoffice.common import SENT_ALREADY, check_team, notices, teams_in_scope
+from app.backoffice.common import (
+    SENT_ALREADY,
+    check_team,
+    check_view,
+    notices,
+    teams_in_scope,
+)
 from app.backoffice.gesprekken.forms import AnswerForm
 from app.backoffice.services import claim_submission, zaak_for_staff
 from app.berichten.conversations import (
     AnswerNorm,
+    Topic,
     WaitingThread,
     answer_norm,
     answer_thread,
     count_waiting,
+    find_thread,
     mark_read_by_staff,
     staff_attachment,
     thread_for_staff,
@@ -158,6 +166,19 @@ def _answer_once(public_id: str, form: AnswerForm) -> None:
                       initiator_email=zaak.initiator.email if zaak and zaak.initiator else "")
     flash(gettext("Your answer is in the resident's Messages. They get an email that a "
                   "message is waiting."), "ok")
+
+
+@bp.get("/zaken/<identificatie>/gesprek")
+@requires(Permission.VIEW_ZAKEN)
+def zaak_conversation(identificatie: str):
+    """From the zaak's page: the conversation with its initiator about it."""
+    db = get_session()
+    zaak = check_view(zaak_for_staff(db, identificatie))
+    thread = (find_thread(db, zaak.initiator_bsn, Topic.zaak(zaak.identificatie, zaak.team))
+              if zaak.initiator_bsn else None)
+    if thread is None:
+        abort(404)
+    return redirect(url_for("backoffice.conversation", public_id=thread.public_id))
 
 
 @bp.get("/gesprekken/<public_id>/berichten/<message_id>/bijlagen/<int:nummer>")
