@@ -100,6 +100,14 @@ def _thread_for(session: Session, bsn: str, topic: Topic) -> Thread:
     return thread
 
 
+def move_zaak_threads(session: Session, zaak_identificatie: str, team: str) -> None:
+    """The zaak went to another team: so do the threads about it (one, unless machtigen
+    let more than one resident write about it)."""
+    session.execute(update(Thread).where(Thread.zaak_identificatie == zaak_identificatie)
+                    .values(team=Topic.zaak(zaak_identificatie, team).team)
+                    .execution_options(synchronize_session=False))
+
+
 def topic_of(message: Message, zaak_team: str | None) -> Topic:
     """What an answer to this message is about: its zaak (`zaak_team`: the team that handles
     the zaak now), else its Dutch subject."""

@@ -42,7 +42,7 @@ class Thread(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     bsn: Mapped[str] = mapped_column(String(9))
-    zaak_identificatie: Mapped[str] = mapped_column(String(40))
+    zaak_identificatie: Mapped[str] = mapped_column(String(40), index=True)  # zaak routed
     onderwerp: Mapped[str] = mapped_column(String(200))
     team: Mapped[str] = mapped_column(String(50))
     created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC

@@ -37,6 +37,8 @@ def upgrade() -> None:
                     ['team', 'waiting_since'], unique=False)
     op.create_index('ix_message_threads_waiting_since', 'message_threads', ['waiting_since'],
                     unique=False)
+    op.create_index('ix_message_threads_zaak_identificatie', 'message_threads',
+                    ['zaak_identificatie'], unique=False)
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('thread_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('direction', sa.String(length=10),
@@ -55,6 +57,7 @@ def downgrade() -> None:
         batch_op.drop_column('staff_read_at')
         batch_op.drop_column('direction')
         batch_op.drop_column('thread_id')
+    op.drop_index('ix_message_threads_zaak_identificatie', table_name='message_threads')
     op.drop_index('ix_message_threads_waiting_since', table_name='message_threads')
     op.drop_index('ix_message_threads_team_waiting_since', table_name='message_threads')
     op.drop_table('message_threads')

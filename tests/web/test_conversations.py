@@ -285,3 +285,17 @@ def test_the_zaak_page_leads_staff_to_the_conversation_without_showing_it(client
     assert client.get(link).status_code == 403
     login_as(client, "bas")
     assert client.get(f"/backoffice/zaken/{new_zaak(app, team=TEAM)}/gesprek").status_code == 404
+
+
+def test_a_waiting_question_goes_along_when_the_zaak_is_routed(client, app):
+    zaaknummer = new_zaak(app, team=TEAM)
+    thread_id = resident_asks(app, zaaknummer, team=TEAM)
+    login_as(client, "karin")
+    zaak_page = f"/backoffice/zaken/{zaaknummer}"
+    assert post_form(client, zaak_page, "/team", **{"team-team": "vergunningen"}
+                     ).status_code == 302
+    login_as(client, "vera")  # vergunningen
+    assert thread_id in client.get("/backoffice/gesprekken").get_data(as_text=True)
+    assert client.get(f"/backoffice/gesprekken/{thread_id}").status_code == 200
+    login_as(client, "bas")
+    assert thread_id not in client.get("/backoffice/gesprekken").get_data(as_text=True)
