@@ -18,6 +18,7 @@ from tests.conversation_fixtures import resident_asks
 from tests.factories import PDF, new_zaak
 from tests.login import login_as
 from tests.personas import FATIMA, JOHANNES
+from tests.querycount import counted_queries
 from tests.web.digid import login
 from tests.web.test_kept_input import _expire as expire
 from tests.web.test_kept_input import _value_of as value_of
@@ -299,3 +300,22 @@ def test_a_waiting_question_goes_along_when_the_zaak_is_routed(client, app):
     assert client.get(f"/backoffice/gesprekken/{thread_id}").status_code == 200
     login_as(client, "bas")
     assert thread_id not in client.get("/backoffice/gesprekken").get_data(as_text=True)
+
+
+def test_the_waiting_list_and_a_conversation_cost_the_same_queries_however_long(client, app):
+    def queries(path):
+        with counted_queries(app) as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    first = new_zaak(app, team=TEAM)
+    thread_id = resident_asks(app, first, team=TEAM)
+    login_as(client, "bas")
+    queries("/backoffice/gesprekken")  # the first view of the session reads a little more
+    short_list = queries("/backoffice/gesprekken")
+    short_talk = queries(f"/backoffice/gesprekken/{thread_id}")
+    for n in range(5):
+        resident_asks(app, new_zaak(app, team=TEAM), team=TEAM)
+        resident_asks(app, first, team=TEAM, tekst=f"Nog een vraag {n}")
+    assert queries("/backoffice/gesprekken") == short_list
+    assert queries(f"/backoffice/gesprekken/{thread_id}") == short_talk
