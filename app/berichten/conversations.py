@@ -109,8 +109,10 @@ def move_zaak_threads(session: Session, zaak_identificatie: str, team: str) -> N
 
 
 def topic_of(message: Message, zaak_team: str | None) -> Topic:
-    """What an answer to this message is about: its zaak (`zaak_team`: the team that handles
-    the zaak now), else its Dutch subject."""
+    """What an answer to this message is about: the subject of its thread, its zaak
+    (`zaak_team`: the team that handles the zaak now), else its own Dutch subject."""
+    if message.thread is not None and not message.thread.zaak_identificatie:
+        return Topic.subject(message.thread.onderwerp)  # not "Antwoord: ..." of an answer
     if message.zaak_identificatie:
         return Topic.zaak(message.zaak_identificatie, zaak_team or "")
     return Topic.subject(message.onderwerp)

@@ -89,7 +89,8 @@ class Message(Localized, Base):
     # When staff first read a resident's message (None: unread in the back office).
     staff_read_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    # Loaded only where shown (the message page), so the inbox pays nothing for them.
+    # Loaded only where used (the message page), so the inbox pays nothing for them.
+    thread: Mapped[Thread | None] = relationship()
     attachments: Mapped[list[MessageAttachment]] = relationship(
         order_by="MessageAttachment.id", cascade="all, delete-orphan")
 

@@ -130,6 +130,17 @@ def test_answering_a_one_way_message_opens_a_thread_about_its_subject(db):
     assert letter.read_at is not None  # they answered it, so they have read it
 
 
+def test_answering_in_a_subject_thread_stays_in_it(db):
+    letter = send_message(db, bsn=FATIMA, onderwerp="Uw afvalpas", tekst="Kwijt?",
+                          afzender="Gemeente Elburg", notify=False)
+    reply = _ask(db, topic=topic_of(letter, None), answering=letter)
+    answer = answer_thread(db, _thread(db, reply), tekst="Vraag een nieuwe aan.",
+                           afzender="Gemeente")
+    assert answer.onderwerp == "Antwoord: Uw afvalpas"
+    again = _ask(db, topic=topic_of(answer, None), tekst="Hoe?", answering=answer)
+    assert again.thread_id == reply.thread_id
+
+
 def test_a_message_about_a_zaak_is_answered_in_the_zaak_thread(db):
     status = send_message(db, bsn=FATIMA, onderwerp="Verhuizing: ontvangen", tekst="Ontvangen.",
                           afzender="Gemeente Elburg", zaak_identificatie=ZAAK, notify=False)
