@@ -319,3 +319,14 @@ def test_the_waiting_list_and_a_conversation_cost_the_same_queries_however_long(
         resident_asks(app, first, team=TEAM, tekst=f"Nog een vraag {n}")
     assert queries("/backoffice/gesprekken") == short_list
     assert queries(f"/backoffice/gesprekken/{thread_id}") == short_talk
+
+
+def test_an_answer_without_the_csrf_token_is_refused(client, app):
+    zaaknummer = new_zaak(app, team=TEAM)
+    thread_id = resident_asks(app, zaaknummer, team=TEAM)
+    login_as(client, "bas")
+    path = f"/backoffice/gesprekken/{thread_id}"
+    _target, hidden = form_fields(client.get(path).get_data(as_text=True), path)
+    hidden.pop("csrf_token")
+    assert client.post(path, data={**hidden, "tekst": "Zonder token"}).status_code == 400
+    assert len(messages_in_thread(app, thread_id)) == 1
