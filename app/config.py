@@ -198,6 +198,10 @@ class Config:
     # often the contact form may send a verification code.
     PIP_MAX_VERTROUWELIJKHEID = os.environ.get("PIP_MAX_VERTROUWELIJKHEID", "zaakvertrouwelijk")
     CONTACT_CODE_RATE_LIMIT = os.environ.get("CONTACT_CODE_RATE_LIMIT", "10 per hour")
+    # The servicenorm for a written answer: a resident's question or message is answered
+    # within this many working days (Monday to Friday) of coming in. The service concept
+    # promises servicenormen but names no figure for this one.
+    WRITTEN_ANSWER_WORKING_DAYS = _env_int("WRITTEN_ANSWER_WORKING_DAYS", 5)
     # Werken op afspraak: product pages link to online booking when enabled.
     APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", True)
     APPOINTMENTS_AGENDA_PATH = os.environ.get(

@@ -9,6 +9,7 @@ and services where it has them), whose views register on it:
     home/         staff login and logout, the session, the start page with the menu
     zaken/        the work queue, one zaak's page (page.py) and the actions on it (actions.py)
     corrections/  correction requests (correctierecht)
+    gesprekken/   conversations with residents: what waits for an answer, answering it
     agenda/       the balie agenda (visits.py: a visit's actions, shared with the KCC)
     beheer/       staff members and zaaktypen
     kcc*.py       the KCC: callbacks, questions, a caller's contacts, booking for a caller
@@ -30,6 +31,7 @@ from app.backoffice import cli, kcc, kcc_booking  # noqa: E402,F401  (register t
 from app.backoffice.agenda import routes as agenda_routes  # noqa: E402,F401
 from app.backoffice.beheer import routes as beheer_routes  # noqa: E402,F401
 from app.backoffice.corrections import routes as corrections_routes  # noqa: E402,F401
+from app.backoffice.gesprekken import routes as gesprekken_routes  # noqa: E402,F401
 from app.backoffice.home import routes as home_routes  # noqa: E402,F401
 from app.backoffice.zaken import actions as zaak_actions  # noqa: E402,F401
 from app.backoffice.zaken import routes as zaken_routes  # noqa: E402,F401

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, has_permission
+from app.auth.staff import TEAMS
 from app.backoffice.services import claim_submission, zaak_for_staff
 from app.db import transaction
 from app.zaken.store import StaffZaak, ZaakTransitionError
@@ -59,6 +60,13 @@ class TeamZaak:
     """A stand-in zaak of a team, to ask the permission rules about a team's zaken as a whole."""
 
     team: str
+
+
+def teams_in_scope() -> list[str] | None:
+    """The teams whose zaken the employee may see, from can_view_zaak (the one rule);
+    None when that is every team (the KCC), so zaken without a team show too."""
+    visible = [team for team in TEAMS if can_view_zaak(current_user, TeamZaak(team))]
+    return None if len(visible) == len(TEAMS) else visible
 
 
 def check_team(identificatie: str, team: str) -> None:

@@ -21,10 +21,16 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import Row, and_, bindparam, func, literal, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, and_, bindparam, case, func, literal, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
-from app.berichten.models import Message, MessageAttachment
+from app.berichten.models import (
+    FROM_MUNICIPALITY,
+    FROM_RESIDENT,
+    Message,
+    MessageAttachment,
+    Thread,
+)
 from app.db import utcnow
 from app.feedback.services import ZAAK, invite
 from app.notifications.services import Attachment, send_mail
@@ -61,7 +67,8 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
                  zaak_identificatie: str | None = None, initiator_email: str = "",
                  onderwerp_en: str = "", tekst_en: str = "",
                  notify: bool = True, attachments: Sequence[Attachment] = (),
-                 dedupe_key: str | None = None, feedback_link: str = "") -> Message:
+                 dedupe_key: str | None = None, thread: Thread | None = None,
+                 feedback_link: str = "") -> Message:
     """Put a message in the resident's inbox and queue the mail that announces it (when
     an email address is known and notify is true). onderwerp/tekst are Dutch; the
     optional _en texts are shown to a resident who reads the portal in English.
@@ -69,6 +76,7 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
     zaak_identificatie: the zaak it is about; initiator_email: the address the resident gave
     as that zaak's initiator (the mail goes there when they verified none). With a
     dedupe_key that a message already has, that message is returned and nothing is sent.
+    thread: the conversation the message answers in (app.berichten.conversations).
     feedback_link: the one-time link to score the task the message ends, for its mail."""
     if not onderwerp.strip() or not tekst.strip():
         raise ValueError("a message needs an onderwerp and a tekst")
@@ -76,19 +84,37 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
         sent = session.scalar(select(Message).where(Message.dedupe_key == dedupe_key))
         if sent is not None:
             return sent
-    message = Message(public_id=secrets.token_urlsafe(16), bsn=bsn,
-                      zaak_identificatie=zaak_identificatie,
-                      onderwerp=onderwerp.strip()[:200], onderwerp_en=onderwerp_en.strip()[:200],
-                      tekst=tekst.strip(), tekst_en=tekst_en.strip(), afzender=afzender[:200],
-                      created_at=utcnow(), dedupe_key=dedupe_key)
-    message.attachments = [_stored(attachment) for attachment in attachments]
-    session.add(message)
-    session.flush()
+    message = store_message(session, bsn=bsn, onderwerp=onderwerp, tekst=tekst,
+                            afzender=afzender, zaak_identificatie=zaak_identificatie,
+                            onderwerp_en=onderwerp_en, tekst_en=tekst_en,
+                            attachments=attachments, dedupe_key=dedupe_key, thread=thread)
     if notify and _announce.get():
         address = notification_address(session, bsn, initiator_email)
         if address:
             _queue_new_message_mail(session, message, address, feedback_link)
     log.info("message sent", extra={"zaak": message.zaak_identificatie or ""})
+    return message
+
+
+def store_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afzender: str,
+                  zaak_identificatie: str | None = None, onderwerp_en: str = "",
+                  tekst_en: str = "", attachments: Sequence[Attachment] = (),
+                  dedupe_key: str | None = None, thread: Thread | None = None,
+                  direction: str = FROM_MUNICIPALITY) -> Message:
+    """The message and its attachments stored, nobody told (send_message tells the
+    resident; a resident's own message tells nobody)."""
+    now = utcnow()
+    message = Message(public_id=secrets.token_urlsafe(16), bsn=bsn,
+                      zaak_identificatie=zaak_identificatie,
+                      onderwerp=onderwerp.strip()[:200], onderwerp_en=onderwerp_en.strip()[:200],
+                      tekst=tekst.strip(), tekst_en=tekst_en.strip(), afzender=afzender[:200],
+                      created_at=now, dedupe_key=dedupe_key, direction=direction,
+                      thread_id=thread.id if thread else None,
+                      # The resident wrote it: it is not news to them.
+                      read_at=now if direction == FROM_RESIDENT else None)
+    message.attachments = [_stored(attachment) for attachment in attachments]
+    session.add(message)
+    session.flush()
     return message
 
 
@@ -130,6 +156,14 @@ def mark_read_about(session: Session, zaak_identificaties: Sequence[str], *,
 
 # --------------------------------------------------------------------------- reading
 
+_in_thread = aliased(Message)
+# A one-way message, or the newest message of its conversation (the index on thread_id
+# finds it).
+_LISTED_IN_INBOX = or_(
+    Message.thread_id.is_(None),
+    Message.id == select(func.max(_in_thread.id))
+    .where(_in_thread.thread_id == Message.thread_id).correlate(Message).scalar_subquery())
+
 
 def unread_count(session: Session, bsn: str) -> int:
     """For the navigation, on every page of Mijn omgeving that does not read it itself."""
@@ -137,29 +171,49 @@ def unread_count(session: Session, bsn: str) -> int:
 
 
 def message_counts(session: Session, bsn: str) -> tuple[int, int]:
-    """(all messages, unread messages) of the resident, in one query."""
+    """(the inbox's rows: one-way messages and conversations, unread messages), in one query."""
     total, unread = session.execute(
-        select(func.count(Message.id), func.count(Message.id).filter(Message.read_at.is_(None)))
+        select(func.count(case((_LISTED_IN_INBOX, Message.id))),
+               func.count(Message.id).filter(Message.read_at.is_(None)))
         .where(Message.bsn == bsn)).one()
     return total, unread
 
 
 def messages_for_bsn(session: Session, bsn: str, *, limit: int, offset: int = 0) -> list[Message]:
-    """One page of the inbox, newest first (one query)."""
+    """One page of the inbox, newest first (one query): a conversation once, by its newest
+    message."""
     return list(session.scalars(
-        select(Message).where(Message.bsn == bsn)
+        select(Message).where(Message.bsn == bsn, _LISTED_IN_INBOX)
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(limit).offset(offset)))
 
 
 def get_message_for_bsn(session: Session, bsn: str, public_id: str) -> Message | None:
-    """The message when it is this resident's, marked read (the first time); None otherwise."""
-    message = session.scalar(select(Message).where(Message.public_id == public_id,
-                                                   Message.bsn == bsn))
-    if message is not None and message.read_at is None:
+    """The message when it is this resident's, marked read (the first time); None otherwise.
+    A message of a conversation shows the whole conversation, so all of it is read then."""
+    message = message_for_bsn(session, bsn, public_id)
+    if message is None:
+        return None
+    if message.thread_id is not None:
+        mark_thread_read(session, bsn, message.thread_id)
+    elif message.read_at is None:
         message.read_at = utcnow()
         session.flush()
     return message
+
+
+def message_for_bsn(session: Session, bsn: str, public_id: str) -> Message | None:
+    """The message when it is this resident's, as it is (unread stays unread)."""
+    return session.scalar(select(Message).where(Message.public_id == public_id,
+                                                Message.bsn == bsn))
+
+
+def mark_thread_read(session: Session, bsn: str, thread_id: int) -> None:
+    """The resident saw the whole conversation (its page, or they wrote in it)."""
+    session.execute(update(Message)
+                    .where(Message.thread_id == thread_id, Message.bsn == bsn,
+                           Message.read_at.is_(None))
+                    .values(read_at=utcnow()).execution_options(synchronize_session="fetch"))
 
 
 def attachment_for_bsn(session: Session, bsn: str, public_id: str,
@@ -193,7 +247,7 @@ _UNREAD_COUNT = _unread_of(bindparam("bsn"))
 # office's text: plain columns, as loading Message objects cost more than the query.
 _LISTED = tuple(_messages.c[name] for name in (
     "id", "public_id", "onderwerp", "onderwerp_en", "tekst", "afzender", "created_at", "read_at",
-    "zaak_identificatie"))
+    "zaak_identificatie", "direction"))
 
 
 def _with_unread_count(which):

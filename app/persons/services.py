@@ -336,7 +336,7 @@ def _iso_dates(item: dict) -> dict:
 
 CHANNELS = ("portal", "api", "backoffice")
 DATA_CATEGORIES = ("naam", "bsn", "geboorte", "geslacht", "nationaliteit", "adres",
-                   "contactgegevens", "zaakgegevens", "documenten")
+                   "contactgegevens", "zaakgegevens", "documenten", "berichten")
 
 
 def log_disclosure(session: Session, *, bsn: str, recipient: str, purpose: str,

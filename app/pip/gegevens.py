@@ -345,6 +345,7 @@ CATEGORY_LABELS = {
     "nationaliteit": _l("Nationality"), "adres": _l("Address"),
     "contactgegevens": _l("Contact details"), "zaakgegevens": _l("Details of a request"),
     "documenten": _l("Documents"),
+    "berichten": _l("Messages you wrote to us"),
 }
 
 

@@ -68,6 +68,13 @@ def next_step(zaak: ResidentZaak, locale: str) -> str | None:
 # --------------------------------------------------------------------------- the resident's forms
 
 
+def team_of_zaak(identificatie: str | None) -> str:
+    """The team that handles the zaak now ("" for none, or no such zaak any more): a
+    resident's question about it goes to them. The caller knows the zaak is theirs."""
+    zaak = get_zaken_store().staff_zaak(identificatie) if identificatie else None
+    return zaak.team if zaak else ""
+
+
 def upload_requested_document(session: Session, bsn: str, zaak_identificatie: str,
                               request_id: int, accepted: AcceptedFile) -> bool:
     """The resident's answer to a document request: the file on the zaak, the request

@@ -19,13 +19,20 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import FileField
 
+from app.berichten.conversations import Topic
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.registrations import PendingRegistration, pending_for_bsn
 from app.eforms.services import answer_rows, forms_about
 from app.pip import bp
-from app.pip.berichten import message_row, zaak_messages_for_page
-from app.pip.services import deadlines, next_step, upload_requested_document
+from app.pip.berichten import (
+    WriteForm,
+    message_row,
+    write_form,
+    write_once,
+    zaak_messages_for_page,
+)
+from app.pip.services import deadlines, next_step, team_of_zaak, upload_requested_document
 from app.ui import dutch, locale_name, private_download
 from app.ui.dates import duration_words, local_date, long_date
 from app.ui.pagination import Pagination
@@ -182,11 +189,13 @@ def _resultaat(zaak: ResidentZaak, locale: str) -> dict | None:
 
 
 def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
-                 status_code: int = 200):
+                 status_code: int = 200, question: WriteForm | None = None):
     summary, locale, forms = zaak.summary, locale_name(), forms or {}
     for document_request in zaak.open_requests:
         forms.setdefault(document_request.id, _upload_form(document_request.id))
-    errors = {name: errs for form in forms.values() for name, errs in form.errors.items()}
+    question = question or write_form()
+    errors = {name: errs for form in [*forms.values(), question]
+              for name, errs in form.errors.items()}
     messages = zaak_messages_for_page(summary.identificatie)
     return render_template(
         "pip/zaak.html", row=summary_row(summary, locale), timeline=_timeline(zaak, locale),
@@ -195,6 +204,7 @@ def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
         answers=answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
         documents=zaak.documents, requests=[(r, forms[r.id]) for r in zaak.open_requests],
         form_errors=errors, messages=[message_row(message) for message in messages],
+        question=question,
         notice=session.pop(NOTICE, None), awb=_awb(zaak, locale)), status_code
 
 
@@ -250,6 +260,21 @@ def upload(zaaknummer: str, request_id: int):
         session[NOTICE] = "uploaded"
         return redirect(url_for("pip.zaak", zaaknummer=zaaknummer, _anchor="documenten"))
     return _render_zaak(_resident_zaak(zaaknummer), {request_id: form}, 400)
+
+
+@bp.post("/mijn-omgeving/zaken/<zaaknummer>/vraag")
+@login_required
+def vraag(zaaknummer: str):
+    """A question about the zaak: a message in its conversation, for the team handling it."""
+    found = _resident_zaak(zaaknummer)
+    if found is None:
+        _not_found("zaak", zaaknummer)
+    form = write_form()
+    if not form.validate_on_submit():  # the CSRF token, the text and the file (app.uploads)
+        return _render_zaak(found, status_code=400, question=form)
+    public_id = write_once(form, Topic.zaak(found.summary.identificatie,
+                                            team_of_zaak(found.summary.identificatie)))
+    return redirect(url_for("pip.bericht", public_id=public_id, _anchor="gesprek-einde"))
 
 
 # --------------------------------------------------------------------------- download

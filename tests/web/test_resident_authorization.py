@@ -110,6 +110,7 @@ def cases(ids: Ids) -> list[Case]:
     afspraak = f"/afspraak/afspraken/{ids.appointment}"
     missing_afspraak = "/afspraak/afspraken/" + "a" * len(ids.appointment)
     upload = (("document", "scan.pdf"),)
+    question = (("tekst", "Is dit van mij?"), ("token", "q" * 32))
     return [
         Case("pip.zaak", "GET", f"{zaken}/{ids.zaak}", f"{zaken}/{MISSING_ZAAK}", "login"),
         Case("pip.document", "GET", f"{zaken}/{ids.zaak}/documenten/{ids.document}",
@@ -127,6 +128,10 @@ def cases(ids: Ids) -> list[Case]:
              f"/mijn-omgeving/gegevens/correctie/{MISSING_ZAAK}", "login"),
         Case("pip.bericht", "GET", f"{berichten}/{ids.message}",
              f"{berichten}/" + "m" * len(ids.message), "login"),
+        Case("pip.bericht", "POST", f"{berichten}/{ids.message}",
+             f"{berichten}/" + "m" * len(ids.message), "login", question),
+        Case("pip.vraag", "POST", f"{zaken}/{ids.zaak}/vraag", f"{zaken}/{MISSING_ZAAK}/vraag",
+             "login", question),
         Case("pip.bericht_bijlage", "GET", f"{berichten}/{ids.message}/bijlagen/1",
              f"{berichten}/{ids.message}/bijlagen/2", "login"),
         Case("eforms.step", "GET", f"{draft}/nieuw-adres", f"{missing_draft}/nieuw-adres", "404"),

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.permissions import Permission, has_permission
@@ -25,7 +26,9 @@ from app.auth.staff import (
     start_staff_login,
 )
 from app.backoffice import bp
-from app.db import transaction
+from app.backoffice.common import teams_in_scope
+from app.berichten.conversations import count_waiting
+from app.db import get_session, transaction
 from app.extensions import limiter
 from app.operations import metrics
 from app.urls import external_url
@@ -39,6 +42,8 @@ NEXT_KEY = "staff_login_next"
 MENU = (
     ("queue", _l("Work queue"), "backoffice.queue", Permission.VIEW_ZAKEN),
     ("corrections", _l("Correction requests"), "backoffice.corrections", Permission.HANDLE_ZAKEN),
+    ("conversations", _l("Residents' messages"), "backoffice.conversations",
+     Permission.VIEW_ZAKEN),
     ("callbacks", _l("Callback requests"), "backoffice.callbacks", Permission.HANDLE_CONTACTS),
     ("questions", _l("Questions"), "backoffice.questions", Permission.HANDLE_CONTACTS),
     ("residents", _l("Residents"), "backoffice.contact_search", Permission.VIEW_CONTACT_OVERVIEW),
@@ -63,7 +68,17 @@ def _login_rate_limit() -> str:
 def home():
     if not getattr(current_user, "is_staff", False):
         return redirect(url_for("backoffice.login"))
-    return render_template("backoffice/home.html", menu=backoffice_menu())
+    return render_template("backoffice/home.html", menu=backoffice_menu(),
+                           counts=_counts())
+
+
+def _counts() -> dict[str, str]:
+    """What waits, under the menu's cards: the conversations waiting for an answer."""
+    if not has_permission(current_user, Permission.VIEW_ZAKEN):
+        return {}
+    waiting = count_waiting(get_session(), teams_in_scope())
+    return {"conversations": ngettext("%(num)d waits for an answer",
+                                      "%(num)d wait for an answer", waiting)}
 
 
 @bp.get("/inloggen")

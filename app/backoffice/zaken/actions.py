@@ -36,6 +36,7 @@ from app.backoffice.services import submission_used, zaak_for_staff
 from app.backoffice.zaken.forms import BUILDERS
 from app.backoffice.zaken.page import show_zaak
 from app.backoffice.zaken.services import next_statustypen
+from app.berichten.conversations import move_zaak_threads
 from app.berichten.services import send_message
 from app.db import get_session
 from app.notifications.services import Attachment
@@ -220,6 +221,8 @@ def zaak_route(_shown: StaffZaak, form) -> Work | None:
             raise StaleForm
         get_zaken_store(db).route(zaak.identificatie, team=form.team.data,
                                   door=current_user.actor)
+        # A question about the zaak waiting for an answer goes along to the new team.
+        move_zaak_threads(db, zaak.identificatie, form.team.data)
         return gettext("The case has been routed to team %(team)s.",
                        team=team_label(form.team.data))
 

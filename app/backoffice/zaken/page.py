@@ -17,6 +17,7 @@ from app.backoffice.common import check_view, dutch, notices
 from app.backoffice.services import zaak_for_staff
 from app.backoffice.zaken.forms import LEVEL_LABELS, action_forms
 from app.backoffice.zaken.services import masked_bsn, zaak_data_categories
+from app.berichten.models import FROM_RESIDENT
 from app.berichten.services import zaak_messages
 from app.db import transaction
 from app.eforms.services import answer_rows
@@ -103,8 +104,12 @@ def _zaak_messages(db, zaak: StaffZaak) -> list[dict]:
     bsn = zaak.initiator_bsn
     if not bsn:
         return []
-    return [{"when": short_date_time(m.created_at), "onderwerp": m.onderwerp, "tekst": m.tekst,
-             "afzender": m.afzender, "read": m.read_at is not None}
+    # The resident's own messages are read on the conversation's page, where reading them
+    # is logged; here only that they wrote.
+    return [{"when": short_date_time(m.created_at), "onderwerp": m.onderwerp,
+             "tekst": "" if m.direction == FROM_RESIDENT else m.tekst,
+             "afzender": m.afzender, "read": m.read_at is not None,
+             "from_resident": m.direction == FROM_RESIDENT}
             for m in zaak_messages(db, bsn, zaak.identificatie)]
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.auth.permissions import Permission, can_view_zaak, requires
+from app.auth.permissions import Permission, requires
 from app.auth.staff import TEAMS, team_label
 from app.backoffice import bp
-from app.backoffice.common import TeamZaak, check_team, dutch
+from app.backoffice.common import check_team, dutch, teams_in_scope
 from app.backoffice.zaken.forms import QueueFilterForm
 from app.backoffice.zaken.page import log_view, overdue_text, show_zaak
 from app.backoffice.zaken.services import QUEUE_PAGE_SIZE
@@ -38,13 +37,6 @@ from app.zaken.store import (
 )
 
 # --------------------------------------------------------------------------- the queue
-
-
-def teams_in_scope() -> list[str] | None:
-    """The teams whose zaken the employee may see, from can_view_zaak (the one rule);
-    None when that is every team (the KCC), so zaken without a team show too."""
-    visible = [team for team in TEAMS if can_view_zaak(current_user, TeamZaak(team))]
-    return None if len(visible) == len(TEAMS) else visible
 
 
 def _filter_form(teams: list[str] | None) -> QueueFilterForm:
