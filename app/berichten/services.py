@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -90,6 +90,12 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
             _queue_new_message_mail(session, message, address, feedback_link)
     log.info("message sent", extra={"zaak": message.zaak_identificatie or ""})
     return message
+
+
+def already_sent(session: Session, dedupe_keys: Collection[str]) -> set[str]:
+    """Which of these dedupe_keys a message has already (one query)."""
+    return set(session.scalars(select(Message.dedupe_key)
+                               .where(Message.dedupe_key.in_(set(dedupe_keys)))))
 
 
 def _stored(attachment: Attachment) -> MessageAttachment:

@@ -10,7 +10,7 @@ from flask import Blueprint, session
 from app.db import get_session, transaction
 from app.feedback.services import Invitation, invitation_state, invite
 
-bp = Blueprint("feedback", __name__)
+bp = Blueprint("feedback", __name__, cli_group="feedback")
 
 # The tokens this browser was given on confirmation pages, by task: a reload of the page
 # shows the same question (a token is made once per task and kept only as a hash).
@@ -42,4 +42,4 @@ def _question_token(task: str, *, kind: str, product: str) -> str | None:
     return token
 
 
-from app.feedback import routes  # noqa: E402,F401  (registers the views)
+from app.feedback import cli, routes  # noqa: E402,F401  (registers the views and command)
