@@ -8,6 +8,7 @@ login. The dashboard reads the sums through services.scores.
 from flask import Blueprint, session
 
 from app.db import get_session, transaction
+from app.feedback.forms import FeedbackForm
 from app.feedback.services import Invitation, invitation_state, invite
 
 bp = Blueprint("feedback", __name__, cli_group="feedback")
@@ -21,8 +22,6 @@ KEPT_TOKENS = 5
 def page_question(task: str, *, kind: str, product: str) -> dict:
     """What a task's confirmation page passes to its template for the question
     (feedback/_question.html): no token when there is none to ask."""
-    from app.feedback.forms import FeedbackForm
-
     return {"feedback_token": _question_token(task, kind=kind, product=product),
             "feedback_form": FeedbackForm()}
 
