@@ -5,10 +5,11 @@ off; each a Berichten message with the link to renew the product."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.berichten.models import Message
 from app.db import get_session
+from app.persons.models import Person
 from app.persons.services import set_wants_reminders
 from app.reminders.services import due_reminders, send_reminders
 from app.zaken.durations import add_duration
@@ -43,6 +44,16 @@ def reminded(session, day: date) -> list[tuple[str, str]]:
 def test_a_travel_document_is_reminded_within_four_months_of_its_end(session, day, due):
     assert reminded(session, day) == (
         [(JOHANNES, "Uw paspoort verloopt binnenkort")] if due else [])
+
+
+def test_only_the_newest_document_of_a_kind_counts(session):
+    """An old passport that ends soon was replaced by a new one: nothing to renew."""
+    session.execute(update(Person).where(Person.bsn == FATIMA).values(reisdocumenten=[
+        {"soort": "PN", "documentnummer": "OLD000001", "datum_einde_geldigheid": "2027-01-10"},
+        {"soort": "PN", "documentnummer": "NEW000002", "datum_einde_geldigheid": "2036-12-01"},
+        {"soort": "NI", "documentnummer": "IDK000003", "datum_einde_geldigheid": "2027-02-01"}]))
+    (reminder,) = fatimas(due_reminders(session, today=date(2026, 12, 6)))
+    assert reminder.onderwerp.nl == "Uw identiteitskaart (ID-kaart) verloopt binnenkort"
 
 
 def test_a_reminder_is_sent_once_with_the_link_to_book_however_often_the_job_runs(session):
