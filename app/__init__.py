@@ -106,13 +106,14 @@ def _register_blueprints(app: Flask) -> None:
         notifications,
         payments,
         pip,
+        reminders,
         ui,
         zaken,
     )
 
     for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp, zaken.bp, eforms.bp,
                       appointments.bp, notifications.bp, notificaties.bp, backoffice.bp,
-                      api.bp, payments.bp, feedback.bp):
+                      api.bp, payments.bp, feedback.bp, reminders.bp):
         app.register_blueprint(blueprint)
     catalog.init_app(app)
     payments.init_app(app)

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
+# A web address in a line of text, without the full stop or comma after it.
+WEB_ADDRESS = re.compile(r"https?://\S+?(?=[.,;:!?)]*(?:\s|$))")
 DEFAULT_LANGUAGE = "nl"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -116,6 +116,12 @@ def store_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afz
     session.add(message)
     session.flush()
     return message
+
+
+def already_sent(session: Session, dedupe_keys: Collection[str]) -> set[str]:
+    """Which of these dedupe_keys a message has already (one query)."""
+    return set(session.scalars(select(Message.dedupe_key)
+                               .where(Message.dedupe_key.in_(set(dedupe_keys)))))
 
 
 def _stored(attachment: Attachment) -> MessageAttachment:
@@ -357,7 +363,9 @@ def notify_status(session: Session, change: StatusChange) -> Message | None:
         onderwerp, tekst = status_message_texts(change, "nl")
         onderwerp_en, tekst_en = status_message_texts(change, "en")
         return send_message(session, bsn=change.initiator_bsn, onderwerp=onderwerp,
-                            tekst=tekst, onderwerp_en=onderwerp_en, tekst_en=tekst_en,
+                            tekst=_with_feedback_question(tekst, feedback_link, "nl"),
+                            onderwerp_en=onderwerp_en,
+                            tekst_en=_with_feedback_question(tekst_en, feedback_link, "en"),
                             afzender=_municipality(),
                             zaak_identificatie=change.zaak_identificatie,
                             initiator_email=change.initiator_email,
@@ -366,6 +374,16 @@ def notify_status(session: Session, change: StatusChange) -> Message | None:
     if _announce.get():
         _queue_status_mail(session, change, feedback_link)
     return None
+
+
+def _with_feedback_question(tekst: str, feedback_link: str, locale: str) -> str:
+    """The closing message asks the feedback question too, with the mail's one-time link."""
+    if not feedback_link:
+        return tekst
+    with force_locale(locale):
+        return "\n\n".join((tekst, gettext(
+            "How did it go? Give us a score from 1 to 10. Your answer is anonymous and you "
+            "need not log in:") + "\n" + feedback_link))
 
 
 def _on_status_set(change: StatusChange, *, session: Session, **_extra) -> None:

@@ -8,9 +8,10 @@ login. The dashboard reads the sums through services.scores.
 from flask import Blueprint, session
 
 from app.db import get_session, transaction
+from app.feedback.forms import FeedbackForm
 from app.feedback.services import Invitation, invitation_state, invite
 
-bp = Blueprint("feedback", __name__)
+bp = Blueprint("feedback", __name__, cli_group="feedback")
 
 # The tokens this browser was given on confirmation pages, by task: a reload of the page
 # shows the same question (a token is made once per task and kept only as a hash).
@@ -21,8 +22,6 @@ KEPT_TOKENS = 5
 def page_question(task: str, *, kind: str, product: str) -> dict:
     """What a task's confirmation page passes to its template for the question
     (feedback/_question.html): no token when there is none to ask."""
-    from app.feedback.forms import FeedbackForm
-
     return {"feedback_token": _question_token(task, kind=kind, product=product),
             "feedback_form": FeedbackForm()}
 
@@ -42,4 +41,4 @@ def _question_token(task: str, *, kind: str, product: str) -> str | None:
     return token
 
 
-from app.feedback import routes  # noqa: E402,F401  (registers the views)
+from app.feedback import cli, routes  # noqa: E402,F401  (registers the views and command)

@@ -21,6 +21,7 @@ from app.notifications.models import (
     STATUS_SENDING,
     OutboxMessage,
 )
+from app.texts import WEB_ADDRESS
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +119,6 @@ def send_mail(session: Session, template: str, *, to: str, locale: str | Sequenc
                       dedupe_key=dedupe_key)
 
 
-# A web address in a line of (escaped) text, without the full stop or comma after it.
-_URL = re.compile(r"https?://\S+?(?=[.,;:!?)]*(?:\s|$))")
-
-
 def html_part(text: str, subject: str, locale: str) -> str:
     """The mail's HTML alternative: the same words as the text (paragraphs, line breaks,
     links) under the municipality's logo, from mail/_layout.html. The logo is an image on the
@@ -143,7 +140,7 @@ def _html_lines(paragraph: str) -> list[Markup]:
     def link(url: re.Match) -> str:  # the address is escaped already, with the line
         return Markup('<a href="{0}">{0}</a>').format(Markup(url.group()))
 
-    return [Markup(_URL.sub(link, str(escape(line)))) for line in paragraph.split("\n")]
+    return [Markup(WEB_ADDRESS.sub(link, str(escape(line)))) for line in paragraph.split("\n")]
 
 
 def render_mail(template: str, *, locale: str, **context) -> RenderedMail:

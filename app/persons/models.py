@@ -75,6 +75,17 @@ class ContactPreference(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ReminderOptOut(Base):
+    """A resident who switched off the reminders (a travel document or a permit that runs
+    out) in Mijn gegevens. Reminders are on unless a row is here; the portal's own data,
+    kept by BSN like ContactPreference."""
+
+    __tablename__ = "reminder_opt_outs"
+
+    bsn: Mapped[str] = mapped_column(String(9), primary_key=True)
+    since: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Disclosure(Base):
     """One verstrekking: staff or a partner viewed or received a resident's personal data.
 

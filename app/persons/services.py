@@ -34,6 +34,7 @@ from app.persons.models import (
     CorrectionDecision,
     Disclosure,
     Person,
+    ReminderOptOut,
 )
 from app.ports import PERSONS_SOURCE, implementation
 
@@ -280,7 +281,12 @@ EXPIRY_NOTICE_MONTHS = 4
 
 def expires_soon(document: Reisdocument, today: date) -> bool:
     """The document is no longer valid or will not be within EXPIRY_NOTICE_MONTHS."""
-    return document.datum_einde_geldigheid <= _months_later(today, EXPIRY_NOTICE_MONTHS)
+    return document.datum_einde_geldigheid <= notice_until(today)
+
+
+def notice_until(today: date) -> date:
+    """The last end date that is told about today: EXPIRY_NOTICE_MONTHS on."""
+    return _months_later(today, EXPIRY_NOTICE_MONTHS)
 
 
 def _months_later(day: date, months: int) -> date:
@@ -480,6 +486,36 @@ _CONTACT_BY_BSN = select(_preferences.c.email, _preferences.c.telefoon).where(
 def get_contact_details(session: Session, bsn: str) -> ContactDetails:
     row = session.execute(_CONTACT_BY_BSN, {"bsn": bsn}).one_or_none()
     return ContactDetails(row.email, row.telefoon) if row else ContactDetails()
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def wants_reminders(session: Session, bsn: str) -> bool:
+    return session.get(ReminderOptOut, bsn) is None
+
+
+def set_wants_reminders(session: Session, bsn: str, wanted: bool) -> None:
+    """Switch the resident's reminders on or off (idempotent, also when two requests
+    switch them at once)."""
+    table = ReminderOptOut.__table__
+    if wanted:
+        session.execute(delete(table).where(table.c.bsn == bsn))
+    else:
+        session.execute(dialect_insert(session, table).values(bsn=bsn, since=utcnow())
+                        .on_conflict_do_nothing(index_elements=[table.c.bsn]))
+
+
+def reminders_off(session: Session, bsns: Iterable[str]) -> set[str]:
+    """Which of these residents switched reminders off (one query)."""
+    return set(session.scalars(select(ReminderOptOut.bsn)
+                               .where(ReminderOptOut.bsn.in_(set(bsns)))))
+
+
+def residents_with_contact_details(session: Session) -> list[str]:
+    """The BSNs of the residents who gave us contact details: those the portal can tell
+    something before they log in (the reminders ask the persons source about them)."""
+    return list(session.scalars(select(ContactPreference.bsn).order_by(ContactPreference.bsn)))
 
 
 @dataclass(frozen=True)

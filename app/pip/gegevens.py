@@ -49,7 +49,9 @@ from app.persons.services import (
     get_persons_source,
     pending_verification,
     set_phone,
+    set_wants_reminders,
     start_email_verification,
+    wants_reminders,
 )
 from app.pip import bp
 from app.pip.services import (
@@ -156,7 +158,19 @@ def gegevens():
         expiry_months=EXPIRY_NOTICE_MONTHS,
         contact_rows=_contact_rows(get_contact_details(get_session(), current_user.bsn)),
         pending=pending_verification(get_session(), current_user.bsn),
+        reminders=wants_reminders(get_session(), current_user.bsn),
         messages=get_flashed_messages())
+
+
+@bp.post("/mijn-omgeving/gegevens/herinneringen")
+@login_required
+def gegevens_herinneringen():
+    """Switch the reminders (travel documents and permits that end) on or off."""
+    wanted = request.form.get("herinneringen") == "aan"
+    with transaction() as db:
+        set_wants_reminders(db, current_user.bsn, wanted)
+    flash(gettext("Reminders are on.") if wanted else gettext("Reminders are off."))
+    return redirect(url_for("pip.gegevens", _anchor="herinneringen"))
 
 
 def _contact_rows(contact: ContactDetails) -> list[dict]:

@@ -24,10 +24,10 @@ from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.auth.services import safe_next_path
-from app.texts import language_of
+from app.texts import WEB_ADDRESS, language_of
 from app.ui import icons, logo
 from app.uploads import served_file
 
@@ -79,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: municipality)
     app.add_template_global(cached_fragment)
     app.add_template_filter(one_line)
+    app.add_template_filter(portal_links)
     app.add_template_global(template_url_for, "url_for")
     from app.ui.dates import long_date  # here: app.ui.dates imports this package
 
@@ -191,3 +192,18 @@ def private_download(content: bytes, filename: str) -> Response:
                          download_name=download_name, conditional=False, etag=False, max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def portal_links(line: str) -> Markup:
+    """A line of a message, escaped, with each address on the portal itself a link (a
+    reminder's link to a form or a booking); any other web address stays text."""
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+
+    def link(found) -> str:  # the address is escaped already, with the line
+        url = found.group()
+        if url != base and not url.startswith(base + "/"):
+            return url
+        return Markup('<a class="utrecht-link utrecht-link--html-a" href="{0}">{0}</a>').format(
+            Markup(url))
+
+    return Markup(WEB_ADDRESS.sub(link, str(escape(line))))

@@ -35,7 +35,7 @@ _ZAAKTYPE_FIELDS = {"identificatie", "omschrijving", "doel", "aanleiding", "door
                     "team", "statustypen", "resultaattypen"}
 _STATUSTYPE_FIELDS = {"volgnummer", "omschrijving", "statustekst", "informeren",
                       "zichtbaar_voor_inwoner"}
-_RESULTAATTYPE_FIELDS = {"omschrijving", "toelichting"}
+_RESULTAATTYPE_FIELDS = {"omschrijving", "toelichting", "geldigheid"}
 
 
 # Awb 4:14: a decision's term may be extended by "a reasonable term"; without one in the file,
@@ -138,6 +138,7 @@ def _update_resultaattypen(zaaktype: ZaakType, items: list[dict[str, Any]]) -> N
             zaaktype.resultaattypen.append(resultaattype)
         resultaattype.omschrijving_en = english
         resultaattype.toelichting, resultaattype.toelichting_en = _texts(item["toelichting"])
+        resultaattype.geldigheid = item.get("geldigheid")
 
 
 def _texts(value: dict[str, str]) -> tuple[str, str]:
@@ -155,10 +156,7 @@ def _check_zaaktype(data: dict[str, Any]) -> None:
     _check_text(data["omschrijving"], f"{where}: omschrijving")
     for field in ("doorlooptijd", "servicenorm", "verlengingstermijn"):
         if field in data:
-            try:
-                parse_duration(data[field])
-            except ValueError as error:
-                raise CatalogiError(f"{where}: {field}: {error}") from None
+            _check_duration(data[field], f"{where}: {field}")
     if data["vertrouwelijkheidaanduiding"] not in set(Vertrouwelijkheidaanduiding):
         raise CatalogiError(f"{where}: unknown vertrouwelijkheidaanduiding "
                             f"{data['vertrouwelijkheidaanduiding']!r}")
@@ -174,9 +172,18 @@ def _check_zaaktype(data: dict[str, Any]) -> None:
         raise CatalogiError(f"{where}: needs at least one resultaattype")
     for item in data["resultaattypen"]:
         place = f"{where}: resultaattype"
-        _check_keys(item, _RESULTAATTYPE_FIELDS, _RESULTAATTYPE_FIELDS, place)
+        _check_keys(item, _RESULTAATTYPE_FIELDS, {"omschrijving", "toelichting"}, place)
+        if "geldigheid" in item:
+            _check_duration(item["geldigheid"], f"{place}: geldigheid")
         _check_text(item["omschrijving"], f"{place}: omschrijving")
         _check_text(item["toelichting"], f"{place}: toelichting")
+
+
+def _check_duration(value: Any, where: str) -> None:
+    try:
+        parse_duration(value)
+    except ValueError as error:
+        raise CatalogiError(f"{where}: {error}") from None
 
 
 def _check_keys(data: dict[str, Any], allowed: set[str], required: set[str], where: str) -> None:

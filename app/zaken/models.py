@@ -100,6 +100,9 @@ class ResultaatType(Localized, Base):
     omschrijving_en: Mapped[str] = mapped_column(String(100), default="")
     toelichting: Mapped[str] = mapped_column(Text, default="")
     toelichting_en: Mapped[str] = mapped_column(Text, default="")
+    # A result that grants something for a while (a parking permit for a year): how long,
+    # as an ISO 8601 duration; the resident is reminded to renew before it ends.
+    geldigheid: Mapped[str | None] = mapped_column(String(20))
 
     zaaktype: Mapped[ZaakType] = relationship(back_populates="resultaattypen")
 
@@ -217,6 +220,9 @@ class Resultaat(Base):
     toelichting: Mapped[str] = mapped_column(Text, default="")
     datum: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
     gezet_door: Mapped[str] = mapped_column(String(200))
+    # The day what was decided ends (ZGW: the Besluit's vervaldatum), from the
+    # resultaattype's geldigheid; None when it does not end. Indexed: the daily reminders.
+    vervaldatum: Mapped[date | None] = mapped_column(Date, index=True)
 
     zaak: Mapped[Zaak] = relationship(back_populates="resultaat")
     resultaattype: Mapped[ResultaatType] = relationship()

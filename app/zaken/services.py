@@ -219,11 +219,17 @@ def set_resultaat(session: Session, zaak: Zaak, *, resultaattype: str, toelichti
         raise ZaakTransitionError(
             f"{zaak.zaaktype.identificatie} has no resultaattype {resultaattype!r}")
     zaak.resultaat = Resultaat(resultaattype=resultaattype_obj, toelichting=toelichting,
-                               datum=utcnow(), gezet_door=gezet_door)
+                               datum=utcnow(), gezet_door=gezet_door,
+                               vervaldatum=_vervaldatum(resultaattype_obj.geldigheid))
     _add_status(session, zaak, zaak.zaaktype.eindstatustype, toelichting, gezet_door)
     zaak.einddatum = today()
     session.flush()
     return zaak.resultaat
+
+
+def _vervaldatum(geldigheid: str | None) -> date | None:
+    """The day a decision taken today ends, for a result granted for a while."""
+    return add_duration(today(), geldigheid) if geldigheid else None
 
 
 def _add_status(session: Session, zaak: Zaak, statustype, toelichting: str,

@@ -187,6 +187,18 @@ class DecidedZaak:
 
 
 @dataclass(frozen=True)
+class EndingDecision:
+    """What a resident's closed zaak decided ends on vervaldatum (a parking permit granted
+    for a year): what a reminder to renew it needs."""
+
+    zaak_identificatie: str
+    zaaktype: Text
+    product: str  # the zaaktype's product in the catalogue (its slug)
+    vervaldatum: date
+    initiator_bsn: str = field(repr=False)
+
+
+@dataclass(frozen=True)
 class ResidentZaak:
     """Everything the resident's page of one zaak shows of the zaak itself."""
 
@@ -782,6 +794,10 @@ class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
 
     def open_document_requests(self, bsn: str) -> list[OpenDocumentRequest]:
         """What the resident still has to send, across their open zaken, oldest first."""
+
+    def decisions_ending(self, *, since: date, until: date) -> list[EndingDecision]:
+        """The decisions that end from `since` up to and including `until`, of zaken a
+        resident initiated with DigiD, by vervaldatum."""
 
     def open_document_request(self, bsn: str, identificatie: str,
                               request_id: int) -> OpenDocumentRequest | None:

@@ -234,10 +234,12 @@ def test_closing_sends_the_result_with_its_explanation(db):
                   gezet_door="medewerker bas")
     [message] = _messages_about(db, zaak)
     assert message.onderwerp == "Verhuizing doorgeven: Afgehandeld"
-    assert message.tekst.split("\n\n") == [
+    *told, question = message.tekst.split("\n\n")
+    assert told == [
         "Wij hebben uw verhuizing verwerkt.",
         "Uw nieuwe adres staat in de Basisregistratie Personen.",
         "Welkom op uw nieuwe adres."]
+    assert question.startswith("Hoe ging het?") and "/feedback/" in question  # app.feedback
 
 
 def test_an_anonymous_initiator_gets_only_a_neutral_mail(db):

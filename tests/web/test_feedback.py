@@ -1,6 +1,8 @@
 """Feedback after a task, through the test client: the question on the confirmation pages of
 a form and a booking, and behind the link in the mail of a closed zaak; one answer counts."""
 
+import re
+
 from sqlalchemy import select
 
 from app.db import get_session
@@ -9,6 +11,7 @@ from app.notifications.delivery import deliver_due
 from tests.eforms_fixtures import form_csrf, form_rate_limit, post_page  # noqa: F401
 from tests.factories import new_zaak
 from tests.feedback_fixtures import feedback_path
+from tests.login import login_as
 from tests.notifications_fixtures import smtp_server, smtp_settings_for  # noqa: F401
 from tests.personas import FATIMA
 from tests.web.test_appointments import book
@@ -97,3 +100,9 @@ def test_the_mail_of_a_closed_zaak_carries_a_one_time_link_that_needs_no_login(
     answer = post_page(client, question, {"score": "6", "remark": "Duurde lang"})  # no login
     assert answer.headers["Location"].endswith("/feedback/bedankt")
     assert scores_stored(app) == [("zaak", "VERHUIZING", 6, "Duurde lang")]
+
+    # The closing message in Berichten asks it too, with the same link.
+    login_as(client, FATIMA)
+    inbox = client.get("/mijn-omgeving/berichten").get_data(as_text=True)
+    message = re.search(r'href="(/mijn-omgeving/berichten/[\w-]+)"', inbox).group(1)
+    assert f'href="http://localhost{question}"' in client.get(message).get_data(as_text=True)

@@ -165,9 +165,10 @@ def cases(ids: Ids) -> list[Case]:
 
 
 # The routes whose variable part is not an object of a resident: a catalogue slug, a language
-# code, a form's slug, and the bearer tokens of mailed links (signed or hashed, checked there).
+# code, a form's slug, and the bearer tokens of mailed links (signed or hashed, checked there;
+# a feedback link leads to nobody's data at all).
 NOT_RESIDENT_IDS = {"static", "ui.municipality_logo", "catalog.product", "ui.set_language", "eforms.start",
-                    "eforms.resume", "appointments.manage_link"}
+                    "eforms.resume", "appointments.manage_link", "feedback.question"}
 STAFF_AND_MACHINES = ("/backoffice", "/api/")
 
 

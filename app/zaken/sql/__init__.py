@@ -27,6 +27,7 @@ from app.zaken.store import (
     CallbackAttempt,
     DocumentAdded,
     DocumentFile,
+    EndingDecision,
     Gemachtigde,
     Initiator,
     NewDocument,
@@ -113,6 +114,10 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
     def open_document_requests(self, bsn: str) -> list[OpenDocumentRequest]:
         rows = self._read(resident.OPEN_REQUESTS_OF_RESIDENT, {"bsn": bsn})
         return [resident.open_request(row) for row in rows]
+
+    def decisions_ending(self, *, since: date, until: date) -> list[EndingDecision]:
+        return resident.ending_decisions(
+            self._read(resident.DECISIONS_ENDING, {"since": since, "until": until}).all())
 
     def open_document_request(self, bsn: str, identificatie: str,
                               request_id: int) -> OpenDocumentRequest | None:

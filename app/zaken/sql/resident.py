@@ -27,6 +27,7 @@ from app.zaken.models import (
 )
 from app.zaken.store import (
     DocumentSummary,
+    EndingDecision,
     Milestone,
     OpenDocumentRequest,
     ReachedMilestone,
@@ -272,3 +273,24 @@ def resident_zaak(rows: list[Row], documents: list[Row], requests: list[Row],
                                         creatiedatum=row.creatiedatum) for row in documents),
         open_requests=tuple(open_request(row) for row in requests),
         terms=term_changes(head), relevante_andere_zaken=relaties(relaties_rows))
+
+
+# --------------------------------------------------------------------------- decisions ending
+
+DECISIONS_ENDING = (
+    select(_zaken.c.identificatie, _zaaktypen.c.omschrijving, _zaaktypen.c.omschrijving_en,
+           _zaaktypen.c.product, _resultaten.c.vervaldatum, _rollen.c.inp_bsn)
+    .join(_resultaten, _resultaten.c.zaak_id == _zaken.c.id)
+    .join(_zaaktypen, _zaaktypen.c.id == _zaken.c.zaaktype_id)
+    .join(_rollen, and_(_rollen.c.zaak_id == _zaken.c.id,
+                        _rollen.c.omschrijving_generiek == "initiator",
+                        _rollen.c.inp_bsn.is_not(None)))
+    .where(_resultaten.c.vervaldatum.between(bindparam("since"), bindparam("until")))
+    .order_by(_resultaten.c.vervaldatum, _zaken.c.identificatie))
+
+
+def ending_decisions(rows: list[Row]) -> list[EndingDecision]:
+    return [EndingDecision(zaak_identificatie=row.identificatie,
+                           zaaktype=Text(row.omschrijving, row.omschrijving_en),
+                           product=row.product, vervaldatum=row.vervaldatum,
+                           initiator_bsn=row.inp_bsn) for row in rows]

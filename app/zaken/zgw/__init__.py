@@ -38,6 +38,7 @@ from app.zaken.store import (
     Betaling,
     DocumentFile,
     DocumentSummary,
+    EndingDecision,
     Gemachtigde,
     Initiator,
     Milestone,
@@ -296,6 +297,12 @@ class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken,
             "gezetdoor": self._gezet_door(zaak, zaaktype, gezet_door)}))
         self._announce(zaak, zaaktype, statustype, status["url"], toelichting, None)
         return status_record(statustype, status, gezet_door)
+
+    def decisions_ending(self, *, since: date, until: date) -> list[EndingDecision]:
+        """None yet: in ZGW the end is the Besluit's vervaldatum, and the Besluiten API
+        cannot be searched by it (only by zaak, besluittype or identificatie), so finding
+        them means reading every besluit; left for when a zaaksysteem needs it."""
+        return []
 
     def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
                       gezet_door: str, statustoelichting: str | None = None) -> ResultaatRecord:
