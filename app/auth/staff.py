@@ -154,7 +154,8 @@ def seed_staff(session: Session, path: Path = STAFF_ACCOUNTS_PATH) -> int:
         if account["username"] in known:
             continue
         session.add(StaffMember(username=account["username"], naam=account["naam"],
-                                email=account["email"], role=Role(account["role"]).value,
+                                email=account["email"], telefoon=account.get("telefoon", ""),
+                                role=Role(account["role"]).value,
                                 team=account.get("team"), created_at=utcnow()))
         added += 1
     session.commit()
