@@ -21,6 +21,7 @@ from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, has
 from app.auth.staff import team_label
 from app.backoffice.services import claim_submission, zaak_for_staff
 from app.db import transaction
+from app.ui import phone
 from app.zaken.store import ContactPerson, StaffZaak, ZaakTransitionError
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,8 @@ def contact_person_line(contact: ContactPerson | None) -> str:
     """A zaak's contact person on one line for staff: name, team and direct line."""
     if contact is None:
         return ""
-    return ", ".join(part for part in (contact.naam, team_label(contact.team), contact.telefoon)
+    return ", ".join(part for part in (contact.naam, team_label(contact.team),
+                                       phone(contact.telefoon) if contact.telefoon else "")
                      if part)
 
 

@@ -53,12 +53,12 @@ def test_a_behandelaar_makes_a_colleague_the_contact_person_and_the_resident_is_
     assert answer.headers["Location"].endswith(f"{QUEUE}/{zaaknummer}#samenvatting")
     page = page_of(client, answer.headers["Location"])
     assert f"Sara Smit is now the contact person for {zaaknummer}." in page
-    assert "Sara Smit, Social Services, 0525688120" in page        # the zaak's summary
+    assert "Sara Smit, Social Services, 0525 688 120" in page        # the zaak's summary
     assert contact_of(app, zaaknummer) == SARA
     [message] = messages_to(app, FATIMA)
     assert (message.zaak_identificatie, message.onderwerp, message.onderwerp_en) == (
         zaaknummer, "Uw contactpersoon", "Your contact person")
-    for text in ("Sara Smit", "Sociaal domein", "0525688120", "sara.smit@elburg.example",
+    for text in ("Sara Smit", "Sociaal domein", "0525 688 120", "sara.smit@elburg.example",
                  zaaknummer):
         assert text in message.tekst
     assert "Social Services" in message.tekst_en
@@ -165,4 +165,4 @@ def test_the_kccs_contact_overview_shows_the_contact_person(client, app):
     zaaknummer = new_zaak(app, "HULPVRAAG_WMO", contact_person=SARA)
     staff(client, "karin")
     page = page_of(client, overview_path(client))
-    assert zaaknummer in page and "Sara Smit, Social Services, 0525688120" in page
+    assert zaaknummer in page and "Sara Smit, Social Services, 0525 688 120" in page

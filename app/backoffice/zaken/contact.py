@@ -24,6 +24,7 @@ from app.backoffice.zaken.services import (
     social_domain_zaken,
 )
 from app.berichten.services import send_message
+from app.ui import phone
 from app.zaken.store import ContactPerson, StaffZaak, get_zaken_store
 
 
@@ -67,7 +68,7 @@ def _tell_contact_person(db, zaak: StaffZaak, contact: ContactPerson,
         return
     # The team's name in each language, as both() renders each.
     team = LazyString(lambda: team_label(contact.team))
-    reach = [_l("Phone: %(phone)s", phone=contact.telefoon) if contact.telefoon else "",
+    reach = [_l("Phone: %(phone)s", phone=phone(contact.telefoon)) if contact.telefoon else "",
              _l("Email: %(email)s", email=contact.email) if contact.email else ""]
     tekst = (_l("From now on %(name)s of team %(team)s is your contact person for your case "
                 "%(zaaknummer)s. You can contact %(name)s directly with questions about it.",
