@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 from app.db import get_session
+from app.zaken.sql.demo import SARA as DEMO_CONTACT_PERSON
 from app.zaken.store import ContactPerson, Initiator, NewDocument, get_zaken_store
 from tests.personas import FATIMA
 
 PDF = b"%PDF-1.4\n" + b"\x00" * 64  # passes the upload checks on content
 ADDRESS = "Vischpoortstraat 14, 8081 BP Elburg"
-# Sara Smit of the social domain as app/auth/staff_accounts.toml seeds her: a contact person.
-SARA = ContactPerson(medewerker="sara", naam="Sara Smit", team="sociaal-domein",
-                     telefoon="0525688120", email="sara.smit@elburg.example")
+# Sara Smit of the social domain, as the demo data makes her a contact person.
+SARA = DEMO_CONTACT_PERSON
 
 
 def make_zaak(session, zaaktype: str = "VERHUIZING", *, bsn: str | None = FATIMA,
