@@ -13,7 +13,8 @@ The back office's reads and routing are in app.zaken.zgw.staff, document request
 portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
 app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc, the
 chain partners' API in app.zaken.zgw.partners, beheer of zaaktypen (read-only: the
-catalogue is the zaaksysteem's) in app.zaken.zgw.beheer; all mixed in.
+catalogue is the zaaksysteem's) in app.zaken.zgw.beheer, a zaak's contact person in
+app.zaken.zgw.contact; all mixed in.
 """
 
 from __future__ import annotations
