@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 from app.db import get_session
+from app.remote import RemoteUnavailable
 from app.zaken.store import ContactPerson, Initiator, UnknownZaak, ZaakTransitionError
 from tests.backoffice_fixtures import MISSING
 from tests.openzaak_fixtures import (  # noqa: F401
@@ -115,3 +116,24 @@ def test_without_a_roltype_behandelaar_the_portal_keeps_the_contact_person(
         assert shown_everywhere(store, zaaknummer) == [BAS] * 4
         rollen = store._rollen_of(store._zaak(zaaknummer)["url"])
         assert all(rol["betrokkeneType"] != "medewerker" for rol in rollen)
+
+
+@needs_open_zaak
+def test_a_contact_person_the_zaaksysteem_cannot_give_leaves_the_list_standing(
+        app, db_connection, open_zaak_store, monkeypatch):
+    with app.test_request_context():
+        store = open_zaak_store(get_session())
+        zaaknummer = open_zaak(store)
+        store.set_contact_person(zaaknummer, SARA, door="medewerker sara")
+
+        def unavailable(zaak_url):
+            raise RemoteUnavailable("Zaken API", "GET /rollen timed out")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(store, "_contact_rollen", unavailable)
+            [zaak] = store.resident_zaken(BSN, closed=False, limit=10).zaken
+        assert (zaak.identificatie, zaak.contact_person) == (zaaknummer, None)
+        assert zaak.status.omschrijving.nl == "Ontvangen"
+        # Not kept so: the next read asks again.
+        [zaak] = store.resident_zaken(BSN, closed=False, limit=10).zaken
+        assert zaak.contact_person == SARA
