@@ -32,6 +32,8 @@ class StaffMember(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)  # the IdP's username claim
     naam: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), default="")
+    # A direct line, for residents whose contact person they are (ZGW keeps 20 characters).
+    telefoon: Mapped[str] = mapped_column(String(20), default="")
     role: Mapped[str] = mapped_column(String(20))  # app.auth.permissions.Role
     team: Mapped[str | None] = mapped_column(String(50))  # app.auth.staff.TEAMS
     active: Mapped[bool] = mapped_column(default=True)

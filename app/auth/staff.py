@@ -106,6 +106,31 @@ def staff_member_for_login(session: Session, claims: dict, username_claim: str) 
     return member
 
 
+# --------------------------------------------------------------------------- colleagues
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """An employee as a resident may come to know them: their contact person for a zaak."""
+
+    username: str
+    naam: str
+    team: str
+    telefoon: str
+    email: str
+
+
+def colleagues(session: Session) -> list[Colleague]:
+    """The active staff who work in a team (KCC staff and behandelaars), by team and name:
+    who can be made a resident's contact person. One query."""
+    members = session.execute(
+        select(StaffMember.username, StaffMember.naam, StaffMember.team, StaffMember.telefoon,
+               StaffMember.email)
+        .where(StaffMember.active, StaffMember.team.is_not(None))
+        .order_by(StaffMember.team, StaffMember.naam))
+    return [Colleague(*member) for member in members]
+
+
 # --------------------------------------------------------------------------- OIDC client
 
 
@@ -154,7 +179,8 @@ def seed_staff(session: Session, path: Path = STAFF_ACCOUNTS_PATH) -> int:
         if account["username"] in known:
             continue
         session.add(StaffMember(username=account["username"], naam=account["naam"],
-                                email=account["email"], role=Role(account["role"]).value,
+                                email=account["email"], telefoon=account.get("telefoon", ""),
+                                role=Role(account["role"]).value,
                                 team=account.get("team"), created_at=utcnow()))
         added += 1
     session.commit()

@@ -34,4 +34,5 @@ from app.backoffice.corrections import routes as corrections_routes  # noqa: E40
 from app.backoffice.gesprekken import routes as gesprekken_routes  # noqa: E402,F401
 from app.backoffice.home import routes as home_routes  # noqa: E402,F401
 from app.backoffice.zaken import actions as zaak_actions  # noqa: E402,F401
+from app.backoffice.zaken import contact as zaak_contact  # noqa: E402,F401
 from app.backoffice.zaken import routes as zaken_routes  # noqa: E402,F401

@@ -18,10 +18,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, has_permission
-from app.auth.staff import TEAMS
+from app.auth.staff import TEAMS, team_label
 from app.backoffice.services import claim_submission, zaak_for_staff
 from app.db import transaction
-from app.zaken.store import StaffZaak, ZaakTransitionError
+from app.ui import phone
+from app.zaken.store import ContactPerson, StaffZaak, ZaakTransitionError
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,15 @@ def notices() -> list[tuple[str, str]]:
     """Flashed notices as (type, text) for ui.alert."""
     return [(category if category in ("info", "ok", "warning", "error") else "info", text)
             for category, text in get_flashed_messages(with_categories=True)]
+
+
+def contact_person_line(contact: ContactPerson | None) -> str:
+    """A zaak's contact person on one line for staff: name, team and direct line."""
+    if contact is None:
+        return ""
+    return ", ".join(part for part in (contact.naam, team_label(contact.team),
+                                       phone(contact.telefoon) if contact.telefoon else "")
+                     if part)
 
 
 # --------------------------------------------------------------------------- who may

@@ -40,6 +40,7 @@ from app.auth.permissions import (
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
 from app.backoffice.agenda.visits import APPOINTMENT_STATUS, change_actions
+from app.backoffice.common import contact_person_line
 from app.backoffice.kcc_forms import (
     RETRY,
     AddressSearchForm,
@@ -530,7 +531,8 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
         href = zaak_href(zaak.identificatie)
         first = {"text": zaak.identificatie, "href": href} if href else zaak.identificatie
         return [first, zaak.zaaktype.omschrijving.get(locale), status_name(zaak),
-                long_date(zaak.startdatum), long_date(zaak.einddatum)]
+                contact_person_line(zaak.contact_person), long_date(zaak.startdatum),
+                long_date(zaak.einddatum)]
 
     def contact_cells(zaak: ContactZaak, endpoint: str, text_key: str) -> list:
         return [{"text": zaak.identificatie, "href": url_for(endpoint,

@@ -311,6 +311,10 @@ class StaffForm(KccForm):
     team = SelectField(_l("Team"), description=_l("KCC staff and case handlers need a team; "
                                                   "an administrator has none."),
                        validators=[Optional()])
+    telefoon = StringField(_l("Direct phone number (optional)"),
+                           description=_l("Residents whose contact person this is see it, to "
+                                          "call this person directly."),
+                           validators=[Optional(), Phone()])
 
 
 class NewStaffForm(StaffForm):

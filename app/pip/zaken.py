@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import FileField
 
+from app.auth.staff import TEAMS
 from app.berichten.conversations import Topic
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
@@ -40,6 +41,7 @@ from app.uploads import AcceptedUpload, max_upload_mb
 from app.zaken.services import today
 from app.zaken.store import (
     OVERDUE_LEGAL,
+    ContactPerson,
     ResidentZaak,
     ZaakSummary,
     ZakenPage,
@@ -109,7 +111,18 @@ def summary_row(zaak: ZaakSummary, locale: str) -> dict:
         "expected": _expected(zaak, locale),
         "closed": zaak.is_closed,
         "einddatum": long_date(zaak.einddatum, locale),
+        "contact": contact_row(zaak.contact_person, locale),
     }
+
+
+def contact_row(contact: ContactPerson | None, locale: str) -> dict | None:
+    """The zaak's contact person as ui.contact_person shows them, the team named in the
+    page's language."""
+    if contact is None:
+        return None
+    team = TEAMS.get(contact.team)
+    return {"naam": contact.naam, "team": team.get(locale) if team else contact.team,
+            "telefoon": contact.telefoon, "email": contact.email}
 
 
 def pending_rows(store, bsn: str, locale: str) -> list[dict]:

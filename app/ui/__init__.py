@@ -6,6 +6,7 @@ there lands everywhere.
 
 import io
 
+import phonenumbers
 from babel.support import Translations
 from flask import (
     Blueprint,
@@ -80,6 +81,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(cached_fragment)
     app.add_template_filter(one_line)
     app.add_template_filter(portal_links)
+    app.add_template_filter(phone)
     app.add_template_global(template_url_for, "url_for")
     from app.ui.dates import long_date  # here: app.ui.dates imports this package
 
@@ -150,6 +152,18 @@ def one_line(value) -> str:
     """A value for a one-line input: HTML allows no line break there (a posted one, from a
     client that is no browser, is shown as a space)."""
     return " ".join(("" if value is None else str(value)).splitlines())
+
+
+def phone(number: str) -> str:
+    """A phone number as stored (app.eforms.validators.Phone: "0525688120", "+32...") as
+    people read it: "0525 688 120"; the tel: link takes it as stored."""
+    try:
+        parsed = phonenumbers.parse(number, "NL")
+    except phonenumbers.NumberParseException:
+        return number
+    dutch_number = phonenumbers.region_code_for_number(parsed) == "NL"
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL
+                                      if dutch_number else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def template_url_for(endpoint: str, **values) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -191,7 +192,8 @@ class Status(Base):
 
 
 class Rol(Base):
-    """A person's part in a zaak; the portal records the initiator."""
+    """A person's part in a zaak; the portal records the initiator (and a gemachtigde), and
+    staff the contact person: a rol behandelaar of a medewerker (app.zaken.store.ContactPerson)."""
 
     __tablename__ = "rollen"
 
@@ -207,6 +209,10 @@ class Rol(Base):
     adres: Mapped[str] = mapped_column(String(300), default="")
     # ZGW: "" (acts for themselves), "gemachtigde" or "machtiginggever".
     indicatie_machtiging: Mapped[str] = mapped_column(String(20), default="")
+    # A medewerker's betrokkeneIdentificatie.identificatie (the staff member's username) and
+    # contactpersoonRol.functie (the contact person's team); "" for the other rollen.
+    betrokkene_identificatie: Mapped[str] = mapped_column(String(128), default="")
+    functie: Mapped[str] = mapped_column(String(50), default="")
 
     zaak: Mapped[Zaak] = relationship(back_populates="rollen")
 
@@ -297,6 +303,10 @@ Index("ix_zaken_team_einddatum_uiterlijke", Zaak.team, Zaak.einddatum,
 Index("ix_zaken_einddatum_uiterlijke", Zaak.einddatum, Zaak.uiterlijke_einddatum_afdoening)
 # The current status of every zaak on a queue page: max(id) per zaak_id from the index alone.
 Index("ix_statussen_zaak_id_id", Status.zaak_id, Status.id)
+# A zaak has one contact person, found by its zaak with the resident's pages.
+_IS_CONTACT_PERSON = "omschrijving_generiek = 'behandelaar' AND betrokkene_type = 'medewerker'"
+Index("uq_rollen_contact_person", Rol.zaak_id, unique=True,
+      sqlite_where=text(_IS_CONTACT_PERSON), postgresql_where=text(_IS_CONTACT_PERSON))
 # The queue's search: part of a name (ILIKE) or the last digits of a zaaknummer (LIKE
 # '%...'), which a b-tree cannot serve; PostgreSQL's trigram indexes (pg_trgm, GIN) can.
 # SQLite gets plain indexes of the same name that the search does not use: it scans, which

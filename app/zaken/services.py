@@ -36,7 +36,10 @@ from app.zaken.models import (
 )
 from app.zaken.signals import status_set
 from app.zaken.store import (
+    BEHANDELAAR,
+    MEDEWERKER,
     Betaling,
+    ContactPerson,
     Gemachtigde,
     Initiator,
     RelevanteZaak,
@@ -272,6 +275,24 @@ def route_zaak(session: Session, zaak: Zaak, *, team: str, door: str) -> None:
     log.info("zaak %s routed from %s to %s by %s", zaak.identificatie, zaak.team, team, door)
     zaak.team = team
     session.flush()
+
+
+def set_contact_person(session: Session, zaak: Zaak, contact: ContactPerson, *,
+                       door: str) -> None:
+    """The employee becomes the zaak's contact person: a rol behandelaar of a medewerker,
+    in place of the one before."""
+    _refuse_when_closed(zaak)
+    for rol in [rol for rol in zaak.rollen if rol.omschrijving_generiek == BEHANDELAAR
+                and rol.betrokkene_type == MEDEWERKER]:
+        zaak.rollen.remove(rol)
+    session.flush()  # the one before goes first: a zaak has one (uq_rollen_contact_person)
+    zaak.rollen.append(Rol(betrokkene_type=MEDEWERKER, omschrijving_generiek=BEHANDELAAR,
+                           betrokkene_identificatie=contact.medewerker, naam=contact.naam,
+                           functie=contact.team, telefoon=contact.telefoon,
+                           email=contact.email))
+    session.flush()
+    log.info("zaak %s has contact person %s, set by %s", zaak.identificatie,
+             contact.medewerker, door)
 
 
 def _refuse_when_closed(zaak: Zaak) -> None:

@@ -99,6 +99,28 @@ class ZaakDates:
         return None, 0
 
 
+# The contact person's rol: ZGW omschrijvingGeneriek "behandelaar", betrokkeneType
+# "medewerker". (A team handling a zaak is a behandelaar too, of betrokkeneType
+# organisatorische_eenheid: app.zaken.zgw.staff.)
+BEHANDELAAR, MEDEWERKER = "behandelaar", "medewerker"
+
+
+@dataclass(frozen=True)
+class ContactPerson:
+    """The employee the resident deals with for a zaak (the concept's regievoerder): one
+    person who coordinates a complex question and whom the resident can reach directly. A
+    rol behandelaar of a medewerker with its contactpersoonRol; what it says is kept as it
+    was when the person was made the contact person."""
+
+    medewerker: str  # the employee's username (betrokkeneIdentificatie.identificatie)
+    naam: str
+    # A team (app.auth.staff.TEAMS), kept as contactpersoonRol.functie; a zaaksysteem's own
+    # functie text shows as itself.
+    team: str
+    telefoon: str = ""  # direct line (ZGW: at most 20 characters)
+    email: str = ""
+
+
 @dataclass(frozen=True)
 class ZaakSummary(ZaakDates):
     """A zaak as a list shows it (Mijn zaken, the overview) and the head of its page."""
@@ -112,6 +134,7 @@ class ZaakSummary(ZaakDates):
     # the zaak and says its status cannot be shown, rather than failing the page.
     status_unavailable: bool = False
     zaaktype_identificatie: str = ""
+    contact_person: ContactPerson | None = None
 
 
 @dataclass(frozen=True)
@@ -501,6 +524,7 @@ class StaffZaak(ZaakDates):
     terms: TermChanges = TermChanges()
     relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()
     verlengingstermijn: str | None = None  # the zaaktype's longest extension; None: none
+    contact_person: ContactPerson | None = None
 
     @property
     def current_status(self) -> StatusRecord | None:
@@ -559,6 +583,7 @@ class ContactZaak:
     received_at: datetime | None       # when the first status was set (naive UTC)
     status: Text | None                # the current status's statustype, None before any
     callback_attempts: tuple[CallbackAttempt, ...]  # oldest first
+    contact_person: ContactPerson | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -865,6 +890,11 @@ class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
 
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         """Hand the zaak to another team."""
+
+    def set_contact_person(self, identificatie: str, contact: ContactPerson, *,
+                           door: str) -> None:
+        """Make this employee the zaak's contact person, in place of the one before (a zaak
+        has one); the resident's pages show the new one at once."""
 
     def record_callback_attempt(self, identificatie: str, attempt: CallbackAttempt) -> None:
         """Keep a call that did not reach the resident with the (open) zaak; the next read

@@ -1,4 +1,5 @@
-"""Beheer through the test client: staff members (add, change role and team, deactivate)
+"""Beheer through the test client: staff members (add, change role, team and direct phone
+number, deactivate)
 and zaaktypen (norms as ISO 8601 durations, status texts, informeren); only beheerders."""
 
 import pytest
@@ -107,6 +108,19 @@ def test_change_role_and_team(client):
     assert answer.status_code == 302 and member("vera").team == "burgerzaken"
     post_form(client, "/backoffice/beheer/medewerkers/vera", {"role": "beheerder", "team": "kcc"})
     assert (member("vera").role, member("vera").team) == ("beheerder", None)
+
+
+def test_a_direct_phone_number_is_kept_for_residents_and_checked(client):
+    login_as(client, BEA)
+    page = client.get("/backoffice/beheer/medewerkers/sara").get_data(as_text=True)
+    assert 'value="0525688120"' in page                       # seeded for the demo
+    answer = post_form(client, "/backoffice/beheer/medewerkers/sara", {
+        "role": "behandelaar", "team": "sociaal-domein", "telefoon": "0525 688 199"})
+    assert answer.status_code == 302 and member("sara").telefoon == "0525688199"
+    answer = post_form(client, "/backoffice/beheer/medewerkers/sara", {
+        "role": "behandelaar", "team": "sociaal-domein", "telefoon": "12"})
+    assert answer.status_code == 200 and 'href="#telefoon"' in answer.get_data(as_text=True)
+    assert member("sara").telefoon == "0525688199"
 
 
 def test_a_beheerder_cannot_change_their_own_role_or_deactivate_themselves(client):

@@ -96,7 +96,8 @@ def staff_new():
             with transaction() as db:
                 member = beheer.add_staff_member(
                     db, username=form.username.data, naam=form.naam.data, email=form.email.data,
-                    role=form.role.data, team=form.team.data or None, door=current_user.username)
+                    role=form.role.data, team=form.team.data or None, door=current_user.username,
+                    telefoon=form.telefoon.data or "")
         except beheer.BeheerError as error:
             _refuse(form, error.code)
         else:
@@ -117,7 +118,8 @@ def _member_or_404(db, username: str):
 @requires(Permission.MANAGE_STAFF)
 def staff_edit(username: str):
     member = _member_or_404(get_session(), username)
-    form = StaffForm(data={"role": member.role, "team": member.team or ""})
+    form = StaffForm(data={"role": member.role, "team": member.team or "",
+                           "telefoon": member.telefoon})
     _staff_choices(form)
     if form.validate_on_submit():
         try:
@@ -125,11 +127,12 @@ def staff_edit(username: str):
                 member = _member_or_404(db, username)
                 beheer.change_staff_member(db, member, role=form.role.data,
                                            team=form.team.data or None,
-                                           door_username=current_user.username)
+                                           door_username=current_user.username,
+                                           telefoon=form.telefoon.data or "")
         except beheer.BeheerError as error:
             _refuse(form, error.code)
         else:
-            flash(gettext("The role and team of %(name)s are saved.", name=member.naam))
+            flash(gettext("The details of %(name)s are saved.", name=member.naam))
             return redirect(url_for("backoffice.staff_list"))
     return render_template("backoffice/beheer_staff_form.html", active="staff", form=form,
                            member=member, is_self=member.username == current_user.username,

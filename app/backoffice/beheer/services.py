@@ -64,7 +64,7 @@ def _check_role_and_team(role: str, team: str | None) -> tuple[Role, str | None]
 
 
 def add_staff_member(session: Session, *, username: str, naam: str, email: str, role: str,
-                     team: str | None, door: str) -> StaffMember:
+                     team: str | None, door: str, telefoon: str = "") -> StaffMember:
     role_value, team = _check_role_and_team(role, team)
     username = username.strip().lower()
     taken = session.scalar(select(func.count(StaffMember.id))
@@ -72,7 +72,8 @@ def add_staff_member(session: Session, *, username: str, naam: str, email: str, 
     if taken:
         raise BeheerError("username_taken")
     member = StaffMember(username=username, naam=naam.strip(), email=email.strip(),
-                         role=role_value.value, team=team, active=True, created_at=utcnow())
+                         telefoon=telefoon, role=role_value.value, team=team, active=True,
+                         created_at=utcnow())
     session.add(member)
     session.flush()
     log.info("beheer: staff member %s added as %s by %s", username, role_value.value, door,
@@ -81,13 +82,13 @@ def add_staff_member(session: Session, *, username: str, naam: str, email: str, 
 
 
 def change_staff_member(session: Session, member: StaffMember, *, role: str, team: str | None,
-                        door_username: str) -> None:
-    """A new role and team; effective at the member's next request (StaffUser is loaded
+                        door_username: str, telefoon: str = "") -> None:
+    """A new role, team and direct phone number; effective at the member's next request (StaffUser is loaded
     from this row every time). Your own role stays: a beheerder cannot lock themselves out."""
     role_value, team = _check_role_and_team(role, team)
     if member.username == door_username and role_value.value != member.role:
         raise BeheerError("own_role")
-    member.role, member.team = role_value.value, team
+    member.role, member.team, member.telefoon = role_value.value, team, telefoon
     session.flush()
     log.info("beheer: staff member %s is now %s (%s) by %s", member.username, role_value.value,
              team or "-", door_username, extra={"event": "staff_changed"})

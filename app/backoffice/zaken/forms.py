@@ -22,9 +22,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.auth.staff import TEAMS, team_label
+from app.auth.staff import TEAMS, colleagues, team_label
 from app.backoffice.forms import NOT_REQUIRED_IN_HTML, ActionForm
 from app.backoffice.zaken.services import next_statustypen
+from app.db import get_session
 from app.ui import locale_name
 from app.ui.dates import duration_words
 from app.uploads import AcceptedUpload, max_upload_mb
@@ -120,6 +121,24 @@ class TermForm(ActionForm):
         validators=[DataRequired(_l("Give the reason for the extension")), Length(max=200)])
 
 
+# Whose contact person the colleague becomes: of this zaak, or of all the resident's open
+# zaken in the social domain (app.backoffice.zaken.services.SOCIAL_DOMAIN).
+SCOPE_ZAAK, SCOPE_SOCIAL_DOMAIN = "zaak", "sociaal-domein"
+
+
+class ContactPersonForm(ActionForm):
+    medewerker = SelectField(
+        _l("Colleague"),
+        description=_l("The resident sees their name, team, direct phone number and email "
+                       "address, and gets a message about it."),
+        validators=[DataRequired(_l("Choose a colleague"))])
+    # Shown for a zaak of the social domain only; without it, this zaak.
+    reikwijdte = RadioField(_l("For which cases?"), validators=[Optional()], choices=[
+        SelectChoice(SCOPE_ZAAK, _l("This case")),
+        SelectChoice(SCOPE_SOCIAL_DOMAIN, _l("All open cases of this resident in the social "
+                                             "domain"))])
+
+
 class RouteForm(ActionForm):
     team = SelectField(_l("Team"), validators=[DataRequired(_l("Choose a team"))])
 
@@ -171,6 +190,18 @@ def _resultaat_form(zaak: StaffZaak) -> ResultaatForm:
     return form
 
 
+def _contact_form(zaak: StaffZaak) -> ContactPersonForm:
+    form = ContactPersonForm(prefix="contactpersoon")
+    form.medewerker.choices = [SelectChoice("", gettext("Choose a colleague"))] + [
+        SelectChoice(colleague.username, f"{colleague.naam} ({team_label(colleague.team)})")
+        for colleague in colleagues(get_session())]
+    if not form.is_submitted():
+        form.reikwijdte.data = SCOPE_ZAAK
+        if zaak.contact_person:
+            form.medewerker.data = zaak.contact_person.medewerker
+    return form
+
+
 def _route_form(zaak: StaffZaak) -> RouteForm:
     form = RouteForm(prefix="team")
     form.team.choices = [SelectChoice(team, team_label(team)) for team in TEAMS
@@ -190,7 +221,7 @@ def _term_form(zaak: StaffZaak) -> TermForm:
 
 BUILDERS = {"status": _status_form, "verzoek": _request_form, "document": _document_form,
             "bericht": _message_form, "resultaat": _resultaat_form, "team": _route_form,
-            "termijn": _term_form}
+            "termijn": _term_form, "contactpersoon": _contact_form}
 
 
 def action_forms(zaak: StaffZaak, failed: dict) -> dict:

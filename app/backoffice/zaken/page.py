@@ -13,10 +13,10 @@ from flask_login import current_user
 
 from app.auth.permissions import Permission, Role, can_handle_zaak, has_permission
 from app.auth.staff import team_label
-from app.backoffice.common import check_view, dutch, notices
+from app.backoffice.common import check_view, contact_person_line, dutch, notices
 from app.backoffice.services import zaak_for_staff
 from app.backoffice.zaken.forms import LEVEL_LABELS, action_forms
-from app.backoffice.zaken.services import masked_bsn, zaak_data_categories
+from app.backoffice.zaken.services import SOCIAL_DOMAIN, masked_bsn, zaak_data_categories
 from app.berichten.models import FROM_RESIDENT
 from app.berichten.services import zaak_messages
 from app.db import transaction
@@ -123,6 +123,7 @@ def _zaak_context(zaak: StaffZaak) -> dict:
         "zaaktype": zaak.zaaktype.omschrijving.get(locale),
         "status": status.statustype.omschrijving.get(locale) if status else "",
         "team": team_label(zaak.team),
+        "contact_person": contact_person_line(zaak.contact_person),
         "dates": {"start": short_date(zaak.startdatum),
                   "target": short_date(zaak.einddatum_gepland),
                   "legal": short_date(zaak.uiterlijke_einddatum_afdoening),
@@ -160,6 +161,9 @@ def _zaak_context(zaak: StaffZaak) -> dict:
         "can_handle": can_handle_zaak(current_user, zaak) and not zaak.is_closed,
         "can_route": has_permission(current_user, Permission.ROUTE_ZAKEN) and not zaak.is_closed,
         "has_inbox": bool(zaak.initiator_bsn),
+        # One contact person for all the resident's zaken there (their other zaken are
+        # found by the BSN they logged in with).
+        "offer_social_domain": zaak.team == SOCIAL_DOMAIN and bool(zaak.initiator_bsn),
     }
 
 

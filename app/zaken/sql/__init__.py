@@ -25,6 +25,7 @@ from app.zaken.sql.staff import StaffQueries
 from app.zaken.store import (
     Betaling,
     CallbackAttempt,
+    ContactPerson,
     DocumentAdded,
     DocumentFile,
     EndingDecision,
@@ -220,6 +221,10 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
 
     def route(self, identificatie: str, *, team: str, door: str) -> None:
         services.route_zaak(self.session, self._zaak(identificatie), team=team, door=door)
+
+    def set_contact_person(self, identificatie: str, contact: ContactPerson, *,
+                           door: str) -> None:
+        services.set_contact_person(self.session, self._zaak(identificatie), contact, door=door)
 
     def record_callback_attempt(self, identificatie: str, attempt: CallbackAttempt) -> None:
         zaak = self._zaak(identificatie)

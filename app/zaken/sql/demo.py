@@ -36,15 +36,18 @@ from app.zaken.services import (
     extend_term,
     open_zaak,
     request_document,
+    set_contact_person,
     set_resultaat,
     set_status,
     today,
 )
-from app.zaken.store import Initiator, RelevanteZaak
+from app.zaken.store import ContactPerson, Initiator, RelevanteZaak
 
 DEMO_REGISTERED_BY = "demo"
 DEMO_KENMERKEN = {"demo": True}
 STAFF = "medewerker demo"
+SARA = ContactPerson(medewerker="sara", naam="Sara Smit", team="sociaal-domein",
+                     telefoon="0525688120", email="sara.smit@elburg.example")
 
 
 def seed_demo_zaken(session: Session) -> int:
@@ -212,6 +215,9 @@ def wmo_with_messages(demo: Demo) -> Zaak:
     demo.status(zaak, 2, 13, "Een consulent komt op een dinsdagochtend bij u thuis voor een "
                              "keukentafelgesprek. Wij bellen u een dag van tevoren.")
     demo.status(zaak, 3, 5)
+    # The consulent became the resident's contact person (app/auth/staff_accounts.toml's
+    # Sara Smit).
+    set_contact_person(demo.session, zaak, SARA, door=STAFF)
     return zaak
 
 

@@ -25,6 +25,7 @@ from app.zaken.models import (
 )
 from app.zaken.sql.staff import RESULTAATTYPEN, ROL_COLUMNS, STATUSTYPEN, catalogs, rol_record
 from app.zaken.store import (
+    MEDEWERKER,
     PartnerZaak,
     PartnerZaakSummary,
     PartnerZakenPage,
@@ -127,7 +128,9 @@ ZAAK = (_with_status_and_resultaat(
             _zaken.c.id, _statussen.c.zaak_id == _zaken.c.id)
         .where(_zaken.c.identificatie == bindparam("zaaknummer"), _in_scope())
         .order_by(_statussen.c.id))
-ROLLEN = (select(*ROL_COLUMNS).where(_rollen.c.zaak_id == bindparam("zaak_id"))
+# The persons' rollen, as a ZGW zaaksysteem's (not the employee who is the contact person).
+ROLLEN = (select(*ROL_COLUMNS).where(_rollen.c.zaak_id == bindparam("zaak_id"),
+                                     _rollen.c.betrokkene_type != MEDEWERKER)
           .order_by(_rollen.c.id))
 
 # Before a change: the zaak's own row, locked (PostgreSQL; SQLite's writer lock holds

@@ -26,6 +26,9 @@ from app.zaken.models import (
     ZaakType,
 )
 from app.zaken.store import (
+    BEHANDELAAR,
+    MEDEWERKER,
+    ContactPerson,
     DocumentSummary,
     EndingDecision,
     Milestone,
@@ -95,6 +98,33 @@ def _status_columns(statustype):
             statustype.c.statustekst, statustype.c.statustekst_en)
 
 
+# --------------------------------------------------------------------------- contact person
+
+_contact = _rollen.alias("contact_rol")
+
+
+def with_contact_person(query, zaak_id):
+    """The query with the zaak's contact person's columns (None without one): a zaak has at
+    most one (uq_rollen_contact_person), so no row is repeated."""
+    return (query.add_columns(_contact.c.betrokkene_identificatie.label("contact_medewerker"),
+                              _contact.c.naam.label("contact_naam"),
+                              _contact.c.functie.label("contact_team"),
+                              _contact.c.telefoon.label("contact_telefoon"),
+                              _contact.c.email.label("contact_email"))
+            .outerjoin(_contact, and_(_contact.c.zaak_id == zaak_id,
+                                      _contact.c.omschrijving_generiek == BEHANDELAAR,
+                                      _contact.c.betrokkene_type == MEDEWERKER)))
+
+
+def contact_person(row: Row) -> ContactPerson | None:
+    """The contact person from the columns with_contact_person() added."""
+    if row.contact_medewerker is None:
+        return None
+    return ContactPerson(medewerker=row.contact_medewerker, naam=row.contact_naam,
+                         team=row.contact_team, telefoon=row.contact_telefoon,
+                         email=row.contact_email)
+
+
 def _summary(row: Row) -> ZaakSummary:
     status = None
     if row.status is not None:
@@ -107,7 +137,7 @@ def _summary(row: Row) -> ZaakSummary:
         einddatum_gepland=row.einddatum_gepland,
         uiterlijke_einddatum_afdoening=row.uiterlijke_einddatum_afdoening, status=status,
         zaaktype_identificatie=row.zaaktype_identificatie,
-        opgeschort=row.opschorting_indicatie)
+        opgeschort=row.opschorting_indicatie, contact_person=contact_person(row))
 
 
 # --------------------------------------------------------------------------- lists
@@ -129,12 +159,13 @@ def _summaries_statement(closed: bool):
             .order_by(z.registratiedatum.desc(), z.id.desc())
             .limit(bindparam("limit")).offset(bindparam("offset")).subquery())
     current = _statustypen.alias("current_st")
-    return (select(page, _zaaktypen.c.identificatie.label("zaaktype_identificatie"),
-                   _zaaktypen.c.omschrijving.label("zaaktype"),
-                   _zaaktypen.c.omschrijving_en.label("zaaktype_en"), *_status_columns(current))
-            .join(_zaaktypen, _zaaktypen.c.id == page.c.zaaktype_id)
-            .outerjoin(current, current.c.id == _current_milestone_id(page.c.id))
-            .order_by(page.c.registratiedatum.desc(), page.c.id.desc()))
+    query = (select(page, _zaaktypen.c.identificatie.label("zaaktype_identificatie"),
+                    _zaaktypen.c.omschrijving.label("zaaktype"),
+                    _zaaktypen.c.omschrijving_en.label("zaaktype_en"), *_status_columns(current))
+             .join(_zaaktypen, _zaaktypen.c.id == page.c.zaaktype_id)
+             .outerjoin(current, current.c.id == _current_milestone_id(page.c.id))
+             .order_by(page.c.registratiedatum.desc(), page.c.id.desc()))
+    return with_contact_person(query, page.c.id)
 
 
 SUMMARIES = {closed: _summaries_statement(closed) for closed in (False, True)}
@@ -163,7 +194,7 @@ def _zaak_page_statement():
     current = _statustypen.alias("current_st")
     upcoming = _statustypen.alias("next_st")
     milestone = _statustypen.alias("milestone_st")
-    return (select(z.id, z.identificatie, z.omschrijving, z.registratiedatum, z.startdatum,
+    query = (select(z.id, z.identificatie, z.omschrijving, z.registratiedatum, z.startdatum,
                    z.einddatum, z.einddatum_gepland, z.uiterlijke_einddatum_afdoening,
                    z.aanvraaggegevens, z.opschorting_indicatie, z.opschorting_reden,
                    z.verlenging_duur, z.verlenging_reden,
@@ -196,6 +227,7 @@ def _zaak_page_statement():
                        _statussen.c.zaak_id == z.id)
             .where(z.identificatie == bindparam("zaaknummer"), initiated_by(bindparam("bsn")))
             .order_by(_statussen.c.id))
+    return with_contact_person(query, z.id)
 
 
 ZAAK_PAGE = _zaak_page_statement()

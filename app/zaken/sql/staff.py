@@ -31,13 +31,21 @@ from app.zaken.models import (
     ZaakType,
 )
 from app.zaken.services import ZAAKNUMMER
-from app.zaken.sql.resident import relaties, term_changes
+from app.zaken.sql.resident import (
+    contact_person,
+    relaties,
+    term_changes,
+    with_contact_person,
+)
 from app.zaken.store import (
+    BEHANDELAAR,
+    MEDEWERKER,
     OVERDUE_LEGAL,
     OVERDUE_TARGET,
     STATUS_CLOSED,
     STATUS_OPEN,
     CallbackAttempt,
+    ContactPerson,
     ContactZaak,
     DocumentFile,
     DocumentRequestRecord,
@@ -64,10 +72,11 @@ _relaties, _andere = RelevanteAndereZaak.__table__, Zaak.__table__.alias("andere
 DIGITS = re.compile(r"[0-9]+")
 
 
-# What rol_record() reads of a rol.
+# What rol_record() and rol_contact_person() read of a rol.
 ROL_COLUMNS = (_rollen.c.omschrijving_generiek, _rollen.c.betrokkene_type, _rollen.c.naam,
                _rollen.c.inp_bsn, _rollen.c.email, _rollen.c.telefoon, _rollen.c.adres,
-               _rollen.c.indicatie_machtiging)
+               _rollen.c.indicatie_machtiging, _rollen.c.betrokkene_identificatie,
+               _rollen.c.functie)
 
 
 def rol_record(row: Row) -> RolRecord:
@@ -75,6 +84,19 @@ def rol_record(row: Row) -> RolRecord:
                      betrokkene_type=row.betrokkene_type, naam=row.naam, inp_bsn=row.inp_bsn,
                      email=row.email, telefoon=row.telefoon, adres=row.adres,
                      indicatie_machtiging=row.indicatie_machtiging)
+
+
+def is_contact_person(row: Row) -> bool:
+    return row.omschrijving_generiek == BEHANDELAAR and row.betrokkene_type == MEDEWERKER
+
+
+def rol_contact_person(rows: list[Row]) -> ContactPerson | None:
+    """The contact person among a zaak's ROL_COLUMNS rows (a zaak has at most one)."""
+    row = next((row for row in rows if is_contact_person(row)), None)
+    if row is None:
+        return None
+    return ContactPerson(medewerker=row.betrokkene_identificatie, naam=row.naam,
+                         team=row.functie, telefoon=row.telefoon, email=row.email)
 
 
 def _is_initiator(rollen=_rollen):
@@ -286,7 +308,7 @@ def _dagdeel():
 
 def _contact_statement():
     z = _zaken.c
-    return (select(z.identificatie, z.team, z.registratiedatum, z.startdatum, z.einddatum,
+    return with_contact_person(select(z.identificatie, z.team, z.registratiedatum, z.startdatum, z.einddatum,
                    z.aanvraaggegevens, z.kenmerken,
                    _zaaktypen.c.identificatie.label("zaaktype_identificatie"),
                    _zaaktypen.c.omschrijving.label("zaaktype"),
@@ -299,7 +321,7 @@ def _contact_statement():
             .join(_zaaktypen, _zaaktypen.c.id == z.zaaktype_id)
             .outerjoin(_rollen, _is_initiator())
             .outerjoin(_statussen, _statussen.c.id == _latest_status_id())
-            .outerjoin(_statustypen, _statustypen.c.id == _statussen.c.statustype_id))
+            .outerjoin(_statustypen, _statustypen.c.id == _statussen.c.statustype_id), z.id)
 
 
 def _open_contact_zaken(*, filtered: bool, ordered: bool):
@@ -350,7 +372,7 @@ def contact_zaak(row: Row) -> ContactZaak:
         einddatum=row.einddatum, aanvraaggegevens=dict(row.aanvraaggegevens or {}),
         initiator=initiator, received_at=row.received_at,
         status=Text(row.status, row.status_en) if row.status is not None else None,
-        callback_attempts=callback_attempts(row.kenmerken))
+        callback_attempts=callback_attempts(row.kenmerken), contact_person=contact_person(row))
 
 
 # --------------------------------------------------------------------------- across zaken
@@ -523,7 +545,8 @@ def _staff_zaak(head: Row, catalog: Catalog, parts: dict[str, list[Row]]) -> Sta
                                      statustoelichting=row.statustoelichting,
                                      gezet_door=row.gezet_door)
                         for row in parts["statussen"]),
-        rollen=tuple(rol_record(row) for row in parts["rollen"]),
+        rollen=tuple(rol_record(row) for row in parts["rollen"] if not is_contact_person(row)),
+        contact_person=rol_contact_person(parts["rollen"]),
         documenten=tuple(StaffDocument(
             id=str(row.id), titel=row.titel, bestandsnaam=row.bestandsnaam, formaat=row.formaat,
             bestandsomvang=row.bestandsomvang,

@@ -13,7 +13,8 @@ The back office's reads and routing are in app.zaken.zgw.staff, document request
 portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
 app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc, the
 chain partners' API in app.zaken.zgw.partners, beheer of zaaktypen (read-only: the
-catalogue is the zaaksysteem's) in app.zaken.zgw.beheer; all mixed in.
+catalogue is the zaaksysteem's) in app.zaken.zgw.beheer, a zaak's contact person in
+app.zaken.zgw.contact; all mixed in.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ from app.zaken.zgw.catalogue import (
     CatalogueStatusType,
     CatalogueZaakType,
 )
+from app.zaken.zgw.contact import ZgwContactPersons
 from app.zaken.zgw.kcc import ZgwKccZaken, contact_kenmerken
 from app.zaken.zgw.partners import ZgwPartnerZaken
 from app.zaken.zgw.requests import ZgwDocumentRequests
@@ -115,8 +117,8 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer,
-                    ZgwStaffZaken):
+class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequests,
+                    ZgwPartnerZaken, ZgwCatalogiBeheer, ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
     registers_later = True
@@ -143,11 +145,15 @@ class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken,
             return cached
         found = self._resident_list(bsn, closed=closed, limit=limit, offset=offset)
         rows = self.apis.each(self._type_and_statussen, found["results"])
-        page = ZakenPage(zaken=tuple(self._summary(zaak, *(row if isinstance(row, tuple)
-                                                           else (None, row)))
-                                     for zaak, row in zip(found["results"], rows, strict=True)),
+        contacts = self._contact_persons(found["results"])
+        page = ZakenPage(zaken=tuple(
+            replace(self._summary(zaak, *(row if isinstance(row, tuple) else (None, row))),
+                    contact_person=None if isinstance(contact, RemoteError) else contact)
+            for zaak, row, contact in zip(found["results"], rows, contacts, strict=True)),
                          total=found["count"] if found["results"] else 0)
-        if not any(zaak.status_unavailable for zaak in page.zaken):
+        # A page without a status or a contact person it could not read is shown, not kept.
+        if not any(zaak.status_unavailable for zaak in page.zaken) and not any(
+                isinstance(contact, RemoteError) for contact in contacts):
             self.cache.put(key, bsn, page, [zaak["url"] for zaak in found["results"]])
         return page
 
@@ -175,11 +181,13 @@ class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken,
         """The zaak's page without its open requests, and whether every document could be
         read (a page without one is shown, not kept)."""
         zaaktype = self.catalogue.zaaktype(zaak["zaaktype"])
-        statussen, resultaat, documents = self.apis.each(lambda call: call(), [
+        records = self._contact_records([zaak])
+        statussen, resultaat, documents, contact_rollen = self.apis.each(lambda call: call(), [
             lambda: self._statussen(zaak["url"]),
             lambda: self.apis.zaken.get(zaak["resultaat"]) if zaak.get("resultaat") else None,
-            lambda: self._read_documents(zaak["url"], max_level)])
-        for part in (statussen, resultaat, documents):
+            lambda: self._read_documents(zaak["url"], max_level),
+            lambda: self._contact_rollen(zaak["url"])])
+        for part in (statussen, resultaat, documents, contact_rollen):
             if isinstance(part, RemoteError):
                 raise part
         documents, complete = documents
@@ -191,8 +199,10 @@ class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken,
                          and s.zichtbaar_voor_inwoner), None)
         resultaattype = zaaktype.resultaattype_at(resultaat["resultaattype"]) if resultaat \
             else None
+        summary = replace(self._summary(zaak, zaaktype, statussen),
+                          contact_person=self._contact_of(zaak, contact_rollen, records))
         return ResidentZaak(
-            summary=self._summary(zaak, zaaktype, statussen), zaaktype_identificatie=zaaktype.identificatie,
+            summary=summary, zaaktype_identificatie=zaaktype.identificatie,
             aanvraaggegevens={},
             next_step=upcoming.omschrijving if upcoming and not zaak.get("einddatum") else None,
             resultaat=(ResultaatSummary(omschrijving=resultaattype.omschrijving,

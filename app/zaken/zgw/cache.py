@@ -6,6 +6,9 @@ when a notificatie names one of its zaken (a new status, a document, a closed za
 when a new zaak of the resident is announced. So the cache is right as soon as the
 zaaksysteem tells, and at worst ZGW_RESIDENT_CACHE_SECONDS old when it does not.
 
+A new contact person drops the pages of the zaak at once (app.zaken.zgw.contact), as the
+rol's notificatie would.
+
 A zaak page is kept without its open document requests: those are the portal's own rows
 (app.zaken.zgw.requests), read fresh, so a request staff make now shows at once.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from contextlib import suppress
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, insert, select
@@ -24,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from app.texts import Text
 from app.zaken.store import (
+    ContactPerson,
     DocumentSummary,
     Milestone,
     ReachedMilestone,
@@ -131,7 +136,8 @@ def _summary_to_json(z: ZaakSummary) -> dict:
         "uiterlijke_einddatum_afdoening": _day(z.uiterlijke_einddatum_afdoening),
         "status": ([_text(z.status.omschrijving), _text(z.status.statustekst)]
                    if z.status else None),
-        "opgeschort": z.opgeschort, "zaaktype_identificatie": z.zaaktype_identificatie}
+        "opgeschort": z.opgeschort, "zaaktype_identificatie": z.zaaktype_identificatie,
+        "contact_person": asdict(z.contact_person) if z.contact_person else None}
 
 
 def _summary_from_json(z: dict) -> ZaakSummary:
@@ -145,7 +151,8 @@ def _summary_from_json(z: dict) -> ZaakSummary:
                           statustekst=Text(*z["status"][1])) if z["status"] else None),
         # Pages kept before these were stored read as not suspended, zaaktype unknown.
         opgeschort=z.get("opgeschort", False),
-        zaaktype_identificatie=z.get("zaaktype_identificatie", ""))
+        zaaktype_identificatie=z.get("zaaktype_identificatie", ""),
+        contact_person=ContactPerson(**z["contact_person"]) if z.get("contact_person") else None)
 
 
 def _page_to_json(page: ZakenPage) -> dict:

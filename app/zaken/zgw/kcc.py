@@ -40,7 +40,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.remote import RemoteError
-from app.zaken.store import CallbackAttempt, ContactZaak, ZaakTypeName
+from app.zaken.store import CallbackAttempt, ContactPerson, ContactZaak, ZaakTypeName
 from app.zaken.zgw.models import ZgwCallbackAttempt
 from app.zaken.zgw.staff import PAGE_MAX, is_answers, rol_record, team_of
 
@@ -181,12 +181,14 @@ class ZgwKccZaken:
         parts = _all_or_raise(self.apis.each(lambda call: call(), calls))
         rollen, statussen, links = parts[0::3], parts[1::3], parts[2::3]
         answers = self._answers_in(links)
-        attempts = self._attempts_of(zaken)
-        return [self._contact_zaak(zaak, *row, attempts.get(uuid_of(zaak), ()))
+        attempts, records = self._attempts_of(zaken), self._contact_records(zaken)
+        return [self._contact_zaak(zaak, *row, attempts.get(uuid_of(zaak), ()),
+                                   self._contact_of(zaak, row[0], records))
                 for zaak, *row in zip(zaken, rollen, statussen, answers, strict=True)]
 
     def _contact_zaak(self, zaak: dict, rollen: list[dict], statussen: list[dict],
-                      answers: dict, attempts: tuple[CallbackAttempt, ...]) -> ContactZaak:
+                      answers: dict, attempts: tuple[CallbackAttempt, ...],
+                      contact_person: ContactPerson | None) -> ContactZaak:
         from app.zaken.zgw import _date, _naive_utc
 
         zaaktype: CatalogueZaakType = self.catalogue.zaaktype(zaak["zaaktype"])
@@ -204,7 +206,7 @@ class ZgwKccZaken:
             initiator=rol_record(initiator) if initiator else None,
             received_at=_naive_utc(statussen[0]["datumStatusGezet"]) if statussen else None,
             status=statustype.omschrijving if statustype else None,
-            callback_attempts=attempts)
+            callback_attempts=attempts, contact_person=contact_person)
 
     def _links(self, zaak_url: str) -> list[str]:
         """The URLs of the zaak's documents."""

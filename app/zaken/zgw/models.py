@@ -75,3 +75,23 @@ class ZgwCallbackAttempt(Base):
     moment: Mapped[datetime] = mapped_column(DateTime)  # naive UTC, whole seconds
     door: Mapped[str] = mapped_column(String(200))
     notitie: Mapped[str] = mapped_column(Text)
+
+
+class ZgwContactPerson(Base):
+    """The contact person of a zaak whose zaaktype has no roltype behandelaar in the
+    zaaksysteem, so no rol can hold them (app.zaken.store.ContactPerson): the portal's own
+    record, one per zaak, keyed like ZgwCallbackAttempt by the zaak's UUID (no copy of the
+    zaak, no BSN)."""
+
+    __tablename__ = "zgw_contact_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    zaak_identificatie: Mapped[str] = mapped_column(String(40))
+    medewerker: Mapped[str] = mapped_column(String(128))
+    naam: Mapped[str] = mapped_column(String(200))
+    team: Mapped[str] = mapped_column(String(50))
+    telefoon: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    registered_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    door: Mapped[str] = mapped_column(String(200))

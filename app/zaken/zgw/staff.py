@@ -35,6 +35,8 @@ from app.remote import RemoteError, RemoteRefused
 from app.texts import Text
 from app.zaken.services import ZAAKNUMMER
 from app.zaken.store import (
+    BEHANDELAAR,
+    MEDEWERKER,
     OVERDUE_LEGAL,
     OVERDUE_TARGET,
     STATUS_CLOSED,
@@ -68,9 +70,7 @@ if TYPE_CHECKING:
     )
 
 ANSWERS_FILE = "aanvraaggegevens.json"  # the e-form's answers, as a document of the zaak
-BEHANDELAAR = "behandelaar"
 TEAM_ROL = "organisatorische_eenheid"
-MEDEWERKER = "medewerker"
 PERSONS = ("natuurlijk_persoon", "niet_natuurlijk_persoon", "vestiging")
 PAGE_MAX = 500  # the Zaken API's largest pageSize
 
@@ -174,6 +174,14 @@ def team_of(rollen: list[dict], zaaktype: CatalogueZaakType | None) -> str:
         newest = max(teams, key=lambda rol: rol.get("registratiedatum") or "")
         return (newest.get("betrokkeneIdentificatie") or {}).get("identificatie", "")
     return zaaktype.team if zaaktype else ""
+
+
+def is_contact_rol(rol: dict) -> bool:
+    """Whether the rol names the zaak's contact person (app.zaken.zgw.contact): a
+    medewerker's rol behandelaar with contact details, which a gezetdoor's rol has not."""
+    return (rol.get("omschrijvingGeneriek") == BEHANDELAAR
+            and rol.get("betrokkeneType") == MEDEWERKER
+            and bool((rol.get("contactpersoonRol") or {}).get("naam")))
 
 
 def employee_name(rol: dict) -> str:
@@ -304,7 +312,8 @@ class ZgwStaffZaken:
             documenten=tuple(staff_document(d) for d in documents if not is_answers(d)),
             document_requests=self._document_requests(zaak["identificatie"]),
             resultaat=result,
-            callback_attempts=self._callback_attempts(zaak))
+            callback_attempts=self._callback_attempts(zaak),
+            contact_person=self._contact_of(zaak, rollen, self._contact_records([zaak])))
 
     def _rollen_of(self, zaak_url: str) -> list[dict]:
         found = self.apis.zaken.get("rollen", params={"zaak": zaak_url, "pageSize": PAGE_MAX})
@@ -553,6 +562,8 @@ class ZgwStaffZaken:
         found = self.apis.zaken.get("rollen", params={
             "zaak": zaak["url"], "betrokkeneType": MEDEWERKER,
             "betrokkeneIdentificatie__medewerker__identificatie": identificatie})["results"]
+        # Not the contact person's rol: it is removed when another becomes the contact.
+        found = [rol for rol in found if not is_contact_rol(rol)]
         if found:
             return found[0]["url"]
         return writing(lambda: self.apis.zaken.post("rollen", {
