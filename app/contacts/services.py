@@ -62,14 +62,17 @@ INWONER = "inwoner"  # geregistreerd_door when the resident did it themselves
 def record_contact(session: Session, *, kanaal: Kanaal, soort: Soort, geregistreerd_door: str,
                    product: str = "", onderwerp: str = "", bsn: str | None = None,
                    zaak: OpenedZaak | None = None, afspraak_referentie: str | None = None,
-                   gelukt: bool | None = None, now: datetime | None = None) -> Contact:
+                   gelukt: bool | None = None, plaatsgevonden_op: datetime | None = None,
+                   now: datetime | None = None) -> Contact:
     """Add one contact to the ledger; for a zaak with its target and legal end dates, which
-    tell later whether it was decided in time."""
+    tell later whether it was decided in time. plaatsgevonden_op: when the contact took
+    place, if not now (generated and migrated data)."""
     now = now or utcnow()
     contact = Contact(
         kanaal=kanaal.value, soort=soort.value, onderwerp=onderwerp[:200], product=product,
         bsn=bsn, geregistreerd_door=geregistreerd_door[:100], indicatie_contact_gelukt=gelukt,
-        afspraak_referentie=afspraak_referentie, plaatsgevonden_op=now, bijgewerkt_op=now,
+        afspraak_referentie=afspraak_referentie, bijgewerkt_op=now,
+        plaatsgevonden_op=plaatsgevonden_op or now,
         zaak_identificatie=zaak.identificatie if zaak else None,
         einddatum_gepland=zaak.einddatum_gepland if zaak else None,
         uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening if zaak else None)
