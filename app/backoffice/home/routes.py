@@ -46,6 +46,7 @@ MENU = (
     ("agenda", _l("Appointments"), "backoffice.agenda", Permission.MANAGE_AGENDA),
     ("staff", _l("Staff"), "backoffice.staff_list", Permission.MANAGE_STAFF),
     ("zaaktypen", _l("Case types"), "backoffice.zaaktypen", Permission.MANAGE_CATALOGI),
+    ("dashboard", _l("Channel dashboard"), "backoffice.dashboard_page", Permission.VIEW_DASHBOARD),
 )
 
 
