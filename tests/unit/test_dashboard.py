@@ -79,3 +79,20 @@ def test_a_refresh_sums_again_only_what_changed(db):
     assert february.shares["balie"].part == 1 and february.shares["telefoon"].whole == 2
     march = dashboard(db, Period(date(2026, 3, 1), date(2026, 3, 1))).months[0]
     assert march.shares["termijn"].whole == 1 and march.shares["termijn"].part == 0
+
+
+def test_the_demo_year_moves_towards_the_2020_targets(app, db_connection):
+    from app.contacts.demo import generate
+
+    with app.app_context():
+        session = get_session()
+        added = generate(session, months=12, per_month=300, end=date(2026, 12, 15))
+        refresh(session)
+        months = dashboard(session, Period(date(2026, 1, 1), date(2026, 12, 1))).months
+    assert added > 12 * 300
+    first, last = percentages(months[0]), percentages(months[-1])
+    assert first["online"] < last["online"] and first["telefoon"] > last["telefoon"]
+    assert last["eerste_keer_goed"] > first["eerste_keer_goed"]
+    # Every draw is a contact, except a form started online and never sent.
+    assert all(m.shares["online"].whole + m.shares["formulieren"].whole
+               - m.shares["formulieren"].part == 300 for m in months)

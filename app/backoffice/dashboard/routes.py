@@ -104,6 +104,7 @@ def _chart(board: Dashboard, key: str) -> dict:
     total = board.total.shares[key]
     return {
         "id": f"chart-{key}", "title": title,
+        "table_caption": gettext("The numbers: %(title)s", title=title),
         "target_text": str(TARGET_TEXTS.get(key, NO_TARGET)),
         "target": target.percentage if target else None,
         "target_short": gettext("target %(percentage)s %%", percentage=target.percentage)
