@@ -21,14 +21,15 @@ DECIDED_ON = (date(2026, 2, 5), date(2026, 2, 5), date(2026, 2, 15), date(2026, 
 def known_ledger(session) -> None:
     """Write the ledger above (in the caller's transaction)."""
     jan = datetime(2026, 1, 5, 10, 0)
-    for number in range(8):
+    for _ in range(8):
         record_contact(session, kanaal=Kanaal.ONLINE, soort=Soort.FORMULIER,
-                       geregistreerd_door="inwoner", product="grofvuil-ophalen", plaatsgevonden_op=jan)
+                       geregistreerd_door="inwoner", product="grofvuil-ophalen",
+                       plaatsgevonden_op=jan)
     zaken = [f"ZAAK-2026-TEST{number:06d}" for number in range(6)]
     for identificatie in zaken:
         record_contact(session, kanaal=Kanaal.ONLINE, soort=Soort.ZAAK,
-                       geregistreerd_door="inwoner", product="grofvuil-ophalen", plaatsgevonden_op=jan,
-                       zaak=OpenedZaak(identificatie, date(2026, 2, 10), date(2026, 2, 20)))
+                       geregistreerd_door="inwoner", product="grofvuil-ophalen",
+                       plaatsgevonden_op=jan, zaak=OpenedZaak(identificatie, date(2026, 2, 10), date(2026, 2, 20)))
     for gelukt in (True, True, False):
         record_contact(session, kanaal=Kanaal.TELEFOON, soort=Soort.GESPREK,
                        geregistreerd_door="karin", product="grofvuil-ophalen", gelukt=gelukt,
@@ -38,6 +39,7 @@ def known_ledger(session) -> None:
                    afspraak_referentie="AFS-TEST01", plaatsgevonden_op=jan)
     record_contact(session, kanaal=Kanaal.TELEFOON, soort=Soort.GESPREK,
                    geregistreerd_door="karin", product="paspoort", gelukt=True,
-                   onderwerp="Is mijn paspoort klaar?", plaatsgevonden_op=datetime(2026, 2, 3, 9, 0))
+                   onderwerp="Is mijn paspoort klaar?",
+                   plaatsgevonden_op=datetime(2026, 2, 3, 9, 0))
     for identificatie, einddatum in zip(zaken, DECIDED_ON, strict=False):
         record_decision(session, identificatie, einddatum)

@@ -75,11 +75,11 @@ def _count(condition):
 
 
 def _sum_contacts(session: Session, month: date) -> None:
-    start = datetime(month.year, month.month, 1)
+    start = datetime.combine(month, datetime.min.time())
     end = datetime.combine(next_month(month), datetime.min.time())
     session.execute(delete(ContactMonth).where(ContactMonth.maand == month))
-    sums = (select(literal(month, Date), Contact.product, Contact.kanaal, Contact.soort, func.count(),
-                   _count(Contact.indicatie_contact_gelukt.is_(True)),
+    sums = (select(literal(month, Date), Contact.product, Contact.kanaal, Contact.soort,
+                   func.count(), _count(Contact.indicatie_contact_gelukt.is_(True)),
                    _count(Contact.indicatie_contact_gelukt.is_(False)))
             .where(Contact.plaatsgevonden_op >= start, Contact.plaatsgevonden_op < end)
             .group_by(Contact.product, Contact.kanaal, Contact.soort))

@@ -10,6 +10,7 @@ of this month only, so the filter on those two months keeps the answers known.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -92,7 +93,7 @@ def test_mila_reads_the_dashboard_and_downloads_its_figures(journey, ledger, liv
     with page.expect_download() as download:
         page.get_by_role("link", name=text("Download these figures (CSV)")).click()
     assert download.value.suggested_filename == "kanaalsturing-2026-01-2026-02.csv"
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert "2026-01,alle,online,6,10,60.0,>=60" in lines
     assert "totaal,alle,eerste_keer_goed,3,4,75.0,>=80" in lines
 

@@ -109,6 +109,14 @@ def test_change_role_and_team(client):
     assert (member("vera").role, member("vera").team) == ("beheerder", None)
 
 
+def test_management_is_a_role_without_a_team(client):
+    login_as(client, BEA)
+    page = client.get("/backoffice/beheer/medewerkers/vera").get_data(as_text=True)
+    assert 'value="management"' in page
+    post_form(client, "/backoffice/beheer/medewerkers/vera", {"role": "management", "team": "kcc"})
+    assert (member("vera").role, member("vera").team) == ("management", None)
+
+
 def test_a_beheerder_cannot_change_their_own_role_or_deactivate_themselves(client):
     login_as(client, BEA)
     answer = post_form(client, "/backoffice/beheer/medewerkers/bea", {"role": "kcc", "team": "kcc"})
