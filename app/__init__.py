@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         backoffice,
         catalog,
         eforms,
+        feedback,
         notificaties,
         notifications,
         payments,
@@ -112,7 +113,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (ui.bp, auth.bp, catalog.bp, pip.bp, zaken.bp, eforms.bp,
                       appointments.bp, notifications.bp, notificaties.bp, backoffice.bp,
-                      api.bp, payments.bp):
+                      api.bp, payments.bp, feedback.bp):
         app.register_blueprint(blueprint)
     catalog.init_app(app)
     payments.init_app(app)

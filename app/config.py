@@ -78,6 +78,8 @@ class Config:
     # What a resident typed and had not sent when their session ended waits this long for
     # them to log in again (app.auth.kept).
     KEPT_INPUT_HOURS = _env_int("KEPT_INPUT_HOURS", 24)
+    # A feedback link (after a form, a booking, a closed zaak) can be used once, this long.
+    FEEDBACK_LINK_DAYS = _env_int("FEEDBACK_LINK_DAYS", 30)
     SESSION_COOKIE_NAME = "portal_session"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     SESSION_COOKIE_HTTPONLY = True

@@ -10,6 +10,7 @@ def import_all_models() -> None:
     from app.berichten import models as berichten_models  # noqa: F401
     from app.contacts import models as contacts_models  # noqa: F401
     from app.eforms import models as eforms_models  # noqa: F401
+    from app.feedback import models as feedback_models  # noqa: F401
     from app.notificaties import models as notificaties_models  # noqa: F401
     from app.notifications import models as notifications_models  # noqa: F401
     from app.payments import models as payments_models  # noqa: F401

@@ -72,6 +72,8 @@ from app.auth.kept_forms import carry_session_key
 from app.contacts.services import INWONER, Kanaal
 from app.db import get_session, transaction
 from app.extensions import client_network, limiter
+from app.feedback import page_question
+from app.feedback.services import APPOINTMENT
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.persons.services import KnownResident, known_resident
 from app.ui import locale_name
@@ -485,7 +487,9 @@ def confirmation():
     if appointment is None:
         abort(404)
     return render_template("appointments/confirmation.html", appointment=appointment,
-                           details=describe(appointment, get_agenda(), locale_name()))
+                           details=describe(appointment, get_agenda(), locale_name()),
+                           **page_question(f"appointment:{appointment.public_id}",
+                                           kind=APPOINTMENT, product=appointment.products[0]))
 
 
 # --------------------------------------------------------------------------- managing

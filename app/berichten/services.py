@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.berichten.models import Message, MessageAttachment
 from app.db import utcnow
+from app.feedback.services import ZAAK, invite
 from app.notifications.services import Attachment, send_mail
 from app.persons.services import get_contact_details
 from app.uploads import safe_filename
@@ -60,14 +61,15 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
                  zaak_identificatie: str | None = None, initiator_email: str = "",
                  onderwerp_en: str = "", tekst_en: str = "",
                  notify: bool = True, attachments: Sequence[Attachment] = (),
-                 dedupe_key: str | None = None) -> Message:
+                 dedupe_key: str | None = None, feedback_link: str = "") -> Message:
     """Put a message in the resident's inbox and queue the mail that announces it (when
     an email address is known and notify is true). onderwerp/tekst are Dutch; the
     optional _en texts are shown to a resident who reads the portal in English.
     Attachments are stored with the message and read only in Mijn omgeving, never mailed.
     zaak_identificatie: the zaak it is about; initiator_email: the address the resident gave
     as that zaak's initiator (the mail goes there when they verified none). With a
-    dedupe_key that a message already has, that message is returned and nothing is sent."""
+    dedupe_key that a message already has, that message is returned and nothing is sent.
+    feedback_link: the one-time link to score the task the message ends, for its mail."""
     if not onderwerp.strip() or not tekst.strip():
         raise ValueError("a message needs an onderwerp and a tekst")
     if dedupe_key is not None:
@@ -85,7 +87,7 @@ def send_message(session: Session, *, bsn: str, onderwerp: str, tekst: str, afze
     if notify and _announce.get():
         address = notification_address(session, bsn, initiator_email)
         if address:
-            _queue_new_message_mail(session, message, address)
+            _queue_new_message_mail(session, message, address, feedback_link)
     log.info("message sent", extra={"zaak": message.zaak_identificatie or ""})
     return message
 
@@ -247,17 +249,29 @@ def _municipality() -> str:
     return current_app.config["MUNICIPALITY_NAME"]
 
 
-def _queue_new_message_mail(session: Session, message: Message, address: str) -> None:
+def _queue_new_message_mail(session: Session, message: Message, address: str,
+                            feedback_link: str) -> None:
     send_mail(session, "new_message", to=address, locale=MAIL_LOCALES,
               dedupe_key=f"message:{message.public_id}", zaaknummer=message.zaak_identificatie,
-              link=external_url("pip.bericht", public_id=message.public_id))
+              link=external_url("pip.bericht", public_id=message.public_id),
+              feedback_link=feedback_link)
 
 
-def _queue_status_mail(session: Session, change: StatusChange) -> None:
+def _queue_status_mail(session: Session, change: StatusChange, feedback_link: str) -> None:
     """An anonymous initiator (no DigiD, so no inbox) hears of the change by mail."""
     send_mail(session, "status_news", to=change.initiator_email, locale=MAIL_LOCALES,
               dedupe_key=f"status:{change.status_key}", zaaknummer=change.zaak_identificatie,
-              status=change.statustype)
+              status=change.statustype, feedback_link=feedback_link)
+
+
+def _closing_feedback_link(session: Session, change: StatusChange) -> str:
+    """The one-time link to score a zaak that closed now ("" for any other status, and for
+    a closing announced before: its invitation was made then)."""
+    if not change.is_eindstatus:
+        return ""
+    token = invite(session, task=f"zaak:{change.zaak_identificatie}", kind=ZAAK,
+                   product=change.zaaktype_identificatie)
+    return external_url("feedback.question", token=token) if token else ""
 
 
 # --------------------------------------------------------------------------- status changes
@@ -281,8 +295,10 @@ def notify_status(session: Session, change: StatusChange) -> Message | None:
     """Tell the initiator of a status meant for them (informeren and visible to residents):
     a message in the inbox when they logged in with DigiD, else only a mail when they left
     an address. Returns the message, if one was sent."""
-    if not change.meant_for_the_resident:
+    if not change.meant_for_the_resident or not (change.initiator_bsn or change.initiator_email):
         return None
+    # Announced by mail only: with messages stored without_mail() nobody asks.
+    feedback_link = _closing_feedback_link(session, change) if _announce.get() else ""
     if change.initiator_bsn:
         onderwerp, tekst = status_message_texts(change, "nl")
         onderwerp_en, tekst_en = status_message_texts(change, "en")
@@ -291,9 +307,10 @@ def notify_status(session: Session, change: StatusChange) -> Message | None:
                             afzender=_municipality(),
                             zaak_identificatie=change.zaak_identificatie,
                             initiator_email=change.initiator_email,
-                            dedupe_key=f"status:{change.status_key}"[:300])
-    if change.initiator_email and _announce.get():
-        _queue_status_mail(session, change)
+                            dedupe_key=f"status:{change.status_key}"[:300],
+                            feedback_link=feedback_link)
+    if _announce.get():
+        _queue_status_mail(session, change, feedback_link)
     return None
 
 

@@ -72,6 +72,8 @@ from app.eforms.services import (
     submitted_zaak,
 )
 from app.extensions import limiter
+from app.feedback import page_question
+from app.feedback.services import FORM
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail
 from app.persons.services import KnownResident, known_resident
@@ -544,7 +546,12 @@ def confirmation(slug: str, draft_id: str):
                            target_date=long_date(target) or None,
                            legal_date=long_date(zaak.uiterlijke_einddatum_afdoening),
                            receipt_href=_receipt_href(definition, draft),
-                           logged_in=_logged_in(), locale=locale_name())
+                           logged_in=_logged_in(), locale=locale_name(),
+                           **_feedback_question(definition, draft))
+
+
+def _feedback_question(definition: FormDefinition, draft) -> dict:
+    return page_question(f"form:{draft.id}", kind=FORM, product=definition.zaaktype)
 
 
 def _received(definition: FormDefinition, draft):
@@ -557,7 +564,8 @@ def _received(definition: FormDefinition, draft):
                            reference=registration.reference, zaaknummer=registration.zaaknummer
                            if registration.registered_at else None,
                            receipt_href=_receipt_href(definition, draft),
-                           logged_in=_logged_in(), locale=locale_name())
+                           logged_in=_logged_in(), locale=locale_name(),
+                           **_feedback_question(definition, draft))
 
 
 @bp.get("/formulieren/<slug>/<draft_id>/ontvangstbewijs")

@@ -243,6 +243,7 @@ def _status_change(zaak: Zaak, status: Status) -> StatusChange:
     return StatusChange(
         zaak_identificatie=zaak.identificatie, status_key=str(status.id),
         zaaktype=Text(zaak.zaaktype.omschrijving, zaak.zaaktype.omschrijving_en),
+        zaaktype_identificatie=zaak.zaaktype.identificatie,
         statustype=Text(statustype.omschrijving, statustype.omschrijving_en),
         statustekst=Text(statustype.statustekst, statustype.statustekst_en),
         statustoelichting=status.statustoelichting, informeren=statustype.informeren,

@@ -277,6 +277,7 @@ class StatusChange:
     resultaat_toelichting: Text | None  # with the eindstatus, the result's explanation
     initiator_bsn: str | None       # logged in with DigiD: the resident's inbox
     initiator_email: str            # else, where a short mail may go
+    zaaktype_identificatie: str = ""  # what feedback on the closed zaak is counted under
 
     @property
     def meant_for_the_resident(self) -> bool:

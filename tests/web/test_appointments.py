@@ -109,12 +109,9 @@ def ics_of(message):
     return Calendar.from_ical(content), content
 
 
-def test_the_product_page_links_into_the_flow_with_the_product_chosen(client, app):
-    app.config["APPOINTMENTS_ENABLED"] = True
-    try:
-        page = client.get("/producten/paspoort").get_data(as_text=True)
-    finally:
-        app.config["APPOINTMENTS_ENABLED"] = False
+def test_the_product_page_links_into_the_flow_with_the_product_chosen(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "APPOINTMENTS_ENABLED", True)
+    page = client.get("/producten/paspoort").get_data(as_text=True)
     assert 'href="/afspraak?product=paspoort"' in page
     start = client.get("/afspraak?product=paspoort").get_data(as_text=True)
     assert re.search(r'name="products" value="paspoort"\s+checked', start)

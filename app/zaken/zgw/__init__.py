@@ -551,7 +551,8 @@ class ZgwZakenStore(ZgwTerms, ZgwKccZaken, ZgwDocumentRequests, ZgwPartnerZaken,
         initiator = self._initiator(zaak["url"])
         status_set.send(StatusChange(
             zaak_identificatie=zaak["identificatie"], status_key=status_url,
-            zaaktype=zaaktype.omschrijving, statustype=statustype.omschrijving,
+            zaaktype=zaaktype.omschrijving, zaaktype_identificatie=zaaktype.identificatie,
+            statustype=statustype.omschrijving,
             statustekst=statustype.statustekst, statustoelichting=toelichting,
             informeren=statustype.informeren,
             zichtbaar_voor_inwoner=statustype.zichtbaar_voor_inwoner,
