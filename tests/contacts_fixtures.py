@@ -7,11 +7,15 @@ February 2026: 1 phone call answered right (paspoort); 4 of January's zaken deci
 target 10 and legal deadline 20 February: on the 5th (2), the 15th and the 25th: within the
 servicenorm 2 of 4 (50 %), within the legal term 3 of 4 (75 %).
 The whole period: 11 contacts, online 54.5 %, phone 36.4 %, desk 9.1 %, first time right 75 %.
+Scores (app.feedback): January 8 and 6 for the grofvuil form (7.0), February 9 for the
+passport appointment; the whole period 7.7.
 """
 
 from datetime import date, datetime
 
 from app.contacts.services import Kanaal, Soort, record_contact, record_decision
+from app.feedback.models import FeedbackScore
+from app.feedback.services import APPOINTMENT, FORM
 from app.zaken.store import OpenedZaak
 
 JANUARY, FEBRUARY = date(2026, 1, 1), date(2026, 2, 1)
@@ -43,3 +47,9 @@ def known_ledger(session) -> None:
                    plaatsgevonden_op=datetime(2026, 2, 3, 9, 0))
     for identificatie, einddatum in zip(zaken, DECIDED_ON, strict=False):
         record_decision(session, identificatie, einddatum)
+    for number, (kind, product, month, score) in enumerate((
+            (FORM, "GROFVUIL", JANUARY, 8), (FORM, "GROFVUIL", JANUARY, 6),
+            (APPOINTMENT, "paspoort", FEBRUARY, 9))):
+        session.add(FeedbackScore(id=f"known-ledger-{number}", kind=kind, product=product,
+                                  month=month, score=score))
+    session.flush()

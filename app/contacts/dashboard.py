@@ -2,8 +2,9 @@
 products or one, each beside the service concept's 2020 target (Dienstverleningsconcept
 Elburg, 5.5 "Ambities click, call, face 2020").
 
-They read the monthly sums (aggregates.py), never the ledger: two queries of at most a few
-hundred rows whatever the number of zaken. The three channels are the concept's: the website
+They read the monthly sums (aggregates.py), never the ledger, and the feedback scores'
+sums (app.feedback): three queries of at most a few hundred rows whatever the number of
+zaken. The three channels are the concept's: the website
 (online, and online on behalf of the resident), the phone, and the desk (every appointment
 is a visit, however it was booked; and what was answered at the desk). Mail and post count
 in the total only.
@@ -23,6 +24,8 @@ from sqlalchemy.orm import Session
 from app.contacts.aggregates import next_month
 from app.contacts.models import ContactMonth, DecisionMonth
 from app.contacts.services import ZAAK_SOORTEN, Kanaal, Soort
+from app.eforms.definitions import get_definitions
+from app.feedback.services import scores as feedback_scores
 
 ONLINE, PHONE, DESK = "online", "telefoon", "balie"
 WEBSITE_KANALEN = (Kanaal.ONLINE, Kanaal.NAMENS)
@@ -30,38 +33,42 @@ WEBSITE_KANALEN = (Kanaal.ONLINE, Kanaal.NAMENS)
 
 @dataclass(frozen=True)
 class Target:
-    """A 2020 target: at least (or at most) this percentage."""
+    """A 2020 target: at least (or at most) this value."""
 
-    percentage: int
+    value: int
     at_least: bool
-
-    def met(self, share: Share) -> bool | None:
-        if share.percentage is None:
-            return None
-        if self.at_least:
-            return share.percentage >= self.percentage
-        return share.percentage <= self.percentage
 
 
 # The measures in the order the page shows them, with the concept's targets: website 60 %,
-# phone 20 %, visits 50 %, 80 % of calls answered right the first time. The concept sets no
-# percentage for forms sent nor for the servicenorm; the legal term is the law's: all.
+# phone 20 %, visits 50 %, 80 % of calls answered right the first time, rated 7.0. The
+# concept sets no percentage for forms sent nor for the servicenorm; the legal term is the
+# law's: all.
 MEASURES = ("online", "telefoon", "balie", "formulieren", "servicenorm", "termijn",
-            "eerste_keer_goed")
+            "eerste_keer_goed", "cijfer")
 TARGETS = {"online": Target(60, True), "telefoon": Target(20, False), "balie": Target(50, False),
-           "termijn": Target(100, True), "eerste_keer_goed": Target(80, True)}
+           "termijn": Target(100, True), "eerste_keer_goed": Target(80, True),
+           "cijfer": Target(7, True)}
 
 
 @dataclass(frozen=True)
 class Share:
-    """part of whole; percentage None when there is nothing to divide by."""
+    """part of whole, as a percentage; None when there is nothing to divide by."""
 
     part: int
     whole: int
 
     @property
-    def percentage(self) -> float | None:
+    def value(self) -> float | None:
         return round(100 * self.part / self.whole, 1) if self.whole else None
+
+
+@dataclass(frozen=True)
+class Average(Share):
+    """The average score (1 to 10): part the scores added up, whole how many there are."""
+
+    @property
+    def value(self) -> float | None:
+        return round(self.part / self.whole, 1) if self.whole else None
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,11 @@ def dashboard(session: Session, period: Period) -> Dashboard:
         month = counts[maand]
         month.update(beslist=beslist, met_servicenorm=met_norm, binnen_servicenorm=binnen_norm,
                      binnen_termijn=binnen_termijn)
+    wanted = score_products(period.product)
+    for row in feedback_scores(session, since=period.first, until=period.last):
+        if wanted is None or row.product in wanted:
+            counts[row.month]["cijfers_opgeteld"] += row.total
+            counts[row.month]["cijfers"] += row.count
     total: dict[str, int] = defaultdict(int)
     for month in counts.values():
         for key, value in month.items():
@@ -120,6 +132,14 @@ def dashboard(session: Session, period: Period) -> Dashboard:
     return Dashboard(period=period,
                      months=tuple(Figures(m, _shares(counts.get(m, {}))) for m in period.months),
                      total=Figures(None, _shares(total)))
+
+
+def score_products(product: str) -> set[str] | None:
+    """What a score names this catalogue product by (None: every product): a task scored
+    after a form or a zaak is named by its zaaktype, an appointment by its product."""
+    if not product:
+        return None
+    return {product} | {d.zaaktype for d in get_definitions().values() if d.product == product}
 
 
 def _filtered(query, table, period: Period):
@@ -159,15 +179,17 @@ def _shares(c: dict[str, int]) -> dict[str, Share]:
         "servicenorm": Share(c.get("binnen_servicenorm", 0), c.get("met_servicenorm", 0)),
         "termijn": Share(c.get("binnen_termijn", 0), c.get("beslist", 0)),
         "eerste_keer_goed": Share(c.get("eerste_keer_goed", 0), c.get("telefoon_beoordeeld", 0)),
+        "cijfer": Average(c.get("cijfers_opgeteld", 0), c.get("cijfers", 0)),
     }
 
 
-CSV_HEADER = ("maand", "product", "maatstaf", "aantal", "van", "percentage", "doel_2020")
+CSV_HEADER = ("maand", "product", "maatstaf", "aantal", "van", "waarde", "doel_2020")
 
 
 def dashboard_csv(board: Dashboard) -> str:
     """The figures as CSV (one row per month and measure, then the whole period's as maand
-    "totaal"): numbers in the standard notation, percentages with a point."""
+    "totaal"): waarde is aantal / van as a percentage, or for "cijfer" the average score
+    (aantal the scores added up, van how many); decimals with a point."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -176,7 +198,7 @@ def dashboard_csv(board: Dashboard) -> str:
         for key in MEASURES:
             share, target = figures.shares[key], TARGETS.get(key)
             writer.writerow((month, board.period.product or "alle", key, share.part, share.whole,
-                             "" if share.percentage is None else f"{share.percentage:.1f}",
+                             "" if share.value is None else f"{share.value:.1f}",
                              _target_text(target)))
     return out.getvalue()
 
@@ -184,4 +206,4 @@ def dashboard_csv(board: Dashboard) -> str:
 def _target_text(target: Target | None) -> str:
     if target is None:
         return ""
-    return f"{'>=' if target.at_least else '<='}{target.percentage}"
+    return f"{'>=' if target.at_least else '<='}{target.value}"

@@ -25,24 +25,24 @@ def db(app, db_connection):
 
 
 def percentages(figures) -> dict:
-    return {key: share.percentage for key, share in figures.shares.items()}
+    return {key: share.value for key, share in figures.shares.items()}
 
 
 def test_each_month_has_its_shares_beside_what_they_were_counted_of(db):
     january, february = dashboard(db, BOTH).months
     assert percentages(january) == {
         "online": 60.0, "telefoon": 30.0, "balie": 10.0, "formulieren": 75.0,
-        "servicenorm": None, "termijn": None, "eerste_keer_goed": 66.7}
+        "servicenorm": None, "termijn": None, "eerste_keer_goed": 66.7, "cijfer": 7.0}
     assert percentages(february) == {
         "online": 0.0, "telefoon": 100.0, "balie": 0.0, "formulieren": None,
-        "servicenorm": 50.0, "termijn": 75.0, "eerste_keer_goed": 100.0}
+        "servicenorm": 50.0, "termijn": 75.0, "eerste_keer_goed": 100.0, "cijfer": 9.0}
     assert (january.shares["online"].part, january.shares["online"].whole) == (6, 10)
 
 
 def test_the_whole_period_adds_the_months_up(db):
     assert percentages(dashboard(db, BOTH).total) == {
         "online": 54.5, "telefoon": 36.4, "balie": 9.1, "formulieren": 75.0,
-        "servicenorm": 50.0, "termijn": 75.0, "eerste_keer_goed": 75.0}
+        "servicenorm": 50.0, "termijn": 75.0, "eerste_keer_goed": 75.0, "cijfer": 7.7}
 
 
 def test_one_product_counts_only_its_own_contacts(db):
@@ -50,6 +50,12 @@ def test_one_product_counts_only_its_own_contacts(db):
     assert percentages(january)["balie"] == 100.0
     assert percentages(february)["telefoon"] == 100.0
     assert february.shares["termijn"].whole == 0  # the decided zaken were grofvuil
+    assert (january.shares["cijfer"].value, february.shares["cijfer"].value) == (None, 9.0)
+
+
+def test_a_form_s_score_counts_for_the_product_of_its_zaaktype(db):
+    (january,) = dashboard(db, Period(JANUARY, JANUARY, "grofvuil-ophalen")).months
+    assert (january.shares["cijfer"].part, january.shares["cijfer"].whole) == (14, 2)
 
 
 def test_a_month_without_contacts_shows_no_percentage(db):
@@ -59,13 +65,15 @@ def test_a_month_without_contacts_shows_no_percentage(db):
 
 def test_the_csv_has_every_month_and_measure_with_the_2020_target(db):
     lines = dashboard_csv(dashboard(db, BOTH)).splitlines()
-    assert lines[0] == "maand,product,maatstaf,aantal,van,percentage,doel_2020"
+    assert lines[0] == "maand,product,maatstaf,aantal,van,waarde,doel_2020"
     assert "2026-01,alle,online,6,10,60.0,>=60" in lines
     assert "2026-01,alle,telefoon,3,10,30.0,<=20" in lines
     assert "2026-01,alle,servicenorm,0,0,," in lines
     assert "2026-02,alle,termijn,3,4,75.0,>=100" in lines
     assert "totaal,alle,eerste_keer_goed,3,4,75.0,>=80" in lines
-    assert len(lines) == 1 + 3 * 7
+    assert "2026-02,alle,cijfer,9,1,9.0,>=7" in lines
+    assert "totaal,alle,cijfer,23,3,7.7,>=7" in lines
+    assert len(lines) == 1 + 3 * 8
 
 
 def test_a_refresh_sums_again_only_what_changed(db):

@@ -38,11 +38,13 @@ def test_no_one_else_sees_the_figures(client, username):
 def test_each_measure_is_a_chart_with_its_numbers_in_a_table_beside_it(client):
     login_staff(client, "mila")
     page = client.get(DASHBOARD, query_string=JAN_FEB).get_data(as_text=True)
-    assert page.count('role="img"') == 7 and page.count("<table") == 7
+    assert page.count('role="img"') == 8 and page.count("<table") == 8
     assert "Doel 2020: minstens 60 % (2018: 47 %)" in page
     assert "60,0 %" in page and "6 van 10" in page          # online in January
     assert "66,7 %" in page and "2 van 3" in page           # first time right in January
     assert "75,0 %" in page and "3 van 4" in page           # within the legal term
+    assert "Doel 2020: minstens 7,0 (2018: website 6,7, balie 6,8)" in page
+    assert ">7,7<" in page                                  # the average score
 
 
 def test_one_product_shows_only_its_figures(client):

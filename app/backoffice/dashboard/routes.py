@@ -40,6 +40,7 @@ TITLES = {
     "servicenorm": _l("Cases decided within their target (servicenorm)"),
     "termijn": _l("Cases decided within their legal term"),
     "eerste_keer_goed": _l("Phone calls answered right the first time"),
+    "cijfer": _l("Average score residents gave a task (1 to 10)"),
 }
 TARGET_TEXTS = {
     "online": _l("Target 2020: at least 60 % (2018: 47 %)"),
@@ -47,6 +48,7 @@ TARGET_TEXTS = {
     "balie": _l("Target 2020: at most 50 % (2018: 68 %)"),
     "termijn": _l("Target: all of them, the law's term"),
     "eerste_keer_goed": _l("Target 2020: at least 80 % (2018: 49 %)"),
+    "cijfer": _l("Target 2020: at least 7.0 (2018: website 6.7, desk 6.8)"),
 }
 NO_TARGET = _l("The service concept sets no percentage for this")
 
@@ -86,18 +88,39 @@ def _figures() -> tuple[DashboardFilterForm, bool, Dashboard]:
     return form, valid, dashboard(get_session(), _period(form, valid))
 
 
-def _percent(share: Share) -> str:
-    if share.percentage is None:
-        return "–"
-    return format_decimal(share.percentage, format="0.0") + " %"
+class _Percentages:
+    """How a chart of shares shows its values: percentages, bars on a scale of 100."""
+
+    scale = 1
+    columns = (_l("Month"), _l("Percentage"), _l("Counted"))
+
+    @staticmethod
+    def text(value: float | None) -> str:
+        return "–" if value is None else format_decimal(value, format="0.0") + " %"
+
+    @staticmethod
+    def counted(share: Share) -> str:
+        return gettext("%(part)s of %(whole)s", part=format_decimal(share.part),
+                       whole=format_decimal(share.whole))
 
 
-def _count(share: Share) -> str:
-    return gettext("%(part)s of %(whole)s", part=format_decimal(share.part),
-                   whole=format_decimal(share.whole))
+class _Scores(_Percentages):
+    """The average score: 1 to 10, bars on a scale of 10."""
+
+    scale = 10
+    columns = (_l("Month"), _l("Average score"), _l("Number of scores"))
+
+    @staticmethod
+    def text(value: float | None) -> str:
+        return "–" if value is None else format_decimal(value, format="0.0")
+
+    @staticmethod
+    def counted(share: Share) -> str:
+        return format_decimal(share.whole)
 
 
 def _chart(board: Dashboard, key: str) -> dict:
+    shown = _Scores if key == "cijfer" else _Percentages
     target = TARGETS.get(key)
     title = str(TITLES[key])
     months = [(format_date(f.label, "MMM yyyy"), f.shares[key]) for f in board.months]
@@ -105,17 +128,20 @@ def _chart(board: Dashboard, key: str) -> dict:
     return {
         "id": f"chart-{key}", "title": title,
         "table_caption": gettext("The numbers: %(title)s", title=title),
+        "columns": [str(column) for column in shown.columns],
         "target_text": str(TARGET_TEXTS.get(key, NO_TARGET)),
-        "target": target.percentage if target else None,
-        "target_short": gettext("target %(percentage)s %%", percentage=target.percentage)
+        "target": target.value * shown.scale if target else None,
+        "target_short": gettext("target %(value)s", value=shown.text(target.value))
         if target else None,
-        "description": gettext("%(title)s per month, as a percentage. Whole period: "
-                               "%(total)s. The numbers are in the table beside the chart.",
-                               title=title, total=_percent(total)),
-        "bars": [{"label": label, "value": share.percentage, "text": _percent(share)}
+        "description": gettext("%(title)s per month. Whole period: %(total)s. The numbers "
+                               "are in the table beside the chart.",
+                               title=title, total=shown.text(total.value)),
+        "bars": [{"label": label, "text": shown.text(share.value),
+                  "value": None if share.value is None else share.value * shown.scale}
                  for label, share in months],
-        "rows": [[label, _percent(share), _count(share)] for label, share in months]
-        + [[gettext("Whole period"), _percent(total), _count(total)]],
+        "rows": [[label, shown.text(share.value), shown.counted(share)]
+                 for label, share in months]
+        + [[gettext("Whole period"), shown.text(total.value), shown.counted(total)]],
     }
 
 
