@@ -2,12 +2,11 @@
 products or one, each beside the service concept's 2020 target (Dienstverleningsconcept
 Elburg, 5.5 "Ambities click, call, face 2020").
 
-They read the monthly sums (aggregates.py), never the ledger, and the feedback scores'
-sums (app.feedback): three queries of at most a few hundred rows whatever the number of
-zaken. The three channels are the concept's: the website
-(online, and online on behalf of the resident), the phone, and the desk (every appointment
-is a visit, however it was booked; and what was answered at the desk). Mail and post count
-in the total only.
+They read the monthly sums (aggregates.py), never the ledger nor the scores themselves:
+three queries of at most a few hundred rows whatever the number of zaken. The three
+channels are the concept's: the website (online, and online on behalf of the resident),
+the phone, and the desk (every appointment is a visit, however it was booked; and what was
+answered at the desk). Mail and post count in the total only.
 """
 
 from __future__ import annotations
@@ -22,10 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.contacts.aggregates import next_month
-from app.contacts.models import ContactMonth, DecisionMonth
+from app.contacts.models import ContactMonth, DecisionMonth, ScoreMonth
 from app.contacts.services import ZAAK_SOORTEN, Kanaal, Soort
 from app.eforms.definitions import get_definitions
-from app.feedback.services import scores as feedback_scores
 
 ONLINE, PHONE, DESK = "online", "telefoon", "balie"
 WEBSITE_KANALEN = (Kanaal.ONLINE, Kanaal.NAMENS)
@@ -120,11 +118,13 @@ def dashboard(session: Session, period: Period) -> Dashboard:
         month = counts[maand]
         month.update(beslist=beslist, met_servicenorm=met_norm, binnen_servicenorm=binnen_norm,
                      binnen_termijn=binnen_termijn)
-    wanted = score_products(period.product)
-    for row in feedback_scores(session, since=period.first, until=period.last):
-        if wanted is None or row.product in wanted:
-            counts[row.month]["cijfers_opgeteld"] += row.total
-            counts[row.month]["cijfers"] += row.count
+    scores = (select(ScoreMonth.maand, func.sum(ScoreMonth.opgeteld), func.sum(ScoreMonth.aantal))
+              .where(ScoreMonth.maand >= period.first, ScoreMonth.maand <= period.last)
+              .group_by(ScoreMonth.maand))
+    if period.product:
+        scores = scores.where(ScoreMonth.product.in_(score_products(period.product)))
+    for maand, opgeteld, aantal in session.execute(scores):
+        counts[maand].update(cijfers_opgeteld=opgeteld, cijfers=aantal)
     total: dict[str, int] = defaultdict(int)
     for month in counts.values():
         for key, value in month.items():
@@ -134,11 +134,9 @@ def dashboard(session: Session, period: Period) -> Dashboard:
                      total=Figures(None, _shares(total)))
 
 
-def score_products(product: str) -> set[str] | None:
-    """What a score names this catalogue product by (None: every product): a task scored
-    after a form or a zaak is named by its zaaktype, an appointment by its product."""
-    if not product:
-        return None
+def score_products(product: str) -> set[str]:
+    """What a score names this catalogue product by: a task scored after a form or a zaak
+    is named by its zaaktype, an appointment by its product."""
     return {product} | {d.zaaktype for d in get_definitions().values() if d.product == product}
 
 

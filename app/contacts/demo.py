@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from app.contacts.aggregates import next_month, refresh
 from app.contacts.models import Contact
 from app.contacts.services import Kanaal, Soort
+from app.feedback.models import FeedbackScore
+from app.feedback.services import APPOINTMENT, FORM
 from app.zaken.services import today
 
 DEMO = "demo"
@@ -30,6 +32,8 @@ PRODUCTS = ("paspoort", "identiteitskaart", "rijbewijs", "verhuizing-doorgeven",
 # the concept's 2018 share towards its 2020 target, the phone down, the desk the rest.
 ONLINE, PHONE = (0.47, 0.58), (0.37, 0.22)
 RIGHT_FIRST_TIME = (0.55, 0.78)
+SCORE = (6.7, 7.2)                 # the average score given, from the concept's 2018 one
+SCORED = 0.3                       # of the tasks done online or at the desk
 FORMS_SENT = 0.8                   # a form started is sent four times in five
 TARGET_DAYS, LEGAL_DAYS = 14, 56   # servicenorm and doorlooptijd of a generated zaak
 BATCH = 20_000
@@ -50,12 +54,16 @@ def seed_demo_contacts(session: Session) -> int:
 def generate(session: Session, *, months: int, per_month: int, end: date,
              seed: int = 2020) -> int:
     """Add months x per_month contacts (and the forms started behind the online ones) up to
-    the month of end; returns how many rows were added."""
+    the month of end, and the scores residents gave some of them; returns how many ledger
+    rows were added."""
     rows = _rows(random.Random(seed), months, per_month, end)
     added = 0
     while batch := [row for _, row in zip(range(BATCH), rows, strict=False)]:
-        session.execute(insert(Contact.__table__), batch)  # Core: no ORM bookkeeping
-        added += len(batch)
+        contacts = [row for row in batch if "score" not in row]
+        session.execute(insert(Contact.__table__), contacts)  # Core: no ORM bookkeeping
+        if scores := [row for row in batch if "score" in row]:
+            session.execute(insert(FeedbackScore.__table__), scores)
+        added += len(contacts)
     return added
 
 
@@ -93,8 +101,21 @@ def _contact(rng: random.Random, moment: datetime, progress: float, end: date) -
                "einddatum_gepland": start + timedelta(days=TARGET_DAYS),
                "uiterlijke_einddatum_afdoening": start + timedelta(days=LEGAL_DAYS),
                "einddatum": decided if decided <= end else None}
+        yield from _score(rng, FORM, moment, progress)
     elif draw < _between(ONLINE, progress) + _between(PHONE, progress):
         yield {**common, "kanaal": Kanaal.TELEFOON.value, "soort": Soort.GESPREK.value,
                "indicatie_contact_gelukt": rng.random() < _between(RIGHT_FIRST_TIME, progress)}
     else:
         yield {**common, "kanaal": Kanaal.ONLINE.value, "soort": Soort.AFSPRAAK.value}
+        yield from _score(rng, APPOINTMENT, moment, progress)
+
+
+def _score(rng: random.Random, kind: str, moment: datetime, progress: float) -> Iterator[dict]:
+    """Now and then the score a resident gave the task (product: the catalogue's, as an
+    appointment's score has it). Written straight into app.feedback's table: generated
+    history, which no service of a feedback that is asked once per task can make."""
+    if rng.random() < SCORED:
+        score = min(10, max(1, round(rng.gauss(_between(SCORE, progress), 1.4))))
+        yield {"id": f"{rng.getrandbits(64):016x}{rng.getrandbits(64):016x}", "kind": kind,
+               "product": rng.choice(PRODUCTS), "month": moment.date().replace(day=1),
+               "score": score, "remark": ""}

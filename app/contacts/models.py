@@ -65,6 +65,19 @@ class DecisionMonth(Base):
     binnen_termijn: Mapped[int] = mapped_column(Integer)      # within the legal term
 
 
+class ScoreMonth(Base):
+    """The scores residents gave (app.feedback) per month x product x kind of task: the
+    dashboard's average without reading every score."""
+
+    __tablename__ = "score_months"
+
+    maand: Mapped[date] = mapped_column(Date, primary_key=True)
+    product: Mapped[str] = mapped_column(String(100), primary_key=True)
+    soort: Mapped[str] = mapped_column(String(20), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer)
+    opgeteld: Mapped[int] = mapped_column(Integer)  # the scores added up
+
+
 class RefreshMark(Base):
     """Up to when the monthly sums have read the ledger (one row per kind of sum)."""
 

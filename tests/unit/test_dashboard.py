@@ -101,6 +101,7 @@ def test_the_demo_year_moves_towards_the_2020_targets(app, db_connection):
     first, last = percentages(months[0]), percentages(months[-1])
     assert first["online"] < last["online"] and first["telefoon"] > last["telefoon"]
     assert last["eerste_keer_goed"] > first["eerste_keer_goed"]
+    assert 6 < first["cijfer"] < last["cijfer"] < 8
     # Every draw is a contact, except a form started online and never sent.
     assert all(m.shares["online"].whole + m.shares["formulieren"].whole
                - m.shares["formulieren"].part == 300 for m in months)
