@@ -26,7 +26,7 @@ class Contact(Base):
     onderwerp: Mapped[str] = mapped_column(String(200), default="")
     product: Mapped[str] = mapped_column(String(80), default="")  # catalogue slug, "" none
     zaak_identificatie: Mapped[str | None] = mapped_column(String(40), index=True)
-    afspraak_referentie: Mapped[str | None] = mapped_column(String(12))
+    afspraak_referentie: Mapped[str | None] = mapped_column(String(12), index=True)
     # The resident, when known (a DigiD login, found by the KCC): their contact overview.
     bsn: Mapped[str | None] = mapped_column(String(9))
     geregistreerd_door: Mapped[str] = mapped_column(String(100))  # staff username or INWONER

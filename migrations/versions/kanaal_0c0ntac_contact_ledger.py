@@ -61,6 +61,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts'))
     )
     with op.batch_alter_table('contacts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contacts_afspraak_referentie'), ['afspraak_referentie'], unique=False)
         batch_op.create_index('ix_contacts_bijgewerkt_op', ['bijgewerkt_op'], unique=False)
         batch_op.create_index('ix_contacts_bsn_plaatsgevonden_op', ['bsn', 'plaatsgevonden_op'], unique=False)
         batch_op.create_index(batch_op.f('ix_contacts_einddatum'), ['einddatum'], unique=False)
@@ -176,6 +177,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contacts_einddatum'))
         batch_op.drop_index('ix_contacts_bsn_plaatsgevonden_op')
         batch_op.drop_index('ix_contacts_bijgewerkt_op')
+        batch_op.drop_index(batch_op.f('ix_contacts_afspraak_referentie'))
 
     op.drop_table('contacts')
     op.drop_table('contact_refresh_marks')
