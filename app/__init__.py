@@ -75,12 +75,13 @@ def _answer_only_at_the_public_address(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import auth, berichten, ports, ui, uploads
+    from app import auth, berichten, contacts, ports, ui, uploads
 
     db.init_app(app)
     ports.init_app(app)
     uploads.init_app(app)
     berichten.init_app(app)
+    contacts.init_app(app)
     # auth first: its expired-session check must run before CSRFProtect's.
     auth.init_app(app)
     csrf.init_app(app)

@@ -23,9 +23,11 @@ def alembic_config(database_url: str):
 
 
 def register_commands(app: Flask) -> None:
+    from app.contacts.cli import contacts
     from app.zaken.zgw.cli import zgw
 
     app.cli.add_command(zgw)
+    app.cli.add_command(contacts)
 
     @app.cli.group("db")
     def db_group():

@@ -8,6 +8,7 @@ def import_all_models() -> None:
     from app.auth import models as auth_models  # noqa: F401
     from app.backoffice import models as backoffice_models  # noqa: F401
     from app.berichten import models as berichten_models  # noqa: F401
+    from app.contacts import models as contacts_models  # noqa: F401
     from app.eforms import models as eforms_models  # noqa: F401
     from app.feedback import models as feedback_models  # noqa: F401
     from app.notificaties import models as notificaties_models  # noqa: F401

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.api.services import seed_api_partners
 from app.appointments.local import seed_desks
 from app.auth.staff import seed_staff
+from app.contacts.demo import seed_demo_contacts
 from app.persons.services import seed_disclosures, seed_personas
 from app.zaken.catalogi import seed_zaaktypen
 from app.zaken.sql.demo import seed_demo_zaken
@@ -24,6 +25,7 @@ def seeders() -> list[tuple[str, Callable[[Session], int]]]:
         ("demo verstrekkingen", seed_disclosures),
         ("demo staff", seed_staff),
         ("demo zaken", seed_demo_zaken),
+        ("demo contacts (a year, for the channel dashboard)", seed_demo_contacts),
     ]
 
 

@@ -48,12 +48,15 @@ staff_idp_pid=$!
 mailbox_pid=$!
 .venv/bin/flask --app wsgi mail worker --interval 2 &
 worker_pid=$!
+# Sums the contact ledger per month for the channel dashboard (backoffice/dashboard).
+.venv/bin/flask --app wsgi contacts worker --interval 30 &
+contacts_pid=$!
 .venv/bin/python -m mock_psp --port "$PSP_PORT" --url "http://localhost:${PSP_PORT}" &
 psp_pid=$!
 # Settles payments no browser and no webhook reported, and sends refunds.
 .venv/bin/flask --app wsgi payments worker --interval 5 &
 payments_pid=$!
-trap 'kill $digid_pid $staff_idp_pid $mailbox_pid $worker_pid $psp_pid $payments_pid 2>/dev/null' EXIT
+trap 'kill $digid_pid $staff_idp_pid $mailbox_pid $worker_pid $contacts_pid $psp_pid $payments_pid 2>/dev/null' EXIT
 
 cat <<INFO
 

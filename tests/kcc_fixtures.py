@@ -23,6 +23,10 @@ CSRF = re.compile(r'name="(?:[a-z]+-)?csrf_token" type="hidden" value="([^"]+)"'
 CSRF_PLAIN = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)"')
 
 
+TOKEN_LINK = re.compile(r'href="/backoffice/inwoners/([^"]+)"')  # a contact overview
+ONE_TIME_TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
+
+
 def csrf_from(page: str) -> str:
     match = CSRF.search(page) or CSRF_PLAIN.search(page)
     assert match, "no CSRF token on the page"
@@ -35,6 +39,18 @@ def post_form(client, path: str, data: dict, page_path: str | None = None, prefi
     page = client.get(page_path or path).get_data(as_text=True)
     name = f"{prefix}-csrf_token" if prefix else "csrf_token"
     return client.post(path, data={name: csrf_from(page), **data})
+
+
+def search(client, zoekwijze: str, **fields):
+    """The contact search, by one of its three ways (naam, adres, bsn)."""
+    data = {"zoekwijze": zoekwijze, **{f"{zoekwijze}-{k}": v for k, v in fields.items()}}
+    return post_form(client, "/backoffice/inwoners", data, prefix=zoekwijze)
+
+
+def overview_path(client, bsn: str = FATIMA) -> str:
+    """The contact overview's address of this resident, found by BSN as the KCC does."""
+    html = search(client, "bsn", bsn=bsn).get_data(as_text=True)
+    return "/backoffice/inwoners/" + TOKEN_LINK.search(html).group(1)
 
 
 def callback_zaak(*, bsn: str | None = FATIMA, naam: str = "Fatima El Amrani",

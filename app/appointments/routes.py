@@ -61,6 +61,7 @@ from app.appointments.services import (
     can_change,
     days_on_offer,
     email_key,
+    record_booking,
     resident_limit_problem,
     retry_when_busy,
     to_local,
@@ -68,6 +69,7 @@ from app.appointments.services import (
 )
 from app.appointments.values import STATUS_CANCELLED, BookingProblem, Contact, SlotTaken, Visit
 from app.auth.kept_forms import carry_session_key
+from app.contacts.services import INWONER, Kanaal
 from app.db import get_session, transaction
 from app.extensions import client_network, limiter
 from app.feedback import page_question
@@ -451,6 +453,7 @@ def confirm():
         with transaction() as db:
             appointment = _backend().book(visit, start, contact, idempotency_key=key,
                                           locale=locale_name(), now=utcnow())
+            record_booking(db, appointment, kanaal=Kanaal.ONLINE, geregistreerd_door=INWONER)
             send_confirmation(db, get_agenda(), appointment)
             return appointment
 

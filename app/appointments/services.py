@@ -35,6 +35,12 @@ from app.appointments.values import (
     DayAgenda,
     Visit,
 )
+from app.contacts.services import (
+    Kanaal,
+    Soort,
+    has_contact_for_appointment,
+    record_contact,
+)
 from app.db import utcnow
 from app.ports import AGENDA_BACKEND, implementation
 
@@ -281,3 +287,14 @@ def agenda_backend(session: Session) -> AgendaBackend:
     """The agenda AGENDA_BACKEND chose (app.ports; a factory taking the session and the
     agenda), for the booking flow, Mijn omgeving and the back office."""
     return implementation(AGENDA_BACKEND)(session, get_agenda())
+
+
+def record_booking(session: Session, appointment: AppointmentView, *, kanaal: Kanaal,
+                   geregistreerd_door: str) -> None:
+    """The booking in the contact ledger, once: a second submit of the same booking form
+    gets the first booking back and adds no second contact."""
+    if not has_contact_for_appointment(session, appointment.reference):
+        record_contact(session, kanaal=kanaal, soort=Soort.AFSPRAAK,
+                       geregistreerd_door=geregistreerd_door,
+                       product=appointment.products[0] if appointment.products else "",
+                       bsn=appointment.bsn, afspraak_referentie=appointment.reference)

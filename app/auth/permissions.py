@@ -16,6 +16,7 @@ class Role(StrEnum):
     KCC = "kcc"  # front office: sees every contact, routes zaken, handles callbacks and questions
     BEHANDELAAR = "behandelaar"  # handles the zaken of their team
     BEHEERDER = "beheerder"  # manages zaaktypen and staff; sees no residents' data
+    MANAGEMENT = "management"  # the kanaalsturing dashboard: figures only, no residents' data
 
 
 class Permission(StrEnum):
@@ -27,6 +28,7 @@ class Permission(StrEnum):
     MANAGE_AGENDA = "manage_agenda"
     MANAGE_CATALOGI = "manage_catalogi"
     MANAGE_STAFF = "manage_staff"
+    VIEW_DASHBOARD = "view_dashboard"  # the channel and service figures per month
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -35,6 +37,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                          Permission.MANAGE_AGENDA}),
     Role.BEHANDELAAR: frozenset({Permission.VIEW_ZAKEN, Permission.HANDLE_ZAKEN}),
     Role.BEHEERDER: frozenset({Permission.MANAGE_CATALOGI, Permission.MANAGE_STAFF}),
+    Role.MANAGEMENT: frozenset({Permission.VIEW_DASHBOARD}),
 }
 
 

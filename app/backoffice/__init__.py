@@ -12,6 +12,7 @@ and services where it has them), whose views register on it:
     gesprekken/   conversations with residents: what waits for an answer, answering it
     agenda/       the balie agenda (visits.py: a visit's actions, shared with the KCC)
     beheer/       staff members and zaaktypen
+    dashboard/    the kanaalsturing dashboard for management (figures from app.contacts)
     kcc*.py       the KCC: callbacks, questions, a caller's contacts, booking for a caller
                   (moves into kcc/ once its conversion to the zaken store is in)
 
@@ -31,6 +32,7 @@ from app.backoffice import cli, kcc, kcc_booking  # noqa: E402,F401  (register t
 from app.backoffice.agenda import routes as agenda_routes  # noqa: E402,F401
 from app.backoffice.beheer import routes as beheer_routes  # noqa: E402,F401
 from app.backoffice.corrections import routes as corrections_routes  # noqa: E402,F401
+from app.backoffice.dashboard import routes as dashboard_routes  # noqa: E402,F401
 from app.backoffice.gesprekken import routes as gesprekken_routes  # noqa: E402,F401
 from app.backoffice.home import routes as home_routes  # noqa: E402,F401
 from app.backoffice.zaken import actions as zaak_actions  # noqa: E402,F401

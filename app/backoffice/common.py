@@ -62,6 +62,21 @@ def contact_person_line(contact: ContactPerson | None) -> str:
                      if part)
 
 
+# How a contact came in and what it was (app.contacts.services.Kanaal, Soort), as staff read
+# them in the contact overview, on a zaak's page and on the dashboard.
+KANAAL_LABELS = {"online": _l("Online"), "telefoon": _l("Phone"), "balie": _l("Desk"),
+                 "email": _l("Email"), "post": _l("Post"),
+                 "namens": _l("On behalf of the resident")}
+SOORT_LABELS = {"zaak": _l("Application or report"), "terugbelverzoek": _l("Callback request"),
+                "vraag": _l("Question"), "afspraak": _l("Appointment"),
+                "gesprek": _l("Answered at once"), "bericht": _l("Message"),
+                "formulier": _l("Form started")}
+
+
+def label(labels: dict, key: str) -> str:
+    return str(labels.get(key, key))
+
+
 # --------------------------------------------------------------------------- who may
 
 

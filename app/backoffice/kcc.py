@@ -40,7 +40,13 @@ from app.auth.permissions import (
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
 from app.backoffice.agenda.visits import APPOINTMENT_STATUS, change_actions
-from app.backoffice.common import contact_person_line
+from app.backoffice.common import (
+    KANAAL_LABELS,
+    SENT_ALREADY,
+    SOORT_LABELS,
+    contact_person_line,
+    label,
+)
 from app.backoffice.kcc_forms import (
     RETRY,
     AddressSearchForm,
@@ -48,9 +54,12 @@ from app.backoffice.kcc_forms import (
     BsnSearchForm,
     CallbackForm,
     NameSearchForm,
+    QuickCallForm,
     RegisterCallbackForm,
     RegisterQuestionForm,
 )
+from app.catalog.content import get_catalog
+from app.contacts.services import Kanaal
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.services import REGISTERED_BY as EFORM_REGISTRAR
@@ -81,6 +90,7 @@ PURPOSE_SEARCH = "U opzoeken om u te helpen bij uw contact met de gemeente"
 PURPOSE_OVERVIEW = "Uw contacten met de gemeente bekijken om u te helpen"
 PURPOSE_REGISTER_CALLBACK = "Een terugbelverzoek voor u vastleggen"
 PURPOSE_REGISTER_QUESTION = "Uw vraag voor u vastleggen"
+PURPOSE_QUICK_CONTACT = "Uw contact met de gemeente vastleggen"
 
 DAGDEEL_LABELS = {"ochtend": _l("Morning (8.30 to 12.00)"),
                   "middag": _l("Afternoon (12.00 to 17.00)")}
@@ -513,6 +523,69 @@ def _register_for_caller(handle: str, form, register, *, purpose: str, template:
     return redirect(url_for("backoffice.contact_overview", handle=handle))
 
 
+# --------------------------------------------------------------------------- quick contacts
+
+
+OUTCOMES = {"gelukt": _l("Answered right the first time"),
+            "doorverbonden": _l("Passed on to a colleague")}
+
+
+@bp.route("/contacten/nieuw", methods=["GET", "POST"])
+@requires(CONTACTS)
+def quick_contact():
+    """Record a contact answered at once, for a caller who stays anonymous: back to an
+    empty form for the next call."""
+    form = _quick_contact_form()
+    if form.validate_on_submit():
+        with transaction() as db:
+            _record_quick_contact(db, form, bsn=None)
+        return redirect(url_for("backoffice.quick_contact"))
+    return render_template("backoffice/kcc_quick_contact.html", active="quick", form=form,
+                           form_errors=form.errors, handle=None, naam=None,
+                           notices=get_flashed_messages())
+
+
+@bp.route("/inwoners/<handle>/contact", methods=["GET", "POST"])
+@requires(OVERVIEW)
+@requires(CONTACTS)
+def quick_contact_for(handle: str):
+    """Record a contact answered at once for the resident found by the contact search: it
+    shows in their contact overview."""
+    form = _quick_contact_form()
+    with transaction() as db:
+        person = found_person_or_404(handle)
+        if form.validate_on_submit():
+            _record_quick_contact(db, form, bsn=person.bsn)
+            return redirect(url_for("backoffice.contact_overview", handle=handle))
+        log_disclosure(db, bsn=person.bsn, recipient=current_user.disclosure_recipient,
+                       purpose=PURPOSE_QUICK_CONTACT, channel=kcc.CHANNEL,
+                       data_categories=["naam"])
+        return render_template("backoffice/kcc_quick_contact.html", active="residents",
+                               form=form, form_errors=form.errors, handle=handle,
+                               naam=person.full_name, notices=[])
+
+
+def _quick_contact_form() -> QuickCallForm:
+    form = QuickCallForm()
+    form.kanaal.choices = [(kanaal.value, label(KANAAL_LABELS, kanaal))
+                           for kanaal in kcc.QUICK_KANALEN]
+    form.product.choices = [SelectChoice("", gettext("Another subject, no product")),
+                            *(SelectChoice(product.slug, product.title.get(locale_name()))
+                              for product in get_catalog().products)]
+    form.uitkomst.choices = [(key, str(text)) for key, text in OUTCOMES.items()]
+    return form
+
+
+def _record_quick_contact(db, form: QuickCallForm, *, bsn: str | None) -> None:
+    contact = kcc.QuickContact(kanaal=Kanaal(form.kanaal.data),
+                               onderwerp=form.onderwerp.data.strip(),
+                               product=form.product.data or "",
+                               gelukt=form.uitkomst.data == "gelukt")
+    recorded = kcc.record_quick_contact(db, contact, bsn=bsn, token=form.token.data,
+                                        username=current_user.username)
+    flash(gettext("The contact is recorded.") if recorded else str(SENT_ALREADY))
+
+
 def _topic_choices() -> list[SelectChoice]:
     """The callback form's topics, in the page's language, after an empty first choice."""
     field = get_definition(CALLBACK_FORM).field("onderwerp")
@@ -556,12 +629,22 @@ def _overview_context(overview: kcc.ContactOverview, booking_handle: str | None)
             _appointment_cells(a, locale) + ([change_actions(a, booking_handle)]
                                              if booking_handle else [])
             for a in overview.appointments],
+        "contacts": [[short_date_time(c.plaatsgevonden_op), label(KANAAL_LABELS, c.kanaal),
+                      label(SOORT_LABELS, c.soort), c.onderwerp, c.zaak_identificatie or "",
+                      _outcome_text(c.gelukt)]
+                     for c in overview.contacts],
         "messages": [[short_date_time(m.created_at), m.onderwerp,
                       m.zaak_identificatie or "",
                       {"text": str(_l("Read")), "badge": "neutral"} if m.read_at
                       else {"text": str(_l("Unread")), "badge": "active"}]
                      for m in overview.messages],
     }
+
+
+def _outcome_text(gelukt: bool | None) -> str:
+    if gelukt is None:
+        return ""
+    return str(OUTCOMES["gelukt" if gelukt else "doorverbonden"])
 
 
 def _appointment_cells(appointment, locale: str) -> list:

@@ -35,6 +35,7 @@ from app.appointments.services import (
     bookable_dates,
     can_change,
     check_visit,
+    record_booking,
     retry_when_busy,
     to_local,
 )
@@ -52,6 +53,7 @@ from app.backoffice.kcc_forms import (
     UnknownCallerBookingForm,
 )
 from app.backoffice.services import claim_submission
+from app.contacts.services import Kanaal
 from app.db import get_session, transaction, utcnow
 from app.persons.services import Persoon, get_contact_details, log_disclosure
 
@@ -158,6 +160,8 @@ def _book(person: Persoon | None, visit: Visit, form: CallerBookingForm):
             appointment = agenda_backend(db).book(visit, start, contact,
                                                   idempotency_key=form.key.data, locale="nl",
                                                   now=utcnow())
+            record_booking(db, appointment, kanaal=Kanaal.TELEFOON,
+                           geregistreerd_door=current_user.username)
             if email:
                 send_confirmation(db, get_agenda(), appointment)
             return appointment

@@ -100,6 +100,25 @@ class RegisterCallbackForm(ActionForm):
                          validators=[InputRequired(_l("Choose when the resident wants a call"))])
 
 
+class QuickCallForm(ActionForm):
+    """A contact the KCC answered at once (a call, or a question at the desk, by mail or by
+    post), recorded in a few clicks so the channel shares and first-time-right can be
+    measured. The products are the catalogue's (choices set by the view); the one-time token
+    (ActionForm) records a double submit once."""
+
+    class Meta(_NoBrowserValidation):
+        pass
+
+    kanaal = RadioField(_l("How did the resident contact us?"), default="telefoon",
+                        validators=[InputRequired(_l("Choose how the resident contacted us"))])
+    onderwerp = StringField(
+        _l("Subject"), description=_l("In a few words. No citizen service number (BSN)."),
+        validators=[DataRequired(_l("Enter the subject")), Length(max=200), SingleLine()])
+    product = SelectField(_l("Product"), validators=[Optional()])
+    uitkomst = RadioField(_l("Outcome"),
+                          validators=[InputRequired(_l("Choose the outcome of the contact"))])
+
+
 class RegisterQuestionForm(ActionForm):
     """A written question for a resident on the phone now, whom the KCC found: for what
     the employee cannot answer during the call. The one-time token (ActionForm) makes a

@@ -19,6 +19,14 @@ from sqlalchemy.orm import Session
 from app.appointments.values import AppointmentView
 from app.backoffice.models import FormSubmission
 from app.backoffice.services import claim_submission
+from app.contacts.services import (
+    ContactLine,
+    Kanaal,
+    Soort,
+    contacts_of,
+    record_contact,
+    soort_of_zaaktype,
+)
 from app.db import utcnow
 from app.notifications.services import render_mail, send_mail
 from app.persons.services import (
@@ -195,11 +203,45 @@ def _register_for_caller(session: Session, person: Persoon, *, zaaktype: str,
                             zaak=identificatie, username=username):
         return session.scalar(select(FormSubmission.zaak_identificatie)
                               .where(FormSubmission.token == token))
-    store.open_zaak(zaaktype=zaaktype, identificatie=identificatie, registered_by=door,
-                    initiator=Initiator(naam=person.full_name, bsn=person.bsn, telefoon=telefoon),
-                    omschrijving=omschrijving, kenmerken=kenmerken or {},
-                    aanvraaggegevens=aanvraaggegevens)
+    opened = store.open_zaak(
+        zaaktype=zaaktype, identificatie=identificatie, registered_by=door,
+        initiator=Initiator(naam=person.full_name, bsn=person.bsn, telefoon=telefoon),
+        omschrijving=omschrijving, kenmerken=kenmerken or {}, aanvraaggegevens=aanvraaggegevens)
+    record_contact(session, kanaal=Kanaal.TELEFOON, soort=soort_of_zaaktype(zaaktype),
+                   geregistreerd_door=username, onderwerp=str(aanvraaggegevens["onderwerp"]),
+                   bsn=person.bsn, zaak=opened)
     return identificatie
+
+
+# --------------------------------------------------------------------------- quick contacts
+
+
+# The channels a quick contact can have come in by, the phone first (the KCC's own).
+QUICK_KANALEN = (Kanaal.TELEFOON, Kanaal.BALIE, Kanaal.EMAIL, Kanaal.POST)
+
+
+@dataclass(frozen=True)
+class QuickContact:
+    """A contact answered at once: what about and whether it was answered right the first
+    time (gelukt) or passed on to a colleague."""
+
+    kanaal: Kanaal
+    onderwerp: str
+    product: str
+    gelukt: bool
+
+
+def record_quick_contact(session: Session, contact: QuickContact, *, bsn: str | None,
+                         token: str, username: str) -> bool:
+    """Record the contact once per form (its one-time token); bsn None for a caller who
+    stays anonymous. False when this form was sent before."""
+    if not claim_submission(session, token=token, action="quick-contact", zaak="",
+                            username=username):
+        return False
+    record_contact(session, kanaal=contact.kanaal, soort=Soort.GESPREK,
+                   geregistreerd_door=username, onderwerp=contact.onderwerp,
+                   product=contact.product, bsn=bsn, gelukt=contact.gelukt)
+    return True
 
 
 # --------------------------------------------------------------------------- questions
@@ -325,6 +367,7 @@ class ContactOverview:
     messages: list            # app.berichten.models.Message, newest first
     appointments: list[AppointmentView]  # newest first
     contact: ContactDetails   # what the resident gave us in Mijn gegevens
+    contacts: list[ContactLine]  # every contact with its channel (the ledger), newest first
 
 
 def contact_overview(session: Session, person: Persoon, *,
@@ -343,7 +386,8 @@ def contact_overview(session: Session, person: Persoon, *,
         questions=by_type[QUESTION],
         messages=list(messages_for_bsn(session, person.bsn, limit=limit, offset=0)),
         appointments=agenda_backend(session).for_resident(person.bsn, limit=limit),
-        contact=get_contact_details(session, person.bsn))
+        contact=get_contact_details(session, person.bsn),
+        contacts=contacts_of(session, person.bsn, limit=limit))
 
 
 # --------------------------------------------------------------------------- disclosure log

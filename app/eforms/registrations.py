@@ -54,6 +54,7 @@ from app.eforms.services import (
     UploadArea,
     betaling_from_record,
     confirmation_dedupe_key,
+    record_form_sent,
     relevante_zaken,
     token_hash,
 )
@@ -314,6 +315,9 @@ def _finish(session: Session, row: FormRegistration, token: str, opened: OpenedZ
                     .values(zaak_identificatie=opened.identificatie, answers={}, receipt=None)
                     .execution_options(synchronize_session=False))
     definition = get_definition(row.form_slug)
+    if definition is not None:
+        record_form_sent(session, definition, opened, bsn=row.initiator_bsn,
+                         namens=row.gemachtigde_bsn is not None)
     if row.confirmation_to and definition is not None:
         send_mail(session, "form_confirmation", to=row.confirmation_to, locale=row.locale,
                   dedupe_key=confirmation_dedupe_key(row.draft_id), definition=definition,

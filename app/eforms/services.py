@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from app.catalog.facts import zaaktype_terms
+from app.contacts.services import INWONER, Kanaal, Soort, record_contact, soort_of_zaaktype
 from app.db import serialise, utcnow
 from app.eforms.definitions import FormDefinition, get_definitions
 from app.eforms.engine import (
@@ -64,6 +65,17 @@ def token_hash(token: str) -> str:
 
 # --------------------------------------------------------------------------- drafts
 
+
+def record_form_sent(session: Session, definition: FormDefinition, zaak: OpenedZaak, *,
+                     bsn: str | None, namens: bool) -> None:
+    """The zaak a form opened, in the contact ledger: sent online by the resident, or on
+    their behalf by a gemachtigde."""
+    record_contact(session, kanaal=Kanaal.NAMENS if namens else Kanaal.ONLINE,
+                   soort=soort_of_zaaktype(definition.zaaktype), geregistreerd_door=INWONER,
+                   product=definition.product or "", onderwerp=definition.omschrijving.nl,
+                   bsn=bsn, zaak=zaak)
+
+
 def create_draft(session: Session, definition: FormDefinition, *, owner_bsn: str | None,
                  lifetime: timedelta, now: datetime | None = None) -> FormDraft:
     now = now or utcnow()
@@ -71,7 +83,9 @@ def create_draft(session: Session, definition: FormDefinition, *, owner_bsn: str
                       completed_steps=[], current_step=definition.steps[0].id, created_at=now,
                       updated_at=now, expires_at=now + lifetime)
     session.add(draft)
-    session.flush()
+    # A form started online: what the share of forms sent is measured against.
+    record_contact(session, kanaal=Kanaal.ONLINE, soort=Soort.FORMULIER,
+                   geregistreerd_door=INWONER, product=definition.product or "", now=now)
     return draft
 
 
@@ -240,13 +254,16 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
     _check_address_under_lock(session, definition, applicant)
     answers = visible_answers(definition, stored_answers)
     _write_receipt(session, draft_id, definition, answers, locale)
+    initiator = _initiator(definition, answers, applicant)
     zaak = store.open_zaak(
-        zaaktype=definition.zaaktype, initiator=_initiator(definition, answers, applicant),
+        zaaktype=definition.zaaktype, initiator=initiator,
         omschrijving=definition.omschrijving.nl, aanvraaggegevens=_without_files(definition, answers),
         kenmerken=_kenmerken(definition, answers, applicant), registered_by=REGISTERED_BY,
         identificatie=identificatie, gemachtigde=applicant.gemachtigde,
         documents=_uploaded_documents(definition, answers, draft_id, uploads), betaling=betaling,
         relevante_andere_zaken=relevante_zaken(definition, answers))
+    record_form_sent(session, definition, zaak, bsn=initiator.bsn,
+                     namens=applicant.gemachtigde is not None)
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
         send_mail(session, "form_confirmation", to=recipient, locale=locale,

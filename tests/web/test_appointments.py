@@ -12,6 +12,7 @@ from app.appointments.agenda import get_agenda
 from app.appointments.mail import manage_token
 from app.appointments.models import Appointment, Desk, DeskSlot
 from app.config import Config
+from app.contacts.models import Contact
 from app.db import get_session
 from app.extensions import limiter
 from app.notifications.models import OutboxMessage
@@ -134,6 +135,10 @@ def test_book_anonymously_confirmation_and_mail(client):
     assert again.location.endswith("/afspraak/bevestiging")
     assert len(get_session().scalars(select(Appointment).where(
         Appointment.email == "anna@example.org")).all()) == 1
+    # One contact in the ledger, booked online, however often confirm was clicked.
+    (contact,) = get_session().scalars(select(Contact).where(
+        Contact.afspraak_referentie == appointment.reference)).all()
+    assert (contact.kanaal, contact.soort, contact.product) == ("online", "afspraak", "paspoort")
     (mail,) = mails_to("anna@example.org")
     assert appointment.reference in mail.subject and appointment.reference in mail.text_body
     assert "Uw oude paspoort of ID-kaart" in mail.text_body

@@ -123,6 +123,14 @@ def test_a_direct_phone_number_is_kept_for_residents_and_checked(client):
     assert member("sara").telefoon == "0525688199"
 
 
+def test_management_is_a_role_without_a_team(client):
+    login_as(client, BEA)
+    page = client.get("/backoffice/beheer/medewerkers/vera").get_data(as_text=True)
+    assert 'value="management"' in page
+    post_form(client, "/backoffice/beheer/medewerkers/vera", {"role": "management", "team": "kcc"})
+    assert (member("vera").role, member("vera").team) == ("management", None)
+
+
 def test_a_beheerder_cannot_change_their_own_role_or_deactivate_themselves(client):
     login_as(client, BEA)
     answer = post_form(client, "/backoffice/beheer/medewerkers/bea", {"role": "kcc", "team": "kcc"})

@@ -16,17 +16,20 @@ from app.zaken.services import get_zaak, route_zaak, today
 from tests.kcc_fixtures import (
     FATIMA,
     JOHANNES,
+    ONE_TIME_TOKEN,
+    TOKEN_LINK,
     appointment_today,
     callback_zaak,
     csrf_from,
     disclosures,
+    overview_path,
     post_form,
     queries_for,
     question_zaak,
+    search,
 )
 from tests.web.staff import login_staff
 
-TOKEN_LINK = re.compile(r'href="/backoffice/inwoners/([^"]+)"')
 PURPOSE_CALLBACK = "Uw terugbelverzoek afhandelen"
 PURPOSE_OVERVIEW = "Uw contacten met de gemeente bekijken om u te helpen"
 PURPOSE_SEARCH = "U opzoeken om u te helpen bij uw contact met de gemeente"
@@ -301,11 +304,6 @@ def test_bas_cannot_answer_a_question(client):
 # --------------------------------------------------------------------------- residents
 
 
-def search(client, zoekwijze: str, **fields):
-    data = {"zoekwijze": zoekwijze, **{f"{zoekwijze}-{k}": v for k, v in fields.items()}}
-    return post_form(client, "/backoffice/inwoners", data, prefix=zoekwijze)
-
-
 def test_find_a_resident_by_name_and_birth_date(client):
     login_staff(client, "karin")
     page = search(client, "naam", achternaam="el amr", **{
@@ -370,11 +368,6 @@ def test_no_match_says_so(client):
     assert TOKEN_LINK.search(html) is None
 
 
-def overview_path(client, bsn: str = FATIMA) -> str:
-    html = search(client, "bsn", bsn=bsn).get_data(as_text=True)
-    return "/backoffice/inwoners/" + TOKEN_LINK.search(html).group(1)
-
-
 def test_the_contact_overview_shows_every_channel_and_is_logged_each_time(client):
     from tests.backoffice_fixtures import new_zaak
 
@@ -427,7 +420,6 @@ def test_bea_cannot_see_the_contact_overview(client):
 # --------------------------------------------------------------------------- a callback by phone
 
 PURPOSE_REGISTER = "Een terugbelverzoek voor u vastleggen"
-ONE_TIME_TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
 
 
 def registered_by_karin() -> list[Zaak]:

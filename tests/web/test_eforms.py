@@ -197,6 +197,21 @@ def test_melding_logged_in(client, app):
         assert get_zaak(get_session(), zaaknummer).initiator.inp_bsn == FATIMA
 
 
+def test_a_sent_form_is_an_online_contact_beside_its_start(client, app):
+    from app.contacts.models import Contact
+
+    login_as(client, FATIMA)
+    zaaknummer = _zaaknummer(client, post_page(client, walk_melding(client, photo=None), {})
+                             .headers["Location"])
+    with app.app_context():
+        contacts = get_session().scalars(select(Contact).order_by(Contact.id)).all()
+    assert [(c.soort, c.kanaal, c.product, c.zaak_identificatie, c.bsn) for c in contacts] == [
+        ("formulier", "online", "melding-openbare-ruimte", None, None),
+        ("zaak", "online", "melding-openbare-ruimte", zaaknummer, FATIMA)]
+    assert contacts[1].geregistreerd_door == "inwoner"
+    assert contacts[1].uiterlijke_einddatum_afdoening is not None
+
+
 def test_a_report_sent_on_behalf_of_someone_records_both(client, app):
     sanne = "999990032"  # acts for OTHER (Johannes) with DigiD Machtigen
     login_as(client, sanne, acting_for=OTHER)

@@ -35,7 +35,8 @@ from app.zaken.store import StatusTypeTexts
 
 ROLE_LABELS = {Role.KCC.value: _l("Customer Contact Centre (KCC)"),
                Role.BEHANDELAAR.value: _l("Case handler"),
-               Role.BEHEERDER.value: _l("Administrator")}
+               Role.BEHEERDER.value: _l("Administrator"),
+               Role.MANAGEMENT.value: _l("Management (channel dashboard)")}
 REFUSALS = {
     "role": ("role", _l("Choose a role")),
     "team_required": ("team", _l("Choose the team this person works in")),

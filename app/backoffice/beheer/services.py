@@ -48,13 +48,13 @@ def staff_member(session: Session, username: str) -> StaffMember | None:
 
 
 def _check_role_and_team(role: str, team: str | None) -> tuple[Role, str | None]:
-    """KCC staff and behandelaars work in a team (the KCC's is "kcc"); a beheerder has none,
-    because a team would let them see that team's zaken."""
+    """KCC staff and behandelaars work in a team (the KCC's is "kcc"); a beheerder and
+    management have none, because a team would let them see that team's zaken."""
     try:
         role_value = Role(role)
     except ValueError:
         raise BeheerError("role") from None
-    if role_value == Role.BEHEERDER:
+    if role_value in (Role.BEHEERDER, Role.MANAGEMENT):
         return role_value, None
     if team not in TEAMS:
         raise BeheerError("team_required")

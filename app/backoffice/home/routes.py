@@ -47,9 +47,11 @@ MENU = (
     ("callbacks", _l("Callback requests"), "backoffice.callbacks", Permission.HANDLE_CONTACTS),
     ("questions", _l("Questions"), "backoffice.questions", Permission.HANDLE_CONTACTS),
     ("residents", _l("Residents"), "backoffice.contact_search", Permission.VIEW_CONTACT_OVERVIEW),
+    ("quick", _l("Record a contact"), "backoffice.quick_contact", Permission.HANDLE_CONTACTS),
     ("agenda", _l("Appointments"), "backoffice.agenda", Permission.MANAGE_AGENDA),
     ("staff", _l("Staff"), "backoffice.staff_list", Permission.MANAGE_STAFF),
     ("zaaktypen", _l("Case types"), "backoffice.zaaktypen", Permission.MANAGE_CATALOGI),
+    ("dashboard", _l("Channel dashboard"), "backoffice.dashboard_page", Permission.VIEW_DASHBOARD),
 )
 
 

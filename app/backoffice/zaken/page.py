@@ -13,12 +13,20 @@ from flask_login import current_user
 
 from app.auth.permissions import Permission, Role, can_handle_zaak, has_permission
 from app.auth.staff import team_label
-from app.backoffice.common import check_view, contact_person_line, dutch, notices
+from app.backoffice.common import (
+    KANAAL_LABELS,
+    check_view,
+    contact_person_line,
+    dutch,
+    label,
+    notices,
+)
 from app.backoffice.services import zaak_for_staff
 from app.backoffice.zaken.forms import LEVEL_LABELS, action_forms
 from app.backoffice.zaken.services import SOCIAL_DOMAIN, masked_bsn, zaak_data_categories
 from app.berichten.models import FROM_RESIDENT
 from app.berichten.services import zaak_messages
+from app.contacts.services import kanaal_of_zaak
 from app.db import transaction
 from app.eforms.services import answer_rows
 from app.payments.services import PaymentView, payment_of_zaak
@@ -66,11 +74,13 @@ def show_zaak(identificatie: str, failed: dict | None = None, status_code: int =
                  categories=zaak_data_categories(zaak))
         messages = _zaak_messages(db, zaak)
         payment = payment_of_zaak(db, zaak.kenmerken)
+        kanaal = kanaal_of_zaak(db, zaak.identificatie)
     forms = action_forms(zaak, failed or {})
     return render_template("backoffice/zaak.html", active="queue", **_zaak_context(zaak),
                            payment=_payment_rows(payment), forms=forms,
                            failed=next(iter((failed or {}).values()), None),
                            form_errors=bool(failed), messages=messages,
+                           kanaal=label(KANAAL_LABELS, kanaal) if kanaal else "",
                            notices=notices()), status_code
 
 

@@ -1,0 +1,1 @@
+"""The kanaalsturing dashboard for management: the channel and service figures per month."""

@@ -1,0 +1,55 @@
+"""A small contact ledger with known answers, for the dashboard's unit, web and browser tests.
+
+January 2026: 6 zaken sent online (grofvuil-ophalen) out of 8 forms started, 3 phone calls
+(2 answered right the first time), 1 appointment booked online (paspoort): 10 contacts,
+online 60 %, phone 30 %, desk 10 %, forms sent 75 %, first time right 66.7 %.
+February 2026: 1 phone call answered right (paspoort); 4 of January's zaken decided, their
+target 10 and legal deadline 20 February: on the 5th (2), the 15th and the 25th: within the
+servicenorm 2 of 4 (50 %), within the legal term 3 of 4 (75 %).
+The whole period: 11 contacts, online 54.5 %, phone 36.4 %, desk 9.1 %, first time right 75 %.
+Scores (app.feedback): January 8 and 6 for the grofvuil form (7.0), February 9 for the
+passport appointment; the whole period 7.7.
+"""
+
+from datetime import date, datetime
+
+from app.contacts.services import Kanaal, Soort, record_contact, record_decision
+from app.feedback.models import FeedbackScore
+from app.feedback.services import APPOINTMENT, FORM
+from app.zaken.store import OpenedZaak
+
+JANUARY, FEBRUARY = date(2026, 1, 1), date(2026, 2, 1)
+DECIDED_ON = (date(2026, 2, 5), date(2026, 2, 5), date(2026, 2, 15), date(2026, 2, 25))
+
+
+def known_ledger(session) -> None:
+    """Write the ledger above (in the caller's transaction)."""
+    jan = datetime(2026, 1, 5, 10, 0)
+    for _ in range(8):
+        record_contact(session, kanaal=Kanaal.ONLINE, soort=Soort.FORMULIER,
+                       geregistreerd_door="inwoner", product="grofvuil-ophalen",
+                       plaatsgevonden_op=jan)
+    zaken = [f"ZAAK-2026-TEST{number:06d}" for number in range(6)]
+    for identificatie in zaken:
+        record_contact(session, kanaal=Kanaal.ONLINE, soort=Soort.ZAAK,
+                       geregistreerd_door="inwoner", product="grofvuil-ophalen",
+                       plaatsgevonden_op=jan, zaak=OpenedZaak(identificatie, date(2026, 2, 10), date(2026, 2, 20)))
+    for gelukt in (True, True, False):
+        record_contact(session, kanaal=Kanaal.TELEFOON, soort=Soort.GESPREK,
+                       geregistreerd_door="karin", product="grofvuil-ophalen", gelukt=gelukt,
+                       onderwerp="Wanneer wordt het opgehaald?", plaatsgevonden_op=jan)
+    record_contact(session, kanaal=Kanaal.ONLINE, soort=Soort.AFSPRAAK,
+                   geregistreerd_door="inwoner", product="paspoort",
+                   afspraak_referentie="AFS-TEST01", plaatsgevonden_op=jan)
+    record_contact(session, kanaal=Kanaal.TELEFOON, soort=Soort.GESPREK,
+                   geregistreerd_door="karin", product="paspoort", gelukt=True,
+                   onderwerp="Is mijn paspoort klaar?",
+                   plaatsgevonden_op=datetime(2026, 2, 3, 9, 0))
+    for identificatie, einddatum in zip(zaken, DECIDED_ON, strict=False):
+        record_decision(session, identificatie, einddatum)
+    for number, (kind, product, month, score) in enumerate((
+            (FORM, "GROFVUIL", JANUARY, 8), (FORM, "GROFVUIL", JANUARY, 6),
+            (APPOINTMENT, "paspoort", FEBRUARY, 9))):
+        session.add(FeedbackScore(id=f"known-ledger-{number}", kind=kind, product=product,
+                                  month=month, score=score))
+    session.flush()

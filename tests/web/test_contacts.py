@@ -1,0 +1,134 @@
+"""Every contact recorded with its channel: the KCC's quick registration of a contact
+answered at once, contacts made elsewhere (a callback by phone, a booking, a closing zaak)
+in the ledger, and the channel where staff see it (contact overview, zaak page)."""
+
+import pytest
+from sqlalchemy import select
+
+from app.contacts.models import Contact
+from app.db import get_session
+from app.zaken.store import get_zaken_store
+from tests.factories import new_zaak
+from tests.kcc_fixtures import FATIMA, ONE_TIME_TOKEN, csrf_from, overview_path
+from tests.web.staff import login_staff
+
+QUICK = "/backoffice/contacten/nieuw"
+
+
+@pytest.fixture(autouse=True)
+def context(app, db_connection):
+    with app.test_request_context():
+        yield
+
+
+def ledger(soort: str | None = None) -> list[Contact]:
+    session = get_session()
+    session.expire_all()
+    query = select(Contact).order_by(Contact.id)
+    return list(session.scalars(query if soort is None else query.where(Contact.soort == soort)))
+
+
+def quick_form(client, path: str, **answers) -> dict:
+    page = client.get(path).get_data(as_text=True)
+    return {"csrf_token": csrf_from(page), "token": ONE_TIME_TOKEN.search(page).group(1),
+            "kanaal": "telefoon", "onderwerp": "Openingstijden milieustraat",
+            "product": "grofvuil-ophalen", "uitkomst": "gelukt", **answers}
+
+
+def test_the_kcc_records_an_anonymous_call_in_a_few_clicks(client):
+    login_staff(client, "karin")
+    assert f'href="{QUICK}"' in client.get("/backoffice/").get_data(as_text=True)
+    answer = client.post(QUICK, data=quick_form(client, QUICK))
+    assert answer.status_code == 302 and answer.location.endswith(QUICK)
+    assert "Het contact is vastgelegd" in client.get(QUICK).get_data(as_text=True)
+    (call,) = ledger()
+    assert (call.kanaal, call.soort, call.product, call.onderwerp, call.bsn,
+            call.indicatie_contact_gelukt, call.geregistreerd_door) == (
+        "telefoon", "gesprek", "grofvuil-ophalen", "Openingstijden milieustraat", None, True,
+        "karin")
+
+
+def test_a_call_passed_on_at_the_desk_counts_as_not_right_first_time(client):
+    login_staff(client, "karin")
+    client.post(QUICK, data=quick_form(client, QUICK, kanaal="balie", product="",
+                                       uitkomst="doorverbonden"))
+    (call,) = ledger()
+    assert (call.kanaal, call.product, call.indicatie_contact_gelukt) == ("balie", "", False)
+
+
+def test_sending_the_quick_form_twice_records_one_contact(client):
+    login_staff(client, "karin")
+    form = quick_form(client, QUICK)
+    client.post(QUICK, data=form)
+    client.post(QUICK, data=form)
+    assert len(ledger()) == 1
+
+
+def test_a_quick_form_with_mistakes_says_where_and_records_nothing(client):
+    login_staff(client, "karin")
+    answer = client.post(QUICK, data=quick_form(client, QUICK, onderwerp="", uitkomst=""))
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "<title>Fout: " in html
+    assert 'href="#onderwerp"' in html and 'href="#uitkomst"' in html
+    assert not ledger()
+
+
+@pytest.mark.parametrize("username", ["bas", "bea"])
+def test_only_the_kcc_records_contacts(client, username):
+    login_staff(client, username)
+    assert client.get(QUICK).status_code == 403
+
+
+def test_a_call_for_a_found_resident_shows_in_their_contact_overview(client):
+    login_staff(client, "karin")
+    overview = overview_path(client)
+    assert f'href="{overview}/contact"' in client.get(overview).get_data(as_text=True)
+    answer = client.post(overview + "/contact", data=quick_form(client, overview + "/contact"))
+    assert answer.status_code == 302 and answer.location.endswith(overview)
+    (call,) = ledger()
+    assert call.bsn == FATIMA
+    page = client.get(overview).get_data(as_text=True)
+    assert "Openingstijden milieustraat" in page and "Telefoon" in page
+    assert "Goed geholpen in 1 keer" in page
+
+
+def test_a_callback_registered_by_phone_is_a_phone_contact_with_its_zaak(client):
+    login_staff(client, "karin")
+    path = overview_path(client) + "/terugbelverzoek"
+    page = client.get(path).get_data(as_text=True)
+    client.post(path, data={"csrf_token": csrf_from(page),
+                            "token": ONE_TIME_TOKEN.search(page).group(1),
+                            "onderwerp": "reisdocumenten", "vraag": "Is mijn paspoort klaar?",
+                            "telefoon": "06 12345678", "dagdeel": "middag"})
+    (callback,) = ledger("terugbelverzoek")
+    assert (callback.kanaal, callback.bsn, callback.onderwerp) == (
+        "telefoon", FATIMA, "reisdocumenten")
+    assert callback.zaak_identificatie.startswith("ZAAK-")
+
+
+def test_a_closing_zaak_records_its_decision_date_once(app):
+    from app.contacts.services import Kanaal, Soort, record_contact
+    from app.zaken.services import today
+
+    zaaknummer = new_zaak(app, "VERHUIZING")
+    session = get_session()
+    store = get_zaken_store(session)
+    record_contact(session, kanaal=Kanaal.ONLINE, soort=Soort.ZAAK, geregistreerd_door="inwoner",
+                   zaak=store.opened_zaak(zaaknummer))
+    store.set_resultaat(zaaknummer, resultaattype="Verwerkt", gezet_door="test")
+    (zaak,) = ledger("zaak")
+    assert zaak.einddatum == today()
+
+
+def test_the_zaak_page_says_how_the_zaak_came_in(client, app):
+    from app.contacts.services import Kanaal, Soort, record_contact
+
+    zaaknummer = new_zaak(app, "VERHUIZING")
+    session = get_session()
+    record_contact(session, kanaal=Kanaal.NAMENS, soort=Soort.ZAAK,
+                   geregistreerd_door="inwoner",
+                   zaak=get_zaken_store(session).opened_zaak(zaaknummer))
+    session.commit()
+    login_staff(client, "bas")
+    page = client.get(f"/backoffice/zaken/{zaaknummer}").get_data(as_text=True)
+    assert "Binnengekomen via" in page and "Namens de inwoner" in page
