@@ -18,10 +18,9 @@ ZAAK = ("INSERT INTO zaken (identificatie, zaaktype_id, omschrijving, toelichtin
         " '2026-03-16', '2026-04-27', 'openbaar', '{}', '{}', :door, '', 0, '', ''"
         " FROM zaaktypen WHERE identificatie = :zaaktype")
 ROL = ("INSERT INTO rollen (zaak_id, betrokkene_type, omschrijving_generiek, inp_bsn, naam,"
-       " email, telefoon, adres, indicatie_machtiging, betrokkene_identificatie) SELECT id,"
-       " 'natuurlijk_persoon', 'initiator', '999990019', 'Fatima', '', '', '', :machtiging, ''"
-       " FROM zaken"
-       " WHERE identificatie = :nummer")
+       " email, telefoon, adres, indicatie_machtiging, betrokkene_identificatie, functie)"
+       " SELECT id, 'natuurlijk_persoon', 'initiator', '999990019', 'Fatima', '', '', '',"
+       " :machtiging, '', '' FROM zaken WHERE identificatie = :nummer")
 
 
 def test_the_ledger_starts_with_what_the_portal_knew(tmp_path):
