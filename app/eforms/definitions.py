@@ -78,6 +78,9 @@ class Option:
     value: str
     label: Text
     hint: Text | None = None
+    # Choosing this option costs the product's catalogue fee with this Dutch label (a
+    # wedding on a Saturday, a bigger bin); added to the form's own fee (app.eforms.paying).
+    fee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,9 @@ class FormDefinition:
     fee: str | None = None
     # Optional: the number field whose answer multiplies the fee (e.g. how many extracts).
     fee_quantity: str | None = None
+    # Only residents can use it: organisations would log in with eHerkenning, which the portal
+    # does not offer, so the start page sends them to the phone and mail.
+    residents_only: bool = False
     # For whom the form can be filled in (app.catalog.content.APPLIES_FOR); must match
     # its product's (flask catalog check).
     applies_for: str | None = None
@@ -166,6 +172,15 @@ class FormDefinition:
 
     def all_fields(self) -> list[FieldDef]:
         return [f for step in self.steps for f in step.fields]
+
+    def option_fees(self) -> list[str]:
+        """The catalogue fee labels its options name (what an answer may add to pay)."""
+        return [option.fee for f in self.all_fields() for option in f.options if option.fee]
+
+    @property
+    def may_cost(self) -> bool:
+        """Whether some answers make the form one to pay for."""
+        return bool(self.fee or self.option_fees())
 
     def field(self, name: str) -> FieldDef | None:
         return next((f for f in self.all_fields() if f.name == name), None)
@@ -274,7 +289,7 @@ class _Parser:
             "slug", "product", "zaaktype", "login", "min_loa", "title", "intro", "what_you_need",
             "omschrijving", "declaration", "prefill", "what_happens_next", "honeypot", "steps",
             "initiator", "confirmation_email", "kenmerken", "one_per_address", "fee", "fee_quantity",
-            "applies_for"}, "")
+            "applies_for", "residents_only"}, "")
         slug = self.string(data, "slug", "")
         if not SLUG.fullmatch(slug):
             raise self.fail("", f"slug {slug!r}: use lowercase letters, digits and '-'")
@@ -314,8 +329,9 @@ class _Parser:
             fee=self.string(data, "fee", "", required=False),
             fee_quantity=self.string(data, "fee_quantity", "", required=False),
             applies_for=applies_for,
+            residents_only=self.boolean(data, "residents_only", "", False),
         )
-        if definition.fee and not definition.product:
+        if definition.may_cost and not definition.product:
             raise self.fail("", "fee needs 'product': the fee is the catalogue product's")
         if definition.fee_quantity and not any(
                 f.name == definition.fee_quantity and f.type == "number"
@@ -451,9 +467,10 @@ class _Parser:
             at = f"{where}.options[{i}]"
             if not isinstance(item, dict):
                 raise self.fail(at, "must be { value = \"...\", label = {...} }")
-            self.no_unknown(item, {"value", "label", "hint"}, at)
+            self.no_unknown(item, {"value", "label", "hint", "fee"}, at)
             options.append(Option(value=self.string(item, "value", at), label=self.text(item, "label", at),
-                                  hint=self.text(item, "hint", at, required=False)))
+                                  hint=self.text(item, "hint", at, required=False),
+                                  fee=self.string(item, "fee", at, required=False)))
         values = [option.value for option in options]
         if len(set(values)) != len(values):
             raise self.fail(where, "option values must be unique")

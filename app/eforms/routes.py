@@ -443,6 +443,7 @@ def check(slug: str, draft_id: str):
         return redirect(_step_url(definition, draft, pending))
     form = check_form(definition, locale_name())
     known = _known(definition)
+    fee = fee_amount(definition, draft.answers)
     if request.method == "POST" and form.validate_on_submit():
         if definition.honeypot and form[HONEYPOT_FIELD].data:
             # A robot filled in the hidden field: no zaak, and nothing that tells it so.
@@ -451,7 +452,7 @@ def check(slug: str, draft_id: str):
             return render_template("eforms/received.html", definition=definition, locale=locale_name())
         if _confirmation_refused(definition, draft):
             form.form_errors.append(str(TOO_MANY_MAILS))
-        elif definition.fee:
+        elif fee:  # not for a form whose answers cost nothing (a free ceremony)
             try:
                 return _pay(definition, draft, known)
             except ValidationError as refusal:  # the address has a permit already
@@ -473,7 +474,6 @@ def check(slug: str, draft_id: str):
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
             for row in summary_rows(definition, draft.answers, locale_name())]
     steps = _visible(definition, draft.answers)
-    fee = fee_amount(definition, draft.answers)
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
                            rows=rows, person_rows=_person_rows(definition, known),
                            back_href=_step_url(definition, draft, steps[-1]), fee=fee,

@@ -233,6 +233,68 @@ def test_the_amount_is_charged_as_the_catalogue_says(app):
         assert fee_amount(get_definition("verhuizing")) is None
 
 
+# Forms whose answers choose the fee (an option's `fee`): the answers that matter for the
+# amount, and what the catalogue says they cost together.
+CHOSEN_FEES = [
+    ("minicontainer", {"wat": "extra", "soort_container": "rest", "grootte": "240"}, "60.00"),
+    ("evenement", {"naam_evenement": "Zomerfeest", "soort_aanvraag": "vergunning"}, "110.00"),
+    ("melding-huwelijk", {"soort": "huwelijk", "ceremonie": "zaterdag", "eigen_locatie": "eigen",
+                          "locatie": "De Haere"}, "745.00"),  # Saturday 595 + own place 150
+]
+
+
+def filled_form(app, bsn: str, slug: str, answers: dict) -> str:
+    """A draft of the form with every step marked done: its check page is next."""
+    from app.eforms.definitions import get_definition
+
+    with app.app_context():
+        steps = [step.id for step in get_definition(slug).steps]
+    return filled_draft(app, bsn, slug, answers, steps)
+
+
+@pytest.mark.parametrize(("slug", "answers", "amount"), CHOSEN_FEES)
+def test_the_answers_choose_the_amount_the_provider_charges(client, app, mock_psp, slug,
+                                                             answers, amount):
+    login_as(client, FATIMA)
+    client.set_cookie("lang", "en")
+    draft_id = filled_form(app, FATIMA, slug, answers)
+    check = f"/formulieren/{slug}/{draft_id}/controleren"
+    page = client.get(check).get_data(as_text=True)
+    assert f"This costs €{amount}." in page and f"Pay €{amount} and send" in page
+    answer = client.post(check, data={"csrf_token": form_csrf(page), "declaration": "y",
+                                      "amount": "0.01"})
+    provider_id = answer.headers["Location"].rsplit("/", 1)[1]
+    assert mock_payment(mock_psp, provider_id)["amount"] == {"currency": "EUR", "value": amount}
+
+
+def test_a_smaller_bin_costs_less_and_opens_the_zaak_paid(client, app, mock_psp):
+    login_as(client, FATIMA)
+    slug, answers, _ = CHOSEN_FEES[0]
+    draft_id = filled_form(app, FATIMA, slug, {**answers, "grootte": "140"})
+    check = f"/formulieren/{slug}/{draft_id}/controleren"
+    page = client.get(check).get_data(as_text=True)
+    assert "50,00 betalen en versturen" in page
+    checkout = client.post(check, data={"csrf_token": form_csrf(page)}).headers["Location"]
+    assert client.get(portal_path(pay_at_mock(checkout, "paid"))).status_code == 302
+    zaak = zaak_of(app, draft_id)
+    assert zaak.betalingsindicatie == "geheel"
+    assert payment_of(app, draft_id).amount == Decimal("50.00")
+
+
+def test_answers_that_cost_nothing_send_the_form_without_paying(client, app):
+    login_as(client, FATIMA)
+    draft_id = filled_form(app, FATIMA, "melding-huwelijk",
+                           {"soort": "huwelijk", "ceremonie": "gratis",
+                            "eigen_locatie": "gemeentehuis"})
+    check = f"/formulieren/melding-huwelijk/{draft_id}/controleren"
+    page = client.get(check).get_data(as_text=True)
+    assert "betalen" not in page and "Formulier versturen" in page
+    answer = client.post(check, data={"csrf_token": form_csrf(page), "declaration": "y"})
+    assert answer.headers["Location"].endswith(f"/{draft_id}/bevestiging")
+    assert zaak_of(app, draft_id).betalingsindicatie is None
+    assert payment_of(app, draft_id) is None
+
+
 def test_with_a_remote_zaaksysteem_the_worker_registers_the_zaak_as_paid(
         client, app, monkeypatch):
     from app.eforms.registrations import register_due
