@@ -12,9 +12,11 @@ from app.db import get_session
 from app.eforms.models import FormDraft
 from app.payments.cli import run_round
 from app.payments.models import Payment
+from app.ui.dates import local_date, long_date
 from app.zaken.models import Zaak
 from tests.backoffice_fixtures import form_fields
 from tests.eforms_fixtures import form_csrf
+from tests.factories import new_zaak
 from tests.login import login_as
 from tests.payments_fixtures import (
     EXTRACT_ANSWERS,
@@ -25,6 +27,7 @@ from tests.payments_fixtures import (
     portal_path,
 )
 from tests.personas import BAS, FATIMA, SANNE
+from tests.querycount import counted_queries
 
 pytestmark = pytest.mark.usefixtures("mock_psp")
 
@@ -221,6 +224,35 @@ def test_rejecting_a_paid_application_refunds_it_through_the_provider(client, ap
     assert [r["amount"]["value"] for r in refunds] == ["30.20"]
     page = staff.get(f"/backoffice/zaken/{zaaknummer}").get_data(as_text=True)
     assert "Refunded on" in page and refunds[0]["id"] in page
+    client.set_cookie("lang", "en")
+    own = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
+    assert "€30.20" in own and "Refunded on " in own
+
+
+def payment_section(page: str) -> str:
+    return page.split('id="payment-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_residents_zaak_page_shows_what_was_paid_in_one_query_more(client, app):
+    login_as(client, FATIMA)
+    client.set_cookie("lang", "en")
+    draft_id = filled_draft(app, FATIMA)
+    client.get(portal_path(pay_at_mock(press_pay(client, draft_id), "paid")))
+    zaak = zaak_of(app, draft_id)
+    unpaid = new_zaak(app)
+    with counted_queries(app) as unpaid_queries:
+        assert 'id="payment-title"' not in client.get(
+            f"/mijn-omgeving/zaken/{unpaid}").get_data(as_text=True)
+    with counted_queries(app) as paid_queries:
+        page = client.get(f"/mijn-omgeving/zaken/{zaak.identificatie}").get_data(as_text=True)
+    section = payment_section(page)
+    assert "Amount" in section and "€30.20" in section
+    assert "Paid on" in section and long_date(local_date(zaak.laatste_betaaldatum), "en") in section
+    assert "Refund" not in section
+    assert len(paid_queries) == len(unpaid_queries) + 1  # the payment, by its unique id
+    # Another resident does not see it: the zaak answers 404.
+    assert login_as(app.test_client(), SANNE).get(
+        f"/mijn-omgeving/zaken/{zaak.identificatie}").status_code == 404
 
 
 def test_the_amount_is_charged_as_the_catalogue_says(app):
