@@ -122,6 +122,16 @@ class FieldDef:
 
 
 @dataclass(frozen=True)
+class ConfirmationRule:
+    """A second person confirms the sent form with their own DigiD before the zaak moves on
+    (app.eforms.confirmations): the person whose BSN the `bsn` field holds."""
+
+    field: str                 # the `bsn` field that names the confirmer
+    shows: tuple[str, ...]     # the answers the confirmer reads (what the two share)
+    status: int                # the zaak's status (volgnummer) once confirmed
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     title: Text
@@ -156,6 +166,8 @@ class FormDefinition:
     fee: str | None = None
     # Optional: the number field whose answer multiplies the fee (e.g. how many extracts).
     fee_quantity: str | None = None
+    # Confirmed by a second person with their own DigiD before the zaak moves on.
+    confirmation: ConfirmationRule | None = None
     # Only residents can use it: organisations would log in with eHerkenning, which the portal
     # does not offer, so the start page sends them to the phone and mail.
     residents_only: bool = False
@@ -289,7 +301,7 @@ class _Parser:
             "slug", "product", "zaaktype", "login", "min_loa", "title", "intro", "what_you_need",
             "omschrijving", "declaration", "prefill", "what_happens_next", "honeypot", "steps",
             "initiator", "confirmation_email", "kenmerken", "one_per_address", "fee", "fee_quantity",
-            "applies_for", "residents_only"}, "")
+            "applies_for", "residents_only", "confirmation"}, "")
         slug = self.string(data, "slug", "")
         if not SLUG.fullmatch(slug):
             raise self.fail("", f"slug {slug!r}: use lowercase letters, digits and '-'")
@@ -330,6 +342,7 @@ class _Parser:
             fee_quantity=self.string(data, "fee_quantity", "", required=False),
             applies_for=applies_for,
             residents_only=self.boolean(data, "residents_only", "", False),
+            confirmation=self.confirmation(data.get("confirmation")),
         )
         if definition.may_cost and not definition.product:
             raise self.fail("", "fee needs 'product': the fee is the catalogue product's")
@@ -337,10 +350,40 @@ class _Parser:
                 f.name == definition.fee_quantity and f.type == "number"
                 for f in definition.all_fields()):
             raise self.fail("", "fee_quantity must name a number field of the form")
+        if definition.confirmation is not None:
+            self.check_confirmation(definition)
         if definition.one_per_address and "adres" not in definition.prefill:
             raise self.fail("", "one_per_address needs 'adres' in prefill: the rule is on that address")
         self.check_references(definition)
         return definition
+
+    def confirmation(self, data: Any) -> ConfirmationRule | None:
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            raise self.fail("confirmation", "must be a table { field, shows, status }")
+        self.no_unknown(data, {"field", "shows", "status"}, "confirmation")
+        shows = data.get("shows", [])
+        if not isinstance(shows, list) or not all(isinstance(name, str) for name in shows):
+            raise self.fail("confirmation", "shows must be a list of field names")
+        status = self.integer(data, "status", "confirmation", None)
+        if not status:
+            raise self.fail("confirmation", "status must be the volgnummer the zaak moves to")
+        return ConfirmationRule(field=self.string(data, "field", "confirmation"),
+                                shows=tuple(shows), status=status)
+
+    def check_confirmation(self, definition: FormDefinition) -> None:
+        rule = definition.confirmation
+        field = definition.field(rule.field)
+        if field is None or field.type != "bsn":
+            raise self.fail("confirmation", "field must name a bsn field of the form")
+        if not definition.login_required:
+            raise self.fail("confirmation", "needs login = 'required': the confirmer is told "
+                                            "who asks, by the name DigiD gave")
+        unknown = [name for name in rule.shows if definition.field(name) is None]
+        if unknown or rule.field in rule.shows:
+            raise self.fail("confirmation", f"shows: {(unknown or [rule.field])[0]!r} is no "
+                                            "field of the form to show (a BSN is never shown)")
 
     def initiator(self, data: Any) -> dict[str, str]:
         if not isinstance(data, dict) or not set(data) <= {"naam", "email", "telefoon", "adres"}:

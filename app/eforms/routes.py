@@ -18,11 +18,12 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
-from app.auth.loa import Loa, loa_from_setting
+from app.auth.loa import loa_meets
 from app.catalog.content import get_catalog
 from app.catalog.facts import Terms, applies_for_text, with_norms, zaaktype_terms
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
+from app.eforms.confirmations import confirmer_refusal
 from app.eforms.definitions import FormDefinition, Step, get_definition
 from app.eforms.engine import (
     HONEYPOT_FIELD,
@@ -54,6 +55,7 @@ from app.eforms.paying import (
     webhook_url,
 )
 from app.eforms.receipt import receipt_filename, receipt_of, receipt_pdf
+from app.eforms.validators import normalise_bsn
 from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
@@ -111,8 +113,8 @@ def _owner_bsn() -> str | None:
 
 
 def _loa_enough(definition: FormDefinition) -> bool:
-    minimum = loa_from_setting(definition.min_loa or current_app.config["OIDC_MIN_LOA"])
-    return _logged_in() and Loa(current_user.loa) >= minimum
+    minimum = definition.min_loa or current_app.config["OIDC_MIN_LOA"]
+    return _logged_in() and loa_meets(current_user.loa, minimum)
 
 
 def _draft_lifetime() -> timedelta:
@@ -321,6 +323,7 @@ def _post_step(definition, draft, step, answers, known, return_to):
         _remove_file(definition, draft, step, action.removeprefix("remove-file-"))
         return redirect(_step_url(definition, draft, step, return_to))
     valid = validate_step(step, form, answers, seen=set(request.form.getlist(SEEN_FIELD)))
+    valid = _confirmer_may_confirm(definition, step, form) and valid
     files_ok = _receive_files(definition, draft, step, form)
     if not (valid and files_ok):
         return _render_step(definition, draft, step, form, known, return_to)
@@ -335,6 +338,18 @@ def _post_step(definition, draft, step, answers, known, return_to):
     if following is None:
         return redirect(_check_url(definition, draft))
     return redirect(_step_url(definition, draft, following, return_to))
+
+
+def _confirmer_may_confirm(definition: FormDefinition, step, form) -> bool:
+    """The BSN of the person who must confirm the form (the partner) is someone else's, and
+    known: a field error otherwise, as for any wrong answer."""
+    rule = definition.confirmation
+    if rule is None or rule.field not in {f.name for f in step.fields} or form[rule.field].errors:
+        return True
+    refusal = confirmer_refusal(normalise_bsn(form[rule.field].data), _owner_bsn())
+    if refusal is not None:
+        form[rule.field].errors = [str(refusal)]
+    return refusal is None
 
 
 def _index(action: str) -> int:
