@@ -80,6 +80,7 @@ def request_confirmation(session: Session, definition: FormDefinition, *, draft_
                 "My portal.", name=requester_naam, form=_title(definition))))
     send_message(session, bsn=confirmation.confirmer_bsn, onderwerp=onderwerp, tekst=tekst,
                  onderwerp_en=onderwerp_en, tekst_en=tekst_en, afzender=_municipality(),
+                 initiator_email=answers.get(rule.email, "") if rule.email else "",
                  dedupe_key=f"confirm:{confirmation.public_id}")
     log.info("confirmation requested", extra={"form": definition.slug})
 

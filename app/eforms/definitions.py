@@ -129,6 +129,9 @@ class ConfirmationRule:
     field: str                 # the `bsn` field that names the confirmer
     shows: tuple[str, ...]     # the answers the confirmer reads (what the two share)
     status: int                # the zaak's status (volgnummer) once confirmed
+    # The `email` field whose address hears of the request when the confirmer has no
+    # verified address of their own.
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -362,7 +365,7 @@ class _Parser:
             return None
         if not isinstance(data, dict):
             raise self.fail("confirmation", "must be a table { field, shows, status }")
-        self.no_unknown(data, {"field", "shows", "status"}, "confirmation")
+        self.no_unknown(data, {"field", "shows", "status", "email"}, "confirmation")
         shows = data.get("shows", [])
         if not isinstance(shows, list) or not all(isinstance(name, str) for name in shows):
             raise self.fail("confirmation", "shows must be a list of field names")
@@ -370,7 +373,8 @@ class _Parser:
         if not status:
             raise self.fail("confirmation", "status must be the volgnummer the zaak moves to")
         return ConfirmationRule(field=self.string(data, "field", "confirmation"),
-                                shows=tuple(shows), status=status)
+                                shows=tuple(shows), status=status,
+                                email=self.string(data, "email", "confirmation", required=False))
 
     def check_confirmation(self, definition: FormDefinition) -> None:
         rule = definition.confirmation
@@ -380,6 +384,9 @@ class _Parser:
         if not definition.login_required:
             raise self.fail("confirmation", "needs login = 'required': the confirmer is told "
                                             "who asks, by the name DigiD gave")
+        email = definition.field(rule.email) if rule.email else None
+        if rule.email and (email is None or email.type != "email"):
+            raise self.fail("confirmation", "email must name an email field of the form")
         unknown = [name for name in rule.shows if definition.field(name) is None]
         if unknown or rule.field in rule.shows:
             raise self.fail("confirmation", f"shows: {(unknown or [rule.field])[0]!r} is no "

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.berichten.models import Message
 from app.db import get_session
 from app.eforms.models import FormDraft
+from app.notifications.models import OutboxMessage
 from app.zaken.services import get_zaak
 from tests.eforms_fixtures import form_csrf, post_page, start_form
 from tests.login import login_as
@@ -113,7 +114,10 @@ def test_nobody_but_the_partner_finds_the_request(client, app, partner):
 
 
 def test_a_partner_logged_in_below_substantieel_is_asked_to_log_in_again(client, app):
-    zaaknummer = send_notice(client, app, partner=JOHANNES)  # DigiD midden
+    zaaknummer = send_notice(client, app, partner=JOHANNES)  # DigiD midden, no email with us
+    with app.app_context():  # so the address Fatima gave hears of the request
+        assert get_session().scalar(select(OutboxMessage.id).where(
+            OutboxMessage.recipient == NOTICE["partner_email"])) is not None
     johannes = login_as(app.test_client(), JOHANNES)
     path = f"/mijn-omgeving/bevestigen/{request_link(johannes.get('/mijn-omgeving').get_data(as_text=True))}"
     page = johannes.get(path).get_data(as_text=True)
