@@ -55,7 +55,6 @@ from app.eforms.paying import (
     webhook_url,
 )
 from app.eforms.receipt import receipt_filename, receipt_of, receipt_pdf
-from app.eforms.validators import normalise_bsn
 from app.eforms.registrations import registration_of_draft
 from app.eforms.services import (
     Applicant,
@@ -73,6 +72,7 @@ from app.eforms.services import (
     submit_draft,
     submitted_zaak,
 )
+from app.eforms.validators import normalise_bsn
 from app.extensions import limiter
 from app.notifications.limits import TOO_MANY_MAILS, visitor_may_mail
 from app.notifications.services import send_mail

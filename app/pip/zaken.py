@@ -210,12 +210,15 @@ def _payment_rows(zaak: ResidentZaak, locale: str) -> list[dict]:
         return []
     payment = (payment_of_zaak(get_session(), betaling.as_kenmerken())
                if betaling.transactie else None)
-    rows = [{"key": gettext("Amount"), "value": format_currency(payment.amount, "EUR", locale=locale)}] if payment else []
+    rows = ([{"key": gettext("Amount"),
+               "value": format_currency(payment.amount, "EUR", locale=locale)}]
+            if payment else [])
     rows.append({"key": gettext("Paid on"),
                  "value": long_date(local_date(betaling.betaaldatum), locale)})
     if payment is not None and payment.refund_status:
         rows.append({"key": gettext("Refund"), "value": (
-            gettext("Refunded on %(date)s", date=long_date(local_date(payment.refunded_at), locale))
+            gettext("Refunded on %(date)s",
+                    date=long_date(local_date(payment.refunded_at), locale))
             if payment.refunded_at else gettext("We are refunding the amount to you"))})
     return rows
 

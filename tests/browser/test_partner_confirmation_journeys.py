@@ -12,21 +12,13 @@ from playwright.sync_api import expect
 from tests.browser.conftest import Journey
 from tests.browser.test_eform_journeys_more import (  # noqa: F401 (language is an autouse fixture)
     LANGUAGE,
-    PDF,
     heading,
     language,
     send,
     texts,
     tr,
 )
-from tests.browser.test_eform_journeys_online import (
-    IN_A_MONTH,
-    choose,
-    date_in_group,
-    fill,
-    in_group,
-    upload,
-)
+from tests.browser.test_eform_journeys_online import fill_in_the_notice
 from tests.browser.test_journeys import log_in_at_mock_digid
 from tests.personas import FATIMA, SANNE
 
@@ -53,30 +45,9 @@ def give_notice(journey, form, tmp_path) -> str:
     log_in_at_mock_digid(page, FATIMA)
     page.get_by_role("button", name=tr("Start now")).click()
     journey.check()
-    choose(page, form, "soort", "huwelijk")
-    proceed(journey)
-    fill(page, form, "partner_naam", "Sanne de Vries")
-    date_in_group(page, "partner_geboortedatum", date(1992, 8, 14))
-    fill(page, form, "partner_bsn", SANNE)
-    fill(page, form, "partner_email", "sanne@example.org")
-    proceed(journey)
-    date_in_group(page, "datum_voorkeur", IN_A_MONTH)
-    choose(page, form, "ceremonie", "gratis")
-    choose(page, form, "eigen_locatie", "gemeentehuis")
-    proceed(journey)
-    for index, name in enumerate(("Anna de Wit", "Ben Blom")):
-        in_group(page, f"getuigen-{index}-naam", name)
-        date_in_group(page, f"getuigen-{index}-geboortedatum", date(1980 + index, 5, 6))
-    proceed(journey)
-    upload(page, form, "id_getuigen", tmp_path, "getuigen.pdf", PDF)
-    proceed(journey)
+    fill_in_the_notice(journey, form, tmp_path,
+                       ("Sanne de Vries", date(1992, 8, 14), SANNE, "sanne@example.org"))
     return send(journey, form, declaration=True)
-
-
-def proceed(journey) -> None:
-    with journey.page.expect_navigation():
-        journey.page.get_by_role("button", name=tr("Continue")).click()
-    journey.check()
 
 
 def test_both_partners_give_notice_with_their_own_digid(journey, partner, tmp_path):

@@ -1,7 +1,6 @@
 """The marriage notice's second DigiD: the partner named by BSN confirms in their own Mijn
 omgeving before the zaak moves on, and the partner who sent it is told (issue 17)."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select

@@ -316,7 +316,7 @@ def test_a_smaller_bin_costs_less_and_opens_the_zaak_paid(client, app, mock_psp)
 def test_answers_that_cost_nothing_send_the_form_without_paying(client, app):
     login_as(client, FATIMA)
     draft_id = filled_form(app, FATIMA, "melding-huwelijk",
-                           {"soort": "huwelijk", "ceremonie": "gratis",
+                           {"soort": "huwelijk", "partner_bsn": SANNE, "ceremonie": "gratis",
                             "eigen_locatie": "gemeentehuis"})
     check = f"/formulieren/melding-huwelijk/{draft_id}/controleren"
     page = client.get(check).get_data(as_text=True)

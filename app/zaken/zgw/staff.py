@@ -460,7 +460,8 @@ class ZgwStaffZaken:
             found = self._search(query.body, page=offset // limit + 1, page_size=limit)
             return found["count"], found["results"]
         count, zaken = 0, []
-        for count, results in self._pages(query.body):
+        for matching, results in self._pages(query.body):
+            count = matching
             zaken.extend(results)
             if len(zaken) >= offset + limit:
                 break
