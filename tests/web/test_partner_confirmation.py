@@ -7,14 +7,18 @@ from sqlalchemy import select
 
 from app.berichten.models import Message
 from app.db import get_session
-from app.eforms.models import FormDraft
+from app.eforms.models import FormDraft, FormRegistration
+from app.eforms.registrations import register_due
+from app.eforms.services import UploadArea
 from app.notifications.models import OutboxMessage
 from app.zaken.services import get_zaak
-from tests.eforms_fixtures import form_csrf, post_page, start_form
+from tests.eforms_fixtures import form_csrf, form_rate_limit, post_page, start_form  # noqa: F401
 from tests.login import login_as
+from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
 from tests.payments_fixtures import filled_draft
 from tests.personas import FATIMA, JOHANNES, PIOTR, SANNE
 from tests.querycount import counted_queries
+from tests.web.test_eforms_registration import RESIDENT, zgw  # noqa: F401
 
 FORM = "melding-huwelijk"
 NOTICE = {"soort": "partnerschap", "partner_naam": "Sanne de Vries",
@@ -149,3 +153,31 @@ def test_the_overview_asks_one_query_for_the_requests(client, app, partner):
         page = partner.get("/mijn-omgeving").get_data(as_text=True)
     assert page.count("Bevestigen: Huwelijk") == 2
     assert len(after) == len(before), "\n".join(" ".join(q.split())[:120] for q in after)
+
+
+# --------------------------------------------------------------------------- with Open Zaak
+
+TEST_RESIDENTS = (RESIDENT,)  # their zaken in Open Zaak are removed before and after
+
+
+@needs_open_zaak
+def test_with_a_remote_zaaksysteem_the_confirmation_waits_for_the_registration(
+        client, app, db_connection, zgw, partner):
+    login_as(client, RESIDENT)
+    draft_id = filled_draft(app, RESIDENT, FORM, {**NOTICE, "partner_bsn": SANNE}, STEPS)
+    answer = post_page(client, f"/formulieren/{FORM}/{draft_id}/controleren", {"declaration": "y"})
+    assert answer.status_code == 302
+    path = f"/mijn-omgeving/bevestigen/{request_link(partner.get('/mijn-omgeving').get_data(as_text=True))}"
+    page = partner.get(path).get_data(as_text=True)
+    early = partner.post(path, data={"csrf_token": form_csrf(page), "answer": "bevestigen"})
+    assert "Probeer het over een paar minuten opnieuw" in early.get_data(as_text=True)
+
+    with app.app_context():
+        register_due(app.extensions["db"].sessionmaker, UploadArea(app.config["UPLOADS_PATH"]))
+        zaaknummer = get_session().scalar(select(FormRegistration.zaaknummer).where(
+            FormRegistration.draft_id == draft_id))
+    assert partner.post(path, data={"csrf_token": form_csrf(page),
+                                    "answer": "bevestigen"}).status_code == 302
+    with app.test_request_context():
+        zaak = zgw(get_session()).resident_zaak(RESIDENT, zaaknummer, max_level="zaakvertrouwelijk")
+    assert zaak.summary.status.omschrijving.nl == "Controle gegevens"
