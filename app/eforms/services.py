@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, literal, select, union_all, update
+from sqlalchemy import bindparam, delete, literal_column, null, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.catalog.facts import zaaktype_terms
@@ -123,13 +123,15 @@ class FormsWaiting:
 
 def forms_waiting_for(session: Session, bsn: str, now: datetime | None = None) -> FormsWaiting:
     """Both in one query (the overview's number of queries stays as it was)."""
-    drafts = (select(literal("draft").label("kind"), FormDraft.id, FormDraft.form_slug,
-                     FormDraft.current_step, FormDraft.updated_at.label("moment"),
-                     literal("").label("naam"))
+    # Constants written into the SQL, not bound: PostgreSQL cannot type a bound parameter
+    # that only a UNION's other branch would explain.
+    drafts = (select(literal_column("'draft'").label("kind"), FormDraft.id,
+                     FormDraft.form_slug, FormDraft.current_step,
+                     FormDraft.updated_at.label("moment"), literal_column("''").label("naam"))
               .where(FormDraft.owner_bsn == bsn, FormDraft.submitted_at.is_(None),
                      FormDraft.expires_at > (now or utcnow())))
-    confirmations = (select(literal("confirm"), FormConfirmation.public_id,
-                            FormConfirmation.form_slug, literal(None),
+    confirmations = (select(literal_column("'confirm'"), FormConfirmation.public_id,
+                            FormConfirmation.form_slug, null(),
                             FormConfirmation.created_at, FormConfirmation.requester_naam)
                      .where(FormConfirmation.confirmer_bsn == bsn,
                             FormConfirmation.answered_at.is_(None)))
