@@ -48,6 +48,11 @@ def parse_loa(acr: object) -> Loa | None:
     return ACR_TO_LOA.get(value) or ACR_TO_LOA.get(value.lower())
 
 
+def loa_meets(loa: int | None, minimum: str) -> bool:
+    """Whether a login's level (None: no login) is at least the minimum a service names."""
+    return loa is not None and Loa(loa) >= loa_from_setting(minimum)
+
+
 def loa_from_setting(name: str) -> Loa:
     """The configured minimum level (OIDC_MIN_LOA), e.g. "midden" or an acr URN."""
     level = parse_loa(name)

@@ -185,6 +185,11 @@ def _form_texts(form: FormDefinition) -> Iterable[tuple[str, Text]]:
         for field in step.fields:
             if field.hint is not None:
                 yield f"steps.{step.id}.{field.name}.hint", field.hint
+            for option in field.options:  # "Zaterdag, € 595,00"
+                where = f"steps.{step.id}.{field.name}.options.{option.value}"
+                yield f"{where}.label", option.label
+                if option.hint is not None:
+                    yield f"{where}.hint", option.hint
 
 
 def _placeholder_problems(where: str, form: FormDefinition,
@@ -199,6 +204,12 @@ def _placeholder_problems(where: str, form: FormDefinition,
 
 def _fee_problems(where: str, form: FormDefinition, product: Product) -> Iterable[str]:
     fees = {fee.amount for fee in product.cost.fees}
+    labels = {fee.label.nl for fee in product.cost.fees}
+    for label in form.option_fees():
+        # An option's fee is charged as the catalogue's amount of that label (app.eforms.paying).
+        if label not in labels:
+            yield (f"{where}: an option's fee {label!r} is no fee of product {product.slug}, "
+                   "so it has no amount to charge")
     for place, text in _form_texts(form):
         for lang in LANGUAGES:
             for raw in _EURO_RE.findall(getattr(text, lang)):

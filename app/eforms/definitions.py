@@ -78,6 +78,9 @@ class Option:
     value: str
     label: Text
     hint: Text | None = None
+    # Choosing this option costs the product's catalogue fee with this Dutch label (a
+    # wedding on a Saturday, a bigger bin); added to the form's own fee (app.eforms.paying).
+    fee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,19 @@ class FieldDef:
 
 
 @dataclass(frozen=True)
+class ConfirmationRule:
+    """A second person confirms the sent form with their own DigiD before the zaak moves on
+    (app.eforms.confirmations): the person whose BSN the `bsn` field holds."""
+
+    field: str                 # the `bsn` field that names the confirmer
+    shows: tuple[str, ...]     # the answers the confirmer reads (what the two share)
+    status: int                # the zaak's status (volgnummer) once confirmed
+    # The `email` field whose address hears of the request when the confirmer has no
+    # verified address of their own.
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     title: Text
@@ -153,6 +169,11 @@ class FormDefinition:
     fee: str | None = None
     # Optional: the number field whose answer multiplies the fee (e.g. how many extracts).
     fee_quantity: str | None = None
+    # Confirmed by a second person with their own DigiD before the zaak moves on.
+    confirmation: ConfirmationRule | None = None
+    # Only residents can use it: organisations would log in with eHerkenning, which the portal
+    # does not offer, so the start page sends them to the phone and mail.
+    residents_only: bool = False
     # For whom the form can be filled in (app.catalog.content.APPLIES_FOR); must match
     # its product's (flask catalog check).
     applies_for: str | None = None
@@ -166,6 +187,15 @@ class FormDefinition:
 
     def all_fields(self) -> list[FieldDef]:
         return [f for step in self.steps for f in step.fields]
+
+    def option_fees(self) -> list[str]:
+        """The catalogue fee labels its options name (what an answer may add to pay)."""
+        return [option.fee for f in self.all_fields() for option in f.options if option.fee]
+
+    @property
+    def may_cost(self) -> bool:
+        """Whether some answers make the form one to pay for."""
+        return bool(self.fee or self.option_fees())
 
     def field(self, name: str) -> FieldDef | None:
         return next((f for f in self.all_fields() if f.name == name), None)
@@ -274,7 +304,7 @@ class _Parser:
             "slug", "product", "zaaktype", "login", "min_loa", "title", "intro", "what_you_need",
             "omschrijving", "declaration", "prefill", "what_happens_next", "honeypot", "steps",
             "initiator", "confirmation_email", "kenmerken", "one_per_address", "fee", "fee_quantity",
-            "applies_for"}, "")
+            "applies_for", "residents_only", "confirmation"}, "")
         slug = self.string(data, "slug", "")
         if not SLUG.fullmatch(slug):
             raise self.fail("", f"slug {slug!r}: use lowercase letters, digits and '-'")
@@ -314,17 +344,53 @@ class _Parser:
             fee=self.string(data, "fee", "", required=False),
             fee_quantity=self.string(data, "fee_quantity", "", required=False),
             applies_for=applies_for,
+            residents_only=self.boolean(data, "residents_only", "", False),
+            confirmation=self.confirmation(data.get("confirmation")),
         )
-        if definition.fee and not definition.product:
+        if definition.may_cost and not definition.product:
             raise self.fail("", "fee needs 'product': the fee is the catalogue product's")
         if definition.fee_quantity and not any(
                 f.name == definition.fee_quantity and f.type == "number"
                 for f in definition.all_fields()):
             raise self.fail("", "fee_quantity must name a number field of the form")
+        if definition.confirmation is not None:
+            self.check_confirmation(definition)
         if definition.one_per_address and "adres" not in definition.prefill:
             raise self.fail("", "one_per_address needs 'adres' in prefill: the rule is on that address")
         self.check_references(definition)
         return definition
+
+    def confirmation(self, data: Any) -> ConfirmationRule | None:
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            raise self.fail("confirmation", "must be a table { field, shows, status }")
+        self.no_unknown(data, {"field", "shows", "status", "email"}, "confirmation")
+        shows = data.get("shows", [])
+        if not isinstance(shows, list) or not all(isinstance(name, str) for name in shows):
+            raise self.fail("confirmation", "shows must be a list of field names")
+        status = self.integer(data, "status", "confirmation", None)
+        if not status:
+            raise self.fail("confirmation", "status must be the volgnummer the zaak moves to")
+        return ConfirmationRule(field=self.string(data, "field", "confirmation"),
+                                shows=tuple(shows), status=status,
+                                email=self.string(data, "email", "confirmation", required=False))
+
+    def check_confirmation(self, definition: FormDefinition) -> None:
+        rule = definition.confirmation
+        field = definition.field(rule.field)
+        if field is None or field.type != "bsn":
+            raise self.fail("confirmation", "field must name a bsn field of the form")
+        if not definition.login_required:
+            raise self.fail("confirmation", "needs login = 'required': the confirmer is told "
+                                            "who asks, by the name DigiD gave")
+        email = definition.field(rule.email) if rule.email else None
+        if rule.email and (email is None or email.type != "email"):
+            raise self.fail("confirmation", "email must name an email field of the form")
+        unknown = [name for name in rule.shows if definition.field(name) is None]
+        if unknown or rule.field in rule.shows:
+            raise self.fail("confirmation", f"shows: {(unknown or [rule.field])[0]!r} is no "
+                                            "field of the form to show (a BSN is never shown)")
 
     def initiator(self, data: Any) -> dict[str, str]:
         if not isinstance(data, dict) or not set(data) <= {"naam", "email", "telefoon", "adres"}:
@@ -451,9 +517,10 @@ class _Parser:
             at = f"{where}.options[{i}]"
             if not isinstance(item, dict):
                 raise self.fail(at, "must be { value = \"...\", label = {...} }")
-            self.no_unknown(item, {"value", "label", "hint"}, at)
+            self.no_unknown(item, {"value", "label", "hint", "fee"}, at)
             options.append(Option(value=self.string(item, "value", at), label=self.text(item, "label", at),
-                                  hint=self.text(item, "hint", at, required=False)))
+                                  hint=self.text(item, "hint", at, required=False),
+                                  fee=self.string(item, "fee", at, required=False)))
         values = [option.value for option in options]
         if len(set(values)) != len(values):
             raise self.fail(where, "option values must be unique")

@@ -660,6 +660,17 @@ def summary_rows(definition: FormDefinition, answers: dict, locale: str) -> list
     return rows
 
 
+def chosen_fees(definition: FormDefinition, answers: dict) -> list[str]:
+    """The catalogue fee labels of the options the visible answers chose, in form order."""
+    visible = prune(definition, answers)
+    fees = []
+    for field in definition.all_fields():
+        chosen = visible.get(field.name)
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        fees += [option.fee for option in field.options if option.fee and option.value in chosen]
+    return fees
+
+
 def visible_answers(definition: FormDefinition, answers: dict) -> dict:
     """The answers as the zaak keeps them (aanvraaggegevens): visible ones only."""
     return prune(definition, answers)

@@ -123,3 +123,43 @@ def reference_of(registration_id: int, created_at: datetime) -> str:
     """The portal's reference for a submission: "AANVR-2026-00123" (short, readable, unique
     by the row's id)."""
     return f"AANVR-{created_at:%Y}-{registration_id:05d}"
+
+
+CONFIRMED = "confirmed"
+DECLINED = "declined"
+
+
+class FormConfirmation(Base):
+    """A sent form that waits for a second person to confirm it with their own DigiD (the
+    partner of a marriage notice: the law asks both to give notice; `confirmation` in the
+    form's definition). Written in the submit's transaction; the zaak moves on to the
+    definition's status only when the confirmer says yes (app.eforms.confirmations).
+
+    ``public_id`` is the opaque id in the confirmer's URL; the page is found only with the
+    confirmer's own BSN as well. ``shown`` holds the answers the confirmer reads (what the
+    two share: never the requester's BSN, birth date, address or contact details).
+    ``zaak`` is the zaaknummer, or with a remote zaaksysteem the portal reference until the
+    worker registered the zaak (the draft's registration then has the zaaknummer).
+    """
+
+    __tablename__ = "form_confirmations"
+    __table_args__ = (
+        # Mijn omgeving: the requests still waiting for this resident.
+        Index("ix_form_confirmations_confirmer_bsn_answered_at", "confirmer_bsn", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    draft_id: Mapped[str] = mapped_column(String(64), unique=True)
+    form_slug: Mapped[str] = mapped_column(String(64))
+    zaak: Mapped[str] = mapped_column(String(40))
+    requester_bsn: Mapped[str] = mapped_column(String(9))
+    requester_naam: Mapped[str] = mapped_column(String(200))
+    confirmer_bsn: Mapped[str] = mapped_column(String(9))
+    shown: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answer: Mapped[str | None] = mapped_column(String(10))  # CONFIRMED or DECLINED
+
+    def __repr__(self) -> str:  # no BSN: reprs end up in logs
+        return f"<FormConfirmation {self.id} {self.form_slug} {self.answer or 'open'}>"

@@ -25,6 +25,7 @@ from app.catalog.services import ProductNotFound, get_product
 from app.db import serialise, transaction
 from app.eforms import uploads_path
 from app.eforms.definitions import FormDefinition, get_definition, get_definitions
+from app.eforms.engine import chosen_fees
 from app.eforms.models import FormDraft
 from app.eforms.services import Applicant, UploadArea, submit_draft
 from app.payments import services as payments
@@ -47,12 +48,19 @@ class PaymentConfigurationError(RuntimeError):
 
 
 def fee_amount(definition: FormDefinition, answers: dict | None = None) -> Decimal | None:
-    """What the form costs: the catalogue's amount for the fee the definition names (the
-    server's catalogue, never anything the browser sent), times the stored answer of its
-    ``fee_quantity`` field (validated by the form's step); None when it costs nothing."""
-    if not definition.fee:
+    """What the form costs with these answers: the catalogue's amount for the fee the
+    definition names, times the stored answer of its ``fee_quantity`` field, plus the fee of
+    every option the answers chose (the server's catalogue and stored answers, never
+    anything the browser sent); None when the form never costs anything. Zero (a free
+    ceremony) is sent without paying."""
+    if not definition.may_cost:
         return None
-    return _catalogue_fee(definition) * _quantity(definition, answers or {})
+    answers = answers or {}
+    amount = Decimal("0.00")
+    if definition.fee:
+        amount = _catalogue_fee(definition, definition.fee) * _quantity(definition, answers)
+    return amount + sum((_catalogue_fee(definition, label, free_allowed=True)
+                         for label in chosen_fees(definition, answers)), Decimal("0.00"))
 
 
 def _quantity(definition: FormDefinition, answers: dict) -> int:
@@ -64,7 +72,9 @@ def _quantity(definition: FormDefinition, answers: dict) -> int:
         return 1
 
 
-def _catalogue_fee(definition: FormDefinition) -> Decimal:
+def _catalogue_fee(definition: FormDefinition, label: str, free_allowed: bool = False) -> Decimal:
+    """The amount of the product's catalogue fee with this Dutch label. The form's own fee
+    must cost something (else there is nothing to pay); an option may be free."""
     try:
         product = get_product(get_catalog(), definition.product)
     except ProductNotFound:
@@ -72,18 +82,21 @@ def _catalogue_fee(definition: FormDefinition) -> Decimal:
             f"form {definition.slug}: product {definition.product!r} is not in the catalogue"
         ) from None
     fees = product.cost.fees if product.cost else ()
-    amount = next((fee.amount for fee in fees if fee.label.nl == definition.fee), None)
-    if amount is None or amount <= 0:
+    amount = next((fee.amount for fee in fees if fee.label.nl == label), None)
+    if amount is None or amount < 0 or (amount == 0 and not free_allowed):
         raise PaymentConfigurationError(
             f"form {definition.slug}: the catalogue's product {definition.product!r} has no "
-            f"fee labelled {definition.fee!r} with an amount above 0")
+            f"fee labelled {label!r} with an amount {'of 0 or more' if free_allowed else 'above 0'}")
     return amount
 
 
 def check_fees() -> None:
-    """Every form's fee is in the catalogue: checked at start, a wrong one stops the app."""
+    """Every fee a form or one of its options names is in the catalogue: checked at start,
+    a wrong one stops the app."""
     for definition in get_definitions().values():
         fee_amount(definition)
+        for label in definition.option_fees():
+            _catalogue_fee(definition, label, free_allowed=True)
 
 
 def applicant_for(definition: FormDefinition, known: KnownResident | None,

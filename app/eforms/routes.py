@@ -18,11 +18,12 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
-from app.auth.loa import Loa, loa_from_setting
+from app.auth.loa import loa_meets
 from app.catalog.content import get_catalog
 from app.catalog.facts import Terms, applies_for_text, with_norms, zaaktype_terms
 from app.db import get_session, transaction
 from app.eforms import bp, uploads_path
+from app.eforms.confirmations import confirmer_refusal
 from app.eforms.definitions import FormDefinition, Step, get_definition
 from app.eforms.engine import (
     HONEYPOT_FIELD,
@@ -71,6 +72,7 @@ from app.eforms.services import (
     submit_draft,
     submitted_zaak,
 )
+from app.eforms.validators import normalise_bsn
 from app.extensions import limiter
 from app.feedback import page_question
 from app.feedback.services import FORM
@@ -113,8 +115,8 @@ def _owner_bsn() -> str | None:
 
 
 def _loa_enough(definition: FormDefinition) -> bool:
-    minimum = loa_from_setting(definition.min_loa or current_app.config["OIDC_MIN_LOA"])
-    return _logged_in() and Loa(current_user.loa) >= minimum
+    minimum = definition.min_loa or current_app.config["OIDC_MIN_LOA"]
+    return _logged_in() and loa_meets(current_user.loa, minimum)
 
 
 def _draft_lifetime() -> timedelta:
@@ -323,6 +325,7 @@ def _post_step(definition, draft, step, answers, known, return_to):
         _remove_file(definition, draft, step, action.removeprefix("remove-file-"))
         return redirect(_step_url(definition, draft, step, return_to))
     valid = validate_step(step, form, answers, seen=set(request.form.getlist(SEEN_FIELD)))
+    valid = _confirmer_may_confirm(definition, step, form) and valid
     files_ok = _receive_files(definition, draft, step, form)
     if not (valid and files_ok):
         return _render_step(definition, draft, step, form, known, return_to)
@@ -337,6 +340,18 @@ def _post_step(definition, draft, step, answers, known, return_to):
     if following is None:
         return redirect(_check_url(definition, draft))
     return redirect(_step_url(definition, draft, following, return_to))
+
+
+def _confirmer_may_confirm(definition: FormDefinition, step, form) -> bool:
+    """The BSN of the person who must confirm the form (the partner) is someone else's, and
+    known: a field error otherwise, as for any wrong answer."""
+    rule = definition.confirmation
+    if rule is None or rule.field not in {f.name for f in step.fields} or form[rule.field].errors:
+        return True
+    refusal = confirmer_refusal(normalise_bsn(form[rule.field].data), _owner_bsn())
+    if refusal is not None:
+        form[rule.field].errors = [str(refusal)]
+    return refusal is None
 
 
 def _index(action: str) -> int:
@@ -445,6 +460,7 @@ def check(slug: str, draft_id: str):
         return redirect(_step_url(definition, draft, pending))
     form = check_form(definition, locale_name())
     known = _known(definition)
+    fee = fee_amount(definition, draft.answers)
     if request.method == "POST" and form.validate_on_submit():
         if definition.honeypot and form[HONEYPOT_FIELD].data:
             # A robot filled in the hidden field: no zaak, and nothing that tells it so.
@@ -453,7 +469,7 @@ def check(slug: str, draft_id: str):
             return render_template("eforms/received.html", definition=definition, locale=locale_name())
         if _confirmation_refused(definition, draft):
             form.form_errors.append(str(TOO_MANY_MAILS))
-        elif definition.fee:
+        elif fee:  # not for a form whose answers cost nothing (a free ceremony)
             try:
                 return _pay(definition, draft, known)
             except ValidationError as refusal:  # the address has a permit already
@@ -475,7 +491,6 @@ def check(slug: str, draft_id: str):
              "href": _step_url(definition, draft, row.step, RETURN_TO_CHECK)}
             for row in summary_rows(definition, draft.answers, locale_name())]
     steps = _visible(definition, draft.answers)
-    fee = fee_amount(definition, draft.answers)
     return render_template("eforms/check.html", definition=definition, draft=draft, form=form,
                            rows=rows, person_rows=_person_rows(definition, known),
                            back_href=_step_url(definition, draft, steps[-1]), fee=fee,

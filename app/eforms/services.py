@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, literal_column, null, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.catalog.facts import zaaktype_terms
 from app.contacts.services import INWONER, Kanaal, Soort, record_contact, soort_of_zaaktype
 from app.db import serialise, utcnow
+from app.eforms.confirmations import WaitingConfirmation, request_confirmation
 from app.eforms.definitions import FormDefinition, get_definitions
 from app.eforms.engine import (
     address_line,
@@ -31,6 +32,7 @@ from app.eforms.models import (
     REGISTRATION_CLAIMED,
     REGISTRATION_DONE,
     REGISTRATION_PENDING,
+    FormConfirmation,
     FormDraft,
     FormRegistration,
 )
@@ -115,13 +117,46 @@ def save_step(session: Session, draft: FormDraft, *, answers: dict, step_id: str
     session.flush()
 
 
-def list_drafts_for_bsn(session: Session, bsn: str, now: datetime | None = None) -> list[FormDraft]:
-    """A resident's open drafts, newest first (for the PIP)."""
-    return list(session.scalars(
-        select(FormDraft)
-        .where(FormDraft.owner_bsn == bsn, FormDraft.submitted_at.is_(None),
-               FormDraft.expires_at > (now or utcnow()))
-        .order_by(FormDraft.updated_at.desc())))
+@dataclass(frozen=True)
+class OpenDraft:
+    id: str
+    form_slug: str
+    current_step: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class FormsWaiting:
+    """What Mijn omgeving's overview shows of the forms: the resident's open drafts, newest
+    first, and the forms others sent that wait for the resident's confirmation, oldest
+    first."""
+
+    drafts: list[OpenDraft]
+    confirmations: list[WaitingConfirmation]
+
+
+def forms_waiting_for(session: Session, bsn: str, now: datetime | None = None) -> FormsWaiting:
+    """Both in one query (the overview's number of queries stays as it was)."""
+    # Constants written into the SQL, not bound: PostgreSQL cannot type a bound parameter
+    # that only a UNION's other branch would explain.
+    drafts = (select(literal_column("'draft'").label("kind"), FormDraft.id,
+                     FormDraft.form_slug, FormDraft.current_step,
+                     FormDraft.updated_at.label("moment"), literal_column("''").label("naam"))
+              .where(FormDraft.owner_bsn == bsn, FormDraft.submitted_at.is_(None),
+                     FormDraft.expires_at > (now or utcnow())))
+    confirmations = (select(literal_column("'confirm'"), FormConfirmation.public_id,
+                            FormConfirmation.form_slug, null(),
+                            FormConfirmation.created_at, FormConfirmation.requester_naam)
+                     .where(FormConfirmation.confirmer_bsn == bsn,
+                            FormConfirmation.answered_at.is_(None)))
+    rows = session.execute(union_all(drafts, confirmations)).all()
+    return FormsWaiting(
+        drafts=sorted((OpenDraft(row.id, row.form_slug, row.current_step, row.moment)
+                       for row in rows if row.kind == "draft"),
+                      key=lambda draft: draft.updated_at, reverse=True),
+        confirmations=sorted((WaitingConfirmation(row.id, row.form_slug, row.naam, row.moment)
+                              for row in rows if row.kind == "confirm"),
+                             key=lambda waiting: waiting.created_at))
 
 
 def create_resume_token(session: Session, draft: FormDraft, *, lifetime: timedelta,
@@ -264,6 +299,7 @@ def submit_draft(session: Session, draft_id: str, definition: FormDefinition, *,
         relevante_andere_zaken=relevante_zaken(definition, answers))
     record_form_sent(session, definition, zaak, bsn=initiator.bsn,
                      namens=applicant.gemachtigde is not None)
+    _ask_confirmation(session, definition, draft_id, answers, applicant, zaak.identificatie)
     recipient = confirmation_address(definition, answers, applicant)
     if recipient:
         send_mail(session, "form_confirmation", to=recipient, locale=locale,
@@ -314,9 +350,19 @@ def submit_for_registration(session: Session, draft_id: str, definition: FormDef
         document_urls=[], status=REGISTRATION_PENDING, attempts=0, next_attempt_at=now)
     session.add(registration)
     session.flush()
+    _ask_confirmation(session, definition, draft_id, answers, applicant, registration.reference)
     log.info("e-form submitted for registration",
              extra={"form": definition.slug, "reference": registration.reference})
     return registration.reference
+
+
+def _ask_confirmation(session: Session, definition: FormDefinition, draft_id: str,
+                      answers: dict, applicant: Applicant, zaak: str) -> None:
+    """A form a second person must confirm (the partner of a marriage notice) asks them."""
+    if definition.confirmation is not None:
+        request_confirmation(session, definition, draft_id=draft_id, answers=answers,
+                             requester_bsn=applicant.bsn, requester_naam=applicant.naam,
+                             zaak=zaak)
 
 
 def _betaling_record(betaling: Betaling | None) -> dict | None:

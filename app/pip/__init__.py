@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("pip", __name__)
 
-from app.pip import berichten, gegevens, refusals, routes, zaken  # noqa: E402,F401  (register the views)
+from app.pip import berichten, confirmations, gegevens, refusals, routes, zaken  # noqa: E402,F401  (register the views)

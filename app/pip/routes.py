@@ -11,9 +11,10 @@ from app.appointments.values import STATUS_CANCELLED
 from app.berichten.services import unread_messages
 from app.db import get_session
 from app.eforms.definitions import get_definition
-from app.eforms.services import list_drafts_for_bsn
+from app.eforms.services import forms_waiting_for
 from app.pip import bp
 from app.pip.berichten import message_row, pip_unread_messages, remember_unread
+from app.pip.confirmations import waiting_row
 from app.pip.zaken import pending_rows, summary_row
 from app.ui import cached_fragment, dutch, locale_name
 from app.ui.dates import long_date
@@ -43,6 +44,7 @@ def pip_nav(active: str) -> Markup:
 def overview():
     db, locale, bsn, store = get_session(), locale_name(), current_user.bsn, get_zaken_store()
     messages, unread = unread_messages(db, bsn, limit=OVERVIEW_MESSAGES)
+    forms = forms_waiting_for(db, bsn)
     remember_unread(unread)  # the navigation's count, without a query of its own
     return render_template(
         "pip/overview.html",
@@ -51,7 +53,8 @@ def overview():
                for zaak in store.resident_zaken(bsn, closed=False, limit=OVERVIEW_ZAKEN).zaken],
         pending=pending_rows(store, bsn, locale),
         waiting=[_waiting_row(r, locale) for r in store.open_document_requests(bsn)],
-        drafts=[row for row in (_draft_row(d, locale) for d in list_drafts_for_bsn(db, bsn)) if row],
+        to_confirm=[waiting_row(waiting, locale) for waiting in forms.confirmations],
+        drafts=[row for row in (_draft_row(d, locale) for d in forms.drafts) if row],
         appointments=_upcoming_appointments(db, bsn, locale))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from babel.numbers import format_currency
 from flask import (
     abort,
     current_app,
@@ -25,6 +26,7 @@ from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.registrations import PendingRegistration, pending_for_bsn
 from app.eforms.services import answer_rows, forms_about
+from app.payments.services import payment_of_zaak
 from app.pip import bp
 from app.pip.berichten import (
     WriteForm,
@@ -217,8 +219,30 @@ def _render_zaak(zaak: ResidentZaak, forms: dict[int, UploadForm] | None = None,
         answers=answer_rows(zaak.aanvraaggegevens, zaak.zaaktype_identificatie, locale),
         documents=zaak.documents, requests=[(r, forms[r.id]) for r in zaak.open_requests],
         form_errors=errors, messages=[message_row(message) for message in messages],
-        question=question,
-        notice=session.pop(NOTICE, None), awb=_awb(zaak, locale)), status_code
+        question=question, notice=session.pop(NOTICE, None), awb=_awb(zaak, locale),
+        payment=_payment_rows(zaak, locale)), status_code
+
+
+def _payment_rows(zaak: ResidentZaak, locale: str) -> list[dict]:
+    """What the resident paid for the zaak: the date from the zaak (its betalingsindicatie
+    and laatsteBetaaldatum), the amount and any refund from the portal's own payment record
+    (one query, and only for a zaak paid online)."""
+    betaling = zaak.betaling
+    if betaling is None:
+        return []
+    payment = (payment_of_zaak(get_session(), betaling.as_kenmerken())
+               if betaling.transactie else None)
+    rows = ([{"key": gettext("Amount"),
+               "value": format_currency(payment.amount, "EUR", locale=locale)}]
+            if payment else [])
+    rows.append({"key": gettext("Paid on"),
+                 "value": long_date(local_date(betaling.betaaldatum), locale)})
+    if payment is not None and payment.refund_status:
+        rows.append({"key": gettext("Refund"), "value": (
+            gettext("Refunded on %(date)s",
+                    date=long_date(local_date(payment.refunded_at), locale))
+            if payment.refunded_at else gettext("We are refunding the amount to you"))})
+    return rows
 
 
 def _awb(zaak: ResidentZaak, locale: str) -> dict:

@@ -235,6 +235,7 @@ class ResidentZaak:
     open_requests: tuple[OpenDocumentRequest, ...]
     terms: TermChanges = TermChanges()
     relevante_andere_zaken: tuple[RelevanteZaak, ...] = ()
+    betaling: Betaling | None = None  # paid online (or at all) before the zaak was opened
 
 
 @dataclass(frozen=True)
@@ -347,8 +348,19 @@ class Betaling:
     def as_kenmerken(self) -> dict[str, str]:
         return {BETALING_KENMERK: self.transactie}
 
+    @classmethod
+    def of_zaak(cls, indicatie: str | None, betaaldatum: datetime | None,
+                kenmerken: dict) -> Betaling | None:
+        """A zaak's payment as the zaak records it; None when nothing was paid (ZGW says
+        "nvt" or "nog_niet" then, the embedded store nothing)."""
+        if indicatie not in PAID_INDICATIES or betaaldatum is None:
+            return None
+        return cls(indicatie=indicatie, betaaldatum=betaaldatum,
+                   transactie=str(kenmerken.get(BETALING_KENMERK) or ""))
+
 
 BETALING_KENMERK = "betaling"
+PAID_INDICATIES = ("geheel", "gedeeltelijk")
 
 
 @dataclass(frozen=True)

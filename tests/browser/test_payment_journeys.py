@@ -208,3 +208,29 @@ def test_staff_reject_a_paid_application_and_the_provider_refunds_it(
     with live_app.app_context():
         assert get_session().scalar(select(func.count()).select_from(Payment).where(
             Payment.provider_id == provider_id, Payment.refund_status == "sent")) == 1
+
+
+def test_the_bin_size_chosen_sets_what_the_resident_pays(journey, live_app):
+    """An answer-dependent fee: a 240 litre bin costs € 60,00, and after changing the answer
+    to 140 litres the check page and the provider ask € 50,00 (content/catalog.toml)."""
+    form, page = texts("minicontainer"), journey.page
+    start(journey, form, FATIMA)
+    page.get_by_label(option(form, "wat", "extra")).check()
+    page.get_by_label(option(form, "soort_container", "rest")).check()
+    page.get_by_label(option(form, "grootte", "240")).check()
+    proceed(journey)
+    expect(heading(page)).to_have_text(tr("Check your answers"))
+    expect(page.get_by_role("button", name=pay_button_name())).to_contain_text("60")
+    size_question = form.field("grootte").label.get(_language(page))
+    page.get_by_role("link", name=f"{tr('Change')} {size_question}").click()
+    journey.check()
+    page.get_by_label(option(form, "grootte", "140")).check()
+    proceed(journey)
+    expect(heading(page)).to_have_text(tr("Check your answers"))
+    expect(page.get_by_role("button", name=pay_button_name())).to_contain_text("50")
+    pay(journey, PAID)
+    expect(heading(page)).to_have_text(tr("Form sent"))
+    journey.check()
+    payment = latest_payment(live_app)
+    assert str(payment.amount) == "50.00"
+    assert wait_for_zaak(live_app, payment.provider_id).betalingsindicatie == "geheel"

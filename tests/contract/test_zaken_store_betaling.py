@@ -61,3 +61,12 @@ def test_the_zgw_zaak_has_the_betalingsindicatie(app, db_connection, open_zaak_s
         zaak = store._zaak(_open(store, PAID))
     assert zaak["betalingsindicatie"] == "geheel"
     assert zaak["laatsteBetaaldatum"].startswith("2026-12-06T09:30:05")
+
+
+def test_the_resident_sees_what_the_zaak_was_paid_with(store):
+    identificatie = _open(store, PAID)
+    for _read in ("fresh", "again (ZGW: from the page cache)"):
+        paid = store.resident_zaak(RESIDENT, identificatie, max_level="zaakvertrouwelijk")
+        assert paid.betaling == PAID
+    unpaid = store.resident_zaak(RESIDENT, _open(store, None), max_level="zaakvertrouwelijk")
+    assert unpaid.betaling is None

@@ -13,7 +13,9 @@ from app.zaken.durations import add_duration
 from app.zaken.services import today
 from app.zaken.store import (
     OVERDUE_LEGAL,
+    OVERDUE_TARGET,
     Initiator,
+    QueueFilters,
     RelevanteZaak,
     UnknownZaak,
     ZaakTransitionError,
@@ -140,3 +142,22 @@ def test_the_days_the_term_stood_still_move_its_end(store, monkeypatch):
                                   formaat="application/pdf", content=PDF, added_by="r")
     assert page(store, zaaknummer).summary.uiterlijke_einddatum_afdoening == \
         end + timedelta(days=9)
+
+
+def test_a_suspended_zaak_is_not_on_the_work_queues_overdue_pages(store):
+    # Both past their legal end; the municipality asked for a document on one: its term
+    # stands still, so staff do not see it among the overdue zaken.
+    suspended, running = open_zaak(store, days_ago=90), open_zaak(store, days_ago=90)
+    store.request_document(suspended, omschrijving="Uw machtiging", requested_by="contract")
+
+    def overdue_page(overdue: str, zaaknummer: str) -> tuple[list[str], int]:
+        found = store.work_queue(QueueFilters(overdue=overdue, q=zaaknummer), teams=None,
+                                 today=today(), limit=25)
+        return [row.identificatie for row in found.rows], found.total
+
+    assert overdue_page(OVERDUE_LEGAL, running) == ([running], 1)
+    for overdue in (OVERDUE_LEGAL, OVERDUE_TARGET):
+        assert overdue_page(overdue, suspended) == ([], 0)
+    # Still in the queue of open zaken, marked as on hold rather than overdue.
+    [row] = store.work_queue(QueueFilters(q=suspended), teams=None, today=today(), limit=25).rows
+    assert row.opgeschort and row.overdue_on(today()) == (None, 0)

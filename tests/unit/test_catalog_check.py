@@ -148,3 +148,31 @@ def test_a_page_link_to_a_missing_form_is_refused(shipped):
     problems = check_content(content)
     assert any(p.startswith("pages.contact.sections[") and "no form 'vraag'" in p
                for p in problems)
+
+
+
+def with_option(content: Content, slug: str, field_name: str, value: str, **changes) -> Content:
+    """The shipped content with one option of one form's field changed."""
+    def changed(field):
+        return replace(field, options=tuple(replace(o, **changes) if o.value == value else o
+                                            for o in field.options))
+    steps = tuple(replace(step, fields=tuple(changed(f) if f.name == field_name else f
+                                             for f in step.fields))
+                  for step in content.forms[slug].steps)
+    return with_form(content, slug, steps=steps)
+
+
+def test_an_option_fee_must_be_a_fee_of_the_product(shipped):
+    [problem] = check_content(with_option(shipped, "melding-huwelijk", "ceremonie", "zaterdag",
+                                          fee="Zondag"))
+    assert "an option's fee 'Zondag' is no fee of product huwelijk-en-partnerschap" in problem
+
+
+def test_an_amount_in_an_option_label_must_be_a_fee_of_the_product(shipped):
+    problems = check_content(with_option(shipped, "minicontainer", "grootte", "140",
+                                         hint=Text("€ 45,00", "€ 45.00")))
+    assert problems == [
+        "form minicontainer: steps.wat.grootte.options.140.hint (nl) says € 45,00, but that is "
+        "no fee of product minicontainer-en-afvalpas",
+        "form minicontainer: steps.wat.grootte.options.140.hint (en) says € 45.00, but that is "
+        "no fee of product minicontainer-en-afvalpas"]

@@ -161,3 +161,17 @@ def test_cleanup_deletes_expired_drafts_and_old_submitted_answers(app, db_connec
         assert session.get(FormDraft, current.id) is not None
         assert not any(tmp_path.iterdir())
         session.close()
+
+
+@pytest.mark.parametrize(("confirmation", "message"), [
+    ({"field": "email", "shows": [], "status": 2}, "field must name a bsn field"),
+    ({"field": "partner", "shows": ["partner"], "status": 2}, "a BSN is never shown"),
+    ({"field": "partner", "shows": []}, "status must be the volgnummer"),
+])
+def test_a_wrong_confirmation_is_refused(confirmation, message):
+    with_partner = with_changes(login="required", confirmation=confirmation, steps=[
+        *MINIMAL["steps"], {"id": "vier", "title": {"nl": "Vier"}, "fields": [
+            {"name": "partner", "type": "bsn", "label": {"nl": "BSN partner"}}]}])
+    with pytest.raises(DefinitionError, match="confirmation") as error:
+        parse_definition(with_partner, "proef.toml")
+    assert message in str(error.value)

@@ -181,3 +181,12 @@ def test_a_marriage_notice_needs_digid_substantieel(client):
     page = client.get("/formulieren/melding-huwelijk").get_data(as_text=True)
     assert "Log opnieuw in" in page and "Nu beginnen" not in page
 
+
+
+def test_an_organisation_is_sent_to_the_phone_and_mail_for_an_event(client, app):
+    # Associations and companies would need eHerkenning, which the portal does not offer.
+    page = client.get("/formulieren/evenement").get_data(as_text=True)
+    assert "Vraagt u aan voor een organisatie?" in page
+    assert app.config["MUNICIPALITY_PHONE"] in page and app.config["MUNICIPALITY_EMAIL"] in page
+    assert "Vraagt u aan voor een organisatie?" not in client.get(
+        "/formulieren/minicontainer").get_data(as_text=True)

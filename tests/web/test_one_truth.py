@@ -116,6 +116,13 @@ def test_the_question_form_is_linked_from_the_contact_page(client):
     assert 'href="/formulieren/vraag"' in text_of(client, "/contact")
 
 
+def test_the_complaint_text_on_the_contact_page_links_the_complaint_form(client):
+    page = text_of(client, "/contact")
+    complaint = page.split("Een klacht of een compliment", 1)[1]
+    assert 'href="/formulieren/klacht"' in complaint and "Dien een klacht in" in complaint
+    assert client.get("/formulieren/klacht").status_code == 200  # anonymous may complain
+
+
 def test_a_zaak_waiting_for_the_residents_document_says_so_as_its_next_step(client, app):
     # Status 2 reached and 3 internal: the next milestone would be "Afgehandeld".
     waiting = new_zaak(app, statussen=[2], requests=["Een kopie van uw huurcontract"])

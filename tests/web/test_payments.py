@@ -12,9 +12,11 @@ from app.db import get_session
 from app.eforms.models import FormDraft
 from app.payments.cli import run_round
 from app.payments.models import Payment
+from app.ui.dates import local_date, long_date
 from app.zaken.models import Zaak
 from tests.backoffice_fixtures import form_fields
 from tests.eforms_fixtures import form_csrf
+from tests.factories import new_zaak
 from tests.login import login_as
 from tests.payments_fixtures import (
     EXTRACT_ANSWERS,
@@ -25,6 +27,7 @@ from tests.payments_fixtures import (
     portal_path,
 )
 from tests.personas import BAS, FATIMA, SANNE
+from tests.querycount import counted_queries
 
 pytestmark = pytest.mark.usefixtures("mock_psp")
 
@@ -221,6 +224,35 @@ def test_rejecting_a_paid_application_refunds_it_through_the_provider(client, ap
     assert [r["amount"]["value"] for r in refunds] == ["30.20"]
     page = staff.get(f"/backoffice/zaken/{zaaknummer}").get_data(as_text=True)
     assert "Refunded on" in page and refunds[0]["id"] in page
+    client.set_cookie("lang", "en")
+    own = client.get(f"/mijn-omgeving/zaken/{zaaknummer}").get_data(as_text=True)
+    assert "€30.20" in own and "Refunded on " in own
+
+
+def payment_section(page: str) -> str:
+    return page.split('id="payment-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_residents_zaak_page_shows_what_was_paid_in_one_query_more(client, app):
+    login_as(client, FATIMA)
+    client.set_cookie("lang", "en")
+    draft_id = filled_draft(app, FATIMA)
+    client.get(portal_path(pay_at_mock(press_pay(client, draft_id), "paid")))
+    zaak = zaak_of(app, draft_id)
+    unpaid = new_zaak(app)
+    with counted_queries(app) as unpaid_queries:
+        assert 'id="payment-title"' not in client.get(
+            f"/mijn-omgeving/zaken/{unpaid}").get_data(as_text=True)
+    with counted_queries(app) as paid_queries:
+        page = client.get(f"/mijn-omgeving/zaken/{zaak.identificatie}").get_data(as_text=True)
+    section = payment_section(page)
+    assert "Amount" in section and "€30.20" in section
+    assert "Paid on" in section and long_date(local_date(zaak.laatste_betaaldatum), "en") in section
+    assert "Refund" not in section
+    assert len(paid_queries) == len(unpaid_queries) + 1  # the payment, by its unique id
+    # Another resident does not see it: the zaak answers 404.
+    assert login_as(app.test_client(), SANNE).get(
+        f"/mijn-omgeving/zaken/{zaak.identificatie}").status_code == 404
 
 
 def test_the_amount_is_charged_as_the_catalogue_says(app):
@@ -231,6 +263,68 @@ def test_the_amount_is_charged_as_the_catalogue_says(app):
         definition = get_definition("parkeervergunning")
         assert fee_amount(definition) == Decimal("65.00")
         assert fee_amount(get_definition("verhuizing")) is None
+
+
+# Forms whose answers choose the fee (an option's `fee`): the answers that matter for the
+# amount, and what the catalogue says they cost together.
+CHOSEN_FEES = [
+    ("minicontainer", {"wat": "extra", "soort_container": "rest", "grootte": "240"}, "60.00"),
+    ("evenement", {"naam_evenement": "Zomerfeest", "soort_aanvraag": "vergunning"}, "110.00"),
+    ("melding-huwelijk", {"soort": "huwelijk", "ceremonie": "zaterdag", "eigen_locatie": "eigen",
+                          "locatie": "De Haere"}, "745.00"),  # Saturday 595 + own place 150
+]
+
+
+def filled_form(app, bsn: str, slug: str, answers: dict) -> str:
+    """A draft of the form with every step marked done: its check page is next."""
+    from app.eforms.definitions import get_definition
+
+    with app.app_context():
+        steps = [step.id for step in get_definition(slug).steps]
+    return filled_draft(app, bsn, slug, answers, steps)
+
+
+@pytest.mark.parametrize(("slug", "answers", "amount"), CHOSEN_FEES)
+def test_the_answers_choose_the_amount_the_provider_charges(client, app, mock_psp, slug,
+                                                             answers, amount):
+    login_as(client, FATIMA)
+    client.set_cookie("lang", "en")
+    draft_id = filled_form(app, FATIMA, slug, answers)
+    check = f"/formulieren/{slug}/{draft_id}/controleren"
+    page = client.get(check).get_data(as_text=True)
+    assert f"This costs €{amount}." in page and f"Pay €{amount} and send" in page
+    answer = client.post(check, data={"csrf_token": form_csrf(page), "declaration": "y",
+                                      "amount": "0.01"})
+    provider_id = answer.headers["Location"].rsplit("/", 1)[1]
+    assert mock_payment(mock_psp, provider_id)["amount"] == {"currency": "EUR", "value": amount}
+
+
+def test_a_smaller_bin_costs_less_and_opens_the_zaak_paid(client, app, mock_psp):
+    login_as(client, FATIMA)
+    slug, answers, _ = CHOSEN_FEES[0]
+    draft_id = filled_form(app, FATIMA, slug, {**answers, "grootte": "140"})
+    check = f"/formulieren/{slug}/{draft_id}/controleren"
+    page = client.get(check).get_data(as_text=True)
+    assert "50,00 betalen en versturen" in page
+    checkout = client.post(check, data={"csrf_token": form_csrf(page)}).headers["Location"]
+    assert client.get(portal_path(pay_at_mock(checkout, "paid"))).status_code == 302
+    zaak = zaak_of(app, draft_id)
+    assert zaak.betalingsindicatie == "geheel"
+    assert payment_of(app, draft_id).amount == Decimal("50.00")
+
+
+def test_answers_that_cost_nothing_send_the_form_without_paying(client, app):
+    login_as(client, FATIMA)
+    draft_id = filled_form(app, FATIMA, "melding-huwelijk",
+                           {"soort": "huwelijk", "partner_bsn": SANNE, "ceremonie": "gratis",
+                            "eigen_locatie": "gemeentehuis"})
+    check = f"/formulieren/melding-huwelijk/{draft_id}/controleren"
+    page = client.get(check).get_data(as_text=True)
+    assert "betalen" not in page and "Formulier versturen" in page
+    answer = client.post(check, data={"csrf_token": form_csrf(page), "declaration": "y"})
+    assert answer.headers["Location"].endswith(f"/{draft_id}/bevestiging")
+    assert zaak_of(app, draft_id).betalingsindicatie is None
+    assert payment_of(app, draft_id) is None
 
 
 def test_with_a_remote_zaaksysteem_the_worker_registers_the_zaak_as_paid(

@@ -19,12 +19,13 @@ from app.appointments.models import Appointment, Desk
 from app.berichten.services import send_message
 from app.db import get_session, utcnow
 from app.eforms.definitions import get_definition
+from app.eforms.models import FormConfirmation
 from app.eforms.services import create_draft
 from app.notifications.services import Attachment
 from app.zaken.services import Initiator, add_document, open_zaak, request_document
 from tests.eforms_fixtures import form_csrf
 from tests.login import login_as
-from tests.personas import FATIMA, JOHANNES
+from tests.personas import FATIMA, JOHANNES, PIOTR
 from tests.web.digid import csrf_token
 
 A = FATIMA   # Fatima, logged in
@@ -46,6 +47,7 @@ class Ids:
     my_zaak: str
     my_document: int
     my_request: int
+    confirmation: str = "x"  # a form B is asked to confirm
 
 
 def _make_ids(app) -> Ids:
@@ -63,12 +65,24 @@ def _make_ids(app) -> Ids:
         draft = create_draft(db, get_definition("verhuizing"), owner_bsn=B,
                              lifetime=timedelta(days=1))
         appointment = _appointment(db, B)
+        confirmation = _confirmation(db, confirmer=B, zaak=theirs.identificatie)
         db.commit()
         return Ids(zaak=theirs.identificatie, document=theirs.documenten[0].id,
                    request=theirs.document_requests[0].id, correction=correction.identificatie,
                    message=message.public_id, draft=draft.id, appointment=appointment.public_id,
                    my_zaak=mine.identificatie, my_document=mine.documenten[0].id,
-                   my_request=mine.document_requests[0].id)
+                   my_request=mine.document_requests[0].id, confirmation=confirmation)
+
+
+def _confirmation(db, *, confirmer: str, zaak: str) -> str:
+    """A marriage notice someone sent that waits for `confirmer`; its public id."""
+    confirmation = FormConfirmation(
+        public_id=secrets.token_urlsafe(32), draft_id=secrets.token_urlsafe(16),
+        form_slug="melding-huwelijk", zaak=zaak, requester_bsn=PIOTR, requester_naam="P",
+        confirmer_bsn=confirmer, shown={"soort": "huwelijk"}, created_at=utcnow())
+    db.add(confirmation)
+    db.flush()
+    return confirmation.public_id
 
 
 def _zaak(db, bsn):
@@ -106,6 +120,7 @@ class Case:
 
 def cases(ids: Ids) -> list[Case]:
     zaken, berichten = "/mijn-omgeving/zaken", "/mijn-omgeving/berichten"
+    bevestigen = "/mijn-omgeving/bevestigen"
     draft, missing_draft = f"/formulieren/verhuizing/{ids.draft}", "/formulieren/verhuizing/" + "d" * len(ids.draft)
     afspraak = f"/afspraak/afspraken/{ids.appointment}"
     missing_afspraak = "/afspraak/afspraken/" + "a" * len(ids.appointment)
@@ -134,6 +149,10 @@ def cases(ids: Ids) -> list[Case]:
              "login", question),
         Case("pip.bericht_bijlage", "GET", f"{berichten}/{ids.message}/bijlagen/1",
              f"{berichten}/{ids.message}/bijlagen/2", "login"),
+        Case("pip.confirmation", "GET", f"{bevestigen}/{ids.confirmation}",
+             f"{bevestigen}/" + "c" * len(ids.confirmation), "login"),
+        Case("pip.confirmation", "POST", f"{bevestigen}/{ids.confirmation}",
+             f"{bevestigen}/" + "c" * len(ids.confirmation), "login", (("answer", "bevestigen"),)),
         Case("eforms.step", "GET", f"{draft}/nieuw-adres", f"{missing_draft}/nieuw-adres", "404"),
         Case("eforms.step", "POST", f"{draft}/nieuw-adres", f"{missing_draft}/nieuw-adres", "404"),
         Case("eforms.check", "GET", f"{draft}/controleren", f"{missing_draft}/controleren", "404"),

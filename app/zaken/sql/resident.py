@@ -28,6 +28,7 @@ from app.zaken.models import (
 from app.zaken.store import (
     BEHANDELAAR,
     MEDEWERKER,
+    Betaling,
     ContactPerson,
     DocumentSummary,
     EndingDecision,
@@ -197,7 +198,8 @@ def _zaak_page_statement():
     query = (select(z.id, z.identificatie, z.omschrijving, z.registratiedatum, z.startdatum,
                    z.einddatum, z.einddatum_gepland, z.uiterlijke_einddatum_afdoening,
                    z.aanvraaggegevens, z.opschorting_indicatie, z.opschorting_reden,
-                   z.verlenging_duur, z.verlenging_reden,
+                   z.verlenging_duur, z.verlenging_reden, z.betalingsindicatie,
+                   z.laatste_betaaldatum, z.kenmerken,
                    exists().where(_relaties.c.zaak_id == z.id).label("has_relaties"),
                    zaaktype.identificatie.label("zaaktype_identificatie"),
                    zaaktype.omschrijving.label("zaaktype"),
@@ -304,7 +306,9 @@ def resident_zaak(rows: list[Row], documents: list[Row], requests: list[Row],
                                         bestandsomvang=row.bestandsomvang,
                                         creatiedatum=row.creatiedatum) for row in documents),
         open_requests=tuple(open_request(row) for row in requests),
-        terms=term_changes(head), relevante_andere_zaken=relaties(relaties_rows))
+        terms=term_changes(head), relevante_andere_zaken=relaties(relaties_rows),
+        betaling=Betaling.of_zaak(head.betalingsindicatie, head.laatste_betaaldatum,
+                                  head.kenmerken or {}))
 
 
 # --------------------------------------------------------------------------- decisions ending

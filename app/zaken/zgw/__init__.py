@@ -210,7 +210,8 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
                        if resultaattype else None),
             milestones=reached, documents=tuple(documents), open_requests=(),
             terms=term_changes(zaak),
-            relevante_andere_zaken=self._relevante_andere_zaken(zaak)), complete
+            relevante_andere_zaken=self._relevante_andere_zaken(zaak),
+            betaling=_betaling(zaak)), complete
 
     def resident_document(self, bsn: str, identificatie: str, document_id: str, *,
                           max_level: str) -> DocumentFile | None:
@@ -612,6 +613,12 @@ def _date(value: str | None) -> date | None:
 def _naive_utc(value: str) -> datetime:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _betaling(zaak: dict) -> Betaling | None:
+    paid_on = zaak.get("laatsteBetaaldatum")
+    return Betaling.of_zaak(zaak.get("betalingsindicatie"), _naive_utc(paid_on) if paid_on else None,
+                            {k["bron"]: k["kenmerk"] for k in zaak.get("kenmerken") or []})
 
 
 def _uuid(url: str) -> str:

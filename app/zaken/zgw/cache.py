@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.db import utcnow
 from app.texts import Text
 from app.zaken.store import (
+    Betaling,
     ContactPerson,
     DocumentSummary,
     Milestone,
@@ -178,7 +179,9 @@ def _zaak_to_json(zaak: ResidentZaak) -> dict:
                         "statustoelichting": m.statustoelichting} for m in zaak.milestones],
         "documents": [{"id": d.id, "titel": d.titel, "bestandsnaam": d.bestandsnaam,
                        "bestandsomvang": d.bestandsomvang, "creatiedatum": _day(d.creatiedatum)}
-                      for d in zaak.documents]}
+                      for d in zaak.documents],
+        "betaling": ([zaak.betaling.indicatie, zaak.betaling.betaaldatum.isoformat(),
+                      zaak.betaling.transactie] if zaak.betaling else None)}
 
 
 def _zaak_from_json(stored: dict) -> ResidentZaak:
@@ -198,4 +201,7 @@ def _zaak_from_json(stored: dict) -> ResidentZaak:
             bestandsomvang=d["bestandsomvang"],
             creatiedatum=_date_of(d["creatiedatum"]))
             for d in stored["documents"]),
-        open_requests=())
+        open_requests=(),
+        # Pages kept before the payment was stored read as unpaid until they are refreshed.
+        betaling=(Betaling(stored["betaling"][0], datetime.fromisoformat(stored["betaling"][1]),
+                           stored["betaling"][2]) if stored.get("betaling") else None))

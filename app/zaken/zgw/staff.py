@@ -27,6 +27,7 @@ on) is still caught by the status id the form carries (app.backoffice.zaken.acti
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -198,6 +199,9 @@ class _Query:
 
     body: dict[str, Any]
     newest_closed_first: bool
+    # The Zaken API cannot leave suspended zaken out: such a search reads every match and
+    # drops them here (a suspended term has no end yet, so it is not overdue).
+    without_suspended: bool = False
 
 
 class ZgwStaffZaken:
@@ -414,8 +418,6 @@ class ZgwStaffZaken:
             body["einddatum__isnull"] = True
         elif closed_first:
             body["einddatum__isnull"] = False
-        # The Zaken API has no filter on opschorting: a suspended zaak may be on an overdue
-        # page; its row says it is on hold (overdue_on), never that its term passed.
         if filters.overdue == OVERDUE_LEGAL:
             body.update({"einddatum__isnull": True,
                          "uiterlijkeEinddatumAfdoening__lt": today.isoformat()})
@@ -450,24 +452,39 @@ class ZgwStaffZaken:
                         = team
                 if statustype is not None:
                     query["status__statustype"] = statustype
-                queries.append(_Query(query, closed_first))
+                queries.append(_Query(query, closed_first,
+                                      without_suspended=bool(filters.overdue)))
         return queries
 
     def _queue_page(self, query: _Query, *, limit: int, offset: int) -> tuple[int, list[dict]]:
         """(how many match, the zaken from offset on, at most limit)."""
+        if query.without_suspended:
+            # Every match is read to count those not suspended: an overdue list is short.
+            running = [z for _count, zaken in self._pages(query.body) for z in zaken
+                       if not is_suspended(z)]
+            return len(running), running[offset:offset + max(limit, 0)]
         if limit <= 0:
             return self._search(query.body, page=1, page_size=1)["count"], []
         if offset % limit == 0 and limit <= PAGE_MAX:
             found = self._search(query.body, page=offset // limit + 1, page_size=limit)
             return found["count"], found["results"]
-        found, zaken, page = None, [], 1
-        while len(zaken) < offset + limit:
-            found = self._search(query.body, page=page, page_size=PAGE_MAX)
-            zaken.extend(found["results"])
-            if not found.get("next"):
+        count, zaken = 0, []
+        for matching, results in self._pages(query.body):
+            count = matching
+            zaken.extend(results)
+            if len(zaken) >= offset + limit:
                 break
+        return count, zaken[offset:offset + limit]
+
+    def _pages(self, body: dict) -> Iterator[tuple[int, list[dict]]]:
+        """The search's pages of the largest size, one after the other: (count, zaken)."""
+        page = 1
+        while True:
+            found = self._search(body, page=page, page_size=PAGE_MAX)
+            yield found["count"], found["results"]
+            if not found.get("next"):
+                return
             page += 1
-        return found["count"], zaken[offset:offset + limit]
 
     def _search(self, body: dict, *, page: int, page_size: int) -> dict:
         try:

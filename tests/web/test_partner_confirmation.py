@@ -1,0 +1,183 @@
+"""The marriage notice's second DigiD: the partner named by BSN confirms in their own Mijn
+omgeving before the zaak moves on, and the partner who sent it is told (issue 17)."""
+
+
+import pytest
+from sqlalchemy import select
+
+from app.berichten.models import Message
+from app.db import get_session
+from app.eforms.models import FormDraft, FormRegistration
+from app.eforms.registrations import register_due
+from app.eforms.services import UploadArea
+from app.notifications.models import OutboxMessage
+from app.zaken.services import get_zaak
+from tests.eforms_fixtures import form_csrf, form_rate_limit, post_page, start_form  # noqa: F401
+from tests.login import login_as
+from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
+from tests.payments_fixtures import filled_draft
+from tests.personas import FATIMA, JOHANNES, PIOTR, SANNE
+from tests.querycount import counted_queries
+from tests.web.test_eforms_registration import RESIDENT, zgw  # noqa: F401
+
+FORM = "melding-huwelijk"
+NOTICE = {"soort": "partnerschap", "partner_naam": "Sanne de Vries",
+          "partner_geboortedatum": "1991-04-12", "partner_email": "sanne@example.org",
+          "datum_voorkeur": "2027-06-18", "ceremonie": "gratis", "eigen_locatie": "gemeentehuis",
+          "getuigen": [{"naam": "Anna de Wit", "geboortedatum": "1985-01-02"},
+                       {"naam": "Ben Blom", "geboortedatum": "1980-05-06"}]}
+STEPS = ["soort", "partner", "ceremonie", "getuigen", "documenten"]
+
+
+def send_notice(client, app, partner: str = SANNE) -> str:
+    """Fatima sends a free notice naming `partner`; the zaaknummer."""
+    login_as(client, FATIMA)
+    draft_id = filled_draft(app, FATIMA, FORM, {**NOTICE, "partner_bsn": partner}, STEPS)
+    check = f"/formulieren/{FORM}/{draft_id}/controleren"
+    answer = post_page(client, check, {"declaration": "y"})
+    assert answer.headers["Location"].endswith("/bevestiging"), answer.headers["Location"]
+    with app.app_context():
+        return get_session().scalar(select(FormDraft.zaak_identificatie)
+                                    .where(FormDraft.id == draft_id))
+
+
+def request_link(page: str) -> str:
+    return page.split('href="/mijn-omgeving/bevestigen/', 1)[1].split('"', 1)[0]
+
+
+def status_of(app, zaaknummer: str) -> str:
+    with app.app_context():
+        return get_zaak(get_session(), zaaknummer).statussen[-1].statustype.omschrijving
+
+
+def messages_of(app, bsn: str) -> list[Message]:
+    with app.app_context():
+        return list(get_session().scalars(select(Message).where(Message.bsn == bsn)
+                                          .order_by(Message.id)))
+
+
+@pytest.fixture
+def partner(app):
+    return login_as(app.test_client(), SANNE)
+
+
+def test_the_partner_confirms_and_only_then_the_zaak_moves_on(client, app, partner):
+    zaaknummer = send_notice(client, app)
+    assert status_of(app, zaaknummer) == "Ontvangen"
+    [asked] = messages_of(app, SANNE)
+    assert asked.onderwerp == "Graag bevestigen: Huwelijk of partnerschap melden"
+    assert "Fatima El Amrani" in asked.tekst and asked.zaak_identificatie is None
+
+    overview = partner.get("/mijn-omgeving").get_data(as_text=True)
+    assert "Bevestigen: Huwelijk of partnerschap melden" in overview
+    path = f"/mijn-omgeving/bevestigen/{request_link(overview)}"
+    page = partner.get(path).get_data(as_text=True)
+    assert "Een geregistreerd partnerschap" in page and "Ben Blom" in page
+    # What the two share, not Fatima's own details, nor a BSN.
+    for private in (FATIMA, SANNE, "fatima.elamrani@example.nl", "Vischpoortstraat"):
+        assert private not in page
+
+    answer = partner.post(path, data={"csrf_token": form_csrf(page), "answer": "bevestigen"})
+    assert answer.status_code == 302
+    assert status_of(app, zaaknummer) == "Controle gegevens"
+    told = messages_of(app, FATIMA)[-1]
+    assert told.onderwerp == "Uw partner heeft bevestigd: Huwelijk of partnerschap melden"
+    assert told.zaak_identificatie == zaaknummer
+    done = partner.get(path).get_data(as_text=True)
+    assert "U heeft dit formulier bevestigd" in done and "Klopt dit?" not in done
+    assert "Bevestigen:" not in partner.get("/mijn-omgeving").get_data(as_text=True)
+
+    # A second press (another tab) changes nothing.
+    told_before = len(messages_of(app, FATIMA))
+    partner.post(path, data={"csrf_token": form_csrf(page), "answer": "afwijzen"})
+    assert len(messages_of(app, FATIMA)) == told_before
+    assert "U heeft dit formulier bevestigd" in partner.get(path).get_data(as_text=True)
+
+
+def test_a_declined_notice_stays_where_it_was_and_the_sender_is_told(client, app, partner):
+    zaaknummer = send_notice(client, app)
+    path = f"/mijn-omgeving/bevestigen/{request_link(partner.get('/mijn-omgeving').get_data(as_text=True))}"
+    page = partner.get(path).get_data(as_text=True)
+    partner.post(path, data={"csrf_token": form_csrf(page), "answer": "afwijzen"})
+    assert status_of(app, zaaknummer) == "Ontvangen"
+    assert messages_of(app, FATIMA)[-1].onderwerp.startswith("Uw partner heeft niet bevestigd")
+    assert "U heeft gezegd dat dit formulier niet klopt" in partner.get(path).get_data(as_text=True)
+
+
+def test_nobody_but_the_partner_finds_the_request(client, app, partner):
+    zaaknummer = send_notice(client, app)
+    path = f"/mijn-omgeving/bevestigen/{request_link(partner.get('/mijn-omgeving').get_data(as_text=True))}"
+    for other in (FATIMA, PIOTR):  # the sender herself, and a stranger
+        someone = login_as(app.test_client(), other)
+        assert someone.get(path).status_code == 404
+        csrf = form_csrf(someone.get("/mijn-omgeving").get_data(as_text=True))  # their own
+        assert someone.post(path, data={"csrf_token": csrf, "answer": "bevestigen"}).status_code == 404
+    assert partner.get("/mijn-omgeving/bevestigen/bestaat-niet").status_code == 404
+    assert status_of(app, zaaknummer) == "Ontvangen"
+
+
+def test_a_partner_logged_in_below_substantieel_is_asked_to_log_in_again(client, app):
+    zaaknummer = send_notice(client, app, partner=JOHANNES)  # DigiD midden, no email with us
+    with app.app_context():  # so the address Fatima gave hears of the request
+        assert get_session().scalar(select(OutboxMessage.id).where(
+            OutboxMessage.recipient == NOTICE["partner_email"])) is not None
+    johannes = login_as(app.test_client(), JOHANNES)
+    path = f"/mijn-omgeving/bevestigen/{request_link(johannes.get('/mijn-omgeving').get_data(as_text=True))}"
+    page = johannes.get(path).get_data(as_text=True)
+    assert "Opnieuw inloggen met DigiD" in page and "Klopt dit?" not in page
+    johannes.post(path, data={"csrf_token": form_csrf(page), "answer": "bevestigen"})
+    assert status_of(app, zaaknummer) == "Ontvangen"
+
+
+@pytest.mark.parametrize(("bsn", "message"), [
+    (FATIMA, "Dit is uw eigen BSN"),
+    ("999993148", "Wij vinden niemand met dit BSN"),  # passes the 11-proef, nobody has it
+])
+def test_the_partners_bsn_must_be_someone_the_persons_source_knows(client, bsn, message):
+    login_as(client, FATIMA)
+    step = post_page(client, start_form(client, FORM), {"soort": "huwelijk"}).headers["Location"]
+    answer = post_page(client, step, {
+        "partner_naam": "Karim Haddou", "partner_geboortedatum-day": "27",
+        "partner_geboortedatum-month": "3", "partner_geboortedatum-year": "1990",
+        "partner_bsn": bsn, "partner_email": "karim@example.org"})
+    assert answer.status_code == 200 and message in answer.get_data(as_text=True)
+
+
+def test_the_overview_asks_one_query_for_the_requests(client, app, partner):
+    partner.get("/mijn-omgeving")  # the session's first page does a little more
+    with counted_queries(app) as before:
+        partner.get("/mijn-omgeving")
+    send_notice(client, app)
+    send_notice(client, app)
+    with counted_queries(app) as after:
+        page = partner.get("/mijn-omgeving").get_data(as_text=True)
+    assert page.count("Bevestigen: Huwelijk") == 2
+    assert len(after) == len(before), "\n".join(" ".join(q.split())[:120] for q in after)
+
+
+# --------------------------------------------------------------------------- with Open Zaak
+
+TEST_RESIDENTS = (RESIDENT,)  # their zaken in Open Zaak are removed before and after
+
+
+@needs_open_zaak
+def test_with_a_remote_zaaksysteem_the_confirmation_waits_for_the_registration(
+        client, app, db_connection, zgw, partner):
+    login_as(client, RESIDENT)
+    draft_id = filled_draft(app, RESIDENT, FORM, {**NOTICE, "partner_bsn": SANNE}, STEPS)
+    answer = post_page(client, f"/formulieren/{FORM}/{draft_id}/controleren", {"declaration": "y"})
+    assert answer.status_code == 302
+    path = f"/mijn-omgeving/bevestigen/{request_link(partner.get('/mijn-omgeving').get_data(as_text=True))}"
+    page = partner.get(path).get_data(as_text=True)
+    early = partner.post(path, data={"csrf_token": form_csrf(page), "answer": "bevestigen"})
+    assert "Probeer het over een paar minuten opnieuw" in early.get_data(as_text=True)
+
+    with app.app_context():
+        register_due(app.extensions["db"].sessionmaker, UploadArea(app.config["UPLOADS_PATH"]))
+        zaaknummer = get_session().scalar(select(FormRegistration.zaaknummer).where(
+            FormRegistration.draft_id == draft_id))
+    assert partner.post(path, data={"csrf_token": form_csrf(page),
+                                    "answer": "bevestigen"}).status_code == 302
+    with app.test_request_context():
+        zaak = zgw(get_session()).resident_zaak(RESIDENT, zaaknummer, max_level="zaakvertrouwelijk")
+    assert zaak.summary.status.omschrijving.nl == "Controle gegevens"
