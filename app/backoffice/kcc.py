@@ -40,7 +40,7 @@ from app.auth.permissions import (
 from app.backoffice import bp
 from app.backoffice import kcc_services as kcc
 from app.backoffice.agenda.visits import APPOINTMENT_STATUS, change_actions
-from app.backoffice.common import contact_person_line
+from app.backoffice.common import contact_person_line, norm_cell, written_answer_norm
 from app.backoffice.kcc_forms import (
     RETRY,
     AddressSearchForm,
@@ -269,13 +269,16 @@ def _finish_callback(identificatie: str, form: CallbackForm) -> bool:
 def question_row(zaak: ContactZaak) -> list:
     person = initiator_fields(zaak)
     route = kcc.answer_route(zaak)
+    received = received_at(zaak)
     return [
         {"text": zaak.identificatie, "href": url_for("backoffice.question",
                                                      identificatie=zaak.identificatie)},
         person["naam"],
         str(zaak.aanvraaggegevens.get("onderwerp") or ""),
         str({"message": _l("Message"), "email": _l("Email"), "phone": _l("Phone")}[route.kind]),
-        short_date_time(received_at(zaak)),
+        short_date_time(received),
+        # Held to the same written-answer norm as the residents' messages (Gesprekken).
+        norm_cell(written_answer_norm(received)) if received else "",
     ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,6 +24,7 @@ from app.berichten.conversations import (
     write_to_municipality,
 )
 from app.berichten.models import FROM_RESIDENT, Message
+from app.catalog.facts import written_answer_words
 from app.berichten.services import (
     attachment_for_bsn,
     get_message_for_bsn,
@@ -138,9 +139,8 @@ def write_form() -> WriteForm:
     form = WriteForm()
     if not form.is_submitted():
         form.token.data = new_form_token()
-    form.tekst.description = gettext(
-        "We answer within %(days)d working days. Do not write your BSN.",
-        days=current_app.config["WRITTEN_ANSWER_WORKING_DAYS"])
+    form.tekst.description = gettext("We answer within %(norm)s. Do not write your BSN.",
+                                     norm=written_answer_words())
     form.bijlage.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
                                        size=max_upload_mb())
     return form

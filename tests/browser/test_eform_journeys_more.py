@@ -111,15 +111,16 @@ def send(journey, definition, declaration: bool = False) -> str:
     return ZAAKNUMMER.search(page.locator(".portal-case-number").inner_text())[0]
 
 
-# A zaaktype's term written out ("3 dagen", "2 weeks", "1 maand en 2 dagen"): the value is the
+# A term written out ("3 dagen", "5 werkdagen", "1 maand en 2 dagen"): the value is the
 # live zaaktype's, which beheer may have changed in an earlier journey.
 TERM_IN_WORDS = r"\d+ \w+(?:(?:,| en| and) \d+ \w+)*"
 
 
 def with_terms(paragraph: str) -> re.Pattern:
-    """A form text as the page shows it: its {servicenorm} and {doorlooptijd} written out."""
+    """A form text as the page shows it: its {servicenorm}, {doorlooptijd} and
+    {written_answer_norm} written out."""
     pattern = re.escape(paragraph)
-    for placeholder in ("servicenorm", "doorlooptijd"):
+    for placeholder in ("servicenorm", "doorlooptijd", "written_answer_norm"):
         pattern = pattern.replace(re.escape("{" + placeholder + "}"), TERM_IN_WORDS)
     return re.compile(f"^{pattern}$")
 
