@@ -39,7 +39,7 @@ from app.db import get_session, transaction
 from app.notifications.services import Attachment
 from app.once import claim_form_token, new_form_token, outcome_of, record_outcome
 from app.pip import bp
-from app.pip.services import team_of_zaak
+from app.pip.services import zaak_topic
 from app.texts import localized_text
 from app.ui import locale_name, private_download
 from app.ui.dates import long_date_time
@@ -194,7 +194,7 @@ def bericht(public_id: str):
     form = write_form()
     if form.validate_on_submit():  # the CSRF token, the text and the file (app.uploads)
         message = _own_message(message_for_bsn(get_session(), current_user.bsn, public_id))
-        write_once(form, topic_of(message, team_of_zaak(message.zaak_identificatie)),
+        write_once(form, topic_of(message, zaak_topic(message.zaak_identificatie)),
                    answering=message)
         return redirect(url_for("pip.bericht", public_id=public_id, _anchor="gesprek-einde"))
     # Reading marks the message (and its conversation) read: a write, so in a writer's
