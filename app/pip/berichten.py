@@ -24,7 +24,6 @@ from app.berichten.conversations import (
     write_to_municipality,
 )
 from app.berichten.models import FROM_RESIDENT, Message
-from app.catalog.facts import written_answer_words
 from app.berichten.services import (
     attachment_for_bsn,
     get_message_for_bsn,
@@ -35,6 +34,7 @@ from app.berichten.services import (
     unread_count,
     zaak_messages_and_unread,
 )
+from app.catalog.facts import written_answer_words
 from app.db import get_session, transaction
 from app.notifications.services import Attachment
 from app.once import claim_form_token, new_form_token, outcome_of, record_outcome

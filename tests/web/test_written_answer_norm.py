@@ -5,15 +5,10 @@ are marked overdue by the same rule."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
-from app.berichten.models import Thread
-from app.db import get_session, utcnow
-from app.zaken.models import Status, Zaak
-from tests.conversation_fixtures import resident_asks
+from tests.conversation_fixtures import came_in_days_ago, resident_asks
 from tests.factories import new_zaak
 from tests.kcc_fixtures import question_zaak
 from tests.login import login_as
@@ -60,19 +55,6 @@ def test_english_pages_say_it_in_english(client):
     assert "We will answer within 7 working days." in page
 
 
-def backdate(app, *, zaaknummer: str, thread_id: str, days: int) -> None:
-    """The question and the message came in `days` ago."""
-    moment = utcnow() - timedelta(days=days)
-    with app.app_context():
-        db = get_session()
-        zaak_id = db.query(Zaak.id).filter(Zaak.identificatie == zaaknummer).scalar_subquery()
-        db.execute(update(Status).where(Status.zaak_id == zaak_id)
-                   .values(datum_status_gezet=moment))
-        db.execute(update(Thread).where(Thread.public_id == thread_id)
-                   .values(waiting_since=moment))
-        db.commit()
-
-
 def row_of(page: str, link: str) -> str:
     return page.split(link)[1].split("</tr>")[0]
 
@@ -84,7 +66,7 @@ def test_the_kcc_and_the_messages_list_mark_overdue_by_the_same_rule(client, app
     with app.test_request_context():
         question = question_zaak()
     thread_id = resident_asks(app, new_zaak(app, team="burgerzaken"), team="burgerzaken")
-    backdate(app, zaaknummer=question, thread_id=thread_id, days=days)
+    came_in_days_ago(app, days, question=question, thread_id=thread_id)
     login_as(client, "karin")
     client.set_cookie("lang", "en")
     kcc_row = row_of(text_of(client, "/backoffice/vragen"), f"/backoffice/vragen/{question}")
