@@ -198,9 +198,11 @@ class Config:
     # often the contact form may send a verification code.
     PIP_MAX_VERTROUWELIJKHEID = os.environ.get("PIP_MAX_VERTROUWELIJKHEID", "zaakvertrouwelijk")
     CONTACT_CODE_RATE_LIMIT = os.environ.get("CONTACT_CODE_RATE_LIMIT", "10 per hour")
-    # The servicenorm for a written answer: a resident's question or message is answered
-    # within this many working days (Monday to Friday) of coming in. The service concept
-    # promises servicenormen but names no figure for this one.
+    # The servicenorm for a written answer: a resident's question (the question form, the
+    # KCC's questions) or message is answered within this many working days (Monday to
+    # Friday) of coming in; every text and both back-office lists say it through this one
+    # setting (app.catalog.facts). The service concept (4.4) promises servicenormen but
+    # names no figure; 5 working days is the usual one of Dutch municipalities.
     WRITTEN_ANSWER_WORKING_DAYS = _env_int("WRITTEN_ANSWER_WORKING_DAYS", 5)
     # Werken op afspraak: product pages link to online booking when enabled.
     APPOINTMENTS_ENABLED = _env_bool("APPOINTMENTS_ENABLED", True)

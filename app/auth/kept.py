@@ -27,7 +27,7 @@ MAX_FIELDS = 200
 MAX_VALUE_LENGTH = 10_000
 MAX_PATH_LENGTH = 2000
 # Never kept: the token belongs to the session that ended; secrets are typed again.
-LEFT_OUT_NAMES = ("csrf_token",)
+CSRF_FIELD = "csrf_token"
 LEFT_OUT_WORDS = ("password", "wachtwoord")
 
 
@@ -46,10 +46,17 @@ def owner_key(secret: str, bsn: str, acting_bsn: str = "") -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def worth_keeping(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def is_csrf_field(name: str, field_name: str = CSRF_FIELD) -> bool:
+    """Whether a posted field is a form's CSRF token: ``csrf_token``, or
+    ``<prefix>-csrf_token`` for a form with a prefix (as Flask-WTF finds it too)."""
+    return name == field_name or name.endswith(f"-{field_name}")
+
+
+def worth_keeping(pairs: Iterable[tuple[str, str]],
+                  csrf_field: str = CSRF_FIELD) -> list[tuple[str, str]]:
     """The posted fields a form can be filled in again with; [] when nothing was typed."""
     kept = [(name, value[:MAX_VALUE_LENGTH]) for name, value in pairs
-            if name not in LEFT_OUT_NAMES
+            if not is_csrf_field(name, csrf_field)
             and not any(word in name.lower() for word in LEFT_OUT_WORDS)][:MAX_FIELDS]
     return kept if any(value.strip() for _, value in kept) else []
 

@@ -26,7 +26,15 @@ from flask_wtf import FlaskForm
 from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.datastructures import MultiDict
 
-from app.auth.kept import claim_inputs, keep_input, owner_key, waiting_inputs, worth_keeping
+from app.auth.kept import (
+    CSRF_FIELD,
+    claim_inputs,
+    is_csrf_field,
+    keep_input,
+    owner_key,
+    waiting_inputs,
+    worth_keeping,
+)
 from app.db import get_session, transaction
 
 KEPT_COOKIE = "portal_kept"
@@ -94,11 +102,11 @@ def _posted_input() -> tuple[list[tuple[str, str]], bool]:
     fields on the end-of-session URL, a form's own fields anywhere else but the login's
     own forms (logging out, staying logged in)."""
     if SCRIPT_FIELDS in request.form or SCRIPT_FILES in request.form:
-        return worth_keeping(_script_pairs()), request.form.get(SCRIPT_FILES) == "1"
+        return worth_keeping(_script_pairs(), _csrf_field()), request.form.get(SCRIPT_FILES) == "1"
     if request.blueprint == "auth":
         return [], False
     files = any(upload.filename for upload in request.files.values())
-    return worth_keeping(request.form.items(multi=True)), files
+    return worth_keeping(request.form.items(multi=True), _csrf_field()), files
 
 
 def _script_pairs() -> list[tuple[str, str]]:
@@ -117,9 +125,9 @@ def _posted_in(session_data: dict) -> bool:
     """Whether the POST carries the CSRF token of the session that ended (as Flask-WTF checks
     it against a live one): a form of ours, in that resident's browser."""
     config = current_app.config
-    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    field = _csrf_field()
     expected = session_data.get(field)
-    posted = request.form.get(field) or request.headers.get("X-CSRFToken")
+    posted = _posted_token(field) or request.headers.get("X-CSRFToken")
     if not (expected and posted):
         return False
     serializer = URLSafeTimedSerializer(
@@ -129,6 +137,16 @@ def _posted_in(session_data: dict) -> bool:
     except BadData:
         return False
     return isinstance(token, str) and hmac.compare_digest(expected, token)
+
+
+def _csrf_field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", CSRF_FIELD)
+
+
+def _posted_token(field: str) -> str | None:
+    """The posted CSRF token of whichever form was sent, with a prefix or without."""
+    return next((value for name, value in request.form.items(multi=True)
+                 if is_csrf_field(name, field) and value), None)
 
 
 def _owner(resident: dict) -> str:

@@ -1,6 +1,6 @@
 """What several parts of the back office share in their views: texts for the resident's
-records in Dutch, flashed notices, the team check on a zaak, and performing an action on a
-zaak once per form.
+records in Dutch, flashed notices, the written-answer norm of a waiting question, the team
+check on a zaak, and performing an action on a zaak once per form.
 
 Parts import this module (and the shared services, forms and models beside it), never each
 other's routes.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import abort, flash, get_flashed_messages, redirect, url_for
 from flask_babel import force_locale, gettext
@@ -20,8 +21,12 @@ from flask_login import current_user
 from app.auth.permissions import Permission, can_handle_zaak, can_view_zaak, has_permission
 from app.auth.staff import TEAMS, team_label
 from app.backoffice.services import claim_submission, zaak_for_staff
+from app.berichten.conversations import AnswerNorm, answer_norm
+from app.catalog.facts import written_answer_days
 from app.db import transaction
 from app.ui import phone
+from app.ui.dates import short_date
+from app.zaken.services import today
 from app.zaken.store import ContactPerson, StaffZaak, ZaakTransitionError
 
 log = logging.getLogger(__name__)
@@ -51,6 +56,23 @@ def notices() -> list[tuple[str, str]]:
     """Flashed notices as (type, text) for ui.alert."""
     return [(category if category in ("info", "ok", "warning", "error") else "info", text)
             for category, text in get_flashed_messages(with_categories=True)]
+
+
+def written_answer_norm(came_in: datetime) -> AnswerNorm:
+    """The written-answer norm applied today to a question that came in then (naive UTC):
+    the residents' messages and the KCC's questions are held to the same rule."""
+    return answer_norm(came_in, today(), written_answer_days())
+
+
+def norm_text(norm: AnswerNorm) -> str:
+    if norm.overdue:
+        return gettext("Overdue: answer was due on %(date)s", date=short_date(norm.due))
+    return gettext("Answer by %(date)s", date=short_date(norm.due))
+
+
+def norm_cell(norm: AnswerNorm) -> dict:
+    """A list's cell with the norm, marked red when it is overdue."""
+    return {"text": norm_text(norm), "badge": "danger" if norm.overdue else "neutral"}
 
 
 def contact_person_line(contact: ContactPerson | None) -> str:

@@ -46,6 +46,8 @@ from app.backoffice.common import (
     SOORT_LABELS,
     contact_person_line,
     label,
+    norm_cell,
+    written_answer_norm,
 )
 from app.backoffice.kcc_forms import (
     RETRY,
@@ -279,13 +281,16 @@ def _finish_callback(identificatie: str, form: CallbackForm) -> bool:
 def question_row(zaak: ContactZaak) -> list:
     person = initiator_fields(zaak)
     route = kcc.answer_route(zaak)
+    received = received_at(zaak)
     return [
         {"text": zaak.identificatie, "href": url_for("backoffice.question",
                                                      identificatie=zaak.identificatie)},
         person["naam"],
         str(zaak.aanvraaggegevens.get("onderwerp") or ""),
         str({"message": _l("Message"), "email": _l("Email"), "phone": _l("Phone")}[route.kind]),
-        short_date_time(received_at(zaak)),
+        short_date_time(received),
+        # Held to the same written-answer norm as the residents' messages (Gesprekken).
+        norm_cell(written_answer_norm(received)) if received else "",
     ]
 
 

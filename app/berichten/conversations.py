@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale, gettext
@@ -27,8 +27,10 @@ from sqlalchemy.orm import Session, selectinload
 from app.berichten.models import FROM_RESIDENT, Message, MessageAttachment, Thread
 from app.berichten.services import mark_thread_read, send_message, store_message
 from app.db import utcnow
-from app.notifications.services import Attachment
+from app.notifications.services import Attachment, send_mail
 from app.ui.dates import local_date
+from app.urls import external_url
+from app.zaken.store import ContactPerson
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +47,16 @@ class Topic:
     zaak_identificatie: str = ""
     onderwerp: str = ""
     team: str = SUBJECT_TEAM
+    # The zaak's named contact person, told when the resident writes; not what makes the
+    # thread (a new contact person takes over the same conversation).
+    contact_person: ContactPerson | None = field(default=None, compare=False)
 
     @classmethod
-    def zaak(cls, identificatie: str, team: str) -> Topic:
+    def zaak(cls, identificatie: str, team: str,
+             contact_person: ContactPerson | None = None) -> Topic:
         # A zaak not routed yet is the front office's to answer about.
-        return cls(zaak_identificatie=identificatie, team=team or SUBJECT_TEAM)
+        return cls(zaak_identificatie=identificatie, team=team or SUBJECT_TEAM,
+                   contact_person=contact_person)
 
     @classmethod
     def subject(cls, onderwerp: str) -> Topic:
@@ -63,8 +70,9 @@ def write_to_municipality(session: Session, *, bsn: str, afzender: str, topic: T
                           tekst: str, attachments: Sequence[Attachment] = (),
                           answering: Message | None = None) -> Message:
     """The resident's message in the thread of `topic` (made the first time); the thread
-    waits for an answer from then on, with the team of `topic`. `answering`: the
-    resident's one-way message they answer, which opens the thread."""
+    waits for an answer from then on, with the team of `topic`, and the zaak's contact
+    person gets a mail. `answering`: the resident's one-way message they answer, which
+    opens the thread."""
     thread = _thread_for(session, bsn, topic)
     thread.team = topic.team
     if answering is not None and answering.thread_id is None:
@@ -78,8 +86,22 @@ def write_to_municipality(session: Session, *, bsn: str, afzender: str, topic: T
         thread.waiting_since = message.created_at
     # Whoever writes in a conversation has it before them (the message or the zaak's page).
     mark_thread_read(session, bsn, thread.id)
+    _tell_contact_person(session, topic.contact_person, thread, message)
     log.info("resident wrote", extra={"zaak": thread.zaak_identificatie, "team": thread.team})
     return message
+
+
+def _tell_contact_person(session: Session, contact: ContactPerson | None, thread: Thread,
+                         message: Message) -> None:
+    """The team sees the message in its list, which is enough for the daily routine; the
+    zaak's named contact person is told at once. A mail without the message or who wrote
+    it (mail is not a secure channel), with a link to the conversation in the back office."""
+    if contact is None or not contact.email:
+        return
+    send_mail(session, "conversation_for_contact_person", to=contact.email, locale=LOCALES,
+              dedupe_key=f"contact-person:{message.public_id}",
+              zaaknummer=thread.zaak_identificatie,
+              link=external_url("backoffice.conversation", public_id=thread.public_id))
 
 
 def find_thread(session: Session, bsn: str, topic: Topic) -> Thread | None:
@@ -108,13 +130,14 @@ def move_zaak_threads(session: Session, zaak_identificatie: str, team: str) -> N
                     .execution_options(synchronize_session=False))
 
 
-def topic_of(message: Message, zaak_team: str | None) -> Topic:
+def topic_of(message: Message, about_zaak: Topic | None) -> Topic:
     """What an answer to this message is about: the subject of its thread, its zaak
-    (`zaak_team`: the team that handles the zaak now), else its own Dutch subject."""
+    (`about_zaak`: the zaak's topic as it is now, with its team and contact person), else
+    its own Dutch subject."""
     if message.thread is not None and not message.thread.zaak_identificatie:
         return Topic.subject(message.thread.onderwerp)  # not "Antwoord: ..." of an answer
     if message.zaak_identificatie:
-        return Topic.zaak(message.zaak_identificatie, zaak_team or "")
+        return about_zaak or Topic.zaak(message.zaak_identificatie, "")
     return Topic.subject(message.onderwerp)
 
 

@@ -29,6 +29,8 @@ FORM_PATH_PREFIX = "/formulieren/"
 # Texts in a form may name the zaaktype's norms instead of repeating them:
 # "Wij maken uw uittreksel binnen {servicenorm}." (filled in by app.eforms.services).
 NORM_PLACEHOLDERS = ("servicenorm", "doorlooptijd")
+# The written-answer norm is a setting, not the zaaktype's (app.catalog.facts).
+SETTING_PLACEHOLDERS = ("written_answer_norm",)
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _EURO_RE = re.compile(r"€\s*(\d+(?:[.,]\d{1,2})?)")
 
@@ -196,8 +198,11 @@ def _placeholder_problems(where: str, form: FormDefinition,
                           zaaktype: ZaakTypeFacts | None) -> Iterable[str]:
     for place, text in _form_texts(form):
         for name in {n for lang in LANGUAGES for n in _PLACEHOLDER_RE.findall(getattr(text, lang))}:
+            if name in SETTING_PLACEHOLDERS:
+                continue
             if name not in NORM_PLACEHOLDERS:
-                yield f"{where}: {place}: unknown {{{name}}} (use {{servicenorm}} or {{doorlooptijd}})"
+                yield (f"{where}: {place}: unknown {{{name}}} (use {{servicenorm}}, "
+                       "{doorlooptijd} or {written_answer_norm})")
             elif zaaktype is not None and not getattr(zaaktype, name):
                 yield f"{where}: {place}: {{{name}}}, but zaaktype {zaaktype.identificatie} has none"
 

@@ -7,6 +7,9 @@ different things:
 - the servicenorm and doorlooptijd are the zaaktype's, as the zaaksysteem holds them now
   (beheer may change them); a form's text names them as ``{servicenorm}`` and
   ``{doorlooptijd}`` instead of repeating them;
+- the servicenorm for a written answer to a question is one setting for every channel
+  (WRITTEN_ANSWER_WORKING_DAYS: the question form, Berichten, the KCC's and the back
+  office's lists); a text names it as ``{written_answer_norm}``;
 - for whom a resident may apply is the product's ``applies_for`` (its form must agree:
   ``flask catalog check``);
 - what to bring is the product's ``what_to_bring``.
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.remote import RemoteError
@@ -30,7 +34,7 @@ from app.zaken.store import ZaakError, ZakenStore, get_zaken_store
 log = logging.getLogger(__name__)
 
 _FILE_TERMS_KEY = "zaaktype_terms_in_file"
-_NORM_RE = re.compile(r"\{(servicenorm|doorlooptijd)\}")
+_NORM_RE = re.compile(r"\{(servicenorm|doorlooptijd|written_answer_norm)\}")
 
 APPLIES_FOR_TEXTS = {
     "self": _l("You can only apply for yourself."),
@@ -91,13 +95,28 @@ def in_words(terms: Terms | None) -> Norms | None:
                  doorlooptijd=duration_words(terms.doorlooptijd))
 
 
+def written_answer_days() -> int:
+    """The servicenorm for a written answer: within this many working days."""
+    return current_app.config["WRITTEN_ANSWER_WORKING_DAYS"]
+
+
+def written_answer_words() -> str:
+    """The written-answer norm in words in the current language ("5 werkdagen")."""
+    return ngettext("%(num)d working day", "%(num)d working days", written_answer_days())
+
+
 def with_norms(text: str, terms: Terms | None) -> str:
-    """The text with {servicenorm} and {doorlooptijd} written out in the current language
-    (flask catalog check makes sure the zaaktype has what a text names)."""
+    """The text with {servicenorm}, {doorlooptijd} and {written_answer_norm} written out in
+    the current language (flask catalog check makes sure the zaaktype has what a text
+    names)."""
     norms = in_words(terms)
-    if norms is None:
-        return text
-    return _NORM_RE.sub(lambda match: getattr(norms, match.group(1)) or match.group(0), text)
+
+    def words(match: re.Match) -> str:
+        if match.group(1) == "written_answer_norm":
+            return written_answer_words()
+        return (getattr(norms, match.group(1)) if norms else None) or match.group(0)
+
+    return _NORM_RE.sub(words, text)
 
 
 def applies_for_text(applies_for: str | None) -> str | None:

@@ -14,8 +14,11 @@ from app.ui.dates import long_date
 
 from . import bp
 from .content import Product, TopTask, get_catalog
-from .facts import applies_for_text, in_words, zaaktype_terms
+from .facts import applies_for_text, in_words, written_answer_words, zaaktype_terms
 from .services import ProductNotFound, get_product, products_by_category, search
+
+# Every page that promises a written answer says it through the one setting.
+bp.add_app_template_global(written_answer_words)
 
 MAX_QUERY_LENGTH = 100
 

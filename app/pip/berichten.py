@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -34,11 +34,12 @@ from app.berichten.services import (
     unread_count,
     zaak_messages_and_unread,
 )
+from app.catalog.facts import written_answer_words
 from app.db import get_session, transaction
 from app.notifications.services import Attachment
 from app.once import claim_form_token, new_form_token, outcome_of, record_outcome
 from app.pip import bp
-from app.pip.services import team_of_zaak
+from app.pip.services import zaak_topic
 from app.texts import localized_text
 from app.ui import locale_name, private_download
 from app.ui.dates import long_date_time
@@ -138,9 +139,8 @@ def write_form() -> WriteForm:
     form = WriteForm()
     if not form.is_submitted():
         form.token.data = new_form_token()
-    form.tekst.description = gettext(
-        "We answer within %(days)d working days. Do not write your BSN.",
-        days=current_app.config["WRITTEN_ANSWER_WORKING_DAYS"])
+    form.tekst.description = gettext("We answer within %(norm)s. Do not write your BSN.",
+                                     norm=written_answer_words())
     form.bijlage.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
                                        size=max_upload_mb())
     return form
@@ -194,7 +194,7 @@ def bericht(public_id: str):
     form = write_form()
     if form.validate_on_submit():  # the CSRF token, the text and the file (app.uploads)
         message = _own_message(message_for_bsn(get_session(), current_user.bsn, public_id))
-        write_once(form, topic_of(message, team_of_zaak(message.zaak_identificatie)),
+        write_once(form, topic_of(message, zaak_topic(message.zaak_identificatie)),
                    answering=message)
         return redirect(url_for("pip.bericht", public_id=public_id, _anchor="gesprek-einde"))
     # Reading marks the message (and its conversation) read: a write, so in a writer's

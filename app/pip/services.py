@@ -14,6 +14,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from app.berichten.conversations import Topic
 from app.notifications.services import send_mail
 from app.persons.services import Persoon, get_contact_details
 from app.ui.dates import long_date
@@ -68,11 +69,16 @@ def next_step(zaak: ResidentZaak, locale: str) -> str | None:
 # --------------------------------------------------------------------------- the resident's forms
 
 
-def team_of_zaak(identificatie: str | None) -> str:
-    """The team that handles the zaak now ("" for none, or no such zaak any more): a
-    resident's question about it goes to them. The caller knows the zaak is theirs."""
-    zaak = get_zaken_store().staff_zaak(identificatie) if identificatie else None
-    return zaak.team if zaak else ""
+def zaak_topic(identificatie: str | None) -> Topic | None:
+    """What a resident's question about their zaak is about: the zaak, the team that handles
+    it now (none when there is no such zaak any more) and its contact person, who is told.
+    The caller knows the zaak is theirs."""
+    if not identificatie:
+        return None
+    zaak = get_zaken_store().staff_zaak(identificatie)
+    if zaak is None:
+        return Topic.zaak(identificatie, "")
+    return Topic.zaak(identificatie, zaak.team, zaak.contact_person)
 
 
 def upload_requested_document(session: Session, bsn: str, zaak_identificatie: str,

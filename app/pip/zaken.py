@@ -21,7 +21,6 @@ from flask_wtf import FlaskForm
 from wtforms import FileField
 
 from app.auth.staff import TEAMS
-from app.berichten.conversations import Topic
 from app.db import get_session, transaction
 from app.eforms.definitions import get_definition
 from app.eforms.registrations import PendingRegistration, pending_for_bsn
@@ -35,7 +34,7 @@ from app.pip.berichten import (
     write_once,
     zaak_messages_for_page,
 )
-from app.pip.services import deadlines, next_step, team_of_zaak, upload_requested_document
+from app.pip.services import deadlines, next_step, upload_requested_document, zaak_topic
 from app.ui import dutch, locale_name, private_download
 from app.ui.dates import duration_words, local_date, long_date
 from app.ui.pagination import Pagination
@@ -309,8 +308,7 @@ def vraag(zaaknummer: str):
     form = write_form()
     if not form.validate_on_submit():  # the CSRF token, the text and the file (app.uploads)
         return _render_zaak(found, status_code=400, question=form)
-    public_id = write_once(form, Topic.zaak(found.summary.identificatie,
-                                            team_of_zaak(found.summary.identificatie)))
+    public_id = write_once(form, zaak_topic(found.summary.identificatie))
     return redirect(url_for("pip.bericht", public_id=public_id, _anchor="gesprek-einde"))
 
 

@@ -1,16 +1,19 @@
 """Two-way contact in Chromium with axe-core on every page, from both sides: a resident asks
 a question on a zaak's page with a file, the zaak's team sees it waiting with the
 servicenorm for a written answer, answers it, and the resident reads the answer, after which
-it is no longer new. In English with JavaScript, and in Dutch without it."""
+it is no longer new. In English with JavaScript, and in Dutch without it. The KCC sees its
+questions and the residents' messages held to the same norm."""
 
 import re
 
 from playwright.sync_api import expect
 
 from app.db import get_session
+from tests import conversation_fixtures
 from tests.browser.staff import log_in_as_staff
 from tests.browser.test_journeys import FATIMA, log_in_at_mock_digid
 from tests.factories import PDF, make_zaak
+from tests.kcc_fixtures import question_zaak
 
 QUESTION = "Mag ik de verhuizing een week later laten ingaan?"
 ANSWER = "Ja, dat kan. Wij passen de datum aan."
@@ -112,3 +115,43 @@ def test_a_question_on_a_zaak_answered_in_english(journey, english, live_server,
 def test_a_question_on_a_zaak_answered_in_dutch_without_javascript(
         no_script_journey, live_server, live_app):
     converse(no_script_journey, live_app, "nl")
+
+
+# --------------------------------------------------------------------------- the norm
+
+OVERDUE = {"en": "Overdue: answer was due on ", "nl": "Te laat: antwoord moest uiterlijk "}
+
+
+def a_late_question_and_message(live_app) -> tuple[str, str]:
+    """A question for the KCC and a message about a zaak, both in two weeks ago."""
+    with live_app.test_request_context():
+        question = question_zaak()
+    thread_id = conversation_fixtures.resident_asks(live_app, a_zaak(live_app), team="burgerzaken")
+    conversation_fixtures.came_in_days_ago(live_app, 14, question=question, thread_id=thread_id)
+    return question, thread_id
+
+
+def both_lists_mark_it_overdue(journey, live_app, language: str) -> None:
+    question, thread_id = a_late_question_and_message(live_app)
+    page = journey.page
+    log_in_as_staff(page, journey.base_url, "karin")
+    marks = []
+    for path, link in (("/backoffice/vragen", f"/backoffice/vragen/{question}"),
+                       ("/backoffice/gesprekken", f"/backoffice/gesprekken/{thread_id}")):
+        journey.open(path)
+        row = page.get_by_role("row").filter(has=page.locator(f'a[href="{link}"]'))
+        mark = row.get_by_text(OVERDUE[language])
+        expect(mark).to_be_visible()
+        marks.append(mark.inner_text())
+        journey.check()
+    assert marks[0] == marks[1]  # the same due date: the same rule
+
+
+def test_the_kcc_sees_both_lists_mark_the_same_answer_overdue_in_english(
+        journey, english, live_server, live_app):
+    both_lists_mark_it_overdue(journey, live_app, "en")
+
+
+def test_the_kcc_sees_both_lists_mark_the_same_answer_overdue_in_dutch(
+        journey, live_server, live_app):
+    both_lists_mark_it_overdue(journey, live_app, "nl")

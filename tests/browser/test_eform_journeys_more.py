@@ -112,15 +112,19 @@ def send(journey, definition, declaration: bool = False) -> str:
 
 
 # A zaaktype's term written out ("3 dagen", "2 weeks", "1 maand en 2 dagen"): the value is the
-# live zaaktype's, which beheer may have changed in an earlier journey.
+# live zaaktype's, which beheer may have changed in an earlier journey. The written-answer
+# norm is a setting in working days ("5 werkdagen").
 TERM_IN_WORDS = r"\d+ \w+(?:(?:,| en| and) \d+ \w+)*"
+WORKING_DAYS_IN_WORDS = r"\d+ (?:werkdagen|werkdag|working days?)"
 
 
 def with_terms(paragraph: str) -> re.Pattern:
-    """A form text as the page shows it: its {servicenorm} and {doorlooptijd} written out."""
+    """A form text as the page shows it: its {servicenorm}, {doorlooptijd} and
+    {written_answer_norm} written out."""
     pattern = re.escape(paragraph)
-    for placeholder in ("servicenorm", "doorlooptijd"):
-        pattern = pattern.replace(re.escape("{" + placeholder + "}"), TERM_IN_WORDS)
+    for placeholder, words in (("servicenorm", TERM_IN_WORDS), ("doorlooptijd", TERM_IN_WORDS),
+                               ("written_answer_norm", WORKING_DAYS_IN_WORDS)):
+        pattern = pattern.replace(re.escape("{" + placeholder + "}"), words)
     return re.compile(f"^{pattern}$")
 
 

@@ -111,10 +111,16 @@ def test_a_form_naming_a_norm_its_zaaktype_lacks_is_refused(shipped):
     content = with_zaaktype(shipped, "UITTREKSEL_BRP", servicenorm=None)
     [problem] = check_content(content)
     assert "{servicenorm}, but zaaktype UITTREKSEL_BRP has none" in problem
-    form = shipped.forms["vraag"]
+    form = shipped.forms["terugbelverzoek"]
     typo = Text(form.intro.nl.replace("{servicenorm}", "{servicenrom}"), form.intro.en)
-    [problem] = check_content(with_form(shipped, "vraag", intro=typo))
+    [problem] = check_content(with_form(shipped, "terugbelverzoek", intro=typo))
     assert "unknown {servicenrom}" in problem
+
+
+def test_the_written_answer_norm_is_the_settings_whatever_the_zaaktype(shipped):
+    # The question form promises the setting's norm, so the zaaktype need not have one.
+    assert "{written_answer_norm}" in shipped.forms["vraag"].intro.nl
+    assert check_content(with_zaaktype(shipped, "VRAAG", servicenorm=None)) == []
 
 
 def test_one_english_name_per_product(shipped):

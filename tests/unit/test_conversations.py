@@ -144,7 +144,8 @@ def test_answering_in_a_subject_thread_stays_in_it(db):
 def test_a_message_about_a_zaak_is_answered_in_the_zaak_thread(db):
     status = send_message(db, bsn=FATIMA, onderwerp="Verhuizing: ontvangen", tekst="Ontvangen.",
                           afzender="Gemeente Elburg", zaak_identificatie=ZAAK, notify=False)
-    assert topic_of(status, "burgerzaken") == Topic.zaak(ZAAK, "burgerzaken")
+    about_zaak = Topic.zaak(ZAAK, "burgerzaken")
+    assert topic_of(status, about_zaak) == about_zaak
 
 
 def test_the_inbox_shows_a_conversation_once_by_its_newest_message(db):

@@ -6,7 +6,8 @@ import re
 import pytest
 from sqlalchemy import event, func, select
 
-from app.berichten.models import Message
+from app.berichten.conversations import thread_messages_for_bsn, waiting_threads
+from app.berichten.models import Message, Thread
 from app.berichten.services import (
     get_message_for_bsn,
     message_counts,
@@ -18,7 +19,7 @@ from app.berichten.services import (
     without_mail,
     zaak_messages,
 )
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.notifications.models import OutboxMessage
 from app.persons.models import ContactPreference
 from app.zaken.models import Rol, Zaak
@@ -307,6 +308,24 @@ def test_demo_zaken_give_every_persona_a_lived_in_portal_once(app, db, monkeypat
                for z in fatima)  # overdue
     assert db.scalar(select(func.count(Rol.id)).join(Zaak).where(
         Zaak.registered_by == DEMO_REGISTERED_BY, Rol.inp_bsn == FATIMA)) == len(fatima)
+
+
+def test_demo_conversations_wait_one_past_the_norm_and_one_is_answered(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_DATA", True)
+    seed_demo_zaken(db)
+    fatimas = {z.identificatie: z for z in _demo_zaken(db, FATIMA)}
+    waiting = [t for t in waiting_threads(db, None, today=today(), limit=100,
+                                          working_days=app.config["WRITTEN_ANSWER_WORKING_DAYS"])
+               if t.zaak_identificatie in fatimas]
+    # The longest waiting first: past the norm (marked overdue), then one within it.
+    assert [t.norm.overdue for t in waiting] == [True, False]
+    assert all(t.unread == 1 for t in waiting)
+    [answered] = db.scalars(select(Thread).where(Thread.bsn == FATIMA,
+                                                 Thread.waiting_since.is_(None))).all()
+    question, answer = thread_messages_for_bsn(db, FATIMA, answered.id)
+    assert question.from_resident and not answer.from_resident
+    assert fatimas[answered.zaak_identificatie].zaaktype.identificatie == "HULPVRAAG_WMO"
+    assert question.created_at < answer.created_at < utcnow()
 
 
 def test_the_demo_pdf_is_a_pdf():

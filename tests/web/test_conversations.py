@@ -13,16 +13,18 @@ from sqlalchemy.orm import selectinload
 
 from app.berichten.models import Message, Thread
 from app.db import get_session
+from app.notifications.delivery import deliver_due
 from tests.backoffice_fixtures import disclosures, form_fields
 from tests.conversation_fixtures import resident_asks
-from tests.factories import PDF, new_zaak
+from tests.factories import PDF, SARA, new_zaak
 from tests.login import login_as
+from tests.notifications_fixtures import smtp_server, smtp_settings_for  # noqa: F401
 from tests.personas import FATIMA, JOHANNES
 from tests.querycount import counted_queries
 from tests.web.digid import login
 from tests.web.test_kept_input import _expire as expire
 from tests.web.test_kept_input import _value_of as value_of
-from tests.web.test_pip_berichten import message
+from tests.web.test_pip_berichten import message, worker_sessions
 
 INBOX = "/mijn-omgeving/berichten"
 MESSAGE_PAGE = re.compile(r"/mijn-omgeving/berichten/([A-Za-z0-9_-]{20,})")
@@ -330,3 +332,44 @@ def test_an_answer_without_the_csrf_token_is_refused(client, app):
     hidden.pop("csrf_token")
     assert client.post(path, data={**hidden, "tekst": "Zonder token"}).status_code == 400
     assert len(messages_in_thread(app, thread_id)) == 1
+
+
+# --------------------------------------------------------------------------- the contact person
+
+
+def mails_delivered(db_connection, smtp_server):
+    deliver_due(worker_sessions(db_connection), smtp_settings_for(smtp_server))
+    return smtp_server.messages
+
+
+def test_the_contact_person_gets_a_mail_without_content_when_the_resident_writes(
+        client, app, db_connection, smtp_server):
+    zaaknummer = new_zaak(app, "HULPVRAAG_WMO", contact_person=SARA)
+    english(client, FATIMA)
+    assert ask(client, zaaknummer, tekst="Mijn moeder is gevallen.").status_code == 302
+    [mail] = [m for m in mails_delivered(db_connection, smtp_server)
+              if m["To"] == SARA.email]
+    body = mail.get_body(("plain",)).get_content()
+    assert zaaknummer in mail["Subject"] and "contactpersoon" in body
+    assert "gevallen" not in str(mail) and "Fatima" not in str(mail) and FATIMA not in str(mail)
+    link = re.search(r"https?://[^/\s]+(/backoffice/gesprekken/[A-Za-z0-9_-]+)", body)[1]
+    english(client, "sara")
+    assert "Mijn moeder is gevallen." in client.get(link).get_data(as_text=True)
+
+
+def test_answering_a_message_about_the_zaak_tells_the_contact_person_too(
+        client, app, db_connection, smtp_server):
+    zaaknummer = new_zaak(app, "HULPVRAAG_WMO", contact_person=SARA)
+    letter = message(app, onderwerp="Uw hulpvraag", zaak_identificatie=zaaknummer)
+    english(client, FATIMA)
+    post_form(client, f"{INBOX}/{letter}", f"{INBOX}/{letter}", tekst="Dank u.")
+    assert [m["To"] for m in mails_delivered(db_connection, smtp_server)].count(SARA.email) == 1
+
+
+def test_a_zaak_without_a_contact_person_mails_no_employee(client, app, db_connection,
+                                                           smtp_server):
+    zaaknummer = new_zaak(app, team=TEAM)
+    english(client, FATIMA)
+    ask(client, zaaknummer)
+    assert not [m for m in mails_delivered(db_connection, smtp_server)
+                if "/backoffice/" in m.get_body(("plain",)).get_content()]

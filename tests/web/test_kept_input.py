@@ -9,12 +9,17 @@ from datetime import timedelta
 from io import BytesIO
 from urllib.parse import unquote
 
+from flask import session
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select, update
+from wtforms import StringField
 
 from app.auth.kept import claim_inputs, keep_input, owner_key, purge_kept_inputs
+from app.auth.kept_forms import RESTORED, KeptInputForm, keep_at_expiry
 from app.auth.models import KeptInput, WebSession
 from app.auth.sessions import hash_session_id, utcnow
 from tests.eforms_fixtures import PDF, form_csrf
+from tests.factories import new_zaak
 from tests.personas import FATIMA, JOHANNES
 from tests.web.digid import csrf_token, login
 
@@ -177,3 +182,54 @@ def test_what_is_worth_keeping_leaves_out_the_token_and_secrets():
     assert worth_keeping([("csrf_token", "x"), ("wachtwoord", "geheim"), ("Password2", "p"),
                           ("naam", "Anna"), ("leeg", "")]) == [("naam", "Anna"), ("leeg", "")]
     assert worth_keeping([("csrf_token", "x"), ("naam", "  ")]) == []  # nothing typed
+
+
+# --------------------------------------------------------------------------- forms with a prefix
+
+UPLOAD_ACTION = re.compile(r'action="(/mijn-omgeving/zaken/[^"]+/verzoeken/(\d+))"')
+
+
+def test_the_zaak_pages_upload_sent_after_expiry_is_kept_and_says_the_file_was_not(
+        client, db_connection, app):
+    # Its form has a prefix per request, so its CSRF field is "verzoek-<id>-csrf_token".
+    zaaknummer = new_zaak(app, requests=["Een kopie van uw huurcontract"])
+    zaak_page = f"/mijn-omgeving/zaken/{zaaknummer}"
+    login(client, FATIMA, next_path=zaak_page)
+    page = client.get(zaak_page).get_data(as_text=True)
+    path, number = UPLOAD_ACTION.search(page).groups()
+    prefix = f"verzoek-{number}"
+    assert f'name="{prefix}-csrf_token"' in page
+    _expire(client, db_connection)
+    sent = client.post(path, data={f"{prefix}-csrf_token": form_csrf(page),
+                                   f"{prefix}-document": (BytesIO(PDF), "huur.pdf")},
+                       content_type="multipart/form-data",
+                       headers={"Referer": f"http://localhost{zaak_page}"})
+    assert sent.status_code == 302
+    expired = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Bestanden die u had gekozen, zijn niet bewaard" in expired
+    assert _kept_rows(db_connection) == 1
+    back = login(client, FATIMA, next_path=zaak_page)
+    assert back.headers["Location"] == zaak_page and _kept_rows(db_connection) == 0
+
+
+class ReportForm(KeptInputForm):
+    """A resident's form as a page with two forms holds it: with a prefix."""
+
+    melding = StringField("Melding")
+
+
+def test_a_form_with_a_prefix_is_kept_without_its_token_and_filled_in_again(app,
+                                                                             db_connection):
+    resident = {"bsn": FATIMA}
+    with app.test_request_context("/"):
+        token = generate_csrf()
+        ended_session = {"resident": resident, "csrf_token": session["csrf_token"]}
+    posted = {"melding-csrf_token": token, "melding-melding": "Lantaarnpaal kapot"}
+    with app.test_request_context(CORRECTION, method="POST", data=posted):
+        kept_id = keep_at_expiry(ended_session, CORRECTION, posted_in_it=False)
+    assert kept_id is not None
+    [row] = db_connection.execute(select(KeptInput.fields)).scalars()
+    assert row == [["melding-melding", "Lantaarnpaal kapot"]]  # not the old session's token
+    with app.test_request_context(CORRECTION):
+        session[RESTORED] = {CORRECTION: row}
+        assert ReportForm(prefix="melding").melding.data == "Lantaarnpaal kapot"

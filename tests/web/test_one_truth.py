@@ -72,17 +72,18 @@ def test_a_changed_norm_reaches_the_product_page_and_the_form(client, app):
     with app.app_context():
         store = get_zaken_store()
         store.set_norms("UITTREKSEL_BRP", doorlooptijd="P4W", servicenorm="P5D")
-        store.set_norms("VRAAG", doorlooptijd="P2W", servicenorm="P1W")
+        store.set_norms("TERUGBELVERZOEK", doorlooptijd="P2W", servicenorm="P1W")
         get_session().commit()
     product = text_of(client, "/producten/uittreksel-brp")
     assert "5 dagen" in product and "4 weken" in product and "3 dagen" not in product
-    assert "Wij geven binnen 1 week antwoord." in text_of(client, "/formulieren/vraag")
+    assert "Een medewerker belt u binnen 1 week terug." in text_of(client,
+                                                                  "/formulieren/terugbelverzoek")
 
 
 def test_the_start_page_writes_the_norm_in_english(client):
     english(client)
-    page = text_of(client, "/formulieren/vraag")
-    assert "We will answer within 3 days." in page and "{servicenorm}" not in page
+    page = text_of(client, "/formulieren/terugbelverzoek")
+    assert "An employee will call you back within 1 day." in page and "{servicenorm}" not in page
 
 
 def test_every_appointment_button_opens_the_agenda_with_its_product(client, app, monkeypatch):

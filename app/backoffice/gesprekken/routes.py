@@ -9,7 +9,7 @@ messages and is written to the disclosure log in the same transaction.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 
@@ -20,16 +20,17 @@ from app.backoffice.common import (
     SENT_ALREADY,
     check_team,
     check_view,
+    norm_cell,
+    norm_text,
     notices,
     teams_in_scope,
+    written_answer_norm,
 )
 from app.backoffice.gesprekken.forms import AnswerForm
 from app.backoffice.services import claim_submission, zaak_for_staff
 from app.berichten.conversations import (
-    AnswerNorm,
     Topic,
     WaitingThread,
-    answer_norm,
     answer_thread,
     count_waiting,
     find_thread,
@@ -42,11 +43,12 @@ from app.berichten.conversations import (
 )
 from app.berichten.models import Message, Thread
 from app.berichten.services import read_attachment
+from app.catalog.facts import written_answer_days
 from app.db import get_session, transaction
 from app.notifications.services import Attachment
 from app.persons.services import log_disclosure
 from app.ui import locale_name, private_download
-from app.ui.dates import long_date, short_date, short_date_time
+from app.ui.dates import long_date, short_date_time
 from app.ui.pagination import Pagination
 from app.uploads import max_upload_mb
 from app.zaken.services import today
@@ -55,16 +57,6 @@ PER_PAGE = 50
 # Disclosure log: the resident reads it (Dutch, B1), so it is data, not a msgid.
 PURPOSE_READ = "Uw bericht lezen en beantwoorden"
 READ_CATEGORIES = ["naam", "berichten"]
-
-
-def _norm_days() -> int:
-    return current_app.config["WRITTEN_ANSWER_WORKING_DAYS"]
-
-
-def norm_text(norm: AnswerNorm) -> str:
-    if norm.overdue:
-        return gettext("Overdue: answer was due on %(date)s", date=short_date(norm.due))
-    return gettext("Answer by %(date)s", date=short_date(norm.due))
 
 
 # --------------------------------------------------------------------------- the list
@@ -79,7 +71,7 @@ def _row(thread: WaitingThread) -> list:
         {"text": short_date_time(thread.waiting_since),
          "lines": [ngettext("%(num)d working day", "%(num)d working days",
                             thread.norm.waited_days)]},
-        {"text": norm_text(thread.norm), "badge": "danger" if thread.norm.overdue else "neutral"},
+        norm_cell(thread.norm),
         ngettext("%(num)d new message", "%(num)d new messages", thread.unread)
         if thread.unread else "",
     ]
@@ -90,11 +82,11 @@ def _row(thread: WaitingThread) -> list:
 def conversations():
     db, teams = get_session(), teams_in_scope()
     pager = Pagination.of(count_waiting(db, teams), PER_PAGE, "backoffice.conversations")
-    threads = waiting_threads(db, teams, today=today(), working_days=_norm_days(),
+    threads = waiting_threads(db, teams, today=today(), working_days=written_answer_days(),
                               limit=PER_PAGE, offset=pager.offset)
     return render_template("backoffice/gesprekken.html", active="conversations",
                            rows=[_row(thread) for thread in threads], pager=pager,
-                           norm_days=_norm_days(), notices=notices())
+                           notices=notices())
 
 
 # --------------------------------------------------------------------------- one conversation
@@ -138,8 +130,7 @@ def conversation(public_id: str):
                        data_categories=READ_CATEGORIES, channel="backoffice")
         mark_read_by_staff(db, thread)
         entries = [_entry(message, thread) for message in thread_messages(db, thread)]
-        norm = (answer_norm(thread.waiting_since, today(), _norm_days())
-                if thread.waiting_since else None)
+        norm = written_answer_norm(thread.waiting_since) if thread.waiting_since else None
         form.bijlage.description = gettext("A PDF, JPG or PNG file of at most %(size)s MB.",
                                            size=max_upload_mb())
         return render_template(

@@ -4,7 +4,9 @@ Mijn omgeving.
 Each persona gets zaken in varied states: just received, in behandeling and waiting
 for a document, overdue, decided with a result, closed long ago, with the messages
 those status changes send (through set_status / set_resultaat, so the real signal
-writes them) and one general message. Demo zaken are registered by ``DEMO_REGISTERED_BY``
+writes them) and one general message. Fatima also asked about three of her zaken: one
+question waits past the written-answer norm, one waits within it, one was answered, so
+the back office's "Berichten van inwoners" shows its list at once. Demo zaken are registered by ``DEMO_REGISTERED_BY``
 and carry ``kenmerken["demo"] = True``, so staff and scripts recognise them.
 
 Seeded only when the config ``DEMO_DATA`` is true (the demo script sets it; tests and
@@ -22,6 +24,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.berichten.conversations import Topic, answer_thread, write_to_municipality
+from app.berichten.models import Message
 from app.berichten.services import (
     backdate_messages_about,
     mark_read_about,
@@ -120,6 +124,21 @@ class Demo:
         """The message the signal just wrote (dated now) gets the status's date; earlier
         steps' messages are older than that date already and stay as they are."""
         backdate_messages_about(self.session, zaak.identificatie, moment(days_ago))
+
+    def ask(self, zaak: Zaak, tekst: str, days_ago: int) -> Message:
+        """The resident's question about the zaak, days_ago, waiting for its team since."""
+        question = write_to_municipality(
+            self.session, bsn=self.bsn, afzender=self.initiator().naam,
+            topic=Topic.zaak(zaak.identificatie, zaak.team), tekst=tekst)
+        question.created_at = question.read_at = moment(days_ago)
+        question.thread.created_at = question.thread.waiting_since = moment(days_ago)
+        return question
+
+    def answer(self, question: Message, tekst: str, afzender: str, days_ago: int) -> None:
+        """Staff answered the question days_ago; the resident read it that day."""
+        answer = answer_thread(self.session, question.thread, tekst=tekst, afzender=afzender)
+        answer.created_at = question.staff_read_at = moment(days_ago, 11)
+        answer.read_at = moment(days_ago, 15)
 
     def mark_read(self, *zaken: Zaak) -> None:
         """The resident read these zaken's messages a day after they came."""
@@ -221,6 +240,29 @@ def wmo_with_messages(demo: Demo) -> Zaak:
     return zaak
 
 
+def overdue_asked_about(demo: Demo) -> Zaak:
+    # Twelve days ago: past the written-answer norm (5 working days), so the list marks it.
+    zaak = overdue(demo)
+    demo.ask(zaak, "De stoeptegels liggen er nog steeds los. Wanneer komt de stratenmaker? "
+                   "Er zijn al kinderen gestruikeld.", 12)
+    return zaak
+
+
+def waiting_for_a_document_asked_about(demo: Demo) -> Zaak:
+    zaak = waiting_for_a_document(demo)
+    demo.ask(zaak, "Ik huur een kamer en heb geen huurcontract. Is een brief van de "
+                   "hoofdbewoner ook goed?", 1)
+    return zaak
+
+
+def wmo_with_a_conversation(demo: Demo) -> Zaak:
+    zaak = wmo_with_messages(demo)
+    question = demo.ask(zaak, "Mag mijn dochter bij het keukentafelgesprek zijn?", 4)
+    demo.answer(question, "Ja, dat is goed. Uw dochter is van harte welkom. Ik zie u "
+                          "dinsdag.", SARA.naam, 3)
+    return zaak
+
+
 def question_answered(demo: Demo) -> Zaak:
     zaak = demo.open("VRAAG", "Vraag over de afvalkalender", 9,
                      {"vraag": "Wanneer wordt het oud papier opgehaald?"})
@@ -234,8 +276,9 @@ def question_answered(demo: Demo) -> Zaak:
 DEFAULT_SCENARIOS: tuple[Callable[[Demo], Zaak], ...] = (
     closed_long_ago, overdue, decided, waiting_for_a_document, just_received)
 PERSONA_SCENARIOS = {
-    "999990019": (closed_long_ago, overdue, question_answered, decided, objection_under_way,
-                  wmo_with_messages, waiting_for_a_document, just_received),  # the full tour
+    "999990019": (closed_long_ago, overdue_asked_about, question_answered, decided,
+                  objection_under_way, wmo_with_a_conversation,
+                  waiting_for_a_document_asked_about, just_received),  # the full tour
     "999990020": (closed_long_ago, wmo_with_messages, waiting_for_a_document),  # Johannes
 }
 
