@@ -53,3 +53,30 @@ def known_ledger(session) -> None:
         session.add(FeedbackScore(id=f"known-ledger-{number}", kind=kind, product=product,
                                   month=month, score=score))
     session.flush()
+
+
+def zaak_in_ledger(app, zaaknummer: str, *, kanaal: Kanaal = Kanaal.ONLINE,
+                   product: str = "verhuizing-doorgeven") -> None:
+    """The contact that opened the zaak, as its e-form records it (committed in the test's
+    transaction)."""
+    from app.db import get_session
+    from app.zaken.store import get_zaken_store
+
+    with app.app_context():
+        session = get_session()
+        record_contact(session, kanaal=kanaal, soort=Soort.ZAAK, geregistreerd_door="inwoner",
+                       product=product, zaak=get_zaken_store(session).opened_zaak(zaaknummer))
+        session.commit()
+
+
+def contacts_about(app, zaaknummer: str, soort: Soort) -> list:
+    """The ledger's rows of this soort about the zaak, oldest first."""
+    from sqlalchemy import select
+
+    from app.contacts.models import Contact
+    from app.db import get_session
+
+    with app.app_context():
+        return list(get_session().scalars(
+            select(Contact).where(Contact.zaak_identificatie == zaaknummer,
+                                  Contact.soort == soort.value).order_by(Contact.id)))
