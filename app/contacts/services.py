@@ -99,9 +99,7 @@ def _of_zaak(session: Session, column, identificatie: str | None):
     the ledger does not know the zaak."""
     if not identificatie:
         return None
-    return session.scalar(select(column).where(
-        Contact.zaak_identificatie == identificatie,
-        Contact.soort.in_([s.value for s in ZAAK_SOORTEN])).limit(1))
+    return session.scalar(select(column).where(*_opened(identificatie)).limit(1))
 
 
 def has_contact_for_appointment(session: Session, reference: str) -> bool:
@@ -113,12 +111,25 @@ def record_decision(session: Session, zaak_identificatie: str, einddatum: date, 
                     now: datetime | None = None) -> None:
     """The zaak closed on einddatum: its contact's einddatum (once; a store that sends the
     eindstatus again changes nothing)."""
-    session.execute(
-        update(Contact)
-        .where(Contact.zaak_identificatie == zaak_identificatie, Contact.einddatum.is_(None),
-               Contact.soort.in_([s.value for s in ZAAK_SOORTEN]))
-        .values(einddatum=einddatum, bijgewerkt_op=now or utcnow())
-        .execution_options(synchronize_session=False))
+    session.execute(_update_zaak_contact(zaak_identificatie).where(Contact.einddatum.is_(None))
+                    .values(einddatum=einddatum, bijgewerkt_op=now or utcnow()))
+
+
+def backdate_decision(session: Session, zaak_identificatie: str, einddatum: date) -> None:
+    """Generated history (the demo) dates a zaak's decision back: so does its contact."""
+    session.execute(_update_zaak_contact(zaak_identificatie)
+                    .values(einddatum=einddatum, bijgewerkt_op=utcnow()))
+
+
+def _update_zaak_contact(zaak_identificatie: str):
+    return (update(Contact).where(*_opened(zaak_identificatie))
+            .execution_options(synchronize_session=False))
+
+
+def _opened(zaak_identificatie: str) -> tuple:
+    """The contact that opened the zaak, not a message about it."""
+    return (Contact.zaak_identificatie == zaak_identificatie,
+            Contact.soort.in_([s.value for s in ZAAK_SOORTEN]))
 
 
 def _on_status_set(change: StatusChange, *, session: Session, **_extra) -> None:

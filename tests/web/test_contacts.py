@@ -2,6 +2,8 @@
 answered at once, contacts made elsewhere (a callback by phone, a booking, a closing zaak)
 in the ledger, and the channel where staff see it (contact overview, zaak page)."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -132,3 +134,31 @@ def test_the_zaak_page_says_how_the_zaak_came_in(client, app):
     login_staff(client, "bas")
     page = client.get(f"/backoffice/zaken/{zaaknummer}").get_data(as_text=True)
     assert "Binnengekomen via" in page and "Namens de inwoner" in page
+
+
+def test_the_demo_zaken_came_in_by_their_own_channel_and_their_pages_say_so(client, app,
+                                                                            monkeypatch):
+    from app.zaken.models import Zaak
+    from app.zaken.sql.demo import DEMO_REGISTERED_BY, seed_demo_zaken
+    from tests.personas import FATIMA
+
+    monkeypatch.setitem(app.config, "DEMO_DATA", True)
+    session = get_session()
+    seed_demo_zaken(session)
+    fatimas = {zaak.identificatie: zaak for zaak in session.scalars(
+        select(Zaak).where(Zaak.registered_by == DEMO_REGISTERED_BY))
+        if zaak.initiator.inp_bsn == FATIMA}
+    contacts = {c.zaak_identificatie: c for c in ledger() if c.zaak_identificatie in fatimas
+                and c.soort != "bericht"}
+    assert contacts.keys() == fatimas.keys()  # every zaak once
+    for identificatie, contact in contacts.items():
+        zaak = fatimas[identificatie]
+        assert contact.plaatsgevonden_op.date() == zaak.startdatum
+        assert (contact.product, contact.einddatum) == (zaak.zaaktype.product, zaak.einddatum)
+    by_type = {zaak.zaaktype.identificatie: identificatie
+               for identificatie, zaak in fatimas.items()}
+    login_staff(client, "karin")
+    for zaaktype, kanaal in (("VRAAG", "Telefoon"), ("BEZWAAR", "Post"),
+                             ("HULPVRAAG_WMO", "Online")):
+        page = client.get(f"/backoffice/zaken/{by_type[zaaktype]}").get_data(as_text=True)
+        assert re.search(rf"Binnengekomen via\s*</dt>\s*<dd[^>]*>\s*{kanaal}\s*<", page), zaaktype
