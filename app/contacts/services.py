@@ -108,11 +108,16 @@ def has_contact_for_appointment(session: Session, reference: str) -> bool:
 
 
 def record_decision(session: Session, zaak_identificatie: str, einddatum: date, *,
+                    uiterlijke_einddatum_afdoening: date | None = None,
                     now: datetime | None = None) -> None:
-    """The zaak closed on einddatum: its contact's einddatum (once; a store that sends the
-    eindstatus again changes nothing)."""
-    session.execute(_update_zaak_contact(zaak_identificatie).where(Contact.einddatum.is_(None))
-                    .values(einddatum=einddatum, bijgewerkt_op=now or utcnow()))
+    """The zaak closed on einddatum: its contact's einddatum and the legal end its term had
+    by then, moved by suspensions and an extension (None: the one recorded when it opened);
+    once: a store that sends the eindstatus again changes nothing."""
+    values = {"einddatum": einddatum, "bijgewerkt_op": now or utcnow()}
+    if uiterlijke_einddatum_afdoening is not None:
+        values["uiterlijke_einddatum_afdoening"] = uiterlijke_einddatum_afdoening
+    session.execute(_update_zaak_contact(zaak_identificatie)
+                    .where(Contact.einddatum.is_(None)).values(**values))
 
 
 def backdate_decision(session: Session, zaak_identificatie: str, einddatum: date) -> None:
@@ -134,7 +139,8 @@ def _opened(zaak_identificatie: str) -> tuple:
 
 def _on_status_set(change: StatusChange, *, session: Session, **_extra) -> None:
     if change.is_eindstatus:
-        record_decision(session, change.zaak_identificatie, today())
+        record_decision(session, change.zaak_identificatie, today(),
+                        uiterlijke_einddatum_afdoening=change.uiterlijke_einddatum_afdoening)
 
 
 def connect_signals() -> None:

@@ -3,6 +3,7 @@ answered at once, contacts made elsewhere (a callback by phone, a booking, a clo
 in the ledger, and the channel where staff see it (contact overview, zaak page)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from app.contacts.models import Contact
 from app.db import get_session
 from app.zaken.store import get_zaken_store
+from tests.contacts_fixtures import zaak_in_ledger
 from tests.factories import new_zaak
 from tests.kcc_fixtures import FATIMA, ONE_TIME_TOKEN, csrf_from, overview_path
 from tests.web.staff import login_staff
@@ -120,6 +122,42 @@ def test_a_closing_zaak_records_its_decision_date_once(app):
     store.set_resultaat(zaaknummer, resultaattype="Verwerkt", gezet_door="test")
     (zaak,) = ledger("zaak")
     assert zaak.einddatum == today()
+
+
+def _extend(session, store, zaaknummer):
+    store.extend_term(zaaknummer, duur="P2W", reden="Wij wachten op een advies.", door="test")
+
+
+def _suspend_ten_days(session, store, zaaknummer):
+    """A document asked for ten days ago and sent today: the term stood still nine days."""
+    from app.zaken.models import Zaak
+    from app.zaken.services import today
+    from tests.factories import PDF
+    from tests.personas import FATIMA
+
+    store.request_document(zaaknummer, omschrijving="Huurcontract", requested_by="test")
+    session.scalar(select(Zaak).where(Zaak.identificatie == zaaknummer)).opgeschort_sinds = (
+        today() - timedelta(days=10))
+    (request,) = store.open_document_requests(FATIMA)
+    store.answer_document_request(FATIMA, zaaknummer, request.id, bestandsnaam="huur.pdf",
+                                  formaat="application/pdf", content=PDF, added_by="inwoner")
+
+
+@pytest.mark.parametrize("move_the_term", [_extend, _suspend_ten_days])
+def test_a_closing_zaak_records_the_legal_end_its_term_moved_to(app, move_the_term):
+    from app.zaken.services import today
+
+    # Its legal end as it opened (four weeks) passed three days ago.
+    zaaknummer = new_zaak(app, "VERHUIZING", startdatum=today() - timedelta(weeks=4, days=3))
+    zaak_in_ledger(app, zaaknummer)
+    session = get_session()
+    store = get_zaken_store(session)
+    move_the_term(session, store, zaaknummer)
+    moved_to = store.staff_zaak(zaaknummer).uiterlijke_einddatum_afdoening
+    store.set_resultaat(zaaknummer, resultaattype="Verwerkt", gezet_door="test")
+    (zaak,) = ledger("zaak")
+    assert zaak.uiterlijke_einddatum_afdoening == moved_to
+    assert zaak.einddatum == today() <= moved_to
 
 
 def test_the_zaak_page_says_how_the_zaak_came_in(client, app):
