@@ -126,6 +126,16 @@ def backdate_decision(session: Session, zaak_identificatie: str, einddatum: date
                     .values(einddatum=einddatum, bijgewerkt_op=utcnow()))
 
 
+def backdate_message_contacts(session: Session, zaak_identificatie: str, moment: datetime) -> None:
+    """Generated history (the demo) dates a resident's message about the zaak back: so does
+    its contact (the demo writes one at a time)."""
+    session.execute(update(Contact).where(Contact.zaak_identificatie == zaak_identificatie,
+                                          Contact.soort == Soort.BERICHT.value,
+                                          Contact.plaatsgevonden_op > moment)
+                    .values(plaatsgevonden_op=moment, bijgewerkt_op=utcnow())
+                    .execution_options(synchronize_session=False))
+
+
 def _update_zaak_contact(zaak_identificatie: str):
     return (update(Contact).where(*_opened(zaak_identificatie))
             .execution_options(synchronize_session=False))

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.contacts.models import Contact
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.zaken.store import get_zaken_store
 from tests.contacts_fixtures import zaak_in_ledger
 from tests.factories import new_zaak
@@ -186,9 +186,12 @@ def test_the_demo_zaken_came_in_by_their_own_channel_and_their_pages_say_so(clie
     fatimas = {zaak.identificatie: zaak for zaak in session.scalars(
         select(Zaak).where(Zaak.registered_by == DEMO_REGISTERED_BY))
         if zaak.initiator.inp_bsn == FATIMA}
-    contacts = {c.zaak_identificatie: c for c in ledger() if c.zaak_identificatie in fatimas
-                and c.soort != "bericht"}
+    contacts = {c.zaak_identificatie: c for c in ledger("zaak") + ledger("vraag")
+                if c.zaak_identificatie in fatimas}
     assert contacts.keys() == fatimas.keys()  # every zaak once
+    # Her questions about three zaken, dated when she asked them (the back office's list).
+    asked = {c.zaak_identificatie: c.plaatsgevonden_op for c in ledger("bericht")}
+    assert len(asked) == 3 and all(when.date() < utcnow().date() for when in asked.values())
     for identificatie, contact in contacts.items():
         zaak = fatimas[identificatie]
         assert contact.plaatsgevonden_op.date() == zaak.startdatum

@@ -36,6 +36,7 @@ from app.contacts.services import (
     INWONER,
     Kanaal,
     backdate_decision,
+    backdate_message_contacts,
     record_contact,
     soort_of_zaaktype,
 )
@@ -149,6 +150,7 @@ class Demo:
             topic=Topic.zaak(zaak.identificatie, zaak.team), tekst=tekst)
         question.created_at = question.read_at = moment(days_ago)
         question.thread.created_at = question.thread.waiting_since = moment(days_ago)
+        backdate_message_contacts(self.session, zaak.identificatie, moment(days_ago))
         return question
 
     def answer(self, question: Message, tekst: str, afzender: str, days_ago: int) -> None:
