@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.berichten.models import FROM_RESIDENT, Message, MessageAttachment, Thread
 from app.berichten.services import mark_thread_read, send_message, store_message
+from app.contacts.services import record_message
 from app.db import utcnow
 from app.notifications.services import Attachment, send_mail
 from app.ui.dates import local_date
@@ -68,11 +69,12 @@ class Topic:
 
 def write_to_municipality(session: Session, *, bsn: str, afzender: str, topic: Topic,
                           tekst: str, attachments: Sequence[Attachment] = (),
-                          answering: Message | None = None) -> Message:
+                          answering: Message | None = None, namens: bool = False) -> Message:
     """The resident's message in the thread of `topic` (made the first time); the thread
     waits for an answer from then on, with the team of `topic`, and the zaak's contact
     person gets a mail. `answering`: the resident's one-way message they answer, which
-    opens the thread."""
+    opens the thread. namens: a gemachtigde wrote it for the resident (the contact's
+    channel)."""
     thread = _thread_for(session, bsn, topic)
     thread.team = topic.team
     if answering is not None and answering.thread_id is None:
@@ -87,6 +89,8 @@ def write_to_municipality(session: Session, *, bsn: str, afzender: str, topic: T
     # Whoever writes in a conversation has it before them (the message or the zaak's page).
     mark_thread_read(session, bsn, thread.id)
     _tell_contact_person(session, topic.contact_person, thread, message)
+    record_message(session, bsn=bsn, onderwerp=onderwerp, namens=namens,
+                   about_zaak=thread.zaak_identificatie or None)
     log.info("resident wrote", extra={"zaak": thread.zaak_identificatie, "team": thread.team})
     return message
 

@@ -156,7 +156,7 @@ def write_once(form: WriteForm, topic: Topic, answering: Message | None = None) 
             return outcome_of(db, token, purpose=WRITE_PURPOSE)
         message = write_to_municipality(
             db, bsn=current_user.bsn, afzender=_resident_name(), topic=topic,
-            tekst=form.tekst.data, answering=answering,
+            tekst=form.tekst.data, answering=answering, namens=current_user.acts_for_someone,
             attachments=[Attachment(*accepted)] if accepted else [])
         record_outcome(db, token, message.public_id)
     session[NOTICE_SENT] = True

@@ -262,7 +262,8 @@ def _status_change(zaak: Zaak, status: Status) -> StatusChange:
                                     resultaat.resultaattype.toelichting_en)
                                if resultaat is not None else None),
         initiator_bsn=initiator.inp_bsn if initiator else None,
-        initiator_email=initiator.email if initiator else "")
+        initiator_email=initiator.email if initiator else "",
+        uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening)
 
 
 def route_zaak(session: Session, zaak: Zaak, *, team: str, door: str) -> None:

@@ -314,6 +314,9 @@ class StatusChange:
     initiator_bsn: str | None       # logged in with DigiD: the resident's inbox
     initiator_email: str            # else, where a short mail may go
     zaaktype_identificatie: str = ""  # what feedback on the closed zaak is counted under
+    # The legal end as the term stands now, moved by ended suspensions and an extension
+    # (app.zaken.terms): with the eindstatus, whether the zaak was decided in time.
+    uiterlijke_einddatum_afdoening: date | None = None
 
     @property
     def meant_for_the_resident(self) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from app.db import get_session
 from app.zaken.durations import add_duration
 from app.zaken.services import today
+from app.zaken.signals import status_set
 from app.zaken.store import (
     OVERDUE_LEGAL,
     OVERDUE_TARGET,
@@ -161,3 +162,21 @@ def test_a_suspended_zaak_is_not_on_the_work_queues_overdue_pages(store):
     # Still in the queue of open zaken, marked as on hold rather than overdue.
     [row] = store.work_queue(QueueFilters(q=suspended), teams=None, today=today(), limit=25).rows
     assert row.opgeschort and row.overdue_on(today()) == (None, 0)
+
+
+def test_the_eindstatus_tells_the_legal_end_the_term_moved_to(store):
+    """What the contact ledger counts a decision in time by (app.contacts)."""
+    changes = []
+
+    def listen(change, **_extra):
+        changes.append(change)
+
+    zaaknummer = open_zaak(store, days_ago=90)  # past the end it opened with (P12W)
+    moved_to = store.extend_term(zaaknummer, duur="P6W", reden="Advies", door="contract")
+    status_set.connect(listen)
+    try:
+        store.set_resultaat(zaaknummer, resultaattype="Ongegrond", gezet_door="contract")
+    finally:
+        status_set.disconnect(listen)
+    (closing,) = changes
+    assert closing.is_eindstatus and closing.uiterlijke_einddatum_afdoening == moved_to

@@ -9,6 +9,7 @@ from app.contacts.aggregates import refresh
 from app.contacts.dashboard import Period, dashboard, dashboard_csv
 from app.contacts.services import Kanaal, Soort, record_contact, record_decision
 from app.db import get_session, utcnow
+from app.zaken.store import OpenedZaak
 from tests.contacts_fixtures import FEBRUARY, JANUARY, known_ledger
 
 BOTH = Period(JANUARY, FEBRUARY)
@@ -35,14 +36,22 @@ def test_each_month_has_its_shares_beside_what_they_were_counted_of(db):
         "servicenorm": None, "termijn": None, "eerste_keer_goed": 66.7, "cijfer": 7.0}
     assert percentages(february) == {
         "online": 0.0, "telefoon": 100.0, "balie": 0.0, "formulieren": None,
-        "servicenorm": 50.0, "termijn": 75.0, "eerste_keer_goed": 100.0, "cijfer": 9.0}
+        "servicenorm": 33.3, "termijn": 83.3, "eerste_keer_goed": 100.0, "cijfer": 9.0}
     assert (january.shares["online"].part, january.shares["online"].whole) == (6, 10)
+
+
+def test_a_zaak_decided_within_its_extended_or_suspended_term_is_in_time(db):
+    february = dashboard(db, BOTH).months[1]
+    # Of the three decided on the 25th, past the legal end they opened with, only the one
+    # whose term neither an extension nor a suspension moved is late.
+    assert (february.shares["termijn"].part, february.shares["termijn"].whole) == (5, 6)
+    assert (february.shares["servicenorm"].part, february.shares["servicenorm"].whole) == (2, 6)
 
 
 def test_the_whole_period_adds_the_months_up(db):
     assert percentages(dashboard(db, BOTH).total) == {
         "online": 54.5, "telefoon": 36.4, "balie": 9.1, "formulieren": 75.0,
-        "servicenorm": 50.0, "termijn": 75.0, "eerste_keer_goed": 75.0, "cijfer": 7.7}
+        "servicenorm": 33.3, "termijn": 83.3, "eerste_keer_goed": 75.0, "cijfer": 7.7}
 
 
 def test_one_product_counts_only_its_own_contacts(db):
@@ -69,7 +78,7 @@ def test_the_csv_has_every_month_and_measure_with_the_2020_target(db):
     assert "2026-01,alle,online,6,10,60.0,>=60" in lines
     assert "2026-01,alle,telefoon,3,10,30.0,<=20" in lines
     assert "2026-01,alle,servicenorm,0,0,," in lines
-    assert "2026-02,alle,termijn,3,4,75.0,>=100" in lines
+    assert "2026-02,alle,termijn,5,6,83.3,>=100" in lines
     assert "totaal,alle,eerste_keer_goed,3,4,75.0,>=80" in lines
     assert "2026-02,alle,cijfer,9,1,9.0,>=7" in lines
     assert "totaal,alle,cijfer,23,3,7.7,>=7" in lines
@@ -80,7 +89,10 @@ def test_a_refresh_sums_again_only_what_changed(db):
     later = utcnow() + 2 * HOUR  # after the first refresh's mark, beyond its look-back
     record_contact(db, kanaal=Kanaal.BALIE, soort=Soort.GESPREK, geregistreerd_door="karin",
                    gelukt=True, plaatsgevonden_op=datetime(2026, 2, 20), now=later)
-    record_decision(db, "ZAAK-2026-TEST000005", date(2026, 3, 2), now=later)
+    record_contact(db, kanaal=Kanaal.ONLINE, soort=Soort.ZAAK, geregistreerd_door="inwoner",
+                   plaatsgevonden_op=datetime(2026, 1, 20), now=later,
+                   zaak=OpenedZaak("ZAAK-2026-TEST000009", date(2026, 1, 27), date(2026, 2, 17)))
+    record_decision(db, "ZAAK-2026-TEST000009", date(2026, 3, 2), now=later)
     report = refresh(db, now=later + HOUR)
     assert (report.contact_months, report.decision_months) == (2, 1)  # Jan (the zaak), Feb
     february = dashboard(db, BOTH).months[1]

@@ -2,12 +2,16 @@
 answered at once, contacts made elsewhere (a callback by phone, a booking, a closing zaak)
 in the ledger, and the channel where staff see it (contact overview, zaak page)."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from app.contacts.models import Contact
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.zaken.store import get_zaken_store
+from tests.contacts_fixtures import zaak_in_ledger
 from tests.factories import new_zaak
 from tests.kcc_fixtures import FATIMA, ONE_TIME_TOKEN, csrf_from, overview_path
 from tests.web.staff import login_staff
@@ -120,6 +124,42 @@ def test_a_closing_zaak_records_its_decision_date_once(app):
     assert zaak.einddatum == today()
 
 
+def _extend(session, store, zaaknummer):
+    store.extend_term(zaaknummer, duur="P2W", reden="Wij wachten op een advies.", door="test")
+
+
+def _suspend_ten_days(session, store, zaaknummer):
+    """A document asked for ten days ago and sent today: the term stood still nine days."""
+    from app.zaken.models import Zaak
+    from app.zaken.services import today
+    from tests.factories import PDF
+    from tests.personas import FATIMA
+
+    store.request_document(zaaknummer, omschrijving="Huurcontract", requested_by="test")
+    session.scalar(select(Zaak).where(Zaak.identificatie == zaaknummer)).opgeschort_sinds = (
+        today() - timedelta(days=10))
+    (request,) = store.open_document_requests(FATIMA)
+    store.answer_document_request(FATIMA, zaaknummer, request.id, bestandsnaam="huur.pdf",
+                                  formaat="application/pdf", content=PDF, added_by="inwoner")
+
+
+@pytest.mark.parametrize("move_the_term", [_extend, _suspend_ten_days])
+def test_a_closing_zaak_records_the_legal_end_its_term_moved_to(app, move_the_term):
+    from app.zaken.services import today
+
+    # Its legal end as it opened (four weeks) passed three days ago.
+    zaaknummer = new_zaak(app, "VERHUIZING", startdatum=today() - timedelta(weeks=4, days=3))
+    zaak_in_ledger(app, zaaknummer)
+    session = get_session()
+    store = get_zaken_store(session)
+    move_the_term(session, store, zaaknummer)
+    moved_to = store.staff_zaak(zaaknummer).uiterlijke_einddatum_afdoening
+    store.set_resultaat(zaaknummer, resultaattype="Verwerkt", gezet_door="test")
+    (zaak,) = ledger("zaak")
+    assert zaak.uiterlijke_einddatum_afdoening == moved_to
+    assert zaak.einddatum == today() <= moved_to
+
+
 def test_the_zaak_page_says_how_the_zaak_came_in(client, app):
     from app.contacts.services import Kanaal, Soort, record_contact
 
@@ -132,3 +172,34 @@ def test_the_zaak_page_says_how_the_zaak_came_in(client, app):
     login_staff(client, "bas")
     page = client.get(f"/backoffice/zaken/{zaaknummer}").get_data(as_text=True)
     assert "Binnengekomen via" in page and "Namens de inwoner" in page
+
+
+def test_the_demo_zaken_came_in_by_their_own_channel_and_their_pages_say_so(client, app,
+                                                                            monkeypatch):
+    from app.zaken.models import Zaak
+    from app.zaken.sql.demo import DEMO_REGISTERED_BY, seed_demo_zaken
+    from tests.personas import FATIMA
+
+    monkeypatch.setitem(app.config, "DEMO_DATA", True)
+    session = get_session()
+    seed_demo_zaken(session)
+    fatimas = {zaak.identificatie: zaak for zaak in session.scalars(
+        select(Zaak).where(Zaak.registered_by == DEMO_REGISTERED_BY))
+        if zaak.initiator.inp_bsn == FATIMA}
+    contacts = {c.zaak_identificatie: c for c in ledger("zaak") + ledger("vraag")
+                if c.zaak_identificatie in fatimas}
+    assert contacts.keys() == fatimas.keys()  # every zaak once
+    # Her questions about three zaken, dated when she asked them (the back office's list).
+    asked = {c.zaak_identificatie: c.plaatsgevonden_op for c in ledger("bericht")}
+    assert len(asked) == 3 and all(when.date() < utcnow().date() for when in asked.values())
+    for identificatie, contact in contacts.items():
+        zaak = fatimas[identificatie]
+        assert contact.plaatsgevonden_op.date() == zaak.startdatum
+        assert (contact.product, contact.einddatum) == (zaak.zaaktype.product, zaak.einddatum)
+    by_type = {zaak.zaaktype.identificatie: identificatie
+               for identificatie, zaak in fatimas.items()}
+    login_staff(client, "karin")
+    for zaaktype, kanaal in (("VRAAG", "Telefoon"), ("BEZWAAR", "Post"),
+                             ("HULPVRAAG_WMO", "Online")):
+        page = client.get(f"/backoffice/zaken/{by_type[zaaktype]}").get_data(as_text=True)
+        assert re.search(rf"Binnengekomen via\s*</dt>\s*<dd[^>]*>\s*{kanaal}\s*<", page), zaaktype

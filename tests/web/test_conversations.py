@@ -12,14 +12,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.berichten.models import Message, Thread
+from app.contacts.models import Contact
+from app.contacts.services import Soort, kanaal_of_zaak
 from app.db import get_session
 from app.notifications.delivery import deliver_due
 from tests.backoffice_fixtures import disclosures, form_fields
+from tests.contacts_fixtures import contacts_about, zaak_in_ledger
 from tests.conversation_fixtures import resident_asks
 from tests.factories import PDF, SARA, new_zaak
 from tests.login import login_as
 from tests.notifications_fixtures import smtp_server, smtp_settings_for  # noqa: F401
-from tests.personas import FATIMA, JOHANNES
+from tests.personas import FATIMA, JOHANNES, SANNE
 from tests.querycount import counted_queries
 from tests.web.digid import login
 from tests.web.test_kept_input import _expire as expire
@@ -159,6 +162,40 @@ def test_answering_a_message_opens_a_conversation_shown_once_in_the_inbox(client
     inbox = client.get(INBOX).get_data(as_text=True)
     assert "Your reply: Uw parkeervergunning" in inbox
     assert f"{INBOX}/{letter}\"" not in inbox  # the conversation shows once, by its newest
+
+
+def test_a_residents_message_is_a_contact_online_under_the_zaaks_product(client, app):
+    zaaknummer = new_zaak(app, team=TEAM)
+    zaak_in_ledger(app, zaaknummer, product="verhuizing-doorgeven")
+    english(client, FATIMA)
+    ask(client, zaaknummer)
+    [contact] = contacts_about(app, zaaknummer, Soort.BERICHT)
+    assert (contact.kanaal, contact.product, contact.bsn, contact.geregistreerd_door) == (
+        "online", "verhuizing-doorgeven", FATIMA, "inwoner")
+    assert contact.onderwerp == f"Uw vraag over zaak {zaaknummer}"
+
+
+def test_a_message_a_gemachtigde_writes_came_in_on_behalf_and_the_zaak_keeps_its_channel(
+        client, app):
+    zaaknummer = new_zaak(app, team=TEAM, bsn=JOHANNES)
+    zaak_in_ledger(app, zaaknummer)
+    login_as(client, SANNE, acting_for=JOHANNES)
+    ask(client, zaaknummer)
+    [contact] = contacts_about(app, zaaknummer, Soort.BERICHT)
+    assert (contact.kanaal, contact.bsn) == ("namens", JOHANNES)
+    with app.app_context():
+        assert kanaal_of_zaak(get_session(), zaaknummer) == "online"
+
+
+def test_an_answer_to_a_message_not_about_a_zaak_is_a_contact_without_product(client, app):
+    letter = message(app, onderwerp="Uw parkeervergunning", tekst="Uw vergunning verloopt.")
+    english(client, FATIMA)
+    post_form(client, f"{INBOX}/{letter}", f"{INBOX}/{letter}", tekst="Hoe verleng ik die?")
+    with app.app_context():
+        [contact] = get_session().scalars(select(Contact).where(
+            Contact.bsn == FATIMA, Contact.soort == Soort.BERICHT.value)).all()
+    assert (contact.kanaal, contact.product, contact.zaak_identificatie) == ("online", "", None)
+    assert contact.onderwerp == "Uw reactie: Uw parkeervergunning"
 
 
 # --------------------------------------------------------------------------- the staff

@@ -42,7 +42,7 @@ def test_each_measure_is_a_chart_with_its_numbers_in_a_table_beside_it(client):
     assert "Doel 2020: minstens 60 % (2018: 47 %)" in page
     assert "60,0 %" in page and "6 van 10" in page          # online in January
     assert "66,7 %" in page and "2 van 3" in page           # first time right in January
-    assert "75,0 %" in page and "3 van 4" in page           # within the legal term
+    assert "83,3 %" in page and "5 van 6" in page           # within the legal term
     assert "Doel 2020: minstens 7,0 (2018: website 6,7, balie 6,8)" in page
     assert ">7,7<" in page                                  # the average score
 

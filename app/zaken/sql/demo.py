@@ -32,6 +32,14 @@ from app.berichten.services import (
     send_message,
     without_mail,
 )
+from app.contacts.services import (
+    INWONER,
+    Kanaal,
+    backdate_decision,
+    backdate_message_contacts,
+    record_contact,
+    soort_of_zaaktype,
+)
 from app.db import utcnow
 from app.persons.services import load_personas
 from app.zaken.models import Rol, Zaak
@@ -45,7 +53,7 @@ from app.zaken.services import (
     set_status,
     today,
 )
-from app.zaken.store import ContactPerson, Initiator, RelevanteZaak
+from app.zaken.store import ContactPerson, Initiator, OpenedZaak, RelevanteZaak
 
 DEMO_REGISTERED_BY = "demo"
 DEMO_KENMERKEN = {"demo": True}
@@ -94,7 +102,10 @@ class Demo:
                          telefoon=persona["telefoon"], adres=adres)
 
     def open(self, zaaktype: str, omschrijving: str, days_ago: int,
-             aanvraaggegevens: dict | None = None, about: Zaak | None = None) -> Zaak:
+             aanvraaggegevens: dict | None = None, about: Zaak | None = None,
+             kanaal: Kanaal = Kanaal.ONLINE) -> Zaak:
+        """A zaak that came in days_ago by kanaal (online: sent with its e-form), in the
+        contact ledger as such."""
         start = today() - timedelta(days=days_ago)
         zaak = open_zaak(self.session, zaaktype=zaaktype, initiator=self.initiator(),
                          omschrijving=omschrijving, aanvraaggegevens=aanvraaggegevens,
@@ -104,6 +115,12 @@ class Demo:
         # Listed by registratiedatum: a demo zaak is registered on the day it started.
         zaak.registratiedatum = start
         zaak.statussen[0].datum_status_gezet = moment(days_ago)
+        record_contact(self.session, kanaal=kanaal, soort=soort_of_zaaktype(zaaktype),
+                       geregistreerd_door=INWONER if kanaal == Kanaal.ONLINE else STAFF,
+                       product=zaak.zaaktype.product, onderwerp=omschrijving, bsn=self.bsn,
+                       zaak=OpenedZaak(zaak.identificatie, zaak.einddatum_gepland,
+                                       zaak.uiterlijke_einddatum_afdoening),
+                       plaatsgevonden_op=moment(days_ago))
         return zaak
 
     def status(self, zaak: Zaak, volgnummer: int, days_ago: int, toelichting: str = "") -> None:
@@ -118,6 +135,7 @@ class Demo:
         zaak.resultaat.datum = moment(days_ago)
         zaak.statussen[-1].datum_status_gezet = moment(days_ago)
         zaak.einddatum = today() - timedelta(days=days_ago)
+        backdate_decision(self.session, zaak.identificatie, zaak.einddatum)
         self._date_new_messages(zaak, days_ago)
 
     def _date_new_messages(self, zaak: Zaak, days_ago: int) -> None:
@@ -132,6 +150,7 @@ class Demo:
             topic=Topic.zaak(zaak.identificatie, zaak.team), tekst=tekst)
         question.created_at = question.read_at = moment(days_ago)
         question.thread.created_at = question.thread.waiting_since = moment(days_ago)
+        backdate_message_contacts(self.session, zaak.identificatie, moment(days_ago))
         return question
 
     def answer(self, question: Message, tekst: str, afzender: str, days_ago: int) -> None:
@@ -207,7 +226,9 @@ def objection_under_way(demo: Demo) -> Zaak:
     refused = demo.open("PARKEERVERGUNNING", "Tweede parkeervergunning binnenstad", 60,
                         {"kenteken": "XY-987-Z"})
     demo.close(refused, "Afgewezen", 40, "Per adres is er één vergunning. U heeft er al een.")
-    objection = demo.open("BEZWAAR", "Bezwaar tegen een besluit", 35, {
+    # A letter, as many objections still come in.
+    objection = demo.open("BEZWAAR", "Bezwaar tegen een besluit", 35, kanaal=Kanaal.POST,
+                          aanvraaggegevens={
         "besluit": {"identificatie": refused.identificatie,
                     "zaaktype": refused.zaaktype.omschrijving,
                     "zaaktype_en": refused.zaaktype.omschrijving_en,
@@ -264,8 +285,9 @@ def wmo_with_a_conversation(demo: Demo) -> Zaak:
 
 
 def question_answered(demo: Demo) -> Zaak:
+    # Asked on the phone; the KCC registered it for the back office.
     zaak = demo.open("VRAAG", "Vraag over de afvalkalender", 9,
-                     {"vraag": "Wanneer wordt het oud papier opgehaald?"})
+                     {"vraag": "Wanneer wordt het oud papier opgehaald?"}, kanaal=Kanaal.TELEFOON)
     demo.close(zaak, "Beantwoord", 7, "Het oud papier wordt in uw wijk elke tweede woensdag "
                                       "van de maand opgehaald. Zet de container voor 7.30 uur "
                                       "buiten.")

@@ -577,7 +577,8 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
             is_eindstatus=statustype.is_eindstatus,
             resultaat_toelichting=resultaat_toelichting,
             initiator_bsn=initiator.get("betrokkeneIdentificatie", {}).get("inpBsn") or None,
-            initiator_email=(initiator.get("contactpersoonRol") or {}).get("emailadres", "")),
+            initiator_email=(initiator.get("contactpersoonRol") or {}).get("emailadres", ""),
+            uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"])),
             session=self.session)
 
     def _initiator(self, zaak_url: str) -> dict:
