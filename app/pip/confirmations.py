@@ -79,7 +79,8 @@ def confirmation(public_id: str):
     return render_template(
         "pip/bevestigen.html", definition=definition, confirmation=found, form=form,
         notice=notice, title=definition.title.get(locale),
-        rows=[{"key": row.key, "value": row.value}
+        rows=[{"key": definition.confirmation.label(row.field.name, locale) or row.key,
+               "value": row.value}
               for row in summary_rows(definition, found.shown, locale)],
         answered_on=long_date(local_date(found.answered_at), locale)
         if found.answered_at else None, confirm=CONFIRM, decline=DECLINE,

@@ -78,6 +78,8 @@ def test_the_partner_confirms_and_only_then_the_zaak_moves_on(client, app, partn
     path = f"/mijn-omgeving/bevestigen/{request_link(overview)}"
     page = partner.get(path).get_data(as_text=True)
     assert "Een geregistreerd partnerschap" in page and "Ben Blom" in page
+    # The labels speak to the partner, not to the sender about "your partner".
+    assert "Uw naam" in page and "Datum die jullie willen" in page and "uw partner" not in page
     # What the two share, not Fatima's own details, nor a BSN.
     for private in (FATIMA, SANNE, "fatima.elamrani@example.nl", "Vischpoortstraat"):
         assert private not in page
@@ -97,6 +99,15 @@ def test_the_partner_confirms_and_only_then_the_zaak_moves_on(client, app, partn
     partner.post(path, data={"csrf_token": form_csrf(page), "answer": "afwijzen"})
     assert len(messages_of(app, FATIMA)) == told_before
     assert "U heeft dit formulier bevestigd" in partner.get(path).get_data(as_text=True)
+
+
+def test_the_partner_reads_labels_that_speak_to_them_in_english_too(client, app, partner):
+    send_notice(client, app)
+    partner.set_cookie("lang", "en")
+    path = f"/mijn-omgeving/bevestigen/{request_link(partner.get('/mijn-omgeving').get_data(as_text=True))}"
+    page = partner.get(path).get_data(as_text=True)
+    assert "Your name" in page and "Where you marry" in page and "Witness 1" in page
+    assert "Your partner" not in page
 
 
 def test_a_declined_notice_stays_where_it_was_and_the_sender_is_told(client, app, partner):
