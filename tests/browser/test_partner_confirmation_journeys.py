@@ -5,6 +5,7 @@ it; until then the back office sees the zaak wait for her and cannot set a statu
 zaak has moved on, she has a message saying so, and her disclosure log says Sanne read it."""
 
 import re
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -27,9 +28,9 @@ from tests.personas import FATIMA, SANNE
 FORM = "melding-huwelijk"
 
 
-@pytest.fixture
-def partner(browser, live_server, axe):
-    """Sanne's own browser, in the journey's language."""
+@contextmanager
+def own_browser(browser, live_server, axe):
+    """Another person's browser, in the journey's language."""
     context = browser.new_context()
     if LANGUAGE["current"] == "en":
         context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
@@ -40,17 +41,18 @@ def partner(browser, live_server, axe):
 
 
 @pytest.fixture
+def partner(browser, live_server, axe):
+    """Sanne's own browser."""
+    with own_browser(browser, live_server, axe) as journey:
+        yield journey
+
+
+@pytest.fixture
 def staff(browser, live_server, axe):
-    """Bas's back office, in the journey's language."""
-    context = browser.new_context()
-    if LANGUAGE["current"] == "en":
-        context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
-    try:
-        journey = Journey(context.new_page(), live_server, axe)
+    """Bas's back office."""
+    with own_browser(browser, live_server, axe) as journey:
         log_in_as_staff(journey.page, live_server, "bas")
         yield journey
-    finally:
-        context.close()
 
 
 def give_notice(journey, form, tmp_path) -> str:
