@@ -39,6 +39,7 @@ from app.api.serializers import (
 )
 from app.api.validation import InvalidParam, decode_base64, parse_query, validate
 from app.db import get_session, transaction
+from app.eforms.confirmations import AwaitingConfirmation
 from app.extensions import limiter
 from app.uploads import (
     DOCUMENT_TYPES,
@@ -307,7 +308,7 @@ def _apply_once(body: dict, change: Callable[[Session], tuple[dict, int]]):
 def _conflict_as_409(change: Callable[[Session], tuple[dict, int]], db: Session):
     try:
         return change(db)
-    except ZaakTransitionError as error:
+    except (ZaakTransitionError, AwaitingConfirmation) as error:
         raise ApiError(409, str(error), code="conflict",
                        title="The zaak cannot make this change now.") from error
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.api.models import ApiAuditEntry, ApiIdempotencyKey, ApiPartner, ApiToken
 from app.db import utcnow
+from app.eforms.confirmations import holding_confirmation
 from app.persons.services import log_disclosure, log_disclosures
 from app.zaken.store import (
     NewDocument,
@@ -178,6 +179,8 @@ def zaak_for_change(session: Session, partner: ApiPartner,
 
 def set_status(session: Session, partner: ApiPartner, zaak: ZaakForChange, *,
                volgnummer: int, toelichting: str) -> StatusRecord:
+    """AwaitingConfirmation while the zaak waits for a second person's confirmation."""
+    holding_confirmation(session, zaak.identificatie)
     status = get_zaken_store(session).set_status(zaak.identificatie, volgnummer=volgnummer,
                                                  toelichting=toelichting,
                                                  gezet_door=partner.naam)

@@ -132,6 +132,14 @@ class ConfirmationRule:
     # The `email` field whose address hears of the request when the confirmer has no
     # verified address of their own.
     email: str | None = None
+    # The confirmer's own label of each shown answer: the form's labels speak to the
+    # requester ("your partner's name"), the confirmer is that partner.
+    labels: dict[str, Text] = field(default_factory=dict)
+
+    def label(self, name: str, locale: str) -> str | None:
+        """The confirmer's label of this answer; None: the form's own (a group's items)."""
+        text = self.labels.get(name)
+        return text.get(locale) if text else None
 
 
 @dataclass(frozen=True)
@@ -365,16 +373,21 @@ class _Parser:
             return None
         if not isinstance(data, dict):
             raise self.fail("confirmation", "must be a table { field, shows, status }")
-        self.no_unknown(data, {"field", "shows", "status", "email"}, "confirmation")
+        self.no_unknown(data, {"field", "shows", "status", "email", "labels"}, "confirmation")
         shows = data.get("shows", [])
         if not isinstance(shows, list) or not all(isinstance(name, str) for name in shows):
             raise self.fail("confirmation", "shows must be a list of field names")
         status = self.integer(data, "status", "confirmation", None)
         if not status:
             raise self.fail("confirmation", "status must be the volgnummer the zaak moves to")
+        labels = data.get("labels", {})
+        if not isinstance(labels, dict):
+            raise self.fail("confirmation", "labels must be a table { field = { nl, en } }")
         return ConfirmationRule(field=self.string(data, "field", "confirmation"),
                                 shows=tuple(shows), status=status,
-                                email=self.string(data, "email", "confirmation", required=False))
+                                email=self.string(data, "email", "confirmation", required=False),
+                                labels={name: self.text_value(text, f"confirmation.labels.{name}")
+                                        for name, text in labels.items()})
 
     def check_confirmation(self, definition: FormDefinition) -> None:
         rule = definition.confirmation
@@ -391,6 +404,14 @@ class _Parser:
         if unknown or rule.field in rule.shows:
             raise self.fail("confirmation", f"shows: {(unknown or [rule.field])[0]!r} is no "
                                             "field of the form to show (a BSN is never shown)")
+        # Every shown answer but a group (its items are "Witness 1", ...) has the confirmer's
+        # own label, so no label on their page speaks to the requester.
+        unlabelled = [name for name in rule.shows
+                      if definition.field(name).type != "group" and name not in rule.labels]
+        extra = sorted(set(rule.labels) - set(rule.shows))
+        if unlabelled or extra:
+            raise self.fail("confirmation", f"labels: {(unlabelled or extra)[0]!r} needs a "
+                                            "label for the confirmer, and only a shown answer has one")
 
     def initiator(self, data: Any) -> dict[str, str]:
         if not isinstance(data, dict) or not set(data) <= {"naam", "email", "telefoon", "adres"}:

@@ -74,6 +74,8 @@ class FormRegistration(Base):
         Index("ix_form_registrations_status_next_attempt_at", "status", "next_attempt_at"),
         # Mijn zaken: the resident's registrations not registered yet.
         Index("ix_form_registrations_initiator_bsn_status", "initiator_bsn", "status"),
+        # The zaak page: the confirmation of a zaak a remote zaaksysteem numbered.
+        Index("ix_form_registrations_zaaknummer", "zaaknummer"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -146,6 +148,8 @@ class FormConfirmation(Base):
     __table_args__ = (
         # Mijn omgeving: the requests still waiting for this resident.
         Index("ix_form_confirmations_confirmer_bsn_answered_at", "confirmer_bsn", "answered_at"),
+        # The zaak page and the status rule: the confirmation of a zaak.
+        Index("ix_form_confirmations_zaak", "zaak"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

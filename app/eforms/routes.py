@@ -344,11 +344,14 @@ def _post_step(definition, draft, step, answers, known, return_to):
 
 def _confirmer_may_confirm(definition: FormDefinition, step, form) -> bool:
     """The BSN of the person who must confirm the form (the partner) is someone else's, and
-    known: a field error otherwise, as for any wrong answer."""
+    known: a field error otherwise, as for any wrong answer. The check is logged in the
+    same transaction."""
     rule = definition.confirmation
     if rule is None or rule.field not in {f.name for f in step.fields} or form[rule.field].errors:
         return True
-    refusal = confirmer_refusal(normalise_bsn(form[rule.field].data), _owner_bsn())
+    with transaction() as db:
+        refusal = confirmer_refusal(db, normalise_bsn(form[rule.field].data), _owner_bsn(),
+                                    requester_naam=current_user.display_name)
     if refusal is not None:
         form[rule.field].errors = [str(refusal)]
     return refusal is None

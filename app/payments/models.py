@@ -18,6 +18,7 @@ REFUND_FAILED = "failed"        # the provider refused it: for an operator
 REFUND_REJECTED = "rejected"    # staff rejected the application
 REFUND_NOT_SENT = "not_sent"    # paid, but the application could not be sent (address taken)
 REFUND_DOUBLE = "double"        # a second payment for an application sent already
+REFUND_DECLINED = "declined"    # the partner did not confirm the notice (app.eforms.confirmations)
 
 
 class Payment(Base):

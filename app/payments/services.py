@@ -202,14 +202,25 @@ REJECTING_RESULTS = frozenset({"Afgewezen"})
 
 def refund_if_rejected(session: Session, kenmerken: dict, resultaattype: str) -> bool:
     """Staff closed a zaak: when the result rejects the application and the zaak was paid
-    online (its kenmerk "betaling"), queue the refund in the same transaction."""
+    online, queue the refund in the same transaction."""
+    return (resultaattype in REJECTING_RESULTS
+            and refund_zaak_payment(session, kenmerken, REFUND_REJECTED))
+
+
+def refund_zaak_payment(session: Session, kenmerken: dict, reason: str) -> bool:
+    """Queue the refund of what the zaak was paid with online (its kenmerk "betaling"), in
+    the caller's transaction; False when nothing was paid or it is refunded already."""
+    payment = _payment_of(session, kenmerken)
+    return payment is not None and request_refund(session, payment, reason)
+
+
+def _payment_of(session: Session, kenmerken: dict) -> Payment | None:
+    """The payment a zaak was opened with, by its kenmerk "betaling" (both zaken stores
+    keep it)."""
     from app.zaken.store import BETALING_KENMERK
 
     transactie = kenmerken.get(BETALING_KENMERK)
-    if resultaattype not in REJECTING_RESULTS or not transactie:
-        return False
-    payment = by_provider_id(session, str(transactie))
-    return payment is not None and request_refund(session, payment, REFUND_REJECTED)
+    return by_provider_id(session, str(transactie)) if transactie else None
 
 
 def refunds_due(session: Session, now: datetime, limit: int) -> list[Payment]:
@@ -256,10 +267,6 @@ def record_refund(session: Session, payment: Payment, result: ProviderRefund | R
 
 
 def payment_of_zaak(session: Session, kenmerken: dict) -> PaymentView | None:
-    """The payment a zaak was opened with, by its kenmerk "betaling" (both zaken stores
-    keep it), for the back office."""
-    from app.zaken.store import BETALING_KENMERK
-
-    transactie = kenmerken.get(BETALING_KENMERK)
-    payment = by_provider_id(session, str(transactie)) if transactie else None
+    """The payment a zaak was opened with, for the back office."""
+    payment = _payment_of(session, kenmerken)
     return _view(payment) if payment else None

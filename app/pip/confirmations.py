@@ -18,6 +18,7 @@ from app.eforms.confirmations import (
     WaitingConfirmation,
     answer,
     confirmation_for,
+    log_read_by_confirmer,
 )
 from app.eforms.definitions import get_definition
 from app.eforms.engine import summary_rows
@@ -72,11 +73,14 @@ def confirmation(public_id: str):
                              "minutes.")
         else:
             return redirect(url_for("pip.confirmation", public_id=public_id))
+    with transaction() as db:  # the page shows the requester's name and answers
+        log_read_by_confirmer(db, found, confirmer_naam=current_user.display_name)
     locale = locale_name()
     return render_template(
         "pip/bevestigen.html", definition=definition, confirmation=found, form=form,
         notice=notice, title=definition.title.get(locale),
-        rows=[{"key": row.key, "value": row.value}
+        rows=[{"key": definition.confirmation.label(row.field.name, locale) or row.key,
+               "value": row.value}
               for row in summary_rows(definition, found.shown, locale)],
         answered_on=long_date(local_date(found.answered_at), locale)
         if found.answered_at else None, confirm=CONFIRM, decline=DECLINE,

@@ -167,6 +167,10 @@ def test_cleanup_deletes_expired_drafts_and_old_submitted_answers(app, db_connec
     ({"field": "email", "shows": [], "status": 2}, "field must name a bsn field"),
     ({"field": "partner", "shows": ["partner"], "status": 2}, "a BSN is never shown"),
     ({"field": "partner", "shows": []}, "status must be the volgnummer"),
+    ({"field": "partner", "shows": ["keuze"], "status": 2},
+     "'keuze' needs a label for the confirmer"),
+    ({"field": "partner", "shows": [], "status": 2, "labels": {"keuze": {"nl": "Uw keuze"}}},
+     "'keuze' needs a label for the confirmer, and only a shown answer has one"),
 ])
 def test_a_wrong_confirmation_is_refused(confirmation, message):
     with_partner = with_changes(login="required", confirmation=confirmation, steps=[

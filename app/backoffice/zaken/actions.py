@@ -39,6 +39,7 @@ from app.backoffice.zaken.services import next_statustypen
 from app.berichten.conversations import move_zaak_threads
 from app.berichten.services import send_message
 from app.db import get_session
+from app.eforms.confirmations import AwaitingConfirmation, holding_confirmation
 from app.notifications.services import Attachment
 from app.payments.services import refund_if_rejected
 from app.ui import locale_name
@@ -91,8 +92,16 @@ def zaak_action(action: str, *, anchor: str, routing: bool = False):
 @bp.post("/zaken/<identificatie>/status")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("status", anchor="geschiedenis")
-def zaak_status(_shown: StaffZaak, form) -> Work | None:
+def zaak_status(shown: StaffZaak, form) -> Work | None:
     if not form.validate_on_submit():
+        return None
+    # Checked once, here: a zaak that waits can only stop waiting (a yes), never start again.
+    try:
+        holding_confirmation(get_session(), shown.identificatie)
+    except AwaitingConfirmation:
+        form.volgnummer.errors.append(gettext(
+            "The partner has not confirmed the notice. You can set the next status once "
+            "they have."))
         return None
 
     def work(db, zaak: StaffZaak) -> str:

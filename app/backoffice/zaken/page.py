@@ -28,6 +28,7 @@ from app.berichten.models import FROM_RESIDENT
 from app.berichten.services import zaak_messages
 from app.contacts.services import kanaal_of_zaak
 from app.db import transaction
+from app.eforms.confirmations import CONFIRMED, DECLINED, ZaakConfirmation, zaak_confirmation
 from app.eforms.services import answer_rows
 from app.payments.services import PaymentView, payment_of_zaak
 from app.persons.services import log_disclosure
@@ -75,9 +76,11 @@ def show_zaak(identificatie: str, failed: dict | None = None, status_code: int =
         messages = _zaak_messages(db, zaak)
         payment = payment_of_zaak(db, zaak.kenmerken)
         kanaal = kanaal_of_zaak(db, zaak.identificatie)
+        confirmation = zaak_confirmation(db, zaak.identificatie)
     forms = action_forms(zaak, failed or {})
     return render_template("backoffice/zaak.html", active="queue", **_zaak_context(zaak),
                            payment=_payment_rows(payment), forms=forms,
+                           confirmation=_confirmation(confirmation),
                            failed=next(iter((failed or {}).values()), None),
                            form_errors=bool(failed), messages=messages,
                            kanaal=label(KANAAL_LABELS, kanaal) if kanaal else "",
@@ -100,6 +103,23 @@ def _payment_rows(payment: PaymentView | None) -> list[dict]:
                   else gettext("Refund failed: ask the payments administrator"))
         rows.append({"key": gettext("Refund"), "value": refund})
     return rows
+
+
+def _confirmation(confirmation: ZaakConfirmation | None) -> dict | None:
+    """The partner's confirmation (a marriage notice): whether it holds the zaak, and how
+    far it is, for the summary and the status action."""
+    if confirmation is None:
+        return None
+    if confirmation.answer == CONFIRMED:
+        text = gettext("Confirmed on %(when)s", when=short_date_time(confirmation.answered_at))
+    elif confirmation.answer == DECLINED:
+        text = gettext("Not confirmed: on %(when)s the partner said the notice is not right. "
+                       "Contact the resident.", when=short_date_time(confirmation.answered_at))
+    else:
+        text = gettext("Waiting for the partner since %(when)s",
+                       when=short_date_time(confirmation.created_at))
+    return {"holds": confirmation.holds_zaak, "declined": confirmation.answer == DECLINED,
+            "text": text}
 
 
 def _payment_status(status: str) -> str:
