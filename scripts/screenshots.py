@@ -16,6 +16,7 @@ PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 RESIDENT = "999990019"  # Fatima El Amrani, the demo persona with the most zaken
 STAFF = "bas"           # a behandelaar of team Burgerzaken
+MANAGEMENT = "mila"     # the channel dashboard
 CHROMIUM = "/usr/bin/chromium"
 START = re.compile("^(Nu beginnen|Start now)$")
 
@@ -66,11 +67,17 @@ class Shooter:
             self.shoot(resident, "mijn-omgeving", "/mijn-omgeving")
             self.shoot(resident, "mijn-gegevens", "/mijn-omgeving/gegevens")
 
-            staff = self.page()
-            staff.goto(self.base_url + "/backoffice/inloggen")
-            staff.locator("a[href*='/backoffice/inloggen/start']").click()
-            self.log_in(staff, "persona", STAFF)
+            staff = self.staff_page(STAFF)
             self.shoot(staff, "backoffice-queue", "/backoffice/zaken")
+            self.shoot(staff, "backoffice-conversations", "/backoffice/gesprekken")
+            self.shoot(self.staff_page(MANAGEMENT), "backoffice-dashboard", "/backoffice/dashboard")
+
+    def staff_page(self, who: str) -> Page:
+        staff = self.page()
+        staff.goto(self.base_url + "/backoffice/inloggen")
+        staff.locator("a[href*='/backoffice/inloggen/start']").click()
+        self.log_in(staff, "persona", who)
+        return staff
 
     def page(self) -> Page:
         context = self.browser.new_context(device_scale_factor=1)
