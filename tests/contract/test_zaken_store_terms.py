@@ -180,3 +180,29 @@ def test_the_eindstatus_tells_the_legal_end_the_term_moved_to(store):
         status_set.disconnect(listen)
     (closing,) = changes
     assert closing.is_eindstatus and closing.uiterlijke_einddatum_afdoening == moved_to
+
+
+def test_a_zaak_closed_while_suspended_tells_the_end_with_the_days_it_stood_still(
+        store, monkeypatch):
+    """The decision ends the wait for documents: the dashboard measures it against an end
+    moved by the days the term stood still up to the closing day."""
+    changes = []
+
+    def listen(change, **_extra):
+        changes.append(change)
+
+    zaaknummer = open_zaak(store)
+    end = page(store, zaaknummer).summary.uiterlijke_einddatum_afdoening
+    store.request_document(zaaknummer, omschrijving="Een kopie", requested_by="contract")
+    # Decided ten days later without the documents: the term stood still for nine days.
+    later = today() + timedelta(days=10)
+    for module in ("app.zaken.services", "app.zaken.zgw.terms"):
+        monkeypatch.setattr(f"{module}.today", lambda: later)
+    status_set.connect(listen)
+    try:
+        store.set_resultaat(zaaknummer, resultaattype="Ingetrokken", gezet_door="contract")
+    finally:
+        status_set.disconnect(listen)
+    (closing,) = changes
+    assert closing.is_eindstatus and closing.uiterlijke_einddatum_afdoening == \
+        end + timedelta(days=9)

@@ -578,7 +578,8 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
             resultaat_toelichting=resultaat_toelichting,
             initiator_bsn=initiator.get("betrokkeneIdentificatie", {}).get("inpBsn") or None,
             initiator_email=(initiator.get("contactpersoonRol") or {}).get("emailadres", ""),
-            uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"])),
+            uiterlijke_einddatum_afdoening=self._end_as_told(
+                zaak, closing=statustype.is_eindstatus)),
             session=self.session)
 
     def _initiator(self, zaak_url: str) -> dict:
