@@ -373,6 +373,7 @@ class OpenedZaak:
     identificatie: str
     einddatum_gepland: date | None
     uiterlijke_einddatum_afdoening: date
+    product: str = ""  # the zaaktype's product in the catalogue (its slug; "" for none)
 
 
 def visible_levels(max_level: str) -> list[str]:
