@@ -284,7 +284,8 @@ def _resultaat_record(resultaat: Resultaat) -> ResultaatRecord:
     return ResultaatRecord(
         resultaattype=ResultaatTypeRecord(
             omschrijving=Text(resultaattype.omschrijving, resultaattype.omschrijving_en),
-            toelichting=Text(resultaattype.toelichting, resultaattype.toelichting_en)),
+            toelichting=Text(resultaattype.toelichting, resultaattype.toelichting_en),
+            omschrijving_generiek=resultaattype.omschrijving_generiek),
         toelichting=resultaat.toelichting, datum=resultaat.datum,
         gezet_door=resultaat.gezet_door)
 
