@@ -288,7 +288,8 @@ ERRORS = {
             + " your scopes in a filter).", "Fout"),
     "404": ("No such zaak, or one of a zaaktype outside your scopes (the two are not told"
             + " apart).", "Fout"),
-    "409": ("The zaak cannot make this change now (e.g. it is closed already).", "Fout"),
+    "409": ("The zaak cannot make this change now (e.g. it is closed already, or a marriage "
+            "notice waits for the partner's confirmation).", "Fout"),
     "413": ("The request body is too large.", "Fout"),
     "415": ("Send the body as application/json.", "Fout"),
     "422": ("This Idempotency-Key was used before with a different request.", "Fout"),

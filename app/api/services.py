@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.api.models import ApiAuditEntry, ApiIdempotencyKey, ApiPartner, ApiToken
 from app.db import utcnow
-from app.eforms.confirmations import holding_confirmation
+from app.eforms.confirmations import holding_confirmation, holding_resultaat
 from app.persons.services import log_disclosure, log_disclosures
 from app.zaken.store import (
     NewDocument,
@@ -198,6 +198,9 @@ def add_document(session: Session, partner: ApiPartner, zaak: ZaakForChange,
 
 def set_resultaat(session: Session, partner: ApiPartner, zaak: ZaakForChange, *,
                   resultaattype: str, toelichting: str) -> ResultaatRecord:
+    """AwaitingConfirmation for a result that lets the zaak go ahead before a second person
+    confirmed it."""
+    holding_resultaat(session, zaak.identificatie, zaak.zaaktype.resultaattype(resultaattype))
     resultaat = get_zaken_store(session).set_resultaat(
         zaak.identificatie, resultaattype=resultaattype, toelichting=toelichting,
         gezet_door=partner.naam)

@@ -209,7 +209,7 @@ def _register_for_caller(session: Session, person: Persoon, *, zaaktype: str,
         omschrijving=omschrijving, kenmerken=kenmerken or {}, aanvraaggegevens=aanvraaggegevens)
     record_contact(session, kanaal=Kanaal.TELEFOON, soort=soort_of_zaaktype(zaaktype),
                    geregistreerd_door=username, onderwerp=str(aanvraaggegevens["onderwerp"]),
-                   bsn=person.bsn, zaak=opened)
+                   product=opened.product, bsn=person.bsn, zaak=opened)
     return identificatie
 
 

@@ -7,7 +7,8 @@ confirmer's inbox; Mijn omgeving lists the requests waiting for the logged-in re
 confirmer reads what the two share and confirms or declines; only a confirmation moves the
 zaak on (the definition's status), and either answer is told to the requester; a decline
 refunds what was paid online. Until the confirmer said yes, nobody else moves the zaak on
-(holding_confirmation). Both reads of one resident's data for the other (the BSN checked,
+(holding_confirmation), nor records a result that lets it go ahead (holding_resultaat). Both
+reads of one resident's data for the other (the BSN checked,
 the requester's name and answers read) go to the disclosure log. Plain arguments in; the
 caller owns the transaction.
 """
@@ -33,7 +34,7 @@ from app.eforms.models import CONFIRMED, DECLINED, FormConfirmation, FormRegistr
 from app.payments.models import REFUND_DECLINED
 from app.payments.services import refund_zaak_payment
 from app.persons.services import get_persons_source, log_disclosure
-from app.zaken.store import ZakenStore
+from app.zaken.store import ResultaatTypeRecord, ZakenStore
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,15 @@ def holding_confirmation(session: Session, zaaknummer: str) -> None:
     if confirmation is not None and confirmation.holds_zaak:
         raise AwaitingConfirmation(f"The zaak {zaaknummer} waits for the confirmation of "
                                    "the person named in the form.")
+
+
+def holding_resultaat(session: Session, zaaknummer: str,
+                      resultaattype: ResultaatTypeRecord | None) -> None:
+    """AwaitingConfirmation for a result that lets the application go ahead (the notice
+    accepted) while the confirmer has not said yes; a result that ends it (Afgewezen,
+    Ingetrokken) may close a zaak that waits or was declined."""
+    if resultaattype is not None and resultaattype.goes_ahead:
+        holding_confirmation(session, zaaknummer)
 
 
 def request_confirmation(session: Session, definition: FormDefinition, *, draft_id: str,

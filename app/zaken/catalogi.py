@@ -35,7 +35,7 @@ _ZAAKTYPE_FIELDS = {"identificatie", "omschrijving", "doel", "aanleiding", "door
                     "team", "statustypen", "resultaattypen"}
 _STATUSTYPE_FIELDS = {"volgnummer", "omschrijving", "statustekst", "informeren",
                       "zichtbaar_voor_inwoner"}
-_RESULTAATTYPE_FIELDS = {"omschrijving", "toelichting", "geldigheid"}
+_RESULTAATTYPE_FIELDS = {"omschrijving", "omschrijving_generiek", "toelichting", "geldigheid"}
 
 
 # Awb 4:14: a decision's term may be extended by "a reasonable term"; without one in the file,
@@ -139,6 +139,13 @@ def _update_resultaattypen(zaaktype: ZaakType, items: list[dict[str, Any]]) -> N
         resultaattype.omschrijving_en = english
         resultaattype.toelichting, resultaattype.toelichting_en = _texts(item["toelichting"])
         resultaattype.geldigheid = item.get("geldigheid")
+        resultaattype.omschrijving_generiek = omschrijving_generiek(item)
+
+
+def omschrijving_generiek(item: dict[str, Any]) -> str:
+    """A resultaattype's kind in the standard's words: the file's omschrijving_generiek, or
+    its Dutch name when that is the standard's word already (Toegekend, Afgewezen, ...)."""
+    return item.get("omschrijving_generiek", item["omschrijving"]["nl"])
 
 
 def _texts(value: dict[str, str]) -> tuple[str, str]:
@@ -175,6 +182,8 @@ def _check_zaaktype(data: dict[str, Any]) -> None:
         _check_keys(item, _RESULTAATTYPE_FIELDS, {"omschrijving", "toelichting"}, place)
         if "geldigheid" in item:
             _check_duration(item["geldigheid"], f"{place}: geldigheid")
+        if not isinstance(item.get("omschrijving_generiek", "-"), str):
+            raise CatalogiError(f"{place}: omschrijving_generiek is a text")
         _check_text(item["omschrijving"], f"{place}: omschrijving")
         _check_text(item["toelichting"], f"{place}: toelichting")
 

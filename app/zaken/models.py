@@ -104,6 +104,10 @@ class ResultaatType(Localized, Base):
     # A result that grants something for a while (a parking permit for a year): how long,
     # as an ISO 8601 duration; the resident is reminded to renew before it ends.
     geldigheid: Mapped[str | None] = mapped_column(String(20))
+    # ZGW omschrijvingGeneriek: the kind of result in the standard's words (the Selectielijst's
+    # resultaattypeomschrijving: Toegekend, Verleend, Afgewezen, Ingetrokken, ...), whatever
+    # the municipality calls it; says whether the result lets the application go ahead.
+    omschrijving_generiek: Mapped[str] = mapped_column(String(40), default="")
 
     zaaktype: Mapped[ZaakType] = relationship(back_populates="resultaattypen")
 

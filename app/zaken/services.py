@@ -263,7 +263,16 @@ def _status_change(zaak: Zaak, status: Status) -> StatusChange:
                                if resultaat is not None else None),
         initiator_bsn=initiator.inp_bsn if initiator else None,
         initiator_email=initiator.email if initiator else "",
-        uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening)
+        uiterlijke_einddatum_afdoening=_end_as_told(zaak, closing=statustype.is_eindstatus))
+
+
+def _end_as_told(zaak: Zaak, *, closing: bool) -> date:
+    """The legal end a status change tells: at the eindstatus with the days of a suspension
+    still running counted up to the closing day (app.contacts measures the decision by it)."""
+    suspended = zaak.opschorting_indicatie and closing
+    return terms.end_at_close(zaak.uiterlijke_einddatum_afdoening,
+                              suspended_since=(zaak.opgeschort_sinds or today()) if suspended
+                              else None, closed=today())
 
 
 def route_zaak(session: Session, zaak: Zaak, *, team: str, door: str) -> None:

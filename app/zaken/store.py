@@ -373,6 +373,7 @@ class OpenedZaak:
     identificatie: str
     einddatum_gepland: date | None
     uiterlijke_einddatum_afdoening: date
+    product: str = ""  # the zaaktype's product in the catalogue (its slug; "" for none)
 
 
 def visible_levels(max_level: str) -> list[str]:
@@ -440,10 +441,20 @@ class StatusTypeRecord:
     zichtbaar_voor_inwoner: bool  # False: an internal step the resident does not see
 
 
+# The omschrijvingGeneriek of the results that let an application go ahead (a permit granted,
+# a notice accepted), as against those that end it (Afgewezen, Ingetrokken, ...).
+GOING_AHEAD = frozenset({"Toegekend", "Verleend"})
+
+
 @dataclass(frozen=True)
 class ResultaatTypeRecord:
     omschrijving: Text  # .nl: what set_resultaat takes
     toelichting: Text   # what the result means, for the resident
+    omschrijving_generiek: str = ""  # ZGW: the kind of result in the standard's words
+
+    @property
+    def goes_ahead(self) -> bool:
+        return self.omschrijving_generiek in GOING_AHEAD
 
 
 @dataclass(frozen=True)

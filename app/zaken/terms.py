@@ -76,6 +76,14 @@ def resumed_end(end: date, suspension: Suspension) -> date:
     return end + timedelta(days=suspension.days())
 
 
+def end_at_close(end: date, *, suspended_since: date | None, closed: date) -> date:
+    """The legal end a zaak closed with: a suspension still running then ends with the
+    decision, so its days up to the closing day count, as if the documents came that day."""
+    if suspended_since is None:
+        return end
+    return resumed_end(end, Suspension(since=suspended_since, until=closed))
+
+
 def check_extension(duur: str, *, maximum: str | None, already: Extension | None,
                     on: date) -> None:
     """Raise TermError when this extension is not allowed: the zaaktype allows none

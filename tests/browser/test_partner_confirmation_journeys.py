@@ -1,7 +1,8 @@
 """The marriage notice with both partners' DigiD, in Dutch and English, axe on every page:
 Fatima gives notice naming Sanne as her partner; Sanne, in her own browser, finds the
 request in her Mijn omgeving and Berichten, reads the notice (labelled for her) and confirms
-it; until then the back office sees the zaak wait for her and cannot set a status; Fatima's
+it; until then the back office sees the zaak wait for her and can neither set a status nor
+grant the notice; Fatima's
 zaak has moved on, she has a message saying so, and her disclosure log says Sanne read it."""
 
 import re
@@ -80,6 +81,14 @@ def test_both_partners_give_notice_with_their_own_digid(journey, partner, staff,
         "The notice waits for the partner's confirmation with their own DigiD. You can set the "
         "next status once the partner has confirmed."))
     expect(staff.page.locator('form[action$="/status"] select')).to_have_count(0)
+    staff.check()
+    # Granting the notice waits for the partner too; the message stands at the field.
+    staff.page.locator('input[name="resultaat-resultaattype"][value="Toegekend"]').check()
+    staff.page.locator('form[action$="/resultaat"] button[type="submit"]').click()
+    refused = tr("The partner has not confirmed the notice. You can record this result once "
+                 "they have. A result that rejects or ends the notice you can record now.")
+    expect(staff.page.locator(".utrecht-form-field--invalid")).to_contain_text(refused)
+    expect(staff.page).to_have_title(re.compile("^(Fout|Error): "))
     staff.check()
 
     page = partner.page

@@ -135,9 +135,7 @@ def test_the_days_the_term_stood_still_move_its_end(store, monkeypatch):
     end = page(store, zaaknummer).summary.uiterlijke_einddatum_afdoening
     store.request_document(zaaknummer, omschrijving="Een kopie", requested_by="contract")
     # The resident answers ten days later: the term stood still for the nine in between.
-    later = today() + timedelta(days=10)
-    for module in ("app.zaken.services", "app.zaken.zgw.terms"):
-        monkeypatch.setattr(f"{module}.today", lambda: later)
+    ten_days_on(monkeypatch)
     (request_,) = store.open_document_requests(RESIDENT)
     store.answer_document_request(RESIDENT, zaaknummer, request_.id, bestandsnaam="a.pdf",
                                   formaat="application/pdf", content=PDF, added_by="r")
@@ -164,19 +162,45 @@ def test_a_suspended_zaak_is_not_on_the_work_queues_overdue_pages(store):
     assert row.opgeschort and row.overdue_on(today()) == (None, 0)
 
 
-def test_the_eindstatus_tells_the_legal_end_the_term_moved_to(store):
-    """What the contact ledger counts a decision in time by (app.contacts)."""
+def ten_days_on(monkeypatch) -> None:
+    later = today() + timedelta(days=10)
+    for module in ("app.zaken.services", "app.zaken.zgw.terms"):
+        monkeypatch.setattr(f"{module}.today", lambda: later)
+
+
+def closing_change(store, zaaknummer: str, resultaattype: str):
+    """The StatusChange that closing the zaak with this result announces."""
     changes = []
 
     def listen(change, **_extra):
         changes.append(change)
 
-    zaaknummer = open_zaak(store, days_ago=90)  # past the end it opened with (P12W)
-    moved_to = store.extend_term(zaaknummer, duur="P6W", reden="Advies", door="contract")
     status_set.connect(listen)
     try:
-        store.set_resultaat(zaaknummer, resultaattype="Ongegrond", gezet_door="contract")
+        store.set_resultaat(zaaknummer, resultaattype=resultaattype, gezet_door="contract")
     finally:
         status_set.disconnect(listen)
     (closing,) = changes
-    assert closing.is_eindstatus and closing.uiterlijke_einddatum_afdoening == moved_to
+    assert closing.is_eindstatus
+    return closing
+
+
+def test_the_eindstatus_tells_the_legal_end_the_term_moved_to(store):
+    """What the contact ledger counts a decision in time by (app.contacts)."""
+    zaaknummer = open_zaak(store, days_ago=90)  # past the end it opened with (P12W)
+    moved_to = store.extend_term(zaaknummer, duur="P6W", reden="Advies", door="contract")
+    assert closing_change(store, zaaknummer, "Ongegrond").uiterlijke_einddatum_afdoening == \
+        moved_to
+
+
+def test_a_zaak_closed_while_suspended_tells_the_end_with_the_days_it_stood_still(
+        store, monkeypatch):
+    """The decision ends the wait for documents: the dashboard measures it against an end
+    moved by the days the term stood still up to the closing day."""
+    zaaknummer = open_zaak(store)
+    end = page(store, zaaknummer).summary.uiterlijke_einddatum_afdoening
+    store.request_document(zaaknummer, omschrijving="Een kopie", requested_by="contract")
+    # Decided ten days later without the documents: the term stood still for nine days.
+    ten_days_on(monkeypatch)
+    assert closing_change(store, zaaknummer, "Ingetrokken").uiterlijke_einddatum_afdoening == \
+        end + timedelta(days=9)

@@ -13,6 +13,7 @@ from app.zaken.terms import (
     Suspension,
     TermError,
     check_extension,
+    end_at_close,
     legal_end,
     objection_deadline,
     objection_is_late,
@@ -37,6 +38,14 @@ def test_the_days_between_the_request_and_the_answer_move_the_end():
     # Sent the same day or the next: nothing stood still.
     assert Suspension(date(2026, 5, 1), date(2026, 5, 2)).days() == 0
     assert Suspension(date(2026, 5, 1), date(2026, 5, 1)).days() == 0
+
+
+def test_a_zaak_closed_while_suspended_counts_the_days_up_to_the_decision():
+    # Asked on the 1st, decided on the 11th without the documents: the 2nd to the 10th count.
+    assert end_at_close(date(2026, 6, 12), suspended_since=date(2026, 5, 1),
+                        closed=date(2026, 5, 11)) == date(2026, 6, 21)
+    assert end_at_close(date(2026, 6, 12), suspended_since=None,
+                        closed=date(2026, 5, 11)) == date(2026, 6, 12)
 
 
 def test_a_running_suspension_has_no_length_yet():

@@ -95,6 +95,17 @@ def test_texts_come_in_dutch_and_english(session):
     assert statustype.localized("statustekst", "en_GB") == statustype.statustekst_en
 
 
+def test_a_resultaattype_says_in_the_standards_words_whether_it_goes_ahead(session):
+    """ZGW omschrijvingGeneriek: the Dutch name unless the file names the kind itself."""
+    def generiek(zaaktype: str) -> dict[str, str]:
+        return {r.omschrijving: r.omschrijving_generiek
+                for r in get_zaaktype(session, zaaktype).resultaattypen}
+
+    assert generiek("MELDING_HUWELIJK") == {"Toegekend": "Toegekend", "Afgewezen": "Afgewezen",
+                                            "Ingetrokken": "Ingetrokken"}
+    assert generiek("KWIJTSCHELDING")["Gedeeltelijk toegekend"] == "Toegekend"
+
+
 def test_seeding_again_adds_nothing_and_follows_text_changes(session, tmp_path):
     counts = (session.query(ZaakType).count(), session.query(StatusType).count())
     assert seed_zaaktypen(session) == 0
@@ -129,6 +140,7 @@ def test_seeding_again_keeps_what_a_beheerder_changed(session, tmp_path):
      "vertrouwelijkheidaanduiding"),
     ('doorlooptijd = "P4W"', 'doorlooptijd = "vier weken"', "doorlooptijd"),
     ('\ninformeren = true', '\ninformeer = true', "unknown field"),
+    ('omschrijving_generiek = "Verleend"', 'omschrijving_generiek = 3', "omschrijving_generiek"),
 ])
 def test_a_malformed_zaaktypen_file_is_refused_with_the_place(session, tmp_path, old, new, message):
     broken = tmp_path / "zaaktypen.toml"

@@ -105,8 +105,8 @@ def test_a_callback_registered_by_phone_is_a_phone_contact_with_its_zaak(client)
                             "onderwerp": "reisdocumenten", "vraag": "Is mijn paspoort klaar?",
                             "telefoon": "06 12345678", "dagdeel": "middag"})
     (callback,) = ledger("terugbelverzoek")
-    assert (callback.kanaal, callback.bsn, callback.onderwerp) == (
-        "telefoon", FATIMA, "reisdocumenten")
+    assert (callback.kanaal, callback.bsn, callback.onderwerp, callback.product) == (
+        "telefoon", FATIMA, "reisdocumenten", "terugbelverzoek")  # its zaaktype's product
     assert callback.zaak_identificatie.startswith("ZAAK-")
 
 
@@ -158,6 +158,26 @@ def test_a_closing_zaak_records_the_legal_end_its_term_moved_to(app, move_the_te
     (zaak,) = ledger("zaak")
     assert zaak.uiterlijke_einddatum_afdoening == moved_to
     assert zaak.einddatum == today() <= moved_to
+
+
+def test_a_zaak_closed_while_waiting_for_documents_records_the_days_it_waited(app):
+    from app.zaken.models import Zaak
+    from app.zaken.services import today
+
+    # Its legal end as it opened (four weeks) passed three days ago, but a document was
+    # asked for ten days ago and never came: the term stood still the nine days since.
+    zaaknummer = new_zaak(app, "VERHUIZING", startdatum=today() - timedelta(weeks=4, days=3))
+    zaak_in_ledger(app, zaaknummer)
+    session = get_session()
+    store = get_zaken_store(session)
+    opened_end = store.staff_zaak(zaaknummer).uiterlijke_einddatum_afdoening
+    store.request_document(zaaknummer, omschrijving="Huurcontract", requested_by="test")
+    session.scalar(select(Zaak).where(Zaak.identificatie == zaaknummer)).opgeschort_sinds = (
+        today() - timedelta(days=10))
+    store.set_resultaat(zaaknummer, resultaattype="Verwerkt", gezet_door="test")
+    (zaak,) = ledger("zaak")
+    assert zaak.uiterlijke_einddatum_afdoening == opened_end + timedelta(days=9)
+    assert zaak.einddatum == today() <= zaak.uiterlijke_einddatum_afdoening  # in time
 
 
 def test_the_zaak_page_says_how_the_zaak_came_in(client, app):

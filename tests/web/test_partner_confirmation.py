@@ -255,6 +255,48 @@ def test_a_declined_notice_shows_on_the_zaak_page_and_stays_put(client, app, par
     assert status_of(app, zaaknummer) == "Ontvangen"
 
 
+def post_result(staff, zaaknummer: str, resultaattype: str):
+    path, fields = form_fields(staff_page(staff, zaaknummer), "/resultaat")
+    return staff.post(path, data={**fields, "resultaat-resultaattype": resultaattype,
+                                  "resultaat-toelichting": ""})
+
+
+def is_closed(app, zaaknummer: str) -> bool:
+    with app.app_context():
+        return get_zaak(get_session(), zaaknummer).einddatum is not None
+
+
+@pytest.mark.parametrize("partner_answer", [None, "afwijzen"])
+def test_staff_cannot_grant_the_notice_without_the_partner_but_can_close_it(
+        client, app, partner, staff, partner_answer):
+    zaaknummer = send_notice(client, app)
+    if partner_answer:
+        answer_as_partner(partner, partner_answer)
+    refused = post_result(staff, zaaknummer, "Toegekend")
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "The partner has not confirmed the notice. You can record this result once" in page
+    assert page.index('href="#resultaat-resultaattype') < page.index("<h1")  # error summary
+    assert not is_closed(app, zaaknummer)
+
+    # A rejection or a withdrawal ends the notice: that needs no confirmation.
+    assert post_result(staff, zaaknummer, "Ingetrokken").status_code == 302
+    assert is_closed(app, zaaknummer)
+
+
+def test_the_api_grants_the_notice_only_once_the_partner_confirmed(client, app, partner, api):
+    zaaknummer = send_notice(client, app)
+    api.partner(zaaktypen=("MELDING_HUWELIJK",))
+    granted = {"resultaattype": {"omschrijving": "Toegekend"}}
+    refused = api.post(f"/zaken/{zaaknummer}/resultaat", granted)
+    assert refused.status_code == 409, refused.get_data(as_text=True)
+    assert not is_closed(app, zaaknummer)
+    answer_as_partner(partner, "bevestigen")
+    again = api.post(f"/zaken/{zaaknummer}/resultaat", granted)
+    assert again.status_code == 201, again.get_data(as_text=True)
+    assert is_closed(app, zaaknummer)
+
+
 def test_the_api_cannot_set_a_status_before_the_partner_confirms(client, app, partner, api):
     zaaknummer = send_notice(client, app)
     api.partner(zaaktypen=("MELDING_HUWELIJK",))

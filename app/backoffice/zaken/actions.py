@@ -39,7 +39,11 @@ from app.backoffice.zaken.services import next_statustypen
 from app.berichten.conversations import move_zaak_threads
 from app.berichten.services import send_message
 from app.db import get_session
-from app.eforms.confirmations import AwaitingConfirmation, holding_confirmation
+from app.eforms.confirmations import (
+    AwaitingConfirmation,
+    holding_confirmation,
+    holding_resultaat,
+)
 from app.notifications.services import Attachment
 from app.payments.services import refund_if_rejected
 from app.ui import locale_name
@@ -199,8 +203,16 @@ def zaak_message(shown: StaffZaak, form) -> Work | None:
 @bp.post("/zaken/<identificatie>/resultaat")
 @requires(Permission.HANDLE_ZAKEN)
 @zaak_action("resultaat", anchor="samenvatting")
-def zaak_resultaat(_shown: StaffZaak, form) -> Work | None:
+def zaak_resultaat(shown: StaffZaak, form) -> Work | None:
     if not form.validate_on_submit():
+        return None
+    try:
+        holding_resultaat(get_session(), shown.identificatie,
+                          shown.zaaktype.resultaattype(form.resultaattype.data))
+    except AwaitingConfirmation:
+        form.resultaattype.errors.append(gettext(
+            "The partner has not confirmed the notice. You can record this result once they "
+            "have. A result that rejects or ends the notice you can record now."))
         return None
 
     def work(db, zaak: StaffZaak) -> str:

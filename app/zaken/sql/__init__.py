@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session, contains_eager
 
 from app.texts import Text
 from app.zaken import services
-from app.zaken.models import Document, DocumentRequest, Resultaat, Status, StatusType, Zaak
+from app.zaken.models import (
+    Document,
+    DocumentRequest,
+    Resultaat,
+    Status,
+    StatusType,
+    Zaak,
+    ZaakType,
+)
 from app.zaken.services import fulfil_document_request, read_document
 from app.zaken.signals import document_added
 from app.zaken.sql import resident
@@ -49,8 +57,8 @@ from app.zaken.store import (
 
 log = logging.getLogger(__name__)
 
-_OPENED = select(Zaak.identificatie, Zaak.einddatum_gepland,
-                 Zaak.uiterlijke_einddatum_afdoening).where(
+_OPENED = select(Zaak.identificatie, Zaak.einddatum_gepland, Zaak.uiterlijke_einddatum_afdoening,
+                 ZaakType.product).join(Zaak.zaaktype).where(
     Zaak.identificatie == bindparam("identificatie"))
 
 
@@ -170,7 +178,8 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
             self._add_document(zaak, document, registered_by)
         return OpenedZaak(identificatie=zaak.identificatie,
                           einddatum_gepland=zaak.einddatum_gepland,
-                          uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening)
+                          uiterlijke_einddatum_afdoening=zaak.uiterlijke_einddatum_afdoening,
+                          product=zaak.zaaktype.product)
 
     def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
         row = self._read(_OPENED, {"identificatie": identificatie}).one_or_none()
@@ -275,7 +284,8 @@ def _resultaat_record(resultaat: Resultaat) -> ResultaatRecord:
     return ResultaatRecord(
         resultaattype=ResultaatTypeRecord(
             omschrijving=Text(resultaattype.omschrijving, resultaattype.omschrijving_en),
-            toelichting=Text(resultaattype.toelichting, resultaattype.toelichting_en)),
+            toelichting=Text(resultaattype.toelichting, resultaattype.toelichting_en),
+            omschrijving_generiek=resultaattype.omschrijving_generiek),
         toelichting=resultaat.toelichting, datum=resultaat.datum,
         gezet_door=resultaat.gezet_door)
 

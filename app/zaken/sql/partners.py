@@ -76,6 +76,7 @@ _RESULTAAT_COLUMNS = (_resultaattypen.c.omschrijving.label("resultaattype"),
                       _resultaattypen.c.omschrijving_en.label("resultaattype_en"),
                       _resultaattypen.c.toelichting.label("resultaattype_toelichting"),
                       _resultaattypen.c.toelichting_en.label("resultaattype_toelichting_en"),
+                      _resultaattypen.c.omschrijving_generiek.label("resultaattype_generiek"),
                       _resultaten.c.toelichting.label("resultaat_toelichting"),
                       _resultaten.c.datum.label("resultaat_datum"),
                       _resultaten.c.gezet_door.label("resultaat_gezet_door"))
@@ -169,7 +170,8 @@ def _resultaat(row: Row) -> ResultaatRecord | None:
         return None
     resultaattype = ResultaatTypeRecord(
         omschrijving=Text(row.resultaattype, row.resultaattype_en),
-        toelichting=Text(row.resultaattype_toelichting, row.resultaattype_toelichting_en))
+        toelichting=Text(row.resultaattype_toelichting, row.resultaattype_toelichting_en),
+        omschrijving_generiek=row.resultaattype_generiek)
     return ResultaatRecord(resultaattype=resultaattype, toelichting=row.resultaat_toelichting,
                            datum=row.resultaat_datum, gezet_door=row.resultaat_gezet_door)
 

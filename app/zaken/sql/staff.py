@@ -265,7 +265,8 @@ STATUSTYPEN = _of_zaaktypen(
     _statustypen.c.is_eindstatus, _statustypen.c.zichtbaar_voor_inwoner)
 RESULTAATTYPEN = _of_zaaktypen(_resultaattypen, _resultaattypen.c.id,
                                _resultaattypen.c.omschrijving, _resultaattypen.c.omschrijving_en,
-                               _resultaattypen.c.toelichting, _resultaattypen.c.toelichting_en)
+                               _resultaattypen.c.toelichting, _resultaattypen.c.toelichting_en,
+                               _resultaattypen.c.omschrijving_generiek)
 STATUSSEN = _of_zaken(_statussen, _statussen.c.id, _statussen.c.statustype_id,
                       _statussen.c.datum_status_gezet, _statussen.c.statustoelichting,
                       _statussen.c.gezet_door)
@@ -509,7 +510,8 @@ def catalogs(statustypen, resultaattypen, heads: list[Row]) -> dict[int, Catalog
             zichtbaar_voor_inwoner=row.zichtbaar_voor_inwoner)
             for row in statustypen_by_type.get(head.zaaktype_id, [])}
         resultaattypes = {row.id: ResultaatTypeRecord(Text(row.omschrijving, row.omschrijving_en),
-                                                      Text(row.toelichting, row.toelichting_en))
+                                                      Text(row.toelichting, row.toelichting_en),
+                                                      row.omschrijving_generiek)
                           for row in resultaattypen_by_type.get(head.zaaktype_id, [])}
         zaaktype = StaffZaakType(
             identificatie=head.zaaktype_identificatie,

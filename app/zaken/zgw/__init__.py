@@ -285,7 +285,7 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
         if initiator.bsn:
             self.cache.forget_resident(initiator.bsn)
         return OpenedZaak(identificatie=opened["identificatie"], einddatum_gepland=gepland,
-                          uiterlijke_einddatum_afdoening=uiterlijk)
+                          uiterlijke_einddatum_afdoening=uiterlijk, product=zaaktype_.product)
 
     def opened_zaak(self, identificatie: str) -> OpenedZaak | None:
         zaak = self._zaak(identificatie)
@@ -294,7 +294,8 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
         return OpenedZaak(identificatie=identificatie,
                           einddatum_gepland=_date(zaak.get("einddatumGepland")),
                           uiterlijke_einddatum_afdoening=_date(
-                              zaak["uiterlijkeEinddatumAfdoening"]))
+                              zaak["uiterlijkeEinddatumAfdoening"]),
+                          product=self.catalogue.zaaktype(zaak["zaaktype"]).product)
 
     def set_status(self, identificatie: str, *, volgnummer: int, toelichting: str = "",
                    gezet_door: str) -> StatusRecord:
@@ -578,7 +579,8 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
             resultaat_toelichting=resultaat_toelichting,
             initiator_bsn=initiator.get("betrokkeneIdentificatie", {}).get("inpBsn") or None,
             initiator_email=(initiator.get("contactpersoonRol") or {}).get("emailadres", ""),
-            uiterlijke_einddatum_afdoening=_date(zaak["uiterlijkeEinddatumAfdoening"])),
+            uiterlijke_einddatum_afdoening=self._end_as_told(
+                zaak, closing=statustype.is_eindstatus)),
             session=self.session)
 
     def _initiator(self, zaak_url: str) -> dict:

@@ -40,6 +40,7 @@ class CatalogueResultaatType:
     url: str
     omschrijving: Text
     toelichting: Text
+    omschrijving_generiek: str = ""  # as the Selectielijst names its kind
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ class CatalogueCache:
                                        .get("omschrijving")),
                     toelichting=_text(r.get("toelichting", ""),
                                       own_resultaattypen.get(r["omschrijving"], {})
-                                      .get("toelichting")))
+                                      .get("toelichting")),
+                    omschrijving_generiek=r.get("omschrijvingGeneriek", ""))
                 for r in resultaattypen.get(item["url"], [])),
             initiator_roltype=roles.get("initiator"),
             behandelaar_roltype=roles.get("behandelaar"),

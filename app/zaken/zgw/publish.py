@@ -6,16 +6,18 @@ is idempotent by identificatie: a zaaktype the catalogue has is left as it is.
 
 Open Zaak asks every resultaattype for its selectielijst class, from the Selectielijst
 API (VNG's, or a local copy): the first procestype and result it lists are used, which is
-right for a test catalogue and no more.
+right for a test catalogue and no more. Each resultaattype gets the Selectielijst's generic
+description of its own name (or its file's omschrijving_generiek).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from app.remote import RemoteApi
-from app.zaken.catalogi import verlengingstermijn
+from app.zaken.catalogi import omschrijving_generiek, verlengingstermijn
 
 BIJLAGE = "Bijlage bij een zaak"
 
@@ -26,7 +28,7 @@ def publish_catalogue(catalogi: RemoteApi, *, catalogus_url: str, rsin: str,
     procestype = selectielijst.get("procestypen")[0]["url"]
     selectielijst_resultaat = selectielijst.get(
         "resultaten", params={"procesType": procestype})["results"][0]["url"]
-    omschrijving_generiek = selectielijst.get("resultaattypeomschrijvingen")[0]["url"]
+    generiek = _generieke_omschrijvingen(selectielijst)
     known = {z["identificatie"] for z in catalogi.get(
         "zaaktypen", params={"catalogus": catalogus_url})["results"]}
     bijlage = _bijlage_type(catalogi, catalogus_url)
@@ -49,13 +51,23 @@ def publish_catalogue(catalogi: RemoteApi, *, catalogus_url: str, rsin: str,
                                    "omschrijvingGeneriek": "behandelaar"})
         for resultaattype in item["resultaattypen"]:
             catalogi.post("resultaattypen", _resultaattype(
-                resultaattype, zaaktype["url"], omschrijving_generiek, selectielijst_resultaat))
+                resultaattype, zaaktype["url"], generiek(omschrijving_generiek(resultaattype)),
+                selectielijst_resultaat))
         catalogi.post("zaaktype-informatieobjecttypen", {
             "zaaktype": zaaktype["url"], "informatieobjecttype": bijlage, "volgnummer": 1,
             "richting": "inkomend"})
         catalogi.post(f"zaaktypen/{zaaktype['url'].rsplit('/', 1)[1]}/publish", {})
         added.append(item["identificatie"])
     return added
+
+
+def _generieke_omschrijvingen(selectielijst: RemoteApi) -> Callable[[str], str]:
+    """The URL of the Selectielijst's resultaattypeomschrijving of this name (the Catalogi
+    API gives it back as the resultaattype's omschrijvingGeneriek); its first one for a name
+    it lacks."""
+    known = selectielijst.get("resultaattypeomschrijvingen")
+    by_name = {item["omschrijving"].lower(): item["url"] for item in known}
+    return lambda name: by_name.get(name.lower(), known[0]["url"])
 
 
 def _bijlage_type(catalogi: RemoteApi, catalogus_url: str) -> str:

@@ -98,7 +98,8 @@ def statustype_record(statustype: CatalogueStatusType) -> StatusTypeRecord:
 
 def resultaattype_record(resultaattype: CatalogueResultaatType) -> ResultaatTypeRecord:
     return ResultaatTypeRecord(omschrijving=resultaattype.omschrijving,
-                               toelichting=resultaattype.toelichting)
+                               toelichting=resultaattype.toelichting,
+                               omschrijving_generiek=resultaattype.omschrijving_generiek)
 
 
 def staff_zaaktype(zaaktype: CatalogueZaakType) -> StaffZaakType:

@@ -93,6 +93,15 @@ class ZgwTerms:
         self._patch_terms(zaak, {"opschorting": {"indicatie": False, "reden": ""},
                                  "uiterlijkeEinddatumAfdoening": end.isoformat()})
 
+    def _end_as_told(self, zaak: dict, *, closing: bool) -> date:
+        """The legal end a status change tells: at the eindstatus with the days of a
+        suspension still running counted up to the closing day (app.contacts measures the
+        decision by it)."""
+        suspended = closing and is_suspended(zaak)
+        return terms.end_at_close(
+            _date(zaak["uiterlijkeEinddatumAfdoening"]), closed=today(),
+            suspended_since=self._suspended_since(zaak["identificatie"]) if suspended else None)
+
     def _suspended_since(self, identificatie: str) -> date:
         """The day this suspension began: the newest request made when every earlier one
         had been answered (requests that overlap make one suspension)."""
