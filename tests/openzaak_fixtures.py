@@ -49,6 +49,7 @@ def open_zaak_config() -> dict:
     return {"ZGW_ZAKEN_API_URL": f"{OPEN_ZAAK}/zaken/api/v1",
             "ZGW_CATALOGI_API_URL": f"{OPEN_ZAAK}/catalogi/api/v1",
             "ZGW_DOCUMENTEN_API_URL": f"{OPEN_ZAAK}/documenten/api/v1",
+            "ZGW_BESLUITEN_API_URL": f"{OPEN_ZAAK}/besluiten/api/v1",
             "ZGW_CLIENT_ID": CLIENT_ID, "ZGW_SECRET": SECRET, "ZGW_RSIN": RSIN,
             "ZGW_CA_BUNDLE": "", "ZGW_TIMEOUT": 10.0, "ZGW_CONCURRENCY": 8,
             "ZGW_CATALOGUE_TTL": 3600}

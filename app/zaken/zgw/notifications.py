@@ -14,6 +14,9 @@ in one call) find the same link. Only a document the resident's zaak page shows 
 announced (definitief, at a level up to PIP_MAX_VERTROUWELIJKHEID, not the e-form's
 answers), and not one the resident sent themselves.
 
+A besluit taken, changed or deleted (kanaal besluiten, or its link to a zaak on kanaal
+zaken) keeps or forgets its end for the reminders (app.zaken.zgw.besluiten).
+
 A changed zaaktype makes the catalogue be read again. Handlers are idempotent, as
 app.notificaties asks: they read the resource's state now and announce by a key.
 """
@@ -90,6 +93,30 @@ def refresh_the_zaken_of_document(session: Session, notificatie: Notificatie) ->
     for link in links:
         store.cache.forget_zaak(link["zaak"])
         announce_document(store, link)
+
+
+@handles("besluiten", resource="besluit")
+def keep_the_end_of_besluit(session: Session, notificatie: Notificatie) -> None:
+    """A besluit taken, changed or deleted in the zaaksysteem: its end kept or forgotten
+    for the reminders (app.zaken.zgw.besluiten)."""
+    store = _zgw_store(session)
+    if store is not None:
+        store.keep_decision(notificatie.resource_url)
+
+
+@handles("zaken", resource="zaakbesluit", actie="create")
+def keep_the_end_of_zaakbesluit(session: Session, notificatie: Notificatie) -> None:
+    """A besluit linked to a zaak (a besluit on kanaal besluiten tells the rest)."""
+    store = _zgw_store(session)
+    if store is None:
+        return
+    try:
+        link = store.apis.zaken.get(notificatie.resource_url)
+    except RemoteRefused as refused:
+        if refused.status == 404:  # unlinked again since: its besluit's notificatie tells
+            return
+        raise
+    store.keep_decision(link["besluit"])
 
 
 @handles("zaaktypen")
