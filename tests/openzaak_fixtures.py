@@ -80,11 +80,18 @@ def zaken_of(apis: ZgwApis, bsn: str) -> list[dict]:
 def remove_zaken_of(apis: ZgwApis, bsns: tuple[str, ...]) -> None:
     for bsn in bsns:
         for zaak in zaken_of(apis, bsn):
+            remove_besluiten_of(apis, zaak["url"])
             # Open Zaak may answer 500 to the delete of a zaak with documents and still
             # delete it: what counts is that none is left.
             with contextlib.suppress(RemoteError):
                 apis.zaken.request("DELETE", zaak["url"])
         assert zaken_of(apis, bsn) == [], "Open Zaak kept a test resident's zaak"
+
+
+def remove_besluiten_of(apis: ZgwApis, zaak_url: str) -> None:
+    """Open Zaak keeps a zaak that has besluiten: they go first."""
+    for besluit in apis.besluiten.get("besluiten", params={"zaak": zaak_url})["results"]:
+        apis.besluiten.request("DELETE", besluit["url"])
 
 
 def remove_zaken(apis: ZgwApis, identificaties: list[str]) -> None:

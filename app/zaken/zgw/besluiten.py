@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.remote import RemoteRefused
 from app.zaken.durations import add_duration
+from app.zaken import services
 from app.zaken.store import EndingDecision
 from app.zaken.zgw.models import ZgwEndingDecision
 from app.zaken.zgw.staff import writing
@@ -86,11 +87,11 @@ class ZgwBesluiten:
             log.warning("zaaktype %s has a result with a geldigheid but no besluittype: "
                         "its decisions' ends are not recorded", zaaktype.identificatie)
             return
-        today = date.today()
+        day = services.today()
         besluit = writing(lambda: self.apis.besluiten.post("besluiten", {
             "verantwoordelijkeOrganisatie": self.rsin, "besluittype": zaaktype.besluittype,
-            "zaak": zaak["url"], "datum": today.isoformat(), "ingangsdatum": today.isoformat(),
-            "vervaldatum": add_duration(today, resultaattype.geldigheid).isoformat(),
+            "zaak": zaak["url"], "datum": day.isoformat(), "ingangsdatum": day.isoformat(),
+            "vervaldatum": add_duration(day, resultaattype.geldigheid).isoformat(),
             "vervalreden": "tijdelijk", "toelichting": toelichting[:1000]}))
         # Kept now, not only when the besluit's notificatie comes (which keeps it again).
         self._keep_end(besluit, zaak)
@@ -101,7 +102,7 @@ class ZgwBesluiten:
         vervaldatum = date.fromisoformat(besluit["vervaldatum"])
         bsn = (self._initiator(zaak["url"]).get("betrokkeneIdentificatie") or {}).get("inpBsn")
         self._forget_decision(besluit["url"])
-        if bsn and vervaldatum >= date.today():
+        if bsn and vervaldatum >= services.today():
             self.session.add(ZgwEndingDecision(
                 besluit_uuid=_uuid(besluit["url"]), zaak_identificatie=zaak["identificatie"],
                 zaaktype_url=zaak["zaaktype"], vervaldatum=vervaldatum, initiator_bsn=bsn))
