@@ -17,6 +17,7 @@ import os
 
 import pytest
 
+from app.notificaties import Notificatie, registry
 from app.remote import RemoteApi, RemoteError
 from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, load_zaaktypen_file
 from app.zaken.sql import SqlZakenStore
@@ -115,3 +116,11 @@ def open_zaak_store(open_zaak_catalogue, request):
         cache=ResidentPageCache(session, secret="test", seconds=300),
         machtigen_dienst=MACHTIGEN_DIENST)
     remove_zaken_of(apis, residents)
+
+
+def deliver_notificatie(session, notificatie: Notificatie) -> None:
+    """What the notificaties worker runs for it: every handler registered for it."""
+    handlers = registry.handlers_for(notificatie)
+    assert handlers
+    for handler in handlers:
+        handler(session, notificatie)
