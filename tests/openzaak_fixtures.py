@@ -99,6 +99,7 @@ def remove_zaken(apis: ZgwApis, identificaties: list[str]) -> None:
     """Remove these zaken (a test's anonymous ones, which no BSN finds)."""
     for identificatie in identificaties:
         for zaak in apis.zaken.get("zaken", params={"identificatie": identificatie})["results"]:
+            remove_besluiten_of(apis, zaak["url"])
             with contextlib.suppress(RemoteError):
                 apis.zaken.request("DELETE", zaak["url"])
 

@@ -16,7 +16,6 @@ from tests.openzaak_fixtures import (  # noqa: F401
     needs_open_zaak,
     open_zaak_catalogue,
     open_zaak_store,
-    remove_besluiten_of,
     remove_zaken,
 )
 
@@ -104,5 +103,4 @@ def test_a_besluit_without_an_end_or_a_resident_is_not_kept(store):
         assert anonymous["identificatie"] not in {d.zaak_identificatie for d in everyone}
         assert ending(store) == []
     finally:
-        remove_besluiten_of(store.apis, anonymous["url"])
         remove_zaken(store.apis, [anonymous["identificatie"]])
