@@ -17,6 +17,7 @@ import os
 
 import pytest
 
+from app.db import get_session
 from app.notificaties import Notificatie, registry
 from app.remote import RemoteApi, RemoteError
 from app.zaken.catalogi import DEFAULT_ZAAKTYPEN_PATH, load_zaaktypen_file
@@ -102,6 +103,15 @@ def remove_zaken(apis: ZgwApis, identificaties: list[str]) -> None:
             remove_besluiten_of(apis, zaak["url"])
             with contextlib.suppress(RemoteError):
                 apis.zaken.request("DELETE", zaak["url"])
+
+
+@pytest.fixture
+def open_zaak_app_store(app, db_connection, open_zaak_store, monkeypatch):
+    """A ZGW store on Open Zaak, chosen as the app's (as the notificaties' handlers find
+    it), in a request's context."""
+    monkeypatch.setitem(app.extensions, "zaken_store", open_zaak_store)
+    with app.test_request_context():
+        yield open_zaak_store(get_session())
 
 
 @pytest.fixture

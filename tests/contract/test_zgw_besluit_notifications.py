@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.db import get_session
 from app.notificaties import Notificatie
 from app.zaken.services import today
 from app.zaken.store import Initiator
 from tests.openzaak_fixtures import (  # noqa: F401
     deliver_notificatie,
     needs_open_zaak,
+    open_zaak_app_store,
     open_zaak_catalogue,
     open_zaak_store,
     remove_zaken,
@@ -27,11 +27,8 @@ pytestmark = needs_open_zaak
 
 
 @pytest.fixture
-def store(app, db_connection, open_zaak_store, monkeypatch):
-    """A ZGW store on Open Zaak, chosen as the app's, in a request's context."""
-    monkeypatch.setitem(app.extensions, "zaken_store", open_zaak_store)
-    with app.test_request_context():
-        yield open_zaak_store(get_session())
+def store(open_zaak_app_store):
+    return open_zaak_app_store
 
 
 def permit_zaak(store, bsn: str | None = RESIDENT) -> dict:

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from app.berichten.services import messages_for_bsn
-from app.db import get_session
 from app.eforms.services import REGISTERED_BY as EFORM
 from app.notificaties import Notificatie
 from app.notificaties.processing import process_due
@@ -20,6 +19,7 @@ from app.zaken.store import Initiator, NewDocument
 from tests.openzaak_fixtures import (  # noqa: F401
     deliver_notificatie,
     needs_open_zaak,
+    open_zaak_app_store,
     open_zaak_catalogue,
     open_zaak_store,
 )
@@ -32,11 +32,8 @@ pytestmark = needs_open_zaak
 
 
 @pytest.fixture
-def store(app, db_connection, open_zaak_store, monkeypatch):
-    """A ZGW store on Open Zaak, chosen as the app's, in a request's context."""
-    monkeypatch.setitem(app.extensions, "zaken_store", open_zaak_store)
-    with app.test_request_context():
-        yield open_zaak_store(get_session())
+def store(open_zaak_app_store):
+    return open_zaak_app_store
 
 
 def opened(store, **documents) -> dict:

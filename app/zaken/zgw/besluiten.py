@@ -24,8 +24,8 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.remote import RemoteRefused
-from app.zaken.durations import add_duration
 from app.zaken import services
+from app.zaken.durations import add_duration
 from app.zaken.store import EndingDecision
 from app.zaken.zgw.models import ZgwEndingDecision
 from app.zaken.zgw.staff import writing

@@ -68,15 +68,9 @@ def refresh_the_residents_pages(session: Session, notificatie: Notificatie) -> N
 def announce_document_of_zaak(session: Session, notificatie: Notificatie) -> None:
     """A document linked to a zaak (the zaak's pages are dropped by the handler above)."""
     store = _zgw_store(session)
-    if store is None:
-        return
-    try:
-        link = store.apis.zaken.get(notificatie.resource_url)
-    except RemoteRefused as refused:
-        if refused.status == 404:  # unlinked again since: nothing to tell
-            return
-        raise
-    announce_document(store, link)
+    link = _link(store, notificatie) if store is not None else None
+    if link is not None:
+        announce_document(store, link)
 
 
 @handles("documenten", resource="enkelvoudiginformatieobject")
@@ -108,15 +102,20 @@ def keep_the_end_of_besluit(session: Session, notificatie: Notificatie) -> None:
 def keep_the_end_of_zaakbesluit(session: Session, notificatie: Notificatie) -> None:
     """A besluit linked to a zaak (a besluit on kanaal besluiten tells the rest)."""
     store = _zgw_store(session)
-    if store is None:
-        return
+    link = _link(store, notificatie) if store is not None else None
+    if link is not None:
+        store.keep_decision(link["besluit"])
+
+
+def _link(store, notificatie: Notificatie) -> dict | None:
+    """The link to a zaak the notificatie is of (a zaakinformatieobject, a zaakbesluit);
+    None when it was removed since (what it linked tells its own changes)."""
     try:
-        link = store.apis.zaken.get(notificatie.resource_url)
+        return store.apis.zaken.get(notificatie.resource_url)
     except RemoteRefused as refused:
-        if refused.status == 404:  # unlinked again since: its besluit's notificatie tells
-            return
+        if refused.status == 404:
+            return None
         raise
-    store.keep_decision(link["besluit"])
 
 
 @handles("zaaktypen")
