@@ -1,15 +1,17 @@
 """A besluit with a vervaldatum on a resident's zaak, taken in the zaaksysteem's own
 screens, is found by the reminders (decisions_ending) once its notificatie came: on
 kanaal besluiten or as the zaak's zaakbesluit, however often; changed, its new end;
-deleted or without an end, nothing. Against Open Zaak."""
+deleted or without an end, nothing. And the Besluit the portal takes when it closes a
+zaak goes again when the closing is refused. Against Open Zaak."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.notificaties import Notificatie
+from app.remote import RemoteRefused
 from app.zaken.services import today
-from app.zaken.store import Initiator
+from app.zaken.store import Initiator, ZaakTransitionError
 from tests.openzaak_fixtures import (  # noqa: F401
     deliver_notificatie,
     needs_open_zaak,
@@ -101,3 +103,23 @@ def test_a_besluit_without_an_end_or_a_resident_is_not_kept(store):
         assert ending(store) == []
     finally:
         remove_zaken(store.apis, [anonymous["identificatie"]])
+
+
+def test_a_closing_the_zaaksysteem_refuses_leaves_no_besluit(store, monkeypatch):
+    """The portal takes a permit's Besluit before it closes the zaak; when the closing is
+    refused (another employee closed it meanwhile, say), the Besluit goes again."""
+    zaak = permit_zaak(store)
+    post = store.apis.zaken.post
+
+    def refused_closing(path, body):
+        if path.startswith("zaak_afsluiten/"):
+            raise RemoteRefused("Zaken API", "the zaak is closed", status=400)
+        return post(path, body)
+
+    monkeypatch.setattr(store.apis.zaken, "post", refused_closing)
+
+    with pytest.raises(ZaakTransitionError):
+        store.set_resultaat(zaak["identificatie"], resultaattype="Toegekend", gezet_door="bas")
+
+    assert store.apis.besluiten.get("besluiten", params={"zaak": zaak["url"]})["count"] == 0
+    assert ending(store) == []

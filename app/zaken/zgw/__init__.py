@@ -319,12 +319,15 @@ class ZgwZakenStore(ZgwBesluiten, ZgwTerms, ZgwContactPersons, ZgwKccZaken,
             raise ZaakTransitionError(f"no resultaattype {resultaattype!r}")
         told = toelichting if statustoelichting is None else statustoelichting
         gezetdoor = self._gezet_door(zaak, zaaktype, gezet_door)
-        closed = writing(lambda: self.apis.zaken.post(f"zaak_afsluiten/{_uuid(zaak['url'])}", {
-            "zaak": {"einddatum": date.today().isoformat()},
-            "resultaat": {"resultaattype": chosen.url, "toelichting": toelichting[:1000]},
-            "status": {"statustype": zaaktype.eindstatustype.url, "datumStatusGezet": _now(),
-                       "statustoelichting": told[:1000], "gezetdoor": gezetdoor}}))
-        self._take_decision(zaak, zaaktype, chosen, toelichting=toelichting)
+        with self._deciding(zaak, zaaktype, chosen, toelichting=toelichting):
+            closed = writing(lambda: self.apis.zaken.post(
+                f"zaak_afsluiten/{_uuid(zaak['url'])}", {
+                    "zaak": {"einddatum": date.today().isoformat()},
+                    "resultaat": {"resultaattype": chosen.url,
+                                  "toelichting": toelichting[:1000]},
+                    "status": {"statustype": zaaktype.eindstatustype.url,
+                               "datumStatusGezet": _now(), "statustoelichting": told[:1000],
+                               "gezetdoor": gezetdoor}}))
         self._announce(zaak, zaaktype, zaaktype.eindstatustype, closed["status"]["url"], told,
                        chosen.toelichting)
         return ResultaatRecord(

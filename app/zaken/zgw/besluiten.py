@@ -16,14 +16,15 @@ reminder was sent or its day passed (it holds the resident's BSN for this only).
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from app.remote import RemoteRefused
+from app.remote import RemoteApi, RemoteError, RemoteRefused
 from app.zaken import services
 from app.zaken.durations import add_duration
 from app.zaken.store import EndingDecision
@@ -67,26 +68,37 @@ class ZgwBesluiten:
     def keep_decision(self, besluit_url: str) -> None:
         """Read the besluit again (a notificatie said it changed) and keep its end, or
         forget it: deleted, no longer ending, or not on a resident's zaak."""
-        try:
-            besluit = self.apis.besluiten.get(besluit_url)
-        except RemoteRefused as refused:
-            if refused.status != 404:
-                raise
-            besluit = None
-        if besluit and besluit.get("zaak") and besluit.get("vervaldatum"):
-            self._keep_end(besluit, self.apis.zaken.get(besluit["zaak"]))
+        besluit = read_if_there(self.apis.besluiten, besluit_url)
+        zaak = (read_if_there(self.apis.zaken, besluit["zaak"])
+                if besluit and besluit.get("zaak") and besluit.get("vervaldatum") else None)
+        if zaak is not None:
+            self._keep_end(besluit, zaak)
         else:
             self._forget_decision(besluit_url)
 
+    @contextmanager
+    def _deciding(self, zaak: dict, zaaktype: CatalogueZaakType,
+                  resultaattype: CatalogueResultaatType, *, toelichting: str) -> Iterator[None]:
+        """Around closing the zaak (set_resultaat): the Besluit of a result granted for a
+        while, taken first, as a zaaksysteem may refuse one on a closed zaak; withdrawn
+        when the closing fails."""
+        besluit = self._take_decision(zaak, zaaktype, resultaattype, toelichting=toelichting)
+        try:
+            yield
+        except BaseException:
+            if besluit is not None:
+                self._withdraw(besluit["url"])
+            raise
+
     def _take_decision(self, zaak: dict, zaaktype: CatalogueZaakType,
-                       resultaattype: CatalogueResultaatType, *, toelichting: str) -> None:
-        """The Besluit of a result granted for a while (set_resultaat), with its end."""
+                       resultaattype: CatalogueResultaatType, *,
+                       toelichting: str) -> dict | None:
         if not resultaattype.geldigheid:
-            return
+            return None
         if zaaktype.besluittype is None:
             log.warning("zaaktype %s has a result with a geldigheid but no besluittype: "
                         "its decisions' ends are not recorded", zaaktype.identificatie)
-            return
+            return None
         day = services.today()
         besluit = writing(lambda: self.apis.besluiten.post("besluiten", {
             "verantwoordelijkeOrganisatie": self.rsin, "besluittype": zaaktype.besluittype,
@@ -95,6 +107,14 @@ class ZgwBesluiten:
             "vervalreden": "tijdelijk", "toelichting": toelichting[:1000]}))
         # Kept now, not only when the besluit's notificatie comes (which keeps it again).
         self._keep_end(besluit, zaak)
+        return besluit
+
+    def _withdraw(self, besluit_url: str) -> None:
+        self._forget_decision(besluit_url)
+        try:
+            self.apis.besluiten.request("DELETE", besluit_url)
+        except RemoteError:
+            log.warning("besluit %s stays on a zaak that did not close", _uuid(besluit_url))
 
     # ----------------------------------------------------------------------- the record
 
@@ -117,6 +137,16 @@ class ZgwBesluiten:
         return EndingDecision(zaak_identificatie=row.zaak_identificatie,
                               zaaktype=zaaktype.omschrijving, product=zaaktype.product,
                               vervaldatum=row.vervaldatum, initiator_bsn=row.initiator_bsn)
+
+
+def read_if_there(api: RemoteApi, url: str) -> dict | None:
+    """The resource, or None when it is gone (404): a notificatie may come after it went."""
+    try:
+        return api.get(url)
+    except RemoteRefused as refused:
+        if refused.status == 404:
+            return None
+        raise
 
 
 def _uuid(url: str) -> str:

@@ -26,9 +26,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.notificaties import Notificatie, handles
-from app.remote import RemoteRefused
 from app.zaken.signals import document_added
 from app.zaken.store import DocumentAdded, get_zaken_store
+from app.zaken.zgw.besluiten import read_if_there
 
 # The auteur app.zaken.zgw gives the documents the resident sent: an e-form's uploads
 # (new_document: "Portaal"), the documents registered with a zaak (open_zaak's
@@ -68,7 +68,9 @@ def refresh_the_residents_pages(session: Session, notificatie: Notificatie) -> N
 def announce_document_of_zaak(session: Session, notificatie: Notificatie) -> None:
     """A document linked to a zaak (the zaak's pages are dropped by the handler above)."""
     store = _zgw_store(session)
-    link = _link(store, notificatie) if store is not None else None
+    # None: unlinked again since (what it linked tells its own changes)
+    link = (read_if_there(store.apis.zaken, notificatie.resource_url)
+            if store is not None else None)
     if link is not None:
         announce_document(store, link)
 
@@ -102,20 +104,10 @@ def keep_the_end_of_besluit(session: Session, notificatie: Notificatie) -> None:
 def keep_the_end_of_zaakbesluit(session: Session, notificatie: Notificatie) -> None:
     """A besluit linked to a zaak (a besluit on kanaal besluiten tells the rest)."""
     store = _zgw_store(session)
-    link = _link(store, notificatie) if store is not None else None
+    link = (read_if_there(store.apis.zaken, notificatie.resource_url)
+            if store is not None else None)
     if link is not None:
         store.keep_decision(link["besluit"])
-
-
-def _link(store, notificatie: Notificatie) -> dict | None:
-    """The link to a zaak the notificatie is of (a zaakinformatieobject, a zaakbesluit);
-    None when it was removed since (what it linked tells its own changes)."""
-    try:
-        return store.apis.zaken.get(notificatie.resource_url)
-    except RemoteRefused as refused:
-        if refused.status == 404:
-            return None
-        raise
 
 
 @handles("zaaktypen")
