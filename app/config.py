@@ -126,11 +126,12 @@ class Config:
     MOLLIE_CHECKOUT_ORIGIN = os.environ.get("MOLLIE_CHECKOUT_ORIGIN", "https://www.mollie.com")
     PAYMENT_TIMEOUT = _env_float("PAYMENT_TIMEOUT", 10.0)
     # ZAKEN_STORE=zgw: the municipality's zaaksysteem through the ZGW APIs (Zaken, Catalogi,
-    # Documenten), with the ZGW JWT of this client id and secret; zaken are registered for
+    # Documenten, Besluiten), with the ZGW JWT of this client id and secret; zaken are registered for
     # bronorganisatie ZGW_RSIN with the zaaktypen of the catalogus ZGW_CATALOGUS_URL.
     ZGW_ZAKEN_API_URL = os.environ.get("ZGW_ZAKEN_API_URL", "")
     ZGW_CATALOGI_API_URL = os.environ.get("ZGW_CATALOGI_API_URL", "")
     ZGW_DOCUMENTEN_API_URL = os.environ.get("ZGW_DOCUMENTEN_API_URL", "")
+    ZGW_BESLUITEN_API_URL = os.environ.get("ZGW_BESLUITEN_API_URL", "")
     ZGW_CLIENT_ID = os.environ.get("ZGW_CLIENT_ID", "")
     ZGW_SECRET = os.environ.get("ZGW_SECRET", "")
     ZGW_RSIN = os.environ.get("ZGW_RSIN", "")

@@ -23,7 +23,8 @@ from app.zgw_auth import ZgwTokenSource
 
 log = logging.getLogger(__name__)
 
-DEFAULT_KANALEN = ("zaken", "documenten")
+# besluiten: the decisions that end, for the reminders (app.zaken.zgw.besluiten).
+DEFAULT_KANALEN = ("zaken", "documenten", "besluiten")
 
 
 @dataclass(frozen=True)

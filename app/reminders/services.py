@@ -65,8 +65,9 @@ def due_reminders(session: Session, *, today: date) -> list[Reminder]:
 
 def send_reminders(session: Session, *, today: date) -> int:
     """Send the due reminders; how many. Each in a savepoint: when another node sends the
-    same one at the same moment, this insert fails on the dedupe_key and only it is skipped."""
-    sent = 0
+    same one at the same moment, this insert fails on the dedupe_key and only it is skipped.
+    The zaken store then forgets the ends of the decisions told (and of those passed)."""
+    sent, told = 0, set()
     for reminder in due_reminders(session, today=today):
         try:
             with session.begin_nested():
@@ -79,6 +80,9 @@ def send_reminders(session: Session, *, today: date) -> int:
             sent += 1
         except IntegrityError:
             log.info("reminder %s was sent by another node", reminder.dedupe_key)
+        if reminder.zaak_identificatie:  # a decision's (app.reminders: its dedupe_key)
+            told.add(reminder.zaak_identificatie)
+    get_zaken_store(session).decisions_told(told, today=today)
     return sent
 
 

@@ -850,6 +850,10 @@ class ZakenStore(StaffZaken, PartnerZaken, CatalogiBeheer, Protocol):
         """The decisions that end from `since` up to and including `until`, of zaken a
         resident initiated with DigiD, by vervaldatum."""
 
+    def decisions_told(self, identificaties: Collection[str], *, today: date) -> None:
+        """The reminders of these zaken's decisions were sent: what the store keeps only to
+        find them may go, with that of every decision that ended before today."""
+
     def open_document_request(self, bsn: str, identificatie: str,
                               request_id: int) -> OpenDocumentRequest | None:
         """One request the resident still has to answer on their open zaak."""

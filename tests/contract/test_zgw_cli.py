@@ -3,6 +3,8 @@
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from app.zaken.zgw.catalogue import Catalogue, CatalogueCache
 from tests.openzaak_fixtures import (  # noqa: F401
     needs_open_zaak,
@@ -43,22 +45,29 @@ def test_check_names_a_zaaktype_the_catalogue_lacks(app, open_zaak_catalogue, mo
 
 
 @needs_open_zaak
-def test_check_names_a_zaaktype_without_a_team_roltype(app, open_zaak_catalogue, monkeypatch):
-    """Without a behandelaar roltype no team's queue would show the zaak: that stops a deploy."""
+@pytest.mark.parametrize("identificatie, lacking, named", [
+    # Without a behandelaar roltype no team's queue would show the zaak.
+    ("VRAAG", "behandelaar_roltype", "no roltype 'behandelaar' (the team's queue)"),
+    # Without a besluittype a permit's end is not recorded: no reminder to renew it.
+    ("PARKEERVERGUNNING", "besluittype", "no besluittype (a result with a geldigheid)")])
+def test_check_names_a_zaaktype_without_what_the_portal_needs(
+        app, open_zaak_catalogue, monkeypatch, identificatie, lacking, named):
+    """That stops a deploy."""
     _, catalogus_url = open_zaak_catalogue
     for name, value in {**open_zaak_config(), "ZGW_CATALOGUS_URL": catalogus_url}.items():
         monkeypatch.setitem(app.config, name, value)
     read = CatalogueCache.get
 
-    def without_team_roltype(cache):
+    def without(cache):
         catalogue = read(cache)
-        vraag = replace(catalogue.current["VRAAG"], behandelaar_roltype=None)
-        return Catalogue(by_url=catalogue.by_url, current={**catalogue.current, "VRAAG": vraag})
+        zaaktype = replace(catalogue.current[identificatie], **{lacking: None})
+        return Catalogue(by_url=catalogue.by_url,
+                         current={**catalogue.current, identificatie: zaaktype})
 
-    monkeypatch.setattr(CatalogueCache, "get", without_team_roltype)
+    monkeypatch.setattr(CatalogueCache, "get", without)
     result = app.test_cli_runner().invoke(args=["zgw", "check"])
     assert result.exit_code == 1
-    assert "zaaktype VRAAG: no roltype 'behandelaar' (the team's queue)" in result.output
+    assert f"zaaktype {identificatie}: {named}" in result.output
 
 
 @needs_open_zaak

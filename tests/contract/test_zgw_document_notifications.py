@@ -10,14 +10,19 @@ import pytest
 from sqlalchemy import select
 
 from app.berichten.services import messages_for_bsn
-from app.db import get_session
 from app.eforms.services import REGISTERED_BY as EFORM
-from app.notificaties import Notificatie, registry
+from app.notificaties import Notificatie
 from app.notificaties.processing import process_due
 from app.notifications.models import OutboxMessage
 from app.pip.services import UPLOADED_BY
 from app.zaken.store import Initiator, NewDocument
-from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
+from tests.openzaak_fixtures import (  # noqa: F401
+    deliver_notificatie,
+    needs_open_zaak,
+    open_zaak_app_store,
+    open_zaak_catalogue,
+    open_zaak_store,
+)
 
 RESIDENT = "999993793"  # a valid BSN no persona and no other module has
 TEST_RESIDENTS = (RESIDENT,)
@@ -27,11 +32,8 @@ pytestmark = needs_open_zaak
 
 
 @pytest.fixture
-def store(app, db_connection, open_zaak_store, monkeypatch):
-    """A ZGW store on Open Zaak, chosen as the app's, in a request's context."""
-    monkeypatch.setitem(app.extensions, "zaken_store", open_zaak_store)
-    with app.test_request_context():
-        yield open_zaak_store(get_session())
+def store(open_zaak_app_store):
+    return open_zaak_app_store
 
 
 def opened(store, **documents) -> dict:
@@ -74,11 +76,7 @@ def document_changed(document_url: str, actie: str = "partial_update") -> Notifi
 
 
 def deliver(store, notificatie: Notificatie) -> None:
-    """What the notificaties worker runs for it: every handler registered for it."""
-    handlers = registry.handlers_for(notificatie)
-    assert handlers
-    for handler in handlers:
-        handler(store.session, notificatie)
+    deliver_notificatie(store.session, notificatie)
 
 
 def deliver_link(store, link: dict) -> None:

@@ -43,14 +43,16 @@ def subscribe(portal, *args):
     return portal.test_cli_runner().invoke(args=["notificaties", "subscribe", *args])
 
 
-def test_subscribe_creates_an_abonnement_for_zaken_and_documenten(portal, notificaties_api):
+def test_subscribe_creates_an_abonnement_for_zaken_documenten_and_besluiten(
+        portal, notificaties_api):
     result = subscribe(portal)
 
     assert result.exit_code == 0, result.output
     [(key, abonnement)] = notificaties_api.abonnementen.items()
     assert abonnement == {
         "callbackUrl": CALLBACK, "auth": AUTH,
-        "kanalen": [{"naam": "zaken", "filters": {}}, {"naam": "documenten", "filters": {}}],
+        "kanalen": [{"naam": "zaken", "filters": {}}, {"naam": "documenten", "filters": {}},
+                    {"naam": "besluiten", "filters": {}}],
     }
     assert f"Abonnement created: {notificaties_api.base_url}/abonnement/{key}" in result.output
 
@@ -80,7 +82,8 @@ def test_an_abonnement_on_our_callback_with_other_kanalen_is_put_right(portal,
     assert len(notificaties_api.abonnementen) == 2
     ours = notificaties_api.abonnementen[url.rsplit("/", 1)[1]]
     assert ours["auth"] == AUTH
-    assert [kanaal["naam"] for kanaal in ours["kanalen"]] == ["zaken", "documenten"]
+    assert [kanaal["naam"] for kanaal in ours["kanalen"]] == ["zaken", "documenten",
+                                                           "besluiten"]
 
 
 def test_update_sends_a_changed_auth_to_the_existing_abonnement(portal, notificaties_api):

@@ -14,7 +14,9 @@ from app.persons.services import set_wants_reminders
 from app.reminders.services import due_reminders, send_reminders
 from app.zaken.durations import add_duration
 from app.zaken.services import today
+from app.zaken.store import Initiator
 from tests.factories import make_zaak
+from tests.openzaak_fixtures import needs_open_zaak, open_zaak_catalogue, open_zaak_store  # noqa: F401
 from tests.personas import FATIMA, JOHANNES
 
 JOHANNES_PASSPORT_ENDS = date(2027, 3, 1)  # app/persons/personas.toml
@@ -90,3 +92,32 @@ def test_a_granted_permit_is_reminded_before_its_decision_ends(session):
     send_reminders(session, today=ends - timedelta(days=13))
     assert session.scalar(select(func.count(Message.id)).where(
         Message.dedupe_key == f"reminder:besluit:{granted}")) == 1
+
+
+# --------------------------------------------------------------------------- on ZGW
+
+ZGW_RESIDENT = "999993367"  # a valid BSN no persona or other module has
+TEST_RESIDENTS = (ZGW_RESIDENT,)  # Open Zaak's zaken of these go before and after a test
+
+
+@needs_open_zaak
+def test_on_a_zgw_zaaksysteem_the_permits_besluit_is_reminded_once_and_then_forgotten(
+        app, session, open_zaak_store, monkeypatch):
+    monkeypatch.setitem(app.extensions, "zaken_store", open_zaak_store)
+    store = open_zaak_store(session)
+    granted = store.open_zaak(zaaktype="PARKEERVERGUNNING", omschrijving="Parkeervergunning",
+                              registered_by="test",
+                              initiator=Initiator(naam="Rosa", bsn=ZGW_RESIDENT)).identificatie
+    store.set_resultaat(granted, resultaattype="Toegekend", gezet_door="bas")  # a Besluit
+    ends = add_duration(today(), "P1Y")
+
+    assert send_reminders(session, today=ends - timedelta(days=30)) == 1
+    assert send_reminders(session, today=ends - timedelta(days=29)) == 0
+
+    message = session.scalars(select(Message).where(
+        Message.dedupe_key == f"reminder:besluit:{granted}")).one()
+    assert message.bsn == ZGW_RESIDENT
+    assert message.onderwerp == "Parkeervergunning voor bewoners: op tijd verlengen"
+    assert "http://localhost/formulieren/parkeervergunning" in message.tekst
+    # The resident's BSN was kept for this reminder only.
+    assert store.decisions_ending(since=today(), until=ends) == []

@@ -9,7 +9,7 @@ from app.zaken.zgw.apis import ZgwApis
 
 def apis(threads: int) -> ZgwApis:
     unused = RemoteApi("Zaken API", "http://127.0.0.1:9")
-    return ZgwApis(zaken=unused, catalogi=unused, documenten=unused,
+    return ZgwApis(zaken=unused, catalogi=unused, documenten=unused, besluiten=unused,
                    pool=ThreadPoolExecutor(max_workers=threads))
 
 

@@ -7,6 +7,7 @@ app.db.transaction(), a CLI command, the worker) owns the transaction.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import date
 
 from flask import Flask
@@ -127,6 +128,9 @@ class SqlZakenStore(StaffQueries, PartnerQueries, CatalogiQueries):
     def decisions_ending(self, *, since: date, until: date) -> list[EndingDecision]:
         return resident.ending_decisions(
             self._read(resident.DECISIONS_ENDING, {"since": since, "until": until}).all())
+
+    def decisions_told(self, identificaties: Collection[str], *, today: date) -> None:
+        """Nothing to forget: a decision's end is its zaak's resultaat."""
 
     def open_document_request(self, bsn: str, identificatie: str,
                               request_id: int) -> OpenDocumentRequest | None:

@@ -14,7 +14,8 @@ portal's own data keyed by zaaknummer: the ZGW APIs have no such thing) in
 app.zaken.zgw.requests, the KCC's lists and callback attempts in app.zaken.zgw.kcc, the
 chain partners' API in app.zaken.zgw.partners, beheer of zaaktypen (read-only: the
 catalogue is the zaaksysteem's) in app.zaken.zgw.beheer, a zaak's contact person in
-app.zaken.zgw.contact; all mixed in.
+app.zaken.zgw.contact, the Besluiten of results granted for a while and the decisions
+that end in app.zaken.zgw.besluiten; all mixed in.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from app.zaken.store import (
     Betaling,
     DocumentFile,
     DocumentSummary,
-    EndingDecision,
     Gemachtigde,
     Initiator,
     Milestone,
@@ -62,6 +62,7 @@ from app.zaken.store import (
 )
 from app.zaken.zgw.apis import ZgwApis
 from app.zaken.zgw.beheer import ZgwCatalogiBeheer
+from app.zaken.zgw.besluiten import ZgwBesluiten
 from app.zaken.zgw.cache import ResidentPageCache
 from app.zaken.zgw.catalogue import (
     CatalogueCache,
@@ -87,6 +88,7 @@ from app.zaken.zgw.terms import ZgwTerms, is_suspended, term_changes
 from app.zaken.zgw.terms import relevante_andere_zaken as relevante_andere_zaken_of
 
 REQUIRED_SETTINGS = ("ZGW_ZAKEN_API_URL", "ZGW_CATALOGI_API_URL", "ZGW_DOCUMENTEN_API_URL",
+                     "ZGW_BESLUITEN_API_URL",
                      "ZGW_CLIENT_ID", "ZGW_SECRET", "ZGW_RSIN", "ZGW_CATALOGUS_URL")
 INITIATOR = {"rol__omschrijvingGeneriek": "initiator"}
 
@@ -117,8 +119,8 @@ def setup_zgw_store(app: Flask):
     return store
 
 
-class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequests,
-                    ZgwPartnerZaken, ZgwCatalogiBeheer, ZgwStaffZaken):
+class ZgwZakenStore(ZgwBesluiten, ZgwTerms, ZgwContactPersons, ZgwKccZaken,
+                    ZgwDocumentRequests, ZgwPartnerZaken, ZgwCatalogiBeheer, ZgwStaffZaken):
     # A submitted form is recorded in the portal and registered here by the worker
     # (app.eforms.registrations): open_zaak is never called in a request.
     registers_later = True
@@ -310,12 +312,6 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
         self._announce(zaak, zaaktype, statustype, status["url"], toelichting, None)
         return status_record(statustype, status, gezet_door)
 
-    def decisions_ending(self, *, since: date, until: date) -> list[EndingDecision]:
-        """None yet: in ZGW the end is the Besluit's vervaldatum, and the Besluiten API
-        cannot be searched by it (only by zaak, besluittype or identificatie), so finding
-        them means reading every besluit; left for when a zaaksysteem needs it."""
-        return []
-
     def set_resultaat(self, identificatie: str, *, resultaattype: str, toelichting: str = "",
                       gezet_door: str, statustoelichting: str | None = None) -> ResultaatRecord:
         zaak, zaaktype = self._open_zaak_and_type(identificatie)
@@ -324,11 +320,15 @@ class ZgwZakenStore(ZgwTerms, ZgwContactPersons, ZgwKccZaken, ZgwDocumentRequest
             raise ZaakTransitionError(f"no resultaattype {resultaattype!r}")
         told = toelichting if statustoelichting is None else statustoelichting
         gezetdoor = self._gezet_door(zaak, zaaktype, gezet_door)
-        closed = writing(lambda: self.apis.zaken.post(f"zaak_afsluiten/{_uuid(zaak['url'])}", {
-            "zaak": {"einddatum": date.today().isoformat()},
-            "resultaat": {"resultaattype": chosen.url, "toelichting": toelichting[:1000]},
-            "status": {"statustype": zaaktype.eindstatustype.url, "datumStatusGezet": _now(),
-                       "statustoelichting": told[:1000], "gezetdoor": gezetdoor}}))
+        with self._deciding(zaak, zaaktype, chosen, toelichting=toelichting):
+            closed = writing(lambda: self.apis.zaken.post(
+                f"zaak_afsluiten/{_uuid(zaak['url'])}", {
+                    "zaak": {"einddatum": date.today().isoformat()},
+                    "resultaat": {"resultaattype": chosen.url,
+                                  "toelichting": toelichting[:1000]},
+                    "status": {"statustype": zaaktype.eindstatustype.url,
+                               "datumStatusGezet": _now(), "statustoelichting": told[:1000],
+                               "gezetdoor": gezetdoor}}))
         self._announce(zaak, zaaktype, zaaktype.eindstatustype, closed["status"]["url"], told,
                        chosen.toelichting)
         return ResultaatRecord(

@@ -1,4 +1,4 @@
-"""The three ZGW APIs one zaaksysteem offers, and how a page calls them in parallel."""
+"""The four ZGW APIs one zaaksysteem offers, and how a page calls them in parallel."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ class ZgwApis:
     zaken: RemoteApi
     catalogi: RemoteApi
     documenten: RemoteApi
+    besluiten: RemoteApi
     pool: ThreadPoolExecutor  # bounds the calls in flight, for every page of this process
     statussen: SetStatusCache = field(init=False)
 
@@ -72,6 +73,7 @@ class ZgwApis:
 
         return cls(zaken=api("Zaken API", "ZAKEN"), catalogi=api("Catalogi API", "CATALOGI"),
                    documenten=api("Documenten API", "DOCUMENTEN"),
+                   besluiten=api("Besluiten API", "BESLUITEN"),
                    pool=ThreadPoolExecutor(max_workers=config["ZGW_CONCURRENCY"],
                                            thread_name_prefix="zgw"))
 

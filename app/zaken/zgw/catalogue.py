@@ -41,6 +41,9 @@ class CatalogueResultaatType:
     omschrijving: Text
     toelichting: Text
     omschrijving_generiek: str = ""  # as the Selectielijst names its kind
+    # How long what this result grants lasts (ISO 8601, content/zaaktypen.toml): the Besluit
+    # taken with it ends then. The Catalogi API has no such field.
+    geldigheid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class CatalogueZaakType:
     product: str
     doel: str = ""
     verlengingstermijn: str | None = None  # None: the term cannot be extended
+    besluittype: str | None = None  # the type of the Besluit a result with a geldigheid takes
 
     def statustype(self, volgnummer: int) -> CatalogueStatusType | None:
         return next((s for s in self.statustypen if s.volgnummer == volgnummer), None)
@@ -175,6 +179,10 @@ class CatalogueCache:
         roles = {r["omschrijvingGeneriek"]: r["url"] for r in roltypen.get(item["url"], [])}
         iotype = next((url for url in item.get("informatieobjecttypen", []) if url in iotypen),
                       None)
+
+        def own_resultaattype(remote: dict) -> dict:
+            return own_resultaattypen.get(remote["omschrijving"], {})
+
         return CatalogueZaakType(
             url=item["url"], identificatie=item["identificatie"],
             omschrijving=_text(item["omschrijving"], own.get("omschrijving")),
@@ -190,18 +198,18 @@ class CatalogueCache:
                 CatalogueResultaatType(
                     url=r["url"],
                     omschrijving=_text(r["omschrijving"],
-                                       own_resultaattypen.get(r["omschrijving"], {})
-                                       .get("omschrijving")),
+                                       own_resultaattype(r).get("omschrijving")),
                     toelichting=_text(r.get("toelichting", ""),
-                                      own_resultaattypen.get(r["omschrijving"], {})
-                                      .get("toelichting")),
-                    omschrijving_generiek=r.get("omschrijvingGeneriek", ""))
+                                      own_resultaattype(r).get("toelichting")),
+                    omschrijving_generiek=r.get("omschrijvingGeneriek", ""),
+                    geldigheid=own_resultaattype(r).get("geldigheid"))
                 for r in resultaattypen.get(item["url"], [])),
             initiator_roltype=roles.get("initiator"),
             behandelaar_roltype=roles.get("behandelaar"),
             gemachtigde_roltype=roles.get("belanghebbende"), informatieobjecttype=iotype,
             team=own.get("team", "kcc"), product=own.get("product", ""),
-            doel=item.get("doel") or "")
+            doel=item.get("doel") or "",
+            besluittype=next(iter(item.get("besluittypen") or []), None))
 
 
 def _statustype(item: dict, own: dict, *, is_last: bool) -> CatalogueStatusType:

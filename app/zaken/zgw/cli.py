@@ -56,7 +56,7 @@ def publish(selectielijst_url: str) -> None:
 
 def _unanswered(apis: ZgwApis) -> list[str]:
     calls = [(apis.zaken, "zaken"), (apis.catalogi, "catalogussen"),
-             (apis.documenten, "enkelvoudiginformatieobjecten")]
+             (apis.documenten, "enkelvoudiginformatieobjecten"), (apis.besluiten, "besluiten")]
     problems = []
     for api, resource in calls:
         try:
@@ -85,9 +85,12 @@ def _missing_zaaktypen(apis: ZgwApis, catalogus_url: str) -> list[str]:
 def _lacks(zaaktype: CatalogueZaakType) -> list[str]:
     """What the portal needs of a zaaktype: the resident as initiator, a team as behandelaar
     (the back office's queues are per team), a gemachtigde as belanghebbende (DigiD
-    Machtigen), a type for the documents."""
+    Machtigen), a type for the documents, and one for the Besluit of a result granted for
+    a while (app.zaken.zgw.besluiten: the reminders to renew it)."""
     needed = {"roltype 'initiator'": zaaktype.initiator_roltype,
               "roltype 'behandelaar' (the team's queue)": zaaktype.behandelaar_roltype,
               "roltype 'belanghebbende' (a gemachtigde)": zaaktype.gemachtigde_roltype,
               "informatieobjecttype": zaaktype.informatieobjecttype}
+    if any(resultaattype.geldigheid for resultaattype in zaaktype.resultaattypen):
+        needed["besluittype (a result with a geldigheid)"] = zaaktype.besluittype
     return [f"no {what}" for what, present in needed.items() if present is None]

@@ -6,9 +6,9 @@ in the database so every node shares it and the notificaties worker (another pro
 can drop it the moment the zaaksysteem says a zaak of the page changed.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -95,3 +95,22 @@ class ZgwContactPerson(Base):
     email: Mapped[str] = mapped_column(String(254))
     registered_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
     door: Mapped[str] = mapped_column(String(200))
+
+
+class ZgwEndingDecision(Base):
+    """A Besluit in the zaaksysteem that ends (vervaldatum) on a zaak a resident initiated:
+    what the daily reminders look for (app.reminders). The Besluiten API cannot be searched
+    by vervaldatum, so the notificaties keep this small index of it (app.zaken.zgw.besluiten).
+
+    It holds the initiator's BSN for this purpose only: a row goes once its reminder was
+    sent or its vervaldatum passed.
+    """
+
+    __tablename__ = "zgw_ending_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    besluit_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    zaak_identificatie: Mapped[str] = mapped_column(String(40), index=True)
+    zaaktype_url: Mapped[str] = mapped_column(Text)
+    vervaldatum: Mapped[date] = mapped_column(Date, index=True)  # the reminders' query
+    initiator_bsn: Mapped[str] = mapped_column(String(9))

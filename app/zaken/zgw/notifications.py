@@ -14,6 +14,9 @@ in one call) find the same link. Only a document the resident's zaak page shows 
 announced (definitief, at a level up to PIP_MAX_VERTROUWELIJKHEID, not the e-form's
 answers), and not one the resident sent themselves.
 
+A besluit taken, changed or deleted (kanaal besluiten, or its link to a zaak on kanaal
+zaken) keeps or forgets its end for the reminders (app.zaken.zgw.besluiten).
+
 A changed zaaktype makes the catalogue be read again. Handlers are idempotent, as
 app.notificaties asks: they read the resource's state now and announce by a key.
 """
@@ -23,9 +26,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.notificaties import Notificatie, handles
-from app.remote import RemoteRefused
 from app.zaken.signals import document_added
 from app.zaken.store import DocumentAdded, get_zaken_store
+from app.zaken.zgw.besluiten import read_if_there
 
 # The auteur app.zaken.zgw gives the documents the resident sent: an e-form's uploads
 # (new_document: "Portaal"), the documents registered with a zaak (open_zaak's
@@ -65,15 +68,11 @@ def refresh_the_residents_pages(session: Session, notificatie: Notificatie) -> N
 def announce_document_of_zaak(session: Session, notificatie: Notificatie) -> None:
     """A document linked to a zaak (the zaak's pages are dropped by the handler above)."""
     store = _zgw_store(session)
-    if store is None:
-        return
-    try:
-        link = store.apis.zaken.get(notificatie.resource_url)
-    except RemoteRefused as refused:
-        if refused.status == 404:  # unlinked again since: nothing to tell
-            return
-        raise
-    announce_document(store, link)
+    # None: unlinked again since (what it linked tells its own changes)
+    link = (read_if_there(store.apis.zaken, notificatie.resource_url)
+            if store is not None else None)
+    if link is not None:
+        announce_document(store, link)
 
 
 @handles("documenten", resource="enkelvoudiginformatieobject")
@@ -90,6 +89,25 @@ def refresh_the_zaken_of_document(session: Session, notificatie: Notificatie) ->
     for link in links:
         store.cache.forget_zaak(link["zaak"])
         announce_document(store, link)
+
+
+@handles("besluiten", resource="besluit")
+def keep_the_end_of_besluit(session: Session, notificatie: Notificatie) -> None:
+    """A besluit taken, changed or deleted in the zaaksysteem: its end kept or forgotten
+    for the reminders (app.zaken.zgw.besluiten)."""
+    store = _zgw_store(session)
+    if store is not None:
+        store.keep_decision(notificatie.resource_url)
+
+
+@handles("zaken", resource="zaakbesluit", actie="create")
+def keep_the_end_of_zaakbesluit(session: Session, notificatie: Notificatie) -> None:
+    """A besluit linked to a zaak (a besluit on kanaal besluiten tells the rest)."""
+    store = _zgw_store(session)
+    link = (read_if_there(store.apis.zaken, notificatie.resource_url)
+            if store is not None else None)
+    if link is not None:
+        store.keep_decision(link["besluit"])
 
 
 @handles("zaaktypen")

@@ -29,12 +29,14 @@ def publish_catalogue(catalogi: RemoteApi, *, catalogus_url: str, rsin: str,
     selectielijst_resultaat = selectielijst.get(
         "resultaten", params={"procesType": procestype})["results"][0]["url"]
     generiek = _generieke_omschrijvingen(selectielijst)
-    known = {z["identificatie"] for z in catalogi.get(
+    known = {z["identificatie"]: z for z in catalogi.get(
         "zaaktypen", params={"catalogus": catalogus_url})["results"]}
     bijlage = _bijlage_type(catalogi, catalogus_url)
     added = []
     for item in zaaktypen:
         if item["identificatie"] in known:
+            # Also for a zaaktype published before the portal took Besluiten.
+            _link_besluittype(catalogi, catalogus_url, item, known[item["identificatie"]])
             continue
         zaaktype = catalogi.post("zaaktypen", _zaaktype(item, catalogus_url, rsin, procestype))
         for statustype in item["statustypen"]:
@@ -57,6 +59,7 @@ def publish_catalogue(catalogi: RemoteApi, *, catalogus_url: str, rsin: str,
             "zaaktype": zaaktype["url"], "informatieobjecttype": bijlage, "volgnummer": 1,
             "richting": "inkomend"})
         catalogi.post(f"zaaktypen/{zaaktype['url'].rsplit('/', 1)[1]}/publish", {})
+        _link_besluittype(catalogi, catalogus_url, item, zaaktype)
         added.append(item["identificatie"])
     return added
 
@@ -68,6 +71,27 @@ def _generieke_omschrijvingen(selectielijst: RemoteApi) -> Callable[[str], str]:
     known = selectielijst.get("resultaattypeomschrijvingen")
     by_name = {item["omschrijving"].lower(): item["url"] for item in known}
     return lambda name: by_name.get(name.lower(), known[0]["url"])
+
+
+def _link_besluittype(catalogi: RemoteApi, catalogus_url: str, item: dict,
+                      zaaktype: dict) -> None:
+    """A zaaktype with a result granted for a while (a geldigheid) takes Besluiten that end
+    (app.zaken.zgw.besluiten): give it a published besluittype of its name. A zaaktype's
+    besluittypen may change after it was published."""
+    if zaaktype["besluittypen"] or not any(
+            resultaattype.get("geldigheid") for resultaattype in item["resultaattypen"]):
+        return
+    found = catalogi.get("besluittypen", params={"catalogus": catalogus_url,
+                                                 "status": "definitief"})["results"]
+    besluittype = next((t["url"] for t in found if t["omschrijving"] == zaaktype["omschrijving"]),
+                       None)
+    if besluittype is None:
+        besluittype = catalogi.post("besluittypen", {
+            "catalogus": catalogus_url, "omschrijving": zaaktype["omschrijving"],
+            "informatieobjecttypen": [], "publicatieIndicatie": False,
+            "beginGeldigheid": "2020-01-01"})["url"]
+        catalogi.post(f"besluittypen/{besluittype.rsplit('/', 1)[1]}/publish", {})
+    catalogi.request("PATCH", zaaktype["url"], json={"besluittypen": [besluittype]})
 
 
 def _bijlage_type(catalogi: RemoteApi, catalogus_url: str) -> str:
