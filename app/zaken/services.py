@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -69,6 +69,13 @@ _INSERT_STATUS = insert(Status.__table__)
 
 def today() -> date:
     return datetime.now(MUNICIPALITY_TIMEZONE).date()
+
+
+def decision_day() -> date:
+    """The day a decision is dated: the municipality's, but never after the UTC day. Open
+    Zaak judges a besluit's date "not in the future" in UTC (its TIME_ZONE), so in the first
+    hour or two of a Dutch day it refuses that day; both stores then date it the day before."""
+    return min(today(), datetime.now(UTC).date())
 
 
 # --------------------------------------------------------------------------- opening
@@ -232,7 +239,7 @@ def set_resultaat(session: Session, zaak: Zaak, *, resultaattype: str, toelichti
 
 def _vervaldatum(geldigheid: str | None) -> date | None:
     """The day a decision taken today ends, for a result granted for a while."""
-    return add_duration(today(), geldigheid) if geldigheid else None
+    return add_duration(decision_day(), geldigheid) if geldigheid else None
 
 
 def _add_status(session: Session, zaak: Zaak, statustype, toelichting: str,

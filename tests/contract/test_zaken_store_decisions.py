@@ -10,7 +10,7 @@ import pytest
 from app.db import get_session
 from app.texts import Text
 from app.zaken.durations import add_duration
-from app.zaken.services import today
+from app.zaken.services import decision_day, today
 from app.zaken.store import EndingDecision, Initiator
 from tests.openzaak_fixtures import (  # noqa: F401
     ZAKEN_STORES,
@@ -48,7 +48,7 @@ def the_residents(decisions: list[EndingDecision]) -> list[EndingDecision]:
 def test_a_permit_granted_for_a_year_ends_a_year_after_the_decision(store):
     granted = decided(store, "Toegekend")
     decided(store, "Afgewezen")  # nothing granted, nothing ends
-    ends = add_duration(today(), "P1Y")  # content/zaaktypen.toml: geldigheid
+    ends = add_duration(decision_day(), "P1Y")  # content/zaaktypen.toml: geldigheid
 
     found = the_residents(store.decisions_ending(since=ends - timedelta(days=120), until=ends))
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.notificaties import Notificatie
 from app.remote import RemoteRefused
-from app.zaken.services import today
+from app.zaken.services import decision_day, today
 from app.zaken.store import Initiator, ZaakTransitionError
 from tests.openzaak_fixtures import (  # noqa: F401
     deliver_notificatie,
@@ -45,8 +45,8 @@ def besluit_in_zaaksysteem(store, zaak: dict, **fields) -> dict:
     zaaktype = store.catalogue.zaaktype(zaak["zaaktype"])
     return store.apis.besluiten.post("besluiten", {
         "verantwoordelijkeOrganisatie": store.rsin, "besluittype": zaaktype.besluittype,
-        "zaak": zaak["url"], "datum": today().isoformat(),
-        "ingangsdatum": today().isoformat(), **fields})
+        "zaak": zaak["url"], "datum": decision_day().isoformat(),
+        "ingangsdatum": decision_day().isoformat(), **fields})
 
 
 def besluit_changed(besluit_url: str, actie: str = "create") -> Notificatie:

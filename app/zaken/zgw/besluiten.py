@@ -99,7 +99,7 @@ class ZgwBesluiten:
             log.warning("zaaktype %s has a result with a geldigheid but no besluittype: "
                         "its decisions' ends are not recorded", zaaktype.identificatie)
             return None
-        day = services.today()
+        day = services.decision_day()
         besluit = writing(lambda: self.apis.besluiten.post("besluiten", {
             "verantwoordelijkeOrganisatie": self.rsin, "besluittype": zaaktype.besluittype,
             "zaak": zaak["url"], "datum": day.isoformat(), "ingangsdatum": day.isoformat(),
@@ -153,3 +153,4 @@ def _uuid(url: str) -> str:
     from app.zaken.zgw import _uuid as uuid_in
 
     return uuid_in(url)
+
